@@ -356,12 +356,14 @@ def _scan_line(row: dict[str, Any]) -> str:
 
 
 def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = True,
-                      unread: list[tuple[list[int], str]] | None = None
+                      unread: list[tuple[list[int], str]] | None = None,
+                      left_out: dict[int, int] | None = None
                       ) -> tuple[list[KnownIssue], list[IssueLink]]:
     """--issues FILE.json and no links, else the configured tracker's issues (as the TUI
     gets them) and, with ``links``, the links members made (GitLab's cached notes, the
     demo's notes file); no mailbox is needed for either. ``unread`` gets which issues'
-    links were not read from the tracker, and why (``links_not_read``)."""
+    links were not read from the tracker, and why (``links_not_read``); ``left_out`` the
+    links of outside accounts not counted per issue (``links_left_out``)."""
     if args.issues:
         from hdtui.tracker.static import StaticTracker
 
@@ -372,6 +374,8 @@ def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = Tr
         found = tracker.issues(), tracker.links() if links else []
         if links and unread is not None:
             unread.append(tracker.links_not_read())
+        if links and left_out is not None:
+            left_out.update(tracker.links_left_out())
         return found
     finally:
         tracker.close()

@@ -123,6 +123,8 @@ def _stats(args: argparse.Namespace) -> int:
     unread: list[tuple[list[int], str]] = []
     """Which issues' links were not read from the tracker, and why (said with the
     numbers)."""
+    left_out: dict[int, int] = {}
+    """Per issue, the links of accounts outside the Help Desk not counted (said)."""
     undated: set[str] = set()
     releases: list[tuple[str, date]] = []
     # The clustering (most of the overview) on the other core, while the counts are made
@@ -141,14 +143,15 @@ def _stats(args: argparse.Namespace) -> int:
         # The links members made counted for PATHs as for the cache; with --issues, that
         # file's issues and no links, as for the cache (docs/insight.md, "Session 20: what
         # stats tells").
-        issues, links = cli._issues_and_links(args, config, unread=unread)
+        issues, links = cli._issues_and_links(args, config, unread=unread, left_out=left_out)
         facts, undated = _facts_of_paths(args, config, issues, links)
         releases = _release_dates(wiring.make_release_feeds(config, args.demo), facts,
                                   args.demo)
     else:
         try:
             facts, issues, links, releases = _facts_of_cache(
-                args, config, None if args.demo and not args.until else ahead.start, unread)
+                args, config, None if args.demo and not args.until else ahead.start, unread,
+                left_out)
         except BaseException:
             ahead.close()  # no child left clustering for nothing
             raise
@@ -160,7 +163,8 @@ def _stats(args: argparse.Namespace) -> int:
 
     def view_of(clustering: Clustering) -> Overview:
         return overview(facts, links, today, releases, weeks=args.weeks, since=since,
-                        iids=[i.iid for i in issues], clustering=clustering)
+                        iids=[i.iid for i in issues], clustering=clustering,
+                        left_out=left_out)
 
     titles = {i.iid: i.title for i in issues}
     # Links another member made that no sync read are missing from "linked": said on
@@ -376,12 +380,14 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config,
                     decoded: Callable[[list[ReportFacts]], None] | None = None,
-                    unread: list[tuple[list[int], str]] | None = None
+                    unread: list[tuple[list[int], str]] | None = None,
+                    left_out: dict[int, int] | None = None
                     ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                                list[tuple[str, date]]]:
     """The facts of the mailbox's cache, its issues, links and releases; ``decoded`` is
     given the saved facts once they are decoded (before the mailbox's delta is known);
-    ``unread`` gets which issues' links were not read, and why."""
+    ``unread`` gets which issues' links were not read, and why; ``left_out`` the links
+    of outside accounts not counted."""
     from hdtui import wiring
     from hdtui.store import owner_of
 
@@ -394,10 +400,10 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
         except StoreInUse as e:  # taken since the look: rare
             in_use = e
         else:
-            return _counted_from(setup, args, cfg, decoded, unread)
+            return _counted_from(setup, args, cfg, decoded, unread, left_out)
     with _snapshot_of_store(cfg, args.demo, in_use) as at:
         setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
-        return _counted_from(setup, args, cfg, decoded, unread)
+        return _counted_from(setup, args, cfg, decoded, unread, left_out)
 
 
 @contextlib.contextmanager
@@ -449,7 +455,8 @@ def _removed_even_if_terminated(parent: Path) -> Iterator[Path]:
 
 def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
                   decoded: Callable[[list[ReportFacts]], None] | None,
-                  unread: list[tuple[list[int], str]] | None = None
+                  unread: list[tuple[list[int], str]] | None = None,
+                  left_out: dict[int, int] | None = None
                   ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                              list[tuple[str, date]]]:
     from hdtui import cli, wiring
@@ -480,6 +487,8 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
         if unread is not None and not args.issues and setup.tracker is not None:
             unread.append(setup.tracker.links_not_read())
+        if left_out is not None and not args.issues and setup.tracker is not None:
+            left_out.update(setup.tracker.links_left_out())
         facts = insight.facts()
         return facts, issues, links, _release_dates(setup.releases, facts, args.demo)
     finally:
@@ -540,5 +549,7 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
                            f"{flag}: {why}"))
     for r in view.regressions:
         lines.append(clean(f"regression: {r.explanation}"))
+    if view.regressions_said and not view.regressions:
+        lines.append(f"regressions: {view.regressions_said}")
     lines.append(f"({seconds:.2f} s)")
     return "\n".join(lines)

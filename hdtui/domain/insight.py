@@ -26,7 +26,7 @@ from typing import Any
 
 from hdtui.domain.components import PROGRAM_WORDS
 from hdtui.domain.hardware import Hardware
-from hdtui.domain.links import IssueLink, reference_for
+from hdtui.domain.links import IssueLink, left_out_said, reference_for
 from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
@@ -45,7 +45,7 @@ from hdtui.domain.vocabulary import (
 )
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 73
+RULES_VERSION = 74
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -167,7 +167,12 @@ languages for headphones, the volume and a sound that is gone as one concept eac
 "son" and German "Ton" only beside another word of the sound), never leave out a device
 kind's words or those concepts as everybody's words, and count a concept more than half
 of a cluster's reports say among the words all of them say: docs/insight.md, "Session 23:
-one problem in four languages".)"""
+one problem in four languages"; 74: counts fair to real members: a Help Desk account's
+note is never cut, an outside account adds a few links in all; a regression needs
+``REGRESSION_MIN_HISTORY`` reports before the release, else it says so; a version no
+release knows is an "unknown version"; linked resends stay one user; one user needs the
+same words beyond a quoted error line (``own_words``, a new field): docs/insight.md,
+"Session 23: counts fair to real members".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -224,6 +229,12 @@ REGRESSION_MIN_NEW = 3
 REGRESSION_WEEKS_BEFORE = 4
 REGRESSION_RATIO = 3.0
 REGRESSION_CHANCE = 0.01
+REGRESSION_MIN_HISTORY = 10
+"""The fewest reports received in the ``REGRESSION_WEEKS_BEFORE`` weeks before a release
+for its regressions to be called (rules v74): without them every group above the minimum
+was flagged, and one report on another version (a real 7.6.2, a forged 9.9) turned six
+regressions into none. A week's mail of the Help Desk is far more."""
+NO_HISTORY = "not enough history before {release} to call regressions"
 """A rise chance would give this often, or more, is no regression: the count on the
 release is compared with what the share before it predicts (a Poisson tail)."""
 
@@ -340,8 +351,12 @@ class ReportFacts:
     """The last ``MAX_LINES`` journal lines that are not errors (those are ``errors``),
     masked as errors are, the last first: what the machine did, whatever language its user
     writes in (rules v49; docs/insight.md, "Session 18, twenty-eighth round: cluster
-    pairs"). Last of the fields: a row saved before it existed reads as none
-    (``facts_codec``)."""
+    pairs"). A row saved before it existed reads as none (``facts_codec``)."""
+    own_words: int = -1
+    """How many of ``words`` the user wrote outside a quoted error line (``own_words``):
+    two users of one laptop model who both paste the same short error sentence are two
+    users (``_user_of``, rules v74); -1, not known (facts made by hand), counts all of
+    ``words``. Last of the fields: a row saved before it existed reads as -1."""
 
     def __post_init__(self) -> None:
         if type(self.words) is not WordSet:
@@ -603,6 +618,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             lines.setdefault(signature, None)
     user = "\n".join([report.summary, *(a.text for a in report.answers)])
+    words = WordSet(terms(user))
     return ReportFacts(
         key=entry.key,
         reference=reference,
@@ -615,12 +631,34 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         product=hw.short(),
         app=(report.prefill_value("app") or "").strip().lower(),
         errors=tuple(errors),
-        words=WordSet(terms(user)),
+        words=words,
         likely=tuple(likely),
         possible=possible,
         kind=kind,
         lines=tuple(line for line in lines if line not in errors),
+        own_words=own_words(user, words),
     )
+
+
+_QUOTED_ERROR_RE = re.compile(
+    r"\b(?:error|errors|erreur|fehler|errore|erro|fail|failed|failure|échec|echec"
+    r"|fehlgeschlagen|unable|cannot|can't|could not|impossible|exception|denied|refused"
+    r"|timed out|not found|fatal|panic)\b|^\W*[\w.-]+:\s", re.IGNORECASE)
+"""A line of the user's text that quotes an error: an error word of the languages most
+reports come in, or a ``program: message`` line."""
+
+
+def own_words(user: str, words: WordSet) -> int:
+    """How many of ``words`` (those of the user's text ``user``) come from lines that quote
+    no error (``_QUOTED_ERROR_RE``): what the user said beyond the error on the screen."""
+    if not words:
+        return 0
+    quoted = [line for line in user.splitlines() if _QUOTED_ERROR_RE.search(line)]
+    if not quoted:
+        return len(words)
+    rest = WordSet(terms("\n".join(line for line in user.splitlines()
+                                    if not _QUOTED_ERROR_RE.search(line))))
+    return len(rest)
 
 
 # ------------------------------------------------------------------ weeks
@@ -708,6 +746,12 @@ class IssueStats:
     """How many of the counted reports read here (linked or likely) came unencrypted, when
     the reports counted hold encrypted ones too (else 0: a mailbox of plain reports only,
     the benchmarks', says nothing of it; rules v73)."""
+    left_out: int = 0
+    """Links of accounts outside the Help Desk the tracker did not count
+    (``links.notes_links``): said in the label (rules v74)."""
+    linked_resent: tuple[ReportFacts, ...] = ()
+    """Linked reports that are a resend of another linked one (``one_per_user``): linked
+    on GitLab, so in ``confirmed``, but counted as no user and in no week (rules v74)."""
 
     @property
     def flagged(self) -> bool:
@@ -727,16 +771,35 @@ class IssueStats:
                 f"{self.this_week} this week")
         here = len(self.linked_facts) + len(self.likely)
         elsewhere = len(self.confirmed) - len(self.linked_facts)
-        return base + caveats(len(self.confirmed) + len(self.likely), len(self.resent),
-                              self.unencrypted, elsewhere if elsewhere > here else 0)
+        resent = len(self.resent) + len(self.linked_resent)
+        return base + caveats(len(self.confirmed) + len(self.likely) - len(self.linked_resent),
+                              resent, self.unencrypted, elsewhere if elsewhere > here else 0,
+                              self.left_out)
 
 
-def caveats(users: int, resent: int, plain: int, elsewhere: int = 0) -> str:
+RESEND_MARK = "(a resend: the same user, counted once)"
+"""How the ``l`` preview marks a resend it links (``to_link``)."""
+
+
+def to_link(stats: IssueStats) -> list[tuple[ReportFacts, bool]]:
+    """What ``l`` (link the likely reports) links for one issue, newest first, each with
+    whether it is a resend (``one_per_user``) the preview marks (``RESEND_MARK``): the
+    likely reports and their resends, so that the issue's notes cite every report; once
+    linked a resend is still counted as no user (``IssueStats.linked_resent``, rules
+    v74)."""
+    resent = {f.reference for f in stats.resent}
+    return [(f, f.reference in resent)
+            for f in newest_first_sorted([*stats.likely, *stats.resent])]
+
+
+def caveats(users: int, resent: int, plain: int, elsewhere: int = 0, left_out: int = 0
+            ) -> str:
     """`` (8 reports, 5 users; 5 of them unencrypted)`` after a count of ``users`` that
     left ``resent`` reports out as the same users' and holds ``plain`` unencrypted
     reports; ``elsewhere``: links to reports not in this mailbox, said when they outnumber
     the reports in it (``20 of the links to reports not in this mailbox``: a note can cite
-    any ID); "" when there is none of these."""
+    any ID); ``left_out``: links of outside accounts not counted (``3 links of accounts
+    outside the Help Desk not counted``); "" when there is none of these."""
     parts = []
     if resent:
         parts.append(f"{users + resent} reports, {users} user{'' if users == 1 else 's'}")
@@ -744,6 +807,8 @@ def caveats(users: int, resent: int, plain: int, elsewhere: int = 0) -> str:
         parts.append(f"{plain} of them unencrypted")
     if elsewhere:
         parts.append(f"{elsewhere} of the links to reports not in this mailbox")
+    if left_out:
+        parts.append(left_out_said(left_out))
     return f" ({'; '.join(parts)})" if parts else ""
 
 
@@ -756,10 +821,13 @@ SAME_USER_WORDS = 6
 
 
 def _user_of(f: ReportFacts) -> tuple[object, ...] | None:
-    """What makes two reports one user's: the very same words and the same machine (model,
-    chips, peripherals and USB devices), version and app; None without a machine or with
-    few words."""
-    if not (f.product or f.gpus or f.network) or len(f.words) < SAME_USER_WORDS:
+    """What makes two reports one user's: the very same words, at least
+    ``SAME_USER_WORDS`` of them written beyond a quoted error line (``own_words``: two
+    users of one laptop model pasting the same error sentence are two, rules v74), and
+    the same machine (model, chips, peripherals and USB devices), version and app; None
+    without a machine or with few words of the user's own."""
+    said = len(f.words) if f.own_words < 0 else f.own_words
+    if not (f.product or f.gpus or f.network) or said < SAME_USER_WORDS:
         return None
     return (f.words.packed(), f.product, f.gpus, f.network, f.devices, f.version, f.app)
 
@@ -839,6 +907,15 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             likely[f.likely[0]].append(f)
         else:
             uncounted.append(f)
+    # A resend folded as one user stays folded once linked (the `l` preview linked it):
+    # the linked reports read here are counted as users too (rules v74).
+    resent_linked: dict[int, set[str]] = {}
+    for issue, refs in linked.items():
+        mine_linked = [by_reference[r] for r in refs if r in by_reference]
+        if len(mine_linked) > 1:
+            _, again = one_per_user(mine_linked)
+            if again:
+                resent_linked[issue] = {f.reference for f in again}
     resent: dict[int, list[ReportFacts]] = {}
     for issue, mine in likely.items():
         kept, again = one_per_user(mine, (by_reference[r] for r in linked.get(issue, {})
@@ -858,7 +935,9 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         if iid:
             possible[iid].append(f)
     chosen = sorted(set(linked) | set(likely) | set(iids))
-    days_of = {iid: [*linked.get(iid, {}).values(), *(f.received for f in likely.get(iid, []))]
+    days_of = {iid: [*(day for ref, day in linked.get(iid, {}).items()
+                       if ref not in resent_linked.get(iid, ())),
+                     *(f.received for f in likely.get(iid, []))]
                for iid in chosen}
     counted_of = {iid: per_week(days_of[iid], today, weeks) for iid in chosen}
     # A best match that would complete a week (one counted report there) and whose journal
@@ -903,6 +982,8 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                 if n >= 1 and m >= FLAG_PER_WEEK),
             resent=tuple(newest_first_sorted(resent.get(iid, []))),
             unencrypted=list(map(_KIND_OF, counted)).count(PLAIN_KIND) if mixed else 0,
+            linked_resent=tuple(newest_first_sorted(
+                f for f in known_linked if f.reference in resent_linked.get(iid, ()))),
         )
     return result
 
@@ -2217,6 +2298,8 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     # The newest release by its number (an old version first reported lately is not new).
     version, released = max(past, key=lambda r: (version_key(r[0]), r[1]))
     start_before = released - timedelta(days=WEEK * REGRESSION_WEEKS_BEFORE)
+    if not _history_before(facts, start_before, released):
+        return []  # nothing to compare with: said (``regressions_said``), never guessed
     new, _ = one_per_user([f for f in facts if f.received is not None
                            and released <= f.received <= today
                            and on_version(f.version, version)])  # users, not mails
@@ -2238,11 +2321,8 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         count_new, count_before = len(members), before_counts[group]
         share_new = count_new / len(new)
         share_before = (count_before + 0.5) / (len(before) + 1)
-        # With no report at all before the release there is nothing to compare with: a
-        # group reported often enough on it is flagged for a look.
         rose = (share_new >= REGRESSION_RATIO * share_before
-                and _chance(count_new, share_before * len(new)) <= REGRESSION_CHANCE
-                ) if before else True
+                and _chance(count_new, share_before * len(new)) <= REGRESSION_CHANCE)
         if count_new >= REGRESSION_MIN_NEW and rose:
             found.append(Regression(group, version, count_new, (today - released).days + 1,
                                     count_before, REGRESSION_WEEKS_BEFORE,
@@ -2268,6 +2348,64 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         return found
     plain = {f.key for f in new if unencrypted(f)}
     return [replace(r, unencrypted=len(plain.intersection(r.reports))) for r in found]
+
+
+def _history_before(facts: Iterable[ReportFacts], start: date, released: date) -> bool:
+    """Whether at least ``REGRESSION_MIN_HISTORY`` reports were received from ``start`` to
+    the day before ``released``: the history a regression is measured against."""
+    found = 0
+    for f in facts:
+        if f.received is not None and start <= f.received < released:
+            found += 1
+            if found >= REGRESSION_MIN_HISTORY:
+                return True
+    return False
+
+
+def regressions_said(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date]],
+                     today: date) -> str:
+    """Why no regression can be called on the newest release, for the member: "not enough
+    history before 7.7 to call regressions" when fewer than ``REGRESSION_MIN_HISTORY``
+    reports came in the ``REGRESSION_WEEKS_BEFORE`` weeks before it; "" otherwise (rules
+    v74; docs/insight.md, "Session 23: counts fair to real members")."""
+    past = [r for r in releases if r[1] <= today]
+    if not past:
+        return ""
+    version, released = max(past, key=lambda r: (version_key(r[0]), r[1]))
+    start = released - timedelta(days=WEEK * REGRESSION_WEEKS_BEFORE)
+    return "" if _history_before(facts, start, released) else NO_HISTORY.format(
+        release=version)
+
+
+UNKNOWN_VERSION = "unknown version"
+"""How an issue's version line shows a version the releases do not know (a forged 9.9)."""
+
+
+def known_version(version: str, releases: Sequence[tuple[str, date]]) -> bool:
+    """Whether ``version`` is of a known release, or older than the newest (a copy of the
+    feed may list recent releases only); True when no release is known."""
+    if not releases:
+        return True
+    if any(on_version(version, r) for r, _ in releases):
+        return True
+    newest = max(version_key(r) for r, _ in releases)
+    key = version_key(version)
+    return key != (-1,) and key < newest
+
+
+def versions_shown(versions: Iterable[tuple[str, int]], releases: Sequence[tuple[str, date]]
+                   ) -> tuple[tuple[str, int], ...]:
+    """An issue's versions with those the releases do not know counted together as
+    ``UNKNOWN_VERSION``, last: "Versions: 7.7 12, unknown version 3", never "9.9 3"
+    (rules v74)."""
+    known: list[tuple[str, int]] = []
+    unknown = 0
+    for version, n in versions:
+        if known_version(version, releases):
+            known.append((version, n))
+        else:
+            unknown += n
+    return (*known, (UNKNOWN_VERSION, unknown)) if unknown else tuple(known)
 
 
 SHOWN_NAME = 60
@@ -2416,6 +2554,9 @@ class Overview:
     since: date | None = None
     """Only reports from this day on were counted (``hdtui stats --since``): the weeks
     before it show none because none were counted, not because none came."""
+    regressions_said: str = ""
+    """Why no regression is called ("not enough history before 7.7 to call
+    regressions": ``regressions_said``), or ""."""
     _by_key: dict[str, ReportFacts] = field(default_factory=dict, compare=False, repr=False)
     _mixed: list[bool] = field(default_factory=list, compare=False, repr=False)
 
@@ -2505,14 +2646,17 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
              releases: Sequence[tuple[str, date]] = (), weeks: int = WEEKS,
              since: date | None = None, iids: Iterable[int] = (),
              counts_only: bool = False, clustering: Clustering | None = None,
-             counted: Overview | None = None) -> Overview:
+             counted: Overview | None = None, left_out: Mapping[int, int] | None = None
+             ) -> Overview:
     """Counts, hot topics, clusters and regressions of the reports received up to ``today``
     (and from ``since``, when given); releases from the feed, else as the reports show.
     ``counts_only`` leaves clusters and regressions out (the slow part: a screen shows the
     counts first, then the rest). ``clustering`` starts ``clusters`` elsewhere (``hdtui
     stats``: in a child process) and gives how to wait for them, while the rest is
     counted here. ``counted``: the ``counts_only`` overview of the very same arguments,
-    whose counts are kept rather than made again (the hot topics screen shows it first)."""
+    whose counts are kept rather than made again (the hot topics screen shows it first).
+    ``left_out``: per issue, the links of outside accounts the tracker did not count
+    (``links.notes_links``), said in its label."""
     links = [link for link in links if link.received <= today
              and (since is None or link.received >= since)]
     if counted is not None:
@@ -2522,9 +2666,12 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         chosen = vetted(counted_in(facts, today, since), links)
     found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
     if counted is None:
-        stats = issue_stats(chosen, links, today, weeks, iids)
         known_releases = sorted(releases or releases_seen(chosen),
                                 key=lambda r: (version_key(r[0]), r[1]))  # the newest last
+        cut = left_out or {}
+        stats = {iid: replace(s, versions=versions_shown(s.versions, known_releases),
+                              left_out=cut.get(iid, 0))
+                 for iid, s in issue_stats(chosen, links, today, weeks, iids).items()}
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True, since=since)
@@ -2532,4 +2679,5 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     return Overview(today, weeks, tuple(chosen) if counted is None else counted.facts, stats,
                     tuple(hot_topics(stats)) if counted is None else counted.hot,
                     tuple(clusters(chosen, today, weeks) if found is None else found()),
-                    found_regressions, tuple(known_releases), since=since)
+                    found_regressions, tuple(known_releases), since=since,
+                    regressions_said=regressions_said(chosen, known_releases, today))

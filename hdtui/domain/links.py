@@ -157,26 +157,25 @@ def parse_note(body: str) -> list[NoteLink]:
 
 
 NOTE_LINKS_MAX = 5
-"""The most links one note adds (a summary note, ``is_summary``, excepted): hdtui writes
-one marker line a note, a member typing one by hand a few. A note with twenty made-up IDs
-counted twenty reports (docs/gitlab.md, "What one note can add")."""
+"""The most links one account outside the Help Desk adds to one issue, all its notes
+together: a member typing a note by hand cites a few. One such note with twenty made-up
+IDs counted twenty reports (forged23), then four notes of five each did (walk23b); the
+Help Desk's own accounts are never cut (``notes_links``; docs/gitlab.md, "What one note
+can add")."""
 EARLIEST_REPORT = date(2009, 1, 1)
 """No report was received before Tails and WhisperBack existed: an earlier date is made up."""
 
 
 def note_links(body: str, created: date | None) -> list[NoteLink]:
     """The links a vetted note written on day ``created`` adds, each dated: its marker
-    lines (``parse_note``), at most ``NOTE_LINKS_MAX`` of them unless it is a summary
-    note; a line without a date is dated by the note; a support mail's reference by its
-    own date. A line dated after the note was written (no report is received after the
-    note citing it), before ``EARLIEST_REPORT``, or with a support mail's date after the
-    note, adds nothing; nor does one that cannot be dated (docs/gitlab.md, "What one note
-    can add")."""
-    found = parse_note(body)
-    if not is_summary(body):
-        found = found[:NOTE_LINKS_MAX]
+    lines (``parse_note``); a line without a date is dated by the note; a support mail's
+    reference by its own date. A line dated after the note was written (no report is
+    received after the note citing it), before ``EARLIEST_REPORT``, or with a support
+    mail's date after the note, adds nothing; nor does one that cannot be dated
+    (docs/gitlab.md, "What one note can add"). How many of them count is the issue's
+    notes' matter (``notes_links``)."""
     kept: list[NoteLink] = []
-    for link in found:
+    for link in parse_note(body):
         received = link.received or created
         if link.reference.startswith("mail:"):
             try:
@@ -188,6 +187,50 @@ def note_links(body: str, created: date | None) -> list[NoteLink]:
             continue
         kept.append(NoteLink(link.reference, received))
     return kept
+
+
+class VettedNote(NamedTuple):
+    """One vetted note of an issue, as ``notes_links`` needs it."""
+
+    body: str
+    created: date | None
+    author: str
+    """Who wrote it (a username, or an id as text): an outside account's notes are limited
+    together."""
+    helpdesk: bool
+    """Written by one of the Help Desk's own accounts (``helpdesk_accounts``, the token's):
+    never cut."""
+
+
+class NotesLinks(NamedTuple):
+    """The links an issue's vetted notes add, and how many marker lines were left out."""
+
+    links: list[NoteLink]
+    left_out: int = 0
+    """Links of accounts outside the Help Desk beyond ``NOTE_LINKS_MAX`` each: said
+    wherever the count is (``ReportCount.label``, ``IssueStats``)."""
+
+
+def notes_links(notes: Iterable[VettedNote]) -> NotesLinks:
+    """The links of one issue's vetted notes, oldest note first (``note_links`` each): a
+    Help Desk account's all (Bob's note listing 8 report IDs counted 5, silently,
+    walk23b), an outside account's first ``NOTE_LINKS_MAX`` over all its notes (four notes
+    of mallory's added 20); the rest is counted in ``left_out``. A reference cited again
+    counts once, and uses no room."""
+    kept: dict[str, NoteLink] = {}
+    used: dict[str, int] = {}
+    left_out = 0
+    for note in notes:
+        for link in note_links(note.body, note.created):
+            if link.reference in kept:
+                continue
+            if not note.helpdesk:
+                if used.get(note.author, 0) >= NOTE_LINKS_MAX:
+                    left_out += 1
+                    continue
+                used[note.author] = used.get(note.author, 0) + 1
+            kept[link.reference] = link
+    return NotesLinks(list(kept.values()), left_out)
 
 
 def outside_code(body: str) -> str:
@@ -298,6 +341,8 @@ class ReportCount(NamedTuple):
     """The issue's links on the tracker were not read since it last changed (another
     member's links may be missing from ``total``: docs/gitlab.md, "Links other members
     made")."""
+    left_out: int = 0
+    """Links of accounts outside the Help Desk not counted (``notes_links``)."""
 
     @property
     def label(self) -> str:
@@ -315,11 +360,19 @@ class ReportCount(NamedTuple):
             waiting += " · the queue's count failed, so far"
         if self.unread:
             waiting += f" · {LINKS_NOT_READ}"
+        if self.left_out:
+            waiting += f" · {left_out_said(self.left_out)}"
         if self.likely is not None:
             return (f"{self.total} linked, {self.likely} likely, {self.this_week} this week"
                     f"{waiting}")
         noun = "report" if self.total == 1 else "reports"
         return f"{self.total} {noun}, {self.this_week} this week{waiting}"
+
+
+def left_out_said(left_out: int) -> str:
+    """``3 links of accounts outside the Help Desk not counted`` (``notes_links``)."""
+    return (f"{left_out} link{'' if left_out == 1 else 's'} of accounts outside the Help "
+            "Desk not counted")
 
 
 def count_reports(links: Iterable[IssueLink], today: date) -> dict[int, ReportCount]:

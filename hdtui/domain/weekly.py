@@ -11,10 +11,12 @@ from typing import Any
 
 from hdtui.domain.insight import (
     RULES_VERSION,
+    UNKNOWN_VERSION,
     Cluster,
     IssueStats,
     Overview,
     ReportFacts,
+    known_version,
     newest_first_sorted,
     week_starts,
 )
@@ -108,6 +110,7 @@ def as_data(view: Overview, titles: Mapping[int, str],
             "unencrypted": r.unencrypted,
             "reports": reports(_known(view, r.reports)),
         } for r in view.regressions],
+        "regressions_said": view.regressions_said,
         "releases": [{"version": v, "date": d.isoformat()} for v, d in view.releases],
     }
 
@@ -266,11 +269,13 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
         lines.append(f"- {code_span(r.explanation)}")
     if not view.regressions:
         latest = view.releases[-1][0] if view.releases else "the latest release"
-        lines.append(f"None flagged on {latest}.")
+        lines.append(f"None flagged on {latest}: {view.regressions_said}."
+                     if view.regressions_said else f"None flagged on {latest}.")
     versions: dict[str, int] = {}
     for f in view.facts:
-        if f.version:
-            versions[f.version] = versions.get(f.version, 0) + 1
+        if f.version:  # a version no release knows (a forged 9.9) apart (rules v74)
+            shown = f.version if known_version(f.version, view.releases) else UNKNOWN_VERSION
+            versions[shown] = versions.get(shown, 0) + 1
     lines += ["", "## Versions", "", ", ".join(
         f"{code_span(v)} {n}" for v, n in sorted(versions.items(), key=lambda kv: -kv[1])[:8])
         or "none"]

@@ -525,7 +525,7 @@ class Insight:
             found = stats.get(iid)
             result[iid] = count._replace(likely=0) if found is None else ReportCount(
                 max(count.total, len(found.confirmed)), found.this_week, len(found.likely),
-                count.pending, unread=count.unread)
+                count.pending, unread=count.unread, left_out=count.left_out)
         return result
 
     def _contradicted(self, known: Sequence[ReportFacts], changes: int,
@@ -651,8 +651,9 @@ class Insight:
         last, self._counts = self._counts, None
         counted = last[2] if last is not None and not counts_only and last[1] == arguments \
             and len(last[0]) == len(facts) and all(map(is_, last[0], facts)) else None
+        left_out = self.tracker.links_left_out() if self.tracker is not None else {}
         found = overview(facts, links, today, releases, since=since, iids=iids,
-                         counts_only=counts_only, counted=counted)
+                         counts_only=counts_only, counted=counted, left_out=left_out)
         if counts_only and then_whole:  # kept for the next call only (the shift start's
             # counts are not: held for the session, they would keep 100,000 facts' list)
             self._counts = (facts, arguments, found)

@@ -303,6 +303,11 @@ class LinkedTracker(IssueTracker, Protocol):
         tracker since they changed), and why; ([], "") when none (no request)."""
         ...
 
+    def links_left_out(self) -> dict[int, int]:
+        """Per issue, the links of accounts outside the Help Desk its notes held beyond
+        their limit, not in ``links`` (``links.notes_links``); no request."""
+        ...
+
     def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
         """Reports per issue, total and this week (cached briefly; never raises offline)."""
         ...

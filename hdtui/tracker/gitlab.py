@@ -56,11 +56,12 @@ from hdtui.domain.links import (
     CountRule,
     IssueLink,
     ReportCount,
+    VettedNote,
     count_reports,
     is_reference,
     is_summary,
     note_body,
-    note_links,
+    notes_links,
     parse_note,
     summary_body,
     summary_with,
@@ -285,6 +286,7 @@ class GitLabTracker:
         """``helpdesk_accounts`` GitLab does not know (their notes count nothing)."""
         if self._cache.vetting != settings.vetting:  # counted under another rule
             self._cache.links.clear()
+            self._cache.left_out.clear()
             self._cache.links_checked.clear()
             self._cache.vetting = settings.vetting
 
@@ -394,6 +396,12 @@ class GitLabTracker:
         """The listed issues whose links are not read for their current version."""
         return [iid for iid, data in sorted(self._cache.issues.items())
                 if self._links_unread(iid) and issue_from_rest(data).listed]
+
+    def links_left_out(self) -> dict[int, int]:
+        """Per issue, the links of accounts outside the Help Desk its notes held beyond
+        ``NOTE_LINKS_MAX`` each (``notes_links``), as cached; no request."""
+        with self._lock:
+            return dict(self._cache.left_out)
 
     def links_not_read(self) -> tuple[list[int], str]:
         """The known issues whose links other members may have made are not read (the
@@ -917,21 +925,27 @@ class GitLabTracker:
             notes = self._issue_handle(iid).notes.list(
                 iterator=True, per_page=self.settings.per_page, sort="asc",
                 order_by="created_at", max_retries=self.settings.max_retries)
-            links: dict[str, IssueLink] = {}
+            vetted: list[VettedNote] = []
             for note in notes:
                 attributes = note.attributes
                 if not _vetted(attributes, rule):
                     continue
                 created = parse_time(str(attributes.get("created_at") or ""))
-                # At most a few links a note, each dated no later than it (note_links).
-                for found in note_links(str(attributes.get("body") or ""),
-                                        created.date() if created else None):
-                    if found.received is not None and found.reference not in links:
-                        links[found.reference] = IssueLink(iid, found.reference,
-                                                           found.received)
+                author = attributes.get("author")
+                author_id = author.get("id") if isinstance(author, dict) else None
+                vetted.append(VettedNote(str(attributes.get("body") or ""),
+                                         created.date() if created else None,
+                                         str(author_id), author_id in rule.authors))
+            # Each link dated no later than its note; an outside account's few (notes_links).
+            found = notes_links(vetted)
         except FAILURES as e:
             raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
-        self._cache.links[iid] = list(links.values())
+        self._cache.links[iid] = [IssueLink(iid, link.reference, link.received)
+                                  for link in found.links if link.received is not None]
+        if found.left_out:
+            self._cache.left_out[iid] = found.left_out
+        else:
+            self._cache.left_out.pop(iid, None)
         self._cache.links_checked[iid] = time.time()
         data = self._cache.issues.get(iid)
         if data is not None and data.get("updated_at"):  # what its notes were read for
@@ -955,7 +969,8 @@ class GitLabTracker:
         found = count_reports((link for iid in wanted for link in self._cache.links.get(iid, ())),
                               self._clock().date())
         return {iid: found.get(iid, ReportCount())._replace(
-            unread=iid in self._cache.issues and self._links_unread(iid)) for iid in wanted}
+            unread=iid in self._cache.issues and self._links_unread(iid),
+            left_out=self._cache.left_out.get(iid, 0)) for iid in wanted}
 
     def _error(self, error: Exception, doing: str, iid: int | None = None,
                write: bool = False) -> TrackerError:

@@ -19,15 +19,21 @@ from hdtui.domain.links import IssueLink, is_reference
 from hdtui.errors import TrackerError
 from hdtui.store import file_lock, write_private
 
-FORMAT = 3
-"""3: the file keeps ``links_for``, each issue's ``updated_at`` when its notes were last
-read, so that a sync reads the notes of the issues that changed since (docs/gitlab.md,
-"Links other members made"). 2: issues keep ``moved_to_id``, ``confidential``,
-``issue_type``, ``author`` (and ``description_by``, who last wrote a Standard reply's
-description); the file keeps ``vetting`` (the counting rule the links were read under)
-and ``full_at`` (the last full reconciliation) (docs/gitlab.md, "The issue cache")."""
-MIGRATED = {1, 2}
-"""Earlier formats that are read, not set aside. A format-2 file keeps everything but has
+FORMAT = 4
+"""4: the file keeps ``left_out``, per issue the links of accounts outside the Help Desk
+not counted (``links.notes_links``: since session 23 the limit is per outside account, not
+per note, and a Help Desk account's note is never cut). 3: the file keeps ``links_for``,
+each issue's ``updated_at`` when its notes were last read, so that a sync reads the notes
+of the issues that changed since (docs/gitlab.md, "Links other members made"). 2: issues
+keep ``moved_to_id``, ``confidential``, ``issue_type``, ``author`` (and
+``description_by``, who last wrote a Standard reply's description); the file keeps
+``vetting`` (the counting rule the links were read under) and ``full_at`` (the last full
+reconciliation) (docs/gitlab.md, "The issue cache")."""
+MIGRATED = {1, 2, 3}
+"""Earlier formats that are read, not set aside. A format-3 file keeps everything, but its
+links were cut five a note (a Help Desk member's own note too): it has its ``links_for``
+dropped, so the next sync reads the notes of every issue again under the new rule; its
+links count until then. A format-2 file keeps everything but has
 no ``links_for``: the next sync reads the notes of every issue once (a format-2 cache held
 the links only of the issues whose reports a member had opened). A format-1 file keeps
 its issues, but its links, which counted any note's marker, are dropped and read again;
@@ -73,6 +79,8 @@ class IssueCache:
             data = {}
         if data.get("format") == 1:  # links may hold forged markers: read them again
             data = {k: v for k, v in data.items() if k not in ("links", "links_checked")}
+        if data.get("format") == 3:  # links cut a note at a time: read them again
+            data = {k: v for k, v in data.items() if k not in ("links_for", "links_checked")}
         self.vetting: str | None = _str_or_none(data.get("vetting"))
         self.project_id: int | None = _int_or_none(data.get("project_id"))
         self.high_water: str | None = (_str_or_none(data.get("high_water"))
@@ -102,6 +110,12 @@ class IssueCache:
         } if isinstance(read_for, dict) else {}
         """Each issue's ``updated_at`` when its notes were last read (``links_checked``
         says when, by this machine's clock)."""
+        left_out = data.get("left_out")
+        self.left_out: dict[int, int] = {
+            int(k): v for k, v in left_out.items()
+            if k.isdigit() and type(v) is int and v > 0
+        } if isinstance(left_out, dict) else {}
+        """Per issue, the links of outside accounts its notes held beyond their limit."""
 
     @property
     def synced(self) -> bool:
@@ -124,6 +138,7 @@ class IssueCache:
                       for k, v in sorted(self.links.items())},
             "links_checked": {str(k): v for k, v in sorted(self.links_checked.items())},
             "links_for": {str(k): v for k, v in sorted(self.links_for.items())},
+            "left_out": {str(k): v for k, v in sorted(self.left_out.items())},
         })
 
 

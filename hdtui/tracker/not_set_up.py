@@ -64,6 +64,10 @@ class NotSetUpTracker:
         """No link is known, and none is missed."""
         return [], ""
 
+    def links_left_out(self) -> dict[int, int]:
+        """No link is known, and none is left out."""
+        return {}
+
     def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
         """Nothing is counted."""
         return {}

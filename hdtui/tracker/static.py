@@ -170,7 +170,9 @@ class StaticTracker:
                         str(row.get("created_at") or "")[:10])
                 except ValueError:
                     created = None
-                # At most a few links a note, each dated no later than it (note_links).
+                # Each link dated no later than its note (note_links). The notes file is
+                # the member's own, written by hdtui here: a Help Desk account's, never cut
+                # (notes_links).
                 for found in note_links(str(row.get("body") or ""), created):
                     if found.received is not None:
                         links.append(IssueLink(iid, found.reference, found.received))
@@ -254,6 +256,10 @@ class StaticTracker:
     def links_not_read(self) -> tuple[list[int], str]:
         """The notes file is read afresh each time: nothing is left unread."""
         return [], ""
+
+    def links_left_out(self) -> dict[int, int]:
+        """The notes file is the member's own: none is left out."""
+        return {}
 
     def counts(self, iids: Iterable[int]) -> dict[int, ReportCount]:
         """Reports per issue, counted from the notes file."""

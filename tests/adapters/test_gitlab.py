@@ -325,8 +325,10 @@ def test_one_internal_note_with_twenty_made_up_ids_adds_a_few_links_at_most(
     gitlab_api.add_note(project, 2, note_body(WB, today + timedelta(days=3)),
                         username="carol", internal=True)
     tracker = make(gitlab_api, tmp_path / "cache.json", helpdesk_accounts=())
-    assert tracker.counts([1, 2]) == {1: ReportCount(NOTE_LINKS_MAX, NOTE_LINKS_MAX),
+    assert tracker.counts([1, 2]) == {1: ReportCount(NOTE_LINKS_MAX, NOTE_LINKS_MAX,
+                                                     left_out=20 - NOTE_LINKS_MAX),
                                       2: ReportCount(0, 0)}
+    assert tracker.links_left_out() == {1: 20 - NOTE_LINKS_MAX}
 
 
 def test_counts_are_refreshed_after_the_ttl(gitlab_api: GitLabAPI, project: Project,

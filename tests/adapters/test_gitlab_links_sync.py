@@ -12,8 +12,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from hdtui.domain.links import LINKS_NOT_READ, ReportCount, not_read_said
+from hdtui.domain.links import LINKS_NOT_READ, ReportCount, not_read_said, note_body
 from hdtui.tracker.gitlab import GitLabTracker
+from hdtui.tracker.issue_cache import FORMAT
 from tests.adapters.test_gitlab import TOKEN_BOB, WB, WB2, make, project, seed
 from tests.servers.gitlab_api import GitLabAPI, Project
 
@@ -150,7 +151,39 @@ def test_a_format_2_cache_keeps_its_links_and_has_every_issues_notes_read_once(
     assert sorted(notes_read(gitlab_api)) == [1, 2]
     assert [link.reference for link in member.links()] == [WB2]  # #1's note is not there
     saved = json.loads(cache.read_text())
-    assert saved["format"] == 3 and set(saved["links_for"]) == {"1", "2"}
+    assert saved["format"] == FORMAT and set(saved["links_for"]) == {"1", "2"}
+
+
+def test_a_format_3_cache_has_its_notes_read_again_and_a_members_note_is_whole(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """walk23b B: Bob's note listing 8 report IDs counted 5 (cut five a note). A format-3
+    cache holds links read under that rule: they count until the next sync, which reads
+    every issue's notes again and writes format 4 with all 8."""
+    seed(gitlab_api, project, 1, ago=timedelta(days=1))
+    today = date.today()
+    ids = [f"wb://{0xbeef00 + n:032x}" for n in range(8)]
+    gitlab_api.add_note(project, 1, "\n".join(note_body(ref, today) for ref in ids),
+                        username="bob")
+    cache = tmp_path / "bob.json"
+    issues = {str(iid): {**data, "author": "seed"} for iid, data in project.issues.items()}
+    cache.write_text(json.dumps({
+        "format": 3, "source": f"{gitlab_api.url} tails/tails", "project_id": 43,
+        "high_water": project.issues[1]["updated_at"], "synced_at": time.time(),
+        "full_at": time.time(), "vetting": "internal alice bob", "issues": issues,
+        "links": {"1": [{"reference": ref, "received": today.isoformat()}
+                        for ref in ids[:5]]},
+        "links_checked": {"1": time.time()},
+        "links_for": {"1": project.issues[1]["updated_at"]}}))
+    member = make(gitlab_api, cache, token=TOKEN_BOB)
+
+    assert len(member.links()) == 5 and member.links_not_read()[0] == [1]
+    member.sync()
+
+    assert sorted(link.reference for link in member.links()) == ids
+    assert member.links_left_out() == {}
+    saved = json.loads(cache.read_text())
+    assert saved["format"] == FORMAT == 4 and saved["left_out"] == {}
 
 
 def test_an_issue_deleted_after_the_listing_leaves_the_other_issues_links_read(

@@ -58,7 +58,7 @@ def test_the_saved_array_is_the_objects_values_in_field_order() -> None:
     format: a cache version and a migration (hdtui/cache.py)."""
     assert NAMES == ("key", "reference", "report_id", "received", "version", "gpus",
                      "network", "product", "app", "errors", "words", "likely", "possible",
-                     "kind", "devices", "lines")
+                     "kind", "devices", "lines", "own_words")
     rng = random.Random(4)
     for f in [_facts(n, rng) for n in range(50)]:
         data = to_data(f)
@@ -77,7 +77,7 @@ def test_objects_saved_by_version_8_are_still_read() -> None:
 def test_a_row_saved_before_a_field_existed_as_an_array_gets_its_default() -> None:
     f = _facts(1, random.Random(1))
     values = json.loads(encode(f))
-    rows = [encode(f), json.dumps(values[:-1]), json.dumps(values[:2]), encode(f)]
+    rows = [encode(f), json.dumps(values[:-2]), json.dumps(values[:2]), encode(f)]
     found = decode_rows(rows)
     assert found[1] == dataclasses.replace(f, lines=())
     assert found[2] == ReportFacts(key=f.key, reference=f.reference)
@@ -105,10 +105,21 @@ def test_a_row_saved_by_rules_version_48_has_no_journal_lines() -> None:
     rng = random.Random(7)
     facts = [dataclasses.replace(_facts(n, rng), lines=("systemd logind # lid closed",))
              for n in range(20)]
-    old = [json.dumps(json.loads(encode(f))[:-1]) for f in facts]
+    old = [json.dumps(json.loads(encode(f))[:-2]) for f in facts]
     assert decode_rows(old) == [dataclasses.replace(f, lines=()) for f in facts]
     assert decode_rows(old[:10] + _rows(facts[10:])) == (
         [dataclasses.replace(f, lines=()) for f in facts[:10]] + facts[10:])
+
+
+def test_a_row_saved_by_rules_version_73_has_own_words_not_known() -> None:
+    """Rules v74 added ``own_words`` last: a row saved before it (one value shorter) reads
+    as the same facts with -1 (not known), and a page mixing both reads each."""
+    rng = random.Random(9)
+    facts = [dataclasses.replace(_facts(n, rng), own_words=8) for n in range(10)]
+    old = [json.dumps(json.loads(encode(f))[:-1]) for f in facts]
+    assert decode_rows(old) == [dataclasses.replace(f, own_words=-1) for f in facts]
+    assert decode_rows(old[:5] + _rows(facts[5:])) == (
+        [dataclasses.replace(f, own_words=-1) for f in facts[:5]] + facts[5:])
 
 
 def test_a_row_saved_before_a_field_existed_gets_its_default() -> None:
@@ -210,7 +221,7 @@ def test_a_page_of_whole_rows_is_made_without_the_dataclass_init(
         decoded[0].key = "other"  # type: ignore[misc,union-attr]
     expected = [dataclasses.replace(facts[0], lines=()), facts[1]]
     made = 0
-    shorter = json.dumps(json.loads(rows[0])[:-1])
+    shorter = json.dumps(json.loads(rows[0])[:-2])
     assert decode_rows([shorter, rows[1]]) == expected
     assert made == 2  # a page with a shorter row: row by row
 

@@ -731,8 +731,10 @@ def test_links_after_the_end_date_do_not_count() -> None:
 
 
 def test_a_new_group_with_no_report_before_the_release_is_flagged() -> None:
+    """Against a history of other reports (rules v74: a regression needs one)."""
+    history = [fact(100 + i, 10 + i, version="7.6", gpus=("8086:1616",)) for i in range(10)]
     new = [fact(i, i, version="7.7", gpus=("1002:15bf",)) for i in range(4)]
-    found = regressions(new, [("7.7", TODAY - timedelta(days=6))], TODAY)
+    found = regressions(history + new, [("7.7", TODAY - timedelta(days=6))], TODAY)
     assert [r.group for r in found] == ["GPU 1002:15bf"] and found[0].count_before == 0
 
 

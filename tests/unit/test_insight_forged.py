@@ -74,8 +74,9 @@ def test_forged_reports_with_a_far_version_keep_the_real_regressions_in_overview
 
 def test_a_long_machine_name_is_shortened_in_a_regressions_name() -> None:
     name = "Forged " + "very long machine name " * 13
+    history = [fact(100 + i, 10 + i, version="7.6.2", gpus=("8086:1616",)) for i in range(10)]
     new = [fact(i, i, version="7.7", product=name) for i in range(4)]
-    [found] = regressions(new, [("7.7", TODAY - timedelta(days=6))], TODAY)
+    [found] = regressions(history + new, [("7.7", TODAY - timedelta(days=6))], TODAY)
     assert found.group.startswith("machine Forged very long")
     assert len(found.group) <= len("machine ") + SHOWN_NAME and found.group.endswith("…")
     assert len(found.explanation) < 160

@@ -47,9 +47,10 @@ def test_saved_facts_read_back_the_same_words_in_the_same_format() -> None:
     assert facts.words & {"unlock", "keyboard"} == {"unlock"}
     assert facts.devices == ()  # saved before rules version 34 kept the peripheral chips
     assert facts.lines == ()  # saved before rules version 49 kept the journal's lines
-    # The cache's format is the same, with the peripheral chips and the journal's lines
-    # added last.
-    assert json.dumps(to_data(facts)) == row[:-1] + ', "devices": [], "lines": []}'
+    # The cache's format is the same, with the peripheral chips, the journal's lines and
+    # the user's own words (rules v74: -1, not known) added last.
+    assert json.dumps(to_data(facts)) == \
+        row[:-1] + ', "devices": [], "lines": [], "own_words": -1}'
 
 
 def test_the_facts_of_many_reports_are_compact() -> None:

@@ -8,8 +8,10 @@ from datetime import date
 from hdtui.domain.links import (
     NOTE_LINKS_MAX,
     NoteLink,
+    VettedNote,
     note_body,
     note_links,
+    notes_links,
     summary_body,
 )
 
@@ -21,11 +23,14 @@ def _lines(count: int, received: str = "2026-12-06") -> str:
                      for n in range(count))
 
 
-def test_one_note_adds_at_most_a_few_links() -> None:
-    assert len(note_links(_lines(20), DAY)) == NOTE_LINKS_MAX
-    assert len(note_links(_lines(2), DAY)) == 2
-    # hdtui's summary note of a busy issue holds many lines, all counted.
-    assert len(note_links(summary_body(_lines(60).splitlines()), DAY)) == 60
+def test_one_outside_note_adds_at_most_a_few_links_a_help_desk_one_all() -> None:
+    """Since walk23b the limit is per outside account (``notes_links``), and a Help Desk
+    account's note, hdtui's summary note of a busy issue among them, is never cut."""
+    assert len(note_links(_lines(20), DAY)) == 20  # the note's lines, dated
+    assert len(notes_links([VettedNote(_lines(20), DAY, "9", False)]).links) == NOTE_LINKS_MAX
+    assert len(notes_links([VettedNote(_lines(2), DAY, "9", False)]).links) == 2
+    summary = summary_body(_lines(60).splitlines())
+    assert len(notes_links([VettedNote(summary, DAY, "2", True)]).links) == 60
 
 
 def test_a_link_dated_after_its_note_or_before_any_report_adds_nothing() -> None:

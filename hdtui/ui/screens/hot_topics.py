@@ -27,12 +27,14 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from hdtui.domain.insight import (
+    RESEND_MARK,
     Cluster,
     IssueStats,
     Overview,
     Regression,
     ReportFacts,
     breakdown,
+    to_link,
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import VETTED_SAID
@@ -128,8 +130,10 @@ def _heading(view: Overview, feed_known: bool = True) -> str:
     if view.partial:
         return f"Hot topics · {counted}{latest} · grouping new problems…"
     flagged = sum(1 for c in view.clusters if c.flagged)
+    regressions = view.regressions_said if view.regressions_said and not view.regressions \
+        else _many(len(view.regressions), 'regression')
     return (f"Hot topics · {counted}{latest} · {_many(len(view.clusters), 'new problem')} "
-            f"({flagged} flagged) · {_many(len(view.regressions), 'regression')}")
+            f"({flagged} flagged) · {regressions}")
 
 
 def why_together(cluster: Cluster) -> str:
@@ -484,10 +488,13 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if not item.likely:
             self.notify(f"#{item.iid} has no likely report that is not linked yet.")
             return
-        ids = [f.report_id or f.reference for f in item.likely]
+        chosen = to_link(item)  # resends marked: still one user once linked
+        ids = [f.report_id or f.reference for f, _ in chosen]
         body = (f"A note citing each of these {len(ids)} reports will be written on "
-                f"#{item.iid} (report IDs only, no personal data):\n  " + "\n  ".join(ids))
-        keys = tuple(f.key for f in item.likely)
+                f"#{item.iid} (report IDs only, no personal data):\n  " + "\n  ".join(
+                    f"{ref} {RESEND_MARK}" if again else ref
+                    for ref, (_, again) in zip(ids, chosen, strict=True)))
+        keys = tuple(f.key for f, _ in chosen)
         iid = item.iid
 
         def answered(yes: bool | None) -> None:
