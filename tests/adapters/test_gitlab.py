@@ -498,7 +498,7 @@ def test_the_first_sync_after_a_format_1_cache_is_a_full_one(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
     """Format 1 never reconciled: its copy may hold deleted issues, so the next sync is
-    full, drops them, and the cache is written in the current format (3)."""
+    full, drops them, and the cache is written in the current format (4)."""
     import json
     seed(gitlab_api, project, 2)
     cache = tmp_path / "cache.json"
@@ -514,7 +514,7 @@ def test_the_first_sync_after_a_format_1_cache_is_a_full_one(
 
     assert result.full and result.dropped == 1 and [i.iid for i in tracker.issues()] == [1, 2]
     saved = json.loads(cache.read_text())
-    assert saved["format"] == 3 and saved["full_at"] and saved["vetting"]
+    assert saved["format"] == 4 and saved["full_at"] and saved["vetting"]
 
 
 # -- issues: fresh reads and creation ---------------------------------------------------------

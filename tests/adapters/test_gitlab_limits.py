@@ -252,8 +252,8 @@ def test_a_cache_of_the_previous_format_is_used_then_fully_synced(
     assert gitlab_api.requests("GET", "/issues") == []
     result = tracker.sync()
     assert result.full and tracker.issues()[0].confidential
-    saved = json.loads(cache.read_text())  # 2 held both branches' fields of #14 (3: links_for)
-    assert saved["format"] == 3 and saved["full_at"] and saved["vetting"] == "internal"
+    saved = json.loads(cache.read_text())  # 2: #14's fields; 3: links_for; 4: left_out
+    assert saved["format"] == 4 and saved["full_at"] and saved["vetting"] == "internal"
     assert {"moved_to_id", "confidential", "issue_type", "author"} <= set(saved["issues"]["1"])
 
 
