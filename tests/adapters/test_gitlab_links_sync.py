@@ -125,6 +125,23 @@ def test_links_a_sync_could_not_read_are_said_not_counted_as_none(
     assert not member.counts([2])[2].unread
 
 
+def _old_cache(api: GitLabAPI, project: Project, tmp_path: Path, form: int,
+               links: dict[str, list[str]], **more: object) -> Path:
+    """Bob's cache as format ``form`` wrote it: the project's issues, ``links`` (read
+    today) with their notes read now, synced after its newest issue."""
+    cache = tmp_path / "bob.json"
+    issues = {str(iid): {**data, "author": "seed"} for iid, data in project.issues.items()}
+    cache.write_text(json.dumps({
+        "format": form, "source": f"{api.url} tails/tails", "project_id": 43,
+        "high_water": max(data["updated_at"] for data in project.issues.values()),
+        "synced_at": time.time(), "full_at": time.time(), "vetting": "internal alice bob",
+        "issues": issues,
+        "links": {iid: [{"reference": ref, "received": date.today().isoformat()}
+                        for ref in refs] for iid, refs in links.items()},
+        "links_checked": {iid: time.time() for iid in links}, **more}))
+    return cache
+
+
 def test_a_format_2_cache_keeps_its_links_and_has_every_issues_notes_read_once(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
@@ -133,14 +150,7 @@ def test_a_format_2_cache_keeps_its_links_and_has_every_issues_notes_read_once(
     format 3."""
     seed(gitlab_api, project, 2, ago=timedelta(days=1))
     make(gitlab_api, tmp_path / "alice.json").link(2, WB2, date.today())
-    cache = tmp_path / "bob.json"
-    issues = {str(iid): {**data, "author": "seed"} for iid, data in project.issues.items()}
-    cache.write_text(json.dumps({
-        "format": 2, "source": f"{gitlab_api.url} tails/tails", "project_id": 43,
-        "high_water": project.issues[2]["updated_at"], "synced_at": time.time(),
-        "full_at": time.time(), "vetting": "internal alice bob", "issues": issues,
-        "links": {"1": [{"reference": WB, "received": date.today().isoformat()}]},
-        "links_checked": {"1": time.time()}}))
+    cache = _old_cache(gitlab_api, project, tmp_path, 2, {"1": [WB]})
     member = make(gitlab_api, cache, token=TOKEN_BOB)
 
     assert [link.reference for link in member.links()] == [WB]
@@ -165,16 +175,8 @@ def test_a_format_3_cache_has_its_notes_read_again_and_a_members_note_is_whole(
     ids = [f"wb://{0xbeef00 + n:032x}" for n in range(8)]
     gitlab_api.add_note(project, 1, "\n".join(note_body(ref, today) for ref in ids),
                         username="bob")
-    cache = tmp_path / "bob.json"
-    issues = {str(iid): {**data, "author": "seed"} for iid, data in project.issues.items()}
-    cache.write_text(json.dumps({
-        "format": 3, "source": f"{gitlab_api.url} tails/tails", "project_id": 43,
-        "high_water": project.issues[1]["updated_at"], "synced_at": time.time(),
-        "full_at": time.time(), "vetting": "internal alice bob", "issues": issues,
-        "links": {"1": [{"reference": ref, "received": today.isoformat()}
-                        for ref in ids[:5]]},
-        "links_checked": {"1": time.time()},
-        "links_for": {"1": project.issues[1]["updated_at"]}}))
+    cache = _old_cache(gitlab_api, project, tmp_path, 3, {"1": ids[:5]},
+                       links_for={"1": project.issues[1]["updated_at"]})
     member = make(gitlab_api, cache, token=TOKEN_BOB)
 
     assert len(member.links()) == 5 and member.links_not_read()[0] == [1]
