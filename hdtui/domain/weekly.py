@@ -94,6 +94,9 @@ def as_data(view: Overview, titles: Mapping[int, str],
             "possible": reports(s.possible),
             # Rules v73 (docs/insight.md, "Session 23"): resends not counted, plain ones.
             "resent": reports(s.resent), "unencrypted": s.unencrypted,
+            # Rules v74 ("Session 23: counts fair to real members"): linked resends
+            # counted as no user, links of outside accounts not counted.
+            "linked_resent": reports(s.linked_resent), "left_out": s.left_out,
             "flagged": s.flagged,
             "flagged_weeks": [d.isoformat() for d in s.flagged_weeks],
             "per_week": list(s.per_week), "this_week": s.this_week,

@@ -75,6 +75,10 @@ def test_what_is_left_out_is_said_in_the_counts_label_and_in_stats() -> None:
     view = overview(here, [], TODAY, RELEASES, left_out={13576: 15})
     assert view.stats[13576].label == ("0 linked, 1 likely, 1 this week (15 links of "
                                        "accounts outside the Help Desk not counted)")
+    from hdtui.domain.weekly import as_data, markdown
+
+    assert as_data(view, {})["issues"][0]["left_out"] == 15
+    assert "15 links of accounts outside the Help Desk not counted" in markdown(view, {})
 
 
 # -- C: regressions need a history; a version no release knows is apart -----------------
@@ -94,6 +98,11 @@ def test_without_history_before_the_release_no_regression_is_called_and_it_is_sa
         view = overview([*new, fact(300, 3, version=other)], [], TODAY, RELEASES)
         assert view.regressions == ()
         assert view.regressions_said == NO_HISTORY.format(release="7.7")
+    from hdtui.domain.weekly import as_data, markdown
+
+    assert as_data(view, {})["regressions_said"] == view.regressions_said
+    assert ("None flagged on 7.7: not enough history before 7.7 to call regressions."
+            in markdown(view, {}))
     # With weeks of reports before the release, a rise is called and nothing is said.
     history = [fact(200 + i, 28 + i, version="7.6.2", gpus=("8086:1616",), product=f"H{i}")
                for i in range(12)]
@@ -131,6 +140,10 @@ def test_a_resend_linked_is_still_no_user_and_the_preview_marks_it() -> None:
     after = issue_stats(users + resends, links, TODAY)[20402]
     assert after.label == "8 linked, 0 likely, 6 this week (8 reports, 6 users)"
     assert len(after.linked_resent) == 2
+    from hdtui.domain.weekly import as_data
+
+    [issue] = as_data(overview(users + resends, links, TODAY), {})["issues"]
+    assert len(issue["linked_resent"]) == 2 and issue["left_out"] == 0
     # Linking a part of them: the same users still.
     some = issue_stats(users + resends, links[:6], TODAY)[20402]
     assert some.label.endswith("(8 reports, 6 users)")
