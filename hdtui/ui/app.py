@@ -286,9 +286,10 @@ class HdtuiApp(App[None]):
                markup: bool = True) -> None:
         """Every toast, whoever raised it, shows its text literally: toasts carry subjects,
         server replies and error text from mail (docs/text-safety.md). A confirmation
-        (information) is one line, its title first, laid over the status line (app.tcss):
-        at 80x24 its box covered the right half of the report for 5 s; a warning or an
-        error keeps its box and its whole text (docs/layouts.md, "Notices")."""
+        (information) is a band as wide as the screen at its bottom, its title first, its
+        whole text wrapped (app.tcss): at 80x24 its box covered the right half of the
+        report for 5 s, and cut to one line it lost what to do next; a warning or an error
+        keeps its box and its whole text (docs/layouts.md, "Notices")."""
         text = literal(message).plain
         if severity == "information":
             text = notice_line(title, text)

@@ -121,7 +121,7 @@ def toast_text(app: Any, toast: Toast) -> str:
                     for y in range(region.y, region.bottom)).strip()
 
 
-async def test_a_confirmation_is_read_whole_in_three_lines_at_most(
+async def test_a_confirmation_is_read_whole_in_two_lines_at_most(
     demo_setup: Callable[..., Setup]
 ) -> None:
     app = notifying_app(demo_setup)
