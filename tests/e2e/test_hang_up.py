@@ -317,3 +317,26 @@ def test_the_hand_off_note_typed_when_the_terminal_goes_away_is_offered_at_the_n
         handing_off.wait_for(lambda s: "typed before the drop" in s)
     finally:
         handing_off("kill-server")
+
+
+def test_a_hang_up_at_the_hand_off_notes_question_keeps_the_note(xdg: Path) -> None:
+    # The review's steps: the note typed, ctrl+s, then SIGHUP at "Write this hand-off note
+    # to …?": hdtui ended with the note lost (the question kept nothing). It is offered
+    # back at the next start now (docs/store.md, "A question after a form").
+    try:
+        start_demo(xdg, handing_off)
+        handing_off.press("E", until=lambda s: "Hand-off note" in s)
+        handing_off.wait_stable()
+        handing_off("send-keys", "-t", handing_off.session, "-l", "typed before the question")
+        handing_off.wait_for(lambda s: "typed before the question" in s)
+        handing_off.press("C-s", until=lambda s: "Write this hand-off note" in s)
+        pid = hdtui_pid(handing_off)
+        os.kill(pid, signal.SIGHUP)
+        assert ends_within(pid, 15), "hdtui kept running 15 s after SIGHUP"
+        handing_off.wait_for(lambda s: "EXITED 129" in s)
+        handing_off("kill-server")
+        run_demo(xdg, handing_off)
+        handing_off.wait_for(lambda s: "You were writing a hand-off note" in s, timeout=60)
+        handing_off.wait_for(lambda s: "typed before the question" in s)
+    finally:
+        handing_off("kill-server")
