@@ -456,23 +456,26 @@ async def test_a_hang_up_at_the_hand_off_notes_question_keeps_the_note(
 
 @pytest.mark.parametrize("then", ["save", "escape"])
 async def test_the_offer_waits_for_the_queue_and_never_opens_a_form_twice(
-        demo_setup: Callable[..., Setup], then: str) -> None:
+        demo_setup: Callable[..., Setup], then: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The review's steps: N on the kept note's message in the first seconds, then the
     # offer came over the open form, and opening it made a second form on the same note:
-    # the one saved last overwrote the member's edit.
+    # the one saved last overwrote the member's edit. The services (and so the offer)
+    # are held back until the form is open, as a loaded machine does.
     setup = demo_setup()
     key = await wifi_key(setup)
     store = setup.triage.store
+    store.keep_form(KeptForm(FormKind.NOTE, key, "kept words"))
+    start_services = HdtuiApp.start_services
+    monkeypatch.setattr(HdtuiApp, "start_services", lambda self: self.services_due.set())
     app = app_of(setup)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app._services_started, timeout=30)
-        await settle(pilot)
-        store.keep_form(KeptForm(FormKind.NOTE, key, "kept words"))
         await open_wifi_report(pilot)
         await open_form(pilot, "N", NoteScreen)
-        inbox = app.screen_stack[1]
-        app._offer_kept_forms(inbox)  # as the services' worker does when they are built
-        await pilot.pause(1.5)
+        assert app.screen.query_one("#note-text", SafeTextArea).text == "kept words"
+        start_services(app)  # built now: the kept note is found in the store
+        await wait_until(pilot, lambda: app._services_started, timeout=30)
+        await pilot.pause(2)
         await settle(pilot)
         assert isinstance(app.screen, NoteScreen)
         assert not any(isinstance(s, PickScreen) for s in app.screen_stack)
