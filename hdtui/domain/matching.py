@@ -163,6 +163,9 @@ where the graphics chip is what backs an issue that names some of them (no error
 quotes), the user's must be among them, not only of their kind (docs/insight.md,
 "Session 15, twenty-second round")."""
 GRAPHICS_WORDS = frozenset().union(*GRAPHICS_FAILURES)
+SHOWN_ON = frozenset(terms("screen display monitor panel"))
+"""Where a graphics failure shows, not which failure it is: "screen tearing" and "the
+screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -260,7 +263,7 @@ TITLE_KINDS: dict[str, frozenset[str]] = {
     "network": frozenset(words("wifi wi-fi wireless wlan ethernet")),
 }
 """Title words that say which kind of chip an issue is about."""
-MACHINE_NAMES = MACHINE_WORDS | frozenset(terms("pro air max mini ultra plus"))
+MACHINE_NAMES = MACHINE_WORDS | frozenset(terms("pro air max mini ultra plus touch bar"))
 """Makers, model lines and what follows a line's name ("MacBook Air", "Mac mini"): the
 user's words that name a machine (``_machine_as_context``)."""
 MINIMUM_SCORE = 4.0
@@ -496,7 +499,7 @@ class IssueIndex:
             makers -= elsewhere | own
         siblings = self._other_generations(found)
         other_models = (self._other_suffixes(found) | self._other_line_models(found)
-                        | self._other_lines(found))
+                        | self._other_lines(found) | self._other_chip(found))
         sibling_chips = self._sibling_chips(found)
         scoring = _machine_as_context(found)
         # What the user's words naming the machine gave each issue, were they the problem's:
@@ -1160,6 +1163,29 @@ class IssueIndex:
         return {doc for maker in makers for doc, theirs, of in by_maker.get(maker, ())
                 if theirs.isdisjoint(lines) and of <= makers
                 and self._title_problem(doc).isdisjoint(found.text)}
+
+    def _other_chip(self, found: MessageSignals) -> set[int]:
+        """On a machine with two graphics chips, when an issue names the machine's product
+        and one of the chips by its id ("Dell XPS 15 7590 with Nvidia GPU becomes
+        unresponsive", GTX 1650 ``[10de:1f91]``): the issues that name the other chip by
+        its id, neither the product nor the first chip, and whose title's problem the
+        user's words do not name ("Intel UHD Graphics 630: screen tearing when
+        scrolling" for a user who writes of a freeze). The machine's own issue names the
+        chip of its problem; the other chip is only in the same lspci, and ranks as another
+        model does (docs/matching.md, "Session 23: the machine's other graphics chip")."""
+        chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
+        if len(chips) < 2:
+            return set()
+        product = {doc for s in found.signals if s.kind == "product"
+                   for doc in self._key_docs(s.key)}
+        named = {key: set(self._key_docs(key)) for key in chips}
+        own = {key for key, docs in named.items() if not docs.isdisjoint(product)}
+        if not own:
+            return set()
+        mine = product.union(*(named[key] for key in own))
+        return {doc for key in chips - own for doc in named[key]
+                if doc not in mine
+                and (self._title_problem(doc) - SHOWN_ON).isdisjoint(found.text)}
 
     def _lines_by_maker(self) -> dict[str, list[tuple[int, frozenset[str], frozenset[str]]]]:
         """Per maker, the issues whose title leads with lines of it and a model number:
