@@ -501,6 +501,7 @@ class IssueIndex:
         other_models = (self._other_suffixes(found) | self._other_line_models(found)
                         | self._other_lines(found) | self._other_chip(found))
         sibling_chips = self._sibling_chips(found)
+        unsaid = self._chip_unsaid(found)
         scoring = _machine_as_context(found)
         # What the user's words naming the machine gave each issue, were they the problem's:
         # an issue they back still counts in full as the runner-up a confident top must
@@ -580,7 +581,7 @@ class IssueIndex:
                 total *= OTHER_VENDORS
                 full *= OTHER_VENDORS
             elif doc in other_models or (doc in sibling_chips and doc not in phrases) or (
-                    doc in makers):
+                    doc in makers) or (doc in unsaid and doc not in phrases):
                 # The issue is about another model of the machine's line, names chips of
                 # the machine's GPU or network maker by their ids, none of them the
                 # machine's, or its title names machines of another maker: it is about
@@ -851,6 +852,24 @@ class IssueIndex:
         if not TOR.isdisjoint(found.text):
             network = network - TOR_CONNECT_WORDS
         return bool(title) and title.isdisjoint(network)
+
+    def _chip_unsaid(self, found: MessageSignals) -> set[int]:
+        """The issues that the machine's network chip, and no other device of it, backs by
+        a strong signal, when the user's words name nothing of the network at all
+        (``_chip_in_passing`` asks it of the title only, for confidence): the chip is in
+        the lspci, not in the problem, and such an issue ranks as another model's does
+        (docs/matching.md, "Session 23: a network chip the user says nothing of")."""
+        network = DEVICE_WORDS["network"]
+        if not TOR.isdisjoint(found.text):
+            network = network - TOR_CONNECT_WORDS
+        if not network.isdisjoint(found.text):
+            return set()
+        backing: dict[int, set[str]] = defaultdict(set)
+        for s in found.signals:
+            if s.strong and s.device:
+                for doc in self._key_docs(s.key):
+                    backing[doc].add(s.device)
+        return {doc for doc, devices in backing.items() if devices == {"network"}}
 
     def _other_graphics_failure(self, doc: int, found: MessageSignals) -> bool:
         """Whether the machine's graphics chip backs the issue, the issue names failures
