@@ -848,10 +848,7 @@ class IssueIndex:
         if backing != {"network"}:
             return False
         title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
-        network = DEVICE_WORDS["network"]
-        if not TOR.isdisjoint(found.text):
-            network = network - TOR_CONNECT_WORDS
-        return bool(title) and title.isdisjoint(network)
+        return bool(title) and title.isdisjoint(_network_words(found))
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by
@@ -859,10 +856,7 @@ class IssueIndex:
         (``_chip_in_passing`` asks it of the title only, for confidence): the chip is in
         the lspci, not in the problem, and such an issue ranks as another model's does
         (docs/matching.md, "Session 23: a network chip the user says nothing of")."""
-        network = DEVICE_WORDS["network"]
-        if not TOR.isdisjoint(found.text):
-            network = network - TOR_CONNECT_WORDS
-        if not network.isdisjoint(found.text):
+        if not _network_words(found).isdisjoint(found.text):
             return set()
         backing: dict[int, set[str]] = defaultdict(set)
         for s in found.signals:
@@ -1662,6 +1656,14 @@ def _machine_as_context(found: MessageSignals) -> MessageSignals:
         hardware[term] += weight
     return replace(found, text={t: w for t, w in found.text.items() if t not in moved},
                    hardware_text=hardware)
+
+
+def _network_words(found: MessageSignals) -> frozenset[str]:
+    """The words that name the network in this message: with Tor named, "connect" and
+    "connection" are Tor's (``TOR_LINK_WORDS``), not the network chip's."""
+    if TOR.isdisjoint(found.text):
+        return DEVICE_WORDS["network"]
+    return DEVICE_WORDS["network"] - TOR_CONNECT_WORDS
 
 
 def _machine(found: MessageSignals) -> dict[str, frozenset[str]]:
