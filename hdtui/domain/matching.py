@@ -533,8 +533,13 @@ class IssueIndex:
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
+        # The issues the loop below ranks at OTHER_VENDORS: the floor of the pruning counts
+        # them at that score, so that none keeps a place from an issue it will not outrank
+        # (docs/matching.md, "Session 23: the pruning knows what ranks lower").
+        lower = elsewhere | other_models | makers | (
+            (sibling_chips | unsaid) - phrases.keys())
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
-                                     symptom, context, scoring, limit, elsewhere)
+                                     symptom, context, scoring, limit, elsewhere, lower)
         if moved:
             # And the issues that could be the runner-up with the words for the machine
             # counted as the problem's: confidence is judged on those scores.
@@ -1304,9 +1309,14 @@ class IssueIndex:
 
     def _survivors(self, candidates: set[int], text: dict[int, float],
                    symptom: dict[int, float], context: dict[int, float],
-                   found: MessageSignals, limit: int, elsewhere: set[int]) -> list[int]:
+                   found: MessageSignals, limit: int, elsewhere: set[int],
+                   lower: set[int] | None = None) -> list[int]:
         """The candidates that can still reach the top ``limit`` once frequent terms are
-        added (scores only grow, so the current ``limit``-th score is a floor)."""
+        added (scores only grow, so the current ``limit``-th score is a floor). ``lower``
+        (``elsewhere`` when not given): the issues the ranking gives ``OTHER_VENDORS`` of
+        their score, counted so in the floor; their bound is still their full score,
+        which a confident top must stand out from (``siblings_of`` in ``rank``)."""
+        lower = elsewhere if lower is None else lower
         text_bound = self._frequent_bound(found.text)
         context_bound = self._frequent_bound(found.hardware_text)
         if len(candidates) > limit and self._all_survive(
@@ -1319,7 +1329,8 @@ class IssueIndex:
             fit = context.get(doc, 0.0)
             factor = (CLOSED_FACTOR if self._closed[doc] else 1.0) * (
                 OTHER_VENDORS if doc in elsewhere else 1.0)
-            total = (problem + _share(problem) * fit) * factor
+            total = (problem + _share(problem) * fit) * factor * (
+                OTHER_VENDORS if doc in lower and doc not in elsewhere else 1.0)
             upper = ((problem + text_bound) + _share(problem + text_bound) * (
                 fit + context_bound)) * factor
             now.append((total, upper, doc))
