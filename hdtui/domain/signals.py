@@ -578,6 +578,24 @@ def mac_years(text: str) -> frozenset[tuple[str, str]]:
     found |= {(_SPACES_RE.sub("", m.group(2).lower()), m.group(1))
               for m in _MAC_YEAR_BEFORE_RE.finditer(text)}
     return frozenset(found)
+_TOUCH_BAR_RE = re.compile(r"\btouch\s?bar\b", re.IGNORECASE)
+_TOUCH_BAR_MODEL_RE = re.compile(
+    r"\b(?:with|without|w/o|mit|ohne|avec|sans|con|sin|senza|com|sem|met|zonder|z|bez|с|без)"
+    r"\s+(?:(?:a|the|der|die|la|le|el|o)\s+)?touch\s?bar\b", re.IGNORECASE)
+"""A MacBook Pro named by its Touch Bar: Apple sells its MacBook Pro models of 2016 to 2020
+with or without one, and users tell them apart so ("MacBook Pro 2017 without Touch Bar",
+"ohne Touch Bar", "sans Touch Bar")."""
+
+
+def touch_bar_names_model(user: str) -> bool:
+    """Whether every Touch Bar the user's words name is the one the model has or lacks
+    ("my MacBook Pro (2017, without Touch Bar)"), none the Touch Bar that fails ("the
+    Touch Bar stays dark"): then "touch" and "bar" name the machine, not the problem
+    (docs/matching.md, "Session 23: a MacBook Pro with or without a Touch Bar")."""
+    named = len(_TOUCH_BAR_MODEL_RE.findall(user))
+    return named > 0 and named == len(_TOUCH_BAR_RE.findall(user))
+
+
 SEVERAL_GPUS_KEY = "model:several-gpus"
 _SEVERAL_GPUS_RE = re.compile(
     r"\b(?:several|two|dual|multiple)[- ]GPUs?\b|\b(?:hybrid|switchable) graphics\b"
@@ -904,6 +922,10 @@ def message_signals(entry: Entry) -> MessageSignals:
                 hardware_text[term] = 0.5
     for term in terms(stick_words(report.debug)):
         hardware_text.setdefault(term, 0.5)
+    if {"macbook", "pro"} <= hardware_text.keys() and touch_bar_names_model(user):
+        # The model's name, as the product's words are (``_machine_as_context``).
+        for term in terms("touch bar"):
+            hardware_text.setdefault(term, 0.5)
     for name, value in report.prefill:
         _add_terms(text, value, 1.0)
         if name == "app" and value.strip():
