@@ -13,6 +13,9 @@ It implements what hdtui uses, as GitLab answers it:
   id) and no ``X-Page``/``X-Total`` headers; another ``order_by``, or
   ``keyset_issues = False`` (an older GitLab), answers offset pages as if
   ``pagination`` had not been given;
+- ``user_notes_count`` on every issue answered (``with_notes_count``): its notes that are
+  not system notes, internal ones included whoever asks, as GitLab counts them (its
+  ``Note.count_for_collection`` over the ``user`` scope, ``system: false``);
 - ``moved_to_id`` on every issue (``move_issue`` closes it and sets it), ``delete_issue``;
 - ThrottledTouch (``_touch``): a note within a minute of the issue's last update does not
   move its ``updated_at``, as GitLab's ``Issue#touch`` throttling does;
@@ -530,7 +533,7 @@ class _Handler(BaseHTTPRequestHandler):
             if issue is None:
                 return 404, {"message": "404 Not found"}, {}
             if rest[2:] == [] and method == "GET":
-                return 200, issue, {}
+                return 200, with_notes_count(project, issue), {}
             if rest[2:] == [] and method == "PUT":
                 data = body if isinstance(body, dict) else {}
                 errors = too_long(data)
@@ -757,7 +760,7 @@ class _Handler(BaseHTTPRequestHandler):
         if key not in KEYSET_ORDERS:
             key = "created_at"
         issues.sort(key=lambda i: (i[key], i["iid"]), reverse=query.get("sort") != "asc")
-        return issues
+        return [with_notes_count(project, i) for i in issues]
 
     def _page(self, items: list[dict[str, Any]], query: dict[str, str],
               path: str) -> tuple[int, Any, dict[str, str]]:
@@ -849,6 +852,14 @@ def _internal_flag(body: Any) -> bool:
         return False
     value = body.get("internal", body.get("confidential", False))
     return value is True or str(value).lower() == "true"
+def with_notes_count(project: Project, issue: dict[str, Any]) -> dict[str, Any]:
+    """The issue as GitLab answers it, with ``user_notes_count``: every note on it that is
+    not a system note, internal notes included even for a guest who cannot read them
+    (GitLab counts them with no visibility filter)."""
+    notes = project.notes.get(issue["iid"], ())
+    return {**issue, "user_notes_count": sum(1 for n in notes if not n.get("system"))}
+
+
 # -- GitLab as it really is (issue #14, items 4-6) ---------------------------------------
 
 TITLE_LIMIT = 255
