@@ -956,11 +956,16 @@ class GitLabTracker:
         return f"internal notes and notes by {who}" if internal else f"notes by {who}"
 
     def _read_links(self, iid: int) -> list[IssueLink]:
+        """The links in the notes of issue ``iid``, into the cache. Only the comments are
+        asked for (``activity_filter=only_comments``: GitLab leaves system notes out before
+        it pages, so an issue with hundreds of label and state changes costs one page; a
+        GitLab without the filter sends them all, and ``_vetted`` skips them)."""
         try:
             rule = self._count_rule()
             notes = self._issue_handle(iid).notes.list(
                 iterator=True, per_page=self.settings.per_page, sort="asc",
-                order_by="created_at", max_retries=self.settings.max_retries)
+                order_by="created_at", activity_filter="only_comments",
+                max_retries=self.settings.max_retries)
             links: dict[str, IssueLink] = {}
             for note in notes:
                 attributes = note.attributes

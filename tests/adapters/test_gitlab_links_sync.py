@@ -287,3 +287,26 @@ def test_a_later_sync_asks_nothing_of_a_changed_issue_with_no_note(
     assert notes_read(gitlab_api) == []  # main: [1, 2]
     assert result.links_read == 2 and result.links_changed == 1
     assert member.links() == [] and member.links_not_read() == ([], "")
+
+
+def test_the_link_notes_of_an_issue_with_many_system_notes_take_one_page(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Only comments are asked for (``activity_filter=only_comments``): 120 label and
+    state changes and one link note are one page of 50, not three."""
+    seed(gitlab_api, project, 1, ago=timedelta(days=1))
+    with gitlab_api.lock:
+        for n in range(120):
+            gitlab_api._new_note(project, 1, f"added ~{n} label",
+                                 {"id": 9, "username": "alice"}, True)
+    old_note(gitlab_api, project, 1, note_body(WB, date.today() - timedelta(days=2)),
+             "alice", internal=True)
+    member = bob(gitlab_api, tmp_path)
+    gitlab_api.clear_log()
+
+    member.sync(full=True)
+
+    assert notes_read(gitlab_api) == [1]  # main: [1, 1, 1]
+    assert [link.reference for link in member.links()] == [WB]
+    asked = [r.query for r in gitlab_api.requests("GET") if r.path.endswith("/notes")]
+    assert asked[0]["activity_filter"] == "only_comments"

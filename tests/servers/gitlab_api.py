@@ -21,10 +21,12 @@ It implements what hdtui uses, as GitLab answers it:
   move its ``updated_at``, as GitLab's ``Issue#touch`` throttling does;
 - ``during_lists(callback)``: called after each issue list page is answered (an issue
   edited, closed or deleted by someone else while hdtui pages through a sync);
-- ``GET|POST /projects/:id/issues/:iid/notes`` (paginated; a note bumps the issue's
-  ``updated_at``, as on GitLab); every note has ``author`` (``id``, ``username``) and
-  ``internal`` (and ``confidential``, its name before GitLab 15.0); ``internal`` notes are
-  listed only to users of Reporter role or above (``_visible_notes``);
+- ``GET|POST /projects/:id/issues/:iid/notes`` (paginated, ``activity_filter``
+  ``all_notes``/``only_comments``/``only_activity`` applied before paging; a note bumps
+  the issue's ``updated_at``, as on GitLab); every note has ``author`` (``id``,
+  ``username``) and ``internal`` (and ``confidential``, its name before GitLab 15.0);
+  ``internal`` notes are listed only to users of Reporter role or above
+  (``_visible_notes``);
 - ``GET /users?username=`` (``_find_users``: the users of that exact name, or ``[]``);
   ``GET /projects/:id`` says the token's role in ``permissions`` (``add_user(access_level=)``,
   Developer by default);
@@ -545,7 +547,10 @@ class _Handler(BaseHTTPRequestHandler):
                     description_changed(api, project, issue["iid"], user["username"])
                 return answer
             if rest[2:] == ["notes"] and method == "GET":
-                notes = sorted(self._visible_notes(project.notes[issue["iid"]], user),
+                kept = ACTIVITY_FILTERS.get(query.get("activity_filter", "all_notes"))
+                if kept is None:
+                    return 400, {"error": "activity_filter does not have a valid value"}, {}
+                notes = sorted(kept(self._visible_notes(project.notes[issue["iid"]], user)),
                                key=lambda n: n["created_at"],
                                reverse=query.get("sort", "desc") == "desc")
                 return self._page(notes, query, path)
@@ -852,6 +857,15 @@ def _internal_flag(body: Any) -> bool:
         return False
     value = body.get("internal", body.get("confidential", False))
     return value is True or str(value).lower() == "true"
+ACTIVITY_FILTERS: dict[str, Any] = {
+    "all_notes": lambda notes: notes,
+    "only_comments": lambda notes: [n for n in notes if not n.get("system")],
+    "only_activity": lambda notes: [n for n in notes if n.get("system")],
+}
+"""``activity_filter`` of a notes list, as GitLab applies it (before paging); another value
+is refused with 400, as GitLab's parameter validation does."""
+
+
 def with_notes_count(project: Project, issue: dict[str, Any]) -> dict[str, Any]:
     """The issue as GitLab answers it, with ``user_notes_count``: every note on it that is
     not a system note, internal notes included even for a guest who cannot read them
