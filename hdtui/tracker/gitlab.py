@@ -16,7 +16,10 @@ keeps answering from it.
 Links are notes on the issue with one marker line (``hdtui.domain.links``). A sync reads
 the notes of every issue that changed since its notes were last read (a note moves the
 issue's ``updated_at``; ``_sync_links``), so the links other members made are counted
-without opening a report of the issue; those it could not read are said
+without opening a report of the issue; an issue listed with no comment
+(``user_notes_count`` 0) holds none and is not asked (``_no_notes``), and only comments
+are asked for (docs/gitlab.md, "A first sync without a request per issue"); those it
+could not read are said
 (``links_not_read``), never counted as none. The notes are read before writing, so linking
 twice, or a report another member already linked, adds no second note. Only vetted notes
 count (``CountRule``): internal notes, when ``count_markers_from`` is "internal" and the
