@@ -310,3 +310,33 @@ def test_the_link_notes_of_an_issue_with_many_system_notes_take_one_page(
     assert [link.reference for link in member.links()] == [WB]
     asked = [r.query for r in gitlab_api.requests("GET") if r.path.endswith("/notes")]
     assert asked[0]["activity_filter"] == "only_comments"
+
+
+def test_issues_listed_without_a_count_have_their_notes_read(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """No ``user_notes_count`` (a proxy or a trimmed answer): no count is no 0."""
+    seed(gitlab_api, project, 3, ago=timedelta(days=1))
+    gitlab_api.notes_counts = False
+    member = bob(gitlab_api, tmp_path)
+    gitlab_api.clear_log()
+
+    result = member.sync(full=True)
+
+    assert sorted(notes_read(gitlab_api)) == [1, 2, 3] and result.links_read == 3
+
+
+def test_offset_pages_of_an_older_gitlab_skip_the_issues_with_no_note_too(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 3, ago=timedelta(days=1))
+    old_note(gitlab_api, project, 3, note_body(WB, date.today() - timedelta(days=2)),
+             "alice", internal=True)
+    gitlab_api.keyset_issues = False
+    member = bob(gitlab_api, tmp_path)
+    gitlab_api.clear_log()
+
+    member.sync(full=True)
+
+    assert notes_read(gitlab_api) == [3]  # main: [1, 2, 3]
+    assert [link.reference for link in member.links()] == [WB]

@@ -170,6 +170,9 @@ class GitLabAPI:
         """Project issues offer keyset pagination (recent GitLab versions); False: offset
         pages whatever is asked; "refuse": 405 to a keyset ask (as GitLab answers for
         lists it cannot page by keyset)."""
+        self.notes_counts = True
+        """Issues carry ``user_notes_count`` (every GitLab since 8.7); False: left out, as
+        a proxy or a trimmed answer might."""
         self.list_pages = 0
         """Issue list pages answered."""
         self.list_hook: Any = None
@@ -535,7 +538,7 @@ class _Handler(BaseHTTPRequestHandler):
             if issue is None:
                 return 404, {"message": "404 Not found"}, {}
             if rest[2:] == [] and method == "GET":
-                return 200, with_notes_count(project, issue), {}
+                return 200, with_notes_count(api, project, issue), {}
             if rest[2:] == [] and method == "PUT":
                 data = body if isinstance(body, dict) else {}
                 errors = too_long(data)
@@ -692,7 +695,7 @@ class _Handler(BaseHTTPRequestHandler):
                     path: str) -> tuple[int, Any, dict[str, str]]:
         """A page of issues: keyset when asked for and offered, else offset; then the
         ``during_lists`` hook (run after the page is computed, before it is sent)."""
-        issues = self._issues(project, query)
+        issues = self._issues(api, project, query)
         if query.get("pagination") == "keyset" and api.keyset_issues == "refuse":
             return 405, {"error": "Keyset pagination is not yet available for this type "
                                   "of request"}, {}
@@ -737,7 +740,8 @@ class _Handler(BaseHTTPRequestHandler):
         return 200, chunk, headers
 
     @staticmethod
-    def _issues(project: Project, query: dict[str, str]) -> list[dict[str, Any]]:
+    def _issues(api: GitLabAPI, project: Project,
+                query: dict[str, str]) -> list[dict[str, Any]]:
         issues = list(project.issues.values())
         state = query.get("state", "all")
         if state in ("opened", "closed"):
@@ -765,7 +769,7 @@ class _Handler(BaseHTTPRequestHandler):
         if key not in KEYSET_ORDERS:
             key = "created_at"
         issues.sort(key=lambda i: (i[key], i["iid"]), reverse=query.get("sort") != "asc")
-        return [with_notes_count(project, i) for i in issues]
+        return [with_notes_count(api, project, i) for i in issues]
 
     def _page(self, items: list[dict[str, Any]], query: dict[str, str],
               path: str) -> tuple[int, Any, dict[str, str]]:
@@ -866,10 +870,14 @@ ACTIVITY_FILTERS: dict[str, Any] = {
 is refused with 400, as GitLab's parameter validation does."""
 
 
-def with_notes_count(project: Project, issue: dict[str, Any]) -> dict[str, Any]:
+def with_notes_count(api: GitLabAPI, project: Project,
+                     issue: dict[str, Any]) -> dict[str, Any]:
     """The issue as GitLab answers it, with ``user_notes_count``: every note on it that is
     not a system note, internal notes included even for a guest who cannot read them
-    (GitLab counts them with no visibility filter)."""
+    (GitLab counts them with no visibility filter); none when ``api.notes_counts`` is
+    off."""
+    if not api.notes_counts:
+        return issue
     notes = project.notes.get(issue["iid"], ())
     return {**issue, "user_notes_count": sum(1 for n in notes if not n.get("system"))}
 
