@@ -725,28 +725,50 @@ class IssueStats:
     def label(self) -> str:
         """``4 linked, 9 likely, 5 this week``, then what the numbers hold that anyone
         could send: ``(11 reports, 9 users; 5 of them unencrypted)``."""
-        base = (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
-                f"{self.this_week} this week")
+        return (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
+                f"{self.this_week} this week{self.caveats}")
+
+    @property
+    def caveats(self) -> str:
+        """What ``label`` says after its numbers (`caveats`), "" when nothing: the
+        known-issues pane and hot topics' rows say it too (docs/insight.md, "Session 23:
+        the TUI shows what the numbers are made of")."""
         here = len(self.linked_facts) + len(self.likely)
         elsewhere = len(self.confirmed) - len(self.linked_facts)
-        return base + caveats(len(self.confirmed) + len(self.likely), len(self.resent),
-                              self.unencrypted, elsewhere if elsewhere > here else 0)
+        return caveats(len(self.confirmed) + len(self.likely), len(self.resent),
+                       self.unencrypted, elsewhere if elsewhere > here else 0)
 
 
-def caveats(users: int, resent: int, plain: int, elsewhere: int = 0) -> str:
+def caveats(users: int, resent: int, plain: int, elsewhere: int = 0,
+            always: bool = False) -> str:
     """`` (8 reports, 5 users; 5 of them unencrypted)`` after a count of ``users`` that
     left ``resent`` reports out as the same users' and holds ``plain`` unencrypted
     reports; ``elsewhere``: links to reports not in this mailbox, said when they outnumber
     the reports in it (``20 of the links to reports not in this mailbox``: a note can cite
-    any ID); "" when there is none of these."""
+    any ID); "" when there is none of these. ``always``: the users and the unencrypted
+    ones said even when none was left out or came plain (an issue draft's frequency:
+    ``(3 reports, 3 users; 0 of them unencrypted)``)."""
     parts = []
-    if resent:
-        parts.append(f"{users + resent} reports, {users} user{'' if users == 1 else 's'}")
-    if plain:
-        parts.append(f"{plain} of them unencrypted")
+    if resent or always:
+        sent = users + resent
+        parts.append(f"{sent} report{'' if sent == 1 else 's'}, "
+                     f"{users} user{'' if users == 1 else 's'}")
+    if plain or always:
+        parts.append(unencrypted_said(plain))
     if elsewhere:
         parts.append(f"{elsewhere} of the links to reports not in this mailbox")
     return f" ({'; '.join(parts)})" if parts else ""
+
+
+def unencrypted_said(plain: int) -> str:
+    """``5 of them unencrypted``: how every count says its plain reports (rules v73)."""
+    return f"{plain} of them unencrypted"
+
+
+def mostly_unencrypted_said(plain: int, total: int) -> str:
+    """`` (5 of them unencrypted)`` after a count of ``total`` reports when more than half
+    of them came unencrypted (a regression's, a cluster's), else ""."""
+    return f" ({unencrypted_said(plain)})" if 2 * plain > total else ""
 
 
 SAME_USER_DAYS = 3
@@ -2087,8 +2109,7 @@ class Regression:
         """``GPU 8086:a7a0: 5 reports on 7.7 in 6 days, 0 on earlier versions in the 4 weeks
         before and since``: the reports on earlier versions since the release count too
         (rules v73); ``(4 of them unencrypted)`` after it when most are."""
-        plain = f" ({self.unencrypted} of them unencrypted)" if self.mostly_unencrypted \
-            else ""
+        plain = mostly_unencrypted_said(self.unencrypted, self.count_new)
         return (f"{self.group}: {self.count_new} reports on {self.version} in {self.days_new} "
                 f"days, {self.count_before} on earlier versions in the {self.weeks_before} "
                 f"weeks before and since{plain}")
