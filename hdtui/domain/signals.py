@@ -583,7 +583,9 @@ the end of a subject is not the year of the family that starts the body (rules v
 _MAC_FAMILY = (rf"(mac{_SP}?book{_SP}?pro|mac{_SP}?book{_SP}?air|mac{_SP}?book|imac{_SP}?pro"
                rf"|imac|mac{_SP}?mini|mac{_SP}?pro)")
 _MAC_BETWEEN = (rf"(?:(?:{_SP}|[(,])+(?:\d\d(?:\.\d)?(?:\"|''|”|-?inch(?:es)?)?|early|mid|late"
-                r"|retina|of|from|de|del|da|do|di|von|aus|van))*")
+                r"|retina|of|from|de|del|da|do|di|von|aus|van|pouces|zoll|pulgadas|pollici"
+                r"|polegadas|d[ée]but|fin|anfang|mitte|ende|principios|mediados|finales|inizio"
+                r"|met[àa]|in[íi]cio|meados|final))*")
 _MAC_YEAR_AFTER_RE = re.compile(
     rf"\b{_MAC_FAMILY}{_MAC_BETWEEN}(?:{_SP}|[(,])+(20[012]\d)\b", re.IGNORECASE)
 _MAC_YEAR_BEFORE_RE = re.compile(
@@ -595,9 +597,12 @@ def mac_years(text: str) -> frozenset[tuple[str, str]]:
     """The Macs a text names by their family and year, as (family, year) with the family
     as Apple's identifiers spell it: "a 2018 Mac mini" and "Mac mini late 2014" give
     ("macmini", "2018") and ("macmini", "2014"), "MacBook Pro 13\" early 2015"
-    ("macbookpro", "2015"), "MacBook Air de 2017" ("macbookair", "2017"). A size, "early",
-    "mid", "late", "Retina" or a word for "of" or "from" (English, the Romance languages',
-    German, Dutch) may stand between the family and the year; nothing else does ("MacBook
+    ("macbookpro", "2015"), "MacBook Air de 2017" ("macbookair", "2017"). A size (in inches,
+    "pouces", "Zoll", "pulgadas", "pollici", "polegadas"), "early", "mid", "late" (or as
+    Apple's French, German, Spanish, Italian and Portuguese model names say them: "début",
+    "Anfang", "principios", "inizio", "início" ...), "Retina" or a word for "of" or "from"
+    (English, the Romance languages', German, Dutch) may stand between the family and the
+    year; nothing else does ("MacBook
     Pro 2016 and later" names 2016), and all of it on one line: "... early 2015" ending a
     subject names no year of a "MacBook Air" starting the body."""
     found = {(_SPACES_RE.sub("", m.group(1).lower()), m.group(2))

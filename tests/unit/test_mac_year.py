@@ -77,6 +77,16 @@ def test_a_year_ending_the_subject_is_not_the_year_of_the_mac_starting_the_body(
     assert mac_years("MacBook Air\n2017 no sound") == frozenset()
     # On one line, as before.
     assert mac_years("no sound on my 2015 MacBook Air") == {("macbookair", "2015")}
+    # As Apple names its Macs in French, German, Spanish, Italian and Portuguese; the
+    # subject's own Mac and year are read where they stand.
+    assert mac_years("MacBook Air (13 pouces, début 2015)") == {("macbookair", "2015")}
+    assert mac_years("MacBook Pro (13 Zoll, Anfang 2015)") == {("macbookpro", "2015")}
+    assert mac_years("MacBook Air (13 pulgadas, principios de 2015)") == {
+        ("macbookair", "2015")}
+    assert mac_years("MacBook Air (13 pollici, inizio 2015)") == {("macbookair", "2015")}
+    assert mac_years("MacBook Air (13 polegadas, início de 2015)") == {("macbookair", "2015")}
+    assert mac_years("Tails sur MacBook Air début 2015\n\nMacBook Pro bloqué") == {
+        ("macbookair", "2015")}
 
 
 def test_a_mac_of_another_year_is_lowered_never_removed() -> None:
