@@ -63,6 +63,7 @@ from hdtui.domain.signals import (
     line_grams,
     line_models,
     line_tokens,
+    mac_sold_years,
     mac_years,
     machine_generations,
     machine_lines,
@@ -486,7 +487,9 @@ class IssueIndex:
             # which failure it was (docs/matching.md, "Session 22: started with nomodeset").
             found = replace(found, signals=tuple(s for s in found.signals
                                                  if s.key != NOMODESET_KEY))
-        elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
+        vendors = self._other_vendors(_machine(found))
+        macs = self._other_macs(found)
+        elsewhere = vendors | macs
         makers = self._other_makers(found)
         if elsewhere or makers:
             # An issue that names one of the machine's own devices by its id (a USB
@@ -498,10 +501,18 @@ class IssueIndex:
             elsewhere -= own
             makers -= elsewhere | own
         siblings = self._other_generations(found)
-        other_models = (self._other_suffixes(found) | self._other_line_models(found)
-                        | self._other_lines(found) | self._other_chip(found))
+        lines = self._other_lines(found)
+        models = self._other_suffixes(found) | self._other_line_models(found)
+        chips = self._other_chip(found)
+        other_models = models | lines | chips
         sibling_chips = self._sibling_chips(found)
         unsaid = self._chip_unsaid(found)
+        # The issues only the rules of another line of the maker and of a Mac's year lower:
+        # they lower a score, never remove the issue (docs/matching.md, "Session 23:
+        # lowered, never removed"); rank35's other chip keeps its own measure (removed
+        # under the minimum, as measured).
+        lowered_only = ((lines | (macs & elsewhere if self._by_written_year(found) else set()))
+                        - vendors - models - chips - sibling_chips - makers - siblings)
         scoring = _machine_as_context(found)
         # What the user's words naming the machine gave each issue, were they the problem's:
         # an issue they back still counts in full as the runner-up a confident top must
@@ -598,7 +609,8 @@ class IssueIndex:
                 siblings_of[doc] = full
                 total *= OTHER_VENDORS
                 full *= OTHER_VENDORS
-            if total < MINIMUM_SCORE:
+            if total < MINIMUM_SCORE and not (
+                    doc in lowered_only and total >= MINIMUM_SCORE * OTHER_VENDORS):
                 continue
             judged[doc] = full
             confident = ((full >= CONFIDENT_SCORE and problems[doc] >= CONFIDENT_SYMPTOM
@@ -1105,7 +1117,7 @@ class IssueIndex:
             return {doc for doc, models in self._titled_macs().items()
                     if all(intel_mac(model) for model in models)}
         written = {tuple(s.term.split(" ", 1)) for s in found.signals if s.kind == "mac"}
-        if written:
+        if written:  # as ``_by_written_year``
             # A Mac the user names with its year ("a 2018 Mac mini") is none of the Macs
             # a title names by their identifiers of another family, or of its family with
             # other years only ("Macmini7,1 (Mac mini late 2014)") (docs/matching.md,
@@ -1115,6 +1127,14 @@ class IssueIndex:
                     if self._other_mac_years(doc, models, families, written)}
         return set()
 
+    @staticmethod
+    def _by_written_year(found: MessageSignals) -> bool:
+        """Whether ``_other_macs`` tells other Macs by the family and year the user writes
+        (the report gives no identifier and names no Apple processor)."""
+        return not any(apple_models(s.term) for s in found.signals if s.kind == "product") and (
+            all(s.key != APPLE_SILICON_KEY for s in found.signals)) and any(
+            s.kind == "mac" for s in found.signals)
+
     def _other_mac_years(self, doc: int, models: frozenset[str], families: set[str],
                          written: set[tuple[str, ...]]) -> bool:
         """Whether issue ``doc``, whose title names the Apple identifiers ``models``, is
@@ -1123,7 +1143,14 @@ class IssueIndex:
         if all(_APPLE_FAMILY_OF_RE.sub("", model) not in families for model in models):
             return True
         dated = mac_years(self.issues[doc].title)
-        return bool(dated) and dated.isdisjoint(written)
+        if not dated:
+            return False
+        # One identifier may be the Macs of several years ("MacBookAir7,2": the 13-inch
+        # MacBook Air of early 2015 and of 2017): a title that writes one of them names
+        # them all (docs/matching.md, "Session 23: one Mac identifier, several years").
+        dated |= {(_APPLE_FAMILY_OF_RE.sub("", model), year)
+                  for model in models for year in mac_sold_years(model)}
+        return dated.isdisjoint(written)
 
     def _titled_macs(self) -> dict[int, frozenset[str]]:
         """The Apple model identifiers each issue's title names, of the issues that name
@@ -1172,7 +1199,9 @@ class IssueIndex:
         whose title's problem the user's words do not name: other models of the maker.
         When they name it ("ThinkPad T480s: battery percentage not shown" for a ThinkBook
         whose user writes of the battery), the issue is still the nearest known problem
-        (docs/matching.md, "Session 23: another line of the machine's maker")."""
+        (docs/matching.md, "Session 23: another line of the machine's maker"). The words
+        are the ranker's terms, read across languages as the lexicon reads them; an issue
+        this rule lowers is never removed ("Session 23: lowered, never removed")."""
         lines = machine_lines(found.machine)
         if not lines:
             return set()
