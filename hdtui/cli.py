@@ -67,7 +67,22 @@ def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI."""
     config, keymap_name, keymap = _config_and_keymap(args)
     config_file = _config_file(args)
-    setup = build(config, args.demo, args.read_only or config.read_only, str(config_file))
+    read_only = args.read_only or config.read_only
+    try:
+        setup = build(config, args.demo, read_only, str(config_file))
+    except StoreInUse as busy:
+        # A sync holding the store (cron's) is ended, and this start reads and counts
+        # what it had not (docs/store.md, "A sync holding the store").
+        from hdtui.sync_owner import ended_sync
+
+        ended = ended_sync(busy.owner, Path(busy.store))
+        if ended is None:
+            raise
+        said = (f"Ended hdtui sync (pid {ended}), which held the store {busy.store}: what "
+                "it read and counted is kept, and this start reads and counts the rest.")
+        tell([said])
+        setup = build(config, args.demo, read_only, str(config_file))
+        setup.notices.append(said)  # on screen too
     # What happened to the store (a damaged file moved aside, a copy restored) is also
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
     tell(setup.store.notices)
@@ -553,21 +568,28 @@ def _counted(setup: Setup) -> str:
     if isinstance(setup.tracker, NotSetUpTracker):
         return ""  # said at the start, as every command says it
     started = time.monotonic()
-    made = [0, 0, 0]  # reports counted now; the last progress's (done, total)
+    stale: list[int] = []  # the first count's total: the reports whose facts were stale
 
     def progress(done: int, total: int) -> None:
-        # Each count (in its processes, then here) says (done, total) as it goes.
-        same = total == made[2] and done >= made[1]
-        made[0] += done - made[1] if same else done
-        made[1:] = [done, total]
+        # The first count says how many reports it counts (its total); a second pass, for
+        # words the issues learnt from the first, counts some of them again, and the
+        # counting processes' rest is counted here after: neither is new (walk23b saw
+        # "101 counted, -42 were counted already" when they were added up).
+        if not stale:
+            stale.append(total)
 
     try:
         facts = setup.insight.facts(progress)
     except HdtuiError as error:
+        from hdtui.wiring import told
+
+        if told(setup.triage.issues_missing):
+            return ""  # the start said why there are no known issues (review23)
         return f"hdtui: not counted: {clean(error.message)}"  # (and until when)
     issues = len(setup.triage.known_issues().issues)
-    return (f"counted: {made[0]} reports against the {issues} known issues "
-            f"({time.monotonic() - started:.2f} s); {len(facts) - made[0]} were counted "
+    made = min(stale[0] if stale else 0, len(facts))
+    return (f"counted: {made} reports against the {issues} known issues "
+            f"({time.monotonic() - started:.2f} s); {len(facts) - made} were counted "
             "already")
 
 

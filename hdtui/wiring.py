@@ -185,6 +185,11 @@ _TOLD: set[str] = set()
 may make its tracker twice (``stats`` of a store in use: the build, then the snapshot's)."""
 
 
+def told(notice: str) -> bool:
+    """Whether ``tell`` printed this notice in this run."""
+    return f"hdtui: {one_line(notice)}" in _TOLD
+
+
 def tell(notices: Sequence[str]) -> None:
     """Print notices to stderr (commands without a screen; cron mails stderr), each once
     per run."""

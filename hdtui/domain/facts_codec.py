@@ -69,7 +69,7 @@ def shared(facts: ReportFacts) -> ReportFacts:
         if type(value) is str:
             value = intern(value)
         elif type(value) is tuple and value and type(value[0]) is str:
-            value = tuple(map(intern, value))
+            value = _one_line(tuple(map(intern, value)))
         changes[name] = one(value) if name in _ONCE else value
     return dataclasses.replace(facts, **changes)
 
@@ -95,7 +95,32 @@ def _texts(value: Any) -> tuple[str, ...]:
 def _shared_texts(value: Any) -> tuple[str, ...]:
     if type(value) is not list:
         raise ValueError("expected a list of strings")
-    return tuple(map(intern, value))  # TypeError for anything but a string
+    return _one_line(tuple(map(intern, value)))  # TypeError for anything but a string
+
+
+_LINES: dict[tuple[str, ...], tuple[str, ...]] = {}
+"""The journal's errors and lines of one line met (most reports log one error or one
+line, and many reports the same: a tuple of 56 bytes each, 5.5 MB at 100,000 reports held
+for the session; docs/insight.md, "Session 23: one tuple a journal line")."""
+LINES_KEPT = 100_000
+"""How many such tuples are kept to share: lines no other report logs are not kept
+beyond it."""
+
+
+def kept_once(table: dict[_T, _T], value: _T, limit: int) -> _T:
+    """The copy of ``value`` kept in ``table`` (``value`` itself kept there first, while the
+    table holds fewer than ``limit``): one object for all that are equal."""
+    found = table.get(value)
+    if found is None:
+        if len(table) >= limit:
+            return value
+        found = table[value] = value
+    return found
+
+
+def _one_line(value: tuple[str, ...]) -> tuple[str, ...]:
+    """The tuple every report with the same one line shares; others as they are."""
+    return kept_once(_LINES, value, LINES_KEPT) if len(value) == 1 else value
 
 
 def _integers(value: Any) -> tuple[int, ...]:
@@ -194,7 +219,8 @@ def _integers_column(column: Sequence[Any]) -> Sequence[Any]:
 
 def _shared_texts_column(column: Sequence[Any]) -> Sequence[Any]:
     _types(column, _LIST)
-    return list(map(tuple, map(map, repeat(intern), column)))  # TypeError: not a string
+    # TypeError for anything but a string; tuples of one line shared (``_one_line``)
+    return list(map(_one_line, map(tuple, map(map, repeat(intern), column))))
 
 
 def _once_column(elements: frozenset[type], share: Callable[[Any], Any]) -> Column:

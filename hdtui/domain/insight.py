@@ -13,8 +13,9 @@ import contextlib
 import hashlib
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableSequence, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, timedelta
@@ -44,7 +45,7 @@ from hdtui.domain.vocabulary import (
 )
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 73
+RULES_VERSION = 75
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -166,7 +167,15 @@ languages for headphones, the volume and a sound that is gone as one concept eac
 "son" and German "Ton" only beside another word of the sound), never leave out a device
 kind's words or those concepts as everybody's words, and count a concept more than half
 of a cluster's reports say among the words all of them say: docs/insight.md, "Session 23:
-one problem in four languages".)"""
+one problem in four languages"; 74: rank35's matcher rules (the machine's other graphics
+chip, a MacBook Pro's Touch Bar, a network chip the user says nothing of, the pruning
+floor: docs/matching.md, "Session 23"), which took 73 on their branch too; 75: rank34's
+two rules mended: an issue of another line of the machine's maker or of another year's
+Mac is lowered, never removed, the battery and its percentage read in German compounds
+and the Romance and Slavic languages, an Apple identifier sold over several years names
+each of them, and a Mac's family and year are read on one line: docs/matching.md,
+"Session 23: lowered, never removed" and "Session 23: one Mac identifier, several
+years".)"""
 WEEK = 7
 WEEKS = 8
 """How many weeks counts and trends cover by default."""
@@ -722,28 +731,50 @@ class IssueStats:
     def label(self) -> str:
         """``4 linked, 9 likely, 5 this week``, then what the numbers hold that anyone
         could send: ``(11 reports, 9 users; 5 of them unencrypted)``."""
-        base = (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
-                f"{self.this_week} this week")
+        return (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
+                f"{self.this_week} this week{self.caveats}")
+
+    @property
+    def caveats(self) -> str:
+        """What ``label`` says after its numbers (`caveats`), "" when nothing: the
+        known-issues pane and hot topics' rows say it too (docs/insight.md, "Session 23:
+        the TUI shows what the numbers are made of")."""
         here = len(self.linked_facts) + len(self.likely)
         elsewhere = len(self.confirmed) - len(self.linked_facts)
-        return base + caveats(len(self.confirmed) + len(self.likely), len(self.resent),
-                              self.unencrypted, elsewhere if elsewhere > here else 0)
+        return caveats(len(self.confirmed) + len(self.likely), len(self.resent),
+                       self.unencrypted, elsewhere if elsewhere > here else 0)
 
 
-def caveats(users: int, resent: int, plain: int, elsewhere: int = 0) -> str:
+def caveats(users: int, resent: int, plain: int, elsewhere: int = 0,
+            always: bool = False) -> str:
     """`` (8 reports, 5 users; 5 of them unencrypted)`` after a count of ``users`` that
     left ``resent`` reports out as the same users' and holds ``plain`` unencrypted
     reports; ``elsewhere``: links to reports not in this mailbox, said when they outnumber
     the reports in it (``20 of the links to reports not in this mailbox``: a note can cite
-    any ID); "" when there is none of these."""
+    any ID); "" when there is none of these. ``always``: the users and the unencrypted
+    ones said even when none was left out or came plain (an issue draft's frequency:
+    ``(3 reports, 3 users; 0 of them unencrypted)``)."""
     parts = []
-    if resent:
-        parts.append(f"{users + resent} reports, {users} user{'' if users == 1 else 's'}")
-    if plain:
-        parts.append(f"{plain} of them unencrypted")
+    if resent or always:
+        sent = users + resent
+        parts.append(f"{sent} report{'' if sent == 1 else 's'}, "
+                     f"{users} user{'' if users == 1 else 's'}")
+    if plain or always:
+        parts.append(unencrypted_said(plain))
     if elsewhere:
         parts.append(f"{elsewhere} of the links to reports not in this mailbox")
     return f" ({'; '.join(parts)})" if parts else ""
+
+
+def unencrypted_said(plain: int) -> str:
+    """``5 of them unencrypted``: how every count says its plain reports (rules v73)."""
+    return f"{plain} of them unencrypted"
+
+
+def mostly_unencrypted_said(plain: int, total: int) -> str:
+    """`` (5 of them unencrypted)`` after a count of ``total`` reports when more than half
+    of them came unencrypted (a regression's, a cluster's), else ""."""
+    return f" ({unencrypted_said(plain)})" if 2 * plain > total else ""
 
 
 SAME_USER_DAYS = 3
@@ -1100,9 +1131,16 @@ class _Groups:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
-    def members(self) -> list[list[int]]:
-        """The groups, each the indexes of its reports in ascending order (the group whose
-        smallest index is smaller first)."""
+    def clusters(self) -> list[list[int]]:
+        """The groups of two reports or more, each the indexes of its reports in ascending
+        order (the group whose smallest index is smaller first); not the lone reports,
+        most of the pool: a list each was about 10 MB at 85,000 reports, made and dropped
+        by each rule's pass (docs/insight.md, "Session 23: the clustering's passes")."""
+        return [[root, *others] for root, others in sorted(self.children().items())]
+
+    def children(self) -> dict[int, list[int]]:
+        """Each group's root (its smallest index) with its other reports, ascending, for
+        the groups of two reports or more only."""
         # A report's parent is never after it (``join`` points the later root at the
         # earlier one, ``find`` only shortens paths), so in ascending order its parent's
         # root is known when it is reached: every path made one step, no call of ``find``
@@ -1111,10 +1149,11 @@ class _Groups:
         for i, up in enumerate(parent):
             if up != i:
                 parent[i] = parent[up]
-        members_of: dict[int, list[int]] = defaultdict(list)
+        children: dict[int, list[int]] = defaultdict(list)
         for i, root in enumerate(parent):
-            members_of[root].append(i)
-        return list(members_of.values())
+            if root != i:
+                children[root].append(i)
+        return children
 
 
 def _frequent(items: Sequence[Iterable[str]], total: int,
@@ -1348,9 +1387,16 @@ def _product_words(product: str) -> frozenset[str]:
     return frozenset(terms(product))
 
 
+def _numbers() -> MutableSequence[int]:
+    """A list of report numbers, 4 bytes each (no int object held for each)."""
+    return array("i")
+
+
 def _join_pairs(members: Sequence[int], signals: Sequence[_Signals], groups: _Groups,
                 model_errors: _ModelErrors) -> None:
     """Join every pair of ``members`` the rules link (skipping pairs already together)."""
+    if type(members) is not list:  # (``_numbers``: their slices below, ints made once)
+        members = list(members)
     find = groups.find
     for x, i in enumerate(members):
         first = signals[i]
@@ -1403,10 +1449,13 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # Candidate pairs come from shared keys and shared rare words (an inverted index):
     # comparing every pair would be quadratic in the reports.
     # Hardware and errors by key; words and whole sayings apart (no key made for each).
-    postings: dict[str, list[int]] = defaultdict(list)
+    # The reports' numbers kept 4 bytes each (``_numbers``), not as a list of int objects:
+    # held through every pass, they were 12.7 MB at 85,000 reports (docs/insight.md,
+    # "Session 23: the clustering's passes").
+    postings: dict[str, MutableSequence[int]] = defaultdict(_numbers)
     with_chips: dict[frozenset[str], list[int]] = defaultdict(list)
-    by_word: dict[str, list[int]] = defaultdict(list)
-    by_said: dict[bytes, list[int]] = defaultdict(list)
+    by_word: dict[str, MutableSequence[int]] = defaultdict(_numbers)
+    by_said: dict[bytes, MutableSequence[int]] = defaultdict(_numbers)
     for i, sig in enumerate(signals):
         for k in (*sig.machine, *sig.errors):
             postings[k].append(i)
@@ -1458,7 +1507,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     attached = _attach_by_journal(signals, groups, postings, by_word)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
                       _attached_text(members, attached, pool))
-             for members in groups.members() if len(members) >= 2]
+             for members in groups.clusters()]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
     found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
@@ -1555,35 +1604,55 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
     what the users describe, in any language (the matcher folds languages); the words say
     they agree. Two lone reports stay apart: two reports alone are too weak a sign
     (docs/insight.md, "Session 10, seventeenth round")."""
-    by_key: dict[tuple[str, int], list[list[int]]] = defaultdict(list)
-    for members in groups.members():
-        if len(members) == 1:  # most: its own model and nearest issue, without counting
-            alone = signals[members[0]]
-            if alone.product and alone.nearest:
-                by_key[(alone.product, alone.nearest)].append(members)
+    # Lone reports as tuples of one, groups of two or more as lists, by smallest index
+    # (without a list made for every lone report of the pool: docs/insight.md, "Session
+    # 23: the clustering's passes").
+    children = groups.children()
+    by_key: dict[tuple[str, int], list[Sequence[int]]] = defaultdict(list)
+    for root, up in enumerate(groups.parent):
+        if up != root:
             continue
+        others = children.get(root)
+        if others is None:  # most: its own model and nearest issue, without counting
+            alone = signals[root]
+            if alone.product and alone.nearest:
+                by_key[(alone.product, alone.nearest)].append((root,))
+            continue
+        members: Sequence[int] = [root, *others]
         products = {signals[i].product for i in members} - {""}
         (most, n), = Counter(signals[i].nearest for i in members).most_common(1)
         if len(products) == 1 and most and 2 * n > len(members):
             by_key[(next(iter(products)), most)].append(members)
+    del children
     for found in by_key.values():
-        by_word: dict[str, set[int]] = defaultdict(set)
+        # Each word's first group (the smallest number: ``found`` is walked in order), the
+        # others joined to it as they come: the same joins as a set of groups a word kept
+        # each joined to its smallest, without a set a word (20 MB at 85,000 reports).
+        first_of: dict[str, int] = {}
+        local = _Groups(len(found))
         for n, members in enumerate(found):
             for i in members:
-                for w in signals[i].words - PROGRAM_WORDS - GENERIC_WORDS:
-                    by_word[w].add(n)
-        local = _Groups(len(found))
-        for together in by_word.values():
-            first = min(together)
-            for m in together:
-                local.join(first, m)
-        size: Counter[int] = Counter()
-        for n, members in enumerate(found):
-            size[local.find(n)] += len(members)
-        for n, members in enumerate(found):
-            root = local.find(n)
-            if size[root] >= 3:
-                groups.join(members[0], found[root][0])
+                for w in signals[i].words:
+                    if w in PROGRAM_WORDS or w in GENERIC_WORDS:
+                        continue
+                    first = first_of.setdefault(w, n)
+                    if first != n:
+                        local.join(first, n)
+        del first_of
+        _join_three_or_more(found, local, groups)
+
+
+def _join_three_or_more(found: Sequence[Sequence[int]], local: _Groups, groups: _Groups
+                        ) -> None:
+    """Join in ``groups`` the groups of ``found`` that ``local`` (over their numbers) put
+    together, where they hold three reports or more together."""
+    size: Counter[int] = Counter()
+    for n, members in enumerate(found):
+        size[local.find(n)] += len(members)
+    for n, members in enumerate(found):
+        root = local.find(n)
+        if size[root] >= 3:
+            groups.join(members[0], found[root][0])
 
 
 def _join_by_group_words(signals: Sequence[_Signals], groups: _Groups,
@@ -1621,7 +1690,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     any. ``concepts``: the words two clusters were joined by in ``_rare_together`` (rules
     v48), by a report of them, kept between passes. ``journal``: whether each report has a
     journal, noise included (rules v49, ``_logs_one``)."""
-    found = [members for members in groups.members() if len(members) >= 2]
+    found = groups.clusters()
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
     logged: list[frozenset[str]] = []
@@ -1766,7 +1835,7 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
     the two is not a program's: a mail says which program it is about, and Spanish
     "limpiador" or a French "correcteur" are not folded, but a program's name alone says
     nothing of which of its problems (docs/insight.md, "Session 19, thirtieth round")."""
-    found = [members for members in groups.members() if len(members) >= 2]
+    found = groups.clusters()
     most: list[frozenset[str]] = []
     by_most: dict[str, list[int]] = defaultdict(list)  # cluster by word most reports say
     for n, members in enumerate(found):
@@ -1842,7 +1911,7 @@ def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
     takes only a report that has one of them or names no hardware (as rule 5). Returns
     each report joined, with why (docs/insight.md, "Session 19, thirtieth round: cluster
     pair recall")."""
-    found = [members for members in groups.members() if len(members) >= 2]
+    found = groups.clusters()
     cluster_of = {i: n for n, members in enumerate(found) for i in members}
     most: dict[int, frozenset[str]] = {}
 
@@ -2046,8 +2115,7 @@ class Regression:
         """``GPU 8086:a7a0: 5 reports on 7.7 in 6 days, 0 on earlier versions in the 4 weeks
         before and since``: the reports on earlier versions since the release count too
         (rules v73); ``(4 of them unencrypted)`` after it when most are."""
-        plain = f" ({self.unencrypted} of them unencrypted)" if self.mostly_unencrypted \
-            else ""
+        plain = mostly_unencrypted_said(self.unencrypted, self.count_new)
         return (f"{self.group}: {self.count_new} reports on {self.version} in {self.days_new} "
                 f"days, {self.count_before} on earlier versions in the {self.weeks_before} "
                 f"weeks before and since{plain}")

@@ -22,7 +22,7 @@ from operator import is_, itemgetter, ne
 from sys import intern
 from typing import TYPE_CHECKING
 
-from hdtui.domain.facts_codec import decode_rows, encode, shared
+from hdtui.domain.facts_codec import decode_rows, encode, kept_once, shared
 from hdtui.domain.far_count import CountJob
 from hdtui.domain.insight import (
     COUNTED_KINDS,
@@ -47,6 +47,7 @@ from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary
 from hdtui.domain.word_set import WordSet
 from hdtui.errors import CountStopped, HdtuiError, TrackerNotSetUp
+from hdtui.heap import give_back
 from hdtui.services.ports import FarCounter, LinkedTracker, ReleaseSource
 from hdtui.services.triage import Triage
 
@@ -84,6 +85,19 @@ def one_key(key: str, facts: ReportFacts) -> str:
     the facts' are two strings of about 70 bytes each, 7 MB at 100,000 messages held for
     the session (docs/benchmarks.md, "Session 22: whole-session memory at 100,000")."""
     return facts.key if facts.key == key else key
+
+
+_SIZES: dict[int, int] = {}
+"""One int object a message size met (``one_size``)."""
+SIZES_KEPT = 100_000
+
+
+def one_size(size: int) -> int:
+    """The int every message of ``size`` bytes shares in ``Insight``'s facts: sizes over 256
+    are an object of 32 bytes each, and messages of 100,000 reports have a few thousand
+    sizes between them (3.1 MB held for the session: docs/insight.md, "Session 23: one
+    tuple a journal line")."""
+    return kept_once(_SIZES, size, SIZES_KEPT)
 
 
 def likely_issues(entry: Entry, index: IssueIndex) -> list[int]:
@@ -325,7 +339,8 @@ class Insight:
                     fingerprint = intern(learnt_fingerprint(issues, learnt,
                                                             found.words))
                     with self._lock:
-                        self._facts[one_key(row.key, found)] = (row.size, fingerprint, found)
+                        self._facts[one_key(row.key, found)] = (one_size(row.size), fingerprint,
+                                                                found)
                         self._changes += 1
                     batch.append((row.key, row.size, RULES_VERSION, fingerprint,
                                   encode(found)))
@@ -384,7 +399,7 @@ class Insight:
                     for (key, size, _, fingerprint, _), found in zip(rows, decoded,
                                                                       strict=True):
                         if found is not None:  # else computed here after
-                            self._facts[key] = (size, intern(fingerprint), found)
+                            self._facts[key] = (one_size(size), intern(fingerprint), found)
                     self._changes += 1
                     self._computed[batch.share] += batch.processed
                 done += batch.processed
@@ -510,7 +525,7 @@ class Insight:
             found = stats.get(iid)
             result[iid] = count._replace(likely=0) if found is None else ReportCount(
                 max(count.total, len(found.confirmed)), found.this_week, len(found.likely),
-                count.pending, unread=count.unread)
+                count.pending, unread=count.unread, notes=found.caveats)
         return result
 
     def _contradicted(self, known: Sequence[ReportFacts], changes: int,
@@ -576,11 +591,16 @@ class Insight:
             for (key, size, _, fingerprint, _), found in zip(
                     page, decode_rows([row[4] for row in page]), strict=True):
                 if found is not None:  # else a damaged row (not JSON, not facts): computed again
-                    saved[one_key(key, found)] = (size, intern(fingerprint), found)
+                    saved[one_key(key, found)] = (one_size(size), intern(fingerprint), found)
         with self._lock:
-            self._facts.update(saved)
+            if self._facts:
+                self._facts.update(saved)
+            else:  # (most starts: no second dictionary of 100,000 entries made)
+                self._facts = saved
             self._changes += 1
         self._loaded = True
+        del saved, rows
+        give_back()  # the pages' rows and JSON read, dropped
 
     def overview(self, progress: Progress | None = None, since: date | None = None,
                  releases: Sequence[tuple[str, date]] = (),
@@ -636,6 +656,10 @@ class Insight:
         if counts_only and then_whole:  # kept for the next call only (the shift start's
             # counts are not: held for the session, they would keep 100,000 facts' list)
             self._counts = (facts, arguments, found)
+        # What the overview made and dropped (the clustering's: tens of MB at 100,000)
+        # is handed back, not kept by the C heap for the rest of the session
+        # (docs/insight.md, "Session 23: the memory handed back").
+        give_back()
         return found
 
     def release_dates(self, facts: Sequence[ReportFacts],

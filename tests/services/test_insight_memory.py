@@ -12,7 +12,10 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from hdtui.domain.insight import ReportFacts
+import pytest
+
+from hdtui.domain.facts_codec import encode
+from hdtui.domain.insight import RULES_VERSION, ReportFacts
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import KINDS, Row, queue_line
@@ -124,3 +127,30 @@ def test_the_queue_s_keys_are_not_held_while_facts_are_computed() -> None:
     finally:
         tracemalloc.stop()
     assert triage.traced and triage.traced[0] - before < 400_000
+
+
+def test_the_overview_and_the_saved_facts_read_hand_the_memory_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the overview (the clustering's tens of MB at 100,000) and the saved facts'
+    read made and dropped is handed back to the system after each, not kept resident by
+    the C heap for the session (docs/insight.md, "Session 23: the memory handed back")."""
+    handed: list[str] = []
+    monkeypatch.setattr("hdtui.services.insight.give_back", lambda: handed.append("back"))
+    triage = _Counted(_insight().triage.columns)  # type: ignore[attr-defined]
+    insight = Insight(triage, None)  # type: ignore[arg-type]
+    insight.load_saved()
+    assert handed == ["back"]
+    view = insight.overview()
+    assert view.clusters == () and handed == ["back", "back"]
+
+
+def test_the_saved_facts_of_messages_of_one_size_share_its_number() -> None:
+    """A size over 256 is an int of 32 bytes: one for all the messages of that size."""
+    triage = _Counted(_insight().triage.columns)  # type: ignore[attr-defined]
+    rows = [(f"INBOX/1/{n}", int("1938"), RULES_VERSION, "fp",
+             encode(ReportFacts(f"INBOX/1/{n}", f"wb://{n:032x}"))) for n in range(3)]
+    triage.store = SimpleNamespace(facts=lambda namespace, rules: iter(rows))
+    insight = Insight(triage, None)  # type: ignore[arg-type]
+    insight.load_saved()
+    sizes = [insight._facts[key][0] for key, *_ in rows]
+    assert sizes == [1938] * 3 and sizes[0] is sizes[1] is sizes[2]

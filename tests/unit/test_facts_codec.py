@@ -213,3 +213,27 @@ def test_a_page_of_whole_rows_is_made_without_the_dataclass_init(
     shorter = json.dumps(json.loads(rows[0])[:-1])
     assert decode_rows([shorter, rows[1]]) == expected
     assert made == 2  # a page with a shorter row: row by row
+
+
+def test_the_reports_that_log_the_same_one_line_share_its_tuple() -> None:
+    """Most reports log one journal error or one other line, many the same: one tuple for
+    all of them, not 56 bytes each (docs/insight.md, "Session 23: one tuple a journal
+    line"); two lines or more are each report's own tuple, equal all the same."""
+    def saved(n: int, errors: list[str], lines: list[str]) -> str:
+        facts = ReportFacts(key=f"INBOX/{n}", reference=f"wb://{n:032x}",
+                            errors=tuple(errors), lines=tuple(lines))
+        return encode(facts)
+
+    rows = [saved(n, ["tails persistent storage # error failed to unlock"],
+                  ["systemd # started unit", "gdm # session opened"] if n % 2 else
+                  ["systemd # started unit"]) for n in range(4)]
+    paged = decode_rows(rows)
+    alone = [decode_rows([row])[0] for row in rows]
+    computed = [shared(f) for f in paged if f is not None]
+    for found in (paged, alone, computed):
+        first, second, third, fourth = cast(list[ReportFacts], found)
+        assert first.errors is second.errors is third.errors is fourth.errors
+        assert first.lines is third.lines
+        assert second.lines == fourth.lines == ("systemd # started unit", "gdm # session opened")
+    assert paged[0] is not None and alone[0] is not None
+    assert paged[0].errors is alone[0].errors

@@ -1,0 +1,61 @@
+"""Provides ended_sync: a TUI start that finds its store held by ``hdtui sync`` ends that
+sync and takes the store.
+
+A member's cron runs ``hdtui sync``, which holds the store's lock while it reads and then
+counts (minutes after a change of the known issues or of the rules at 100,000 reports).
+A TUI started meanwhile was refused ("Store in use … Close it first") for that long. A
+sync is read-only and made to be stopped: on SIGTERM it ends its read, its gpg processes
+and its counting processes, keeps what it read and counted, and releases the lock
+(docs/cli.md, "Stopping hdtui sync"); the TUI then reads and counts the rest itself. So a
+TUI start ends a sync that holds its store, says so, and starts; a store held by anything
+else (another member's TUI, ``hdtui stats``) is refused as before (docs/store.md, "A sync
+holding the store").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+from pathlib import Path
+
+WAIT = 10.0
+"""Seconds a sync is given to end after SIGTERM (it ends in under one: docs/cli.md)."""
+
+
+def is_sync(pid: int) -> bool:
+    """Whether ``pid`` is an ``hdtui sync`` of this user (its command line: ``hdtui sync``
+    or ``python -m hdtui [--config FILE] sync``)."""
+    try:
+        if os.stat(f"/proc/{pid}").st_uid != os.getuid():
+            return False
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError):
+        return False
+    names = [w.decode(errors="replace") for w in words if w]
+    hdtui = next((n for n, w in enumerate(names)
+                  if w == "hdtui" or w.endswith("/hdtui")), None)
+    return hdtui is not None and "sync" in names[hdtui + 1:]
+
+
+def ended_sync(owner: str, store: Path) -> int | None:
+    """End the ``hdtui sync`` whose pid ``owner`` holds the lock of ``store`` (SIGTERM),
+    and wait until the lock is free: its pid, or None when the owner is not a sync of this
+    user, or did not let go within WAIT seconds (the caller then refuses as before)."""
+    from hdtui.store import owner_of
+
+    try:
+        pid = int(owner)
+    except ValueError:
+        return None
+    if pid <= 0 or pid == os.getpid() or not is_sync(pid):
+        return None
+    with contextlib.suppress(OSError):  # (ended meanwhile: its lock went with it)
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if owner_of(store) is None:
+            return pid
+        time.sleep(0.05)
+    return None
