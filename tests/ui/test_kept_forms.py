@@ -527,3 +527,39 @@ async def test_an_issue_on_other_reports_starting_with_the_same_is_kept_apart(
     assert [f.keys for f in issues] == [(key, "INBOX/other"), (key,)]
     assert issues[0].issue == both and issues[1].issue is not None
     assert issues[1].issue.title.endswith(" (alone)")
+
+
+async def test_a_kept_forward_is_forgotten_once_its_draft_is_kept_and_an_issue_once_created(
+        demo_setup: Callable[..., Setup]) -> None:
+    from hdtui.domain.compose import DraftKind
+    from hdtui.domain.kept_form import issue_key
+    from tests.support.demo_ui import create_from_form
+
+    setup = demo_setup()
+    key = await wifi_key(setup)
+    store = setup.triage.store
+    store.keep_form(KeptForm(FormKind.FORWARD, key, fields=(
+        ("team", ""), ("importance", "high: a regression"), ("workarounds", "fwlps=0"))))
+    issue = IssueDraft("Wi-Fi gone in 7.5 (kept)", "Reports say...", (), ())
+    store.keep_form(KeptForm(FormKind.ISSUE, issue_key((key,)), issue=issue, keys=(key,)))
+    app = demo_app(setup)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: "context of a forward" in offered(app), timeout=30)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ForwardFormScreen),
+                         timeout=20)
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # the editor, then escape: kept as a draft
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ComposeScreen",
+                         timeout=20)
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "new GitLab issue" in offered(app), timeout=20)
+        assert [f.kind for f in store.kept_forms()] == [FormKind.ISSUE]
+        (draft,) = [d for d in store.drafts() if d.kind is DraftKind.FORWARD]
+        assert "fwlps=0" in draft.body
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, IssueFormScreen), timeout=20)
+        await settle(pilot)
+        await create_from_form(pilot, fill=False)
+    assert store.kept_forms() == []
