@@ -27,6 +27,7 @@ from hdtui.ui.screens.shift_start import ShiftStartScreen
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, open_wifi_report
 from tests.support.pilot import notifications, settle, wait_until
+from tests.ui.test_actions import send_from_the_editor
 
 OFFER = "You were writing a hand-off note when the connection dropped: open it?"
 
@@ -316,6 +317,17 @@ async def test_the_auto_reply_text_being_edited_is_kept_and_opens_again(
                          "kept" in notifications(app))
         # Closed unsaved: still kept, as it was.
         assert setup.triage.store.kept_forms() == [kept]
+    app = demo_app(setup)
+    async with app.run_test(size=(160, 45)) as pilot:  # saved and sent: forgotten
+        await wait_until(pilot, lambda: "auto-reply's new text" in offered(app), timeout=30)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AutoReplyScreen), timeout=30)
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ComposeScreen")
+        await send_from_the_editor(pilot)
+        await wait_until(pilot, lambda: "Request sent" in notifications(app), timeout=30)
+    assert setup.triage.store.kept_forms() == []
 
 
 async def test_the_issue_key_on_the_same_reports_opens_the_kept_issue(
