@@ -2,9 +2,11 @@
 that changed (docs/gitlab.md, "Links other members made"): a fresh member's full sync,
 then an incremental sync, against the local GitLab-API test server in this process.
 
-    PYTHONPATH=<tree> python benchmarks/links_sync.py [issues]   # default 1000
+    PYTHONPATH=<tree> python benchmarks/links_sync.py [issues] [--commented PERCENT]
 
-Every tenth issue holds three internal link notes. Prints the requests, the CPU time of
+Every tenth issue holds three internal link notes; ``--commented``: that share of the
+issues also holds a plain comment written when the issue last changed (a project where
+most issues were discussed; default 0). Prints the requests, the CPU time of
 this process (client and server both) and the wall time of each sync, and the links the
 cache holds after the full one. ``PYTHONPATH=<tree>`` picks the tree measured; alternate
 two trees under the same load. Never talks to anything but 127.0.0.1.
@@ -30,6 +32,7 @@ from tests.servers.gitlab_api import GitLabAPI
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("issues", nargs="?", type=int, default=1000)
+    parser.add_argument("--commented", type=int, default=0, metavar="PERCENT")
     args = parser.parse_args()
     api = GitLabAPI()
     api.start()
@@ -40,6 +43,13 @@ def main() -> None:
         for n in range(args.issues):
             api.add_issue(project, f"Issue {n}", "A description.",
                           updated_at=start + timedelta(seconds=n))
+        for n in range(args.issues):
+            if n * args.commented // 100 != (n + 1) * args.commented // 100:
+                issue = project.issues[n + 1]
+                before = issue["updated_at"]
+                note = api.add_note(project, n + 1, "Seen here too.", "carol")
+                with api.lock:  # written when the issue last changed, long ago
+                    note["created_at"] = note["updated_at"] = issue["updated_at"] = before
         for n in range(0, args.issues, 10):
             for k in range(3):
                 api.add_note(project, n + 1,

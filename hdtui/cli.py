@@ -572,13 +572,15 @@ def _counted(setup: Setup) -> str:
     if isinstance(setup.tracker, NotSetUpTracker):
         return ""  # said at the start, as every command says it
     started = time.monotonic()
-    made = [0, 0, 0]  # reports counted now; the last progress's (done, total)
+    stale: list[int] = []  # the first count's total: the reports whose facts were stale
 
     def progress(done: int, total: int) -> None:
-        # Each count (in its processes, then here) says (done, total) as it goes.
-        same = total == made[2] and done >= made[1]
-        made[0] += done - made[1] if same else done
-        made[1:] = [done, total]
+        # The first count says how many reports it counts (its total); a second pass, for
+        # words the issues learnt from the first, counts some of them again, and the
+        # counting processes' rest is counted here after: neither is new (walk23b saw
+        # "101 counted, -42 were counted already" when they were added up).
+        if not stale:
+            stale.append(total)
 
     try:
         facts = setup.insight.facts(progress)
@@ -589,8 +591,9 @@ def _counted(setup: Setup) -> str:
             return ""  # the start said why there are no known issues (review23)
         return f"hdtui: not counted: {clean(error.message)}"  # (and until when)
     issues = len(setup.triage.known_issues().issues)
-    return (f"counted: {made[0]} reports against the {issues} known issues "
-            f"({time.monotonic() - started:.2f} s); {len(facts) - made[0]} were counted "
+    made = min(stale[0] if stale else 0, len(facts))
+    return (f"counted: {made} reports against the {issues} known issues "
+            f"({time.monotonic() - started:.2f} s); {len(facts) - made} were counted "
             "already")
 
 

@@ -427,14 +427,19 @@ def _end(child: subprocess.Popen[bytes]) -> None:
 def _relay(child: subprocess.Popen[bytes], items: list[SourceItem] | None,
            batches: queue.SimpleQueue[ReadBatch | None]) -> None:
     """Give a child its messages and the end (None: ``_Early`` gives them), then pass on
-    its batches; None when it ends or dies."""
+    its batches; None when it ends or dies, always: a child whose standard input is
+    closed already (it ended, or was stopped) gives ValueError on a write, which left the
+    consumer waiting for a None never put (session 23's review)."""
     assert child.stdin is not None
-    if items is not None:
-        with contextlib.suppress(OSError):
-            pickle.dump(_packed(items), child.stdin, pickle.HIGHEST_PROTOCOL)
-            pickle.dump(None, child.stdin, pickle.HIGHEST_PROTOCOL)
-            child.stdin.close()
-    pass_on(child, lambda got: got if isinstance(got, ReadBatch) else None, batches)
+    try:
+        if items is not None:
+            with contextlib.suppress(OSError, ValueError):
+                pickle.dump(_packed(items), child.stdin, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(None, child.stdin, pickle.HIGHEST_PROTOCOL)
+            with contextlib.suppress(OSError, ValueError):
+                child.stdin.close()
+    finally:
+        pass_on(child, lambda got: got if isinstance(got, ReadBatch) else None, batches)
 
 
 Batch = TypeVar("Batch")

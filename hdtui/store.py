@@ -64,12 +64,12 @@ if TYPE_CHECKING:  # the methods that read them back import them: a warm start's
 
 SCHEMA = 3
 """The report cache's layout (cache.py)."""
-FORMAT = 5
+FORMAT = 6
 """The format of ``store.json``: 1 kept drafts, claims, checklists, outcomes and the
 outbox as values of the ``settings`` table; 2 gives each its own table; 3 adds
 ``gitlab_pending``, the GitLab writes not made yet; 4 adds ``acted`` and ``reminders``,
-what follow-ups come from; 5 adds ``forms``, the forms kept through a hang-up
-(``migrate``)."""
+what follow-ups come from; 5 adds ``forms``, the forms kept through a hang-up; 6 keys a
+kept issue by its whole set of reports, not its first (``migrate``)."""
 T = TypeVar("T")
 LEGACY_TEMP = re.compile(r"\.store-[a-z0-9_]{8}")
 """Temporary files of earlier versions: ``.store-`` and eight of tempfile's characters."""
@@ -154,11 +154,32 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     time (the input is not changed; no document is dropped)."""
     version = store_format(data)
     tables = _from_format_1(data) if version < 2 else data
+    tables = _issues_by_their_reports(tables) if version == 5 else tables
     return _new_tables(tables, ("gitlab_pending", "acted", "reminders", "forms"))
 
 
+def _issues_by_their_reports(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 5 to 6 (the input is not changed): a kept issue was keyed by its first
+    report, so another issue typed on a set of reports starting with the same one
+    replaced it; it is keyed by its whole set now (``issue_key``). Every other form, and
+    an issue form that cannot be read (it is left out when read, as before), stays as it
+    is."""
+    from hdtui.domain.kept_form import FormKind, issue_key
+
+    forms: dict[str, Any] = {}
+    for doc_id, doc in data.get("forms", {}).items():
+        form = doc.get("form")
+        keys = form.get("keys") if isinstance(form, dict) else None
+        if doc.get("kind") == FormKind.ISSUE.value and isinstance(keys, list) and all(
+                isinstance(k, str) for k in keys):
+            key = issue_key(keys)
+            doc = {**doc, "key": key, "form": {**form, "key": key}}
+        forms[doc_id] = doc
+    return {**data, "forms": forms} if "forms" in data else data
+
+
 def _new_tables(data: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
-    """Format 2, 3 or 4 to 5: the tables a later format added start empty (3:
+    """Format 2, 3, 4 or 5 to 6: the tables a later format added start empty (3:
     ``gitlab_pending``, the GitLab writes not made yet; 4: ``acted`` and ``reminders``, what
     follow-ups come from; 5: ``forms``, the forms kept through a hang-up); every other table
     is kept as it is, and ``meta`` says the current format."""

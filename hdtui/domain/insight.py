@@ -45,7 +45,7 @@ from hdtui.domain.vocabulary import (
 )
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 74
+RULES_VERSION = 76
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -167,8 +167,16 @@ languages for headphones, the volume and a sound that is gone as one concept eac
 "son" and German "Ton" only beside another word of the sound), never leave out a device
 kind's words or those concepts as everybody's words, and count a concept more than half
 of a cluster's reports say among the words all of them say: docs/insight.md, "Session 23:
-one problem in four languages"; 74: counts fair to real members: a Help Desk account's
-note is never cut, an outside account adds a few links in all; a regression needs
+one problem in four languages"; 74: rank35's matcher rules (the machine's other graphics
+chip, a MacBook Pro's Touch Bar, a network chip the user says nothing of, the pruning
+floor: docs/matching.md, "Session 23"), which took 73 on their branch too; 75: rank34's
+two rules mended: an issue of another line of the machine's maker or of another year's
+Mac is lowered, never removed, the battery and its percentage read in German compounds
+and the Romance and Slavic languages, an Apple identifier sold over several years names
+each of them, and a Mac's family and year are read on one line: docs/matching.md,
+"Session 23: lowered, never removed" and "Session 23: one Mac identifier, several
+years"; 76: counts fair to real members (74 on its branch): a Help Desk account's note is
+never cut, an outside account adds a few links in all; a regression needs
 ``REGRESSION_MIN_HISTORY`` reports before the release, else it says so; a version no
 release knows is an "unknown version"; linked resends stay one user; one user needs the
 same words beyond a quoted error line (``own_words``, a new field): docs/insight.md,
@@ -231,7 +239,7 @@ REGRESSION_RATIO = 3.0
 REGRESSION_CHANCE = 0.01
 REGRESSION_MIN_HISTORY = 10
 """The fewest reports received in the ``REGRESSION_WEEKS_BEFORE`` weeks before a release
-for its regressions to be called (rules v74): without them every group above the minimum
+for its regressions to be called (rules v76): without them every group above the minimum
 was flagged, and one report on another version (a real 7.6.2, a forged 9.9) turned six
 regressions into none. A week's mail of the Help Desk is far more."""
 NO_HISTORY = "not enough history before {release} to call regressions"
@@ -355,7 +363,7 @@ class ReportFacts:
     own_words: int = -1
     """How many of ``words`` the user wrote outside a quoted error line (``own_words``):
     two users of one laptop model who both paste the same short error sentence are two
-    users (``_user_of``, rules v74); -1, not known (facts made by hand), counts all of
+    users (``_user_of``, rules v76); -1, not known (facts made by hand), counts all of
     ``words``. Last of the fields: a row saved before it existed reads as -1."""
 
     def __post_init__(self) -> None:
@@ -748,10 +756,10 @@ class IssueStats:
     the benchmarks', says nothing of it; rules v73)."""
     left_out: int = 0
     """Links of accounts outside the Help Desk the tracker did not count
-    (``links.notes_links``): said in the label (rules v74)."""
+    (``links.notes_links``): said in the label (rules v76)."""
     linked_resent: tuple[ReportFacts, ...] = ()
     """Linked reports that are a resend of another linked one (``one_per_user``): linked
-    on GitLab, so in ``confirmed``, but counted as no user and in no week (rules v74)."""
+    on GitLab, so in ``confirmed``, but counted as no user and in no week (rules v76)."""
 
     @property
     def flagged(self) -> bool:
@@ -767,14 +775,20 @@ class IssueStats:
     def label(self) -> str:
         """``4 linked, 9 likely, 5 this week``, then what the numbers hold that anyone
         could send: ``(11 reports, 9 users; 5 of them unencrypted)``."""
-        base = (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
-                f"{self.this_week} this week")
+        return (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
+                f"{self.this_week} this week{self.caveats}")
+
+    @property
+    def caveats(self) -> str:
+        """What ``label`` says after its numbers (`caveats`), "" when nothing: the
+        known-issues pane and hot topics' rows say it too (docs/insight.md, "Session 23:
+        the TUI shows what the numbers are made of")."""
         here = len(self.linked_facts) + len(self.likely)
         elsewhere = len(self.confirmed) - len(self.linked_facts)
         resent = len(self.resent) + len(self.linked_resent)
-        return base + caveats(len(self.confirmed) + len(self.likely) - len(self.linked_resent),
-                              resent, self.unencrypted, elsewhere if elsewhere > here else 0,
-                              self.left_out)
+        return caveats(len(self.confirmed) + len(self.likely) - len(self.linked_resent),
+                       resent, self.unencrypted, elsewhere if elsewhere > here else 0,
+                       left_out=self.left_out)
 
 
 RESEND_MARK = "(a resend: the same user, counted once)"
@@ -786,30 +800,45 @@ def to_link(stats: IssueStats) -> list[tuple[ReportFacts, bool]]:
     whether it is a resend (``one_per_user``) the preview marks (``RESEND_MARK``): the
     likely reports and their resends, so that the issue's notes cite every report; once
     linked a resend is still counted as no user (``IssueStats.linked_resent``, rules
-    v74)."""
+    v76)."""
     resent = {f.reference for f in stats.resent}
     return [(f, f.reference in resent)
             for f in newest_first_sorted([*stats.likely, *stats.resent])]
 
 
-def caveats(users: int, resent: int, plain: int, elsewhere: int = 0, left_out: int = 0
-            ) -> str:
+def caveats(users: int, resent: int, plain: int, elsewhere: int = 0,
+            always: bool = False, left_out: int = 0) -> str:
     """`` (8 reports, 5 users; 5 of them unencrypted)`` after a count of ``users`` that
     left ``resent`` reports out as the same users' and holds ``plain`` unencrypted
     reports; ``elsewhere``: links to reports not in this mailbox, said when they outnumber
     the reports in it (``20 of the links to reports not in this mailbox``: a note can cite
     any ID); ``left_out``: links of outside accounts not counted (``3 links of accounts
-    outside the Help Desk not counted``); "" when there is none of these."""
+    outside the Help Desk not counted``); "" when there is none of these. ``always``: the
+    users and the unencrypted ones said even when none was left out or came plain (an
+    issue draft's frequency: ``(3 reports, 3 users; 0 of them unencrypted)``)."""
     parts = []
-    if resent:
-        parts.append(f"{users + resent} reports, {users} user{'' if users == 1 else 's'}")
-    if plain:
-        parts.append(f"{plain} of them unencrypted")
+    if resent or always:
+        sent = users + resent
+        parts.append(f"{sent} report{'' if sent == 1 else 's'}, "
+                     f"{users} user{'' if users == 1 else 's'}")
+    if plain or always:
+        parts.append(unencrypted_said(plain))
     if elsewhere:
         parts.append(f"{elsewhere} of the links to reports not in this mailbox")
     if left_out:
         parts.append(left_out_said(left_out))
     return f" ({'; '.join(parts)})" if parts else ""
+
+
+def unencrypted_said(plain: int) -> str:
+    """``5 of them unencrypted``: how every count says its plain reports (rules v73)."""
+    return f"{plain} of them unencrypted"
+
+
+def mostly_unencrypted_said(plain: int, total: int) -> str:
+    """`` (5 of them unencrypted)`` after a count of ``total`` reports when more than half
+    of them came unencrypted (a regression's, a cluster's), else ""."""
+    return f" ({unencrypted_said(plain)})" if 2 * plain > total else ""
 
 
 SAME_USER_DAYS = 3
@@ -823,7 +852,7 @@ SAME_USER_WORDS = 6
 def _user_of(f: ReportFacts) -> tuple[object, ...] | None:
     """What makes two reports one user's: the very same words, at least
     ``SAME_USER_WORDS`` of them written beyond a quoted error line (``own_words``: two
-    users of one laptop model pasting the same error sentence are two, rules v74), and
+    users of one laptop model pasting the same error sentence are two, rules v76), and
     the same machine (model, chips, peripherals and USB devices), version and app; None
     without a machine or with few words of the user's own."""
     said = len(f.words) if f.own_words < 0 else f.own_words
@@ -908,7 +937,7 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         else:
             uncounted.append(f)
     # A resend folded as one user stays folded once linked (the `l` preview linked it):
-    # the linked reports read here are counted as users too (rules v74).
+    # the linked reports read here are counted as users too (rules v76).
     resent_linked: dict[int, set[str]] = {}
     for issue, refs in linked.items():
         mine_linked = [by_reference[r] for r in refs if r in by_reference]
@@ -2166,8 +2195,7 @@ class Regression:
         """``GPU 8086:a7a0: 5 reports on 7.7 in 6 days, 0 on earlier versions in the 4 weeks
         before and since``: the reports on earlier versions since the release count too
         (rules v73); ``(4 of them unencrypted)`` after it when most are."""
-        plain = f" ({self.unencrypted} of them unencrypted)" if self.mostly_unencrypted \
-            else ""
+        plain = mostly_unencrypted_said(self.unencrypted, self.count_new)
         return (f"{self.group}: {self.count_new} reports on {self.version} in {self.days_new} "
                 f"days, {self.count_before} on earlier versions in the {self.weeks_before} "
                 f"weeks before and since{plain}")
@@ -2367,7 +2395,7 @@ def regressions_said(facts: Sequence[ReportFacts], releases: Sequence[tuple[str,
     """Why no regression can be called on the newest release, for the member: "not enough
     history before 7.7 to call regressions" when fewer than ``REGRESSION_MIN_HISTORY``
     reports came in the ``REGRESSION_WEEKS_BEFORE`` weeks before it; "" otherwise (rules
-    v74; docs/insight.md, "Session 23: counts fair to real members")."""
+    v76; docs/insight.md, "Session 23: counts fair to real members")."""
     past = [r for r in releases if r[1] <= today]
     if not past:
         return ""
@@ -2397,7 +2425,7 @@ def versions_shown(versions: Iterable[tuple[str, int]], releases: Sequence[tuple
                    ) -> tuple[tuple[str, int], ...]:
     """An issue's versions with those the releases do not know counted together as
     ``UNKNOWN_VERSION``, last: "Versions: 7.7 12, unknown version 3", never "9.9 3"
-    (rules v74)."""
+    (rules v76)."""
     known: list[tuple[str, int]] = []
     unknown = 0
     for version, n in versions:

@@ -333,11 +333,28 @@ def suggest_labels(entries: Sequence[Entry]) -> tuple[str, ...]:
     return tuple(labels)
 
 
+def who_sent(entries: Sequence[Entry]) -> str:
+    """`` (8 reports, 5 users; 5 of them unencrypted)``: how many users the reports drafted
+    are (a user's resends of the same words from the same machine counted once) and how
+    many of those came unencrypted, said as ``hdtui stats`` says an issue's numbers
+    (``insight.caveats``, rules v73), so that the issue cites honest numbers; only numbers,
+    nothing personal. "" without a report or support mail among them."""
+    # The counting rules load with the first draft, not with the reply screen that
+    # imports this module (``HARDWARE_LABEL``).
+    from hdtui.domain.insight import caveats, counted, one_per_user, report_facts, unencrypted
+
+    users, again = one_per_user(counted(map(report_facts, entries)))
+    if not users:
+        return ""
+    return caveats(len(users), len(again), sum(map(unencrypted, users)), always=True)
+
+
 def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
                 reproduction: str, why: Sequence[str] = ()) -> IssueDraft:
     """A prefilled issue for one or several reports (the first one leads).
 
-    ``count_label`` is the frequency (``14 reports, 5 this week``), ``team_mention`` the
+    ``count_label`` is the frequency (``14 reports, 5 this week``), followed by how many
+    users sent the reports and how many came unencrypted (``who_sent``); ``team_mention`` the
     GitLab mention (``@foundations-team``, may be ""), ``reproduction`` the line of
     `hdtui.domain.process.reproduction_line`; ``why`` a hot-topics cluster's signals
     (structured, no user words: docs/insight.md), said in the description and leading the
@@ -386,7 +403,7 @@ def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
         "",
         f"Reports: {', '.join(refs) if refs else '(none referenced)'}",
         "",
-        f"Frequency: {one_line(count_label) or 'unknown'}",
+        f"Frequency: {one_line(count_label) or 'unknown'}{who_sent(entries)}",
         "",
         f"Reproduction: {one_line(reproduction) or 'Not tried'}",
     ]

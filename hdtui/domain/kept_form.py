@@ -10,6 +10,7 @@ a personal note, the context of a forward, a reminder's words, the auto-reply's 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # imported when a form is read back (``hint_names``): 0.1 s of imports
     # (the redaction's word lists) that a start with no kept form never pays
     from hdtui.domain.issue_draft import IssueDraft
+
+def issue_key(keys: Sequence[str]) -> str:
+    """The key an issue form is kept under: its reports, each once, sorted, one a line
+    (no message key holds a line break): the same set of reports, in whatever order they
+    were tagged, is the same kept issue (docs/store.md, "Forms kept through a hang-up")."""
+    return "\n".join(sorted(set(keys)))
+
 
 PREVIEW_LINES = 6
 """Lines of the kept text the offer shows (the form shows all of it)."""
@@ -57,14 +65,23 @@ WHAT = {
 """Each kind as the offer names it."""
 
 
+def still_kept(kind: FormKind) -> str:
+    """What the member is told when a form opened with what was kept is closed without
+    its work done (escape, "no" at its confirmation): the kept text stays as it was (the
+    offer said it is kept until saved, sent or thrown away)."""
+    return (f"{WHAT[kind].capitalize()} you were writing, as it was kept: offered again at "
+            "the next start (throw it away there).")
+
+
 @dataclass(frozen=True, slots=True)
 class KeptForm:
     """The text of one form as it was when hdtui ended; one per kind and message."""
 
     kind: FormKind
     key: str = ""
-    """The message the form is about (a personal note; the first report of an issue); ""
-    for the hand-off note."""
+    """The message the form is about (a personal note, a forward, a reminder); for a new
+    issue its whole set of reports (``issue_key``: an issue kept for some reports is never
+    replaced by one typed on others); "" for the hand-off note and the auto-reply."""
     text: str = ""
     """The hand-off note's or the personal note's text."""
     issue: IssueDraft | None = None

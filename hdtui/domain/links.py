@@ -343,14 +343,19 @@ class ReportCount(NamedTuple):
     made")."""
     left_out: int = 0
     """Links of accounts outside the Help Desk not counted (``notes_links``)."""
+    notes: str = ""
+    """What the numbers hold that anyone could send, in the words of ``hdtui stats``
+    (``IssueStats.caveats``: `` (8 reports, 5 users; 5 of them unencrypted)``), "" when
+    nothing or not counted (docs/insight.md, "Session 23: the TUI shows what the numbers
+    are made of")."""
 
     @property
     def label(self) -> str:
-        """``14 reports, 5 this week``, or ``4 linked, 9 likely, 5 this week``; with
-        ``, 1 link pending`` while links wait in the outbox, ``· counting the queue, so
-        far`` while the queue's reports are still being counted, ``· the queue's
-        count failed, so far`` once a count failed, and ``· links not read`` while the
-        issue's links on the tracker are not read since it changed."""
+        """``14 reports, 5 this week``, or ``4 linked, 9 likely, 5 this week`` and its
+        ``notes``; with ``, 1 link pending`` while links wait in the outbox, ``·
+        counting the queue, so far`` while the queue's reports are still being counted,
+        ``· the queue's count failed, so far`` once a count failed, and ``· links not
+        read`` while the issue's links on the tracker are not read since it changed."""
         waiting = ""
         if self.pending:
             waiting = f", {self.pending} link{'' if self.pending == 1 else 's'} pending"
@@ -364,7 +369,7 @@ class ReportCount(NamedTuple):
             waiting += f" · {left_out_said(self.left_out)}"
         if self.likely is not None:
             return (f"{self.total} linked, {self.likely} likely, {self.this_week} this week"
-                    f"{waiting}")
+                    f"{self.notes}{waiting}")
         noun = "report" if self.total == 1 else "reports"
         return f"{self.total} {noun}, {self.this_week} this week{waiting}"
 

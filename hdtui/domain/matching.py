@@ -63,6 +63,7 @@ from hdtui.domain.signals import (
     line_grams,
     line_models,
     line_tokens,
+    mac_sold_years,
     mac_years,
     machine_generations,
     machine_lines,
@@ -163,6 +164,9 @@ where the graphics chip is what backs an issue that names some of them (no error
 quotes), the user's must be among them, not only of their kind (docs/insight.md,
 "Session 15, twenty-second round")."""
 GRAPHICS_WORDS = frozenset().union(*GRAPHICS_FAILURES)
+SHOWN_ON = frozenset(terms("screen display monitor panel"))
+"""Where a graphics failure shows, not which failure it is: "screen tearing" and "the
+screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -260,7 +264,7 @@ TITLE_KINDS: dict[str, frozenset[str]] = {
     "network": frozenset(words("wifi wi-fi wireless wlan ethernet")),
 }
 """Title words that say which kind of chip an issue is about."""
-MACHINE_NAMES = MACHINE_WORDS | frozenset(terms("pro air max mini ultra plus"))
+MACHINE_NAMES = MACHINE_WORDS | frozenset(terms("pro air max mini ultra plus touch bar"))
 """Makers, model lines and what follows a line's name ("MacBook Air", "Mac mini"): the
 user's words that name a machine (``_machine_as_context``)."""
 MINIMUM_SCORE = 4.0
@@ -483,7 +487,9 @@ class IssueIndex:
             # which failure it was (docs/matching.md, "Session 22: started with nomodeset").
             found = replace(found, signals=tuple(s for s in found.signals
                                                  if s.key != NOMODESET_KEY))
-        elsewhere = self._other_vendors(_machine(found)) | self._other_macs(found)
+        vendors = self._other_vendors(_machine(found))
+        macs = self._other_macs(found)
+        elsewhere = vendors | macs
         makers = self._other_makers(found)
         if elsewhere or makers:
             # An issue that names one of the machine's own devices by its id (a USB
@@ -495,9 +501,18 @@ class IssueIndex:
             elsewhere -= own
             makers -= elsewhere | own
         siblings = self._other_generations(found)
-        other_models = (self._other_suffixes(found) | self._other_line_models(found)
-                        | self._other_lines(found))
+        lines = self._other_lines(found)
+        models = self._other_suffixes(found) | self._other_line_models(found)
+        chips = self._other_chip(found)
+        other_models = models | lines | chips
         sibling_chips = self._sibling_chips(found)
+        unsaid = self._chip_unsaid(found)
+        # The issues only the rules of another line of the maker and of a Mac's year lower:
+        # they lower a score, never remove the issue (docs/matching.md, "Session 23:
+        # lowered, never removed"); rank35's other chip keeps its own measure (removed
+        # under the minimum, as measured).
+        lowered_only = ((lines | (macs & elsewhere if self._by_written_year(found) else set()))
+                        - vendors - models - chips - sibling_chips - makers - siblings)
         scoring = _machine_as_context(found)
         # What the user's words naming the machine gave each issue, were they the problem's:
         # an issue they back still counts in full as the runner-up a confident top must
@@ -529,8 +544,13 @@ class IssueIndex:
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
+        # The issues the loop below ranks at OTHER_VENDORS: the floor of the pruning counts
+        # them at that score, so that none keeps a place from an issue it will not outrank
+        # (docs/matching.md, "Session 23: the pruning knows what ranks lower").
+        lower = elsewhere | other_models | makers | (
+            (sibling_chips | unsaid) - phrases.keys())
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
-                                     symptom, context, scoring, limit, elsewhere)
+                                     symptom, context, scoring, limit, elsewhere, lower)
         if moved:
             # And the issues that could be the runner-up with the words for the machine
             # counted as the problem's: confidence is judged on those scores.
@@ -577,7 +597,7 @@ class IssueIndex:
                 total *= OTHER_VENDORS
                 full *= OTHER_VENDORS
             elif doc in other_models or (doc in sibling_chips and doc not in phrases) or (
-                    doc in makers):
+                    doc in makers) or (doc in unsaid and doc not in phrases):
                 # The issue is about another model of the machine's line, names chips of
                 # the machine's GPU or network maker by their ids, none of them the
                 # machine's, or its title names machines of another maker: it is about
@@ -589,7 +609,8 @@ class IssueIndex:
                 siblings_of[doc] = full
                 total *= OTHER_VENDORS
                 full *= OTHER_VENDORS
-            if total < MINIMUM_SCORE:
+            if total < MINIMUM_SCORE and not (
+                    doc in lowered_only and total >= MINIMUM_SCORE * OTHER_VENDORS):
                 continue
             judged[doc] = full
             confident = ((full >= CONFIDENT_SCORE and problems[doc] >= CONFIDENT_SYMPTOM
@@ -844,10 +865,22 @@ class IssueIndex:
         if backing != {"network"}:
             return False
         title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
-        network = DEVICE_WORDS["network"]
-        if not TOR.isdisjoint(found.text):
-            network = network - TOR_CONNECT_WORDS
-        return bool(title) and title.isdisjoint(network)
+        return bool(title) and title.isdisjoint(_network_words(found))
+
+    def _chip_unsaid(self, found: MessageSignals) -> set[int]:
+        """The issues that the machine's network chip, and no other device of it, backs by
+        a strong signal, when the user's words name nothing of the network at all
+        (``_chip_in_passing`` asks it of the title only, for confidence): the chip is in
+        the lspci, not in the problem, and such an issue ranks as another model's does
+        (docs/matching.md, "Session 23: a network chip the user says nothing of")."""
+        if not _network_words(found).isdisjoint(found.text):
+            return set()
+        backing: dict[int, set[str]] = defaultdict(set)
+        for s in found.signals:
+            if s.strong and s.device:
+                for doc in self._key_docs(s.key):
+                    backing[doc].add(s.device)
+        return {doc for doc, devices in backing.items() if devices == {"network"}}
 
     def _other_graphics_failure(self, doc: int, found: MessageSignals) -> bool:
         """Whether the machine's graphics chip backs the issue, the issue names failures
@@ -1084,7 +1117,7 @@ class IssueIndex:
             return {doc for doc, models in self._titled_macs().items()
                     if all(intel_mac(model) for model in models)}
         written = {tuple(s.term.split(" ", 1)) for s in found.signals if s.kind == "mac"}
-        if written:
+        if written:  # as ``_by_written_year``
             # A Mac the user names with its year ("a 2018 Mac mini") is none of the Macs
             # a title names by their identifiers of another family, or of its family with
             # other years only ("Macmini7,1 (Mac mini late 2014)") (docs/matching.md,
@@ -1094,6 +1127,14 @@ class IssueIndex:
                     if self._other_mac_years(doc, models, families, written)}
         return set()
 
+    @staticmethod
+    def _by_written_year(found: MessageSignals) -> bool:
+        """Whether ``_other_macs`` tells other Macs by the family and year the user writes
+        (the report gives no identifier and names no Apple processor)."""
+        return not any(apple_models(s.term) for s in found.signals if s.kind == "product") and (
+            all(s.key != APPLE_SILICON_KEY for s in found.signals)) and any(
+            s.kind == "mac" for s in found.signals)
+
     def _other_mac_years(self, doc: int, models: frozenset[str], families: set[str],
                          written: set[tuple[str, ...]]) -> bool:
         """Whether issue ``doc``, whose title names the Apple identifiers ``models``, is
@@ -1102,7 +1143,14 @@ class IssueIndex:
         if all(_APPLE_FAMILY_OF_RE.sub("", model) not in families for model in models):
             return True
         dated = mac_years(self.issues[doc].title)
-        return bool(dated) and dated.isdisjoint(written)
+        if not dated:
+            return False
+        # One identifier may be the Macs of several years ("MacBookAir7,2": the 13-inch
+        # MacBook Air of early 2015 and of 2017): a title that writes one of them names
+        # them all (docs/matching.md, "Session 23: one Mac identifier, several years").
+        dated |= {(_APPLE_FAMILY_OF_RE.sub("", model), year)
+                  for model in models for year in mac_sold_years(model)}
+        return dated.isdisjoint(written)
 
     def _titled_macs(self) -> dict[int, frozenset[str]]:
         """The Apple model identifiers each issue's title names, of the issues that name
@@ -1151,7 +1199,9 @@ class IssueIndex:
         whose title's problem the user's words do not name: other models of the maker.
         When they name it ("ThinkPad T480s: battery percentage not shown" for a ThinkBook
         whose user writes of the battery), the issue is still the nearest known problem
-        (docs/matching.md, "Session 23: another line of the machine's maker")."""
+        (docs/matching.md, "Session 23: another line of the machine's maker"). The words
+        are the ranker's terms, read across languages as the lexicon reads them; an issue
+        this rule lowers is never removed ("Session 23: lowered, never removed")."""
         lines = machine_lines(found.machine)
         if not lines:
             return set()
@@ -1160,6 +1210,29 @@ class IssueIndex:
         return {doc for maker in makers for doc, theirs, of in by_maker.get(maker, ())
                 if theirs.isdisjoint(lines) and of <= makers
                 and self._title_problem(doc).isdisjoint(found.text)}
+
+    def _other_chip(self, found: MessageSignals) -> set[int]:
+        """On a machine with two graphics chips, when an issue names the machine's product
+        and one of the chips by its id ("Dell XPS 15 7590 with Nvidia GPU becomes
+        unresponsive", GTX 1650 ``[10de:1f91]``): the issues that name the other chip by
+        its id, neither the product nor the first chip, and whose title's problem the
+        user's words do not name ("Intel UHD Graphics 630: screen tearing when
+        scrolling" for a user who writes of a freeze). The machine's own issue names the
+        chip of its problem; the other chip is only in the same lspci, and ranks as another
+        model does (docs/matching.md, "Session 23: the machine's other graphics chip")."""
+        chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
+        if len(chips) < 2:
+            return set()
+        product = {doc for s in found.signals if s.kind == "product"
+                   for doc in self._key_docs(s.key)}
+        named = {key: set(self._key_docs(key)) for key in chips}
+        own = {key for key, docs in named.items() if not docs.isdisjoint(product)}
+        if not own:
+            return set()
+        mine = product.union(*(named[key] for key in own))
+        return {doc for key in chips - own for doc in named[key]
+                if doc not in mine
+                and (self._title_problem(doc) - SHOWN_ON).isdisjoint(found.text)}
 
     def _lines_by_maker(self) -> dict[str, list[tuple[int, frozenset[str], frozenset[str]]]]:
         """Per maker, the issues whose title leads with lines of it and a model number:
@@ -1265,9 +1338,14 @@ class IssueIndex:
 
     def _survivors(self, candidates: set[int], text: dict[int, float],
                    symptom: dict[int, float], context: dict[int, float],
-                   found: MessageSignals, limit: int, elsewhere: set[int]) -> list[int]:
+                   found: MessageSignals, limit: int, elsewhere: set[int],
+                   lower: set[int] | None = None) -> list[int]:
         """The candidates that can still reach the top ``limit`` once frequent terms are
-        added (scores only grow, so the current ``limit``-th score is a floor)."""
+        added (scores only grow, so the current ``limit``-th score is a floor). ``lower``
+        (``elsewhere`` when not given): the issues the ranking gives ``OTHER_VENDORS`` of
+        their score, counted so in the floor; their bound is still their full score,
+        which a confident top must stand out from (``siblings_of`` in ``rank``)."""
+        lower = elsewhere if lower is None else lower
         text_bound = self._frequent_bound(found.text)
         context_bound = self._frequent_bound(found.hardware_text)
         if len(candidates) > limit and self._all_survive(
@@ -1280,7 +1358,8 @@ class IssueIndex:
             fit = context.get(doc, 0.0)
             factor = (CLOSED_FACTOR if self._closed[doc] else 1.0) * (
                 OTHER_VENDORS if doc in elsewhere else 1.0)
-            total = (problem + _share(problem) * fit) * factor
+            total = (problem + _share(problem) * fit) * factor * (
+                OTHER_VENDORS if doc in lower and doc not in elsewhere else 1.0)
             upper = ((problem + text_bound) + _share(problem + text_bound) * (
                 fit + context_bound)) * factor
             now.append((total, upper, doc))
@@ -1617,6 +1696,14 @@ def _machine_as_context(found: MessageSignals) -> MessageSignals:
         hardware[term] += weight
     return replace(found, text={t: w for t, w in found.text.items() if t not in moved},
                    hardware_text=hardware)
+
+
+def _network_words(found: MessageSignals) -> frozenset[str]:
+    """The words that name the network in this message: with Tor named, "connect" and
+    "connection" are Tor's (``TOR_LINK_WORDS``), not the network chip's."""
+    if TOR.isdisjoint(found.text):
+        return DEVICE_WORDS["network"]
+    return DEVICE_WORDS["network"] - TOR_CONNECT_WORDS
 
 
 def _machine(found: MessageSignals) -> dict[str, frozenset[str]]:

@@ -426,6 +426,29 @@ def intel_mac(identifier: str) -> bool:
     return last is not None and int(parts.group(2)) <= last
 
 
+_TWO_YEARS = {"2013/2014": ("macbookair6,1", "macbookair6,2", "macbookpro11,1",
+                             "macbookpro11,2", "macbookpro11,3"),
+              "2015/2017": ("macbookair7,2",),
+              "2012/2013": ("macbookpro10,1", "macbookpro10,2"),
+              "2018/2019": ("macbookpro15,1", "macbookpro15,2"),
+              "2014/2015": ("imac15,1",),
+              "2010/2012": ("macpro5,1",)}
+_SOLD_OVER_YEARS: dict[str, frozenset[str]] = {
+    identifier: frozenset(years.split("/"))
+    for years, identifiers in _TWO_YEARS.items() for identifier in identifiers}
+"""The Intel Mac identifiers Apple sold in more than one year, and those years, as Apple's
+"Identify your MacBook Air / MacBook Pro / iMac / Mac Pro model" pages list them: one
+identifier, several models ("MacBookAir7,2": the 13-inch MacBook Air of early 2015 and of
+2017; docs/matching.md, "Session 23: one Mac identifier, several years")."""
+
+
+def mac_sold_years(identifier: str) -> frozenset[str]:
+    """The years of the Macs an Apple identifier ("macbookair7,2", as ``apple_models``
+    gives it) names, when Apple sold it over several years; nothing for the others (their
+    one year is the one a title writes beside them)."""
+    return _SOLD_OVER_YEARS.get(identifier.lower(), frozenset())
+
+
 def model_tokens(text: str, digits_only: bool = False) -> list[str]:
     """Model-like tokens of a text: ``MacBookPro14,1``, ``e6430``, ``rtl8723be``, ``88w8897``;
     with ``digits_only`` also 3-5 digit numbers such as ``7590`` (not years). The two halves
@@ -554,14 +577,19 @@ MAC_YEAR_KEY = "mac-year:"
 """The key prefix of a Mac the user names with its year (``mac_years``): no issue carries
 it; it tells which Intel Macs the user's is not (docs/matching.md, "Session 23: a Mac named
 with its year")."""
-_MAC_FAMILY = (r"(mac\s?book\s?pro|mac\s?book\s?air|mac\s?book|imac\s?pro|imac|mac\s?mini"
-               r"|mac\s?pro)")
-_MAC_BETWEEN = (r"(?:[\s(,]+(?:\d\d(?:\.\d)?(?:\"|''|”|-?inch(?:es)?)?|early|mid|late|retina"
-                r"|of|from|de|del|da|do|di|von|aus|van))*")
-_MAC_YEAR_AFTER_RE = re.compile(rf"\b{_MAC_FAMILY}{_MAC_BETWEEN}[\s(,]+(20[012]\d)\b",
-                                re.IGNORECASE)
-_MAC_YEAR_BEFORE_RE = re.compile(rf"\b(20[012]\d)(?:\s+(?:early|mid|late))?\s+{_MAC_FAMILY}\b",
-                                 re.IGNORECASE)
+_SP = r"[^\S\n]"
+"""A space within one line: a Mac's family and year are written on one line, and a year at
+the end of a subject is not the year of the family that starts the body (rules v74)."""
+_MAC_FAMILY = (rf"(mac{_SP}?book{_SP}?pro|mac{_SP}?book{_SP}?air|mac{_SP}?book|imac{_SP}?pro"
+               rf"|imac|mac{_SP}?mini|mac{_SP}?pro)")
+_MAC_BETWEEN = (rf"(?:(?:{_SP}|[(,])+(?:\d\d(?:\.\d)?(?:\"|''|”|-?inch(?:es)?)?|early|mid|late"
+                r"|retina|of|from|de|del|da|do|di|von|aus|van|pouces|zoll|pulgadas|pollici"
+                r"|polegadas|d[ée]but|fin|anfang|mitte|ende|principios|mediados|finales|inizio"
+                r"|met[àa]|in[íi]cio|meados|final))*")
+_MAC_YEAR_AFTER_RE = re.compile(
+    rf"\b{_MAC_FAMILY}{_MAC_BETWEEN}(?:{_SP}|[(,])+(20[012]\d)\b", re.IGNORECASE)
+_MAC_YEAR_BEFORE_RE = re.compile(
+    rf"\b(20[012]\d)(?:{_SP}+(?:early|mid|late))?{_SP}+{_MAC_FAMILY}\b", re.IGNORECASE)
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -569,15 +597,37 @@ def mac_years(text: str) -> frozenset[tuple[str, str]]:
     """The Macs a text names by their family and year, as (family, year) with the family
     as Apple's identifiers spell it: "a 2018 Mac mini" and "Mac mini late 2014" give
     ("macmini", "2018") and ("macmini", "2014"), "MacBook Pro 13\" early 2015"
-    ("macbookpro", "2015"), "MacBook Air de 2017" ("macbookair", "2017"). A size, "early",
-    "mid", "late", "Retina" or a word for "of" or "from" (English, the Romance languages',
-    German, Dutch) may stand between the family and the year; nothing else does ("MacBook
-    Pro 2016 and later" names 2016)."""
+    ("macbookpro", "2015"), "MacBook Air de 2017" ("macbookair", "2017"). A size (in inches,
+    "pouces", "Zoll", "pulgadas", "pollici", "polegadas"), "early", "mid", "late" (or as
+    Apple's French, German, Spanish, Italian and Portuguese model names say them: "début",
+    "Anfang", "principios", "inizio", "início" ...), "Retina" or a word for "of" or "from"
+    (English, the Romance languages', German, Dutch) may stand between the family and the
+    year; nothing else does ("MacBook
+    Pro 2016 and later" names 2016), and all of it on one line: "... early 2015" ending a
+    subject names no year of a "MacBook Air" starting the body."""
     found = {(_SPACES_RE.sub("", m.group(1).lower()), m.group(2))
              for m in _MAC_YEAR_AFTER_RE.finditer(text)}
     found |= {(_SPACES_RE.sub("", m.group(2).lower()), m.group(1))
               for m in _MAC_YEAR_BEFORE_RE.finditer(text)}
     return frozenset(found)
+_TOUCH_BAR_RE = re.compile(r"\btouch\s?bar\b", re.IGNORECASE)
+_TOUCH_BAR_MODEL_RE = re.compile(
+    r"\b(?:with|without|w/o|mit|ohne|avec|sans|con|sin|senza|com|sem|met|zonder|z|bez|с|без)"
+    r"\s+(?:(?:a|the|der|die|la|le|el|o)\s+)?touch\s?bar\b", re.IGNORECASE)
+"""A MacBook Pro named by its Touch Bar: Apple sells its MacBook Pro models of 2016 to 2020
+with or without one, and users tell them apart so ("MacBook Pro 2017 without Touch Bar",
+"ohne Touch Bar", "sans Touch Bar")."""
+
+
+def touch_bar_names_model(user: str) -> bool:
+    """Whether every Touch Bar the user's words name is the one the model has or lacks
+    ("my MacBook Pro (2017, without Touch Bar)"), none the Touch Bar that fails ("the
+    Touch Bar stays dark"): then "touch" and "bar" name the machine, not the problem
+    (docs/matching.md, "Session 23: a MacBook Pro with or without a Touch Bar")."""
+    named = len(_TOUCH_BAR_MODEL_RE.findall(user))
+    return named > 0 and named == len(_TOUCH_BAR_RE.findall(user))
+
+
 SEVERAL_GPUS_KEY = "model:several-gpus"
 _SEVERAL_GPUS_RE = re.compile(
     r"\b(?:several|two|dual|multiple)[- ]GPUs?\b|\b(?:hybrid|switchable) graphics\b"
@@ -904,6 +954,10 @@ def message_signals(entry: Entry) -> MessageSignals:
                 hardware_text[term] = 0.5
     for term in terms(stick_words(report.debug)):
         hardware_text.setdefault(term, 0.5)
+    if {"macbook", "pro"} <= hardware_text.keys() and touch_bar_names_model(user):
+        # The model's name, as the product's words are (``_machine_as_context``).
+        for term in terms("touch bar"):
+            hardware_text.setdefault(term, 0.5)
     for name, value in report.prefill:
         _add_terms(text, value, 1.0)
         if name == "app" and value.strip():

@@ -148,6 +148,8 @@ imprimante=printer impresora=printer drucker=printer stampante=printer impressor
 imprimer=print imprimir=print drucken=print stampare=print
 caméra=camera cámara=camera kamera=camera fotocamera=camera câmera=camera
 batterie=battery batería=battery akku=battery batteria=battery bateria=battery
+akkustand=battery akkuanzeige=battery akkuladung=battery akkuladestand=battery
+akkulaufzeit=battery akkuleistung=battery akkukapazität=battery akkusymbol=battery
 veille=suspend suspensión=suspend ruhezustand=suspend sospensione=suspend suspensão=suspend
 installer=install instalar=install installieren=install installare=install
 disque=disk disco=disk festplatte=disk
@@ -651,10 +653,19 @@ nutruk=interrupted pasileid=start nepasileid=start nepaleid=start neprisijung=co
 _FONT_LATIN_TEXT = """
 shrift=font czcionk=font
 """
+# Session 23: a battery's percentage as German joins it into one word ("Prozentanzeige",
+# "Akku-Prozentsatz") and as the Romance, Slavic and Nordic languages end it ("pourcentage",
+# "porcentaje", "percentuale", "procentowy", "procenten"). The battery's German compounds
+# ("Akkustand") are whole words of the lexicon: "akku" as a root would take Oromo "akkuma"
+# (as, like) (docs/matching.md, "Session 23: lowered, never removed").
+_BATTERY_LATIN_TEXT = """
+prozent=percentage procent=percentage pourcent=percentage porcentaj=percentage
+porcentag=percentage percentag=percentage percentual=percentage
+"""
 LATIN_PREFIX_LEXICON: dict[str, str] = dict(
     pair.split("=", 1) for pair in
     (_LATIN_PREFIX_LEXICON_TEXT + _EMOJI_LATIN_TEXT + _RARE_LATIN_PREFIX_TEXT
-     + _FONT_LATIN_TEXT).split())
+     + _FONT_LATIN_TEXT + _BATTERY_LATIN_TEXT).split())
 """Roots that many languages written in Latin letters share for a word of the issues, whatever
 the ending their grammar adds: an upgrade is an "actualización", "actualizarea",
 "aktualizáciu", "aktualisiert", "atualizado", "aggiornamenti", "updating", "upgraded"; a

@@ -17,6 +17,7 @@ from hdtui.domain.insight import (
     Overview,
     ReportFacts,
     known_version,
+    mostly_unencrypted_said,
     newest_first_sorted,
     week_starts,
 )
@@ -210,8 +211,7 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
 def mostly_plain(view: Overview, keys: Sequence[str]) -> str:
     """`` (3 of them unencrypted)`` after a cluster's count when most of its reports came
     unencrypted where encrypted ones come too (docs/insight.md, "Session 23")."""
-    plain = view.unencrypted(keys)
-    return f" ({plain} of them unencrypted)" if 2 * plain > len(keys) else ""
+    return mostly_unencrypted_said(view.unencrypted(keys), len(keys))
 
 
 def _cluster_lines(c: Cluster, view: Overview) -> list[str]:

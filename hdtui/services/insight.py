@@ -525,7 +525,8 @@ class Insight:
             found = stats.get(iid)
             result[iid] = count._replace(likely=0) if found is None else ReportCount(
                 max(count.total, len(found.confirmed)), found.this_week, len(found.likely),
-                count.pending, unread=count.unread, left_out=count.left_out)
+                count.pending, unread=count.unread, left_out=count.left_out,
+                notes=found.caveats)
         return result
 
     def _contradicted(self, known: Sequence[ReportFacts], changes: int,

@@ -16,7 +16,10 @@ keeps answering from it.
 Links are notes on the issue with one marker line (``hdtui.domain.links``). A sync reads
 the notes of every issue that changed since its notes were last read (a note moves the
 issue's ``updated_at``; ``_sync_links``), so the links other members made are counted
-without opening a report of the issue; those it could not read are said
+without opening a report of the issue; an issue listed with no comment
+(``user_notes_count`` 0) holds none and is not asked (``_no_notes``), and only comments
+are asked for (docs/gitlab.md, "A first sync without a request per issue"); those it
+could not read are said
 (``links_not_read``), never counted as none. The notes are read before writing, so linking
 twice, or a report another member already linked, adds no second note. Only vetted notes
 count (``CountRule``): internal notes, when ``count_markers_from`` is "internal" and the
@@ -254,6 +257,19 @@ def _trim(attributes: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _note_count(attributes: Mapping[str, Any], data: Mapping[str, Any],
+                noteless: dict[int, str]) -> None:
+    """Keeps in ``noteless`` the ``updated_at`` of an issue listed with a
+    ``user_notes_count`` of 0 (no note but system notes); forgets an issue listed again
+    with notes, or with no count (an older GitLab, a proxy that drops it): its notes are
+    read."""
+    count = attributes.get("user_notes_count")
+    if type(count) is int and count == 0 and data.get("updated_at"):
+        noteless[data["iid"]] = str(data["updated_at"])
+    else:
+        noteless.pop(data["iid"], None)
+
+
 def _differs(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     return any(old.get(k) != new.get(k) for k in ("title", "description", "labels", "state",
                                                   "confidential", "issue_type"))
@@ -324,6 +340,7 @@ class GitLabTracker:
                            {"state": "closed", "updated_after": _iso(cutoff)}]
             self._rate.waited = 0.0
             fetched: dict[int, dict[str, Any]] = {}
+            noteless: dict[int, str] = {}
 
             def tell() -> None:
                 if progress is not None:
@@ -331,22 +348,26 @@ class GitLabTracker:
             try:
                 project = self._get_project()
                 for query in queries:
-                    self._list_issues(project, query, fetched, tell)
+                    self._list_issues(project, query, fetched, tell, noteless)
                 for data in fetched.values():
                     self._description_writer(data)
             except FAILURES as e:
                 raise self._error(e, "syncing issues") from e
             result = self._merge(fetched, incremental, cutoff, now)
-        read, unread, changed = self._sync_links()
+        read, unread, changed = self._sync_links(noteless, now)
         return result._replace(links_read=read, links_unread=unread, links_changed=changed)
 
-    def _sync_links(self) -> tuple[int, int, int]:
+    def _sync_links(self, noteless: Mapping[int, str] | None = None,
+                    listed: datetime | None = None) -> tuple[int, int, int]:
         """Read the notes of every cached issue whose links are due (``_links_due``): the
         issues that changed since their notes were read (a note moves ``updated_at``),
-        never read, or read just after a change. The lock is taken per issue, not for the
-        whole pass (the panes count meanwhile). A failure stops the pass: the issues left
-        keep their last links and are said not read (``links_not_read``), never a silent
-        0. Returns (issues read, issues left unread, issues whose links changed)."""
+        never read, or read just after a change. An issue the list just gave with no note
+        (``noteless``: its ``user_notes_count`` was 0, internal notes included, at the
+        ``updated_at`` kept for it; ``listed``: when the list began) holds no link and
+        costs no request (``_no_notes``). The lock is taken per issue, not for the whole
+        pass (the panes count meanwhile). A failure stops the pass: the issues left keep
+        their last links and are said not read (``links_not_read``), never a silent 0.
+        Returns (issues read, issues left unread, issues whose links changed)."""
         with self._lock:
             due = [iid for iid in sorted(self._cache.issues) if self._links_due(iid)]
             self._links_problem = ""
@@ -357,6 +378,10 @@ class GitLabTracker:
                     if iid not in self._cache.issues or not self._links_due(iid):
                         continue  # read meanwhile (a pane's count), or dropped
                     before = set(self._cache.links.get(iid, ()))
+                    if listed is not None and self._no_notes(iid, noteless or {}, listed):
+                        changed += bool(before)
+                        read += 1
+                        continue
                     try:
                         changed += set(self._read_links(iid)) != before
                     except TrackerRefused as error:
@@ -375,6 +400,24 @@ class GitLabTracker:
                     self._cache.save()
         with self._lock:
             return read, len(self._unread()), changed
+
+    def _no_notes(self, iid: int, noteless: Mapping[int, str], listed: datetime) -> bool:
+        """Whether cached issue ``iid`` is known to have no note that is not a system note,
+        so no link (call with the lock held); if so its links are set to none, read for its
+        ``updated_at`` as of ``listed``, with no request. GitLab's ``user_notes_count``
+        counts every note but system notes, internal ones included (docs/gitlab.md, "A
+        first sync without a request per issue"); it is trusted only for the ``updated_at``
+        it came with, and only when the list began ``TOUCH_WINDOW`` or more after that
+        ``updated_at``: a note written later then moved ``updated_at``, so it is read."""
+        updated_text = str(self._cache.issues[iid].get("updated_at") or "")
+        updated = parse_time(updated_text)
+        if updated is None or noteless.get(iid) != updated_text or \
+                listed - updated < TOUCH_WINDOW:
+            return False
+        self._cache.links[iid] = []
+        self._cache.links_checked[iid] = listed.timestamp()
+        self._cache.links_for[iid] = updated_text
+        return True
 
     def _links_due(self, iid: int) -> bool:
         """Whether the notes of cached issue ``iid`` are to be read at a sync: never read
@@ -416,12 +459,14 @@ class GitLabTracker:
                 "tracker-sync`, or the TUI's start and F5) reads them")
 
     def _list_issues(self, project: Project, query: Mapping[str, Any],
-                     fetched: dict[int, dict[str, Any]], tell: Callable[[], None]) -> None:
+                     fetched: dict[int, dict[str, Any]], tell: Callable[[], None],
+                     noteless: dict[int, str]) -> None:
         """Every issue the query lists, into ``fetched`` (by iid, the last read kept): by
         keyset ordered by ``updated_at`` where GitLab offers it; else (it answered offset
         pages, or 405) offset pages newest created first, read again while the count
         changes between the first and the last page (an issue closed or deleted meanwhile
-        shifts the later pages)."""
+        shifts the later pages). The issues listed with no note into ``noteless``
+        (``_note_count``)."""
         common = {"iterator": True, "per_page": self.settings.per_page,
                   "max_retries": self.settings.max_retries, **query}
         if self._keyset:
@@ -436,6 +481,7 @@ class GitLabTracker:
                 for issue in pages:
                     data = _trim(issue.attributes)
                     fetched[data["iid"]] = data
+                    _note_count(issue.attributes, data, noteless)
                     tell()
                 return
             self._keyset = False  # an older GitLab: offset pages, read as below
@@ -445,6 +491,7 @@ class GitLabTracker:
             for issue in pages:
                 data = _trim(issue.attributes)
                 fetched[data["iid"]] = data
+                _note_count(issue.attributes, data, noteless)
                 tell()
             if pages.total == first:
                 return
@@ -920,11 +967,16 @@ class GitLabTracker:
         return f"internal notes and notes by {who}" if internal else f"notes by {who}"
 
     def _read_links(self, iid: int) -> list[IssueLink]:
+        """The links in the notes of issue ``iid``, into the cache. Only the comments are
+        asked for (``activity_filter=only_comments``: GitLab leaves system notes out before
+        it pages, so an issue with hundreds of label and state changes costs one page; a
+        GitLab without the filter sends them all, and ``_vetted`` skips them)."""
         try:
             rule = self._count_rule()
             notes = self._issue_handle(iid).notes.list(
                 iterator=True, per_page=self.settings.per_page, sort="asc",
-                order_by="created_at", max_retries=self.settings.max_retries)
+                order_by="created_at", activity_filter="only_comments",
+                max_retries=self.settings.max_retries)
             vetted: list[VettedNote] = []
             for note in notes:
                 attributes = note.attributes

@@ -46,6 +46,11 @@ SERVICES_AT_THE_LATEST = 2.0
 not shown yet (docs/benchmarks.md, "Services built after the first frame")."""
 
 
+KEPT_OFFER_RETRY = 0.3
+"""Seconds between two looks at whether the member is back at the queue, for the offer
+of the forms kept through a hang-up (``HdtuiApp._offer_kept_forms``)."""
+
+
 class HdtuiApp(App[None]):
     """The Help Desk triage client."""
 
@@ -205,9 +210,9 @@ class HdtuiApp(App[None]):
                 if service is not None:
                     service.get()
             self.call_from_thread(inbox.services_ready)
-            kept = self.triage.store.kept_forms()
-            if kept:  # offered first; the shift-start screen opens once they are answered
-                self.call_from_thread(self._offer_kept_forms, inbox, kept)
+            if self.triage.store.kept_forms():  # offered first; the shift-start screen
+                # opens once they are answered
+                self.call_from_thread(self._offer_kept_forms, inbox)
             elif self.shift_start:
                 self.call_from_thread(self._open_shift_start, inbox)
             return []
@@ -216,14 +221,24 @@ class HdtuiApp(App[None]):
         if self._releases is not None:
             self._read_release_copy(self._releases)
 
-    def _offer_kept_forms(self, inbox: InboxScreen, kept: list[KeptForm]) -> None:
+    def _offer_kept_forms(self, inbox: InboxScreen) -> None:
         """What the member was writing when hdtui last ended under them, offered back
-        (hdtui.ui.flows.kept_forms); then the shift-start screen, if it opens at start."""
+        (hdtui.ui.flows.kept_forms); then the shift-start screen, if it opens at start.
+        Never over another screen, nor while one of the member's flows runs (a form the
+        member opened in the first seconds, maybe the kept one itself: it was open twice,
+        and the one saved last overwrote the other, session 23's review): the offer waits
+        until the member is back at the queue (docs/store.md)."""
         from hdtui.ui.flows.flow import start
         from hdtui.ui.flows.kept_forms import offer_kept_forms
 
+        if self._ending:
+            return
+        if self.screen is not inbox or any(
+                w.group == "flows" and not w.is_finished for w in self.workers):
+            self.set_timer(KEPT_OFFER_RETRY, partial(self._offer_kept_forms, inbox))
+            return
         then = partial(self._open_shift_start, inbox) if self.shift_start else None
-        start(inbox, offer_kept_forms, kept, then)
+        start(inbox, offer_kept_forms, then)
 
     def _open_shift_start(self, inbox: InboxScreen) -> None:
         """What happened since my last shift, first (docs/shift.md)."""
@@ -271,9 +286,10 @@ class HdtuiApp(App[None]):
                markup: bool = True) -> None:
         """Every toast, whoever raised it, shows its text literally: toasts carry subjects,
         server replies and error text from mail (docs/text-safety.md). A confirmation
-        (information) is one line, its title first, laid over the status line (app.tcss):
-        at 80x24 its box covered the right half of the report for 5 s; a warning or an
-        error keeps its box and its whole text (docs/layouts.md, "Notices")."""
+        (information) is a band as wide as the screen at its bottom, its title first, its
+        whole text wrapped (app.tcss): at 80x24 its box covered the right half of the
+        report for 5 s, and cut to one line it lost what to do next; a warning or an error
+        keeps its box and its whole text (docs/layouts.md, "Notices")."""
         text = literal(message).plain
         if severity == "information":
             text = notice_line(title, text)

@@ -11,12 +11,13 @@ import json
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from hdtui.domain.links import LINKS_NOT_READ, ReportCount, not_read_said, note_body
 from hdtui.tracker.gitlab import GitLabTracker
 from hdtui.tracker.issue_cache import FORMAT
 from tests.adapters.test_gitlab import TOKEN_BOB, WB, WB2, make, project, seed
-from tests.servers.gitlab_api import GitLabAPI, Project
+from tests.servers.gitlab_api import GitLabAPI, Project, iso, parse_time
 
 __all__ = ["project"]  # the fixture, shared with test_gitlab.py
 
@@ -31,6 +32,18 @@ def notes_read(api: GitLabAPI) -> list[int]:
 
 def bob(api: GitLabAPI, tmp_path: Path) -> GitLabTracker:
     return make(api, tmp_path / "bob.json", token=TOKEN_BOB)
+
+
+def old_note(api: GitLabAPI, project: Project, iid: int, body: str = "A comment.",
+             username: str = "carol", internal: bool = False) -> dict[str, Any]:
+    """A note written when the issue last changed (a day ago for ``seed(ago=...)``): the
+    issue's ``updated_at`` stays where it was, as it did then."""
+    before = project.issues[iid]["updated_at"]
+    note = api.add_note(project, iid, body, username, internal=internal)
+    with api.lock:
+        note["created_at"] = note["updated_at"] = before
+        project.issues[iid]["updated_at"] = before
+    return note
 
 
 def test_a_fresh_members_full_sync_reads_the_links_alice_made(
@@ -61,6 +74,8 @@ def test_an_incremental_sync_reads_the_notes_of_the_issues_that_changed_only(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
     seed(gitlab_api, project, 4, ago=timedelta(days=1))
+    for iid in (1, 2, 3, 4):
+        old_note(gitlab_api, project, iid)  # notes to read, none a link
     member = bob(gitlab_api, tmp_path)
     member.sync()
     assert sorted(notes_read(gitlab_api)) == [1, 2, 3, 4]
@@ -97,6 +112,7 @@ def test_links_a_sync_could_not_read_are_said_not_counted_as_none(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
     seed(gitlab_api, project, 2, ago=timedelta(days=1))
+    old_note(gitlab_api, project, 1)
     make(gitlab_api, tmp_path / "alice.json").link(2, WB, date.today())
     member = make(gitlab_api, tmp_path / "bob.json", token=TOKEN_BOB, max_retries=0)
     listed = gitlab_api.list_pages + 2  # a full sync: the open issues, the closed
@@ -192,6 +208,8 @@ def test_an_issue_deleted_after_the_listing_leaves_the_other_issues_links_read(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
     seed(gitlab_api, project, 3, ago=timedelta(days=1))
+    for iid in (1, 2):
+        old_note(gitlab_api, project, iid)
     make(gitlab_api, tmp_path / "alice.json").link(3, WB, date.today())
     listed = gitlab_api.list_pages + 2  # a full sync: the open issues, the closed
 
@@ -207,3 +225,153 @@ def test_an_issue_deleted_after_the_listing_leaves_the_other_issues_links_read(
     assert [link.reference for link in member.links()] == [WB]
     unread, why = member.links_not_read()
     assert unread == [1] and "Issue #1 was not found" in why
+
+
+# -- issues listed with no note cost no request (docs/gitlab.md, "A first sync without a
+#    request per issue") ---------------------------------------------------------------
+
+
+def test_the_test_server_counts_notes_as_gitlab_does(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """``user_notes_count``: every note but system notes, internal ones included, even
+    for a guest who cannot read them (GitLab's count has no visibility filter)."""
+    seed(gitlab_api, project, 1, ago=timedelta(days=1))
+    gitlab_api.add_note(project, 1, "changed the description", "alice", system=True)
+    gitlab_api.add_note(project, 1, "A link, internal.", "alice", internal=True)
+    gitlab_api.add_note(project, 1, "A comment.", "carol")
+    gitlab_api.add_user("glpat-guest", "gus", access_level=10)
+    for token in (TOKEN_BOB, "glpat-guest"):
+        tracker = make(gitlab_api, tmp_path / f"{token}.json", token=token)
+        listed = tracker._get_project().issues.list(get_all=True)
+        single = tracker._get_project().issues.get(1)
+        assert [i.attributes["user_notes_count"] for i in listed] == [2]
+        assert single.attributes["user_notes_count"] == 2
+        tracker.close()
+
+
+def test_a_fresh_members_sync_reads_only_the_notes_of_issues_that_have_some(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """A first sync asked GitLab once per issue (1,013 requests for 1,000 issues): now the
+    issues listed with ``user_notes_count`` 0 are not asked, and no link is missed, an
+    internal link note written long ago (not moving ``updated_at`` any more) included."""
+    seed(gitlab_api, project, 6, ago=timedelta(days=1))
+    old = date.today() - timedelta(days=2)
+    old_note(gitlab_api, project, 2, note_body(WB, old), "alice", internal=True)
+    old_note(gitlab_api, project, 4, "Seen on my laptop too.")
+    with gitlab_api.lock:  # a system note only (a label changed): no link can be there
+        gitlab_api._new_note(project, 5, "added ~123 label", {"id": 9, "username": "alice"},
+                             True)
+        project.issues[5]["updated_at"] = project.issues[6]["updated_at"]
+    make(gitlab_api, tmp_path / "alice.json").link(6, WB2, date.today())  # just now
+    fresh = bob(gitlab_api, tmp_path)
+    gitlab_api.clear_log()
+
+    result = fresh.sync(full=True)
+
+    assert sorted(notes_read(gitlab_api)) == [2, 4, 6]  # main: [1, 2, 3, 4, 5, 6]
+    assert result.links_read == 6 and result.links_unread == 0
+    assert sorted((link.iid, link.reference) for link in fresh.links()) == [(2, WB), (6, WB2)]
+    assert fresh.links_not_read() == ([], "")
+    gitlab_api.clear_log()
+    assert fresh.sync().links_read == 1 and notes_read(gitlab_api) == [6]  # just linked
+
+
+def test_an_issue_listed_with_no_note_just_after_a_change_has_its_notes_read(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """GitLab's throttled touch: a note written within a minute of a change does not move
+    ``updated_at``, so a count of 0 listed that soon may be out of date: read anyway."""
+    seed(gitlab_api, project, 1)  # changed just now, no note yet
+    member = bob(gitlab_api, tmp_path)
+    gitlab_api.clear_log()
+    member.sync()
+    assert notes_read(gitlab_api) == [1]
+    make(gitlab_api, tmp_path / "alice.json").link(1, WB, date.today())  # not moving it
+
+    member.sync()
+
+    assert [link.reference for link in member.links()] == [WB]
+
+
+def test_a_later_sync_asks_nothing_of_a_changed_issue_with_no_note(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """An issue relabelled, or whose only link note was deleted (which GitLab's
+    ``updated_at`` does not show, the count does), is listed again with 0 notes: its links
+    are none, with no request."""
+    seed(gitlab_api, project, 2, ago=timedelta(days=1))
+    note = old_note(gitlab_api, project, 2, note_body(WB, date.today() - timedelta(days=2)),
+                    "alice", internal=True)
+    member = bob(gitlab_api, tmp_path)
+    member.sync(full=True)
+    assert [link.reference for link in member.links()] == [WB]
+    with gitlab_api.lock:
+        project.notes[2].remove(note)
+    gitlab_api.update_issue(project, 1, labels=["C:Tor"])
+    gitlab_api.update_issue(project, 2, labels=["C:Tor"])
+    with gitlab_api.lock:  # changed an hour after the last sync's issues, long ago
+        for iid in (1, 2):
+            moment = parse_time(project.issues[iid]["created_at"]) + timedelta(hours=1)
+            project.issues[iid]["updated_at"] = iso(moment)
+    gitlab_api.clear_log()
+
+    result = member.sync()
+
+    assert notes_read(gitlab_api) == []  # main: [1, 2]
+    assert result.links_read == 2 and result.links_changed == 1
+    assert member.links() == [] and member.links_not_read() == ([], "")
+
+
+def test_the_link_notes_of_an_issue_with_many_system_notes_take_one_page(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """Only comments are asked for (``activity_filter=only_comments``): 120 label and
+    state changes and one link note are one page of 50, not three."""
+    seed(gitlab_api, project, 1, ago=timedelta(days=1))
+    with gitlab_api.lock:
+        for n in range(120):
+            gitlab_api._new_note(project, 1, f"added ~{n} label",
+                                 {"id": 9, "username": "alice"}, True)
+    old_note(gitlab_api, project, 1, note_body(WB, date.today() - timedelta(days=2)),
+             "alice", internal=True)
+    member = bob(gitlab_api, tmp_path)
+    gitlab_api.clear_log()
+
+    member.sync(full=True)
+
+    assert notes_read(gitlab_api) == [1]  # main: [1, 1, 1]
+    assert [link.reference for link in member.links()] == [WB]
+    asked = [r.query for r in gitlab_api.requests("GET") if r.path.endswith("/notes")]
+    assert asked[0]["activity_filter"] == "only_comments"
+
+
+def test_issues_listed_without_a_count_have_their_notes_read(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """No ``user_notes_count`` (a proxy or a trimmed answer): no count is no 0."""
+    seed(gitlab_api, project, 3, ago=timedelta(days=1))
+    gitlab_api.notes_counts = False
+    member = bob(gitlab_api, tmp_path)
+    gitlab_api.clear_log()
+
+    result = member.sync(full=True)
+
+    assert sorted(notes_read(gitlab_api)) == [1, 2, 3] and result.links_read == 3
+
+
+def test_offset_pages_of_an_older_gitlab_skip_the_issues_with_no_note_too(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    seed(gitlab_api, project, 3, ago=timedelta(days=1))
+    old_note(gitlab_api, project, 3, note_body(WB, date.today() - timedelta(days=2)),
+             "alice", internal=True)
+    gitlab_api.keyset_issues = False
+    member = bob(gitlab_api, tmp_path)
+    gitlab_api.clear_log()
+
+    member.sync(full=True)
+
+    assert notes_read(gitlab_api) == [3]  # main: [1, 2, 3]
+    assert [link.reference for link in member.links()] == [WB]

@@ -20,7 +20,7 @@ from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.followups import Acted, ActKind, Reminder
 from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteKind, WriteState
 from hdtui.domain.issue_draft import IssueDraft
-from hdtui.domain.kept_form import FormKind, KeptForm
+from hdtui.domain.kept_form import FormKind, KeptForm, issue_key
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.marks import Mark, MarkChange
 from hdtui.domain.process import Condition, Outcome, ReproduceState, StopReason
@@ -465,7 +465,7 @@ def test_a_format_2_store_without_gitlab_writes_opens_and_records_them(
     assert again.gitlab_writes() == [
         GitLabWrite(1.5, 19113, WriteKind.NOTE, "The WhisperBack reports"),
         GitLabWrite(2.0, 7, WriteKind.LINK, "wb://abc")]
-    assert json.loads(path.read_text())["meta"]["1"]["value"] == FORMAT == 5
+    assert json.loads(path.read_text())["meta"]["1"]["value"] == FORMAT == 6
     again.close()
 
 
@@ -475,7 +475,7 @@ def opened_quietly(tmp_path: Path, text: str) -> tuple[Path, LocalStore]:
     path = tmp_path / "store.json"
     path.write_text(text)
     store = LocalStore(path)
-    assert store.notices == [] and FORMAT == 5
+    assert store.notices == [] and FORMAT == 6
     return path, store
 
 
@@ -630,6 +630,47 @@ def test_a_format_4_store_is_migrated_keeping_every_mark_note_and_draft(
     again = LocalStore(path)
     assert again.kept_forms() == [KeptForm(FormKind.HANDOFF, text="What I did:\nanswered a")]
     assert again.note("a") == "asked FT on XMPP" and len(again.drafts()) == 1
+    again.close()
+
+
+FORMAT_5 = (
+    # Exactly what format 5 wrote (hdtui at ae74e464, session 23): a note, and three forms
+    # kept through a hang-up: a hand-off note, an issue on two reports keyed by its first
+    # report, a personal note on that same report.
+    '{"meta":{"1":{"name":"format","value":5}},"notes":{"1":{"key":"a","text":"asked FT on '
+    'XMPP"}},"forms":{"1":{"kind":"handoff","key":"","form":{"kind":"handoff","key":"",'
+    '"text":"What I did:\\nanswered a","issue":null,"keys":[],"fields":[],"crashed":false}},'
+    '"2":{"kind":"issue","key":"INBOX/7","form":{"kind":"issue","key":"INBOX/7","text":"",'
+    '"issue":{"title":"Wi-Fi gone in 7.5","description":"Reports say...","labels":["C:Hardw'
+    'are support"],"report_refs":["wb://8c1f"],"stripped":[],"uncertain":[]},"keys":["INBOX'
+    '/7","INBOX/9"],"fields":[],"crashed":false}},"3":{"kind":"note","key":"INBOX/7","form":'
+    '{"kind":"note","key":"INBOX/7","text":"kept words","issue":null,"keys":[],"fields":[],'
+    '"crashed":false}}}}')
+
+
+def test_a_format_5_store_opens_with_its_kept_forms_and_an_issue_keyed_by_its_reports(
+        tmp_path: Path) -> None:
+    path, store = opened_quietly(tmp_path, FORMAT_5)
+    issue = IssueDraft("Wi-Fi gone in 7.5", "Reports say...", ("C:Hardware support",),
+                       ("wb://8c1f",))
+    both = issue_key(("INBOX/7", "INBOX/9"))
+    assert both == issue_key(("INBOX/9", "INBOX/7", "INBOX/9")) == "INBOX/7\nINBOX/9"
+    assert store.kept_forms() == [
+        KeptForm(FormKind.HANDOFF, text="What I did:\nanswered a"),
+        KeptForm(FormKind.ISSUE, both, issue=issue, keys=("INBOX/7", "INBOX/9")),
+        KeptForm(FormKind.NOTE, "INBOX/7", "kept words")]
+    assert store.note("a") == "asked FT on XMPP"
+    assert (tmp_path / "store.json.last-good").read_text() == FORMAT_5
+    # Another issue typed on the first report alone is kept beside it, never over it.
+    alone = KeptForm(FormKind.ISSUE, issue_key(("INBOX/7",)), issue=replace(
+        issue, title="Wi-Fi gone on one laptop"), keys=("INBOX/7",))
+    store.keep_form(alone)
+    store.close()
+    assert json.loads(path.read_text())["meta"]["1"]["value"] == FORMAT
+    again = LocalStore(path)
+    assert again.kept_form(FormKind.ISSUE, both) is not None
+    assert again.kept_form(FormKind.ISSUE, "INBOX/7") == alone
+    assert len(again.kept_forms()) == 4
     again.close()
 
 

@@ -379,3 +379,33 @@ def test_sync_says_a_tracker_not_set_up_once(xdg: Path) -> None:
     said = [line for line in result.stderr.splitlines() if "HDTUI_TEST_NO_SUCH_TOKEN" in line]
     assert len(said) == 1 and said[0].startswith("hdtui: GitLab not set up: ")
     assert "not counted" not in result.stderr and "counted:" not in result.stdout
+
+
+def test_sync_counts_each_report_once_when_links_teach_the_issues_words(xdg: Path) -> None:
+    """Links known before the first sync teach the issues words from the reports they
+    link: a second pass counts those reports again. walk23b: "counted: 101 reports …; -42
+    were counted already" over 59 messages: the passes had been added up."""
+    import shutil
+    from datetime import date
+
+    from hdtui.tracker.static import StaticTracker
+
+    root = Path(__file__).resolve().parents[2] / "hdtui" / "demo"
+    demo = xdg / "cache" / "hdtui" / "demo"
+    demo.mkdir(parents=True)
+    for folder in (demo.parent, demo):
+        folder.chmod(0o700)
+    copy = demo / "known_issues.json"
+    shutil.copyfile(root / "known_issues.json", copy)
+    copy.chmod(0o600)
+    tracker = StaticTracker(copy, demo / "known_issues-notes.json")
+    for report in ("a40bdac8712f4803e2342e39bcb88634", "892b360e49853c6bb77f62e41c9b4737",
+                   "59d330a859b0f5e8dabb5771848f9d0", "665bce744bdc41648bb1cc4246de2400"):
+        # The demo's Wi-Fi reports, likely #19113 (`hdtui --demo stats --json`).
+        tracker.link(19113, f"wb://{report}", date(2026, 12, 1))
+    result = hdtui("--demo", "sync", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    [line] = [x for x in result.stdout.splitlines() if x.startswith("counted: ")]
+    made = int(line.split()[1])
+    before = int(line.split("; ")[1].split()[0])
+    assert (made, before) == (saved_facts(xdg), 0), line

@@ -284,6 +284,15 @@ def test_a_sigcont_while_running_starts_no_second_terminal_reader(xdg: Path) -> 
 handing_off = Tmux("hdtui-e2e-hang-up-handoff", "member")
 
 
+def typing_a_hand_off_note(xdg: Path, text: str) -> None:
+    """The demo started in ``handing_off``, ``E``, then ``text`` typed in the note."""
+    start_demo(xdg, handing_off)
+    handing_off.press("E", until=lambda s: "Hand-off note" in s)
+    handing_off.wait_stable()
+    handing_off("send-keys", "-t", handing_off.session, "-l", text)
+    handing_off.wait_for(lambda s: text in s)
+
+
 @pytest.mark.parametrize("ending", ["terminal gone", "SIGTERM"])
 def test_the_hand_off_note_typed_when_the_terminal_goes_away_is_offered_at_the_next_start(
         xdg: Path, ending: str) -> None:
@@ -294,11 +303,7 @@ def test_the_hand_off_note_typed_when_the_terminal_goes_away_is_offered_at_the_n
     # (killing a tmux client alone would not: its session and panes live on); or a
     # service manager's SIGTERM comes.
     try:
-        start_demo(xdg, handing_off)
-        handing_off.press("E", until=lambda s: "Hand-off note" in s)
-        handing_off.wait_stable()
-        handing_off("send-keys", "-t", handing_off.session, "-l", "typed before the drop")
-        handing_off.wait_for(lambda s: "typed before the drop" in s)
+        typing_a_hand_off_note(xdg, "typed before the drop")
         pid = hdtui_pid(handing_off)
         if ending == "SIGTERM":
             os.kill(pid, signal.SIGTERM)
@@ -315,5 +320,24 @@ def test_the_hand_off_note_typed_when_the_terminal_goes_away_is_offered_at_the_n
                              timeout=60)
         handing_off.press("Enter", until=lambda s: "every member reads it" in s)
         handing_off.wait_for(lambda s: "typed before the drop" in s)
+    finally:
+        handing_off("kill-server")
+
+
+def test_a_hang_up_at_the_hand_off_notes_question_keeps_the_note(xdg: Path) -> None:
+    # The review's steps: the note typed, ctrl+s, then SIGHUP at "Write this hand-off note
+    # to …?": hdtui ended with the note lost (the question kept nothing). It is offered
+    # back at the next start now (docs/store.md, "A question after a form").
+    try:
+        typing_a_hand_off_note(xdg, "typed before the question")
+        handing_off.press("C-s", until=lambda s: "Write this hand-off note" in s)
+        pid = hdtui_pid(handing_off)
+        os.kill(pid, signal.SIGHUP)
+        assert ends_within(pid, 15), "hdtui kept running 15 s after SIGHUP"
+        handing_off.wait_for(lambda s: "EXITED 129" in s)
+        handing_off("kill-server")
+        run_demo(xdg, handing_off)
+        handing_off.wait_for(lambda s: "You were writing a hand-off note" in s, timeout=60)
+        handing_off.wait_for(lambda s: "typed before the question" in s)
     finally:
         handing_off("kill-server")

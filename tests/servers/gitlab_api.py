@@ -13,15 +13,20 @@ It implements what hdtui uses, as GitLab answers it:
   id) and no ``X-Page``/``X-Total`` headers; another ``order_by``, or
   ``keyset_issues = False`` (an older GitLab), answers offset pages as if
   ``pagination`` had not been given;
+- ``user_notes_count`` on every issue answered (``with_notes_count``): its notes that are
+  not system notes, internal ones included whoever asks, as GitLab counts them (its
+  ``Note.count_for_collection`` over the ``user`` scope, ``system: false``);
 - ``moved_to_id`` on every issue (``move_issue`` closes it and sets it), ``delete_issue``;
 - ThrottledTouch (``_touch``): a note within a minute of the issue's last update does not
   move its ``updated_at``, as GitLab's ``Issue#touch`` throttling does;
 - ``during_lists(callback)``: called after each issue list page is answered (an issue
   edited, closed or deleted by someone else while hdtui pages through a sync);
-- ``GET|POST /projects/:id/issues/:iid/notes`` (paginated; a note bumps the issue's
-  ``updated_at``, as on GitLab); every note has ``author`` (``id``, ``username``) and
-  ``internal`` (and ``confidential``, its name before GitLab 15.0); ``internal`` notes are
-  listed only to users of Reporter role or above (``_visible_notes``);
+- ``GET|POST /projects/:id/issues/:iid/notes`` (paginated, ``activity_filter``
+  ``all_notes``/``only_comments``/``only_activity`` applied before paging; a note bumps
+  the issue's ``updated_at``, as on GitLab); every note has ``author`` (``id``,
+  ``username``) and ``internal`` (and ``confidential``, its name before GitLab 15.0);
+  ``internal`` notes are listed only to users of Reporter role or above
+  (``_visible_notes``);
 - ``GET /users?username=`` (``_find_users``: the users of that exact name, or ``[]``);
   ``GET /projects/:id`` says the token's role in ``permissions`` (``add_user(access_level=)``,
   Developer by default);
@@ -165,6 +170,9 @@ class GitLabAPI:
         """Project issues offer keyset pagination (recent GitLab versions); False: offset
         pages whatever is asked; "refuse": 405 to a keyset ask (as GitLab answers for
         lists it cannot page by keyset)."""
+        self.notes_counts = True
+        """Issues carry ``user_notes_count`` (every GitLab since 8.7); False: left out, as
+        a proxy or a trimmed answer might."""
         self.list_pages = 0
         """Issue list pages answered."""
         self.list_hook: Any = None
@@ -530,7 +538,7 @@ class _Handler(BaseHTTPRequestHandler):
             if issue is None:
                 return 404, {"message": "404 Not found"}, {}
             if rest[2:] == [] and method == "GET":
-                return 200, issue, {}
+                return 200, with_notes_count(api, project, issue), {}
             if rest[2:] == [] and method == "PUT":
                 data = body if isinstance(body, dict) else {}
                 errors = too_long(data)
@@ -542,7 +550,10 @@ class _Handler(BaseHTTPRequestHandler):
                     description_changed(api, project, issue["iid"], user["username"])
                 return answer
             if rest[2:] == ["notes"] and method == "GET":
-                notes = sorted(self._visible_notes(project.notes[issue["iid"]], user),
+                kept = ACTIVITY_FILTERS.get(query.get("activity_filter", "all_notes"))
+                if kept is None:
+                    return 400, {"error": "activity_filter does not have a valid value"}, {}
+                notes = sorted(kept(self._visible_notes(project.notes[issue["iid"]], user)),
                                key=lambda n: n["created_at"],
                                reverse=query.get("sort", "desc") == "desc")
                 return self._page(notes, query, path)
@@ -684,7 +695,7 @@ class _Handler(BaseHTTPRequestHandler):
                     path: str) -> tuple[int, Any, dict[str, str]]:
         """A page of issues: keyset when asked for and offered, else offset; then the
         ``during_lists`` hook (run after the page is computed, before it is sent)."""
-        issues = self._issues(project, query)
+        issues = self._issues(api, project, query)
         if query.get("pagination") == "keyset" and api.keyset_issues == "refuse":
             return 405, {"error": "Keyset pagination is not yet available for this type "
                                   "of request"}, {}
@@ -729,7 +740,8 @@ class _Handler(BaseHTTPRequestHandler):
         return 200, chunk, headers
 
     @staticmethod
-    def _issues(project: Project, query: dict[str, str]) -> list[dict[str, Any]]:
+    def _issues(api: GitLabAPI, project: Project,
+                query: dict[str, str]) -> list[dict[str, Any]]:
         issues = list(project.issues.values())
         state = query.get("state", "all")
         if state in ("opened", "closed"):
@@ -757,7 +769,7 @@ class _Handler(BaseHTTPRequestHandler):
         if key not in KEYSET_ORDERS:
             key = "created_at"
         issues.sort(key=lambda i: (i[key], i["iid"]), reverse=query.get("sort") != "asc")
-        return issues
+        return [with_notes_count(api, project, i) for i in issues]
 
     def _page(self, items: list[dict[str, Any]], query: dict[str, str],
               path: str) -> tuple[int, Any, dict[str, str]]:
@@ -849,6 +861,27 @@ def _internal_flag(body: Any) -> bool:
         return False
     value = body.get("internal", body.get("confidential", False))
     return value is True or str(value).lower() == "true"
+ACTIVITY_FILTERS: dict[str, Any] = {
+    "all_notes": lambda notes: notes,
+    "only_comments": lambda notes: [n for n in notes if not n.get("system")],
+    "only_activity": lambda notes: [n for n in notes if n.get("system")],
+}
+"""``activity_filter`` of a notes list, as GitLab applies it (before paging); another value
+is refused with 400, as GitLab's parameter validation does."""
+
+
+def with_notes_count(api: GitLabAPI, project: Project,
+                     issue: dict[str, Any]) -> dict[str, Any]:
+    """The issue as GitLab answers it, with ``user_notes_count``: every note on it that is
+    not a system note, internal notes included even for a guest who cannot read them
+    (GitLab counts them with no visibility filter); none when ``api.notes_counts`` is
+    off."""
+    if not api.notes_counts:
+        return issue
+    notes = project.notes.get(issue["iid"], ())
+    return {**issue, "user_notes_count": sum(1 for n in notes if not n.get("system"))}
+
+
 # -- GitLab as it really is (issue #14, items 4-6) ---------------------------------------
 
 TITLE_LIMIT = 255

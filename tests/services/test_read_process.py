@@ -810,3 +810,24 @@ def test_stopping_during_the_listing_ends_the_children_reading_its_parcels(
         for child in ahead:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(child.pid, signal.SIGKILL)
+
+
+def test_the_relay_puts_its_end_when_the_childs_input_is_closed_already() -> None:
+    # A child whose standard input is closed (it ended, or was stopped first): writing its
+    # messages raises ValueError, which escaped the relay before its end was put, and the
+    # reader waiting for that None blocked (session 23's review).
+    import queue
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE)
+    try:
+        assert child.stdin is not None
+        child.stdin.close()
+        batches: queue.SimpleQueue[ReadBatch | None] = queue.SimpleQueue()
+        relay = threading.Thread(target=read_process._relay,
+                                 args=(child, [SourceItem("k1", 10)], batches), daemon=True)
+        relay.start()
+        assert batches.get(timeout=10) is None
+        relay.join(10)
+    finally:
+        child.wait(10)

@@ -123,8 +123,8 @@ def test_home_issue_form(snap_compare: Any, demo_setup: Callable[..., Setup]) ->
 
 
 def test_home_issue_created(snap_compare: Any, demo_setup: Callable[..., Setup]) -> None:
-    """The report after its issue was created: the confirmation is one line over the
-    status line, the report's lines all shown (docs/layouts.md, "Notices")."""
+    """The report after its issue was created: the confirmation, whole, over the footer
+    and the status line, the report's lines all shown (docs/layouts.md, "Notices")."""
     async def run_before(pilot: Pilot[None]) -> None:
         await keys_on_wifi_report("I", "down", "enter")(pilot)
         await create_from_form(pilot)

@@ -283,7 +283,7 @@ async def test_an_issue_created_from_a_cluster_is_known_at_once(
                          what="the queue counted again in the background")
         created = max(i.iid for i in setup.triage.known_issues().issues)
         # With its link, as GitLab's issues have (the demo's is made like its others').
-        assert (f"Created #{created} {title} https://gitlab.tails.boum.org/tails/tails/-/"
+        assert (f"Created #{created} https://gitlab.tails.boum.org/tails/tails/-/"
                 f"issues/{created}; 4 report(s) linked.") in notifications(app)
         assert next(i for i in setup.triage.known_issues().issues
                     if i.iid == created).title == title

@@ -111,8 +111,8 @@ def test_a_row_saved_by_rules_version_48_has_no_journal_lines() -> None:
         [dataclasses.replace(f, lines=()) for f in facts[:10]] + facts[10:])
 
 
-def test_a_row_saved_by_rules_version_73_has_own_words_not_known() -> None:
-    """Rules v74 added ``own_words`` last: a row saved before it (one value shorter) reads
+def test_a_row_saved_by_rules_version_75_has_own_words_not_known() -> None:
+    """Rules v76 added ``own_words`` last: a row saved before it (one value shorter) reads
     as the same facts with -1 (not known), and a page mixing both reads each."""
     rng = random.Random(9)
     facts = [dataclasses.replace(_facts(n, rng), own_words=8) for n in range(10)]

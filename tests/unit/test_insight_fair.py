@@ -1,4 +1,4 @@
-"""Counts fair to real members (rules v74; docs/insight.md, "Session 23: counts fair to
+"""Counts fair to real members (rules v76; docs/insight.md, "Session 23: counts fair to
 real members"): the rules that made the counts resist forged reports (rules v73) wronged
 real members or still bent, as a second walk found (walk23b, items B, C, D and F)."""
 

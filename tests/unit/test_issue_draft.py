@@ -147,7 +147,9 @@ def test_frequency_team_reproduction_and_feedback_section() -> None:
     draft = issue_draft([wifi_with_name()], "14 reports, 5 this week", "@foundations-team",
                         "Reproduced by Help Desk in 12 minutes")
     lines = draft.description.split("\n")
-    assert "Frequency: 14 reports, 5 this week" in lines
+    # The count given, then the users the reports drafted are (rules v73's words).
+    assert "Frequency: 14 reports, 5 this week (1 report, 1 user; 0 of them unencrypted)" \
+        in lines
     assert "Team: @foundations-team" in lines
     assert "Reproduction: Reproduced by Help Desk in 12 minutes" in lines
     feedback = lines.index(FEEDBACK_HEADING)
@@ -285,3 +287,39 @@ def test_every_signal_a_cluster_writes_is_read_back_and_its_journal_lines_leave_
             else:
                 assert draft_signal(text) == text
     assert read_signal("similar words (3 reports)") is None
+
+
+def _sent(n: int, body: str, plain: bool = False) -> Entry:
+    """Report ``n`` of ``body``, on 1 to 3 December, sent encrypted unless ``plain``."""
+    report_id = f"{n:032x}"
+    message = Message(key=f"INBOX:{n}", subject=f"Bug report: {report_id}",
+                      sender=WHISPERBACK_SENDER, sender_address=WHISPERBACK_SENDER,
+                      date=datetime(2026, 12, 1 + n % 3, 10, tzinfo=UTC), encrypted=not plain)
+    return Entry(message=message, kind=Kind.REPORT, report=parse_report(body, report_id),
+                 decrypt=DecryptState.PLAIN if plain else DecryptState.DECRYPTED)
+
+
+def test_the_frequency_says_how_many_users_and_how_many_came_unencrypted() -> None:
+    """Session 23: a draft from a cluster or an issue cited its reports' count, resends of
+    one user and reports anyone could send alike; the frequency now says the users (a
+    user's resends counted once, as ``hdtui stats`` counts them) and how many of them came
+    unencrypted, in stats' words, and nothing personal."""
+    from hdtui.domain.issue_draft import who_sent
+
+    wifi = fixture("tails-7.5-wifi.txt")
+    resends = [_sent(n, wifi) for n in range(3)]  # one user's words and machine, 3 mails
+    tor = ("Subject: Tor does not start\nTails-Version: 7.7\n\nWhat happened instead?\n"
+           "----------------------\n\nTor does not start {n}\n")
+    others = [_sent(10 + n, tor.format(n=n)) for n in range(2)]
+    plain = [_sent(20 + n, tor.format(n=n), plain=True) for n in range(2)]
+    entries = [*resends, *others, *plain]
+    assert who_sent(entries) == " (7 reports, 5 users; 2 of them unencrypted)"
+    draft = issue_draft(entries, "7 linked, 0 likely, 7 this week", "", "Not tried")
+    lines = draft.description.split("\n")
+    assert ("Frequency: 7 linked, 0 likely, 7 this week (7 reports, 5 users; 2 of them "
+            "unencrypted)") in lines
+    assert "kestrel" not in draft.description.lower()
+    assert who_sent(others) == " (2 reports, 2 users; 0 of them unencrypted)"
+    # Team mail is no report: nothing said of it.
+    assert who_sent([Entry(message=Message(key="INBOX:t", subject="[FT] x"),
+                           kind=Kind.TEAM)]) == ""

@@ -56,8 +56,11 @@ def test_an_issues_keys_read_from_the_index_are_its_analysed_keys(
 
 def _plain_survivors(index: IssueIndex, candidates: set[int], text: dict[int, float],
                      symptom: dict[int, float], context: dict[int, float], found: Any,
-                     limit: int, elsewhere: set[int]) -> set[int]:
-    """``_survivors`` as it was before session 17: the loop over every candidate."""
+                     limit: int, elsewhere: set[int], lower: set[int] | None = None
+                     ) -> set[int]:
+    """``_survivors`` as it was before session 17: the loop over every candidate (with the
+    floor that counts ``lower`` at ``OTHER_VENDORS`` since session 23)."""
+    lower = elsewhere if lower is None else lower
     text_bound = index._frequent_bound(found.text)
     context_bound = index._frequent_bound(found.hardware_text)
     now = []
@@ -66,7 +69,8 @@ def _plain_survivors(index: IssueIndex, candidates: set[int], text: dict[int, fl
         fit = context.get(doc, 0.0)
         factor = (matching.CLOSED_FACTOR if index._closed[doc] else 1.0) * (
             matching.OTHER_VENDORS if doc in elsewhere else 1.0)
-        total = (problem + matching._share(problem) * fit) * factor
+        total = (problem + matching._share(problem) * fit) * factor * (
+            matching.OTHER_VENDORS if doc in lower and doc not in elsewhere else 1.0)
         upper = ((problem + text_bound) + matching._share(problem + text_bound) * (
             fit + context_bound)) * factor
         now.append((total, upper, doc))

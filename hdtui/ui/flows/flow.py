@@ -26,6 +26,7 @@ from hdtui.ui.messages import RowChanged
 from hdtui.ui.widgets.queue_view import QueueView
 
 if TYPE_CHECKING:
+    from hdtui.domain.kept_form import KeptForm
     from hdtui.services.acting import Actions  # built after the first frame
     from hdtui.ui.screens.inbox import InboxScreen
 
@@ -125,6 +126,16 @@ class Flow:
         for problem in problems:
             self.app.notify(problem, title="Not everything happened", severity="warning",
                             timeout=15, markup=False)
+
+    def still_kept(self, kept: KeptForm | None) -> None:
+        """A form opened with what was kept through a hang-up (``kept``) closed without
+        its work done: the kept form stays as it was, and the member is told so (it is
+        forgotten only once saved, sent, or thrown away at the offer: docs/store.md,
+        "Forms kept through a hang-up")."""
+        if kept is not None:
+            from hdtui.domain.kept_form import still_kept
+
+            self.say(still_kept(kept.kind), "Still kept")
 
     def warn(self, text: str, title: str = "") -> None:
         """Say why the action does nothing."""

@@ -19,8 +19,9 @@ async def forward(flow: Flow, kept: KeptForm | None = None) -> None:
     """Pick the team and write the context (the forward form), then edit and send; a
     forward kept for this message opens again instead (a kept draft is never replaced).
     The form as it was when hdtui last ended under the member (``kept``: its message; or
-    found in the store) opens with what it held, forgotten once the form is closed
-    (docs/store.md, "Forms kept through a hang-up")."""
+    found in the store) opens with what it held, forgotten once the forward is made of
+    it (sent, or kept as a draft); escape leaves it kept (docs/store.md, "Forms kept
+    through a hang-up")."""
     from hdtui.domain.kept_form import FormKind
 
     acting = flow.acting("forwarding", key=kept.key if kept is not None else None)
@@ -33,21 +34,23 @@ async def forward(flow: Flow, kept: KeptForm | None = None) -> None:
     accepted = await go_ahead(flow, actions, row.key, DraftKind.FORWARD)
     if accepted is None:
         return
+    store = flow.triage.store
     draft = await flow.run(actions.kept, DraftKind.FORWARD, row.key)
     if draft is not None:  # never replaced by a new one: opened again, as r does
+        # A form kept beside it is the one this draft was made from (a hang-up in the
+        # editor): the draft holds its context, as edited since.
+        await flow.run(store.forget_form, FormKind.FORWARD, row.key)
         await compose(flow, actions, draft, (), f"Forward to {', '.join(draft.to)}",
                       "The forward kept for this message, opened again (ctrl+o lists "
                       "drafts)", accepted)
         return
-    store = flow.triage.store
     problem, reproduction, kept = await flow.run(lambda: (
         actions.problem(row.key), reproduction_line(actions.reproduce_state(row.key)),
         kept or store.kept_form(FormKind.FORWARD, row.key)))
     choice = await flow.ask(ForwardFormScreen([t.name for t in actions.teams], problem,
                                               reproduction, row.key, kept))
-    if kept is not None:  # opened again: what comes next is the member's own choice
-        await flow.run(store.forget_form, FormKind.FORWARD, row.key)
     if choice is None:
+        flow.still_kept(kept)
         return
 
     def make() -> Draft:
@@ -56,3 +59,5 @@ async def forward(flow: Flow, kept: KeptForm | None = None) -> None:
 
     made = await flow.run(make)
     await compose(flow, actions, made, (), f"Forward to {choice.team}", "", accepted)
+    if kept is not None:  # sent, or kept as a draft: the draft holds what the form held
+        await flow.run(store.forget_form, FormKind.FORWARD, row.key)

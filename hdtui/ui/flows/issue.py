@@ -78,13 +78,14 @@ async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str],
                              today: date | None = None) -> None:
     """Prefill an issue from these reports, let the member edit and confirm it, create it
     and link the reports (hot topics' clusters come here too, with the cluster and the day
-    hot topics counted to). An issue kept for the same reports when hdtui last ended under
-    the member opens instead (docs/store.md, "Forms kept through a hang-up")."""
-    from hdtui.domain.kept_form import FormKind
+    hot topics counted to). An issue kept for the same set of reports when hdtui last
+    ended under the member opens instead (one kept for another set, even one starting with
+    the same report, stays kept: docs/store.md, "Forms kept through a hang-up")."""
+    from hdtui.domain.kept_form import FormKind, issue_key
 
-    kept = await flow.run(flow.triage.store.kept_form, FormKind.ISSUE, keys[0]) \
+    kept = await flow.run(flow.triage.store.kept_form, FormKind.ISSUE, issue_key(keys)) \
         if keys else None
-    if kept is not None and kept.issue is not None and kept.keys == tuple(keys):
+    if kept is not None and kept.issue is not None and set(kept.keys) == set(keys):
         # The same reports' issue, as typed when hdtui last ended under the member.
         await issue_form(flow, actions, kept.issue, keys, kept)
         return
@@ -95,7 +96,7 @@ async def issue_from_reports(flow: Flow, actions: Actions, keys: Sequence[str],
 
 async def resume_issue(flow: Flow, kept: KeptForm) -> None:
     """The issue form as it was when hdtui last ended under the member, opened again; it
-    is forgotten once the form is closed (docs/store.md, "Forms kept through a
+    is forgotten once the issue is created (docs/store.md, "Forms kept through a
     hang-up")."""
     actions = flow.needs_actions()
     if actions is None or kept.issue is None:
@@ -105,22 +106,27 @@ async def resume_issue(flow: Flow, kept: KeptForm) -> None:
 
 async def issue_form(flow: Flow, actions: Actions, draft: IssueDraft, keys: Sequence[str],
                      kept: KeptForm | None = None) -> None:
-    """Edit and confirm the issue in its form; create it and link the reports ``keys``."""
+    """Edit and confirm the issue in its form; create it and link the reports ``keys``.
+    ``kept`` (the form kept through a hang-up) is forgotten once the issue is created;
+    escape leaves it kept."""
     mentions = [t.gitlab_mention for t in actions.teams if t.gitlab_mention]
     edited = await flow.ask(IssueFormScreen(draft, mentions, keys,
                                             kept.issue if kept is not None else None))
-    if kept is not None:  # opened again: what comes next is the member's own choice
-        await flow.run(flow.triage.store.forget_form, kept.kind, kept.key)
     if edited is None:
+        flow.still_kept(kept)
         return
     flow.queue.clear_tags()
     issue, problems = await flow.run(actions.create_issue, edited.title, edited.description,
                                      edited.labels, keys)
+    if kept is not None:  # created: what was kept is on GitLab now
+        await flow.run(flow.triage.store.forget_form, kept.kind, kept.key)
     flow.screen.feed.count_again()  # every report is ranked again with the new issue
     linked = len(keys) - len(problems)
     where = f" {issue.web_url}" if issue.web_url else ""  # a local file has no address
-    flow.say(f"Created {issue.ref} {issue.title}{where}; {linked} report(s) linked.",
-             "Issue created", tuple(problems))
+    # Without its title, which the member just wrote: a long one made the notice four
+    # lines at 80 columns, over the report (docs/layouts.md, "Notices").
+    flow.say(f"Created {issue.ref}{where}; {linked} report(s) linked.", "Issue created",
+             tuple(problems))
     # The report on screen may be one of them: its pane names the new issue, linked, now
     # (it kept its matches from before until the report was opened again).
     flow.screen.report_pane.recount()

@@ -6,7 +6,7 @@ from here: an opened form goes on as it always does (its preview, its confirmati
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 
 from hdtui.domain.kept_form import WHAT, FormKind, KeptForm
 from hdtui.ui.flows.autoreply import update_auto_reply
@@ -37,15 +37,19 @@ ON_A_MESSAGE = frozenset({FormKind.NOTE, FormKind.FORWARD, FormKind.REMINDER})
 """The kinds of form about one message: the offer names it."""
 
 
-async def offer_kept_forms(flow: Flow, kept: Sequence[KeptForm],
-                           then: Callable[[], None] | None = None) -> None:
-    """Offer each kept form: open it (it is forgotten once its form is closed), keep it
-    for the next start (escape too), or throw it away; then ``then`` (the shift-start
-    screen). A hand-off note is not offered in a read-only skim, which cannot write it:
-    it stays kept for a shift (as do a forward and the auto-reply's text, writes too)."""
+async def offer_kept_forms(flow: Flow, then: Callable[[], None] | None = None) -> None:
+    """Offer each kept form: open it (it stays kept until what it holds is saved or sent),
+    keep it for the next start (escape too), or throw it away; then ``then`` (the
+    shift-start screen). The forms are read now, and each again before it is offered: one
+    the member opened before the offer came (``N`` on its message) and saved is not
+    offered. A hand-off note is not offered in a read-only skim, which cannot write it: it
+    stays kept for a shift (as do a forward and the auto-reply's text, writes too)."""
     store = flow.triage.store
-    for form in kept:
-        if form.kind in WRITES and flow.triage.read_only:
+    for listed in await flow.run(store.kept_forms):
+        if listed.kind in WRITES and flow.triage.read_only:
+            continue
+        form = await flow.run(store.kept_form, listed.kind, listed.key)
+        if form is None:  # saved or thrown away meanwhile
             continue
         about = flow.triage.describe(form.key) if form.kind in ON_A_MESSAGE else ""
         choice = await flow.ask(PickScreen(
@@ -58,7 +62,7 @@ async def offer_kept_forms(flow: Flow, kept: Sequence[KeptForm],
             await flow.run(store.forget_form, form.kind, form.key)
             flow.say(f"Thrown away: {WHAT[form.kind]} you were writing.", "Not kept")
         else:
-            flow.say(f"Kept: {WHAT[form.kind]} you were writing is offered again at the "
-                     "next start.", "Kept")
+            flow.say(f"{WHAT[form.kind].capitalize()} you were writing: offered again at "
+                     "the next start.", "Kept")
     if then is not None:
         then()

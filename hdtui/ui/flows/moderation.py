@@ -78,12 +78,13 @@ async def _confirmations(flow: Flow, moderator: Moderator, keys: list[str],
 
 
 def _said(flow: Flow, report: ModerationReport, verb: str, keys: list[str]) -> None:
-    lines = [f"{verb}: {len(report.sent)} sent to Mailman; its answer will show on each "
+    # Short enough for two lines at 80 columns, whole (docs/layouts.md, "Notices").
+    lines = [f"{verb}: {len(report.sent)} sent to Mailman; its answer shows on each "
              "notice."] if report.sent else []
     if report.kept:
         lines.append(f"{len(report.kept)} kept in the outbox (ctrl+o), not sent: "
                      f"{report.kept[0]}")
-    flow.say("\n".join(lines) or "Nothing was sent.", f"Held posts: {verb}",
+    flow.say("\n".join(lines) or "Nothing was sent.", "Held posts",
              (*report.refused, *report.problems))
     for key in keys:  # their new mark (replied) in the queue and the report
         flow.changed(flow.triage.row(key))

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 async def edit_note(flow: Flow, kept: KeptForm | None = None) -> None:
     """Edit the note; save it when the member does. The note as typed when hdtui last
     ended under the member (``kept``: its message; or found in the store for the message
-    under the cursor) opens instead of the saved one, and is forgotten once its form is
-    closed (docs/store.md, "Forms kept through a hang-up")."""
+    under the cursor) opens instead of the saved one, and is forgotten once the note is
+    saved; escape leaves it kept (docs/store.md, "Forms kept through a hang-up")."""
     from hdtui.domain.kept_form import FormKind
 
     store = flow.triage.store
@@ -30,9 +30,10 @@ async def edit_note(flow: Flow, kept: KeptForm | None = None) -> None:
         key = kept.key
     saved = flow.triage.note(key)
     text = await flow.ask(NoteScreen(saved if kept is None else kept.text, key, saved))
-    if kept is not None:
-        await flow.run(store.forget_form, FormKind.NOTE, key)
     if text is None:
+        flow.still_kept(kept)
         return
     await flow.run(flow.triage.set_note, key, text)
+    if kept is not None:  # saved: what was kept is in the note now
+        await flow.run(store.forget_form, FormKind.NOTE, key)
     flow.changed(flow.triage.row(key))

@@ -37,9 +37,10 @@ async def reply(flow: Flow) -> None:
     if best is None and replies.choices:
         # Nothing fits well enough to be written by default: the member chooses.
         flow.screen.action_focus_pane("replies")  # in the pager: its replies page
-        flow.app.notify("No standard reply fits this message well enough to take it without "
-                        "asking (see why on each). Choose one here: enter previews it, r "
-                        "there replies with it.", title="Choose a reply", markup=False)
+        # Two lines at 80 columns, its end (what to do next) too (docs/layouts.md).
+        flow.app.notify("None fits well enough to take without asking (see "
+                        "why on each). Choose one here: enter previews it, r there replies "
+                        "with it.", title="Choose a reply", markup=False)
         return
     if best is None:
         flow.warn("No standard reply for this message yet.")

@@ -233,12 +233,13 @@ async def hand_off(flow: Flow, kept: KeptForm | None = None) -> None:
     """Write the hand-off note: prefilled from this shift's actions, edited, asked, then
     appended to the team folder. Refused in a skim with the reason (it is a write). A note
     kept when hdtui last ended under the member (``kept``, or found in the store) opens
-    instead of a new one, and is forgotten once its form is closed (docs/store.md, "Forms
-    kept through a hang-up")."""
+    instead of a new one, and is forgotten once written; escape, or no at the question,
+    leaves it kept. The question holds the note as typed: a hang-up there keeps it
+    (docs/store.md, "Forms kept through a hang-up")."""
     shift = shift_of(flow)
     if shift is None or not flow.writable("writing a hand-off note"):
         return
-    from hdtui.domain.kept_form import FormKind
+    from hdtui.domain.kept_form import FormKind, KeptForm
     from hdtui.ui.screens.confirm import ConfirmScreen
     from hdtui.ui.screens.handoff import HandoffScreen
 
@@ -252,16 +253,20 @@ async def hand_off(flow: Flow, kept: KeptForm | None = None) -> None:
         text = HandoffNote(shift.member, datetime.now(UTC), did, left).text
     where = shift.team_folder or "the team folder"
     written = await flow.ask(HandoffScreen(text, where))
-    if kept is not None:  # opened again: what comes next is the member's own choice
-        await flow.run(store.forget_form, FormKind.HANDOFF)
     if written is None:
+        flow.still_kept(kept)
         return
     note = HandoffNote(shift.member, datetime.now(UTC), *split_sections(written))
+    typed = KeptForm(FormKind.HANDOFF, text=written) if kept is not None or \
+        written != text else None
     if not await flow.ask(ConfirmScreen(f"Write this hand-off note to {where}?",
-                                        note.text)):
+                                        note.text, kept=typed)):
         flow.say("Nothing written.", "Hand-off")
+        flow.still_kept(kept)
         return
     await flow.run(shift.write_handoff, note)
+    if kept is not None:  # written: what was kept is in the team folder now
+        await flow.run(store.forget_form, FormKind.HANDOFF)
     shift.handed_off = True
     flow.say(f"Hand-off note written to {where}: every member reads it at the start of "
              "their shift.", "Hand-off")
@@ -311,7 +316,8 @@ async def show_thread(flow: Flow) -> None:
 async def remind(flow: Flow, kept: KeptForm | None = None) -> None:
     """Keep a reminder on the message under the cursor (personal, like a note); the form
     as it was when hdtui last ended under the member (``kept``: its message; or found in
-    the store) opens with what it held, forgotten once the form is closed."""
+    the store) opens with what it held, forgotten once the reminder is kept (or done);
+    escape, or a delay not understood, leaves it kept."""
     shift = shift_of(flow)
     row = flow.current() if kept is None else flow.row_of(kept.key)
     if shift is None or row is None:
@@ -325,12 +331,17 @@ async def remind(flow: Flow, kept: KeptForm | None = None) -> None:
     now = datetime.now(UTC)
     answer = await flow.ask(RemindScreen(row.described, "" if current is None else
                                          f"in {age_text(now, current.due)}", row.key, kept))
-    if kept is not None:  # opened again: what comes next is the member's own choice
-        await flow.run(store.forget_form, FormKind.REMINDER, row.key)
     if answer is None:
+        flow.still_kept(kept)
         return
+
+    async def done() -> None:  # what the form held is used: the kept form is not needed
+        if kept is not None:
+            await flow.run(store.forget_form, FormKind.REMINDER, row.key)
+
     if answer[0].strip().lower() in ("", "done"):
         if await flow.run(shift.forget_reminder, row.key):
+            await done()
             flow.say(f"Reminder on {row.described} done.", "Reminder")
         else:
             flow.warn("No reminder to forget: give a delay such as 3d.", "Reminder")
@@ -341,6 +352,7 @@ async def remind(flow: Flow, kept: KeptForm | None = None) -> None:
         flow.warn(str(error), "Reminder not kept")
         return
     reminder = await flow.run(shift.remind, row.key, delay, answer[1])
+    await done()
     flow.say(f"Reminder kept: {row.described} comes due on "
              f"{reminder.due.astimezone():%Y-%m-%d %H:%M} (S and `hdtui followups` list "
              "it then).", "Reminder")

@@ -75,6 +75,8 @@ class AutoReplyScreen(ModalScreen[None]):
         self.problem = ""
         self.new_body = ""
         self.notes: tuple[str, ...] = ()
+        self.saved = False
+        """Whether the text was saved (a kept text is forgotten then)."""
         self._opened: tuple[str, str] = ("", "")
         """What the proposal left out of the block and why, shown above the diff."""
         try:
@@ -251,10 +253,11 @@ class AutoReplyScreen(ModalScreen[None]):
             if yes:
                 self.dismiss(None)
 
+        lost = "The changes made here are lost" if self.kept is None else \
+            "The text kept through a hang-up stays kept, as it was"
         self.app.push_screen(ConfirmScreen(
             "Close the auto-reply without saving?",
-            "The changes made here are lost: nothing is saved or sent. n or escape: back "
-            "to the text."), answered)
+            f"{lost}: nothing is saved or sent. n or escape: back to the text."), answered)
 
     @work(thread=True, group="autoreply", exit_on_error=False)
     def _save_and_send(self, subject: str, body: str, outcome: ComposeOutcome) -> None:
@@ -265,6 +268,7 @@ class AutoReplyScreen(ModalScreen[None]):
         except (HdtuiError, ComposeError) as error:
             self._failed("The auto-reply was not saved", error)
             return
+        self._saved()
         try:
             report = self.autoreply.send(outcome.draft)
         except (HdtuiError, ComposeError) as error:
@@ -281,12 +285,22 @@ class AutoReplyScreen(ModalScreen[None]):
         assert current is not None
         try:
             path = self.autoreply.save(subject, body)
+            self._saved()
             change = self.autoreply.merge_request(current, subject, body)
         except (HdtuiError, ComposeError) as error:
             self._failed("The merge request was not opened", error)
             return
         self._done(f"Saved in {path}. Merge request !{change.iid} opened: {change.web_url}",
                    ())
+
+    def _saved(self) -> None:
+        """The text is saved: a text kept through a hang-up is not needed any more (in
+        the worker; escape, or a save that failed, leaves it kept: docs/store.md)."""
+        self.saved = True
+        if self.kept is not None:
+            from hdtui.domain.kept_form import FormKind
+
+            self.autoreply.actions.triage.store.forget_form(FormKind.AUTO_REPLY)
 
     def _failed(self, what: str, error: Exception) -> None:
         text = f"{what}: {getattr(error, 'message', error)}"
@@ -312,14 +326,14 @@ def open_auto_reply(screen: Screen[Any],
     counts hot topics shows: linked and likely reports, flagged new problems), else from
     the known issues' link counts; read in a worker (counting may ask GitLab). ``kept``:
     the text kept when hdtui last ended under the member, opened again and forgotten once
-    the screen is closed."""
+    saved (closed unsaved, it stays kept)."""
     app = screen.app
     autoreply: AutoReply | None = getattr(app, "autoreply", None)
     if autoreply is None:
         screen.notify("The auto-reply cannot be updated in this session.", severity="warning")
         return
 
-    from hdtui.domain.kept_form import FormKind
+    from hdtui.domain.kept_form import still_kept
 
     def gather() -> None:
         try:
@@ -334,13 +348,12 @@ def open_auto_reply(screen: Screen[Any],
             return
 
         def show() -> None:
-            app.push_screen(AutoReplyScreen(autoreply, items, kept),
-                            None if kept is None else lambda _: forget())
+            opened = AutoReplyScreen(autoreply, items, kept)
+            app.push_screen(opened, None if kept is None else lambda _: closed(opened))
 
-        def forget() -> None:
-            store = autoreply.actions.triage.store
-            app.run_worker(lambda: store.forget_form(FormKind.AUTO_REPLY), thread=True,
-                           group="autoreply", exit_on_error=False)
+        def closed(opened: AutoReplyScreen) -> None:
+            if kept is not None and not opened.saved:
+                app.notify(still_kept(kept.kind), title="Still kept", markup=False)
 
         app.call_from_thread(show)
 

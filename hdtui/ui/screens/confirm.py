@@ -4,6 +4,8 @@ scrolls between the question and the line of keys, both always on screen (docs/l
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +16,9 @@ from textual.widgets import Static
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.widgets.dialog_scroll import DialogScroll
+
+if TYPE_CHECKING:
+    from hdtui.domain.kept_form import KeptForm
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -26,17 +31,25 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape,q", "answer(False)", "No", id="confirm-no"),
     ]
 
-    def __init__(self, title: str, body: str | Content) -> None:
+    def __init__(self, title: str, body: str | Content, kept: KeptForm | None = None) -> None:
         """A question.
 
         Args:
             title: The question, shown in bold (made literal).
             body: What the answer applies to: a str is shown literally; a Content is shown
                 as built (the caller made any mail text in it literal).
+            kept: The form the question is about, as the member typed it (the hand-off
+                note): kept if hdtui ends under the question, as under the form itself
+                (docs/store.md, "Forms kept through a hang-up").
         """
         super().__init__()
         self.confirm_title = title
         self.body = body if isinstance(body, Content) else literal(body)
+        self.kept = kept
+
+    def kept_form(self) -> KeptForm | None:
+        """The form asked about, to keep when hdtui ends under the question."""
+        return self.kept
 
     def compose(self) -> ComposeResult:
         """Title, the scrolled body and the keys."""

@@ -34,13 +34,14 @@ from hdtui.domain.insight import (
     Regression,
     ReportFacts,
     breakdown,
+    mostly_unencrypted_said,
     to_link,
 )
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import VETTED_SAID
 from hdtui.domain.regression_name import also_named, short_group
 from hdtui.domain.text import cut
-from hdtui.domain.weekly import sparkline
+from hdtui.domain.weekly import mostly_plain, sparkline
 from hdtui.errors import HdtuiError
 from hdtui.ui.safe import literal, one_line
 from hdtui.ui.screens import DIALOGS_CSS
@@ -99,11 +100,17 @@ regression's row took 5 to 7: one issue on screen at a time). The detail pane sa
 rest: an issue's whole title, a regression's every group."""
 
 
+def _plain(item: Regression) -> str:
+    """`` (5 of them unencrypted)`` when most of a regression's reports came unencrypted
+    (rules v73: anyone could have sent them), in the words of ``hdtui stats``."""
+    return mostly_unencrypted_said(item.unencrypted, item.count_new)
+
+
 def regression_detail(item: Regression) -> str:
     """A regression's numbers in words: the new release against the weeks before it."""
     return (f"{item.group}\n"
             f"On {item.version}: {_many(item.count_new, 'report')} in "
-            f"{_many(item.days_new, 'day')} since its release\n"
+            f"{_many(item.days_new, 'day')} since its release{_plain(item)}\n"
             f"On earlier versions: {_many(item.count_before, 'report')} in the "
             f"{_many(item.weeks_before, 'week')} before and since\n"
             f"enter: its {_many(len(item.reports), 'report')} on {item.version} · b: by "
@@ -316,10 +323,12 @@ class HotTopicsScreen(Screen[HotChoice | None]):
     def _line(self, item: Item) -> Content:
         if isinstance(item, Regression):
             also = " · more below" if also_named(item.group) else ""
+            # Mostly unencrypted reports said as ``hdtui stats`` says them (rules v73),
+            # before the group's other names: the row cuts its end.
             return literal(cut(
                 f"⚠ regression  {short_group(item.group)}: {item.count_new} on "
                 f"{item.version} in {_many(item.days_new, 'day')}, {item.count_before} "
-                f"before{also}", ROW_CELLS), "bold red")
+                f"before{_plain(item)}{also}", ROW_CELLS), "bold red")
         if isinstance(item, IssueStats):
             issue = self.issues.get(item.iid)
             state = "" if issue is None or issue.state == "opened" else f" ({issue.state})"
@@ -329,13 +338,20 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             mark = "⚑" if item.flagged else " "
             return literal(cut(
                 f"{mark} #{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} this "
-                f"week · {len(item.confirmed)} linked {len(item.likely)} likely{state} · "
+                f"week · {len(item.confirmed)} linked {len(item.likely)} likely"
+                f"{item.caveats}{state} · "
                 f"{one_line(title)}", ROW_CELLS), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
         return literal(cut(
             f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} this week · "
-            f"{len(item.reports)} reports · new: {one_line(item.label)}", ROW_CELLS),
+            f"{len(item.reports)} reports{self._mostly_plain(item)} · new: "
+            f"{one_line(item.label)}", ROW_CELLS),
             "yellow" if item.flagged else "")
+
+    def _mostly_plain(self, cluster: Cluster) -> str:
+        """`` (3 of them unencrypted)`` when most of a cluster's reports came unencrypted
+        (``weekly.mostly_plain``, as ``hdtui stats`` says it), else ""."""
+        return mostly_plain(self.view, cluster.reports) if self.view is not None else ""
 
     @property
     def current(self) -> Item | None:

@@ -137,13 +137,12 @@ class IssueFormScreen(ModalScreen[IssueDraft | None]):
     def kept_form(self) -> KeptForm | None:
         """The issue as the form holds it, to keep when hdtui ends under it (docs/store.md,
         "Forms kept through a hang-up"); None when nothing was changed."""
-        from hdtui.domain.kept_form import FormKind, KeptForm
+        from hdtui.domain.kept_form import FormKind, KeptForm, issue_key
 
         draft = self.edited()
         if draft == self.prefilled:
             return None
-        return KeptForm(FormKind.ISSUE, self.keys[0] if self.keys else "", issue=draft,
-                        keys=self.keys)
+        return KeptForm(FormKind.ISSUE, issue_key(self.keys), issue=draft, keys=self.keys)
 
     def addresses(self) -> list[str]:
         """Email addresses in the title and description as they are now."""
