@@ -42,6 +42,8 @@ from hdtui.domain.vocabulary import (
     HARDWARE_WORDS,
     MACHINE_WORDS,
     cluster_concepts,
+    kinds_disagree,
+    problem_kinds,
 )
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
@@ -1224,6 +1226,11 @@ class _Signals:
     """The report's best, not confident, known issue (``ReportFacts.possible``)."""
     said: bytes = b""
     """All the report's words (``WordSet.packed``), when ``SAME_WORDS_MIN`` or more."""
+    kinds: frozenset[str] = frozenset()
+    """The kinds of problem its words name (``vocabulary.problem_kinds``: the sound, a
+    printer, a captive portal...): a chip or a journal line shared with a report that names
+    only other kinds links no pair (``kinds_disagree``; docs/insight.md, "Session 23:
+    different problems on the same machines")."""
 
 
 def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool:
@@ -1254,6 +1261,11 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
       folds to too few words of its own for the rules above)."""
     if a.said and a.said == b.said:
         return True
+    if kinds_disagree(a.kinds, b.kinds):
+        # Their words name different problems (the sound, a printer): a chip or a
+        # journal line they share is their machines', not one problem's (docs/insight.md,
+        # "Session 23: different problems on the same machines").
+        return False
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
     shared_errors = a.errors & b.errors
@@ -1336,10 +1348,12 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
         own_words = f.words - not_own - _product_words(f.product)
         words = own_words if once.isdisjoint(own_words) else own_words - once
         size = len(own_words)
+        kinds = problem_kinds(f.words)
         if at is not None and one_set is not None:
-            one_set[at] = (words, size)
+            kinds = one_set.setdefault(kinds, kinds)
+            one_set[at] = (words, size, kinds)
     else:
-        words, size = seen
+        words, size, kinds = seen
     if one_set is not None:
         hardware = one_set.setdefault(hardware, hardware)
         errors = one_set.setdefault(errors, errors)
@@ -1347,7 +1361,7 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
         hardware=hardware, chips=chips, machine=machine, errors=errors,
         words=words, size=size,
         product=f.product, nearest=f.possible,
-        said=said)
+        said=said, kinds=kinds)
 
 
 @lru_cache(maxsize=8192)
