@@ -3,6 +3,7 @@ docs/insight.md, "Session 23: different problems on the same machines")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from hdtui.domain.insight import ReportFacts, clusters, report_facts
@@ -13,7 +14,7 @@ from hdtui.domain.report import parse_report
 from hdtui.domain.terms import terms
 from hdtui.domain.text import MailText
 from hdtui.domain.vocabulary import cluster_concepts, kinds_disagree, problem_kinds
-from tests.unit.test_clusters_languages import SOUND
+from tests.unit.test_clusters_languages import SOUND, _fact, _week
 
 TODAY = date(2026, 12, 7)
 
@@ -157,3 +158,33 @@ def test_kinds_disagree_only_when_both_name_a_kind_and_none_is_the_same() -> Non
     assert not kinds_disagree({"sound", "bluetooth"}, {"bluetooth"})
     assert not kinds_disagree({"sound"}, set())
     assert not kinds_disagree(set(), set())
+
+
+def test_what_the_machines_of_four_problems_share_names_no_cluster() -> None:
+    """The network chips and kernel errors that reports of the four problems share are the
+    machines', not a problem's: no cluster is named after them (the sound's was "2 of 8
+    share journal error of kernel i2c_hid_acpi", the `I` draft's "why" with it), and the
+    screen reader's and the portal's reports cluster by their words."""
+    facts, problem_of = _queue(("sound", SOUND_TEXTS), ("printer", PRINTER),
+                               ("portal", PORTAL), ("reader", READER))
+    found = clusters(facts, TODAY)
+    machines = ("snd_hda_intel", "i2c_hid_acpi", "iwlwifi", "nouveau", "8086:15d8",
+                "10ec:c821", "8086:24fd", "14c3:0616")
+    assert found
+    for c in found:
+        assert not [s for s in c.signals if any(m in s for m in machines)], c.signals
+    assert {problem_of[c.reports[0]] for c in found} >= {"sound", "portal", "reader"}
+
+
+def test_one_model_and_nearest_issue_do_not_join_the_sound_and_a_printer() -> None:
+    """The same-model rule joins a model's groups with one nearest issue whose words meet,
+    report to report: "upgrade" and "7.7" met between two sound reports and a printer
+    report of one ThinkPad. The model is the machine; the words name two problems, and the
+    sound's two reports alone are too few to be a cluster by this rule."""
+    said = ("No sound since the upgrade to 7.7, the speakers stay quiet",
+            "The headphones are mute since the upgrade to 7.7 this morning",
+            "The printer is not found anymore since the upgrade to 7.7")
+    three = [replace(_fact(n, text, "LENOVO ThinkPad T480", n), possible=20402)
+             for n, text in enumerate(said)]
+    found = clusters(three + [replace(f, key=f"o{f.key}") for f in _week(())], TODAY)
+    assert not [c.reports for c in found if "k2" in c.reports]
