@@ -4,17 +4,14 @@ docs/insight.md, "Session 23: different problems on the same machines")."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 from hdtui.domain.insight import ReportFacts, clusters, report_facts
-from hdtui.domain.mail import Kind
-from hdtui.domain.message import Message
-from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
-from hdtui.domain.report import parse_report
+from hdtui.domain.queue import Entry
 from hdtui.domain.terms import terms
-from hdtui.domain.text import MailText
 from hdtui.domain.vocabulary import cluster_concepts, kinds_disagree, problem_kinds
 from tests.unit.test_clusters_languages import SOUND, _fact, _week
+from tests.unit.test_clusters_languages import _entry as _entry_of
 
 TODAY = date(2026, 12, 7)
 
@@ -78,21 +75,12 @@ def _entry(n: int, said: str) -> Entry:
     """A decrypted WhisperBack report on 7.7 from machine ``n % 8``, through the parser."""
     maker, model, gpu = MACHINES[n % 8]
     machine = n % 8
-    body = (f"Subject: {said[:30]}\nTails-Version: 7.7\n\nWhat happened instead?\n"
-            f"----------------------\n\n{said}\n\n"
-            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\n{maker}\n\n"
-            f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n{model}\n\n"
-            f"======= content of /usr/bin/lspci -nn =======\n"
-            f"00:02.0 VGA compatible controller [0300]: Some GPU [{gpu}]\n{AUDIO}\n"
-            f"{NETWORK[machine // 2]}\n\n"
-            f"======= content of /bin/journalctl --catalog --no-pager =======\n"
-            f"Dec 01 10:00:00 amnesia {JOURNAL[machine % 4]}\n")
-    report_id = f"{n + 1:032x}"
-    message = Message(key=f"k{n}", subject=MailText(f"Bug report: {report_id}"),
-                      sender_address=MailText(WHISPERBACK_SENDER),
-                      date=datetime(2026, 12, 7 - n % 7, 10, tzinfo=UTC), encrypted=True,
-                      size=len(body))
-    return Entry(message, Kind.REPORT, parse_report(body, report_id), DecryptState.DECRYPTED)
+    return _entry_of(n, said, maker, model, (
+        f"\n======= content of /usr/bin/lspci -nn =======\n"
+        f"00:02.0 VGA compatible controller [0300]: Some GPU [{gpu}]\n{AUDIO}\n"
+        f"{NETWORK[machine // 2]}\n\n"
+        f"======= content of /bin/journalctl --catalog --no-pager =======\n"
+        f"Dec 01 10:00:00 amnesia {JOURNAL[machine % 4]}\n"))
 
 
 def _queue(*problems: tuple[str, tuple[str, ...]]) -> tuple[list[ReportFacts], dict[str, str]]:
