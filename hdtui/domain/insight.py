@@ -1162,7 +1162,7 @@ def _session_lines(facts: Iterable[ReportFacts]) -> set[str]:
 
 
 def _machines_own(keys: Sequence[Sequence[str]], pool: Sequence[ReportFacts],
-                  kinds: Sequence[frozenset[str]]) -> set[str]:
+                  kinds: Sequence[frozenset[str]], having: Mapping[str, int]) -> set[str]:
     """The chips, machines, apps and journal keys of the pool that reports of different
     problems share, which their words tell apart (``problem_kinds``): half of the reports
     that have one or more name a kind of problem, two kinds or more, none named by more
@@ -1172,7 +1172,7 @@ def _machines_own(keys: Sequence[Sequence[str]], pool: Sequence[ReportFacts],
     machine's noise they link no pair, keep no report from a cluster and name none
     (docs/insight.md, "Session 23: different problems on the same machines"). A key most
     of whose reports name one kind (the sound's driver error, a printer's CUPS line)
-    stays that problem's."""
+    stays that problem's. ``having``: how many reports of the pool have each key."""
     named: Counter[str] = Counter()
     per_kind: dict[str, Counter[str]] = defaultdict(Counter)
     for i, said in enumerate(kinds):
@@ -1180,14 +1180,9 @@ def _machines_own(keys: Sequence[Sequence[str]], pool: Sequence[ReportFacts],
             for key in {*keys[i], *_device_keys(pool[i].devices)}:
                 named[key] += 1
                 per_kind[key].update(said)
-    mixed = {key for key, counts in per_kind.items()
-             if len(counts) >= 2 and 2 * max(counts.values()) <= named[key]}
-    if not mixed:
-        return mixed
-    having: Counter[str] = Counter()
-    for i, f in enumerate(pool):
-        having.update(mixed.intersection({*keys[i], *_device_keys(f.devices)}))
-    return {key for key in mixed if 2 * named[key] >= having[key]}
+    return {key for key, counts in per_kind.items()
+            if len(counts) >= 2 and 2 * max(counts.values()) <= named[key]
+            and 2 * named[key] >= having[key]}
 
 
 def _device_keys(devices: Iterable[str]) -> list[str]:
@@ -1453,8 +1448,13 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # are counted on all).
     pool_devices = _device_counts(pool)
     all_devices = pool_devices + _device_counts(f for f in facts if f.likely)
-    noise_keys = _frequent(keys, len(pool), pool_devices) | _common_chips(facts, all_devices) \
-        | _session_lines(facts) | _machines_own(keys, pool, kinds)
+    # How many reports of the pool have each key (each report's keys once), counted once
+    # for the frequent keys and the machines' own.
+    key_counts = Counter(chain.from_iterable(map(set, keys)))
+    key_counts.update(pool_devices)
+    noise_keys = _frequent((), len(pool), key_counts) | _common_chips(facts, all_devices) \
+        | _session_lines(facts) | _machines_own(keys, pool, kinds, key_counts)
+    del key_counts
     # A WordSet's words are distinct: counted as they are (no set made of each).
     word_counts = Counter(chain.from_iterable(f.words for f in pool))
     noise_words = _everyones_words(word_counts, len(pool))
