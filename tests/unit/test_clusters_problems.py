@@ -71,16 +71,22 @@ AUDIO = ("00:1f.3 Audio device [0403]: Intel Corporation Sunrise Point-LP HD Aud
          "[8086:9d71] (rev 21)")
 
 
-def _entry(n: int, said: str) -> Entry:
-    """A decrypted WhisperBack report on 7.7 from machine ``n % 8``, through the parser."""
+def machine_sections(n: int) -> tuple[str, str, str]:
+    """Machine ``n % 8``'s maker, model, and the debug sections after its name: its chips
+    and its journal."""
     maker, model, gpu = MACHINES[n % 8]
     machine = n % 8
-    return _entry_of(n, said, maker, model, (
+    return maker, model, (
         f"\n======= content of /usr/bin/lspci -nn =======\n"
         f"00:02.0 VGA compatible controller [0300]: Some GPU [{gpu}]\n{AUDIO}\n"
         f"{NETWORK[machine // 2]}\n\n"
         f"======= content of /bin/journalctl --catalog --no-pager =======\n"
-        f"Dec 01 10:00:00 amnesia {JOURNAL[machine % 4]}\n"))
+        f"Dec 01 10:00:00 amnesia {JOURNAL[machine % 4]}\n")
+
+
+def _entry(n: int, said: str) -> Entry:
+    """A decrypted WhisperBack report on 7.7 from machine ``n % 8``, through the parser."""
+    return _entry_of(n, said, *machine_sections(n))
 
 
 def _queue(*problems: tuple[str, tuple[str, ...]]) -> tuple[list[ReportFacts], dict[str, str]]:
