@@ -41,7 +41,10 @@ from hdtui.domain.vocabulary import (
     GENERIC_WORDS,
     HARDWARE_WORDS,
     MACHINE_WORDS,
+    PROBLEM_WORDS,
     cluster_concepts,
+    kinds_disagree,
+    problem_kinds,
 )
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
@@ -1268,6 +1271,30 @@ def _session_lines(facts: Iterable[ReportFacts]) -> set[str]:
     return shared
 
 
+def _machines_own(keys: Sequence[Sequence[str]], pool: Sequence[ReportFacts],
+                  kinds: Sequence[frozenset[str]], having: Mapping[str, int]) -> set[str]:
+    """The chips, machines, apps and journal keys of the pool that reports of different
+    problems share, which their words tell apart (``problem_kinds``): half of the reports
+    that have one or more name a kind of problem, two kinds or more, none named by more
+    than half of them. The sound, a printer, a captive portal and the screen reader told
+    on the same eight machines all came with the machines' network chip and a kernel
+    line of their journal: those are the machines', not a problem's, and like every
+    machine's noise they link no pair, keep no report from a cluster and name none
+    (docs/insight.md, "Session 23: different problems on the same machines"). A key most
+    of whose reports name one kind (the sound's driver error, a printer's CUPS line)
+    stays that problem's. ``having``: how many reports of the pool have each key."""
+    named: Counter[str] = Counter()
+    per_kind: dict[str, Counter[str]] = defaultdict(Counter)
+    for i, said in enumerate(kinds):
+        if said:  # most name none: not asked
+            for key in {*keys[i], *_device_keys(pool[i].devices)}:
+                named[key] += 1
+                per_kind[key].update(said)
+    return {key for key, counts in per_kind.items()
+            if len(counts) >= 2 and 2 * max(counts.values()) <= named[key]
+            and 2 * named[key] >= having[key]}
+
+
 def _device_keys(devices: Iterable[str]) -> list[str]:
     """A report's other peripheral PCI chips (``ReportFacts.devices``; not its USB devices:
     every report lists the stick Tails runs from, and the popular sticks are many users';
@@ -1334,6 +1361,11 @@ class _Signals:
     """The report's best, not confident, known issue (``ReportFacts.possible``)."""
     said: bytes = b""
     """All the report's words (``WordSet.packed``), when ``SAME_WORDS_MIN`` or more."""
+    kinds: frozenset[str] = frozenset()
+    """The kinds of problem its words name (``vocabulary.problem_kinds``: the sound, a
+    printer, a captive portal...): a chip or a journal line shared with a report that names
+    only other kinds links no pair (``kinds_disagree``; docs/insight.md, "Session 23:
+    different problems on the same machines")."""
 
 
 def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool:
@@ -1364,6 +1396,11 @@ def _linked(a: _Signals, b: _Signals, model_errors: _ModelErrors | None) -> bool
       folds to too few words of its own for the rules above)."""
     if a.said and a.said == b.said:
         return True
+    if kinds_disagree(a.kinds, b.kinds):
+        # Their words name different problems (the sound, a printer): a chip or a
+        # journal line they share is their machines', not one problem's (docs/insight.md,
+        # "Session 23: different problems on the same machines").
+        return False
     shared_words = a.words & b.words
     same_machine = bool(a.product) and a.product == b.product
     shared_errors = a.errors & b.errors
@@ -1415,14 +1452,16 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
              chip_sets: dict[tuple[str, ...], frozenset[str]], noise_keys: set[str],
              not_own: frozenset[str],
              one_set: dict[Any, Any] | None = None,
-             once: AbstractSet[str] = frozenset()) -> _Signals:
+             once: AbstractSet[str] = frozenset(),
+             kinds: frozenset[str] = frozenset()) -> _Signals:
     """``keys`` are ``f.keys()``; ``device_key_of`` gives the key of each peripheral PCI
     chip that is not noise: a hardware key each (rules v38). ``chip_sets`` keeps one
     frozenset per distinct list of them, shared by the reports of one machine.
     ``not_own``: the noise words, function words and machine words together. ``one_set``
     keeps one frozenset of hardware, of errors and of words, and one tuple of machine keys,
     per distinct value, shared by every report that has it (``clusters``). ``once``: words
-    no other report of the pool says, left out of ``words`` (counted in ``size``)."""
+    no other report of the pool says, left out of ``words`` (counted in ``size``).
+    ``kinds``: the kinds of problem its words name (``problem_kinds``)."""
     own = set(keys) - noise_keys
     machine = tuple(k for k in own if k.split(":", 1)[0] in _HARDWARE_KINDS)
     if one_set is not None:  # (its tuples too: many reports name the same machine)
@@ -1457,7 +1496,7 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
         hardware=hardware, chips=chips, machine=machine, errors=errors,
         words=words, size=size,
         product=f.product, nearest=f.possible,
-        said=said)
+        said=said, kinds=kinds)
 
 
 @lru_cache(maxsize=8192)
@@ -1491,9 +1530,24 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # Rules v73: the pool's words as the clusters compare them, a concept for the words
     # of several languages that name it (``cluster_concepts``); a report with none of
     # those words is read as it is (most: no set made).
-    pool = [f if FOLDED_FOR_CLUSTERS.isdisjoint(f.words)
-            else replace(f, words=WordSet(cluster_concepts(f.words)))
-            for f in facts if not f.likely]
+    # The kinds of problem each report's words name (``problem_kinds``): asked of the
+    # reports that say one of the words alone, one frozenset a distinct value.
+    pool: list[ReportFacts] = []
+    kinds: list[frozenset[str]] = []
+    one_kinds: dict[frozenset[str], frozenset[str]] = {}
+    for f in facts:
+        if f.likely:
+            continue
+        named = _NAMING.intersection(f.words)
+        if named:
+            if not FOLDED_FOR_CLUSTERS.isdisjoint(named):
+                f = replace(f, words=WordSet(cluster_concepts(f.words)))
+            said = problem_kinds(f.words)
+            kinds.append(one_kinds.setdefault(said, said))
+        else:
+            kinds.append(_NO_KINDS)
+        pool.append(f)
+    del one_kinds
     # Each report's keys made of one string a value: made anew for every report, the 321,000
     # keys of 85,000 reports took 39 MB at 100,000 messages for 44 values (the shift-start
     # line counts clusters right after the start: docs/benchmarks.md, "Session 21: the warm
@@ -1504,8 +1558,13 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # are counted on all).
     pool_devices = _device_counts(pool)
     all_devices = pool_devices + _device_counts(f for f in facts if f.likely)
-    noise_keys = _frequent(keys, len(pool), pool_devices) | _common_chips(facts, all_devices) \
-        | _session_lines(facts)
+    # How many reports of the pool have each key (each report's keys once), counted once
+    # for the frequent keys and the machines' own.
+    key_counts = Counter(chain.from_iterable(map(set, keys)))
+    key_counts.update(pool_devices)
+    noise_keys = _frequent((), len(pool), key_counts) | _common_chips(facts, all_devices) \
+        | _session_lines(facts) | _machines_own(keys, pool, kinds, key_counts)
+    del key_counts
     # A WordSet's words are distinct: counted as they are (no set made of each).
     word_counts = Counter(chain.from_iterable(f.words for f in pool))
     noise_words = _everyones_words(word_counts, len(pool))
@@ -1523,9 +1582,10 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     # One frozenset a distinct value of hardware and of errors: one each a report took 39
     # MB at 100,000 messages (docs/benchmarks.md, "Session 21: the warm queue at 100,000").
     one_set: dict[Any, Any] = {}
-    signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own, one_set, once)
-               for f, k in zip(pool, keys, strict=True)]
-    del one_set, one_key, keys, once
+    signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own, one_set, once,
+                        named)
+               for f, k, named in zip(pool, keys, kinds, strict=True)]
+    del one_set, one_key, keys, once, kinds
     # Candidate pairs come from shared keys and shared rare words (an inverted index):
     # comparing every pair would be quadratic in the reports.
     # Hardware and errors by key; words and whole sayings apart (no key made for each).
@@ -1609,6 +1669,9 @@ def _everyones_words(word_counts: Counter[str], pool: int) -> set[str]:
 
 
 CLUSTER_KINDS = CONCEPT_WORDS.union(*OTHER_DEVICE_KINDS)
+_NAMING = FOLDED_FOR_CLUSTERS | PROBLEM_WORDS
+"""The words a report must say one of to be folded or to name a kind of problem."""
+_NO_KINDS: frozenset[str] = frozenset()
 """The words ``_everyones_words`` never gives (rules v73)."""
 
 
@@ -1708,18 +1771,39 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
         # Each word's first group (the smallest number: ``found`` is walked in order), the
         # others joined to it as they come: the same joins as a set of groups a word kept
         # each joined to its smallest, without a set a word (20 MB at 85,000 reports).
+        # Groups whose words name different kinds of problem are not joined, nor are
+        # their groups through a third (``named``: per local group, the kinds its groups
+        # name; docs/insight.md, "Session 23: different problems on the same machines").
         first_of: dict[str, int] = {}
         local = _Groups(len(found))
+        named = {n: said for n, members in enumerate(found)
+                 if (said := _kinds_of(signals, members))}  # most name none: not held
         for n, members in enumerate(found):
             for i in members:
                 for w in signals[i].words:
                     if w in PROGRAM_WORDS or w in GENERIC_WORDS:
                         continue
                     first = first_of.setdefault(w, n)
-                    if first != n:
+                    if first == n:
+                        continue
+                    if not named:
                         local.join(first, n)
-        del first_of
+                        continue
+                    a, b = local.find(first), local.find(n)
+                    said_a, said_b = named.get(a, _NO_KINDS), named.get(b, _NO_KINDS)
+                    if a != b and not kinds_disagree(said_a, said_b):
+                        local.join(a, b)
+                        if said_a or said_b:
+                            named[min(a, b)] = said_a | said_b
+        del first_of, named
         _join_three_or_more(found, local, groups)
+
+
+def _kinds_of(signals: Sequence[_Signals], members: Sequence[int]) -> frozenset[str]:
+    """The kinds of problem a group's reports name, together (``problem_kinds``)."""
+    if len(members) == 1:
+        return signals[members[0]].kinds
+    return frozenset().union(*(signals[i].kinds for i in members))
 
 
 def _join_three_or_more(found: Sequence[Sequence[int]], local: _Groups, groups: _Groups
@@ -1774,6 +1858,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     own: list[frozenset[str]] = []
     hardware: list[frozenset[str]] = []
     logged: list[frozenset[str]] = []
+    named = [_kinds_of(signals, members) for members in found]
     by_core: dict[str, list[int]] = defaultdict(list)  # cluster by word every report says
     for n, members in enumerate(found):
         core = frozenset.intersection(*(signals[i].words for i in members))
@@ -1818,7 +1903,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
     joined_by: dict[int, frozenset[str]] = {}  # this pass's: its lone reports see ``found``
     for n, members in enumerate(found):
         for m in sorted({m for w in own[n] for m in by_core[w] if m > n}):
-            if (find(members[0]) != find(found[m][0])
+            if (find(members[0]) != find(found[m][0]) and not kinds_disagree(named[n], named[m])
                     and fits(found[m], n) and fits(members, m)):
                 if rare_shared(own[n], len(members), m) < GROUP_MIN_SHARED:
                     if not _rare_together(own[n] & own[m], GROUP_RARE_SHARE * (
@@ -1835,7 +1920,8 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
         if len(words) < GROUP_MIN_SHARED:
             continue
         options = sorted(((rare_shared(words, 1, m), m) for m in {
-            m for w in words for m in by_core[w]} if fits((i,), m)), reverse=True)
+            m for w in words for m in by_core[w]}
+            if fits((i,), m) and not kinds_disagree(signals[i].kinds, named[m])), reverse=True)
         options = [(k, m) for k, m in options if k >= GROUP_MIN_SHARED]
         if options and (len(options) == 1 or options[0][0] > options[1][0]) and says_most(
                 words, options[0][1]):
@@ -2041,7 +2127,8 @@ def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
             if (one := owned(key)) is not None:
                 shared[one[0]].append((key, one[1]))
         options = sorted(((len(keys), n) for n, keys in shared.items()
-                          if not sig.words.isdisjoint(rare_most(n)) and fits(sig, n)),
+                          if not sig.words.isdisjoint(rare_most(n)) and fits(sig, n)
+                          and not kinds_disagree(sig.kinds, _kinds_of(signals, found[n]))),
                          reverse=True)
         if options and (len(options) == 1 or options[0][0] > options[1][0]):
             n = options[0][1]

@@ -204,16 +204,23 @@ speaker: lautsprechern
 volume: lautstarke volumen громкост głosnosc
 mute: silent silently silencieux muette muted silencio silenzioso lautlo
 sound: klang
+print: imprime imprimo imprimiendo stampa
+portal: portail portale портал
+screenreader: bildschirmleser
+camera: webcam
 """
 _CONCEPT_BESIDE_TEXT = """
 sound: son ton tono
+screenreader: reader lecteur lector lettore leitor
 """
 """Words that name the concept only beside another word of its kind in the same report:
 French "son" is also "his", Spanish "son" "they are", French "ton" "your" and Spanish
 "tono" a ringtone; "pas de son" beside "casque", "kein Ton" beside "Kopfhörer" are the
-sound."""
+sound. A reader ("lecteur", "lector") is the screen reader beside the screen or Orca, not
+beside a PDF or a DVD."""
 _KIND_OF_TEXT = """
 sound: sound speaker microphone headphone mute
+screenreader: screen orca
 """
 """Per concept folded beside its kind, the words (after folding) that make a report about
 it."""
@@ -236,9 +243,42 @@ KIND_OF: Mapping[str, frozenset[str]] = {
     for concept, words in (line.split(":", 1) for line in _KIND_OF_TEXT.strip().splitlines())}
 FOLDED_FOR_CLUSTERS = frozenset(CLUSTER_CONCEPTS) | frozenset(CONCEPT_BESIDE)
 """Every word ``cluster_concepts`` may fold: a report with none of them is read as it is."""
-CONCEPT_WORDS = frozenset(CLUSTER_CONCEPTS.values()).union(*KIND_OF.values())
-"""The concepts and the words of their kinds: what a problem is about, never everybody's
-words in the clusters however many of their reports say them."""
+
+# The kinds of problem the users of every language name, one a line: the words (as
+# ``terms`` gives them and ``cluster_concepts`` folds them) that say a report is about it
+# (docs/insight.md, "Session 23: different problems on the same machines"). Only what a
+# user names when it is what fails: not the keyboard nor the Persistent Storage, which
+# the reports of other problems name on the way (a layout at the passphrase prompt, keys
+# that do not wake the screen), nor "print", which German "drücken" (press) folds to.
+_PROBLEM_KINDS_TEXT = """
+sound: sound speaker microphone headphone mute
+printer: printer
+portal: portal captive
+screenreader: screenreader orca
+camera: camera
+bluetooth: bluetooth
+"""
+PROBLEM_KIND_OF: Mapping[str, str] = _concept_table(_PROBLEM_KINDS_TEXT)
+"""Word -> the kind of problem it names (``problem_kinds``)."""
+PROBLEM_WORDS = frozenset(PROBLEM_KIND_OF)
+CONCEPT_WORDS = frozenset(CLUSTER_CONCEPTS.values()) | PROBLEM_WORDS
+"""The concepts and the words of the problem kinds: what a problem is about, never
+everybody's words in the clusters however many of their reports say them (not the screen,
+by which "lecteur" is the screen reader: every graphics problem says it)."""
+
+
+def problem_kinds(words: Iterable[str]) -> frozenset[str]:
+    """The kinds of problem (``PROBLEM_KIND_OF``) a report's words, folded by
+    ``cluster_concepts``, name: the sound, a printer, a captive portal, the screen reader,
+    a camera, Bluetooth."""
+    return frozenset(PROBLEM_KIND_OF[w] for w in PROBLEM_WORDS.intersection(words))
+
+
+def kinds_disagree(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
+    """Whether two reports' (or groups') ``problem_kinds`` point to different problems:
+    both name a kind and none is the same. Reports that name no kind (most) never
+    disagree."""
+    return bool(a) and bool(b) and a.isdisjoint(b)
 
 
 def cluster_concepts(words: Iterable[str]) -> frozenset[str]:

@@ -738,3 +738,39 @@ def test_stats_of_one_problem_mailed_in_four_languages_counts_one_new_problem(
     assert [sorted(r["report_id"] for r in c["reports"]) for c in data["clusters"]] == [
         [f"{n + 1:032x}" for n in range(len(SOUND))]]
     assert data["unclustered"] == []
+
+
+def test_stats_of_the_sound_and_a_printer_on_the_same_machines_counts_two_problems(
+    xdg: Path, tmp_path: Path
+) -> None:
+    """walk23b, item A (docs/insight.md, "Session 23: different problems on the same
+    machines"): the eight sound reports and four printer reports, mailed from the same eight
+    machines that share network chips and kernel errors two by two, were one new problem,
+    "4 of 12 share Wi-Fi/network chip"; the sound's eight are one cluster, no printer report
+    in it."""
+    from tests.unit.test_clusters_languages import SOUND
+    from tests.unit.test_clusters_problems import PRINTER, machine_sections
+
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    texts = [said for _, said in SOUND] + list(PRINTER)
+    for n, said in enumerate(texts):
+        maker, model, sections = machine_sections(n)
+        (folder / f"{n}.eml").write_text(
+            f"Subject: Bug report: {n + 1:032x}\nFrom: devnull@tails.boum.org\n"
+            f"To: support@tails.net\nDate: Mon, 0{n % 7 + 1} Dec 2026 10:00:00 +0000\n"
+            f"Message-ID: <mixed{n}@example.org>\nContent-Type: text/plain; charset=utf-8\n"
+            f"Content-Transfer-Encoding: 8bit\nMIME-Version: 1.0\n\n"
+            f"Subject: {said[:30]}\nTails-Version: NAME=\"Tails\"\nVERSION=\"7.7\"\n\n"
+            f"What happened instead?\n----------------------\n\n{said}\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\n{maker}\n\n"
+            f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n{model}\n"
+            f"{sections}", encoding="utf-8")
+    result = hdtui("--demo", "stats", "--json", "--until", "2026-12-07", "--issues",
+                   str(ROOT / "hdtui" / "demo" / "known_issues.json"), str(folder),
+                   env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    sound = {f"{n + 1:032x}" for n in range(len(SOUND))}
+    found = [{r["report_id"] for r in c["reports"]} for c in json.loads(result.stdout)["clusters"]]
+    assert sound in found
+    assert all(ids <= sound or not ids & sound for ids in found), found

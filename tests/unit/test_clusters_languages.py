@@ -118,12 +118,14 @@ def test_son_and_ton_are_the_sound_only_beside_another_word_of_the_sound() -> No
     assert "sound" not in cluster_concepts(terms("Los archivos son muy grandes"))
 
 
-def _entry(n: int, said: str, maker: str, model: str) -> Entry:
-    """A decrypted WhisperBack report on 7.7, through the parser."""
+def _entry(n: int, said: str, maker: str, model: str, sections: str = "") -> Entry:
+    """A decrypted WhisperBack report on 7.7, through the parser; ``sections``: more debug
+    sections after the machine's name."""
     body = (f"Subject: {said[:40]}\nTails-Version: 7.7\n\nWhat happened instead?\n"
             f"----------------------\n\n{said}\n\n"
             f"======= content of /usr/sbin/dmidecode -s system-manufacturer =======\n{maker}\n\n"
-            f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n{model}\n")
+            f"======= content of /usr/sbin/dmidecode -s system-product-name =======\n{model}\n"
+            f"{sections}")
     report_id = f"{n + 1:032x}"
     message = Message(key=f"k{n}", subject=MailText(f"Bug report: {report_id}"),
                       sender_address=MailText(WHISPERBACK_SENDER),
