@@ -175,12 +175,22 @@ async def test_gitlab_out_of_reach_is_said_once_not_at_every_sync(
                     "Known issues not loaded" in str(n.message)
                     or "Matching against the cached" in str(n.message))
                     for n in app._notifications)
-            for _ in range(3):  # the timer's ticks
+            async def tick() -> None:
                 feed.sync_known_issues()
                 await wait_until(pilot, lambda: not [
                     w for w in app.workers if w.group == "tracker" and not w.is_finished],
                     what="the sync's end")
                 await settle(pilot)
+
+            for _ in range(3):  # the timer's ticks
+                await tick()
                 assert said() == 1, [str(n.message) for n in app._notifications]
+            demo_tracker = setup.tracker
+            setup.triage.tracker = demo_tracker  # a sync that succeeds
+            await tick()
+            setup.triage.tracker = tracker  # out of reach again: said again, once
+            await tick()
+            await tick()
+            assert said() == 2
     finally:
         tracker.close()
