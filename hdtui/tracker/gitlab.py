@@ -18,7 +18,9 @@ the notes of every issue that changed since its notes were last read (a note mov
 issue's ``updated_at``; ``_sync_links``), so the links other members made are counted
 without opening a report of the issue; an issue listed with no comment
 (``user_notes_count`` 0) holds none and is not asked (``_no_notes``), and only comments
-are asked for (docs/gitlab.md, "A first sync without a request per issue"); those it
+are asked for (docs/gitlab.md, "A first sync without a request per issue"); the first
+``issues()`` of an empty cache lists the issues only and leaves their notes to the next
+pass (``read_owed_links``, ``sync``), judged by GitLab's clock (``_gitlab_time``); those it
 could not read are said
 (``links_not_read``), never counted as none. The notes are read before writing, so linking
 twice, or a report another member already linked, adds no second note. Only vetted notes
@@ -420,8 +422,10 @@ class GitLabTracker:
         (``noteless``: its ``user_notes_count`` was 0, internal notes included, at the
         ``updated_at`` kept for it; ``listed``: when the list began) holds no link and
         costs no request (``_no_notes``). The lock is taken per issue, not for the whole
-        pass (the panes count meanwhile). A failure stops the pass: the issues left keep
-        their last links and are said not read (``links_not_read``), never a silent 0.
+        pass, and not during its request (the panes match and count meanwhile); a read
+        another caller made meanwhile (``link``, a count) is kept over this one. A
+        failure stops the pass: the issues left keep their last links and are said not
+        read (``links_not_read``), never a silent 0.
         Returns (issues read, issues left unread, issues whose links changed)."""
         with self._lock:
             due = [iid for iid in sorted(self._cache.issues) if self._links_due(iid)]
