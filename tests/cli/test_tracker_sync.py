@@ -240,6 +240,38 @@ def test_a_fresh_members_cron_counts_the_links_another_member_made(
             assert "links not read: #2" in said.stdout, said.stdout
 
 
+def test_a_fresh_members_stats_without_a_sync_still_counts_the_links(
+        xdg: Path, gitlab_api: GitLabAPI) -> None:
+    """linksfix23: the first listing of an empty cache no longer reads the notes (the
+    TUI's first match does not wait for them); `stats`, headless, reads them right after
+    it and counts with them, as before (this guards that the change kept it)."""
+    import json
+    from datetime import date
+
+    from hdtui.domain.links import mail_reference
+    from tests.cli.test_stats import _plain_mailbox_config
+
+    gitlab_api.add_user(TOKEN, "bob")
+    gitlab_api.add_user("glpat-alice", "alice")
+    project = gitlab_api.add_project(43, "tails/tails")
+    gitlab_api.add_issue(project, "Tor does not connect")
+    alice = GitLabTracker(GitLabSettings(gitlab_api.url, "tails/tails", lambda: "glpat-alice",
+                                         helpdesk_accounts=("bob",)), xdg / "alice.json")
+    assert alice.link(1, mail_reference("<one@example.org>", date(2026, 11, 23)),
+                      date(2026, 11, 23))
+    config = _plain_mailbox_config(
+        xdg, f'[tracker]\nurl = "{gitlab_api.url}"\nproject = "tails/tails"\n'
+             'token_env = "HDTUI_GITLAB_TOKEN"\nhelpdesk_accounts = ["alice"]\n')
+
+    stats = _stats(xdg, config, "--json", "--until", "2026-11-30")
+
+    assert stats.returncode == 0, stats.stderr
+    data = json.loads(stats.stdout)
+    [issue] = [i for i in data["issues"] if i["iid"] == 1]
+    assert len(issue["confirmed"]) == 1 and data["links_not_read"] is None
+    assert "links not read" not in stats.stderr
+
+
 def _stats(root: Path, config: Path, *args: str, command: str = "stats"
            ) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(root),
