@@ -355,6 +355,16 @@ def _scan_line(row: dict[str, Any]) -> str:
     return "\t".join(clean(str(f)).replace("\n", " ") for f in fields)
 
 
+def read_owed_links(tracker: object) -> None:
+    """A headless command that counts reads the notes of the issues its tracker listed on
+    an empty cache (GitLab's ``read_owed_links``; nothing to do otherwise): unlike the TUI,
+    nothing waits for a first match, and its counts are then whole (docs/gitlab.md, "A new
+    member's first start")."""
+    read = getattr(tracker, "read_owed_links", None)
+    if read is not None:
+        read()
+
+
 def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = True,
                       unread: list[tuple[list[int], str]] | None = None,
                       left_out: dict[int, int] | None = None
@@ -371,7 +381,10 @@ def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = Tr
     tracker, notices = make_tracker(config, args.demo, read_only=True, required=True)
     tell(notices)
     try:
-        found = tracker.issues(), tracker.links() if links else []
+        issues = tracker.issues()
+        if links:
+            read_owed_links(tracker)
+        found = issues, tracker.links() if links else []
         if links and unread is not None:
             unread.append(tracker.links_not_read())
         if links and left_out is not None:
@@ -582,6 +595,8 @@ def _counted(setup: Setup) -> str:
         if not stale:
             stale.append(total)
 
+    setup.triage.known_issues()  # an empty tracker cache: listed now, then its notes
+    read_owed_links(setup.tracker)  # read, so the count has the links
     try:
         facts = setup.insight.facts(progress)
     except HdtuiError as error:

@@ -484,6 +484,7 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
             issues = list(setup.triage.known_issues().issues)
             if setup.triage.issues_missing:  # never a report counted against no issues
                 raise TrackerError(setup.triage.issues_missing, "Known issues not loaded")
+            cli.read_owed_links(setup.tracker)  # listed on an empty cache: notes now
         links = [] if args.issues or setup.tracker is None else setup.tracker.links()
         if unread is not None and not args.issues and setup.tracker is not None:
             unread.append(setup.tracker.links_not_read())

@@ -164,16 +164,21 @@ Help Desk's own accounts are never cut (``notes_links``; docs/gitlab.md, "What o
 can add")."""
 EARLIEST_REPORT = date(2009, 1, 1)
 """No report was received before Tails and WhisperBack existed: an earlier date is made up."""
+AHEAD = timedelta(days=1)
+"""How far a link's date may be after its note's UTC day: hdtui writes UTC days, but a
+support mail's reference (and a note written by an older hdtui) carries the day of the
+sender's time zone, up to UTC+14, so a day ahead (docs/gitlab.md, "What one note can
+add")."""
 
 
 def note_links(body: str, created: date | None) -> list[NoteLink]:
     """The links a vetted note written on day ``created`` adds, each dated: its marker
     lines (``parse_note``); a line without a date is dated by the note; a support mail's
     reference by its own date. A line dated after the note was written (no report is
-    received after the note citing it), before ``EARLIEST_REPORT``, or with a support
-    mail's date after the note, adds nothing; nor does one that cannot be dated
-    (docs/gitlab.md, "What one note can add"). How many of them count is the issue's
-    notes' matter (``notes_links``)."""
+    received after the note citing it: more than ``AHEAD`` after ``created``, the note's
+    UTC day), before ``EARLIEST_REPORT``, or with a support mail's date after the note,
+    adds nothing; nor does one that cannot be dated (docs/gitlab.md, "What one note can
+    add"). How many of them count is the issue's notes' matter (``notes_links``)."""
     kept: list[NoteLink] = []
     for link in parse_note(body):
         received = link.received or created
@@ -183,7 +188,7 @@ def note_links(body: str, created: date | None) -> list[NoteLink]:
             except ValueError:  # digits, not a day (2026-13-45)
                 continue
         if received is None or received < EARLIEST_REPORT or (
-                created is not None and received > created):
+                created is not None and received > created + AHEAD):
             continue
         kept.append(NoteLink(link.reference, received))
     return kept

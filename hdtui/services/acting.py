@@ -127,6 +127,17 @@ def reply_values(entry: Entry) -> dict[str, str]:
     return values
 
 
+def received_day(entry: Entry) -> date:
+    """The UTC day a message was received, as link notes write it (docs/gitlab.md, "What
+    one note can add"): not the day of its Date header's own time zone, which can be the
+    day after the note's (a report of 00:30 +0100 linked at 23:35 UTC the evening before);
+    a Date without a zone is read as UTC; none: today."""
+    moment = entry.message.date or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).date()
+
+
 def reference_of(entry: Entry) -> str:
     """How GitLab cites a message: wb://ID for a report, an opaque hash for mail."""
     received = entry.message.date or datetime.now(UTC)
@@ -637,9 +648,8 @@ class Actions:
         when GitLab cannot be reached: the link waits in the outbox (docs/gitlab-writes.md)."""
         self.triage.ensure_writable("linking a report to an issue")
         entry = self._entry(key)
-        received: date = (entry.message.date or datetime.now(UTC)).date()
         write = self._new_write(WriteKind.LINK, iid, reference=reference_of(entry),
-                                received=received.isoformat())
+                                received=received_day(entry).isoformat())
         return bool(self._write(write))
 
     def unlink(self, key: str, iid: int) -> bool:
@@ -755,8 +765,7 @@ class Actions:
             except HdtuiError as error:
                 problems.append(f"{self.triage.describe(key)}: not linked ({error.message})")
                 continue
-            received: date = (entry.message.date or datetime.now(UTC)).date()
-            links.append((reference_of(entry), received.isoformat()))
+            links.append((reference_of(entry), received_day(entry).isoformat()))
         write_id = secrets.token_hex(8)
         write = PendingWrite(write_id, WriteKind.ISSUE, 0, time.time(), title=title.strip(),
                              body=with_marker(description, write_id), labels=tuple(labels),

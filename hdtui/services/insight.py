@@ -116,11 +116,19 @@ def matched_issues(entry: Entry, index: IssueIndex) -> tuple[tuple[int, ...], in
 
 
 def issues_fingerprint(issues: Sequence[KnownIssue]) -> str:
-    """Changes whenever the known issues do (so the reports' likely issues are ranked
-    again): their ids, states, update times and text lengths."""
-    parts = sorted(f"{i.iid}:{i.state}:{i.updated_at}:{len(i.title)}:{len(i.description)}"
-                   for i in issues)
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+    """Changes whenever what matching reads of the known issues does (so the reports'
+    likely issues are ranked again): their ids, types, states, titles, descriptions and
+    labels; not ``updated_at``, which a plain comment moves (before linksfix23 a comment
+    on any issue made the next count recount the whole queue: docs/insight.md, "What
+    makes the queue counted again")."""
+    digest = hashlib.sha1()
+    for issue in sorted(issues, key=lambda i: i.iid):
+        for part in (str(issue.iid), issue.issue_type, issue.state, str(issue.title),
+                     str(issue.description), *sorted(str(label) for label in issue.labels)):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()[:16]
 
 
 def learnt_by_word(vocabulary: Mapping[int, frozenset[str]]) -> dict[str, list[str]]:

@@ -18,7 +18,9 @@ the notes of every issue that changed since its notes were last read (a note mov
 issue's ``updated_at``; ``_sync_links``), so the links other members made are counted
 without opening a report of the issue; an issue listed with no comment
 (``user_notes_count`` 0) holds none and is not asked (``_no_notes``), and only comments
-are asked for (docs/gitlab.md, "A first sync without a request per issue"); those it
+are asked for (docs/gitlab.md, "A first sync without a request per issue"); the first
+``issues()`` of an empty cache lists the issues only and leaves their notes to the next
+pass (``read_owed_links``, ``sync``), judged by GitLab's clock (``_gitlab_time``); those it
 could not read are said
 (``links_not_read``), never counted as none. The notes are read before writing, so linking
 twice, or a report another member already linked, adds no second note. Only vetted notes
@@ -58,6 +60,7 @@ from hdtui.domain.links import (
     BUSY_LINKS,
     CountRule,
     IssueLink,
+    NotesLinks,
     ReportCount,
     VettedNote,
     count_reports,
@@ -185,6 +188,28 @@ class _PageKind:
         self.offset = "X-Page" in response.headers
 
 
+class _ServerClock:
+    """A requests response hook: how far this machine's clock is ahead of GitLab's, from
+    the ``Date`` header of its last answer (None until one came). ``_links_due`` compares
+    GitLab's ``updated_at`` with GitLab's own time of a read, not this machine's."""
+
+    def __init__(self) -> None:
+        self.ahead: float | None = None
+
+    def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        header = response.headers.get("Date")
+        if not header:
+            return
+        try:
+            moment = parsedate_to_datetime(header)
+        except (TypeError, ValueError):
+            return
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        # Date has whole seconds: GitLab's time is up to a second later than it says.
+        self.ahead = time.time() - moment.timestamp() - 0.5
+
+
 class _RateLimit:
     """A requests response hook: caps and tallies python-gitlab's waits on HTTP 429."""
 
@@ -291,6 +316,7 @@ class GitLabTracker:
         self._project: Project | None = None
         self._rate = _RateLimit(settings.max_wait)
         self._pages = _PageKind()
+        self._served = _ServerClock()
         self._keyset = True
         """GitLab pages project issues by keyset (False once it answered offset pages)."""
         self._own: tuple[int | None, str] | None = None
@@ -298,6 +324,10 @@ class GitLabTracker:
         self._rule: CountRule | None = None
         self._links_problem = ""
         """Why the last sync left links unread (``links_not_read``); "" when it did not."""
+        self._owed: tuple[dict[int, str], datetime] | None = None
+        """A listing whose notes are not read yet (``issues`` on an empty cache lists the
+        issues only): the issues it gave with no note, and when it began, for the pass
+        that reads them (``read_owed_links``, the next ``sync``)."""
         self.unknown_accounts: tuple[str, ...] = ()
         """``helpdesk_accounts`` GitLab does not know (their notes count nothing)."""
         if self._cache.vetting != settings.vetting:  # counted under another rule
@@ -314,16 +344,43 @@ class GitLabTracker:
     # -- the port ---------------------------------------------------------------------
 
     def issues(self) -> list[KnownIssue]:
-        """The cached issues (synced once first if the cache is empty); raises TrackerError."""
+        """The cached issues (listed once first if the cache is empty: their notes are
+        left to ``read_owed_links`` or the next ``sync``, so the first match does not
+        wait for a request per issue; docs/gitlab.md, "A new member's first start");
+        raises TrackerError."""
         with self._lock:
             if not self._cache.synced:
-                self.sync()
+                self._list_and_merge()
             found = (issue_from_rest(data) for _, data in sorted(self._cache.issues.items()))
             return [issue for issue in found if issue.listed]  # no tasks or incidents
 
     def sync(self, progress: Progress | None = None, full: bool = False) -> SyncResult:
         """Bring the cache up to date: incremental unless ``full``, never synced, or the
-        last full sync (the reconciliation) is older than ``FULL_EVERY``."""
+        last full sync (the reconciliation) is older than ``FULL_EVERY``; then read the
+        notes of the issues whose links are due (``_sync_links``, not under the lock for
+        the whole pass)."""
+        result = self._list_and_merge(progress, full)
+        read, unread, changed = self.read_owed_links()
+        return result._replace(links_read=read, links_unread=unread, links_changed=changed)
+
+    def read_owed_links(self) -> tuple[int, int, int]:
+        """Read the notes the last listing left unread (``_sync_links``), taking the lock
+        per issue; (0, 0, 0) when no listing since the last pass. Returns (issues read,
+        issues left unread, issues whose links changed)."""
+        with self._lock:
+            owed = self._owed
+        if owed is None:
+            return 0, 0, 0
+        read, unread, changed = self._sync_links(*owed)
+        with self._lock:
+            if self._owed is owed and not unread:
+                self._owed = None
+        return read, unread, changed
+
+    def _list_and_merge(self, progress: Progress | None = None,
+                        full: bool = False) -> SyncResult:
+        """The issues listed and merged into the cache (``sync`` without the notes); the
+        issues listed with no note are kept in ``_owed`` for the notes' pass."""
         with self._lock:
             cache = self._cache
             now = self._clock()
@@ -354,8 +411,11 @@ class GitLabTracker:
             except FAILURES as e:
                 raise self._error(e, "syncing issues") from e
             result = self._merge(fetched, incremental, cutoff, now)
-        read, unread, changed = self._sync_links(noteless, now)
-        return result._replace(links_read=read, links_unread=unread, links_changed=changed)
+            if self._owed is not None:  # a listing still unread: its noteless issues too
+                noteless = {**self._owed[0], **noteless}  # (each for its updated_at)
+                now = min(now, self._owed[1])
+            self._owed = (noteless, now)
+            return result
 
     def _sync_links(self, noteless: Mapping[int, str] | None = None,
                     listed: datetime | None = None) -> tuple[int, int, int]:
@@ -365,14 +425,19 @@ class GitLabTracker:
         (``noteless``: its ``user_notes_count`` was 0, internal notes included, at the
         ``updated_at`` kept for it; ``listed``: when the list began) holds no link and
         costs no request (``_no_notes``). The lock is taken per issue, not for the whole
-        pass (the panes count meanwhile). A failure stops the pass: the issues left keep
-        their last links and are said not read (``links_not_read``), never a silent 0.
+        pass, and not during its request (the panes match and count meanwhile); a read
+        another caller made meanwhile (``link``, a count) is kept over this one. A
+        failure stops the pass: the issues left keep their last links and are said not
+        read (``links_not_read``), never a silent 0.
         Returns (issues read, issues left unread, issues whose links changed)."""
         with self._lock:
             due = [iid for iid in sorted(self._cache.issues) if self._links_due(iid)]
             self._links_problem = ""
         read = changed = 0
         try:
+            if due:
+                with self._lock:
+                    rule = self._rule_for(due[0])
             for iid in due:
                 with self._lock:
                     if iid not in self._cache.issues or not self._links_due(iid):
@@ -382,14 +447,22 @@ class GitLabTracker:
                         changed += bool(before)
                         read += 1
                         continue
-                    try:
-                        changed += set(self._read_links(iid)) != before
-                    except TrackerRefused as error:
-                        if error.title != ISSUE_GONE:  # a token refused: for every issue
-                            raise
-                        self._links_problem = error.message  # this issue only (moved,
-                        continue  # deleted since it was listed)
+                    version = str(self._cache.issues[iid].get("updated_at") or "")
+                    checked = self._cache.links_checked.get(iid)
+                try:  # the request without the lock: the panes match and count meanwhile
+                    links = self._fetch_links(iid, rule)
+                except TrackerRefused as error:
+                    if error.title != ISSUE_GONE:  # a token refused: for every issue
+                        raise
+                    self._links_problem = error.message  # this issue only (moved,
+                    continue  # deleted since it was listed)
+                with self._lock:
                     read += 1
+                    # Read or written meanwhile (``link``, a count): that one is newer.
+                    if iid in self._cache.issues and \
+                            self._cache.links_checked.get(iid) == checked:
+                        self._keep_links(iid, links, version)
+                        changed += set(self._cache.links[iid]) != before
                     if read % LINKS_SAVE_EVERY == 0:
                         self._cache.save()
         except TrackerError as error:  # GitLab out of reach: the rest is left for later
@@ -412,7 +485,7 @@ class GitLabTracker:
         updated_text = str(self._cache.issues[iid].get("updated_at") or "")
         updated = parse_time(updated_text)
         if updated is None or noteless.get(iid) != updated_text or \
-                listed - updated < TOUCH_WINDOW:
+                self._gitlab_time(listed.timestamp()) - updated < TOUCH_WINDOW:
             return False
         self._cache.links[iid] = []
         self._cache.links_checked[iid] = listed.timestamp()
@@ -427,7 +500,21 @@ class GitLabTracker:
         updated = parse_time(str(self._cache.issues[iid].get("updated_at") or ""))
         checked = self._cache.links_checked.get(iid)
         return updated is None or checked is None or \
-            datetime.fromtimestamp(checked, UTC) - updated < TOUCH_WINDOW
+            self._gitlab_time(checked) - updated < TOUCH_WINDOW
+
+    def _gitlab_time(self, local: float) -> datetime:
+        """GitLab's time at this machine's ``local`` time (``links_checked`` is kept in
+        this machine's clock, for the counts' TTL): corrected by GitLab's ``Date`` header
+        (``_ServerClock``); with none, never earlier than the newest ``updated_at`` seen
+        (a clock behind GitLab's). A clock ahead of GitLab's made a read look later after
+        the issue's update than it was, and a note that did not move ``updated_at`` was
+        never read (docs/gitlab.md, "Links other members made")."""
+        ahead = self._served.ahead
+        if ahead is not None:
+            return datetime.fromtimestamp(local - ahead, UTC)
+        moment = datetime.fromtimestamp(local, UTC)
+        newest = parse_time(self._cache.high_water or "")
+        return max(moment, newest) if newest is not None else moment
 
     def _links_unread(self, iid: int) -> bool:
         """Whether cached issue ``iid`` changed (or appeared) since its notes were last
@@ -454,6 +541,9 @@ class GitLabTracker:
             unread = self._unread()
             if not unread:
                 return [], ""
+            if not self._links_problem and self._owed is not None:
+                return unread, ("not read yet: the issues were listed first, their notes "
+                                "are read next")
             return unread, self._links_problem or (
                 "not read from GitLab since the issue last changed; a sync (`hdtui "
                 "tracker-sync`, or the TUI's start and F5) reads them")
@@ -783,6 +873,7 @@ class GitLabTracker:
             if s.proxy:
                 session.proxies.update({"http": s.proxy, "https": s.proxy})
             session.hooks["response"].append(self._pages)
+            session.hooks["response"].append(self._served)
             verify: bool | str = (s.ca_file or True) if s.verify else False
             # keep_base_url: GitLab writes its own configured host into the Link of every
             # page; hdtui may reach it under another name (a tunnel, an onion address, an
@@ -967,12 +1058,28 @@ class GitLabTracker:
         return f"internal notes and notes by {who}" if internal else f"notes by {who}"
 
     def _read_links(self, iid: int) -> list[IssueLink]:
-        """The links in the notes of issue ``iid``, into the cache. Only the comments are
-        asked for (``activity_filter=only_comments``: GitLab leaves system notes out before
-        it pages, so an issue with hundreds of label and state changes costs one page; a
-        GitLab without the filter sends them all, and ``_vetted`` skips them)."""
+        """The links in the notes of issue ``iid``, into the cache (call with the lock
+        held)."""
+        version = str((self._cache.issues.get(iid) or {}).get("updated_at") or "")
+        links = self._fetch_links(iid, self._rule_for(iid))
+        self._keep_links(iid, links, version)
+        return self._cache.links[iid]
+
+    def _rule_for(self, iid: int) -> CountRule:
+        """``_count_rule`` before reading the notes of issue ``iid`` (its failure said as
+        that read's)."""
         try:
-            rule = self._count_rule()
+            return self._count_rule()
+        except FAILURES as e:
+            raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
+
+    def _fetch_links(self, iid: int, rule: CountRule) -> NotesLinks:
+        """The links in the notes of issue ``iid`` (no cache read or written: called
+        without the lock by ``_sync_links``). Only the comments are asked for
+        (``activity_filter=only_comments``: GitLab leaves system notes out before it pages,
+        so an issue with hundreds of label and state changes costs one page; a GitLab
+        without the filter sends them all, and ``_vetted`` skips them)."""
+        try:
             notes = self._issue_handle(iid).notes.list(
                 iterator=True, per_page=self.settings.per_page, sort="asc",
                 order_by="created_at", activity_filter="only_comments",
@@ -985,13 +1092,19 @@ class GitLabTracker:
                 created = parse_time(str(attributes.get("created_at") or ""))
                 author = attributes.get("author")
                 author_id = author.get("id") if isinstance(author, dict) else None
+                # The note's day in UTC, as link notes write theirs (note_links).
                 vetted.append(VettedNote(str(attributes.get("body") or ""),
-                                         created.date() if created else None,
+                                         created.astimezone(UTC).date() if created else None,
                                          str(author_id), author_id in rule.authors))
             # Each link dated no later than its note; an outside account's few (notes_links).
-            found = notes_links(vetted)
+            return notes_links(vetted)
         except FAILURES as e:
             raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
+
+    def _keep_links(self, iid: int, found: NotesLinks, version: str) -> None:
+        """Issue ``iid``'s links as read for its ``updated_at`` ``version`` ("": none
+        known), and how many an outside account's limit left out, into the cache (call
+        with the lock held)."""
         self._cache.links[iid] = [IssueLink(iid, link.reference, link.received)
                                   for link in found.links if link.received is not None]
         if found.left_out:
@@ -999,10 +1112,8 @@ class GitLabTracker:
         else:
             self._cache.left_out.pop(iid, None)
         self._cache.links_checked[iid] = time.time()
-        data = self._cache.issues.get(iid)
-        if data is not None and data.get("updated_at"):  # what its notes were read for
-            self._cache.links_for[iid] = str(data["updated_at"])
-        return self._cache.links[iid]
+        if version and iid in self._cache.issues:  # what its notes were read for
+            self._cache.links_for[iid] = version
 
     def _refresh(self, iids: Iterable[int]) -> None:
         done = False

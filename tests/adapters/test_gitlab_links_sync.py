@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from hdtui.domain.links import LINKS_NOT_READ, ReportCount, not_read_said, note_body
 from hdtui.tracker.gitlab import GitLabTracker
@@ -91,13 +93,29 @@ def test_an_incremental_sync_reads_the_notes_of_the_issues_that_changed_only(
     assert member.counts([3]) == {3: ReportCount(1, 1)}
 
 
+@pytest.mark.parametrize("ahead", [0.0, 600.0])
 def test_a_note_that_did_not_move_updated_at_is_read_at_the_next_sync(
-    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path, monkeypatch: Any,
+    ahead: float
 ) -> None:
     """GitLab's throttled touch: a note within a minute of the issue's last update leaves
-    its ``updated_at`` as it was. Notes read that soon after a change are read again."""
-    seed(gitlab_api, project, 1)  # updated just now
-    member = bob(gitlab_api, tmp_path)
+    its ``updated_at`` as it was. Notes read that soon after a change are read again.
+
+    ``ahead``: this machine's clock ten minutes ahead of GitLab's (linksfix23, defect 4):
+    "that soon" is judged by GitLab's own time (its ``Date`` header); on main this
+    machine's time made the read look ten minutes after the change, and Alice's link was
+    never read."""
+    if ahead:
+        import types
+
+        import hdtui.tracker.gitlab as module
+
+        shifted = types.SimpleNamespace(time=lambda: time.time() + ahead, sleep=time.sleep,
+                                        monotonic=time.monotonic)
+        monkeypatch.setattr(module, "time", shifted)
+    seed(gitlab_api, project, 1)  # updated just now, in GitLab's time
+    member = make(gitlab_api, tmp_path / "bob.json", token=TOKEN_BOB,
+                  clock=lambda: datetime.now(UTC) + timedelta(seconds=ahead))
     member.sync()
     before = project.issues[1]["updated_at"]
     make(gitlab_api, tmp_path / "alice.json").link(1, WB, date.today())
@@ -375,3 +393,64 @@ def test_offset_pages_of_an_older_gitlab_skip_the_issues_with_no_note_too(
 
     assert notes_read(gitlab_api) == [3]  # main: [1, 2, 3]
     assert [link.reference for link in member.links()] == [WB]
+
+
+# -- a new member's first start (linksfix23, defect 2; docs/gitlab.md, "A new member's
+#    first start") -----------------------------------------------------------------------
+
+
+def test_a_first_listing_gives_the_issues_at_once_and_leaves_their_notes_for_after(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """On main ``issues()`` on an empty cache read every commented issue's notes under the
+    tracker's lock before the first match (100 issues, 50 ms a notes request: 5.4 s)."""
+    seed(gitlab_api, project, 4, ago=timedelta(days=1))
+    old_note(gitlab_api, project, 1)
+    make(gitlab_api, tmp_path / "alice.json").link(3, WB, date.today())
+    member = bob(gitlab_api, tmp_path)
+    gitlab_api.clear_log()
+
+    assert [issue.iid for issue in member.issues()] == [1, 2, 3, 4]
+
+    assert notes_read(gitlab_api) == []
+    unread, why = member.links_not_read()
+    assert unread == [1, 2, 3, 4] and why.startswith("not read yet")
+    assert member.read_owed_links() == (4, 0, 1)  # #2 and #4: listed with no note
+    assert sorted(notes_read(gitlab_api)) == [1, 3]
+    assert [link.reference for link in member.links()] == [WB]
+    assert member.links_not_read() == ([], "")
+    gitlab_api.clear_log()
+    assert member.read_owed_links() == (0, 0, 0) and gitlab_api.log == []
+
+
+def test_the_sync_after_a_first_listing_reads_its_notes_without_holding_the_lock(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """The TUI's start sync reads the notes the first listing left (its noteless issues
+    cost no request), and a pane asking for the issues meanwhile is answered at once."""
+    import threading
+
+    seed(gitlab_api, project, 6, ago=timedelta(days=1))
+    for iid in (1, 2, 3, 4):
+        old_note(gitlab_api, project, iid)
+    member = bob(gitlab_api, tmp_path)
+    member.issues()
+    gitlab_api.notes_delay = 0.3
+    gitlab_api.clear_log()
+    done = threading.Event()
+    results: list[Any] = []
+    syncing = threading.Thread(target=lambda: (results.append(member.sync()), done.set()))
+    syncing.start()
+    try:
+        deadline = time.monotonic() + 5
+        while not notes_read(gitlab_api) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert notes_read(gitlab_api), "the sync read no notes"
+        started = time.monotonic()
+        assert len(member.issues()) == 6
+        assert time.monotonic() - started < 0.25 and not done.is_set()
+    finally:
+        syncing.join(10)
+    [result] = results
+    assert result.links_read == 6 and result.links_unread == 0
+    assert sorted(notes_read(gitlab_api)) == [1, 2, 3, 4]

@@ -15,7 +15,7 @@ from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from hdtui.tracker.not_set_up import NotSetUpTracker
 from hdtui.tracker.static import StaticTracker
 from hdtui.wiring import NO_TRACKER, build, make_tracker, tell
-from tests.servers.gitlab_api import GitLabAPI
+from tests.servers.gitlab_api import GitLabAPI, Project
 
 ROOT = Path(__file__).parents[2]
 DEMO_ISSUES = ROOT / "hdtui" / "demo" / "known_issues.json"
@@ -187,33 +187,13 @@ def test_a_fresh_members_cron_counts_the_links_another_member_made(
     until a report of the issue was opened in the TUI. Then GitLab out of reach after the
     issues were listed: `stats` says which issues' links were not read."""
     import json
-    from datetime import date
 
-    from hdtui.domain.links import mail_reference
-    from tests.cli.test_stats import _plain_mailbox_config
-
-    gitlab_api.add_user(TOKEN, "bob")
-    gitlab_api.add_user("glpat-alice", "alice")
-    project = gitlab_api.add_project(43, "tails/tails")
-    gitlab_api.add_issue(project, "Tor does not connect")
-    gitlab_api.add_issue(project, "Something else")
-    alice = GitLabTracker(GitLabSettings(gitlab_api.url, "tails/tails", lambda: "glpat-alice",
-                                         helpdesk_accounts=("bob",)), xdg / "alice.json")
-    reference = mail_reference("<one@example.org>", date(2026, 11, 23))
-    assert alice.link(1, reference, date(2026, 11, 23))
-    config = _plain_mailbox_config(
-        xdg, f'[tracker]\nurl = "{gitlab_api.url}"\nproject = "tails/tails"\n'
-             'token_env = "HDTUI_GITLAB_TOKEN"\nhelpdesk_accounts = ["alice"]\n')
+    project, config = _alice_linked(xdg, gitlab_api, "Tor does not connect", "Something else")
 
     synced = run(xdg, config, "--full")
     assert synced.returncode == 0, synced.stderr
     assert "links read on 2" in synced.stdout and "links not read" not in synced.stderr
-    stats = _stats(xdg, config, "--json", "--until", "2026-11-30")
-    assert stats.returncode == 0, stats.stderr
-    data = json.loads(stats.stdout)
-    [issue] = [i for i in data["issues"] if i["iid"] == 1]
-    assert len(issue["confirmed"]) == 1 and data["links_not_read"] is None
-    assert "links not read" not in stats.stderr
+    _stats_count_alices_link(xdg, config)
 
     gitlab_api.update_issue(project, 2, title="Something else, retitled")
     listed = gitlab_api.list_pages + 1  # an incremental sync: one list
@@ -238,6 +218,52 @@ def test_a_fresh_members_cron_counts_the_links_another_member_made(
             assert "a sync" in missed["why"]  # (another process: the reason is not known)
         else:
             assert "links not read: #2" in said.stdout, said.stdout
+
+
+def test_a_fresh_members_stats_without_a_sync_still_counts_the_links(
+        xdg: Path, gitlab_api: GitLabAPI) -> None:
+    """linksfix23: the first listing of an empty cache no longer reads the notes (the
+    TUI's first match does not wait for them); `stats`, headless, reads them right after
+    it and counts with them, as before (this guards that the change kept it)."""
+    _, config = _alice_linked(xdg, gitlab_api, "Tor does not connect")
+
+    _stats_count_alices_link(xdg, config)
+
+
+def _stats_count_alices_link(xdg: Path, config: Path) -> None:
+    """`stats --json` counts Alice's link to #1 and says no link unread."""
+    import json
+
+    stats = _stats(xdg, config, "--json", "--until", "2026-11-30")
+    assert stats.returncode == 0, stats.stderr
+    data = json.loads(stats.stdout)
+    [issue] = [i for i in data["issues"] if i["iid"] == 1]
+    assert len(issue["confirmed"]) == 1 and data["links_not_read"] is None
+    assert "links not read" not in stats.stderr
+
+
+def _alice_linked(xdg: Path, gitlab_api: GitLabAPI, *titles: str) -> tuple[Project, Path]:
+    """A project with these issues, a support mail Alice linked to #1, and Bob's config
+    (a plain mailbox; Alice's account counts)."""
+    from datetime import date
+
+    from hdtui.domain.links import mail_reference
+    from tests.cli.test_stats import _plain_mailbox_config
+
+    gitlab_api.add_user(TOKEN, "bob")
+    gitlab_api.add_user("glpat-alice", "alice")
+    project = gitlab_api.add_project(43, "tails/tails")
+    for title in titles:
+        gitlab_api.add_issue(project, title)
+    alice = GitLabTracker(GitLabSettings(gitlab_api.url, "tails/tails", lambda: "glpat-alice",
+                                         helpdesk_accounts=("bob",)), xdg / "alice.json")
+    reference = mail_reference("<one@example.org>", date(2026, 11, 23))
+    assert alice.link(1, reference, date(2026, 11, 23))
+    alice.close()
+    config = _plain_mailbox_config(
+        xdg, f'[tracker]\nurl = "{gitlab_api.url}"\nproject = "tails/tails"\n'
+             'token_env = "HDTUI_GITLAB_TOKEN"\nhelpdesk_accounts = ["alice"]\n')
+    return project, config
 
 
 def _stats(root: Path, config: Path, *args: str, command: str = "stats"

@@ -179,6 +179,8 @@ class GitLabAPI:
         """Called with the number of issue list pages answered so far (``during_lists``)."""
         self.external_url: str | None = None
         """GitLab's ``external_url``: the base of every ``Link``; None: ``url``."""
+        self.notes_delay = 0.0
+        """Seconds every notes request waits before it is answered (a distant GitLab)."""
 
     # -- running ------------------------------------------------------------------
 
@@ -460,6 +462,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = raw.decode("utf-8", "replace")
         entry = Logged(method, unquote(split.path), query, body, split.path, time.monotonic(),
                        host=self.headers.get("Host") or "")
+        if api.notes_delay and split.path.endswith("/notes"):
+            time.sleep(api.notes_delay)
         with api.lock:
             api.log.append(entry)
             number = len(api.log)

@@ -149,3 +149,48 @@ async def test_the_pane_says_its_counts_are_incomplete_until_the_queue_is_counte
         await wait_until(pilot, lambda: feed.counted, what="the queue counted")
         await wait_until(pilot, lambda: "likely" in pane_text(app), what="likely counts")
         assert "counting the queue" not in pane_text(app)
+
+
+async def test_gitlab_out_of_reach_is_said_once_not_at_every_sync(
+        demo_setup: Callable[..., Setup], tmp_path: Path) -> None:
+    """linksfix23, defect 5: the 15-minute sync (and F5) while GitLab stays out of reach
+    posted the same toast at every tick; it is said once until the failure changes or a
+    sync succeeds."""
+    from hdtui.ui.widgets.mailbox_feed import MailboxFeed
+
+    setup = demo_setup()
+    tracker = GitLabTracker(GitLabSettings(url=f"http://127.0.0.1:{free_port()}",
+                                           project="tails/tails", token=lambda: "glpat-x",
+                                           timeout=2.0), tmp_path / "issues.json")
+    setup.triage.tracker = tracker
+    setup.triage.issue_created()
+    app = demo_app(setup)
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            await settle(pilot)
+            feed = app.screen.query_one(MailboxFeed)
+
+            def said() -> int:
+                return sum("Cannot reach GitLab" in str(n.message) and (
+                    "Known issues not loaded" in str(n.message)
+                    or "Matching against the cached" in str(n.message))
+                    for n in app._notifications)
+            async def tick() -> None:
+                feed.sync_known_issues()
+                await wait_until(pilot, lambda: not [
+                    w for w in app.workers if w.group == "tracker" and not w.is_finished],
+                    what="the sync's end")
+                await settle(pilot)
+
+            for _ in range(3):  # the timer's ticks
+                await tick()
+                assert said() == 1, [str(n.message) for n in app._notifications]
+            demo_tracker = setup.tracker
+            setup.triage.tracker = demo_tracker  # a sync that succeeds
+            await tick()
+            setup.triage.tracker = tracker  # out of reach again: said again, once
+            await tick()
+            await tick()
+            assert said() == 2
+    finally:
+        tracker.close()

@@ -50,3 +50,13 @@ def test_a_line_without_a_date_is_dated_by_its_note_and_a_mail_by_its_reference(
     later = "mail:2026-12-08:0123456789ab"  # a mail received after the note cites it
     assert note_links(note_body(later, date(2026, 12, 8)), DAY) == []
     assert note_links("Help Desk report: mail:2026-13-45:0123456789ab (hdtui)", DAY) == []
+
+
+def test_a_link_dated_the_day_after_its_notes_utc_day_counts() -> None:
+    """A note's day is UTC; a support mail's reference (or an older hdtui's note) carries
+    the sender's day, up to UTC+14: the day after counts, two days after does not."""
+    [link] = note_links(_lines(1, "2026-12-07"), DAY)
+    assert link.received == date(2026, 12, 7)
+    [mail] = note_links("Help Desk report: mail:2026-12-07:0123456789ab (hdtui)", DAY)
+    assert mail.received == date(2026, 12, 7)
+    assert note_links(_lines(1, "2026-12-08"), DAY) == []

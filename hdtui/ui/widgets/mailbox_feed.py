@@ -138,6 +138,9 @@ class MailboxFeed(Widget):
         """The missing folders last said (each said once, not at every resync)."""
         self._offline_said = ""
         """Why the server is unreachable, as last said in a notice (once an outage)."""
+        self._tracker_said = ""
+        """Why the last sync of the known issues failed, as said in a notice: said once
+        until it changes or a sync succeeds, not at every 15-minute tick."""
         self.count_progress: tuple[int, int] = (0, 0)
         """How far the count of the queue under way is (done, total), for a shift-start
         screen opened during it."""
@@ -241,8 +244,9 @@ class MailboxFeed(Widget):
 
     @work(thread=True, exclusive=True, group="tracker", exit_on_error=False)
     def _sync_known_issues(self) -> None:
-        """Bring the known issues up to date in the background; offline, say so once and
-        keep matching against the cached issues. Then say what is wrong with the tracker's
+        """Bring the known issues up to date in the background; offline, say so once (not
+        again at the next ticks while the failure is the same) and keep matching against
+        the cached issues. Then say what is wrong with the tracker's
         settings (a helpdesk_accounts name GitLab does not know)."""
         triage = self.inbox.triage
         try:
@@ -255,8 +259,11 @@ class MailboxFeed(Widget):
             # Nothing cached: none were ever loaded, which must not read as "no match".
             said = (f"Known issues not loaded: {error.message}" if triage.issues_missing
                     else f"Matching against the cached known issues: {error.message}")
-            self.post_message(Notice(said, error.title))
+            if said != self._tracker_said:  # the timer's next ticks say nothing new
+                self._tracker_said = said
+                self.post_message(Notice(said, error.title))
             return
+        self._tracker_said = ""  # back: a later failure is said again
         if said:
             self.post_message(Notice(said, "Known issues"))
         self.app.call_from_thread(self._known_issues_synced_now)
