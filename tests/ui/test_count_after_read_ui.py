@@ -97,8 +97,11 @@ async def test_after_a_first_open_the_counts_are_made_by_the_counting_processes(
         async with app.run_test(size=(120, 30)) as pilot:
             assert isinstance(app.screen, InboxScreen)
             feed = app.screen.feed
-            await wait_until(pilot, lambda: feed.counted, timeout=60, what="the count")
-            assert not insight.counting and not insight.count_failed
+            # The start's sync of the known issues (links23) may ask for one more count
+            # once the first ends (all facts current then: nothing is computed again).
+            await wait_until(pilot, lambda: feed.counted and not insight.counting,
+                             timeout=60, what="the count")
+            assert not insight.count_failed
             assert len(insight.saved_facts()) == TOTAL == saved(triage)
             assert here_calls == []  # every report counted by the counting processes
             assert counter.pids == []  # and they are done
