@@ -93,6 +93,7 @@ class StaticTracker:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._lock = threading.Lock()
         self._last: dict[int, KnownIssue] | None = None
+        self._synced = False
 
     # -- reading ------------------------------------------------------------------------
 
@@ -110,7 +111,19 @@ class StaticTracker:
         return data
 
     def issues(self) -> list[KnownIssue]:
-        """The known issues of the file (not its tasks or incidents)."""
+        """The known issues of the file (not its tasks or incidents). The first read is
+        what a sync then compares with: the index the queue was matched with was built
+        from it, so the start's sync of an unchanged file says nothing changed (it said
+        every issue was new, and the TUI counted the whole queue a second time at every
+        start: docs/gitlab.md, "A static issues file and the start's sync")."""
+        found = self._listed()
+        with self._lock:
+            if self._last is None:
+                self._last = {issue.iid: issue for issue in found}
+        return found
+
+    def _listed(self) -> list[KnownIssue]:
+        """The file's known issues, not its tasks or incidents."""
         return [issue for issue in self._all() if issue.listed]
 
     def _all(self) -> list[KnownIssue]:
@@ -136,15 +149,15 @@ class StaticTracker:
         """Read the file again and say what changed since the last read."""
         from hdtui.domain.issue import SyncResult
 
-        issues = {issue.iid: issue for issue in self.issues()}
+        issues = {issue.iid: issue for issue in self._listed()}
         with self._lock:
             before = self._last or {}
             new = sum(1 for iid in issues if iid not in before)
             changed = sum(1 for iid, issue in issues.items()
                           if iid in before and before[iid] != issue)
             dropped = sum(1 for iid in before if iid not in issues)
-            first = self._last is None
-            self._last = issues
+            first = not self._synced
+            self._last, self._synced = issues, True
         if progress is not None:
             progress(len(issues), len(issues))
         return SyncResult(new=new, changed=changed, dropped=dropped, total=len(issues),

@@ -138,3 +138,18 @@ def test_an_issue_created_in_a_file_without_links_has_none(tmp_path: Path) -> No
     path.write_text(json.dumps([{"iid": 3, "title": "old", "web_url": ""}]))
     tracker = StaticTracker(path, tmp_path / "notes.json")
     assert tracker.create_issue("A new one", "Text.").web_url == ""
+
+
+def test_the_first_sync_after_the_issues_were_read_says_nothing_changed(
+        tmp_path: Path) -> None:
+    """The TUI builds its index from ``issues()``, then syncs at start: an unchanged file
+    is no change (every issue was "new", and the queue was counted twice at every start)."""
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps([{"iid": 1, "title": "a"}, {"iid": 2, "title": "b"}]))
+    tracker = StaticTracker(path)
+    assert [i.iid for i in tracker.issues()] == [1, 2]
+    first = tracker.sync()
+    assert (first.new, first.changed, first.dropped, first.total, first.full) == (
+        0, 0, 0, 2, True)
+    path.write_text(json.dumps([{"iid": 1, "title": "A"}, {"iid": 2, "title": "b"}]))
+    assert tracker.sync().changed == 1
