@@ -185,16 +185,22 @@ _TOLD: set[str] = set()
 may make its tracker twice (``stats`` of a store in use: the build, then the snapshot's)."""
 
 
+def _told_line(notice: str) -> str:
+    """The line ``tell`` prints for a notice: it can quote a server or a feed, so one
+    clean line."""
+    return f"hdtui: {one_line(notice)}"
+
+
 def told(notice: str) -> bool:
     """Whether ``tell`` printed this notice in this run."""
-    return f"hdtui: {one_line(notice)}" in _TOLD
+    return _told_line(notice) in _TOLD
 
 
 def tell(notices: Sequence[str]) -> None:
     """Print notices to stderr (commands without a screen; cron mails stderr), each once
     per run."""
-    for notice in notices:  # notices can quote a server or a feed: one clean line each
-        line = f"hdtui: {one_line(notice)}"
+    for notice in notices:
+        line = _told_line(notice)
         if line not in _TOLD:
             _TOLD.add(line)
             print(line, file=sys.stderr)
