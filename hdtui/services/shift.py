@@ -488,7 +488,9 @@ class Shift:
         # The first time: this week, the seven days to the counting day, as hot topics
         # counts it (the same window: its "0 this week" beside "4 arrived in the week up
         # to the newest message" on a mailbox whose newest mail was weeks old).
-        from hdtui.domain.insight import WEEK  # the counting rules: not before the first frame
+        from hdtui.domain.insight.weeks import (
+            WEEK,  # the counting rules: not before the first frame
+        )
 
         if counting_day is None:
             newest = max(map(stamps.__getitem__, rows.positions), default=now.timestamp())
