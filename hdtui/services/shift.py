@@ -468,7 +468,7 @@ class Shift:
         """What the shift-start screen shows: team mail not answered, follow-ups due,
         what arrived since my last shift, moderation requests, the newest hand-off notes.
         A first shift counts what arrived "this week" as every count says it
-        (``domain.insight.this_week``): the seven days to ``counting_day``
+        (``domain.insight.weeks.this_week``): the seven days to ``counting_day``
         (``Insight.counting_day``: today, or the demo's newest report), by default to the
         newest message's day (docs/shift.md)."""
         now = now or datetime.now(UTC)
