@@ -48,7 +48,7 @@ from hdtui.domain.vocabulary import (
 )
 from hdtui.domain.word_set import NO_WORDS, WordSet
 
-RULES_VERSION = 76
+RULES_VERSION = 77
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules

@@ -569,11 +569,19 @@ class IssueIndex:
         hard = journal | exact
         scored: list[tuple[float, int, bool]] = []
         problems: dict[int, float] = {}
+        # The user pasted their machine into a mail and no word of theirs nor any line is
+        # in an issue (an lspci and a greeting): the machine is what the user sent, and
+        # its issues rank on it, the machine's score in full against MINIMUM_SCORE; never
+        # confident, nothing of the problem matched. A WhisperBack report attaches the
+        # machine to every report, a "thanks" too: not there (docs/matching.md, "Session
+        # 24: a pasted machine with no words").
+        wordless = (found.pasted_machine and bool(context) and not text and not symptom
+                    and not machine_said)
         # siblings_of: issues of sibling chips, their full score (those that only the
         # machine backs, below MINIMUM_SCORE, found before the loop: ``_quiet``)
         looping, siblings_of = self._quiet(candidates, text, symptom, context, machine_said,
                                            exact, elsewhere, other_models | sibling_chips
-                                           | makers)
+                                           | makers, wordless)
         judged: dict[int, float] = {}  # the score confidence is judged on
         for doc in looping:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
@@ -610,7 +618,8 @@ class IssueIndex:
                 total *= OTHER_VENDORS
                 full *= OTHER_VENDORS
             if total < MINIMUM_SCORE and not (
-                    doc in lowered_only and total >= MINIMUM_SCORE * OTHER_VENDORS):
+                    doc in lowered_only and total >= MINIMUM_SCORE * OTHER_VENDORS) and not (
+                    wordless and total >= MINIMUM_SCORE * _share(0.0)):
                 continue
             judged[doc] = full
             confident = ((full >= CONFIDENT_SCORE and problems[doc] >= CONFIDENT_SYMPTOM
@@ -813,14 +822,16 @@ class IssueIndex:
     def _quiet(self, candidates: list[int], text: dict[int, float],
                symptom: dict[int, float], context: dict[int, float],
                machine_said: dict[int, float], exact: set[int], elsewhere: set[int],
-               siblings: set[int]) -> tuple[list[int], dict[int, float]]:
+               siblings: set[int], wordless: bool = False
+               ) -> tuple[list[int], dict[int, float]]:
         """The candidates the loop of ``rank`` must judge, in order, and the full score of
         the others that are of other models, sibling chips or makers (``siblings``, not
         ``elsewhere``): those with no score of the problem (no words, no symptom, none of
         the machine's words) and not an exact chip, whose total, ``0.0 + _share(0.0) *``
         the machine's score times factors of at most 1, is below ``MINIMUM_SCORE``: the
         loop only notes the score of such a sibling (docs/matching.md, "Session 17: one
-        ranking's speed")."""
+        ranking's speed"). A ``wordless`` message (``rank``) compares the machine's score
+        in full with ``MINIMUM_SCORE``: all such candidates are judged."""
         share = _share(0.0)
         busy = text.keys() | symptom.keys() | machine_said.keys() | exact
         looping: list[int] = []
@@ -830,7 +841,7 @@ class IssueIndex:
                 looping.append(doc)
                 continue
             total = share * context.get(doc, 0.0)
-            if total >= MINIMUM_SCORE:
+            if total >= MINIMUM_SCORE or (wordless and total >= MINIMUM_SCORE * share):
                 looping.append(doc)
             elif doc in siblings and doc not in elsewhere:
                 quiet[doc] = total * CLOSED_FACTOR if self._closed[doc] else total
