@@ -348,6 +348,10 @@ class IssueIndex:
         """The machines with a generation each issue's title names (built at first use)."""
         self._mac_titles: dict[int, frozenset[str]] | None = None
         """The Apple model identifiers each issue's title names (built at first use)."""
+        self._dated_titles: dict[int, tuple[frozenset[str], frozenset[int], int | None]] | (
+            None) = None
+        """The Mac families, years and first year "and later" of each title that names Macs
+        by family and year only (built at first use)."""
         self._suffix_titles: dict[int, frozenset[tuple[str, str]]] | None = None
         """The model numbers with a suffix each issue's title names (built at first use)."""
         self._line_model_titles: dict[int, tuple[frozenset[str], frozenset[str]]] | None = None
@@ -1118,16 +1122,18 @@ class IssueIndex:
         models (docs/insight.md); and those that name Intel Macs only, when the report or
         the user says the Mac has an Apple processor."""
         mine = {s.term for s in found.signals if s.kind == "product"}
+        written = {tuple(s.term.split(" ", 1)) for s in found.signals if s.kind == "mac"}
         if any(apple_models(term) for term in mine):
+            families = {_APPLE_FAMILY_OF_RE.sub("", term) for term in mine
+                        if apple_models(term)}
             return {doc for doc, models in self._titled_macs().items()
-                    if models.isdisjoint(mine)}
+                    if models.isdisjoint(mine)} | self._other_dated_macs(families, written)
         if any(s.key == APPLE_SILICON_KEY for s in found.signals):
             # A Mac with an Apple processor is none of the Intel Macs whose identifiers a
             # title names (docs/matching.md, "Session 21: an Apple processor is no Intel
             # Mac").
             return {doc for doc, models in self._titled_macs().items()
                     if all(intel_mac(model) for model in models)}
-        written = {tuple(s.term.split(" ", 1)) for s in found.signals if s.kind == "mac"}
         if written:  # as ``_by_written_year``
             # A Mac the user names with its year ("a 2018 Mac mini") is none of the Macs
             # a title names by their identifiers of another family, or of its family with
@@ -1162,6 +1168,29 @@ class IssueIndex:
         dated |= {(_APPLE_FAMILY_OF_RE.sub("", model), year)
                   for model in models for year in mac_sold_years(model)}
         return dated.isdisjoint(written)
+
+    def _other_dated_macs(self, families: set[str], written: set[tuple[str, ...]]
+                          ) -> set[int]:
+        """On a Mac whose report gives its identifier (``families``: their families,
+        "macbookpro" for MacBookPro12,1), the issues whose title names Macs by family and
+        year only, no identifier ("MacBook Pro 2016 and later", "MacBook Air Retina
+        2018/2019"): those of other families, and those of the machine's family whose
+        years are none the user writes for it ("MacBook Pro 2015" against 2016 and later)
+        (docs/matching.md, "Session 24: a Mac's identifier against a title's years")."""
+        if self._dated_titles is None:
+            dated: dict[int, tuple[frozenset[str], frozenset[int], int | None]] = {}
+            for doc, issue in enumerate(self.issues):
+                named = mac_years(issue.title)
+                if named and not apple_models(issue.title):
+                    years = frozenset(int(y) for y in _YEAR_RE.findall(issue.title))
+                    later = min(years) if _LATER_RE.search(issue.title) and years else None
+                    dated[doc] = (frozenset(f for f, _ in named), years, later)
+            self._dated_titles = dated
+        said = {int(year) for family, *rest in written if family in families
+                for year in rest if year.isdigit()}
+        return {doc for doc, (titled, years, later) in self._dated_titles.items()
+                if titled.isdisjoint(families) or (said and not any(
+                    y in years or (later is not None and y >= later) for y in said))}
 
     def _titled_macs(self) -> dict[int, frozenset[str]]:
         """The Apple model identifiers each issue's title names, of the issues that name
@@ -1766,6 +1795,8 @@ def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other:
 _TITLE_LEAD_RE = re.compile(r"[:(]")
 """Where the machine an issue's title leads with ends ("Dell Latitude E6430: ...")."""
 _APPLE_FAMILY_OF_RE = re.compile(r"\d.*")
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_LATER_RE = re.compile(r"\b(?:and|or)\s+(?:later|newer)\b|\d\+", re.IGNORECASE)
 """What follows an Apple identifier's family ("macmini7,1" -> "macmini")."""
 _NAME_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 """A quote that is only a name: letters joined by hyphens (`hid-multitouch`,
