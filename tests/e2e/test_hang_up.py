@@ -232,7 +232,9 @@ def start_demo(xdg: Path, terminal: Tmux = replying) -> None:
     run_demo(xdg, terminal)
     terminal.wait_for(lambda s: "Start of shift" in s, timeout=60)
     terminal.wait_stable()
-    terminal.press("Escape", until=lambda s: "72/72 shown" in s)
+    # The whole queue once the first read ends (every message read and decrypted): a
+    # loaded machine took over 20 s for it once (tests/e2e/test_tmux.py).
+    terminal.press("Escape", until=lambda s: "72/72 shown" in s, timeout=60)
     terminal.wait_stable()
 
 
@@ -276,6 +278,38 @@ def test_a_sigcont_while_running_starts_no_second_terminal_reader(xdg: Path) -> 
         after = len(os.listdir(f"/proc/{pid}/task"))
         assert after <= before, f"{after - before} more threads after SIGCONT"
         replying.press("j")  # still answering keys
+        assert alive(pid)
+    finally:
+        replying("kill-server")
+
+
+def state(pid: int) -> str:
+    """The process's state letter (T: stopped)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0]
+
+
+def test_a_stop_then_sigcont_still_resumes_the_app(xdg: Path) -> None:
+    # The SIGCONT guard passes on the SIGCONT that follows a stop (SIGTSTP: Textual's
+    # driver leaves application mode, then stops the process), so a member who stopped
+    # hdtui gets it back (docs/live-changes.md, "The exit").
+    try:
+        start_demo(xdg)
+        pid = hdtui_pid(replying)
+        time.sleep(3)  # the services built, their threads ended or waiting
+        before = len(os.listdir(f"/proc/{pid}/task"))
+        os.kill(pid, signal.SIGTSTP)
+        deadline = time.monotonic() + 20
+        while state(pid) != "T" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert state(pid) == "T", "not stopped by SIGTSTP"
+        replying.wait_for(lambda s: "72/72 shown" not in s)  # the terminal given back
+        os.kill(pid, signal.SIGCONT)
+        replying.wait_for(lambda s: "72/72 shown" in s)  # application mode again
+        replying.wait_stable()
+        replying.press("?", until=lambda s: "Keys (keymap" in s)  # keys read again
+        assert len(os.listdir(f"/proc/{pid}/task")) <= before  # one reader, not two
+        replying.press("Escape", until=lambda s: "Keys (keymap" not in s)
         assert alive(pid)
     finally:
         replying("kill-server")
