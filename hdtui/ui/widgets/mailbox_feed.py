@@ -823,9 +823,8 @@ class MailboxFeed(Widget):
 
     def on_outbox_flushed(self, message: OutboxFlushed) -> None:
         """Say what the outbox did, then show the server's state."""
-        if message.problems:
-            self.notify("\n".join(message.problems), title="Some offline changes did not apply",
-                        severity="warning", timeout=20, markup=False)
+        if message.problems:  # a box, until read: they need the member
+            self.inbox.say_problems("Some offline changes did not apply", message.problems)
         elif message.applied:
             self.notify(f"{message.applied} change(s) made offline are now on the server.",
                         markup=False)
@@ -848,10 +847,9 @@ class MailboxFeed(Widget):
         if report.done and not message.said:
             self.notify("\n".join(report.done[:5]), markup=False,
                         title=f"{len(report.done)} GitLab write(s) from the outbox made")
-        if report.problems and not message.said:
-            self.notify("\n".join(report.problems[:5]), title="GitLab refused a kept write "
-                        "(ctrl+o: retry or drop it)", severity="warning", timeout=20,
-                        markup=False)
+        if report.problems and not message.said:  # a box, until read
+            self.inbox.say_problems("GitLab refused a kept write (ctrl+o: retry or drop it)",
+                                    report.problems[:5])
         if message.asked and report.unreachable:
             self.notify(f"GitLab is still unreachable: {report.waiting} write(s) wait in the "
                         "outbox (ctrl+o) and are retried by themselves.",
