@@ -320,6 +320,12 @@ class HdtuiApp(App[None]):
         except TerminalDriverChanged as error:
             self.exit(return_code=1, message=error.message)
 
+    @property
+    def exiting(self) -> bool:
+        """The way out has begun: a quit (``exit``) or a hang-up (``hung_up``). Widgets ask
+        this rather than Textual's private state (``MailboxFeed.closing``)."""
+        return self._exiting or self._ending
+
     def exit(self, result: None = None, return_code: int = 0,
              message: RenderableType | None = None) -> None:
         """Textual's exit, noted first: the way out has begun (``_guard_continue``)."""

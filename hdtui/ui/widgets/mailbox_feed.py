@@ -448,10 +448,12 @@ class MailboxFeed(Widget):
     @property
     def closing(self) -> bool:
         """The app is closing or this feed is being removed: a worker's result arriving
-        now is dropped (the screen's widgets may be gone). ``App.exit`` sets ``_exit``,
-        but a shutdown that bypasses it (a test's end, a hang-up) only stops the app
-        running, and the feed's workers are cancelled only once it is unmounted."""
-        return self.app._exit or not self.app.is_running or self._pruning
+        now is dropped (the screen's widgets may be gone). ``HdtuiApp.exiting`` says a
+        quit or a hang-up has begun; a shutdown that bypasses both (a test's end) only
+        stops the app running, and the feed's workers are cancelled only once it is
+        unmounted."""
+        exiting = bool(getattr(self.app, "exiting", False))
+        return exiting or not self.app.is_running or self._pruning
 
     def on_rows_read(self, message: RowsRead) -> None:
         """Show the messages read so far (provisional rows replaced by full ones), at most
