@@ -166,7 +166,13 @@ async def test_a_cluster_opens_the_issue_form(demo_setup: Callable[..., Setup]) 
         # Its reports by ID, counted as hot topics counts them (as of the same day).
         assert {r.removeprefix("wb://") for r in draft.report_refs} == set(cluster.report_ids)
         assert len(cluster.report_ids) == len(cluster.reports) == 4
-        assert f"4 linked, 0 likely, {this_week} this week" in draft.description
+        # In words true of reports no issue holds yet (walk24: "4 linked, 0 likely").
+        frequency = next(line for line in draft.description.split("\n")
+                         if line.startswith("Frequency: "))
+        assert frequency.startswith(f"Frequency: {this_week} reports this week, "
+                                    f"{sum(cluster.per_week)} in the 8 weeks to "), frequency
+        assert "linked" not in frequency and "likely" not in frequency
+        assert "(4 reports, 4 users; 0 of them unencrypted)" in frequency
         assert "per week, oldest first: " + " ".join(map(str, cluster.per_week)) \
             in draft.description
         assert "Why these reports go together: " in draft.description
