@@ -457,3 +457,25 @@ def test_counts_gathered_during_a_first_read_say_of_how_many_messages() -> None:
     assert "Counted from the first 300 messages of a mailbox still being read: counted " \
         "again when the read ends." in during
     assert "still being read" not in str(start_content(StartView("Start of shift", lines)))
+
+
+async def test_the_hand_off_notes_what_to_watch_lists_what_hot_topics_flags(
+        demo_setup: Callable[..., Setup]) -> None:
+    """walk24: "What to watch: (nothing)" beside flagged new problems; at 80x24 the note
+    opens with them under "What to watch", from the numbers hot topics shows."""
+    setup = demo_setup()
+    app = app_of(setup, shift_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = setup.insight.overview()
+        flagged = sorted((c for c in view.clusters if c.flagged),
+                         key=lambda c: (-c.per_week[-1], c.id))
+        assert flagged, "the demo flags a new problem"
+        await pilot.press("E")
+        await wait_until(pilot, lambda: bool(app.screen.query("#handoff-text")), timeout=30,
+                         what="the hand-off note")
+        text = app.screen.query_one("#handoff-text").text  # type: ignore[attr-defined]
+        watch = text.split("What to watch:\n", 1)[1]
+        assert watch.startswith(f"- new problem {flagged[0].id}: "), watch
+        assert "(nothing)" not in watch
+    setup.close()
