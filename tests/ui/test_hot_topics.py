@@ -818,3 +818,30 @@ async def test_a_long_detail_scrolls_and_tab_reaches_it_at_80x24(
         await pilot.press("tab")  # back to the list; enter still shows the reports
         await settle(pilot)
         assert screen.focused is screen.query_one("#hot-list")
+
+
+async def test_f5_in_hot_topics_fetches_and_counts_again(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """walk24: F5 did nothing inside hot topics (back to the queue first). It fetches new
+    mail and the known issues, as the queue's F5 does, says so, and counts again once they
+    are in: the numbers shown are a new count, the cursor where it was."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        before = screen.view
+        listing = screen.query_one("#hot-list", OptionList)
+        listing.highlighted = 1
+        await settle(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        heading = str(screen.query_one("#hot-heading").render())
+        assert "fetching new mail and the known issues" in heading \
+            or screen.view is not before, heading
+        await wait_until(pilot, lambda: screen.view is not before and screen.view is not None
+                         and not screen.view.partial, timeout=60,
+                         what="hot topics counted again after F5")
+        await settle(pilot)
+        assert app.screen is screen  # still hot topics, not the queue
+        assert "fetching" not in str(screen.query_one("#hot-heading").render())
+        assert listing.highlighted == 1

@@ -479,3 +479,26 @@ async def test_the_hand_off_notes_what_to_watch_lists_what_hot_topics_flags(
         assert watch.startswith(f"- new problem {flagged[0].id}: "), watch
         assert "(nothing)" not in watch
     setup.close()
+
+
+async def test_f5_on_the_shift_start_fetches_and_counts_again(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Every screen where the numbers show counts again on F5 (walk24): the shift start
+    fetches as the queue's F5 does, says so, then gathers its numbers again."""
+    setup = demo_setup()
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        screen = app.screen
+        assert isinstance(screen, ShiftStartScreen)
+        await wait_until(pilot, lambda: "not answered yet" in body(app), timeout=20)
+        await settle(pilot)
+        before = screen.view
+        await pilot.press("f5")
+        await pilot.pause()
+        await wait_until(pilot, lambda: screen.view is not before, timeout=60,
+                         what="the shift start gathered again after F5")
+        await settle(pilot)
+        assert app.screen is screen and "not answered yet" in body(app)
+        assert not screen.query_one("#shift-reading").display
+    setup.close()

@@ -47,7 +47,8 @@ async def show_shift_start(flow: Flow) -> None:
     if shift is None:
         return
     screen = ShiftStartScreen(lambda: start_view(flow, shift),
-                              lambda view: with_full_hot_line(flow, view))
+                              lambda view: with_full_hot_line(flow, view),
+                              fetch=flow.screen.action_refresh_inbox)
     # How far the read (or the count after it) is when the screen opens: it heard only of
     # later progress, and showed nothing until then (session 22's walk; docs/shift.md).
     reading, counting = flow.screen.read_progress, flow.screen.feed.count_progress

@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from hdtui.domain.text import cells, cut
 from hdtui.errors import HdtuiError
+from hdtui.ui.fetch_again import FETCHED_SAID, FetchAgain
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.widgets.dialog_scroll import DialogScroll
@@ -76,18 +77,24 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
     HELP_WHERE = "shift start"
     BINDINGS = [
         Binding("escape,enter,q", "close_start", "Close", id="close-shift-start"),
+        Binding("f5", "fetch_again", "Count again", id="refresh-shift-start"),
         *(Binding(str(n), f"open_line({n})", f"Open line {n}", show=False,
                   id=f"shift-start-{n}") for n in range(1, 7)),
     ]
 
     def __init__(self, load: Callable[[], StartView],
-                 more: Callable[[StartView], StartView | None] | None = None) -> None:
+                 more: Callable[[StartView], StartView | None] | None = None,
+                 fetch: Callable[[], None] | None = None) -> None:
         """Args:
             load: what the screen shows, the quick part (blocking: run in a worker).
             more: that view with its slower counts (new problems, regressions), or None
                 when there is nothing more; run in the same worker once it is shown.
+            fetch: the queue's F5 (new mail, the known issues): F5 here starts it and
+                gathers again as each part is in (``fetched``); None: F5 gathers again
+                what is here.
         """
         super().__init__()
+        self.fetch_again = FetchAgain(fetch)
         self.load = load
         self.more = more
         self.view: StartView | None = None
@@ -102,9 +109,9 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
             reading = Static("", id="shift-reading")
             reading.display = False
             yield reading
-            yield Static(Content.styled("1–6: show what a line counts · escape: the queue "
-                                        "(S reopens this)", "dim"), id="shift-keys",
-                         classes="dialog-keys")
+            yield Static(Content.styled("1–6: show what a line counts · f5: count again · "
+                                        "escape: the queue (S reopens this)", "dim"),
+                         id="shift-keys", classes="dialog-keys")
             with DialogScroll(id="shift-scroll"):
                 yield Static(Content.styled("Gathering what happened since your last "
                                             "shift…", "dim"), id="shift-body")
@@ -178,6 +185,22 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
             self.notify("Nothing to show for this line.", severity="warning", timeout=3)
             return
         self.dismiss(line)
+
+    def action_fetch_again(self) -> None:
+        """F5, as in the queue: fetch new mail and the known issues, then gather again
+        (the numbers of every line); with no fetch in this session, gather again now."""
+        if not self.fetch_again.ask():
+            self.regather()
+            return
+        line = self.query_one("#shift-reading", Static)
+        line.update(Content.styled(FETCHED_SAID[0].upper() + FETCHED_SAID[1:] + "…", "bold"))
+        line.display = True
+
+    def fetched(self, what: str) -> None:
+        """New mail or the known issues were fetched (the queue's feed says so): gather
+        again if F5 here asked for them."""
+        if self.fetch_again.heard(what):
+            self.regather()  # (its line of progress, the fetch's, goes)
 
     def action_close_start(self) -> None:
         """Close (the queue)."""
