@@ -29,7 +29,7 @@ from hdtui.domain.signal_text import draft_signal
 from hdtui.domain.text import clean, one_line
 
 if TYPE_CHECKING:
-    from hdtui.domain.insight import Overview
+    from hdtui.domain.insight.overview import Overview
 
 TEAM_ADDRESS = "team@hdtui.invalid"
 RECORD_HEADER = "X-HDTUI-Record"

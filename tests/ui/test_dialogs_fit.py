@@ -185,7 +185,7 @@ async def test_hot_topics_rows_take_two_lines_at_most_at_80x24(
 
     from textual.widgets import OptionList
 
-    from hdtui.domain.insight import Regression
+    from hdtui.domain.insight.regressions import Regression
     from tests.support.demo_ui import demo_app
     from tests.ui.test_hot_topics import open_hot_topics
 
@@ -241,7 +241,10 @@ async def test_the_hot_topics_line_says_its_change_and_what_its_cut_left_out(
     walk24's numbers: three issues, three new problems flagged, a regression."""
     from datetime import date
 
-    from hdtui.domain.insight import Cluster, IssueStats, Overview, Regression
+    from hdtui.domain.insight.clusters import Cluster
+    from hdtui.domain.insight.overview import Overview
+    from hdtui.domain.insight.per_issue import IssueStats
+    from hdtui.domain.insight.regressions import Regression
     from hdtui.ui.flows.shift import hot_text
 
     today = date(2026, 12, 7)

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from hdtui.domain.insight import Cluster, ReportFacts, overview
+from hdtui.domain.insight.clusters import Cluster
+from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.overview import overview
 from hdtui.domain.issue_draft import (
     HARDWARE_LABEL,
     cluster_frequency,

@@ -24,7 +24,7 @@ from hdtui.domain.handoff import (
 )
 
 if TYPE_CHECKING:
-    from hdtui.domain.insight import Overview
+    from hdtui.domain.insight.overview import Overview
 
 WHEN = datetime(2026, 12, 5, 9, 40, tzinfo=UTC)
 
@@ -121,7 +121,10 @@ def _walk24_view() -> Overview:
     flagged and a regression on 7.7."""
     from datetime import date
 
-    from hdtui.domain.insight import Cluster, IssueStats, Overview, Regression
+    from hdtui.domain.insight.clusters import Cluster
+    from hdtui.domain.insight.overview import Overview
+    from hdtui.domain.insight.per_issue import IssueStats
+    from hdtui.domain.insight.regressions import Regression
 
     today = date(2026, 12, 7)
 

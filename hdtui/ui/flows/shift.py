@@ -18,7 +18,7 @@ from hdtui.domain.handoff import (
     prefill_watch,
     split_sections,
 )
-from hdtui.domain.insight import Overview
+from hdtui.domain.insight.overview import Overview
 from hdtui.domain.regression_name import short_group
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import HdtuiError, TrackerNotSetUp

@@ -159,7 +159,7 @@ def running_said(version: str, releases: Sequence[str]) -> tuple[str, str]:
         return f"Tails {version}", ""
     # Imported when a report is shown: the counting rules (docs/benchmarks.md, "Warm
     # start imports").
-    from hdtui.domain.insight import UNKNOWN_VERSION, known_version
+    from hdtui.domain.insight.regressions import UNKNOWN_VERSION, known_version
 
     if known_version(version, [(release, date.min) for release in releases]):
         return f"Tails {version}", ""
@@ -168,7 +168,7 @@ def running_said(version: str, releases: Sequence[str]) -> tuple[str, str]:
 
 
 def _newest(releases: Sequence[str]) -> str:
-    from hdtui.domain.insight import version_key
+    from hdtui.domain.insight.regressions import version_key
 
     return max(releases, key=version_key)
 
