@@ -169,6 +169,9 @@ async def test_the_shift_start_shows_the_last_hand_off_note_without_scrolling(
         assert "… and 1 regression (6 opens hot topics)" in " ".join(
             line.strip(" █") for line in shown.splitlines())
         assert "1–6: show what a line counts" in shown
+        # The keys, F5 among them, in one row (at the bottom of the dialog).
+        keys = [line for line in shown.splitlines() if "1–6: show what a line counts" in line]
+        assert len(keys) == 1 and "f5: count again" in keys[0] and "S reopens" in keys[0]
         assert dialog.query_one(DialogScroll).scroll_y == 0
 
 

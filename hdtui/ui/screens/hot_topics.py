@@ -164,8 +164,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 id="update-auto-reply-from-hot-topics"),
         Binding("b", "breakdown", "Reports by week, version, hardware", show=False,
                 id="hot-breakdown"),
-        Binding("f5", "fetch_again", "Count again", id="refresh-hot-topics"),
         Binding("escape,q", "close", "Back", id="close-hot-topics"),
+        # After Back: at 80 columns the footer keeps Back and hides this one (it still
+        # works, and ? lists it).
+        Binding("f5", "fetch_again", "Count again", id="refresh-hot-topics"),
     ]
 
     def __init__(self, compute: Callable[[], Overview],

@@ -109,8 +109,9 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
             reading = Static("", id="shift-reading")
             reading.display = False
             yield reading
+            # One row at 80x24 (the dialog's inside is 76 cells).
             yield Static(Content.styled("1–6: show what a line counts · f5: count again · "
-                                        "escape: the queue (S reopens this)", "dim"),
+                                        "escape: queue, S reopens", "dim"),
                          id="shift-keys", classes="dialog-keys")
             with DialogScroll(id="shift-scroll"):
                 yield Static(Content.styled("Gathering what happened since your last "
