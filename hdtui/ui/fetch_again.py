@@ -12,6 +12,10 @@ ISSUES = "issues"
 FETCHED_SAID = ("fetching new mail and the known issues: the numbers are counted again "
                 "once they are in")
 """What a screen says between F5 and the end of its fetch."""
+NOT_HERE = ("F5 fetches and counts again in the queue, hot topics and the shift start; "
+            "this dialog shows what it opened with: close it first.")
+"""What F5 says in a dialog over them (a question, a pick: the breakdown of a hot topic's
+reports, the preview of the likely reports to link), instead of nothing."""
 
 
 class FetchAgain:
@@ -40,4 +44,4 @@ class FetchAgain:
         return True
 
 
-__all__ = ["FETCHED_SAID", "ISSUES", "MAIL", "FetchAgain"]
+__all__ = ["FETCHED_SAID", "ISSUES", "MAIL", "NOT_HERE", "FetchAgain"]

@@ -851,3 +851,26 @@ async def test_f5_in_hot_topics_fetches_and_counts_again(
         assert app.screen is screen  # still hot topics, not the queue
         assert "fetching" not in str(screen.query_one("#hot-heading").render())
         assert listing.highlighted == 1
+
+
+async def test_f5_over_a_dialog_of_hot_topics_says_where_it_counts(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """Every screen where the numbers show counts again on F5 or says why not (walk24):
+    the breakdown's pick, opened from hot topics, says so instead of nothing."""
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "F5 fetches and counts again in the queue, hot topics and the shift start" \
+            in notifications(app)
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
