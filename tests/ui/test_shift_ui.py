@@ -503,6 +503,8 @@ async def test_the_hand_off_notes_what_to_watch_lists_what_hot_topics_flags(
     app = app_of(setup, shift_start=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await wait_until(pilot, lambda: not setup.insight.counting, timeout=60,
+                         what="the queue counted")
         view = setup.insight.overview()
         flagged = sorted((c for c in view.clusters if c.flagged),
                          key=lambda c: (-c.per_week[-1], c.id))

@@ -166,3 +166,24 @@ def test_what_to_watch_lists_what_the_numbers_flag() -> None:
     assert prefill_watch(replace(_walk24_view(), partial=True)) == ""
     assert change_said(2, 2) == "as many as last week" and change_said(1, 3) == \
         "-2 on last week"
+
+
+def test_what_to_watch_does_not_wait_for_the_queues_count() -> None:
+    """Pressed while the queue is counted (minutes after a first read at 100,000), the
+    note opens at once and says the numbers are not known yet, rather than waiting."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    from hdtui.ui.flows.shift import WATCH_COUNTING, _watched
+
+    def never() -> Overview:
+        raise AssertionError("an overview while the queue is counted waits for the count")
+
+    insight = SimpleNamespace(counting=True, overview=never)
+    flow: Any = SimpleNamespace(screen=SimpleNamespace(insight_service=lambda: insight),
+                                triage=SimpleNamespace())
+    assert _watched(flow) == WATCH_COUNTING
+    insight.counting = False
+    insight.overview = _walk24_view
+    flow.triage.known_issues = lambda: SimpleNamespace(issues=())
+    assert _watched(flow).startswith("- new problem C-000004: 4 this week")

@@ -298,12 +298,22 @@ def _prefilled(shift: Shift) -> tuple[str, str]:
     return did, prefill_left(shift.still_held(), shift.pending_writes())
 
 
+WATCH_COUNTING = ("- the queue is still being counted: what the numbers flag is not "
+                  "known yet (H shows it once counted)")
+""""What to watch" while the queue's count runs: waiting for its end held the note back
+for as long as the count takes (minutes after a first read at 100,000)."""
+
+
 def _watched(flow: Flow) -> str:
     """The note's "What to watch" from the numbers hot topics shows (the same overview:
     ``prefill_watch``); "" when nothing can be counted (no known issue, no counting
-    service): the member writes it (blocking: the flow's thread)."""
+    service): the member writes it; while the queue is counted, ``WATCH_COUNTING``
+    (blocking: the flow's thread)."""
     try:
-        view = flow.screen.insight_service().overview()
+        insight = flow.screen.insight_service()
+        if insight.counting:
+            return WATCH_COUNTING
+        view = insight.overview()
         titles = {issue.iid: issue.title for issue in flow.triage.known_issues().issues}
     except HdtuiError:  # the counts are a help: the note is written without them
         return ""
