@@ -217,3 +217,24 @@ def test_linked_resends_add_no_version_and_a_fix_with_reports_after_it_is_said()
     assert since_fixed(after, "7.7") == 2 and since_fixed(after, "7.6.2") == 3
     assert fixed_said(after, "7.7") == "fixed in 7.7, yet 2 reports on 7.7 or later"
     assert fixed_said(after, "7.8") == "fixed in 7.8"
+
+
+# -- new defect 8: what else a link moved ------------------------------------------------
+
+def test_after_a_link_the_other_numbers_that_moved_are_said() -> None:
+    """walk24's item 8: linking #19113 took it from 4 to 5 this week and "5 new problems"
+    to "4"; the toast spoke only of the reports linked."""
+    from hdtui.domain.insight.moved import moved_said
+
+    likely = [fact(i, 8, likely=(19113,)) for i in range(3)]
+    others = [fact(10 + i, 1, likely=(13576,)) for i in range(2)]
+    before = overview([*likely, *others], [], TODAY, RELEASES)
+    # Linked by notes dated today: this week moves, the likely ones become linked.
+    links = [IssueLink(19113, f.reference, TODAY) for f in likely]
+    after = overview([*likely, *others], links, TODAY, RELEASES)
+    said = moved_said(before, after, 19113)
+    assert said.startswith("Also changed: #19113 this week 0 → 3 (linked reports count")
+    assert "likely" not in said.split("(")[0]  # the link itself explains those
+    assert moved_said(after, after, 19113) == ""
+    demoted = overview([*likely, others[0]], links, TODAY, RELEASES)
+    assert "#13576 likely 2 → 1, #13576 this week 2 → 1" in moved_said(after, demoted, 19113)

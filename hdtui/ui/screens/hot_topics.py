@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 
 from hdtui.domain.insight.clusters import Cluster
 from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.moved import moved_said
 from hdtui.domain.insight.overview import Overview
 from hdtui.domain.insight.per_issue import (
     RESEND_MARK,
@@ -526,6 +527,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
     @work(thread=True, exclusive=True, group="hot-link", exit_on_error=False)
     def _link(self, keys: tuple[str, ...], iid: int) -> None:
         assert self.link is not None
+        before = self.view
         try:
             linked, problems = self.link(keys, iid)
         except HdtuiError as error:
@@ -539,7 +541,19 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if problems:
             text += " Not linked: " + "; ".join(problems[:3])
         self.app.call_from_thread(self.notify, text, title="Linked")
-        self.app.call_from_thread(self._load)
+        if before is None or before.partial or not linked:
+            self.app.call_from_thread(self._load)
+            return
+        # And what else moved, counted again here (walk24's item 8), then shown.
+        try:
+            after = self.compute()
+        except HdtuiError:
+            self.app.call_from_thread(self._load)  # says why on screen
+            return
+        moved = moved_said(before, after, iid)
+        if moved:
+            self.app.call_from_thread(self.notify, moved, title="Other numbers moved")
+        self.app.call_from_thread(self._show, after)
 
     def action_update_auto_reply(self) -> None:
         """The auto-reply's frequent-problems block from this week's top open issues and
