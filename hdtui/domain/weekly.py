@@ -94,7 +94,7 @@ def as_data(view: Overview, titles: Mapping[int, str],
             # Rules v74 ("Session 23: counts fair to real members"): linked resends
             # counted as no user, links of outside accounts not counted.
             "linked_resent": reports(s.linked_resent), "left_out": s.left_out,
-            # Rules v77 ("Session 24: numbers a member can trust"): reports on a version
+            # Rules v78 ("Session 24: numbers a member can trust"): reports on a version
             # no release has, and outside links to IDs never received, counted nowhere.
             "unreleased": reports(s.unreleased), "unheld": s.unheld,
             "flagged": s.flagged,

@@ -99,7 +99,7 @@ def test_stats_json_from_the_demo_cache(xdg: Path) -> None:
     assert sound["flagged"] and sound["per_week"][-1] == 3
     assert any("snd_hda_intel" in s for s in sound["signals"])
     # Every message appears once: counted for an issue (or there as the same user again,
-    # or on a version no release has: rules v77), in a cluster, or standing alone.
+    # or on a version no release has: rules v78), in a cluster, or standing alone.
     listed = {r["message"] for i in data["issues"]
               for r in (*i["confirmed"], *i["likely"], *i["possible"], *i["resent"],
                         *i["unreleased"])}
@@ -163,7 +163,7 @@ def test_stats_markdown_is_a_team_report_without_personal_data(xdg: Path) -> Non
     assert "`f3a1c2d4e5b60718293a4b5c6d7e8f90`" in text and "reached the threshold" in text
     assert re.search(r"\n\d+ other messages belong to no known issue and no group", text)
     # The bridges issue counts 3 users: one report and two support mails, said as such;
-    # Ana Lima's reply to our answer is her again, from her address (rules v77).
+    # Ana Lima's reply to our answer is her again, from her address (rules v78).
     bridges = text.split("**#20401**")[1].split("\n- ")[0]
     assert "(4 reports, 3 users) (total 3)" in bridges
     assert "`19dcb3ab998f78be385d7299b7a7c793` and 2 support mails without a report ID" in bridges

@@ -85,7 +85,7 @@ def test_a_row_saved_before_a_field_existed_as_an_array_gets_its_default() -> No
     assert found[1] == dataclasses.replace(f, lines=(), contact="")
     assert found[2] == ReportFacts(key=f.key, reference=f.reference)
     assert found[0] == found[3] == f
-    assert found[4] == dataclasses.replace(f, contact="")  # saved under rules v76
+    assert found[4] == dataclasses.replace(f, contact="")  # saved under rules v77
 
 
 def test_the_same_facts_as_the_generic_codec_and_shared() -> None:
@@ -126,8 +126,8 @@ def test_a_row_saved_by_rules_version_75_has_own_words_not_known() -> None:
         [dataclasses.replace(f, own_words=-1) for f in facts[:5]] + facts[5:])
 
 
-def test_a_row_saved_by_rules_version_76_has_no_contact() -> None:
-    """Rules v77 added ``contact`` last: a row saved before it (one value shorter) reads
+def test_a_row_saved_by_rules_version_77_has_no_contact() -> None:
+    """Rules v78 added ``contact`` last: a row saved before it (one value shorter) reads
     as the same facts with "" (none known), and a page mixing both reads each."""
     rng = random.Random(10)
     facts = [dataclasses.replace(_facts(n, rng), own_words=8, contact=f"{n:016x}")

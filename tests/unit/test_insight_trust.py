@@ -1,4 +1,4 @@
-"""Numbers a member can trust (rules v77; docs/insight.md, "Session 24: numbers a member
+"""Numbers a member can trust (rules v78; docs/insight.md, "Session 24: numbers a member
 can trust"): what walk24 found counted wrong on main with a queue whose truth it knew
 (items B, C, D, F and G of walk23b, new defects 2, 3, 4, 6 and 9)."""
 

@@ -152,7 +152,7 @@ class ReportFacts:
     """A digest of the user's contact address (``contact_digest``), never the address: a
     report's e-mail field, a mail's sender. Two reports from different addresses are two
     users whatever they say; a mail from the address of a report counted for the same
-    issue is that user again (``one_per_user``, rules v77; docs/insight.md, "Session 24:
+    issue is that user again (``one_per_user``, rules v78; docs/insight.md, "Session 24:
     who is one user"). "" when none was given. Last of the fields: a row saved before it
     existed reads as ""."""
 

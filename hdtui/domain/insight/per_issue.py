@@ -78,11 +78,11 @@ class IssueStats:
     unheld: int = 0
     """Links only accounts outside the Help Desk made to report IDs this mailbox does not
     hold (``IssueLink.outside``): nothing dates such a report, so it is said and counted
-    in no number (not in ``confirmed``; rules v77, walk24 B)."""
+    in no number (not in ``confirmed``; rules v78, walk24 B)."""
     unreleased: tuple[ReportFacts, ...] = ()
     """Reports matching the issue confidently, not linked, on a version no release has
     (``regressions.beyond_releases``: a forged 9.9): counted as no user and in no week,
-    said in the label and the ``l`` preview, never linked by it (rules v77, walk24 C)."""
+    said in the label and the ``l`` preview, never linked by it (rules v78, walk24 C)."""
 
     @property
     def flagged(self) -> bool:
@@ -221,7 +221,7 @@ def _user_of(f: ReportFacts) -> tuple[object, ...] | None:
     ``SAME_USER_WORDS`` of them written beyond a quoted error line (``own_words``: two
     users of one laptop model pasting the same error sentence are two, rules v76), and
     the same machine (model, chips, peripherals and USB devices), version, app and contact
-    address (none on both counts as the same: rules v77); None without a machine or with
+    address (none on both counts as the same: rules v78); None without a machine or with
     few words of the user's own."""
     said = len(f.words) if f.own_words < 0 else f.own_words
     if not (f.product or f.gpus or f.network) or said < SAME_USER_WORDS:
@@ -242,13 +242,13 @@ def one_per_user(facts: Sequence[ReportFacts], anchors: Iterable[ReportFacts] = 
     - one from the contact address of an earlier one of ``facts`` or ``anchors`` (the
       linked reports, counted anyway), whatever it says and however long after: the same
       person (a plain "Re: my bug report <ID>" from the report's address counted as a
-      second user: walk24, rules v77);
+      second user: walk24, rules v78);
     - one with the same words and machine and no other address (``_user_of``) within
       ``SAME_USER_DAYS`` of an earlier one: a resend. A Help Desk member counts users, not
       mails: three encrypted resends of one text with new IDs took an issue from 5 to 8
       (rules v73; docs/insight.md, "Session 23: numbers forged reports cannot bend").
       Two addresses are two people, whatever they say: two users of one laptop model
-      writing one sentence a day apart were folded as one (walk24, rules v77).
+      writing one sentence a day apart were folded as one (walk24, rules v78).
 
     Order kept."""
     anchors = list(anchors)
@@ -392,7 +392,7 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         known_linked = [by_reference[r] for r in refs if r in by_reference]
         days = days_of[iid]
         # Versions, hardware and the unencrypted ones of users, as the likely ones are:
-        # linked resends went from "unknown version 1" to "3" (walk24 D; rules v77).
+        # linked resends went from "unknown version 1" to "3" (walk24 D; rules v78).
         resends = resent_linked.get(iid, set())
         counted = [f for f in known_linked if f.reference not in resends] + mine
         seen = [d for d in days if d is not None]

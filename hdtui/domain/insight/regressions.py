@@ -334,7 +334,7 @@ def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]
                ) -> frozenset[str]:
     """The references of the reports of ``facts`` that match a known issue confidently and
     run a version ``beyond_releases``: counted for no issue (``issue_stats``), said apart
-    (rules v77)."""
+    (rules v78)."""
     if not releases:
         return frozenset()
     return frozenset(f.reference for f in facts
