@@ -24,6 +24,7 @@ from hdtui.domain.insight.facts import (
     _LIKELY,
     _NETWORK,
     _PRODUCT,
+    _VERSION,
     SHOWN_NAME,
     USB_PREFIX,
     ReportFacts,
@@ -337,8 +338,13 @@ def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]
     (rules v78)."""
     if not releases:
         return frozenset()
-    return frozenset(f.reference for f in facts
-                     if f.likely and f.version and beyond_releases(f.version, releases))
+    likely = list(filter(_LIKELY, facts))
+    # Each version judged once (a few dozen), the reports walked only when one is beyond:
+    # this runs on the counts' path, over every likely report.
+    beyond = {v for v in set(map(_VERSION, likely)) if v and beyond_releases(v, releases)}
+    return frozenset(f.reference for f in likely if f.version in beyond) if beyond \
+        else frozenset()
+
 
 
 def since_fixed(stats: IssueStats, fixed: str) -> int:
