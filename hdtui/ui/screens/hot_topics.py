@@ -547,8 +547,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         # And what else moved, counted again here (walk24's item 8), then shown.
         try:
             after = self.compute()
-        except HdtuiError:
-            self.app.call_from_thread(self._load)  # says why on screen
+        except Exception:  # counted again by _load, which says why on screen
+            self.app.call_from_thread(self._load)
             return
         moved = moved_said(before, after, iid)
         if moved:
