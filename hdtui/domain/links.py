@@ -132,6 +132,9 @@ class NoteLink(NamedTuple):
     reference: str
     received: date | None
     """The report's date as written in the note; None for a note without one."""
+    outside: bool = False
+    """Cited by an account outside the Help Desk (an internal note of a Reporter, say):
+    such a link counts only for a report this mailbox holds (``IssueLink.outside``)."""
 
 
 def parse_note(body: str) -> list[NoteLink]:
@@ -221,20 +224,25 @@ def notes_links(notes: Iterable[VettedNote]) -> NotesLinks:
     Help Desk account's all (Bob's note listing 8 report IDs counted 5, silently,
     walk23b), an outside account's first ``NOTE_LINKS_MAX`` over all its notes (four notes
     of mallory's added 20); the rest is counted in ``left_out``. A reference cited again
-    counts once, and uses no room."""
+    counts once, and uses no room; an outside account's link is marked ``outside`` unless
+    a Help Desk account cites the reference too."""
     kept: dict[str, NoteLink] = {}
     used: dict[str, int] = {}
     left_out = 0
     for note in notes:
         for link in note_links(note.body, note.created):
-            if link.reference in kept:
+            known = kept.get(link.reference)
+            if known is not None:
+                if known.outside and note.helpdesk:  # a member vouches for it too
+                    kept[link.reference] = known._replace(outside=False)
                 continue
             if not note.helpdesk:
                 if used.get(note.author, 0) >= NOTE_LINKS_MAX:
                     left_out += 1
                     continue
                 used[note.author] = used.get(note.author, 0) + 1
-            kept[link.reference] = link
+            kept[link.reference] = link._replace(outside=True) if not note.helpdesk \
+                else link
     return NotesLinks(list(kept.values()), left_out)
 
 
@@ -322,6 +330,12 @@ class IssueLink(NamedTuple):
     iid: int
     reference: str
     received: date
+    outside: bool = False
+    """Only an account outside the Help Desk cites it (``NoteLink.outside``). Such a link
+    counts for a report this mailbox holds, dated by the report; one to an ID the mailbox
+    never received is said, not counted: nothing dates it but the note of an account
+    anyone can make up IDs in (walk24: five made-up IDs topped hot topics "this week";
+    docs/insight.md, "Session 24: links nobody here can date")."""
 
 
 class ReportCount(NamedTuple):

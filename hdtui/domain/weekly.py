@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from hdtui.domain.insight import RULES_VERSION
@@ -14,7 +15,7 @@ from hdtui.domain.insight.clusters import Cluster
 from hdtui.domain.insight.facts import ReportFacts, newest_first_sorted
 from hdtui.domain.insight.overview import Overview
 from hdtui.domain.insight.per_issue import IssueStats, mostly_unencrypted_said
-from hdtui.domain.insight.regressions import UNKNOWN_VERSION, known_version
+from hdtui.domain.insight.regressions import UNKNOWN_VERSION, beyond_releases, known_version
 from hdtui.domain.insight.weeks import week_starts
 from hdtui.domain.markdown import code_span, inline
 from hdtui.domain.signal_text import draft_signal, draft_signals
@@ -93,6 +94,9 @@ def as_data(view: Overview, titles: Mapping[int, str],
             # Rules v74 ("Session 23: counts fair to real members"): linked resends
             # counted as no user, links of outside accounts not counted.
             "linked_resent": reports(s.linked_resent), "left_out": s.left_out,
+            # Rules v78 ("Session 24: numbers a member can trust"): reports on a version
+            # no release has, and outside links to IDs never received, counted nowhere.
+            "unreleased": reports(s.unreleased), "unheld": s.unheld,
             "flagged": s.flagged,
             "flagged_weeks": [d.isoformat() for d in s.flagged_weeks],
             "per_week": list(s.per_week), "this_week": s.this_week,
@@ -147,7 +151,10 @@ def unlisted(view: Overview) -> list[ReportFacts]:
     those of them no cluster holds are ``unclustered`` (known before the clusters are:
     ``hdtui stats`` writes them while a child clusters, docs/insight.md, "Session 18:
     stats --json at 100,000")."""
-    listed = {f.key for s in view.hot for f in (*s.likely, *s.possible)}
+    # An issue's resends and follow-ups (the same users again) and its reports on a
+    # version no release has are listed with it: not unplaced (walk24's item 9).
+    listed = {f.key for s in view.hot for f in (*s.likely, *s.possible, *s.resent,
+                                                *s.unreleased)}
     linked = {r for s in view.hot for r in s.confirmed}
     # Newest first, as an issue's lists: the same JSON whatever order the facts came in
     # (the mailbox's listing on a first run, the saved order later).
@@ -158,6 +165,22 @@ def unlisted(view: Overview) -> list[ReportFacts]:
 def clustered(view: Overview) -> set[str]:
     """The keys of the reports the clusters hold."""
     return {k for c in view.clusters for k in c.reports}
+
+
+def alone_said(alone: Sequence[ReportFacts], releases: Sequence[tuple[str, date]]) -> str:
+    """The sentence under the new problems about the ``unclustered`` messages: how many
+    stand alone, and apart those on a version no release has (``beyond_releases``: a
+    forged 9.9 is no problem of anyone's)."""
+    forged = sum(1 for f in alone if f.version and beyond_releases(f.version, releases))
+    rest = len(alone) - forged
+    one = rest == 1
+    said = (f"{rest} other message{'' if one else 's'} belong{'s' if one else ''} to no "
+            "known issue and no group (each stands alone)") if rest else ""
+    if forged:
+        apart = (f"{forged} report{'' if forged == 1 else 's'} on a version no release has, "
+                 "set apart")
+        said = f"{said}; {apart}" if said else apart
+    return said + "."
 
 
 def unclustered_data(view: Overview, reports: Reports = report_dicts) -> Any:
@@ -258,10 +281,7 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
     if not view.clusters:
         lines.append("No group of two or more reports without a known issue.")
     if alone := unclustered(view):
-        one = len(alone) == 1
-        lines += ["", f"{len(alone)} other message{'' if one else 's'} "
-                  f"belong{'s' if one else ''} to no known issue and no group (each stands "
-                  "alone)."]
+        lines += ["", alone_said(alone, view.releases)]
     lines += ["", "## Regressions after a release", ""]
     for r in view.regressions:
         lines.append(f"- {code_span(r.explanation)}")

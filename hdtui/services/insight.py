@@ -29,6 +29,7 @@ from hdtui.domain.insight.counted import COUNTED_KINDS, counted, latest_day
 from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.insight.overview import Overview, overview, releases_seen
 from hdtui.domain.insight.per_issue import IssueStats, contradicted, demoted, issue_stats
+from hdtui.domain.insight.regressions import unreleased
 from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink, ReportCount, report_reference
@@ -516,13 +517,19 @@ class Insight:
             today = self.counting_day(known)
             chosen = counted(known)
             doubted = self._contradicted(known, token[1], links, chosen)
-            self._stats = (key, issue_stats(demoted(chosen, doubted), links, today, WEEKS))
+            # The releases overview counts with: a forged 9.9 is no user here either.
+            releases = self.release_dates(known) or releases_seen(chosen)
+            self._stats = (key, issue_stats(demoted(chosen, doubted), links, today, WEEKS,
+                                            unreleased=unreleased(chosen, releases)))
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
             found = stats.get(iid)
+            # The tracker counts every link; an outside account's to an ID this mailbox
+            # never received is not (``IssueStats.unheld``).
             result[iid] = count._replace(likely=0) if found is None else ReportCount(
-                max(count.total, len(found.confirmed)), found.this_week, len(found.likely),
+                max(count.total - found.unheld, len(found.confirmed)), found.this_week,
+                len(found.likely),
                 count.pending, unread=count.unread, left_out=count.left_out,
                 notes=found.caveats)
         return result

@@ -1105,7 +1105,7 @@ class GitLabTracker:
         """Issue ``iid``'s links as read for its ``updated_at`` ``version`` ("": none
         known), and how many an outside account's limit left out, into the cache (call
         with the lock held)."""
-        self._cache.links[iid] = [IssueLink(iid, link.reference, link.received)
+        self._cache.links[iid] = [IssueLink(iid, link.reference, link.received, link.outside)
                                   for link in found.links if link.received is not None]
         if found.left_out:
             self._cache.left_out[iid] = found.left_out

@@ -19,8 +19,10 @@ from hdtui.domain.links import IssueLink, is_reference
 from hdtui.errors import TrackerError
 from hdtui.store import file_lock, write_private
 
-FORMAT = 4
-"""4: the file keeps ``left_out``, per issue the links of accounts outside the Help Desk
+FORMAT = 5
+"""5: a link cited only by accounts outside the Help Desk is kept with ``"outside":
+true`` (``IssueLink.outside``: it counts only for a report the mailbox holds; session 24).
+4: the file keeps ``left_out``, per issue the links of accounts outside the Help Desk
 not counted (``links.notes_links``: since session 23 the limit is per outside account, not
 per note, and a Help Desk account's note is never cut). 3: the file keeps ``links_for``,
 each issue's ``updated_at`` when its notes were last read, so that a sync reads the notes
@@ -29,16 +31,18 @@ keep ``moved_to_id``, ``confidential``, ``issue_type``, ``author`` (and
 ``description_by``, who last wrote a Standard reply's description); the file keeps
 ``vetting`` (the counting rule the links were read under) and ``full_at`` (the last full
 reconciliation) (docs/gitlab.md, "The issue cache")."""
-MIGRATED = {1, 2, 3}
-"""Earlier formats that are read, not set aside. A format-3 file keeps everything, but its
-links were cut five a note (a Help Desk member's own note too): it has its ``links_for``
-dropped, so the next sync reads the notes of every issue again under the new rule; its
-links count until then. A format-2 file keeps everything but has
-no ``links_for``: the next sync reads the notes of every issue once (a format-2 cache held
-the links only of the issues whose reports a member had opened). A format-1 file keeps
-its issues, but its links, which counted any note's marker, are dropped and read again;
-its issues lack the fields of format 2, so its high-water mark is dropped too and, with
-no ``full_at``, the next sync is a full one, which brings them."""
+MIGRATED = {1, 2, 3, 4}
+"""Earlier formats that are read, not set aside. A format-4 file keeps everything, but its
+links do not say which only an outside account cites: it has its ``links_for`` dropped, so
+the next sync reads the notes of every issue again; its links count as before until then.
+A format-3 file keeps everything, but its links were cut five a note (a Help Desk member's
+own note too): it has its ``links_for`` dropped, so the next sync reads the notes of every
+issue again under the new rule; its links count until then. A format-2 file keeps
+everything but has no ``links_for``: the next sync reads the notes of every issue once (a
+format-2 cache held the links only of the issues whose reports a member had opened). A
+format-1 file keeps its issues, but its links, which counted any note's marker, are
+dropped and read again; its issues lack the fields of format 2, so its high-water mark is
+dropped too and, with no ``full_at``, the next sync is a full one, which brings them."""
 
 
 def write_private_json(path: Path, data: Any, locked: bool = False) -> None:
@@ -79,7 +83,8 @@ class IssueCache:
             data = {}
         if data.get("format") == 1:  # links may hold forged markers: read them again
             data = {k: v for k, v in data.items() if k not in ("links", "links_checked")}
-        if data.get("format") == 3:  # links cut a note at a time: read them again
+        if data.get("format") in (3, 4):  # links cut a note at a time (3), or not
+            # marked outside (4): read them again
             data = {k: v for k, v in data.items() if k not in ("links_for", "links_checked")}
         self.vetting: str | None = _str_or_none(data.get("vetting"))
         self.project_id: int | None = _int_or_none(data.get("project_id"))
@@ -134,7 +139,8 @@ class IssueCache:
             "vetting": self.vetting,
             "issues": {str(k): v for k, v in sorted(self.issues.items())},
             "links": {str(k): [{"reference": link.reference,
-                                "received": link.received.isoformat()} for link in v]
+                                "received": link.received.isoformat(),
+                                **({"outside": True} if link.outside else {})} for link in v]
                       for k, v in sorted(self.links.items())},
             "links_checked": {str(k): v for k, v in sorted(self.links_checked.items())},
             "links_for": {str(k): v for k, v in sorted(self.links_for.items())},
@@ -150,7 +156,8 @@ def _link(iid: int, row: Any) -> IssueLink | None:
             or not isinstance(received, str):
         return None
     try:
-        return IssueLink(iid, reference, date.fromisoformat(received))
+        return IssueLink(iid, reference, date.fromisoformat(received),
+                         row.get("outside") is True)
     except ValueError:
         return None
 

@@ -219,7 +219,40 @@ def test_a_format_3_cache_has_its_notes_read_again_and_a_members_note_is_whole(
     assert sorted(link.reference for link in member.links()) == ids
     assert member.links_left_out() == {}
     saved = json.loads(cache.read_text())
-    assert saved["format"] == FORMAT == 4 and saved["left_out"] == {}
+    assert saved["format"] == FORMAT and saved["left_out"] == {}
+
+
+def test_a_format_4_cache_has_its_notes_read_again_and_outside_links_marked(
+    gitlab_api: GitLabAPI, project: Project, tmp_path: Path
+) -> None:
+    """walk24 B: mallory's internal notes cited made-up IDs, counted "this week" though
+    the mailbox never received them. Format 4 did not say which links only an outside
+    account cites: its links count until the next sync, which reads every issue's notes
+    again and writes format 5, mallory's links marked ``outside``, a member's not, and a
+    reference both cite not (a member vouches for it)."""
+    seed(gitlab_api, project, 1, ago=timedelta(days=1))
+    today = date.today()
+    made_up = [f"wb://{0xbeef00 + n:032x}" for n in range(3)]
+    gitlab_api.add_note(project, 1, "\n".join(note_body(ref, today) for ref in made_up),
+                        username="mallory", internal=True)
+    gitlab_api.add_note(project, 1, note_body(WB, today), username="bob")
+    gitlab_api.add_note(project, 1, note_body(made_up[0], today), username="bob")
+    cache = _old_cache(gitlab_api, project, tmp_path, 4, {"1": made_up},
+                       links_for={"1": project.issues[1]["updated_at"]})
+    member = make(gitlab_api, cache, token=TOKEN_BOB)
+
+    assert len(member.links()) == 3 and member.links_not_read()[0] == [1]
+    assert not any(link.outside for link in member.links())  # as format 4 counted them
+    member.sync()
+
+    outside = {link.reference: link.outside for link in member.links()}
+    assert outside == {made_up[0]: False, made_up[1]: True, made_up[2]: True, WB: False}
+    saved = json.loads(cache.read_text())
+    assert saved["format"] == FORMAT == 5
+    assert {row["reference"]: row.get("outside", False)
+            for row in saved["links"]["1"]} == outside
+    again = make(gitlab_api, cache, token=TOKEN_BOB)  # read back from the file
+    assert {link.reference: link.outside for link in again.links()} == outside
 
 
 def test_an_issue_deleted_after_the_listing_leaves_the_other_issues_links_read(

@@ -355,8 +355,8 @@ def test_the_contradicted_matches_are_judged_again_when_a_link_is_swapped_for_an
     # The issues' numbers too: counted with the links of the moment, each swap seen.
     counted: list[list[object]] = []
     real_stats = service.issue_stats
-    monkeypatch.setattr(service, "issue_stats", lambda facts, links, *rest: counted.append(
-        list(links)) or real_stats(facts, links, *rest))
+    monkeypatch.setattr(service, "issue_stats", lambda facts, links, *rest, **more: (
+        counted.append(list(links)) or real_stats(facts, links, *rest, **more)))
     actions = setup.actions
     assert actions is not None
     insight.with_likely(actions.counts([iid]))

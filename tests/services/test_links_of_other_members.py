@@ -67,3 +67,32 @@ def test_links_that_teach_other_words_mark_the_counts_counting_until_counted_aga
     insight.facts()  # the count the pane asks for
     assert not insight.links_outdated
     assert not insight.with_likely({17640: ReportCount()})[17640].counting
+
+
+def test_an_outside_accounts_made_up_ids_count_nowhere_and_its_link_to_a_held_report_does(
+        setup: Queue) -> None:
+    """walk24 B: mallory, outside the Help Desk, cited made-up IDs in an internal note; they
+    counted "this week" with no report behind them. Through the real sync: her link to the
+    report this mailbox holds counts, the made-up ones are said and counted nowhere, in the
+    overview and in the pane's count alike."""
+    from hdtui.domain.links import note_body
+
+    actions, gitlab_api, project, _ = setup
+    triage = actions.triage
+    made_up = [f"wb://{0xbeef00 + n:032x}" for n in range(3)]
+    day = date.today()
+    gitlab_api.add_note(project, 1, "\n".join(note_body(ref, day) for ref in
+                                              [*made_up, f"wb://{WIFI}"]),
+                        username="mallory", internal=True)
+
+    triage.refresh_known_issues()
+
+    assert {link.reference: link.outside for link in actions.tracker.links()} == {
+        **dict.fromkeys(made_up, True), f"wb://{WIFI}": True}
+    insight = Insight(triage, actions.tracker)
+    stats = insight.overview().stats[1]
+    assert stats.confirmed == (f"wb://{WIFI}",) and stats.unheld == 3
+    assert stats.label.endswith("(3 links of accounts outside the Help Desk to IDs this "
+                                "mailbox never received, not counted)")
+    count = insight.with_likely(actions.counts([1]))[1]
+    assert count.total == 1 and count.this_week == stats.this_week

@@ -111,10 +111,14 @@ def test_a_version_no_release_knows_is_shown_as_an_unknown_version() -> None:
     """walk23b C: three forged 9.9 reports showed "Versions: 7.7 12, 9.9 3"."""
     assert versions_shown((("7.7", 12), ("9.9", 3), ("7.6.1", 1)), RELEASES) == (
         ("7.7", 12), ("7.6.1", 1), (UNKNOWN_VERSION, 3))
+    # A next release the feed's copy does not list yet (7.8) is counted, its version
+    # unknown; a forged 9.9 is counted as no user since rules v78 (walk24's item 6).
     facts = [*(fact(i, i, likely=(19113,)) for i in range(12)),
-             *(fact(50 + i, 0, likely=(19113,), version="9.9") for i in range(3))]
+             *(fact(50 + i, 0, likely=(19113,), version="9.9") for i in range(3)),
+             fact(60, 0, likely=(19113,), version="7.8")]
     view = overview(facts, [], TODAY, RELEASES)
-    assert dict(view.stats[19113].versions) == {"7.7": 12, UNKNOWN_VERSION: 3}
+    assert dict(view.stats[19113].versions) == {"7.7": 12, UNKNOWN_VERSION: 1}
+    assert len(view.stats[19113].unreleased) == 3
 
 
 # -- D: a resend folded as one user stays folded once linked ------------------------------

@@ -147,7 +147,14 @@ class ReportFacts:
     """How many of ``words`` the user wrote outside a quoted error line (``own_words``):
     two users of one laptop model who both paste the same short error sentence are two
     users (``_user_of``, rules v76); -1, not known (facts made by hand), counts all of
-    ``words``. Last of the fields: a row saved before it existed reads as -1."""
+    ``words``. A row saved before it existed reads as -1."""
+    contact: str = ""
+    """A digest of the user's contact address (``contact_digest``), never the address: a
+    report's e-mail field, a mail's sender. Two reports from different addresses are two
+    users whatever they say; a mail from the address of a report counted for the same
+    issue is that user again (``one_per_user``, rules v78; docs/insight.md, "Session 24:
+    who is one user"). "" when none was given. Last of the fields: a row saved before it
+    existed reads as ""."""
 
     def __post_init__(self) -> None:
         if type(self.words) is not WordSet:
@@ -393,7 +400,8 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     if report is None:
         return ReportFacts(entry.key, reference, report_id, received,
                            words=WordSet(terms(f"{message.subject}\n{message.text[:5000]}")),
-                           likely=tuple(likely), possible=possible, kind=kind)
+                           likely=tuple(likely), possible=possible, kind=kind,
+                           contact=contact_digest(message.sender_address))
     hw = report.hardware
     errors: dict[str, None] = {}
     found, tail = report.journal_scan(40, _FAULT_RE, MAX_LINES)
@@ -428,7 +436,29 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         kind=kind,
         lines=tuple(line for line in lines if line not in errors),
         own_words=own_words(user, words),
+        contact=contact_digest(report.contact or ""),
     )
+
+
+CONTACT_DIGITS = 16
+"""Hex digits of a contact's digest kept: 64 bits, so two addresses among a mailbox's
+hundreds of thousands never share one by chance."""
+
+
+def contact_digest(address: str) -> str:
+    """The digest of a contact address (``ReportFacts.contact``): the address part of
+    ``Name <user@example.org>``, trimmed and lowercased, hashed (SHA-256, its first
+    ``CONTACT_DIGITS`` hex digits); "" for anything that is no address (no ``@``). The
+    counts compare digests and never show one."""
+    text = address.strip()
+    if "<" in text and text.endswith(">"):
+        text = text[text.rindex("<") + 1:-1]
+    text = text.strip().lower()
+    if "@" not in text or any(c.isspace() for c in text):
+        return ""
+    import hashlib  # here: nothing of the first frame needs it (as links.mail_reference)
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:CONTACT_DIGITS]
 
 
 _QUOTED_ERROR_RE = re.compile(

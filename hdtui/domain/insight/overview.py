@@ -15,8 +15,10 @@ from hdtui.domain.insight.facts import _KEY, _KIND_OF, ReportFacts
 from hdtui.domain.insight.per_issue import IssueStats, hot_topics, issue_stats, vetted
 from hdtui.domain.insight.regressions import (
     Regression,
+    next_step,
     regressions,
     regressions_said,
+    unreleased,
     version_key,
     versions_shown,
 )
@@ -52,10 +54,7 @@ def plausible_versions(counts: Mapping[str, int]) -> set[str]:
     for version in sorted((v for v in readable if version_key(v) > version_key(most)),
                           key=version_key):
         key = version_key(version)
-        major, minor = below[0], below[1] if len(below) > 1 else 0
-        new_minor = key[1] if len(key) > 1 else 0
-        if (key[0] == major and new_minor <= minor + 1) or \
-                (key[0] == major + 1 and new_minor == 0):
+        if next_step(below, key):
             kept.add(version)
             below = key
     return kept
@@ -175,7 +174,8 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         cut = left_out or {}
         stats = {iid: replace(s, versions=versions_shown(s.versions, known_releases),
                               left_out=cut.get(iid, 0))
-                 for iid, s in issue_stats(chosen, links, today, weeks, iids).items()}
+                 for iid, s in issue_stats(chosen, links, today, weeks, iids,
+                                           unreleased(chosen, known_releases)).items()}
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True, since=since)

@@ -27,6 +27,7 @@ from hdtui.domain.insight.facts import (
 from hdtui.domain.insight.weeks import WEEK, WEEKS, per_week, week_starts
 from hdtui.domain.links import IssueLink, left_out_said
 from hdtui.domain.mail import Kind
+from hdtui.domain.text import one_line
 
 FLAG_PER_WEEK = 2
 """The process's threshold: a problem reported this many times in one week is relayed."""
@@ -74,6 +75,14 @@ class IssueStats:
     linked_resent: tuple[ReportFacts, ...] = ()
     """Linked reports that are a resend of another linked one (``one_per_user``): linked
     on GitLab, so in ``confirmed``, but counted as no user and in no week (rules v76)."""
+    unheld: int = 0
+    """Links only accounts outside the Help Desk made to report IDs this mailbox does not
+    hold (``IssueLink.outside``): nothing dates such a report, so it is said and counted
+    in no number (not in ``confirmed``; rules v78, walk24 B)."""
+    unreleased: tuple[ReportFacts, ...] = ()
+    """Reports matching the issue confidently, not linked, on a version no release has
+    (``regressions.beyond_releases``: a forged 9.9): counted as no user and in no week,
+    said in the label and the ``l`` preview, never linked by it (rules v78, walk24 C)."""
 
     @property
     def flagged(self) -> bool:
@@ -102,7 +111,8 @@ class IssueStats:
         resent = len(self.resent) + len(self.linked_resent)
         return caveats(len(self.confirmed) + len(self.likely) - len(self.linked_resent),
                        resent, self.unencrypted, elsewhere if elsewhere > here else 0,
-                       left_out=self.left_out)
+                       left_out=self.left_out, unheld=self.unheld,
+                       unreleased=len(self.unreleased))
 
 
 RESEND_MARK = "(a resend: the same user, counted once)"
@@ -114,20 +124,46 @@ def to_link(stats: IssueStats) -> list[tuple[ReportFacts, bool]]:
     whether it is a resend (``one_per_user``) the preview marks (``RESEND_MARK``): the
     likely reports and their resends, so that the issue's notes cite every report; once
     linked a resend is still counted as no user (``IssueStats.linked_resent``, rules
-    v76)."""
+    v76). A support mail the same user wrote after their report (``follow_ups``) is not
+    linked: the report's note cites that user already (walk24's item 3)."""
     resent = {f.reference for f in stats.resent}
     return [(f, f.reference in resent)
-            for f in newest_first_sorted([*stats.likely, *stats.resent])]
+            for f in newest_first_sorted([*stats.likely, *stats.resent])
+            if f.report_id or f.reference not in resent]
+
+
+def not_linked_said(stats: IssueStats) -> str:
+    """What the ``l`` preview says it leaves out, one line each after its list ("" when
+    nothing): the reports on a version no release has (``IssueStats.unreleased``), each
+    with its version, and the same users' follow-up mails (``follow_ups``)."""
+    lines = [f"{f.report_id or f.reference} claims Tails {one_line(f.version, 20)}, which no "
+             "release has: not linked, not counted" for f in stats.unreleased]
+    mails = len(follow_ups(stats))
+    if mails:
+        lines.append(f"{mails} follow-up mail{'' if mails == 1 else 's'} from a report's own "
+                     "address: the same user, counted once with the report, not linked")
+    return "".join(f"\nNot linked: {line}" for line in lines)
+
+
+def follow_ups(stats: IssueStats) -> list[ReportFacts]:
+    """The support mails counted as the same user as a report of the issue (``resent``
+    without a report ID: a plain "Re: my bug report <ID>" from the report's address), which
+    ``to_link`` leaves out and the ``l`` preview says."""
+    return [f for f in stats.resent if not f.report_id]
 
 
 def caveats(users: int, resent: int, plain: int, elsewhere: int = 0,
-            always: bool = False, left_out: int = 0) -> str:
+            always: bool = False, left_out: int = 0, unheld: int = 0,
+            unreleased: int = 0) -> str:
     """`` (8 reports, 5 users; 5 of them unencrypted)`` after a count of ``users`` that
     left ``resent`` reports out as the same users' and holds ``plain`` unencrypted
     reports; ``elsewhere``: links to reports not in this mailbox, said when they outnumber
     the reports in it (``20 of the links to reports not in this mailbox``: a note can cite
     any ID); ``left_out``: links of outside accounts not counted (``3 links of accounts
-    outside the Help Desk not counted``); "" when there is none of these. ``always``: the
+    outside the Help Desk not counted``); ``unheld``: links of outside accounts to IDs
+    this mailbox never received (``unheld_said``); ``unreleased``: reports on a version no
+    release has (``unreleased_said``); "" when there is none of these.
+    ``always``: the
     users and the unencrypted ones said even when none was left out or came plain (an
     issue draft's frequency: ``(3 reports, 3 users; 0 of them unencrypted)``)."""
     parts = []
@@ -141,7 +177,24 @@ def caveats(users: int, resent: int, plain: int, elsewhere: int = 0,
         parts.append(f"{elsewhere} of the links to reports not in this mailbox")
     if left_out:
         parts.append(left_out_said(left_out))
+    if unheld:
+        parts.append(unheld_said(unheld))
+    if unreleased:
+        parts.append(unreleased_said(unreleased))
     return f" ({'; '.join(parts)})" if parts else ""
+
+
+def unreleased_said(count: int) -> str:
+    """``1 report on a version no release has, not counted`` (``IssueStats.unreleased``)."""
+    return (f"{count} report{'' if count == 1 else 's'} on a version no release has, "
+            "not counted")
+
+
+def unheld_said(unheld: int) -> str:
+    """``5 links of accounts outside the Help Desk to IDs this mailbox never received, not
+    counted`` (``IssueStats.unheld``)."""
+    return (f"{unheld} link{'' if unheld == 1 else 's'} of accounts outside the Help Desk "
+            "to IDs this mailbox never received, not counted")
 
 
 def unencrypted_said(plain: int) -> str:
@@ -167,48 +220,69 @@ def _user_of(f: ReportFacts) -> tuple[object, ...] | None:
     """What makes two reports one user's: the very same words, at least
     ``SAME_USER_WORDS`` of them written beyond a quoted error line (``own_words``: two
     users of one laptop model pasting the same error sentence are two, rules v76), and
-    the same machine (model, chips, peripherals and USB devices), version and app; None
-    without a machine or with few words of the user's own."""
+    the same machine (model, chips, peripherals and USB devices), version, app and contact
+    address (none on both counts as the same: rules v78); None without a machine or with
+    few words of the user's own."""
     said = len(f.words) if f.own_words < 0 else f.own_words
     if not (f.product or f.gpus or f.network) or said < SAME_USER_WORDS:
         return None
-    return (f.words.packed(), f.product, f.gpus, f.network, f.devices, f.version, f.app)
+    return (f.words.packed(), f.product, f.gpus, f.network, f.devices, f.version, f.app,
+            f.contact)
 
 
 _PACKED = methodcaller("packed")
 _WORDS_OF = attrgetter("words")
+_CONTACT = attrgetter("contact")
 
 
 def one_per_user(facts: Sequence[ReportFacts], anchors: Iterable[ReportFacts] = ()
                  ) -> tuple[list[ReportFacts], list[ReportFacts]]:
-    """``facts`` split into those counted and those left out as resent: a report with the
-    same words and machine (``_user_of``) as an earlier one of ``facts`` or ``anchors``
-    (the linked reports, counted anyway) within ``SAME_USER_DAYS`` of it is that user's
-    again. A Help Desk member counts users, not mails: three encrypted resends of one
-    text with new IDs took an issue from 5 to 8 (rules v73; docs/insight.md, "Session 23:
-    numbers forged reports cannot bend"). Order kept."""
+    """``facts`` split into those counted and those left out as the same user's again:
+
+    - one from the contact address of an earlier one of ``facts`` or ``anchors`` (the
+      linked reports, counted anyway), whatever it says and however long after: the same
+      person (a plain "Re: my bug report <ID>" from the report's address counted as a
+      second user: walk24, rules v78);
+    - one with the same words and machine and no other address (``_user_of``) within
+      ``SAME_USER_DAYS`` of an earlier one: a resend. A Help Desk member counts users, not
+      mails: three encrypted resends of one text with new IDs took an issue from 5 to 8
+      (rules v73; docs/insight.md, "Session 23: numbers forged reports cannot bend").
+      Two addresses are two people, whatever they say: two users of one laptop model
+      writing one sentence a day apart were folded as one (walk24, rules v78).
+
+    Order kept."""
     anchors = list(anchors)
-    # Only reports whose words and machine model another one has can be a resend: found
-    # in C, and only those are made a user and walked in time (the counts' path: 0.2 s of
-    # CPU more at 100,000 otherwise; docs/benchmarks.md, "Session 23: counting users, not
-    # mails").
+    # Only reports whose words and machine model another one has, or whose address
+    # another one has, can be the same user's: found in C, and only those are walked in
+    # time (the counts' path: 0.2 s of CPU more at 100,000 otherwise; docs/benchmarks.md,
+    # "Session 23: counting users, not mails").
     said = list(zip(map(_PACKED, map(_WORDS_OF, chain(anchors, facts))),
                     map(_PRODUCT, chain(anchors, facts)), strict=True))
     times = Counter(said)
-    if len(times) == len(said):
+    addresses = Counter(filter(None, map(_CONTACT, chain(anchors, facts))))
+    shared = {address for address, n in addresses.items() if n > 1}
+    if len(times) == len(said) and not shared:
         return list(facts), []
     again = {key for key, n in times.items() if n > 1}
     first: dict[tuple[object, ...], date] = {}
+    wrote: set[str] = set()  # the shared addresses of a user counted already
     for f, key in zip(anchors, said, strict=False):
+        if f.contact in shared:
+            wrote.add(f.contact)
         user = _user_of(f) if key in again else None
         if user is not None and f.received is not None:
             known = first.get(user)
             first[user] = f.received if known is None else min(known, f.received)
-    candidates = [(n, f) for n, (f, key) in enumerate(zip(facts, said[len(anchors):],
-                                                          strict=True)) if key in again]
+    candidates = [(n, f, key in again) for n, (f, key) in enumerate(
+        zip(facts, said[len(anchors):], strict=True)) if key in again or f.contact in shared]
     dropped: set[int] = set()
-    for n, f in sorted(candidates, key=lambda pair: _earlier_key(pair[1])):
-        user = _user_of(f)
+    for n, f, alike in sorted(candidates, key=lambda one: _earlier_key(one[1])):
+        if f.contact in shared:
+            if f.contact in wrote:
+                dropped.add(n)
+                continue
+            wrote.add(f.contact)
+        user = _user_of(f) if alike else None
         if user is None or f.received is None:
             continue
         known = first.get(user)
@@ -227,26 +301,42 @@ def _earlier_key(f: ReportFacts) -> tuple[date, str]:
 
 
 def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
-                weeks: int = WEEKS, iids: Iterable[int] = ()) -> dict[int, IssueStats]:
+                weeks: int = WEEKS, iids: Iterable[int] = (),
+                unreleased: AbstractSet[str] = frozenset()) -> dict[int, IssueStats]:
     """Per known issue: linked references, likely reports, weekly counts and breakdowns.
 
     Every issue linked, likely, or named in ``iids`` gets an entry (zeros for the last).
+    ``unreleased``: references of reports on a version no release has
+    (``regressions.unreleased``): not likely, listed apart (``IssueStats.unreleased``).
     """
     by_reference = dict(zip(map(_REFERENCE, facts), facts, strict=True))
     linked: dict[int, dict[str, date]] = defaultdict(dict)
+    unheld: dict[int, set[str]] = defaultdict(set)
     for link in links:
+        received = link.received
+        if link.outside:
+            # Only an outside account cites it: a report this mailbox holds, dated by
+            # the report; an ID it never received, said and not counted (walk24 B).
+            held = by_reference.get(link.reference)
+            if held is None:
+                unheld[link.iid].add(link.reference)
+                continue
+            received = held.received or received
         known = linked[link.iid].get(link.reference)
-        if known is None or link.received < known:
-            linked[link.iid][link.reference] = link.received
+        if known is None or received < known:
+            linked[link.iid][link.reference] = received
     linked_anywhere = {ref for refs in linked.values() for ref in refs}
     likely: dict[int, list[ReportFacts]] = defaultdict(list)
     possible: dict[int, list[ReportFacts]] = defaultdict(list)
     uncounted: list[ReportFacts] = []
+    beyond: dict[int, list[ReportFacts]] = defaultdict(list)
     for f in facts:
         # A report linked to any issue is that issue's: never likely for another one too.
         if f.reference in linked_anywhere:
             continue
-        if f.likely:
+        if f.likely and unreleased and f.reference in unreleased:
+            beyond[f.likely[0]].append(f)  # a forged 9.9: said, counted as no user
+        elif f.likely:
             likely[f.likely[0]].append(f)
         else:
             uncounted.append(f)
@@ -277,7 +367,7 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         iid = iid or f.possible
         if iid:
             possible[iid].append(f)
-    chosen = sorted(set(linked) | set(likely) | set(iids))
+    chosen = sorted(set(linked) | set(likely) | set(iids) | set(unheld) | set(beyond))
     days_of = {iid: [*(day for ref, day in linked.get(iid, {}).items()
                        if ref not in resent_linked.get(iid, ())),
                      *(f.received for f in likely.get(iid, []))]
@@ -301,7 +391,10 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         mine = likely.get(iid, [])
         known_linked = [by_reference[r] for r in refs if r in by_reference]
         days = days_of[iid]
-        counted = known_linked + mine
+        # Versions, hardware and the unencrypted ones of users, as the likely ones are:
+        # linked resends went from "unknown version 1" to "3" (walk24 D; rules v78).
+        resends = resent_linked.get(iid, set())
+        counted = [f for f in known_linked if f.reference not in resends] + mine
         seen = [d for d in days if d is not None]
         counted_weeks = counted_of[iid]
         with_possible = per_week([*days, *(f.received for f in possible.get(iid, [])
@@ -326,7 +419,9 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             resent=tuple(newest_first_sorted(resent.get(iid, []))),
             unencrypted=list(map(_KIND_OF, counted)).count(PLAIN_KIND) if mixed else 0,
             linked_resent=tuple(newest_first_sorted(
-                f for f in known_linked if f.reference in resent_linked.get(iid, ()))),
+                f for f in known_linked if f.reference in resends)),
+            unheld=len(unheld.get(iid, ()) - refs.keys()),
+            unreleased=tuple(newest_first_sorted(beyond.get(iid, []))),
         )
     return result
 

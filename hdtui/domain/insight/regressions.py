@@ -24,13 +24,19 @@ from hdtui.domain.insight.facts import (
     _LIKELY,
     _NETWORK,
     _PRODUCT,
+    _VERSION,
     SHOWN_NAME,
     USB_PREFIX,
     ReportFacts,
     _Host,
     shortened,
 )
-from hdtui.domain.insight.per_issue import _newest_first, mostly_unencrypted_said, one_per_user
+from hdtui.domain.insight.per_issue import (
+    IssueStats,
+    _newest_first,
+    mostly_unencrypted_said,
+    one_per_user,
+)
 from hdtui.domain.insight.weeks import WEEK
 from hdtui.domain.mail import Kind
 
@@ -300,6 +306,68 @@ def known_version(version: str, releases: Sequence[tuple[str, date]]) -> bool:
     newest = max(version_key(r) for r, _ in releases)
     key = version_key(version)
     return key != (-1,) and key < newest
+
+
+def next_step(below: tuple[int, ...], key: tuple[int, ...]) -> bool:
+    """Whether version ``key`` (``version_key``) can be the release after ``below``: the
+    next minor version (``7.7`` after ``7.6.2``), a new major ``.0`` (``8.0`` after
+    ``7.7``), or a point release or candidate of either; ``9.9`` after ``7.7`` is none."""
+    major, minor = below[0], below[1] if len(below) > 1 else 0
+    new_minor = key[1] if len(key) > 1 else 0
+    return (key[0] == major and new_minor <= minor + 1) or \
+        (key[0] == major + 1 and new_minor == 0)
+
+
+def beyond_releases(version: str, releases: Sequence[tuple[str, date]]) -> bool:
+    """Whether a report's ``version`` is one no release has and none can have yet: a
+    readable version after every release known and not the next step after the newest
+    (``next_step``: a release the copy of the feed does not list yet, or a tester's
+    candidate, is one). WhisperBack writes the running version itself, so such a report
+    was not sent from a Tails anyone runs (a forged 9.9: walk24's item 6). False when no
+    release is known or the version cannot be read."""
+    if known_version(version, releases):
+        return False
+    key = version_key(version)
+    return key != (-1,) and not next_step(max(version_key(r) for r, _ in releases), key)
+
+
+def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]]
+               ) -> frozenset[str]:
+    """The references of the reports of ``facts`` that match a known issue confidently and
+    run a version ``beyond_releases``: counted for no issue (``issue_stats``), said apart
+    (rules v78)."""
+    if not releases:
+        return frozenset()
+    likely = list(filter(_LIKELY, facts))
+    # Each version judged once (a few dozen), the reports walked only when one is beyond:
+    # this runs on the counts' path, over every likely report.
+    beyond = {v for v in set(map(_VERSION, likely)) if v and beyond_releases(v, releases)}
+    return frozenset(f.reference for f in likely if f.version in beyond) if beyond \
+        else frozenset()
+
+
+
+def since_fixed(stats: IssueStats, fixed: str) -> int:
+    """How many of an issue's users (linked ones not resent, and likely ones) run the
+    version the issue was ``fixed`` in, or a later one: "fixed in 7.7" beside 12 reports
+    on 7.7 reads as a fix that holds, and it may not (walk24 G)."""
+    key = version_key(fixed)
+    if key == (-1,):
+        return 0
+    again = {f.reference for f in stats.linked_resent}
+    return sum(1 for f in (*stats.linked_facts, *stats.likely)
+               if f.reference not in again and f.version
+               and (on_version(f.version, fixed) or version_key(f.version) > key))
+
+
+def fixed_said(stats: IssueStats, fixed: str) -> str:
+    """``fixed in 7.7``, and when users report it on that version or later, how many:
+    ``fixed in 7.7, yet 12 reports on 7.7 or later`` (``since_fixed``)."""
+    after = since_fixed(stats, fixed)
+    if not after:
+        return f"fixed in {fixed}"
+    return (f"fixed in {fixed}, yet {after} report{'' if after == 1 else 's'} on {fixed} "
+            "or later")
 
 
 def versions_shown(versions: Iterable[tuple[str, int]], releases: Sequence[tuple[str, date]]

@@ -28,9 +28,16 @@ from textual.worker import get_current_worker
 
 from hdtui.domain.insight.clusters import Cluster
 from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.moved import moved_said
 from hdtui.domain.insight.overview import Overview
-from hdtui.domain.insight.per_issue import RESEND_MARK, IssueStats, mostly_unencrypted_said, to_link
-from hdtui.domain.insight.regressions import Regression
+from hdtui.domain.insight.per_issue import (
+    RESEND_MARK,
+    IssueStats,
+    mostly_unencrypted_said,
+    not_linked_said,
+    to_link,
+)
+from hdtui.domain.insight.regressions import Regression, fixed_said
 from hdtui.domain.insight.weeks import breakdown
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import VETTED_SAID
@@ -337,7 +344,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             issue = self.issues.get(item.iid)
             state = "" if issue is None or issue.state == "opened" else f" ({issue.state})"
             if item.iid in self.fixed:
-                state += f" · fixed in {self.fixed[item.iid]}"
+                state += f" · {fixed_said(item, self.fixed[item.iid])}"
             title = issue.title if issue is not None else ""
             mark = "⚑" if item.flagged else " "
             return literal(cut(
@@ -387,7 +394,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             seen = (f"First seen {item.first_seen}, last seen {item.last_seen}"
                     if item.first_seen else "Not seen in these weeks")
             state = issue.state if issue is not None else "unknown"
-            fixed = f" · fixed in {self.fixed[item.iid]}" if item.iid in self.fixed else ""
+            fixed = (f" · {fixed_said(item, self.fixed[item.iid])}" if item.iid in self.fixed
+                     else "")
             possible = (f" · {len(item.possible)} more may be this issue (not counted: "
                         "they can only help flag a busy week)" if item.possible else "")
             flag = ("Reached the threshold (2 or more in a week): relay it. "
@@ -514,6 +522,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 f"#{item.iid} (report IDs only, no personal data):\n  " + "\n  ".join(
                     f"{ref} {RESEND_MARK}" if again else ref
                     for ref, (_, again) in zip(ids, chosen, strict=True)))
+        body += not_linked_said(item)
         keys = tuple(f.key for f, _ in chosen)
         iid = item.iid
 
@@ -527,6 +536,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
     @work(thread=True, exclusive=True, group="hot-link", exit_on_error=False)
     def _link(self, keys: tuple[str, ...], iid: int) -> None:
         assert self.link is not None
+        before = self.view
         try:
             linked, problems = self.link(keys, iid)
         except HdtuiError as error:
@@ -540,7 +550,19 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if problems:
             text += " Not linked: " + "; ".join(problems[:3])
         self.app.call_from_thread(self.notify, text, title="Linked")
-        self.app.call_from_thread(self._load)
+        if before is None or before.partial or not linked:
+            self.app.call_from_thread(self._load)
+            return
+        # And what else moved, counted again here (walk24's item 8), then shown.
+        try:
+            after = self.compute()
+        except Exception:  # counted again by _load, which says why on screen
+            self.app.call_from_thread(self._load)
+            return
+        moved = moved_said(before, after, iid)
+        if moved:
+            self.app.call_from_thread(self.notify, moved, title="Other numbers moved")
+        self.app.call_from_thread(self._show, after)
 
     def action_update_auto_reply(self) -> None:
         """The auto-reply's frequent-problems block from this week's top open issues and
