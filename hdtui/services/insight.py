@@ -248,6 +248,12 @@ class Insight:
         return self._computing.locked() or self._due or not (self._whole or self._failed)
 
     @property
+    def saved_read(self) -> bool:
+        """The facts saved by an earlier session have been read into this one (the first
+        ``facts`` reads them: 75 MB and 1.5 s of CPU at 100,000 reports)."""
+        return self._loaded
+
+    @property
     def count_failed(self) -> bool:
         """The last count of the queue failed and none runs or is due: the likely numbers
         are of the facts known, and nothing will complete them until another count (new

@@ -4,6 +4,7 @@ next member reads; a write, refused in a skim) and ``remind`` (check back on a m
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -16,6 +17,7 @@ from hdtui.domain.regression_name import short_group
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import TrackerNotSetUp
 from hdtui.services.shift import Shift, ShiftStart
+from hdtui.ui.abandon import Abandoned, still_wanted
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.screens.shift_start import COUNTING, ShiftStartScreen, StartLine, StartView
 from hdtui.ui.widgets.queue_view import Only
@@ -24,6 +26,15 @@ if TYPE_CHECKING:
     from hdtui.domain.kept_form import KeptForm
 
 HOT_SHOWN = 3
+HOT_WAITING = "Hot topics: counting…"
+"""The hot-topics line while a large queue's saved facts wait to be read (``facts_wait``)."""
+FACTS_LATER_FROM = 20_000
+"""Messages from which the shift-start screen reads the saved facts only once the whole
+queue has been on screen for the feed's ``COUNT_DELAY`` (``facts_wait``). At 100,000 their
+read is 75 MB and 1.5 s of CPU: begun as the screen opened, right after the whole queue,
+it made most of the warm start's peak RSS within a second of the whole queue (83 to 119
+MB; docs/benchmarks.md, "Session 24: the saved facts after the first second"). Below it
+the read is short and small (10,000: 0.15 s, 7 MB) and the line comes at once."""
 
 
 def shift_of(flow: Flow) -> Shift | None:
@@ -75,7 +86,8 @@ def start_view(flow: Flow, shift: Shift) -> StartView:
         start.arrived.shown, start.arrived.keys, "queue", "arrived since your last shift"),
         StartLine(start.moderation.shown, start.moderation.keys, "queue",
                   "moderation requests waiting")]
-    hot, view = counted_hot_line(flow)
+    hot, view = (StartLine(HOT_WAITING, opens="show_hot_topics"), None) \
+        if facts_wait(flow) > 0 else counted_hot_line(flow)
     lines.append(release_line(getattr(flow.app, "release_result", None),
                               view.releases if view is not None else ()))
     lines.append(hot)
@@ -225,8 +237,55 @@ def with_full_hot_line(flow: Flow, view: StartView) -> StartView | None:
     if at is None or "counting…" not in view.lines[at].text:
         return None
     lines = list(view.lines)
-    lines[at] = hot_line(flow, counts_only=False)
+    if view.lines[at].text != HOT_WAITING:
+        lines[at] = hot_line(flow, counts_only=False)
+        return replace(view, lines=tuple(lines))
+    # A large queue's saved facts, read once the whole queue has been shown a moment: its
+    # counts first (the next call adds the new problems and regressions), and the release
+    # they count to on the release line, as ``start_view`` gives both.
+    if not wait_for_facts(flow):
+        return None
+    lines[at], counted = counted_hot_line(flow)
+    if counted is not None:
+        lines = [release_line(getattr(flow.app, "release_result", None), counted.releases)
+                 if line.opens == "show_releases" else line for line in lines]
     return replace(view, lines=tuple(lines))
+
+
+def facts_wait(flow: Flow) -> float:
+    """Seconds the hot-topics line waits before it reads the saved facts: until the whole
+    queue has been on screen for the feed's ``COUNT_DELAY`` (when the feed's own count
+    reads them), in a queue of ``FACTS_LATER_FROM`` messages or more whose saved facts are
+    not read yet; 0 otherwise. The facts are not needed for the queue: read right after
+    it, they were most of the warm start's memory within its first second (docs/shift.md)."""
+    from hdtui.ui.widgets import mailbox_feed  # (imported with the queue's screen)
+
+    try:
+        insight = flow.screen.insight_service()
+    except Exception:  # no counting service: nothing to wait for (the line says why)
+        return 0.0
+    if insight.saved_read or flow.triage.first_read() or \
+            len(flow.triage.rows()) < FACTS_LATER_FROM:
+        return 0.0
+    whole = flow.screen.feed.whole_at
+    if whole is None:  # not shown whole yet (offline: the cache alone): a moment from now
+        return mailbox_feed.COUNT_DELAY
+    return max(0.0, whole + mailbox_feed.COUNT_DELAY - time.monotonic())
+
+
+def wait_for_facts(flow: Flow) -> bool:
+    """Wait ``facts_wait`` (blocking: the screen's thread); False if the app ended
+    meanwhile (nothing to count for)."""
+    remaining = facts_wait(flow)
+    ends = time.monotonic() + remaining
+    while remaining > 0:
+        try:
+            still_wanted()
+        except Abandoned:
+            return False
+        time.sleep(min(remaining, 0.1))
+        remaining = ends - time.monotonic()
+    return True
 
 
 async def hand_off(flow: Flow, kept: KeptForm | None = None) -> None:

@@ -63,6 +63,9 @@ hot-topics line names three issues, the new problems flagged and the regressions
 said by "… more", and its number opens it (docs/shift.md). A line of 13 rows (a
 regression naming every group its reports share) pushed the hand-off notes off screen."""
 
+MORE_STEPS = 3
+"""The most times a gathering asks for more (the hot-topics line: its counts once a large
+queue's saved facts are read, then its new problems and regressions; docs/shift.md)."""
 READING = "Reading the mailbox"
 COUNTING = "Counting the reports"
 NOUNS = {READING: "messages", COUNTING: "reports"}
@@ -85,7 +88,8 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
         """Args:
             load: what the screen shows, the quick part (blocking: run in a worker).
             more: that view with its slower counts (new problems, regressions), or None
-                when there is nothing more; run in the same worker once it is shown.
+                when there is nothing more; run in the same worker once it is shown,
+                then again on each view it gives until it gives None.
         """
         super().__init__()
         self.load = load
@@ -150,12 +154,15 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
         self.app.call_from_thread(self.show_view, view)
         if self.more is None or not view.lines:
             return
-        try:
-            fuller = self.more(view)
-        except HdtuiError:
-            return  # the quick counts stay on screen
-        if fuller is not None and not get_current_worker().is_cancelled:
+        for _ in range(MORE_STEPS):
+            try:
+                fuller = self.more(view)
+            except HdtuiError:
+                return  # the counts so far stay on screen
+            if fuller is None or get_current_worker().is_cancelled:
+                return
             self.app.call_from_thread(self.show_view, fuller)
+            view = fuller
 
     def show_view(self, view: StartView) -> None:
         """Show what was gathered."""
