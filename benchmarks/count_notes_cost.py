@@ -16,7 +16,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from insight_speed import synthetic
 
-from hdtui.domain.insight import PLAIN_KIND, latest_day, overview
+from hdtui.domain.insight.counted import latest_day
+from hdtui.domain.insight.facts import PLAIN_KIND
+from hdtui.domain.insight.overview import overview
 from hdtui.domain.weekly import mostly_plain
 
 

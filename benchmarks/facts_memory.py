@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hdtui.cache import ReportCache
 from hdtui.domain.codec import from_data, to_data
-from hdtui.domain.insight import ReportFacts
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.word_set import WordSet
 from hdtui.services.insight import shared
 from hdtui.store import SCHEMA as ENTRY_SCHEMA

@@ -41,21 +41,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from hdtui.domain.insight.clusters import clusters  # noqa: E402
+from hdtui.domain.insight.facts import report_facts  # noqa: E402
+from hdtui.domain.insight.per_issue import contradicted, issue_stats  # noqa: E402
+from hdtui.domain.insight.regressions import regressions  # noqa: E402
 from hdtui.domain.matching import IssueIndex, suggest_issues  # noqa: E402
 from hdtui.domain.vocabulary import learned_vocabulary  # noqa: E402
 from tests.support.insight_set import NOISE, PARTS, Case, InsightSet, Part, load  # noqa: E402
-
-insight: ModuleType | None
-try:
-    import hdtui.domain.insight as insight
-except ImportError:  # the module is being written alongside this benchmark
-    insight = None
 
 TARGETS = {"likely_precision": 0.95, "likely_recall": 0.85, "pair_precision": 0.9,
            "pair_recall": 0.8}
@@ -128,10 +125,9 @@ def uncount_contradicted(cases: Sequence[Case], result: Result) -> None:
     """As the product counts (domain.insight.overview, rules v50): a confident match whose
     journal the other reports contradict (insight.contradicted) is not likely, only the
     report's best match."""
-    assert insight is not None
-    facts = [insight.report_facts(c.entry, (result.likely[c.key],) if c.key in result.likely
+    facts = [report_facts(c.entry, (result.likely[c.key],) if c.key in result.likely
                                   else (), result.possible.get(c.key, 0)) for c in cases]
-    doubted = insight.contradicted(facts)
+    doubted = contradicted(facts)
     for case, f in zip(cases, facts, strict=True):
         if f.reference not in doubted:
             continue
@@ -155,7 +151,6 @@ def measure_learning(cases: Sequence[Case], index: IssueIndex, by_hand: bool
     member confirms it in the preview, which they do when it is right; with ``by_hand``,
     members also link every second report of a known issue that was not counted for it
     (in date order, per issue), having read it."""
-    assert insight is not None
     linked: dict[int, list[frozenset[str]]] = {}
     everyone: list[frozenset[str]] = []
     missed: Counter[int] = Counter()
@@ -164,7 +159,7 @@ def measure_learning(cases: Sequence[Case], index: IssueIndex, by_hand: bool
         vocabulary = learned_vocabulary(linked, everyone)
         matches = suggest_issues(case.entry, index.learned(vocabulary))
         top = matches[0] if matches and matches[0].confident else None
-        words = insight.report_facts(case.entry).words
+        words = report_facts(case.entry).words
         everyone.append(words)
         issue = case.label.issue
         if top is not None and top.issue.iid == issue:
@@ -213,9 +208,8 @@ def family_reports(cluster: Any, by_id: dict[str, Any]) -> set[str]:
 
 def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
                     verbose: bool) -> None:
-    assert insight is not None
     start = time.perf_counter()
-    facts = [insight.report_facts(c.entry, (result.likely[c.key],) if c.key in result.likely
+    facts = [report_facts(c.entry, (result.likely[c.key],) if c.key in result.likely
                                   else (), result.possible.get(c.key, 0)) for c in cases]
     result.seconds["facts"] = time.perf_counter() - start
     unmatched = [c for c in cases if c.key not in result.likely]
@@ -223,7 +217,7 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     start = time.perf_counter()
     # As the product does (domain.insight.overview): every report goes in, clusters() keeps
     # those without a likely issue.
-    found = insight.clusters(facts, data.today)
+    found = clusters(facts, data.today)
     assert all(k in unmatched_keys for c in found for k in c.reports)
     result.seconds["clusters"] = time.perf_counter() - start
     result.clusters = len(found)
@@ -244,7 +238,7 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     issue_of = {c.key: c.label.issue for c in cases}
     # A known issue's weeks are flagged as the product flags them (IssueStats.flagged_weeks:
     # linked and likely reports, completed by possible ones); a new problem's by a cluster.
-    stats = insight.issue_stats(facts, [], data.today, weeks)
+    stats = issue_stats(facts, [], data.today, weeks)
     first = data.today - timedelta(days=7 * weeks - 1)
     issue_flags = {iid: {(start - first).days // 7 for start in s.flagged_weeks}
                    for iid, s in stats.items()}
@@ -267,7 +261,7 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
                           for week in sorted(found_weeks) if (iid, week) not in true_weeks]
     # Regressions: on the part, then on the part without the planted reports.
     start = time.perf_counter()
-    found_regressions = insight.regressions(facts, data.releases, data.today)
+    found_regressions = regressions(facts, data.releases, data.today)
     result.seconds["regressions"] = time.perf_counter() - start
     planted_keys = {c.key for c in cases if c.label.regression}
     group = data.planted_group(result.part)
@@ -279,8 +273,8 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     result.false_regressions = [f"{r.group} ({r.count_new} new, {r.count_before} before)"
                                 for r in found_regressions if r not in planted]
     clean_keys = {c.key for c in data.without_regression(cases)}
-    clean = insight.regressions([f for f in facts if f.key in clean_keys], data.releases,
-                                data.today)
+    clean = regressions([f for f in facts if f.key in clean_keys], data.releases,
+                        data.today)
     result.clean_regressions = [f"{r.group} ({r.count_new} new, {r.count_before} before)"
                                 for r in clean]
 
@@ -290,14 +284,11 @@ def run(data: InsightSet, part: Part, index: IssueIndex, verbose: bool) -> Resul
     result = Result(part, len(cases), {})
     start = time.perf_counter()
     measure_likely(cases, index, result)
-    if insight is not None and hasattr(insight, "contradicted"):
-        uncount_contradicted(cases, result)
+    uncount_contradicted(cases, result)
     result.seconds["likely"] = time.perf_counter() - start
-    if insight is not None:
-        result.learning["confirmed"] = measure_learning(cases, index, False)
-        result.learning["by hand"] = measure_learning(cases, index, True)
-    if insight is not None:
-        measure_insight(data, cases, result, verbose)
+    result.learning["confirmed"] = measure_learning(cases, index, False)
+    result.learning["by hand"] = measure_learning(cases, index, True)
+    measure_insight(data, cases, result, verbose)
     return result
 
 
@@ -326,30 +317,27 @@ def show(results: Sequence[Result], verbose: bool) -> None:
             cells_lr.append(f"{rc:.3f} {tp}/{tp + fn} {mark(rc, 0.85)}")
         row(f"learnt, {way}: precision", cells_lp)
         row(f"learnt, {way}: recall", cells_lr)
-    if insight is None:
-        print("clusters, flags, regressions: insight module not available yet")
-    else:
-        cells_p, cells_r, cells_f, cells_g, cells_c, cells_n = [], [], [], [], [], []
-        for r in results:
-            assert r.pairs is not None and r.flags is not None
-            both, together, truly = r.pairs
-            p, rc = ratio(both, together), ratio(both, truly)
-            cells_p.append(f"{p:.3f} {both}/{together} {mark(p, 0.9)}")
-            cells_r.append(f"{rc:.3f} {both}/{truly} {mark(rc, 0.8)}")
-            cells_n.append(str(r.clusters))
-            cells_f.append(f"{r.flags[0]}/{r.flags[1]} "
-                           f"{'ok' if r.flags[0] == r.flags[1] else 'MISS'}")
-            extra = f" +{len(r.false_regressions)} other" if r.false_regressions else ""
-            cells_g.append(f"{'found' if r.planted else 'MISSED'}{extra}")
-            clean = r.clean_regressions or []
-            cells_c.append("none ok" if not clean else f"{len(clean)} MISS")
-        row("clusters", cells_n)
-        row("pair precision (>=0.9)", cells_p)
-        row("pair recall (>=0.8)", cells_r)
-        row("problem-weeks flagged", cells_f)
-        row("issue-weeks flagged wrongly", [f"{len(r.false_flags)}" for r in results])
-        row("planted regression", cells_g)
-        row("regressions without it", cells_c)
+    cells_p, cells_r, cells_f, cells_g, cells_c, cells_n = [], [], [], [], [], []
+    for r in results:
+        assert r.pairs is not None and r.flags is not None
+        both, together, truly = r.pairs
+        p, rc = ratio(both, together), ratio(both, truly)
+        cells_p.append(f"{p:.3f} {both}/{together} {mark(p, 0.9)}")
+        cells_r.append(f"{rc:.3f} {both}/{truly} {mark(rc, 0.8)}")
+        cells_n.append(str(r.clusters))
+        cells_f.append(f"{r.flags[0]}/{r.flags[1]} "
+                       f"{'ok' if r.flags[0] == r.flags[1] else 'MISS'}")
+        extra = f" +{len(r.false_regressions)} other" if r.false_regressions else ""
+        cells_g.append(f"{'found' if r.planted else 'MISSED'}{extra}")
+        clean = r.clean_regressions or []
+        cells_c.append("none ok" if not clean else f"{len(clean)} MISS")
+    row("clusters", cells_n)
+    row("pair precision (>=0.9)", cells_p)
+    row("pair recall (>=0.8)", cells_r)
+    row("problem-weeks flagged", cells_f)
+    row("issue-weeks flagged wrongly", [f"{len(r.false_flags)}" for r in results])
+    row("planted regression", cells_g)
+    row("regressions without it", cells_c)
     row("seconds", [" ".join(f"{k[0]}{v:.2f}" for k, v in r.seconds.items())
                     for r in results])
     for r in results:

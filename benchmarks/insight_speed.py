@@ -31,7 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hdtui.cli import json_text
-from hdtui.domain.insight import ReportFacts, clusters, overview
+from hdtui.domain.insight.clusters import clusters
+from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.overview import overview
 from hdtui.domain.weekly import as_data
 
 TODAY = date(2026, 11, 30)
@@ -157,7 +159,7 @@ def _pages(rows: Iterable[tuple[str, int, int, str, str]]) -> Iterator[list[str]
 
 def per_report() -> None:
     """Facts of the demo's reports: decode from nothing, parse, rank the known issues."""
-    from hdtui.domain.insight import report_facts
+    from hdtui.domain.insight.facts import report_facts
     from hdtui.domain.mail import Kind
     from hdtui.domain.matching import IssueIndex
     from hdtui.domain.message import Message

@@ -36,15 +36,22 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import hdtui.domain.insight as insight
+import hdtui.domain.insight.clusters as cluster_steps
+import hdtui.domain.insight.overview as overview_steps
 from hdtui.cache import ReportCache
 from hdtui.domain.facts_codec import decode_rows
+from hdtui.domain.insight import RULES_VERSION
+from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.overview import overview
 from hdtui.store import SCHEMA
 
-STEPS = ("counted_in", "vetted", "issue_stats", "releases_seen", "regressions", "clusters",
-         "_ModelErrors", "_join_same_model_and_nearest", "_join_by_group_words",
-         "_join_mail_by_most_words", "_attach_by_journal", "_unique_ids", "_families")
-"""The functions around which ``--trace`` notes the bytes traced."""
+STEPS = ((overview_steps, ("counted_in", "vetted", "issue_stats", "releases_seen", "regressions",
+                           "clusters")),
+         (cluster_steps, ("_ModelErrors", "_join_same_model_and_nearest", "_join_by_group_words",
+                          "_join_mail_by_most_words", "_attach_by_journal", "_unique_ids",
+                          "_families")))
+"""The functions around which ``--trace`` notes the bytes traced, each in the module that
+calls it."""
 
 
 def rss_mb() -> float:
@@ -82,13 +89,14 @@ def main() -> None:
             namespace = db.execute("SELECT ns FROM facts LIMIT 1").fetchone()[0]
     if args.trace:
         tracemalloc.start()
-        for name in STEPS:
-            setattr(insight, name, traced(name, getattr(insight, name)))
+        for module, names in STEPS:
+            for name in names:
+                setattr(module, name, traced(name, getattr(module, name)))
     cache = ReportCache(path, SCHEMA)
     print(f"{namespace}: RSS {rss_mb():.1f} MB at the start")
     start = time.process_time()
-    saved: dict[str, tuple[int, str, insight.ReportFacts]] = {}
-    rows = cache.facts(namespace, args.rules or insight.RULES_VERSION)
+    saved: dict[str, tuple[int, str, ReportFacts]] = {}
+    rows = cache.facts(namespace, args.rules or RULES_VERSION)
     while page := list(islice(rows, 1000)):
         for (key, size, _, fingerprint, _), found in zip(
                 page, decode_rows([row[4] for row in page]), strict=True):
@@ -110,7 +118,7 @@ def main() -> None:
         datetime.now(UTC).date()
     start = time.process_time()
     iids = sorted({iid for f in facts for iid in (*f.likely, f.possible) if iid})
-    view = insight.overview(facts, [], today, iids=iids)
+    view = overview(facts, [], today, iids=iids)
     print(f"overview: RSS {rss_mb():.1f} MB after it, CPU {time.process_time() - start:.2f} s;"
           f" {len(view.clusters)} clusters, {len(view.regressions)} regressions")
     with open("/proc/self/status") as f:

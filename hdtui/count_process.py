@@ -146,7 +146,7 @@ def run(cache_path: str, schema: int, job: CountJob, share: Sequence[tuple[str, 
     from hdtui.cache import ReportCache
     from hdtui.domain.codec import from_data
     from hdtui.domain.facts_codec import encode
-    from hdtui.domain.insight import report_facts
+    from hdtui.domain.insight.facts import report_facts
     from hdtui.domain.matching import IssueIndex
     from hdtui.domain.queue import Entry
     from hdtui.services.insight import learnt_by_word, learnt_fingerprint, matched_issues

@@ -22,7 +22,7 @@ from json.encoder import encode_basestring
 from operator import attrgetter
 from typing import Any
 
-from hdtui.domain.insight import ReportFacts
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.weekly import report_dicts
 from hdtui.indented_json import Prewritten, indented
 

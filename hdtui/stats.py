@@ -31,7 +31,9 @@ from hdtui.errors import ConfigError, HdtuiError, SourceError, StoreInUse, Track
 
 if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TUI: the
     # numbers' modules load when the command runs (docs/benchmarks.md)
-    from hdtui.domain.insight import Cluster, Clustering, Overview, ReportFacts
+    from hdtui.domain.insight.clusters import Cluster
+    from hdtui.domain.insight.facts import ReportFacts
+    from hdtui.domain.insight.overview import Clustering, Overview
     from hdtui.forked import Forked
     from hdtui.releases.feeds import ReleaseFeeds
     from hdtui.wiring import Setup
@@ -96,7 +98,9 @@ def stats(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from hdtui import cli, wiring
     from hdtui.config_checks import gitlab_settings, uses_gitlab
-    from hdtui.domain.insight import WEEKS, latest_day, overview
+    from hdtui.domain.insight.counted import latest_day
+    from hdtui.domain.insight.overview import overview
+    from hdtui.domain.insight.weeks import WEEKS
     from hdtui.domain.weekly import markdown
 
     if args.weeks is None:
@@ -235,7 +239,7 @@ _VALUE_NEWLINE = "\n  "
 def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int
                        ) -> Callable[[], list[Cluster]]:
     """``clusters`` started in a forked child (``hdtui.forked``): how to wait for them."""
-    from hdtui.domain.insight import clusters
+    from hdtui.domain.insight.clusters import clusters
     from hdtui.forked import Forked
 
     return Forked(partial(clusters, facts, today, weeks)).result
@@ -292,7 +296,7 @@ class _ClustersAhead:
                 theirs, found = forked.result()
                 if theirs == pool:
                     return found
-                from hdtui.domain.insight import clusters
+                from hdtui.domain.insight.clusters import clusters
 
                 return clusters(chosen, day, span)
 
@@ -311,7 +315,9 @@ def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
                       since: date | None) -> tuple[tuple[int, frozenset[str]], list[Cluster]]:
     """The clusters ``overview`` makes of ``facts`` (of the reports it counts, vetted with
     no link known yet), and the pool they were made of (``_pool``)."""
-    from hdtui.domain.insight import clusters, counted_in, vetted
+    from hdtui.domain.insight.clusters import clusters
+    from hdtui.domain.insight.counted import counted_in
+    from hdtui.domain.insight.per_issue import vetted
 
     chosen = vetted(counted_in(facts, today, since))
     return _pool(chosen), clusters(chosen, today, weeks)

@@ -29,7 +29,7 @@ from hdtui.domain.signal_text import Signal, journal_program, read_signal
 from hdtui.domain.text import one_line
 
 if TYPE_CHECKING:  # the queue's numbers are computed after the first frame
-    from hdtui.domain.insight import Cluster
+    from hdtui.domain.insight.clusters import Cluster
 
 SLUG = "auto-reply"
 """The slug of the auto-reply's files in the replies directory."""

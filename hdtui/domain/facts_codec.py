@@ -33,7 +33,7 @@ from sys import intern
 from typing import Any, TypeVar, cast, get_type_hints
 
 from hdtui.domain.codec import _decoder, to_data
-from hdtui.domain.insight import ReportFacts
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.word_set import WordSet
 
 _T = TypeVar("_T")

@@ -341,7 +341,9 @@ def who_sent(entries: Sequence[Entry]) -> str:
     nothing personal. "" without a report or support mail among them."""
     # The counting rules load with the first draft, not with the reply screen that
     # imports this module (``HARDWARE_LABEL``).
-    from hdtui.domain.insight import caveats, counted, one_per_user, report_facts, unencrypted
+    from hdtui.domain.insight.counted import counted, unencrypted
+    from hdtui.domain.insight.facts import report_facts
+    from hdtui.domain.insight.per_issue import caveats, one_per_user
 
     users, again = one_per_user(counted(map(report_facts, entries)))
     if not users:

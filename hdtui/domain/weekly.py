@@ -9,18 +9,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from hdtui.domain.insight import (
-    RULES_VERSION,
-    UNKNOWN_VERSION,
-    Cluster,
-    IssueStats,
-    Overview,
-    ReportFacts,
-    known_version,
-    mostly_unencrypted_said,
-    newest_first_sorted,
-    week_starts,
-)
+from hdtui.domain.insight import RULES_VERSION
+from hdtui.domain.insight.clusters import Cluster
+from hdtui.domain.insight.facts import ReportFacts, newest_first_sorted
+from hdtui.domain.insight.overview import Overview
+from hdtui.domain.insight.per_issue import IssueStats, mostly_unencrypted_said
+from hdtui.domain.insight.regressions import UNKNOWN_VERSION, known_version
+from hdtui.domain.insight.weeks import week_starts
 from hdtui.domain.markdown import code_span, inline
 from hdtui.domain.signal_text import draft_signal
 

@@ -93,7 +93,7 @@ from hdtui.services.triage import Triage
 
 if TYPE_CHECKING:  # the issue draft and its redaction (large patterns) are imported when
     # a draft is first made (docs/benchmarks.md, "Warm start imports")
-    from hdtui.domain.insight import Cluster
+    from hdtui.domain.insight.clusters import Cluster
     from hdtui.domain.issue_draft import IssueDraft
     from hdtui.services.moderation import Moderator
     from hdtui.services.shift import Shift
@@ -605,7 +605,7 @@ class Actions:
                      f"week{week_to}; per week, oldest first: "
                      + " ".join(map(str, cluster.per_week)))
         else:
-            from hdtui.domain.insight import this_week
+            from hdtui.domain.insight.weeks import this_week
 
             today = today or datetime.now(UTC).date()
             count = (f"{len(entries)} {noun} in the Help Desk queue (linked once created), "

@@ -42,7 +42,8 @@ from hdtui.domain.compose import (
     parse_address,
     to_message,
 )
-from hdtui.domain.insight import FLAG_PER_WEEK, Overview
+from hdtui.domain.insight.overview import Overview
+from hdtui.domain.insight.per_issue import FLAG_PER_WEEK
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.markdown import fence
 from hdtui.domain.reply import SECTION_WORKAROUND, issue_sections, parse_template

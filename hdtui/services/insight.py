@@ -24,22 +24,12 @@ from typing import TYPE_CHECKING
 
 from hdtui.domain.facts_codec import decode_rows, encode, kept_once, shared
 from hdtui.domain.far_count import CountJob
-from hdtui.domain.insight import (
-    COUNTED_KINDS,
-    RULES_VERSION,
-    WEEKS,
-    IssueStats,
-    Overview,
-    ReportFacts,
-    contradicted,
-    counted,
-    demoted,
-    issue_stats,
-    latest_day,
-    overview,
-    releases_seen,
-    report_facts,
-)
+from hdtui.domain.insight import RULES_VERSION
+from hdtui.domain.insight.counted import COUNTED_KINDS, counted, latest_day
+from hdtui.domain.insight.facts import ReportFacts, report_facts
+from hdtui.domain.insight.overview import Overview, overview, releases_seen
+from hdtui.domain.insight.per_issue import IssueStats, contradicted, demoted, issue_stats
+from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink, ReportCount, report_reference
 from hdtui.domain.queue import Entry

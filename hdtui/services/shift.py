@@ -468,7 +468,7 @@ class Shift:
         """What the shift-start screen shows: team mail not answered, follow-ups due,
         what arrived since my last shift, moderation requests, the newest hand-off notes.
         A first shift counts what arrived "this week" as every count says it
-        (``domain.insight.this_week``): the seven days to ``counting_day``
+        (``domain.insight.weeks.this_week``): the seven days to ``counting_day``
         (``Insight.counting_day``: today, or the demo's newest report), by default to the
         newest message's day (docs/shift.md)."""
         now = now or datetime.now(UTC)
@@ -488,7 +488,9 @@ class Shift:
         # The first time: this week, the seven days to the counting day, as hot topics
         # counts it (the same window: its "0 this week" beside "4 arrived in the week up
         # to the newest message" on a mailbox whose newest mail was weeks old).
-        from hdtui.domain.insight import WEEK  # the counting rules: not before the first frame
+        from hdtui.domain.insight.weeks import (
+            WEEK,  # the counting rules: not before the first frame
+        )
 
         if counting_day is None:
             newest = max(map(stamps.__getitem__, rows.positions), default=now.timestamp())

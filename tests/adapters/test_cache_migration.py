@@ -32,7 +32,8 @@ from hdtui.cache import (
 from hdtui.code_digest import document_code
 from hdtui.domain.codec import to_data
 from hdtui.domain.facts_codec import decode_rows, encode
-from hdtui.domain.insight import RULES_VERSION, ReportFacts
+from hdtui.domain.insight import RULES_VERSION
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.mail import Kind, SourceItem
 from hdtui.domain.message import Message
 from hdtui.domain.query import parse

@@ -17,7 +17,8 @@ import pytest
 from hdtui.count_process import CountProcess
 from hdtui.domain.facts_codec import encode
 from hdtui.domain.far_count import CountBatch
-from hdtui.domain.insight import RULES_VERSION, ReportFacts
+from hdtui.domain.insight import RULES_VERSION
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
 from hdtui.errors import CountStopped

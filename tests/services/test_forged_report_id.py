@@ -189,7 +189,8 @@ def test_the_forged_copy_is_counted_as_no_report(test_key: KeyPair, tmp_path: Pa
     likely reports, and `l` offered to link it, while its pane said it was not counted as
     that report. Its facts are a disputed report's, counted as none; the real one counts
     once, as encrypted."""
-    from hdtui.domain.insight import DISPUTED_KIND, PLAIN_KIND, counted
+    from hdtui.domain.insight.counted import counted
+    from hdtui.domain.insight.facts import DISPUTED_KIND, PLAIN_KIND
     from hdtui.services.insight import Insight
 
     triage = _triage(test_key, tmp_path)

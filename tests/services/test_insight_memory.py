@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from hdtui.domain.facts_codec import encode
-from hdtui.domain.insight import RULES_VERSION, ReportFacts
+from hdtui.domain.insight import RULES_VERSION
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.links import ReportCount
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import KINDS, Row, queue_line

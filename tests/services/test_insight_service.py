@@ -479,7 +479,7 @@ def test_the_whole_overview_keeps_the_counts_of_the_counts_only_one_before_it(
     """The hot topics screen asks for the counts, then for everything: the second keeps the
     first's counts, the same numbers as counted again, unless the facts changed between
     them (docs/benchmarks.md, "Session 20: hot topics on screen at 100,000")."""
-    from hdtui.domain import insight as domain
+    import hdtui.domain.insight.overview as domain  # where overview() finds issue_stats
 
     setup = demo_setup()
     setup.triage.inbox()

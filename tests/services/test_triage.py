@@ -449,7 +449,7 @@ def test_a_file_that_is_not_mail_is_a_system_item_and_never_counted(
     # mail message)" rows at the top of the queue, counted by hot topics, skipped by stats.
     (mailbox / "cur" / "6.M6P1.test").write_bytes((DATA / "bad" / "no-headers.eml")
                                                   .read_bytes())
-    from hdtui.domain.insight import counted
+    from hdtui.domain.insight.counted import counted
     from hdtui.services.insight import Insight
 
     store = LocalStore(tmp_path / "store.json")

@@ -149,7 +149,7 @@ async def test_the_walk_an_issue_is_not_filed_with_its_todo_and_its_link_is_in_t
     # ctrl+s, y. `y` created the issue with its TODO title (U then left it out, and hdtui
     # cannot edit a title) and the demo's issue had no link. Now `y` is refused until the
     # placeholders are filled; the issue then created is in the block with its link.
-    from hdtui.domain.insight import Cluster
+    from hdtui.domain.insight.clusters import Cluster
     from hdtui.domain.issue_draft import FEEDBACK_PLACEHOLDER
     from hdtui.ui.safe import SafeInput
     from tests.ui.test_hot_topics import open_hot_topics

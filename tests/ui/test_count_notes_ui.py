@@ -14,14 +14,11 @@ from rich.cells import cell_len
 from textual.app import App
 from textual.widgets import OptionList, Static
 
-from hdtui.domain.insight import (
-    PLAIN_KIND,
-    Cluster,
-    IssueStats,
-    Regression,
-    ReportFacts,
-    overview,
-)
+from hdtui.domain.insight.clusters import Cluster
+from hdtui.domain.insight.facts import PLAIN_KIND, ReportFacts
+from hdtui.domain.insight.overview import overview
+from hdtui.domain.insight.per_issue import IssueStats
+from hdtui.domain.insight.regressions import Regression
 from hdtui.domain.links import ReportCount
 from hdtui.domain.weekly import markdown
 from hdtui.ui.screens.hot_topics import HotTopicsScreen

@@ -182,7 +182,7 @@ async def test_hot_topics_rows_take_two_lines_at_most_at_80x24(
 
     from textual.widgets import OptionList
 
-    from hdtui.domain.insight import Regression
+    from hdtui.domain.insight.regressions import Regression
     from tests.support.demo_ui import demo_app
     from tests.ui.test_hot_topics import open_hot_topics
 

@@ -12,7 +12,9 @@ import pytest
 from textual.widgets import OptionList
 
 from hdtui.config import cache_dir
-from hdtui.domain.insight import Cluster, IssueStats, Overview
+from hdtui.domain.insight.clusters import Cluster
+from hdtui.domain.insight.overview import Overview
+from hdtui.domain.insight.per_issue import IssueStats
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.hot_topics import FIRST_LOOK, SO_FAR_EVERY, HotTopicsScreen, label_of
 from hdtui.ui.screens.issue_form import IssueFormScreen
@@ -316,7 +318,7 @@ async def test_an_issue_drafted_from_one_report_counts_this_week_as_hot_topics_d
     not 0 by the wall clock (the demo's mail is fixed in time)."""
     from datetime import timedelta
 
-    from hdtui.domain.insight import this_week
+    from hdtui.domain.insight.weeks import this_week
     from hdtui.ui.flows.issue import NEW_ANYWAY
     from hdtui.ui.screens.pick import PickScreen
 
@@ -348,7 +350,7 @@ async def test_an_issue_drafted_from_one_report_counts_this_week_as_hot_topics_d
 def test_this_week_is_the_last_seven_days_today_included() -> None:
     from datetime import date
 
-    from hdtui.domain.insight import per_week, this_week
+    from hdtui.domain.insight.weeks import per_week, this_week
 
     today = date(2026, 11, 26)
     days = [date(2026, 11, 26), date(2026, 11, 20), date(2026, 11, 19), date(2026, 11, 27),
@@ -396,7 +398,7 @@ async def test_the_details_read_whole_at_80x24(demo_setup: Callable[..., Setup])
     says its numbers in words, with no chart (it was two solid rows of blocks)."""
     from textual.widgets import Sparkline
 
-    from hdtui.domain.insight import Regression
+    from hdtui.domain.insight.regressions import Regression
 
     app = demo_app(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -473,7 +475,8 @@ async def test_b_shows_the_reports_of_one_week_version_or_piece_of_hardware(
 def test_a_breakdown_gives_the_reports_behind_each_number() -> None:
     from datetime import date
 
-    from hdtui.domain.insight import ReportFacts, breakdown
+    from hdtui.domain.insight.facts import ReportFacts
+    from hdtui.domain.insight.weeks import breakdown
 
     def fact(key: str, day: date, version: str, product: str) -> ReportFacts:
         return ReportFacts(key=key, reference=f"wb://{key}", received=day, version=version,
@@ -523,7 +526,8 @@ async def test_pressed_during_the_starts_count_it_shows_what_is_known_and_says_s
 
     from textual.app import App
 
-    from hdtui.domain.insight import ReportFacts, overview
+    from hdtui.domain.insight.facts import ReportFacts
+    from hdtui.domain.insight.overview import overview
 
     today = date(2026, 11, 30)
     facts = [ReportFacts(f"k{n}", f"wb://{n:032x}", f"{n:032x}", today - timedelta(days=n % 3),
@@ -574,7 +578,8 @@ async def test_during_the_starts_count_the_cursor_stays_where_the_member_moves_i
 
     from textual.app import App
 
-    from hdtui.domain.insight import ReportFacts, overview
+    from hdtui.domain.insight.facts import ReportFacts
+    from hdtui.domain.insight.overview import overview
 
     today = date(2026, 11, 30)
     facts = [ReportFacts(f"k{n}", f"wb://{n:032x}", f"{n:032x}", today - timedelta(days=1),
@@ -627,7 +632,8 @@ async def test_the_breakdown_says_how_many_linked_reports_are_not_in_this_mailbo
 
     from textual.app import App
 
-    from hdtui.domain.insight import ReportFacts, overview
+    from hdtui.domain.insight.facts import ReportFacts
+    from hdtui.domain.insight.overview import overview
     from hdtui.domain.links import IssueLink
     from hdtui.ui.screens.pick import PickScreen
 

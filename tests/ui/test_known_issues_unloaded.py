@@ -74,7 +74,7 @@ async def test_no_tracker_says_so_where_matches_would_be(
 def test_the_hot_topics_line_says_no_known_issues_not_nothing_reported() -> None:
     from datetime import date
 
-    from hdtui.domain.insight import overview
+    from hdtui.domain.insight.overview import overview
     from hdtui.ui.flows.shift import hot_text
 
     view = overview([], [], date(2026, 11, 26), [])

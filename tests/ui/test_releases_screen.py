@@ -152,7 +152,7 @@ def test_hot_topics_heading_without_a_feed_copy_names_no_latest_release() -> Non
     release": the heading says it is unknown and which version the reports show."""
     from datetime import date
 
-    from hdtui.domain.insight import overview
+    from hdtui.domain.insight.overview import overview
     from hdtui.ui.screens.hot_topics import _heading
 
     view = overview([], [], date(2026, 11, 26), [("7.7", date(2026, 11, 10))])

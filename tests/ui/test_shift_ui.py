@@ -227,7 +227,8 @@ async def test_the_hot_topics_line_counts_new_problems_and_regressions_too(
         demo_setup: Callable[..., Setup]) -> None:
     """The line said "nothing reported this week" while hot topics flagged a cluster: the
     counts come first, then the new problems flagged and the regressions (docs/shift.md)."""
-    from hdtui.domain.insight import Cluster, Overview
+    from hdtui.domain.insight.clusters import Cluster
+    from hdtui.domain.insight.overview import Overview
     from hdtui.ui.flows.shift import hot_text
 
     setup = demo_setup()

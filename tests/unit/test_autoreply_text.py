@@ -179,7 +179,8 @@ def _sound_cluster(error: str = "kernel snd_hda_intel 0000:c1:00.6: azx_get_resp
                    "timeout") -> Any:
     from datetime import date, timedelta
 
-    from hdtui.domain.insight import ReportFacts, clusters
+    from hdtui.domain.insight.clusters import clusters
+    from hdtui.domain.insight.facts import ReportFacts
 
     today = date(2026, 11, 30)
     sound = [ReportFacts(key=f"k{n}", reference=f"wb://{n:032x}",

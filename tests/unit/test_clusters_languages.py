@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from hdtui.domain.insight import ReportFacts, clusters, report_facts
+from hdtui.domain.insight.clusters import clusters
+from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.issue_draft import issue_draft
 from hdtui.domain.mail import Kind
 from hdtui.domain.message import Message

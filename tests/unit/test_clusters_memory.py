@@ -10,7 +10,8 @@ import gc
 import tracemalloc
 from datetime import date, timedelta
 
-from hdtui.domain.insight import ReportFacts, clusters
+from hdtui.domain.insight.clusters import clusters
+from hdtui.domain.insight.facts import ReportFacts
 
 REPORTS = 4_000
 TODAY = date(2026, 12, 7)

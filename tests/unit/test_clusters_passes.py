@@ -15,16 +15,12 @@ from typing import Any
 
 import pytest
 
-from hdtui.domain import insight
-from hdtui.domain.insight import (
-    GENERIC_WORDS,
-    PROGRAM_WORDS,
-    ReportFacts,
-    _Groups,
-    _join_same_model_and_nearest,
-    _Signals,
-    clusters,
-)
+from hdtui.domain.components import PROGRAM_WORDS
+from hdtui.domain.insight.clusters import clusters
+from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.joining import _join_same_model_and_nearest, _join_three_or_more
+from hdtui.domain.insight.linking import _Groups, _ModelErrors, _Signals
+from hdtui.domain.vocabulary import GENERIC_WORDS
 
 REPORTS = 20_000
 
@@ -84,7 +80,7 @@ def _old_same_model(signals: list[_Signals], groups: _Groups) -> None:
             first = min(together)
             for m in together:
                 local.join(first, m)
-        insight._join_three_or_more(found, local, groups)  # (as it was)
+        _join_three_or_more(found, local, groups)  # (as it was)
 
 
 def test_clusters_lists_the_groups_of_two_or_more_in_order() -> None:
@@ -134,13 +130,13 @@ def test_the_postings_hold_the_reports_numbers_without_an_int_each(
                          words=tuple(rng.sample(vocabulary, 20)))
              for n in range(4_000)]
     traced: list[int] = []
-    made = insight._ModelErrors.__init__
+    made = _ModelErrors.__init__
 
-    def noted(self: insight._ModelErrors, postings: Any, signals: Any) -> None:
+    def noted(self: _ModelErrors, postings: Any, signals: Any) -> None:
         traced.append(tracemalloc.get_traced_memory()[0])
         made(self, postings, signals)
 
-    monkeypatch.setattr(insight._ModelErrors, "__init__", noted)
+    monkeypatch.setattr(_ModelErrors, "__init__", noted)
     gc.collect()
     tracemalloc.start()
     try:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from hdtui.domain.insight import ReportFacts, clusters, report_facts
+from hdtui.domain.insight.clusters import clusters
+from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.queue import Entry
 from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import cluster_concepts, kinds_disagree, problem_kinds

@@ -69,7 +69,7 @@ def test_round_trip_of_a_plain_mail() -> None:
 def test_dates_round_trip_beside_datetimes() -> None:
     from datetime import date
 
-    from hdtui.domain.insight import ReportFacts
+    from hdtui.domain.insight.facts import ReportFacts
 
     facts = ReportFacts("k", "wb://1", "1", date(2026, 11, 30), "7.7", ("1002:15bf",),
                         words=frozenset({"sound", "speaker"}), likely=(3,))

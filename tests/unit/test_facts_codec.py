@@ -16,7 +16,7 @@ import pytest
 
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.facts_codec import NAMES, decode_rows, encode, facts_of, saved_array
-from hdtui.domain.insight import ReportFacts
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.word_set import _NUMBERS, WordSet
 from hdtui.services.insight import shared
 from tests.support.own_process import printed

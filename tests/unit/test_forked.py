@@ -12,7 +12,9 @@ from datetime import date
 
 import pytest
 
-from hdtui.domain.insight import Cluster, ReportFacts, clusters, overview
+from hdtui.domain.insight.clusters import Cluster, clusters
+from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.overview import overview
 from hdtui.forked import Forked
 from tests.unit.test_insight import TODAY, fact
 

@@ -10,19 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from hdtui.domain.insight import (
-    Regression,
-    ReportFacts,
-    clusters,
-    counted,
-    issue_stats,
-    mask,
-    overview,
-    per_week,
-    regressions,
-    releases_seen,
-    report_facts,
-)
+from hdtui.domain.insight.clusters import clusters
+from hdtui.domain.insight.counted import counted
+from hdtui.domain.insight.facts import ReportFacts, mask, report_facts
+from hdtui.domain.insight.overview import overview, releases_seen
+from hdtui.domain.insight.per_issue import issue_stats
+from hdtui.domain.insight.regressions import Regression, regressions
+from hdtui.domain.insight.weeks import per_week
 from hdtui.domain.links import IssueLink
 from hdtui.domain.mail import Kind
 from hdtui.domain.message import Message
@@ -1397,7 +1391,7 @@ def test_a_confident_match_that_the_reports_journal_contradicts_is_not_likely() 
     """Rules v50: a report confidently matching issue 7 logs a journal error that two
     reports whose best match is issue 9 log too: it is their problem's (a new one, or 9's),
     counted possible for 7, not likely, and clustered with them."""
-    from hdtui.domain.insight import contradicted
+    from hdtui.domain.insight.per_issue import contradicted
 
     error = "nautilus # failed to load thumbnail # heif"
     claimed = fact(1, 1, likely=(7,), errors=(error,), product="M1")
@@ -1444,7 +1438,7 @@ def test_reports_the_matcher_found_nothing_for_do_not_contradict_a_confident_mat
     matcher found no issue for (their words in a language the lexicon does not read, say):
     no evidence of another issue, so the match stays likely (session 18's review); with
     those three possible for issue 9, it is contradicted as before."""
-    from hdtui.domain.insight import contradicted
+    from hdtui.domain.insight.per_issue import contradicted
 
     error = "nautilus # failed to load thumbnail # heif"
     claimed = fact(1, 1, likely=(7,), errors=(error,), product="M1")
@@ -1618,7 +1612,8 @@ def test_a_report_is_dated_by_its_utc_day_as_today_is() -> None:
     reference (how a link cites a mail) keeps the sender's day, as links were made."""
     from datetime import timezone
 
-    from hdtui.domain.insight import counted_in, this_week
+    from hdtui.domain.insight.counted import counted_in
+    from hdtui.domain.insight.weeks import this_week
     from hdtui.domain.links import reference_for
 
     entry = report(1, "Tails does not start", "Dell Inc.", "Inspiron 15 3511", [])

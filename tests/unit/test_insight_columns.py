@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from hdtui.domain import insight
-from hdtui.domain.insight import ReportFacts, per_week
+from hdtui.domain.insight.facts import ReportFacts, _hardware_counts, _Named, newest_first_sorted
+from hdtui.domain.insight.per_issue import _newest_first
+from hdtui.domain.insight.regressions import _group_counts, _groups_of
+from hdtui.domain.insight.weeks import per_week
 from tests.unit.test_insight import TODAY, fact
 
 
@@ -27,22 +29,22 @@ def _varied() -> list[ReportFacts]:
 
 def test_hardware_counts_are_the_counter_of_every_reports_hardware() -> None:
     facts = _varied()
-    names = insight._Named("GPU "), insight._Named("net ")
+    names = _Named("GPU "), _Named("net ")
     expected = Counter(h for f in facts for h in f.hardware)
-    assert insight._hardware_counts(facts, *names) == expected
+    assert _hardware_counts(facts, *names) == expected
     assert expected["GPU 8086:a7a0"] == 5 and expected["net 10ec:b723"] == 3
-    assert insight._hardware_counts(facts[:3], *names) == Counter(
+    assert _hardware_counts(facts[:3], *names) == Counter(
         h for f in facts[:3] for h in f.hardware)  # the names made once serve again
-    assert insight._hardware_counts([], *names) == Counter()
+    assert _hardware_counts([], *names) == Counter()
 
 
 def test_newest_first_is_the_sort_by_day_then_key() -> None:
     facts = _varied()
     for chosen in (facts, facts[::-1], [f for f in facts if f.received], facts[3:4], []):
-        assert insight.newest_first_sorted(chosen) == sorted(
-            chosen, key=insight._newest_first)
+        assert newest_first_sorted(chosen) == sorted(
+            chosen, key=_newest_first)
     twins = [fact(1, 2, key="same"), fact(2, 2, key="same"), fact(3, 2, key="same")]
-    assert insight.newest_first_sorted(twins) == twins  # equal keys keep their order
+    assert newest_first_sorted(twins) == twins  # equal keys keep their order
 
 
 def test_per_week_counts_each_day_as_often_as_it_comes() -> None:
@@ -58,8 +60,8 @@ def test_regression_group_counts_are_the_counter_of_every_reports_groups() -> No
                                             "usb:0bda:8179"), gpus=("1002:15bf",)),
         fact(21, 1, likely=(8,), devices=("usb:8086:9dc8",), product="Framework Laptop"),
     ]
-    expected = Counter(g for f in facts for g in insight._groups_of(f))
-    assert insight._group_counts(facts) == expected
+    expected = Counter(g for f in facts for g in _groups_of(f))
+    assert _group_counts(facts) == expected
     assert expected["USB device 0bda:8179"] == 2 and expected["#8"] == 1
     assert expected["SMBus 8086:51a3"] == 1  # rules v52: counted before a release alike
-    assert insight._group_counts([]) == Counter()
+    assert _group_counts([]) == Counter()

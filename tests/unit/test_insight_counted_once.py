@@ -8,16 +8,10 @@ import random
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
-from hdtui.domain.insight import (
-    COMMON_CHIP_SHARE,
-    USB_PREFIX,
-    ReportFacts,
-    _chip_postings,
-    _common_chips,
-    _device_counts,
-    _product_words,
-    clusters,
-)
+from hdtui.domain.insight.clusters import COMMON_CHIP_SHARE, _common_chips, _device_counts, clusters
+from hdtui.domain.insight.facts import USB_PREFIX, ReportFacts
+from hdtui.domain.insight.joining import _chip_postings
+from hdtui.domain.insight.linking import _product_words
 from hdtui.domain.terms import terms
 from hdtui.services.insight import learnt_fingerprint
 

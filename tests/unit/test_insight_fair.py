@@ -7,17 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from hdtui.domain.insight import (
+from hdtui.domain.insight.facts import ReportFacts, own_words
+from hdtui.domain.insight.overview import overview
+from hdtui.domain.insight.per_issue import RESEND_MARK, issue_stats, one_per_user, to_link
+from hdtui.domain.insight.regressions import (
     NO_HISTORY,
-    RESEND_MARK,
     UNKNOWN_VERSION,
-    ReportFacts,
-    issue_stats,
-    one_per_user,
-    overview,
-    own_words,
     regressions,
-    to_link,
     versions_shown,
 )
 from hdtui.domain.links import (
@@ -172,7 +168,7 @@ def test_two_users_pasting_the_same_error_sentence_on_one_model_are_two() -> Non
 
 
 def test_a_reports_own_words_leave_out_the_error_line_it_quotes() -> None:
-    from hdtui.domain.insight import report_facts
+    from hdtui.domain.insight.facts import report_facts
     from tests.unit.test_insight_forged import _entry
 
     made = report_facts(_entry(1, decrypt="decrypted"))  # "Tor does not start", twice

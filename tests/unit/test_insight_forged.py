@@ -7,19 +7,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from hdtui.domain.insight import (
+from hdtui.domain.insight.counted import counted
+from hdtui.domain.insight.facts import (
     DISPUTED_KIND,
     PLAIN_KIND,
     SHOWN_NAME,
     ReportFacts,
-    counted,
-    issue_stats,
-    overview,
-    plausible_versions,
-    regressions,
-    releases_seen,
     report_facts,
 )
+from hdtui.domain.insight.overview import overview, plausible_versions, releases_seen
+from hdtui.domain.insight.per_issue import issue_stats
+from hdtui.domain.insight.regressions import regressions
 from hdtui.domain.links import IssueLink
 from hdtui.domain.mail import Kind
 from hdtui.domain.message import Message
@@ -216,7 +214,7 @@ def test_a_cluster_made_mostly_of_unencrypted_reports_is_marked_so() -> None:
 
 
 def test_a_long_machine_name_is_shortened_in_an_issues_hardware_and_breakdown() -> None:
-    from hdtui.domain.insight import breakdown
+    from hdtui.domain.insight.weeks import breakdown
 
     name = "Forged " + "very long machine name " * 13
     facts = [fact(i, i, likely=(7,), product=name, gpus=("8086:1616",)) for i in range(3)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from hdtui.domain.codec import from_data, to_data
-from hdtui.domain.insight import ReportFacts
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.services.insight import shared
 from tests.support.own_process import printed
 
@@ -67,7 +67,7 @@ def test_the_facts_of_many_reports_are_compact() -> None:
         from tests.support.own_process import interned
         from tests.unit.test_insight_shared import _saved_json
         from hdtui.domain.codec import from_data
-        from hdtui.domain.insight import ReportFacts
+        from hdtui.domain.insight.facts import ReportFacts
         from hdtui.services.insight import shared
         vocabulary = [f"term{i}" for i in range(3000)]
         rows = [_saved_json(n, vocabulary[n % 2900:n % 2900 + 34]) for n in range(2000)]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from hdtui.domain import debug, insight, terms
+from hdtui.domain import debug, terms
+from hdtui.domain.insight.facts import _FAULT_RE, FAULT_WORDS
 from hdtui.domain.lookahead import first_letters_ahead
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -22,7 +23,7 @@ LOOKING_AHEAD = [
     (terms._UNSTABLE_RE, terms._UNSTABLE_WORDS),
     (terms._BAD_CONNECTION_OTHER_RE, terms._BAD_CONNECTION_OTHER_WORDS),
     (debug._JOURNAL_ERROR_RE, debug.JOURNAL_ERROR_WORDS),
-    (insight._FAULT_RE, insight.FAULT_WORDS),
+    (_FAULT_RE, FAULT_WORDS),
 ]
 """Each expression with a look-ahead, and its words alone."""
 

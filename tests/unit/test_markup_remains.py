@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from hdtui.domain.insight import ReportFacts, clusters
+from hdtui.domain.insight.clusters import clusters
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.markup_remains import without_markup
 from hdtui.domain.terms import terms, words
 from hdtui.domain.text import clean

@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 
 from hdtui.cli import json_text
-from hdtui.domain.insight import ReportFacts
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.text import MailText
 from hdtui.domain.weekly import report_dicts
 from hdtui.indented_json import indented
@@ -108,7 +108,7 @@ def test_entries_written_ahead_are_the_same_text_less_the_reports_left_out() -> 
 def test_unclustered_are_the_unlisted_reports_no_cluster_holds() -> None:
     from datetime import timedelta
 
-    from hdtui.domain.insight import overview
+    from hdtui.domain.insight.overview import overview
     from hdtui.domain.links import IssueLink
     from hdtui.domain.weekly import clustered, unclustered, unlisted
     from tests.unit.test_insight import TODAY

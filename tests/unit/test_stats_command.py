@@ -41,7 +41,7 @@ def test_the_json_written_in_two_goes_is_the_one_text() -> None:
     from datetime import timedelta
 
     from hdtui.cli import json_text
-    from hdtui.domain.insight import overview
+    from hdtui.domain.insight.overview import overview
     from hdtui.domain.text import MailText
     from hdtui.domain.weekly import as_data
     from tests.unit.test_insight import TODAY, fact
@@ -71,7 +71,9 @@ def test_clusters_started_ahead_serve_only_the_facts_they_were_started_on(
     from dataclasses import replace
     from datetime import timedelta
 
-    from hdtui.domain.insight import clusters, counted_in, overview
+    from hdtui.domain.insight.clusters import clusters
+    from hdtui.domain.insight.counted import counted_in
+    from hdtui.domain.insight.overview import overview
     from tests.unit.test_insight import TODAY, fact
 
     saved = [fact(n, n % 20, gpus=("1002:15bf",), errors=("amdgpu ring gfx timeout",),
@@ -142,7 +144,10 @@ def test_clusters_started_ahead_are_made_again_when_a_link_keeps_a_match_likely(
     import threading
     from datetime import timedelta
 
-    from hdtui.domain.insight import clusters, counted_in, overview, vetted
+    from hdtui.domain.insight.clusters import clusters
+    from hdtui.domain.insight.counted import counted_in
+    from hdtui.domain.insight.overview import overview
+    from hdtui.domain.insight.per_issue import vetted
     from hdtui.domain.links import IssueLink
     from tests.unit.test_insight import TODAY, fact
 

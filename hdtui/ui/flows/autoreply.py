@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hdtui.domain.insight import Overview
+from hdtui.domain.insight.overview import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.errors import TrackerError
 from hdtui.ui.flows.flow import Flow

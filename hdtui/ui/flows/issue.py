@@ -17,7 +17,7 @@ from hdtui.ui.screens.issue_form import IssueFormScreen
 from hdtui.ui.screens.pick import PickScreen
 
 if TYPE_CHECKING:
-    from hdtui.domain.insight import Cluster
+    from hdtui.domain.insight.clusters import Cluster
     from hdtui.domain.issue_draft import IssueDraft
     from hdtui.domain.kept_form import KeptForm
 

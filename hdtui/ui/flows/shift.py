@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from hdtui.domain.followups import age_text, parse_delay
 from hdtui.domain.handoff import HandoffNote, prefill, prefill_left, split_sections
-from hdtui.domain.insight import Overview
+from hdtui.domain.insight.overview import Overview
 from hdtui.domain.regression_name import short_group
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import TrackerNotSetUp

@@ -23,7 +23,7 @@ from textual.widgets import Static
 
 from hdtui.domain.autoreply import FrequentItem, unified_diff
 from hdtui.domain.compose import ComposeError
-from hdtui.domain.insight import Overview
+from hdtui.domain.insight.overview import Overview
 from hdtui.domain.issue import KnownIssue
 from hdtui.errors import HdtuiError, ReadOnlyError
 from hdtui.services.autoreply import AutoReply, AutoReplyText, items_from_overview

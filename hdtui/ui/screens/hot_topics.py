@@ -26,17 +26,12 @@ from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from hdtui.domain.insight import (
-    RESEND_MARK,
-    Cluster,
-    IssueStats,
-    Overview,
-    Regression,
-    ReportFacts,
-    breakdown,
-    mostly_unencrypted_said,
-    to_link,
-)
+from hdtui.domain.insight.clusters import Cluster
+from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.overview import Overview
+from hdtui.domain.insight.per_issue import RESEND_MARK, IssueStats, mostly_unencrypted_said, to_link
+from hdtui.domain.insight.regressions import Regression
+from hdtui.domain.insight.weeks import breakdown
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import VETTED_SAID
 from hdtui.domain.regression_name import also_named, short_group

@@ -1,0 +1,147 @@
+"""Provides the numbers Help Desk produces across messages: per-issue counts, clusters of
+reports no known issue covers, and regressions after a release. Pure: facts in, numbers out.
+
+A report is reduced once to its ``ReportFacts`` (when, which version, which chips and
+machine, which app, its journal errors with numbers masked, the user's words through the
+cross-language lexicon, the issues it confidently matches). Everything else is computed from
+those facts by deterministic, versioned rules that explain themselves; see docs/insight.md.
+"""
+
+from __future__ import annotations
+
+RULES_VERSION = 76
+"""The version of the grouping rules below: a change of rule is a new version, so that
+numbers published with one version are never silently compared with another's. (41:
+session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
+of confidence, a program's other error and another kind of disk: docs/insight.md,
+"Session 15, twenty-third round"; 43: session 16's three rounds, written apart: two-letter
+words alone join no groups, a mail joins the cluster most of whose reports say its rare
+words (docs/insight.md, "Session 16, twenty-fourth round: cluster pairs"); a lead of 1.4
+over a runner-up of the same application that matches nothing more ("Session 16,
+twenty-fourth round: likely recall"); the lexicon's words of docs/matching.md, "Session
+16: rank round", which change the words reports are grouped by; 44: lspci's other system
+peripherals, Thunderbolt controllers among them, are regression groups: docs/insight.md,
+"Session 16, twenty-fifth round: regressions"; the lexicon's words of docs/matching.md,
+"Session 16: second rank round": Thai, Lao, Burmese and Khmer read inside their runs,
+Amharic by its start, and more words of other languages; and the review's mends of the
+lexicon (clause-final "aus"/"uit" after a verb of state only, half an hour not "partial",
+a conjunct's zero-width joiner); 45: the lexicon's words of docs/matching.md, "Session
+17: rank round": the words of the issues in eleven more languages, the numeric keypad and
+Num Lock, photos turned on their side, an interrupted or half-done upgrade, a bad
+connection in six more languages; 46: a top that holds the same quoted lines as its
+runner-up, and the only words of its own, one of its title's, needs only the lead:
+docs/insight.md, "Session 17, twenty-sixth round"; and the review's mends of the
+lexicon's new words (docs/matching.md, "Session 17: the review's mends"); 47: the
+lexicon's words of docs/matching.md, "Session 17: second rank round", which change the
+words saved report facts hold, though no figure of the insight set moved; 48: clusters
+whose shared words few reports say all together join, a lone report joins such clusters
+only saying most of those words, and the lexicon's words for a screen that goes off during
+a video and for the font: docs/insight.md, "Session 17, twenty-seventh round: cluster
+pairs"; 49: a report keeps its journal's last lines that are not errors, and two reports
+sharing one link as a shared error does; a report with a journal joins a cluster by its
+words only logging one of the lines most of the cluster's reports log: docs/insight.md,
+"Session 18, twenty-eighth round: cluster pairs"; 50: clusters of words alone whose
+reports all say one word are a family, flagged together; a best match whose journal errors
+are mostly other issues' reports' completes no week, and a confident match so
+contradicted is not likely: docs/insight.md, "Session 18, twenty-eighth round: likely
+recall and weeks"; and, in the same version, the ranking's last shown place goes to the
+issue of the user's machine (docs/matching.md, "Session 18: the machine's place in the top
+five"), which changes no saved fact: likely and possible read the top only; 51: a mail
+joins no cluster by the words that name a device ("usb"), the everyday words of Catalan,
+Croatian, Slovak, Finnish and Swedish are no words of a problem, and two journal lines that
+are no errors link without words only when the pool logs them together three times as
+often as chance would: docs/insight.md, "Session 18, twenty-ninth round: cluster
+precision"; and, in the same version, the review's mends: a line that reports likely for
+two known issues log links nothing, a family is no chain and no program's name,
+a report with no issue contradicts no match: "Session 18: the review of the journal's
+lines"; 52: a report no pair linked joins the cluster whose reports alone log a journal
+line or error it logs, saying a rare word most of them say, and the screen says why; a mail
+joins a cluster by the name of the program its reports name and one rare word of theirs;
+a journal line is kept without the device's sysfs path and the CPU's number:
+docs/insight.md, "Session 19, thirtieth round: cluster pair recall"; 53: a machine's SMBus
+controller is a regression group when the rising reports name what hangs on it (touchpad,
+TrackPoint, the i2c_i801 driver's errors) or share nothing else that rose, and is named
+with the reason: docs/insight.md, "Session 19, thirtieth round: regressions" (52 on its
+branch); 54: the everyday words of Danish, Norwegian, Tagalog, Belarusian and Serbian are
+no words of a problem, and a Danish or Norwegian "som" is no "sound": docs/insight.md,
+"Session 19: the everyday words of five more languages" (53 on its branch); 55: the
+review's mends: a Swedish "som" is no "sound" either, and "dati" and "malo" (Italian data,
+Spanish bad) are no everyday words: the same section; 56 (55 on its branch): a top
+that holds the same quoted lines as its runner-up needs only the lead also when its only
+words of its own include one of the user's summary: docs/insight.md, "Session 19,
+thirty-first round: likely recall"; and a best match completes a week only when, of the
+reports logging its journal errors, enough are counted for the issue: the issue's other
+best matches do not vouch for it; and the lexicon's CAPTCHA in Cyrillic and Persian, the
+iPhone in four more scripts, Bengali words of its issue and Spanish's Night Light, which
+change the words saved report facts hold; 57 (55 on its
+branch): a signal processing controller (class 1180: AMD's Sensor Fusion Hub) is a
+regression group on the SMBus's conditions, its reports naming a screen's rotation, tablet
+mode or the amd_sfh driver's errors: docs/insight.md, "Session 19, thirty-first round: a
+sensor hub's regression"; 58: the second review's mends: a signal processing controller
+is a sensor hub only when lspci calls it one (Intel's thermal controller was named a
+sensor hub, with a rotated screen's or a drawing tablet's reason), "ambiente" (Romance
+languages' desktop environment) is no ambient light sensor, Spanish "luz" and "noche"
+alone are no light and night (only "luz nocturna" is the Night Light), Bengali
+"বিশ্বাস" (also "believe") is no trust: the same sections; 59: a chip and two words link
+no two reports that both log journal errors when no program or kernel driver logs in both
+(Nautilus's "file name too long" and the vmd driver's failed probe, on one GPU, saying
+"copy" and "window", chained two clusters): docs/insight.md, "Session 19, thirty-second
+round: chained groups"; 60: what terminal escape sequences and console markup tags leave
+in a text is no word (``markup_remains``: "0m", "31mred" and "bold" of a subject written
+in escapes and markup grouped three such mails with an unrelated one): docs/insight.md,
+"Session 20: escapes and markup are no words"; 61: a report whose running version is newer
+than the version its squashfs os-release section says was installed, and whose top is not
+confident, is offered the issue of a half-done upgrade (#14754, #19136) in its top five,
+which changes the rankings saved report facts come from though no top nor confidence:
+docs/matching.md, "Session 20: a half-done upgrade read from the installed version"; 62
+(61 on its branch): a report is dated by its UTC day, as ``today`` is, not by its
+sender's (``Mon, 07 Dec 2026 08:00:00 +1100`` while UTC is still 6 December counted in no
+week): docs/insight.md, "Session 20: dated in UTC"; 63 (62 on its branch): a file that
+is not mail is never counted (the facts saved for it before said "support"), and without
+feeds a version is a release dated by its first report, each report once, never after a
+newer version: docs/insight.md, "Session 20: numbers that agree with each other"; 64: an
+issue whose title leads with the machine's model line and other model numbers only ("Dell
+XPS 15 9570" for an XPS 13 9343) ranks as an issue of another model, which changes the
+rankings saved report facts come from: docs/matching.md, "Session 21: another model of the
+machine's line"; 65: when the user or the report says the Mac has an Apple processor, an
+issue titled with identifiers of Intel Macs only ranks as another Mac's: docs/matching.md,
+"Session 21: an Apple processor is no Intel Mac"; 66: the lexicon's Korean names of
+machine makers and lines ("서피스" Surface, "레노버" Lenovo, "씽크패드" ThinkPad), which
+change the words saved report facts hold: docs/matching.md, "Session 21: makers and lines
+written in Hangul"; 67: the lexicon's Turkish words for the keyboard layout ("düzen")
+and the language ("dil"): docs/matching.md, "Session 21: the Turkish keyboard layout"; 68:
+the lexicon's Arabic "ترقية" (upgrade) and "تنزيل" (download): docs/matching.md, "Session
+21: the Arabic upgrade and download"; 69: a title's model numbers are only those right
+after its maker and line, never a chip's ("Intel AX210"), a size ("4GB") or one after
+"with": docs/matching.md, "Session 21: a chip's number is no other model"; 70: session
+22's three mends: the halves of a PCI id are no model number ("10de" of "[10de:1401]"),
+an id pasted on a line that calls it a graphics card or a network controller makes the
+issues naming other chips of its maker sibling chips' issues, and a machine started with
+``nomodeset`` backs the issues of graphics failing as the desktop starts: docs/matching.md,
+"Session 22: a pasted graphics card (rules version 70)" and "Session 22: started with
+nomodeset (rules version 70)"; 71: the ranker's defects of docs/matching.md, "Session
+22"; 72: the matcher's rules of session 23 (docs/matching.md); 73, two branches of session
+23 merged as one version: numbers forged reports cannot bend: versions only reports name
+are no release beside a feed, and without one need ``RELEASE_MIN_REPORTS`` reports and a
+plausible number; regressions compare with earlier versions up to today; a report
+claiming an encrypted one's ID counts as none; resends are one user; plain reports are
+told apart: docs/insight.md, "Session 23: numbers forged reports cannot bend"; and one
+problem told in several languages is one cluster: the clusters read the words of several
+languages for headphones, the volume and a sound that is gone as one concept each (French
+"son" and German "Ton" only beside another word of the sound), never leave out a device
+kind's words or those concepts as everybody's words, and count a concept more than half
+of a cluster's reports say among the words all of them say: docs/insight.md, "Session 23:
+one problem in four languages"; 74: rank35's matcher rules (the machine's other graphics
+chip, a MacBook Pro's Touch Bar, a network chip the user says nothing of, the pruning
+floor: docs/matching.md, "Session 23"), which took 73 on their branch too; 75: rank34's
+two rules mended: an issue of another line of the machine's maker or of another year's
+Mac is lowered, never removed, the battery and its percentage read in German compounds
+and the Romance and Slavic languages, an Apple identifier sold over several years names
+each of them, and a Mac's family and year are read on one line: docs/matching.md,
+"Session 23: lowered, never removed" and "Session 23: one Mac identifier, several
+years"; 76: counts fair to real members (74 on its branch): a Help Desk account's note is
+never cut, an outside account adds a few links in all; a regression needs
+``REGRESSION_MIN_HISTORY`` reports before the release, else it says so; a version no
+release knows is an "unknown version"; linked resends stay one user; one user needs the
+same words beyond a quoted error line (``own_words``, a new field): docs/insight.md,
+"Session 23: counts fair to real members".)"""

@@ -1,0 +1,420 @@
+"""Clusters of reports no known issue covers (``Cluster``, ``clusters``): signals, pairs and
+passes made into named, flagged groups. Pure; see docs/insight.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, MutableSequence, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from itertools import chain
+from operator import attrgetter
+from typing import Any
+
+from hdtui.domain.components import PROGRAM_WORDS
+from hdtui.domain.insight import RULES_VERSION
+from hdtui.domain.insight.facts import _JOURNAL_KEYS, _KIND_RANK, _NOT_CLUSTERED, ReportFacts
+from hdtui.domain.insight.joining import (
+    _NO_KINDS,
+    CLUSTER_KINDS,
+    _attach_by_journal,
+    _attached_text,
+    _chip_postings,
+    _join_by_group_words,
+    _join_mail_by_most_words,
+    _join_pairs,
+    _join_same_model_and_nearest,
+    _numbers,
+)
+from hdtui.domain.insight.linking import MAX_POSTINGS, _Groups, _ModelErrors, _signals
+from hdtui.domain.insight.per_issue import FLAG_PER_WEEK, FREQUENT_SHARE, _newest_first, _top
+from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
+from hdtui.domain.matching import OTHER_DEVICE_KINDS
+from hdtui.domain.signal_text import explain
+from hdtui.domain.vocabulary import (
+    FOLDED_FOR_CLUSTERS,
+    FUNCTION_WORDS,
+    GENERIC_WORDS,
+    MACHINE_WORDS,
+    PROBLEM_WORDS,
+    cluster_concepts,
+    problem_kinds,
+)
+from hdtui.domain.word_set import WordSet
+
+COMMON_CHIP_SHARE = 0.1
+"""A graphics or network chip in more than this share of the reports is a common laptop's
+(an Intel UHD 620), not a sign of one problem: it links no pair."""
+MAX_WORD_POSTINGS = 30
+"""The same for one word of the users: only rare words propose pairs (common words still
+count once a pair is proposed)."""
+
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Reports that share a problem no known issue covers, and why they are together."""
+
+    id: str
+    """Stable: derived from the signals that define the cluster (``C-1a2b3c``)."""
+    label: str
+    signals: tuple[str, ...]
+    """What its reports share, e.g. ``same GPU 1002:15bf``, ``same journal error "..."``
+    (structured signals only: no user words)."""
+    reports: tuple[str, ...]
+    """Keys of its reports, newest first."""
+    per_week: tuple[int, ...]
+    flagged_weeks: tuple[date, ...] = ()
+    """First days of the weeks with ``FLAG_PER_WEEK`` reports or more."""
+    versions: tuple[tuple[str, int], ...] = ()
+    hardware: tuple[tuple[str, int], ...] = ()
+    report_ids: tuple[str, ...] = field(default_factory=tuple)
+    words: tuple[str, ...] = ()
+    """The users' words most of its reports share: shown to the member, never published
+    (they can hold a name)."""
+    family: tuple[str, ...] = ()
+    """Ids of the other clusters of its family: clusters grouped by words alone all of whose
+    reports say one word of a problem (``_families``); their reports count together toward
+    a week's flag."""
+    attached: tuple[str, ...] = ()
+    """Why each report that no pair linked was added (``_attach_by_journal``, rules v52):
+    the journal line it logs with some of the reports and the words of theirs it says.
+    Shown to the member, never published (the words are the users')."""
+
+    @property
+    def flagged(self) -> bool:
+        """Reported often enough in some week to be relayed (the process's threshold)."""
+        return bool(self.flagged_weeks)
+
+
+def _frequent(items: Sequence[Iterable[str]], total: int,
+              also: Mapping[str, int] | None = None) -> set[str]:
+    """The keys of more than ``FREQUENT_SHARE`` of ``total`` reports: ``items`` holds each
+    report's keys, ``also`` counts more keys already counted report by report."""
+    # In one call, not one per report (each report's keys once).
+    counts: Counter[str] = Counter(chain.from_iterable(map(set, items)))
+    if also:
+        counts.update(also)
+    limit = max(FREQUENT_SHARE * total, 4)
+    return {k for k, n in counts.items() if n > limit}
+
+
+def _session_lines(facts: Iterable[ReportFacts]) -> set[str]:
+    """The keys of the journal's lines that are no errors which reports likely for two or
+    more different known issues log: a kind of machine's or session's lines
+    (NetworkManager's lease on one Wi-Fi driver, one GNOME habit), logged whatever the
+    problem, under the quarter of the pool that makes a key every machine's
+    (``FREQUENT_SHARE``). They link no pair: two of them chained every report of a kind,
+    and the problems' words then the kinds, into one cluster of the whole pool. A new
+    problem's own line is logged by its reports, which no issue counts (rules v51;
+    docs/insight.md, "Session 18: the review of the journal's lines")."""
+    issue_of: dict[str, int] = {}
+    shared: set[str] = set()
+    for f in facts:
+        if f.likely and f.lines:
+            iid = f.likely[0]
+            for line in f.lines:
+                if issue_of.setdefault(line, iid) != iid:
+                    shared.add(f"line:{line}")
+    return shared
+
+
+def _machines_own(keys: Sequence[Sequence[str]], pool: Sequence[ReportFacts],
+                  kinds: Sequence[frozenset[str]], having: Mapping[str, int]) -> set[str]:
+    """The chips, machines, apps and journal keys of the pool that reports of different
+    problems share, which their words tell apart (``problem_kinds``): half of the reports
+    that have one or more name a kind of problem, two kinds or more, none named by more
+    than half of them. The sound, a printer, a captive portal and the screen reader told
+    on the same eight machines all came with the machines' network chip and a kernel
+    line of their journal: those are the machines', not a problem's, and like every
+    machine's noise they link no pair, keep no report from a cluster and name none
+    (docs/insight.md, "Session 23: different problems on the same machines"). A key most
+    of whose reports name one kind (the sound's driver error, a printer's CUPS line)
+    stays that problem's. ``having``: how many reports of the pool have each key."""
+    named: Counter[str] = Counter()
+    per_kind: dict[str, Counter[str]] = defaultdict(Counter)
+    for i, said in enumerate(kinds):
+        if said:  # most name none: not asked
+            for key in {*keys[i], *_device_keys(pool[i].devices)}:
+                named[key] += 1
+                per_kind[key].update(said)
+    return {key for key, counts in per_kind.items()
+            if len(counts) >= 2 and 2 * max(counts.values()) <= named[key]
+            and 2 * named[key] >= having[key]}
+
+
+def _device_keys(devices: Iterable[str]) -> list[str]:
+    """A report's other peripheral PCI chips (``ReportFacts.devices``; not its USB devices:
+    every report lists the stick Tails runs from, and the popular sticks are many users';
+    not its SMBus or signal processing controllers, which every machine of its chipset
+    has) as keys: a chip the reports of
+    one problem share links them as a GPU does, with two words of their own (rules v38;
+    docs/insight.md, "Session 13, twentieth round")."""
+    return [f"device:{d}" for d in devices if not d.startswith(_NOT_CLUSTERED)]
+
+
+_DEVICES = attrgetter("devices")
+
+
+def _device_counts(facts: Iterable[ReportFacts]) -> Counter[str]:
+    """How many reports list each peripheral PCI chip, by its key (``_device_keys``;
+    a chip listed twice by one report counts once): counted on the devices as listed, and
+    made keys once per chip."""
+    listed = Counter(chain.from_iterable(map(set, map(_DEVICES, facts))))
+    return Counter({f"device:{d}": n for d, n in listed.items()
+                    if not d.startswith(_NOT_CLUSTERED)})
+
+
+def _common_chips(facts: Sequence[ReportFacts], devices: Counter[str] | None = None
+                  ) -> set[str]:
+    """Graphics and network chips, and other peripheral chips (rules v38), of more
+    than COMMON_CHIP_SHARE of all the reports (matched ones too: a chip is common because
+    many machines have it, not because of a problem). ``devices``: the facts'
+    ``_device_counts`` when already counted."""
+    # Counted by distinct pair of chip tuples first: a few thousand, not one per report
+    # (docs/insight.md, "Session 12: `hdtui stats --json` at 100,000").
+    counts: Counter[str] = Counter()
+    for (gpus, network), times in Counter((f.gpus, f.network) for f in facts).items():
+        for key in {f"gpu:{g}" for g in gpus} | {f"net:{n}" for n in network}:
+            counts[key] += times
+    # The other peripheral chips (rules v38): their tuples hold USB devices too, so they
+    # are seldom shared; counted chip by chip instead.
+    counts.update(_device_counts(facts) if devices is None else devices)
+    limit = max(COMMON_CHIP_SHARE * len(facts), 4)
+    return {k for k, n in counts.items() if n > limit}
+
+
+def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> list[Cluster]:
+    """Group reports that match no known issue (``likely`` empty) into clusters of two or
+    more, by the rules of ``_linked``; biggest this week first."""
+    # Rules v73: the pool's words as the clusters compare them, a concept for the words
+    # of several languages that name it (``cluster_concepts``); a report with none of
+    # those words is read as it is (most: no set made).
+    # The kinds of problem each report's words name (``problem_kinds``): asked of the
+    # reports that say one of the words alone, one frozenset a distinct value.
+    pool: list[ReportFacts] = []
+    kinds: list[frozenset[str]] = []
+    one_kinds: dict[frozenset[str], frozenset[str]] = {}
+    for f in facts:
+        if f.likely:
+            continue
+        named = _NAMING.intersection(f.words)
+        if named:
+            if not FOLDED_FOR_CLUSTERS.isdisjoint(named):
+                f = replace(f, words=WordSet(cluster_concepts(f.words)))
+            said = problem_kinds(f.words)
+            kinds.append(one_kinds.setdefault(said, said))
+        else:
+            kinds.append(_NO_KINDS)
+        pool.append(f)
+    del one_kinds
+    # Each report's keys made of one string a value: made anew for every report, the 321,000
+    # keys of 85,000 reports took 39 MB at 100,000 messages for 44 values (the shift-start
+    # line counts clusters right after the start: docs/benchmarks.md, "Session 21: the warm
+    # queue at 100,000").
+    one_key: dict[str, str] = {}
+    keys = [[one_key.setdefault(k, k) for k in ReportFacts.keys(f)] for f in pool]
+    # The chips are counted once on the pool and once on the other facts (the common ones
+    # are counted on all).
+    pool_devices = _device_counts(pool)
+    all_devices = pool_devices + _device_counts(f for f in facts if f.likely)
+    # How many reports of the pool have each key (each report's keys once), counted once
+    # for the frequent keys and the machines' own.
+    key_counts = Counter(chain.from_iterable(map(set, keys)))
+    key_counts.update(pool_devices)
+    noise_keys = _frequent((), len(pool), key_counts) | _common_chips(facts, all_devices) \
+        | _session_lines(facts) | _machines_own(keys, pool, kinds, key_counts)
+    del key_counts
+    # A WordSet's words are distinct: counted as they are (no set made of each).
+    word_counts = Counter(chain.from_iterable(f.words for f in pool))
+    noise_words = _everyones_words(word_counts, len(pool))
+    # Words one report of the pool says link no pair and are in no group's shared words:
+    # left out of its signals' words (``_Signals.size`` counts them), but the device
+    # kinds', which say what a report is not about (``_other_devices``).
+    once = frozenset(w for w, n in word_counts.items() if n == 1).difference(
+        *OTHER_DEVICE_KINDS)
+    del word_counts
+    # Each chip's key made once, not once per report (many reports share a machine;
+    # docs/insight.md, "Session 13: the clustering's CPU after v38"); noise ones left out.
+    device_key_of = {k.removeprefix("device:"): k for k in pool_devices if k not in noise_keys}
+    chip_sets: dict[tuple[str, ...], frozenset[str]] = {}
+    not_own = frozenset(noise_words).union(FUNCTION_WORDS, MACHINE_WORDS)  # one subtraction
+    # One frozenset a distinct value of hardware and of errors: one each a report took 39
+    # MB at 100,000 messages (docs/benchmarks.md, "Session 21: the warm queue at 100,000").
+    one_set: dict[Any, Any] = {}
+    signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own, one_set, once,
+                        named)
+               for f, k, named in zip(pool, keys, kinds, strict=True)]
+    del one_set, one_key, keys, once, kinds
+    # Candidate pairs come from shared keys and shared rare words (an inverted index):
+    # comparing every pair would be quadratic in the reports.
+    # Hardware and errors by key; words and whole sayings apart (no key made for each).
+    # The reports' numbers kept 4 bytes each (``_numbers``), not as a list of int objects:
+    # held through every pass, they were 12.7 MB at 85,000 reports (docs/insight.md,
+    # "Session 23: the clustering's passes").
+    postings: dict[str, MutableSequence[int]] = defaultdict(_numbers)
+    with_chips: dict[frozenset[str], list[int]] = defaultdict(list)
+    by_word: dict[str, MutableSequence[int]] = defaultdict(_numbers)
+    by_said: dict[bytes, MutableSequence[int]] = defaultdict(_numbers)
+    for i, sig in enumerate(signals):
+        for k in (*sig.machine, *sig.errors):
+            postings[k].append(i)
+        if sig.chips:
+            with_chips[sig.chips].append(i)
+        for w in sig.words:
+            by_word[w].append(i)
+        if sig.said:
+            by_said[sig.said].append(i)
+    postings.update(_chip_postings(with_chips))
+    model_errors = _ModelErrors(postings, signals)
+    groups = _Groups(len(pool))
+    # The chips of one chipset are on the same machines: their reports are compared once
+    # (rules v38 made a machine's every peripheral chip a key; docs/insight.md, "Session
+    # 13, twentieth round").
+    compared: set[tuple[int, ...]] = set()
+    # One report: no pair (most postings; docs/insight.md, "Session 12"); too many: too
+    # common to be a problem's signal.
+    for members in by_word.values():
+        if 2 <= len(members) <= MAX_WORD_POSTINGS:
+            _join_pairs(members, signals, groups, model_errors)
+    for members in by_said.values():
+        if 2 <= len(members) <= MAX_POSTINGS:
+            _join_pairs(members, signals, groups, model_errors)
+    for name, members in postings.items():
+        if not 2 <= len(members) <= MAX_POSTINGS:
+            continue
+        if not name.startswith(_JOURNAL_KEYS):  # hardware (machine and chips)
+            reports = tuple(members)
+            if reports in compared:
+                continue
+            compared.add(reports)
+            # A shared chip links only with two shared words (errors have postings of their
+            # own): only reports that share a word are worth comparing.
+            sharing: dict[str, list[int]] = defaultdict(list)
+            for i in members:
+                for w in signals[i].words:
+                    sharing[w].append(i)
+            for bucket in sharing.values():
+                if len(bucket) > 1:  # most words are one report's: no pair, no call
+                    _join_pairs(bucket, signals, groups, model_errors)
+        else:
+            _join_pairs(members, signals, groups, model_errors)
+    _join_same_model_and_nearest(signals, groups)
+    # Whether each report has a journal at all, noise included (rules v49).
+    journal = [bool(f.errors or f.lines) for f in pool]
+    _join_by_group_words(signals, groups, by_word, journal)
+    _join_mail_by_most_words(signals, groups, by_word)
+    attached = _attach_by_journal(signals, groups, postings, by_word)
+    found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
+                      _attached_text(members, attached, pool))
+             for members in groups.clusters()]
+    found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
+    by_key = {f.key: f for f in pool}
+    found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
+                      today, weeks)
+    return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _everyones_words(word_counts: Counter[str], pool: int) -> set[str]:
+    """The words of more than ``FREQUENT_SHARE`` of the pool's reports (``word_counts``, of
+    ``pool`` reports): everybody's words ("start", "tails"), not one problem's; but never a
+    word that names a kind of device (``OTHER_DEVICE_KINDS``: the sound, Bluetooth, a
+    printer) or a concept the clusters fold from several languages (``CONCEPT_WORDS``:
+    headphones, the volume, a sound that is gone). A new problem of a device can be a
+    large share of the reports no known issue covers (8 of 20 in a quiet week): its own
+    words were then left out as everybody's, only its reports' everyday words, those of
+    their languages, still linked them, and the problem was split by language (rules
+    v73; docs/insight.md, "Session 23: one problem in four languages")."""
+    return _frequent((), pool, word_counts).difference(CLUSTER_KINDS)
+_NAMING = FOLDED_FOR_CLUSTERS | PROBLEM_WORDS
+"""The words a report must say one of to be folded or to name a kind of problem."""
+
+
+def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
+              not_own: frozenset[str], today: date, weeks: int) -> list[Cluster]:
+    """Clusters grouped by the users' words alone (no shared signal) all of whose reports,
+    in both, say one word of their own (not a function word, a program's name, a maker's
+    or model's, a word of every problem, nor a word frequent in the pool) are one family:
+    one problem whose reports the joins' bars split (fewer shared words than a join
+    needs). They stay apart (pairs are the joins'), but a week with ``FLAG_PER_WEEK``
+    reports of the family is flagged on each of its clusters that has one of them (rules
+    v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and weeks")."""
+    said = {c.id: frozenset.intersection(*(frozenset(by_key[k].words) for k in c.reports))
+            - not_own for c in found if not c.signals}
+    said = {cid: words for cid, words in said.items() if words}
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for cid in sorted(said):
+        for w in said[cid]:
+            by_word[w].append(cid)
+    # A cluster's family is the clusters saying one of its words, not theirs in turn: a
+    # chain of one shared word at a time would join problems that share none.
+    family_of = {cid: sorted({other for w in words for other in by_word[w]})
+                 for cid, words in said.items()}
+    family_of = {cid: family for cid, family in family_of.items() if len(family) >= 2}
+    if not family_of:
+        return found
+    per_week_of = {c.id: c.per_week for c in found}
+    starts = week_starts(today, weeks)
+    result = []
+    for c in found:
+        family = family_of.get(c.id)
+        if family is None:
+            result.append(c)
+            continue
+        together = [sum(week) for week in zip(*(per_week_of[cid] for cid in family),
+                                              strict=True)]
+        result.append(replace(
+            c, family=tuple(cid for cid in family if cid != c.id),
+            flagged_weeks=tuple(starts[i] for i, n in enumerate(c.per_week)
+                                if n >= FLAG_PER_WEEK or (n and together[i] >= FLAG_PER_WEEK))))
+    return result
+
+
+def _unique_ids(found: list[Cluster]) -> list[Cluster]:
+    """Two clusters can share the signals their id comes from (one machine model and one
+    journal error, but users' words that do not link them): each then gets an id of its
+    own, from that id and its oldest report, whatever the order they were found in (the
+    issue form and the hot-topics cursor find a cluster by its id)."""
+    seen = Counter(c.id for c in found)
+    return [c if seen[c.id] == 1 else replace(c, id=_cluster_id(f"{c.id}|{c.reports[-1]}"))
+            for c in found]
+
+
+def _cluster_id(signature: str) -> str:
+    return "C-" + hashlib.sha1(f"{RULES_VERSION}:{signature}".encode()).hexdigest()[:6]
+
+
+def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[str],
+             today: date, weeks: int, attached: tuple[str, ...] = ()) -> Cluster:
+    members.sort(key=_newest_first)
+    key_counts: Counter[str] = Counter(
+        k for f in members for k in {*f.keys(), *_device_keys(f.devices)} - noise_keys)
+    word_counts: Counter[str] = Counter(w for f in members for w in f.words - noise_words)
+    # Named after what most reports share, chips, apps and errors before a chipset's other
+    # chips (rules v38) and journal lines (``_KIND_RANK``).
+    shared = [k for k, n in sorted(key_counts.items(), key=lambda kv: (
+        -kv[1], _KIND_RANK.get(kv[0].split(":", 1)[0], 0), kv[0])) if n >= 2][:3]
+    words = [w for w, n in sorted(word_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+             if n >= 2][:4]
+    # The users' own words explain a cluster on screen only: they can hold a name, and the
+    # signals go into the team report and the JSON (docs/insight.md).
+    explained = [explain(k, key_counts[k], len(members)) for k in shared]
+    signature = "|".join(shared) or "|".join(words) or members[-1].key
+    label = explained[0] if explained else f"similar words ({len(members)} reports)"
+    weekly = per_week((f.received for f in members), today, weeks)
+    starts = week_starts(today, weeks)
+    return Cluster(
+        id=_cluster_id(signature),
+        label=label,
+        signals=tuple(explained),
+        reports=tuple(f.key for f in members),
+        per_week=weekly,
+        flagged_weeks=tuple(starts[i] for i, n in enumerate(weekly) if n >= FLAG_PER_WEEK),
+        versions=_top(Counter(f.version for f in members if f.version)),
+        hardware=_top(Counter(h for f in members for h in f.hardware)),
+        report_ids=tuple(f.report_id for f in members if f.report_id),
+        words=tuple(words),
+        attached=attached,
+    )

@@ -1,0 +1,59 @@
+"""Which reports are counted: the kinds users send, each reference once, the encrypted one
+before a plain one of its ID, up to a day. Pure; see docs/insight.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from hdtui.domain.insight.facts import PLAIN_KIND, ReportFacts
+
+COUNTED_KINDS = frozenset({"report", "support", PLAIN_KIND})
+"""What users send: team mail, list notices and [FT] threads are not counted, nor a
+disputed report."""
+
+
+def unencrypted(f: ReportFacts) -> bool:
+    """Whether ``f`` is of a report that came unencrypted (support mail is not a report)."""
+    return f.kind == PLAIN_KIND
+
+
+def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
+    """The reports and support mail among ``facts``, each reference once (the earliest):
+    a report forwarded or quoted in a thread is still one user. An encrypted report wins
+    over a plain one of the same ID, whatever their days: the plain one's ID may be forged
+    (facts made without knowing the encrypted twin, rules v73; docs/encryption.md)."""
+    first: dict[str, ReportFacts] = {}
+    for f in facts:
+        if f.kind not in COUNTED_KINDS:
+            continue
+        known = first.get(f.reference)
+        if known is None or _preferred(f, known):
+            first[f.reference] = f
+    return list(first.values())
+
+
+def _preferred(a: ReportFacts, b: ReportFacts) -> bool:
+    """Whether ``a`` is counted rather than ``b`` of the same reference: the encrypted
+    one, else the earlier."""
+    if (a.kind == PLAIN_KIND) != (b.kind == PLAIN_KIND):
+        return b.kind == PLAIN_KIND
+    return _earlier(a, b)
+
+
+def counted_in(facts: Iterable[ReportFacts], today: date, since: date | None = None
+               ) -> list[ReportFacts]:
+    """What ``overview`` counts: ``counted`` of the reports received up to ``today`` (and
+    from ``since``, when given), or undated."""
+    return counted(f for f in facts if f.received is None or (
+        f.received <= today and (since is None or f.received >= since)))
+
+
+def _earlier(a: ReportFacts, b: ReportFacts) -> bool:
+    return (a.received or date.max, a.key) < (b.received or date.max, b.key)
+
+
+def latest_day(facts: Iterable[ReportFacts]) -> date | None:
+    """The newest date among the reports (the demo's "today": its mail is fixed in time)."""
+    return max((f.received for f in facts if f.received is not None), default=None)

@@ -1,0 +1,187 @@
+"""Releases seen in the reports and the overview that puts the counts together (``Overview``,
+``overview``). Pure; see docs/insight.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from hdtui.domain.insight.clusters import Cluster, clusters
+from hdtui.domain.insight.counted import COUNTED_KINDS, counted_in, unencrypted
+from hdtui.domain.insight.facts import _KEY, _KIND_OF, ReportFacts
+from hdtui.domain.insight.per_issue import IssueStats, hot_topics, issue_stats, vetted
+from hdtui.domain.insight.regressions import (
+    Regression,
+    regressions,
+    regressions_said,
+    version_key,
+    versions_shown,
+)
+from hdtui.domain.insight.weeks import WEEKS
+from hdtui.domain.links import IssueLink
+from hdtui.domain.mail import Kind
+
+RELEASE_SPREAD = 14
+"""Days within which a version's first reports follow each other when they date its
+release (``releases_seen``): a report weeks before the next is a wrong clock."""
+
+RELEASE_MIN_REPORTS = 4
+"""Reports (each once) a version needs before the reports alone date it as a release
+(``releases_seen``, used only without a copy of the release feed): more than a few, since
+anyone can send a few reports naming any version, encrypted or not (rules v73;
+docs/insight.md, "Session 23: numbers forged reports cannot bend"). It was 2: three forged
+reports of a "9.9" made it the newest release and hid every real regression."""
+
+
+def plausible_versions(counts: Mapping[str, int]) -> set[str]:
+    """The versions of ``counts`` (reports per version) that can be releases: those up to
+    the version most reports run (the one most users run cannot be made up by a few), and
+    each newer one that is at most one step beyond a plausible one below it: the next
+    minor version (``7.7`` after ``7.6.2``), a new major ``.0`` (``8.0`` after ``7.7``), or
+    a point release of either. ``9.9`` after ``7.7`` is no release whatever its count
+    (rules v73). Unreadable versions are none."""
+    readable = [v for v in counts if version_key(v) != (-1,)]
+    if not readable:
+        return set()
+    most = max(readable, key=lambda v: (counts[v], version_key(v)))
+    kept = {v for v in readable if version_key(v) <= version_key(most)}
+    below = version_key(most)
+    for version in sorted((v for v in readable if version_key(v) > version_key(most)),
+                          key=version_key):
+        key = version_key(version)
+        major, minor = below[0], below[1] if len(below) > 1 else 0
+        new_minor = key[1] if len(key) > 1 else 0
+        if (key[0] == major and new_minor <= minor + 1) or \
+                (key[0] == major + 1 and new_minor == 0):
+            kept.add(version)
+            below = key
+    return kept
+
+
+def releases_seen(facts: Sequence[ReportFacts], min_reports: int = RELEASE_MIN_REPORTS
+                  ) -> list[tuple[str, date]]:
+    """Releases as the reports show them when no release feed is at hand: every plausible
+    version (``plausible_versions``; bugfix releases are releases too) that
+    ``min_reports`` reports show, dated by its first report that ``min_reports - 1``
+    others follow within ``RELEASE_SPREAD`` days, so that report counts on the release,
+    and one report from a machine with a wrong clock, weeks before the others, cannot date
+    it (rules v63). Each report once (a copy in another folder or mbox, a forward: its
+    earliest day), users' mail only, and never after a newer version: a newer release's
+    date dates the older ones no later (an old version reported late is still older;
+    docs/insight.md, "Session 20: numbers that agree with each other")."""
+    days: dict[str, dict[str, date]] = defaultdict(dict)
+    for f in facts:
+        if f.version and f.received is not None and f.kind in COUNTED_KINDS:
+            seen = days[f.version]
+            known = seen.get(f.reference)
+            if known is None or f.received < known:
+                seen[f.reference] = f.received
+    plausible = plausible_versions({v: len(refs) for v, refs in days.items()})
+    found: dict[str, date] = {}
+    after = min_reports - 1
+    for version, by_reference in days.items():
+        if len(by_reference) < min_reports or version not in plausible:
+            continue
+        ordered = sorted(by_reference.values())
+        found[version] = next(
+            (day for day, then in zip(ordered, ordered[after:], strict=False)
+             if (then - day).days <= RELEASE_SPREAD), ordered[after])
+    newer = date.max
+    for version in sorted(found, key=version_key, reverse=True):
+        newer = found[version] = min(found[version], newer)
+    return sorted(found.items(), key=lambda r: (r[1], r[0]))
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Everything the hot topics screen and ``hdtui stats`` show, for one day."""
+
+    today: date
+    weeks: int
+    facts: tuple[ReportFacts, ...]
+    stats: dict[int, IssueStats]
+    hot: tuple[IssueStats, ...]
+    clusters: tuple[Cluster, ...]
+    regressions: tuple[Regression, ...]
+    releases: tuple[tuple[str, date], ...]
+    partial: bool = False
+    """Counts only: clusters and regressions not computed yet."""
+    counting: tuple[int, int] | None = None
+    """Counted while the queue's facts were still being read or computed (the start's
+    background count): (messages whose facts are known, messages in the queue). The numbers
+    are of the known ones only, incomplete until the count ends (docs/insight.md)."""
+    since: date | None = None
+    """Only reports from this day on were counted (``hdtui stats --since``): the weeks
+    before it show none because none were counted, not because none came."""
+    regressions_said: str = ""
+    """Why no regression is called ("not enough history before 7.7 to call
+    regressions": ``regressions_said``), or ""."""
+    _by_key: dict[str, ReportFacts] = field(default_factory=dict, compare=False, repr=False)
+    _mixed: list[bool] = field(default_factory=list, compare=False, repr=False)
+
+    def unencrypted(self, keys: Iterable[str]) -> int:
+        """How many of the reports of ``keys`` (a cluster's) came unencrypted, when the
+        counted reports hold encrypted ones too; else 0 (rules v73, as
+        ``IssueStats.unencrypted``)."""
+        mixed = self._mixed
+        if not mixed:  # once per overview: a plain mailbox's would be a pass each time
+            mixed.append(Kind.REPORT.value in map(_KIND_OF, self.facts))
+        if not mixed[0]:
+            return 0
+        return sum(1 for f in map(self.report, keys) if f is not None and unencrypted(f))
+
+    def report(self, key: str) -> ReportFacts | None:
+        """The facts of one report by key."""
+        by_key = self._by_key
+        if not by_key:
+            by_key.update(zip(map(_KEY, self.facts), self.facts, strict=True))
+        return by_key.get(key)
+
+
+Clustering = Callable[[list[ReportFacts], date, int], Callable[[], list[Cluster]]]
+"""Starts ``clusters(facts, today, weeks)`` and gives the function that waits for them
+(``overview``)."""
+
+
+def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
+             releases: Sequence[tuple[str, date]] = (), weeks: int = WEEKS,
+             since: date | None = None, iids: Iterable[int] = (),
+             counts_only: bool = False, clustering: Clustering | None = None,
+             counted: Overview | None = None, left_out: Mapping[int, int] | None = None
+             ) -> Overview:
+    """Counts, hot topics, clusters and regressions of the reports received up to ``today``
+    (and from ``since``, when given); releases from the feed, else as the reports show.
+    ``counts_only`` leaves clusters and regressions out (the slow part: a screen shows the
+    counts first, then the rest). ``clustering`` starts ``clusters`` elsewhere (``hdtui
+    stats``: in a child process) and gives how to wait for them, while the rest is
+    counted here. ``counted``: the ``counts_only`` overview of the very same arguments,
+    whose counts are kept rather than made again (the hot topics screen shows it first).
+    ``left_out``: per issue, the links of outside accounts the tracker did not count
+    (``links.notes_links``), said in its label."""
+    links = [link for link in links if link.received <= today
+             and (since is None or link.received >= since)]
+    if counted is not None:
+        chosen, stats = list(counted.facts), counted.stats
+        known_releases = list(counted.releases)
+    else:
+        chosen = vetted(counted_in(facts, today, since), links)
+    found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
+    if counted is None:
+        known_releases = sorted(releases or releases_seen(chosen),
+                                key=lambda r: (version_key(r[0]), r[1]))  # the newest last
+        cut = left_out or {}
+        stats = {iid: replace(s, versions=versions_shown(s.versions, known_releases),
+                              left_out=cut.get(iid, 0))
+                 for iid, s in issue_stats(chosen, links, today, weeks, iids).items()}
+    if counts_only:
+        return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
+                        tuple(known_releases), partial=True, since=since)
+    found_regressions = tuple(regressions(chosen, known_releases, today))
+    return Overview(today, weeks, tuple(chosen) if counted is None else counted.facts, stats,
+                    tuple(hot_topics(stats)) if counted is None else counted.hot,
+                    tuple(clusters(chosen, today, weeks) if found is None else found()),
+                    found_regressions, tuple(known_releases), since=since,
+                    regressions_said=regressions_said(chosen, known_releases, today))

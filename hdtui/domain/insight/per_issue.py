@@ -1,0 +1,470 @@
+"""Per-issue counts (``IssueStats``, ``issue_stats``): likely and confirmed reports, one per
+user, their caveats, the matches the journal contradicts, and hot topics. Pure; see
+docs/insight.md.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from itertools import chain
+from operator import attrgetter, methodcaller
+
+from hdtui.domain.insight.facts import (
+    _KIND_OF,
+    _PRODUCT,
+    _REFERENCE,
+    _VERSION,
+    PLAIN_KIND,
+    ReportFacts,
+    _hardware_counts,
+    _Named,
+    newest_first_sorted,
+)
+from hdtui.domain.insight.weeks import WEEK, WEEKS, per_week, week_starts
+from hdtui.domain.links import IssueLink, left_out_said
+from hdtui.domain.mail import Kind
+
+FLAG_PER_WEEK = 2
+"""The process's threshold: a problem reported this many times in one week is relayed."""
+FREQUENT_SHARE = 0.25
+"""A signal more than this share of the reports have says nothing about a problem."""
+SAME_WORDS_MIN = 3
+"""Two reports whose words are exactly the same, this many or more, say one thing: one
+problem (``_linked``), and possible for the issue one of them is counted for (rules v32)."""
+
+
+
+@dataclass(frozen=True, slots=True)
+class IssueStats:
+    """The numbers of one known issue: linked (confirmed) and likely reports."""
+
+    iid: int
+    confirmed: tuple[str, ...]
+    """References of the reports linked on GitLab (some may be older than the cache)."""
+    likely: tuple[ReportFacts, ...]
+    """Reports that match the issue confidently and are not linked yet."""
+    linked_facts: tuple[ReportFacts, ...]
+    """The linked reports hdtui has read."""
+    per_week: tuple[int, ...]
+    versions: tuple[tuple[str, int], ...]
+    hardware: tuple[tuple[str, int], ...]
+    first_seen: date | None
+    last_seen: date | None
+    possible: tuple[ReportFacts, ...] = ()
+    """Reports whose best, not confident, match is this issue, or whose words are exactly a
+    counted report's of it (not linked anywhere)."""
+    flagged_weeks: tuple[date, ...] = ()
+    """First days of the weeks with ``FLAG_PER_WEEK`` reports or more, counting possible
+    ones, at least one of them linked or likely: a week to look at, not a count."""
+    resent: tuple[ReportFacts, ...] = ()
+    """Likely reports not counted because a counted one of the issue is the same user's
+    (``one_per_user``): the same words from the same machine within ``SAME_USER_DAYS``
+    (rules v73)."""
+    unencrypted: int = 0
+    """How many of the counted reports read here (linked or likely) came unencrypted, when
+    the reports counted hold encrypted ones too (else 0: a mailbox of plain reports only,
+    the benchmarks', says nothing of it; rules v73)."""
+    left_out: int = 0
+    """Links of accounts outside the Help Desk the tracker did not count
+    (``links.notes_links``): said in the label (rules v76)."""
+    linked_resent: tuple[ReportFacts, ...] = ()
+    """Linked reports that are a resend of another linked one (``one_per_user``): linked
+    on GitLab, so in ``confirmed``, but counted as no user and in no week (rules v76)."""
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the issue is flagged in any week of the window."""
+        return bool(self.flagged_weeks)
+
+    @property
+    def this_week(self) -> int:
+        """Reports, linked or likely, received in the last seven days."""
+        return self.per_week[-1] if self.per_week else 0
+
+    @property
+    def label(self) -> str:
+        """``4 linked, 9 likely, 5 this week``, then what the numbers hold that anyone
+        could send: ``(11 reports, 9 users; 5 of them unencrypted)``."""
+        return (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
+                f"{self.this_week} this week{self.caveats}")
+
+    @property
+    def caveats(self) -> str:
+        """What ``label`` says after its numbers (`caveats`), "" when nothing: the
+        known-issues pane and hot topics' rows say it too (docs/insight.md, "Session 23:
+        the TUI shows what the numbers are made of")."""
+        here = len(self.linked_facts) + len(self.likely)
+        elsewhere = len(self.confirmed) - len(self.linked_facts)
+        resent = len(self.resent) + len(self.linked_resent)
+        return caveats(len(self.confirmed) + len(self.likely) - len(self.linked_resent),
+                       resent, self.unencrypted, elsewhere if elsewhere > here else 0,
+                       left_out=self.left_out)
+
+
+RESEND_MARK = "(a resend: the same user, counted once)"
+"""How the ``l`` preview marks a resend it links (``to_link``)."""
+
+
+def to_link(stats: IssueStats) -> list[tuple[ReportFacts, bool]]:
+    """What ``l`` (link the likely reports) links for one issue, newest first, each with
+    whether it is a resend (``one_per_user``) the preview marks (``RESEND_MARK``): the
+    likely reports and their resends, so that the issue's notes cite every report; once
+    linked a resend is still counted as no user (``IssueStats.linked_resent``, rules
+    v76)."""
+    resent = {f.reference for f in stats.resent}
+    return [(f, f.reference in resent)
+            for f in newest_first_sorted([*stats.likely, *stats.resent])]
+
+
+def caveats(users: int, resent: int, plain: int, elsewhere: int = 0,
+            always: bool = False, left_out: int = 0) -> str:
+    """`` (8 reports, 5 users; 5 of them unencrypted)`` after a count of ``users`` that
+    left ``resent`` reports out as the same users' and holds ``plain`` unencrypted
+    reports; ``elsewhere``: links to reports not in this mailbox, said when they outnumber
+    the reports in it (``20 of the links to reports not in this mailbox``: a note can cite
+    any ID); ``left_out``: links of outside accounts not counted (``3 links of accounts
+    outside the Help Desk not counted``); "" when there is none of these. ``always``: the
+    users and the unencrypted ones said even when none was left out or came plain (an
+    issue draft's frequency: ``(3 reports, 3 users; 0 of them unencrypted)``)."""
+    parts = []
+    if resent or always:
+        sent = users + resent
+        parts.append(f"{sent} report{'' if sent == 1 else 's'}, "
+                     f"{users} user{'' if users == 1 else 's'}")
+    if plain or always:
+        parts.append(unencrypted_said(plain))
+    if elsewhere:
+        parts.append(f"{elsewhere} of the links to reports not in this mailbox")
+    if left_out:
+        parts.append(left_out_said(left_out))
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def unencrypted_said(plain: int) -> str:
+    """``5 of them unencrypted``: how every count says its plain reports (rules v73)."""
+    return f"{plain} of them unencrypted"
+
+
+def mostly_unencrypted_said(plain: int, total: int) -> str:
+    """`` (5 of them unencrypted)`` after a count of ``total`` reports when more than half
+    of them came unencrypted (a regression's, a cluster's), else ""."""
+    return f" ({unencrypted_said(plain)})" if 2 * plain > total else ""
+
+
+SAME_USER_DAYS = 3
+"""Days within which the same words from the same machine are one user resending
+(``one_per_user``, rules v73)."""
+SAME_USER_WORDS = 6
+"""The fewest words two reports must share exactly to be one user's: a short summary
+("wifi does not work") is said alike by many users of one laptop model."""
+
+
+def _user_of(f: ReportFacts) -> tuple[object, ...] | None:
+    """What makes two reports one user's: the very same words, at least
+    ``SAME_USER_WORDS`` of them written beyond a quoted error line (``own_words``: two
+    users of one laptop model pasting the same error sentence are two, rules v76), and
+    the same machine (model, chips, peripherals and USB devices), version and app; None
+    without a machine or with few words of the user's own."""
+    said = len(f.words) if f.own_words < 0 else f.own_words
+    if not (f.product or f.gpus or f.network) or said < SAME_USER_WORDS:
+        return None
+    return (f.words.packed(), f.product, f.gpus, f.network, f.devices, f.version, f.app)
+
+
+_PACKED = methodcaller("packed")
+_WORDS_OF = attrgetter("words")
+
+
+def one_per_user(facts: Sequence[ReportFacts], anchors: Iterable[ReportFacts] = ()
+                 ) -> tuple[list[ReportFacts], list[ReportFacts]]:
+    """``facts`` split into those counted and those left out as resent: a report with the
+    same words and machine (``_user_of``) as an earlier one of ``facts`` or ``anchors``
+    (the linked reports, counted anyway) within ``SAME_USER_DAYS`` of it is that user's
+    again. A Help Desk member counts users, not mails: three encrypted resends of one
+    text with new IDs took an issue from 5 to 8 (rules v73; docs/insight.md, "Session 23:
+    numbers forged reports cannot bend"). Order kept."""
+    anchors = list(anchors)
+    # Only reports whose words and machine model another one has can be a resend: found
+    # in C, and only those are made a user and walked in time (the counts' path: 0.2 s of
+    # CPU more at 100,000 otherwise; docs/benchmarks.md, "Session 23: counting users, not
+    # mails").
+    said = list(zip(map(_PACKED, map(_WORDS_OF, chain(anchors, facts))),
+                    map(_PRODUCT, chain(anchors, facts)), strict=True))
+    times = Counter(said)
+    if len(times) == len(said):
+        return list(facts), []
+    again = {key for key, n in times.items() if n > 1}
+    first: dict[tuple[object, ...], date] = {}
+    for f, key in zip(anchors, said, strict=False):
+        user = _user_of(f) if key in again else None
+        if user is not None and f.received is not None:
+            known = first.get(user)
+            first[user] = f.received if known is None else min(known, f.received)
+    candidates = [(n, f) for n, (f, key) in enumerate(zip(facts, said[len(anchors):],
+                                                          strict=True)) if key in again]
+    dropped: set[int] = set()
+    for n, f in sorted(candidates, key=lambda pair: _earlier_key(pair[1])):
+        user = _user_of(f)
+        if user is None or f.received is None:
+            continue
+        known = first.get(user)
+        if known is not None and abs((f.received - known).days) <= SAME_USER_DAYS:
+            dropped.add(n)
+        elif known is None or f.received > known:
+            first[user] = f.received
+    if not dropped:
+        return list(facts), []
+    return ([f for n, f in enumerate(facts) if n not in dropped],
+            [f for n, f in enumerate(facts) if n in dropped])
+
+
+def _earlier_key(f: ReportFacts) -> tuple[date, str]:
+    return (f.received or date.max, f.key)
+
+
+def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
+                weeks: int = WEEKS, iids: Iterable[int] = ()) -> dict[int, IssueStats]:
+    """Per known issue: linked references, likely reports, weekly counts and breakdowns.
+
+    Every issue linked, likely, or named in ``iids`` gets an entry (zeros for the last).
+    """
+    by_reference = dict(zip(map(_REFERENCE, facts), facts, strict=True))
+    linked: dict[int, dict[str, date]] = defaultdict(dict)
+    for link in links:
+        known = linked[link.iid].get(link.reference)
+        if known is None or link.received < known:
+            linked[link.iid][link.reference] = link.received
+    linked_anywhere = {ref for refs in linked.values() for ref in refs}
+    likely: dict[int, list[ReportFacts]] = defaultdict(list)
+    possible: dict[int, list[ReportFacts]] = defaultdict(list)
+    uncounted: list[ReportFacts] = []
+    for f in facts:
+        # A report linked to any issue is that issue's: never likely for another one too.
+        if f.reference in linked_anywhere:
+            continue
+        if f.likely:
+            likely[f.likely[0]].append(f)
+        else:
+            uncounted.append(f)
+    # A resend folded as one user stays folded once linked (the `l` preview linked it):
+    # the linked reports read here are counted as users too (rules v76).
+    resent_linked: dict[int, set[str]] = {}
+    for issue, refs in linked.items():
+        mine_linked = [by_reference[r] for r in refs if r in by_reference]
+        if len(mine_linked) > 1:
+            _, again = one_per_user(mine_linked)
+            if again:
+                resent_linked[issue] = {f.reference for f in again}
+    resent: dict[int, list[ReportFacts]] = {}
+    for issue, mine in likely.items():
+        kept, again = one_per_user(mine, (by_reference[r] for r in linked.get(issue, {})
+                                          if r in by_reference))
+        if again:
+            likely[issue], resent[issue] = kept, again
+    mixed = Kind.REPORT.value in map(_KIND_OF, facts)  # in C, stops at the first
+    said = _said_by_counted(likely, linked, by_reference)
+    by_words: set[str] = set()  # possible for saying what a counted report says
+    for f in uncounted:
+        # Words two issues' reports both say (0) name neither: the report keeps its own
+        # best match (rules v35; docs/insight.md, "Session 12, nineteenth round").
+        iid = said.get(f.words.packed(SAME_WORDS_MIN))
+        if iid:
+            by_words.add(f.reference)
+        iid = iid or f.possible
+        if iid:
+            possible[iid].append(f)
+    chosen = sorted(set(linked) | set(likely) | set(iids))
+    days_of = {iid: [*(day for ref, day in linked.get(iid, {}).items()
+                       if ref not in resent_linked.get(iid, ())),
+                     *(f.received for f in likely.get(iid, []))]
+               for iid in chosen}
+    counted_of = {iid: per_week(days_of[iid], today, weeks) for iid in chosen}
+    # A best match that would complete a week (one counted report there) and whose journal
+    # errors are mostly other issues' reports' completes none (rules v50); the issue's
+    # other best matches do not vouch for it, only its counted reports (rules v56).
+    first = today - timedelta(days=WEEK * weeks - 1)
+    completing = [f for iid in chosen for f in possible.get(iid, [])
+                  if f.reference not in by_words and f.received is not None
+                  and first <= f.received <= today
+                  and 0 < counted_of[iid][(f.received - first).days // WEEK] < FLAG_PER_WEEK]
+    elsewhere = _logged_elsewhere(facts, completing, _best_match, {
+        ref: iid for iid, refs in linked.items() for ref in refs}, True) if completing else set()
+    starts = week_starts(today, weeks)
+    gpu_names, net_names = _Named("GPU "), _Named("net ")
+    result: dict[int, IssueStats] = {}
+    for iid in chosen:
+        refs = linked.get(iid, {})
+        mine = likely.get(iid, [])
+        known_linked = [by_reference[r] for r in refs if r in by_reference]
+        days = days_of[iid]
+        counted = known_linked + mine
+        seen = [d for d in days if d is not None]
+        counted_weeks = counted_of[iid]
+        with_possible = per_week([*days, *(f.received for f in possible.get(iid, [])
+                                           if f.reference not in elsewhere)], today, weeks)
+        versions = Counter(map(_VERSION, counted))
+        for version in [v for v in versions if not v]:
+            del versions[version]  # no version said
+        result[iid] = IssueStats(
+            iid=iid,
+            confirmed=tuple(_newest_linked_first(refs, by_reference)),
+            likely=tuple(newest_first_sorted(mine)),
+            linked_facts=tuple(known_linked),
+            per_week=counted_weeks,
+            versions=_top(versions),
+            hardware=_top(_hardware_counts(counted, gpu_names, net_names)),
+            first_seen=min(seen) if seen else None,
+            last_seen=max(seen) if seen else None,
+            possible=tuple(newest_first_sorted(possible.get(iid, []))),
+            flagged_weeks=tuple(start for start, n, m in zip(
+                starts, counted_weeks, with_possible, strict=True)
+                if n >= 1 and m >= FLAG_PER_WEEK),
+            resent=tuple(newest_first_sorted(resent.get(iid, []))),
+            unencrypted=list(map(_KIND_OF, counted)).count(PLAIN_KIND) if mixed else 0,
+            linked_resent=tuple(newest_first_sorted(
+                f for f in known_linked if f.reference in resent_linked.get(iid, ()))),
+        )
+    return result
+
+
+def _newest_linked_first(refs: Mapping[str, date], by_reference: Mapping[str, ReportFacts]
+                        ) -> list[str]:
+    """Linked references newest first, as every list of reports (docs/insight.md, `hdtui
+    stats`): by the day the report was received when it was read here, else the day its
+    link names; then by reference."""
+    def day(reference: str) -> date:
+        known = by_reference.get(reference)
+        return known.received if known is not None and known.received is not None \
+            else refs[reference]
+
+    return sorted(sorted(refs), key=day, reverse=True)  # ``reverse`` keeps the ties' order
+
+
+def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts],
+                      issue_of: Callable[[ReportFacts], int],
+                      linked_to: Mapping[str, int], vouch_counted: bool = False
+                      ) -> set[str]:
+    """References of the ``asked`` reports, each with the issue it is counted or possible
+    for (``issue_of``), that are not that issue's problem by their journal: other reports
+    (of ``facts``) log their journal errors, and on average over those errors fewer than half of the
+    reports logging one (the report included) have that issue as theirs (linked to it,
+    else likely for it, else with it as their best match); an error more than
+    ``FREQUENT_SHARE`` of all reports log is every machine's and left out, and each error
+    weighs the same, so that a chatty line many problems log does not outweigh the
+    problem's own. Such a report is of those reports' problem, one the issue does not
+    cover (rules v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and
+    weeks"). Shares per error, not the set of reports sharing any of its errors, which
+    would cost those reports for each report: this runs on the counts' path.
+    ``vouch_counted`` (the weeks' test): of the reports logging an error, only those
+    counted for the issue (linked or likely) and the asked report itself have it as theirs;
+    others whose best match it is are guesses as the asked one is, pulled by the same words
+    and lines, and vouch for nothing (rules v56; docs/insight.md, "Session 19, thirty-first
+    round: likely recall")."""
+    asked = [f for f in asked if f.errors]
+    if not asked:
+        return set()
+    logging = [f for f in facts if f.errors]
+    # The every-machine errors by every report; the shares by the reports with an issue
+    # (the asked ones have theirs): one the matcher found nothing for is no evidence of
+    # another issue (its words may be in a language the lexicon does not read).
+    everywhere = Counter(chain.from_iterable(f.errors for f in logging))  # counted in C
+    limit = FREQUENT_SHARE * len(facts)
+    issues = set(map(issue_of, asked))
+    theirs: dict[int, list[ReportFacts]] = defaultdict(list)
+    with_issue: list[ReportFacts] = []
+    for f in logging:
+        iid = linked_to.get(f.reference) or (f.likely[0] if f.likely else f.possible)
+        if iid:
+            with_issue.append(f)
+        if iid in issues and (not vouch_counted or f.likely or f.reference in linked_to):
+            theirs[iid].append(f)
+    logged = Counter(chain.from_iterable(f.errors for f in with_issue))
+    # Per issue asked about, its own reports' errors, counted in C too.
+    logged_for = {iid: Counter(chain.from_iterable(f.errors for f in theirs[iid]))
+                  for iid in issues}
+    found: set[str] = set()
+    # One problem's reports log alike: judged once per issue and errors (no new objects
+    # per report: this runs over every likely report).
+    judged: dict[int, dict[tuple[str, ...], bool]] = {iid: {} for iid in issues}
+    for f in asked:
+        iid = issue_of(f)
+        elsewhere = judged[iid].get(f.errors)
+        if elsewhere is None:
+            errors = [e for e in f.errors if logged[e] >= 2 and everywhere[e] <= limit]
+            mine = logged_for[iid]
+            itself = 1 if vouch_counted and not f.likely else 0
+            elsewhere = judged[iid][f.errors] = bool(errors) and 2 * sum(
+                (mine[e] + itself) / logged[e] for e in errors) < len(errors)
+        if elsewhere:
+            found.add(f.reference)
+    return found
+
+
+def contradicted(facts: Sequence[ReportFacts], links: Iterable[IssueLink] = ()) -> set[str]:
+    """References of the reports among ``facts`` (counted ones: ``counted``) whose
+    confident match their journal contradicts (``_logged_elsewhere``: the reports logging
+    its errors are mostly other issues'): not likely for it (rules v50; docs/insight.md,
+    "Session 18, twenty-eighth round: likely recall and weeks"). Linked reports are their
+    issue's whatever their journal."""
+    linked_to = {link.reference: link.iid for link in links}
+    asked = [f for f in facts if f.likely and f.errors and f.reference not in linked_to]
+    return _logged_elsewhere(facts, asked, _first_likely, linked_to) if asked else set()
+
+
+def _first_likely(f: ReportFacts) -> int:
+    return f.likely[0]
+
+
+def _best_match(f: ReportFacts) -> int:
+    return f.possible
+
+
+def vetted(facts: Sequence[ReportFacts], links: Iterable[IssueLink] = ()) -> list[ReportFacts]:
+    """``facts`` with each ``contradicted`` confident match made the report's best match
+    only: possible for that issue, not likely, and clustered."""
+    return demoted(facts, contradicted(facts, links))
+
+
+def demoted(facts: Sequence[ReportFacts], doubted: AbstractSet[str]) -> list[ReportFacts]:
+    """``facts`` with the confident match of each report of ``doubted`` (references, as
+    ``contradicted`` gives them) made its best match only (``vetted``)."""
+    return [replace(f, likely=(), possible=f.likely[0]) if f.reference in doubted else f
+            for f in facts] if doubted else list(facts)
+
+
+def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
+                     linked: Mapping[int, Mapping[str, date]],
+                     by_reference: Mapping[str, ReportFacts]) -> dict[bytes, int]:
+    """The words of each report counted for an issue (likely or linked), and that issue:
+    a report that says exactly what a counted one says is possible for its issue, whatever
+    its own best match (its machine and journal pulled the matcher elsewhere; rules v32,
+    docs/insight.md, "Session 11, eighteenth round"). Words two issues' reports both say
+    name neither (0): such a report keeps its own best match."""
+    said: dict[bytes, int] = {}
+    for iid, counted_facts in (*likely.items(), *(
+            (iid, [by_reference[r] for r in refs if r in by_reference])
+            for iid, refs in linked.items())):
+        for f in counted_facts:
+            key = f.words.packed(SAME_WORDS_MIN)
+            said[key] = iid if said.get(key, iid) == iid else 0
+    said.pop(b"", None)
+    return said
+
+
+def hot_topics(stats: Mapping[int, IssueStats]) -> list[IssueStats]:
+    """Issues ranked by reports this week, then over the whole window, then newest seen."""
+    return sorted((s for s in stats.values() if sum(s.per_week) or s.confirmed),
+                  key=lambda s: (-s.this_week, -sum(s.per_week),
+                                 -(s.last_seen.toordinal() if s.last_seen else 0), s.iid))
+
+
+def _newest_first(f: ReportFacts) -> tuple[int, str]:
+    return (-(f.received.toordinal() if f.received else 0), f.key)
+
+
+def _top(counter: Counter[str], limit: int = 8) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])

@@ -1,0 +1,359 @@
+"""Regressions after a release (``Regression``, ``regressions``): groups of reports that rose
+on a version beyond what the weeks before it predict, and the versions shown. Pure; see
+docs/insight.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from itertools import chain
+from operator import itemgetter
+from typing import Any
+
+from hdtui.domain.insight.counted import unencrypted
+from hdtui.domain.insight.facts import (
+    _DEVICES,
+    _GPUS,
+    _HOST_GROUPS,
+    _HOSTS,
+    _KIND_OF,
+    _LIKELY,
+    _NETWORK,
+    _PRODUCT,
+    SHOWN_NAME,
+    USB_PREFIX,
+    ReportFacts,
+    _Host,
+    shortened,
+)
+from hdtui.domain.insight.per_issue import _newest_first, mostly_unencrypted_said, one_per_user
+from hdtui.domain.insight.weeks import WEEK
+from hdtui.domain.mail import Kind
+
+REGRESSION_MIN_NEW = 3
+REGRESSION_WEEKS_BEFORE = 4
+REGRESSION_RATIO = 3.0
+REGRESSION_CHANCE = 0.01
+REGRESSION_MIN_HISTORY = 10
+"""The fewest reports received in the ``REGRESSION_WEEKS_BEFORE`` weeks before a release
+for its regressions to be called (rules v76): without them every group above the minimum
+was flagged, and one report on another version (a real 7.6.2, a forged 9.9) turned six
+regressions into none. A week's mail of the Help Desk is far more."""
+NO_HISTORY = "not enough history before {release} to call regressions"
+"""A rise chance would give this often, or more, is no regression: the count on the
+release is compared with what the share before it predicts (a Poisson tail)."""
+
+
+
+@dataclass(frozen=True, slots=True)
+class Regression:
+    """A group of reports that rose on a new release against the weeks before it."""
+
+    group: str
+    """``GPU 8086:a7a0``, ``machine Dell XPS 15 7590``, ``#19123``."""
+    version: str
+    count_new: int
+    days_new: int
+    count_before: int
+    weeks_before: int
+    reports: tuple[str, ...] = ()
+    unencrypted: int = 0
+    """How many of ``reports`` came unencrypted, when the reports hold encrypted ones too
+    (rules v73)."""
+
+    @property
+    def mostly_unencrypted(self) -> bool:
+        """Whether more than half of its reports came unencrypted: anyone could have sent
+        them (rules v73)."""
+        return 2 * self.unencrypted > self.count_new
+
+    @property
+    def explanation(self) -> str:
+        """``GPU 8086:a7a0: 5 reports on 7.7 in 6 days, 0 on earlier versions in the 4 weeks
+        before and since``: the reports on earlier versions since the release count too
+        (rules v73); ``(4 of them unencrypted)`` after it when most are."""
+        plain = mostly_unencrypted_said(self.unencrypted, self.count_new)
+        return (f"{self.group}: {self.count_new} reports on {self.version} in {self.days_new} "
+                f"days, {self.count_before} on earlier versions in the {self.weeks_before} "
+                f"weeks before and since{plain}")
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A version as numbers for ordering (``7.10`` after ``7.9``); unreadable ones first."""
+    parts = []
+    for part in version.split("~")[0].split("."):
+        if not part.isdigit():
+            return (-1,)
+        parts.append(int(part))
+    return tuple(parts)
+
+
+def on_version(version: str, release: str) -> bool:
+    """Whether a report's version belongs to a release (``7.7`` holds ``7.7.1``)."""
+    return version == release or version.startswith(release + ".")
+
+
+_DEVICE_GROUPS = ("PCI device ", "USB device ", *_HOST_GROUPS)
+_PREFIXED_GROUPS = {USB_PREFIX[:-1]: _DEVICE_GROUPS[1],
+                    **{h.prefix[:-1]: h.group for h in _HOSTS}}
+"""A device's prefix (without its colon) -> its group's name; a PCI chip has none (its
+``vendor:device`` starts with a hex digit)."""
+
+
+def _device_group(device: str) -> str:
+    kind, _, rest = device.partition(":")
+    group = _PREFIXED_GROUPS.get(kind)
+    return f"{_DEVICE_GROUPS[0]}{device}" if group is None else f"{group}{rest}"
+
+
+def _named_on(host: _Host, f: ReportFacts) -> set[str]:
+    """What a report names of what sits on a host (``_HOSTS``): its user's words and its
+    journal's error lines (not its other lines: a touchpad's or a sensor's driver says
+    hello at every start)."""
+    named: set[str] = set()
+    for word in f.words:
+        if word.startswith(host.word_starts):
+            named.update(what for start, what in host.words if word.startswith(start))
+    for line in f.errors:
+        for token in line.replace("-", "_").replace("_", " ").split():
+            if token.startswith(host.journal_starts):
+                named.update(what for start, what in host.journal if token.startswith(start))
+    return named
+
+
+_SHARE_NOTHING_ELSE = "most of these reports share nothing else that rose"
+
+
+def _host_regressions(found: Sequence[Regression],
+                      members: Mapping[str, Sequence[ReportFacts]]) -> list[Regression]:
+    """Rules v53 and v57: of the groups that rose, a host (``_HOSTS``: an SMBus or a
+    signal processing controller, which every machine of a chipset has) is kept only when
+    it is what the rising reports share: when more than half of its reports name what sits
+    on it (a touchpad, a TrackPoint, the i2c_i801 driver's errors; a screen's rotation,
+    tablet mode, the amd_sfh driver's errors), or when the other groups that rose (GPUs,
+    chips, machines, issues), all of them together, hold half of its reports or fewer:
+    else it only rose with them (one chipset's GPU regressions). It is named with the
+    reason ("SMBus 8086:51a3 (touchpad, TrackPoint)", "sensor hub 1022:15e4 (rotation,
+    amd_sfh errors)"), since a member who reads a chipset's plumbing in the list wants to
+    know why (docs/insight.md, "Session 19, thirtieth round: regressions" and "Session 19,
+    thirty-first round: a sensor hub's regression")."""
+    kept: list[Regression] = []
+    explained: set[str] = set()
+    for r in found:
+        if not r.group.startswith(_HOST_GROUPS):
+            explained.update(r.reports)
+    for r in found:
+        if not r.group.startswith(_HOST_GROUPS):
+            kept.append(r)
+            continue
+        host = next(h for h in _HOSTS if r.group.startswith(h.group))
+        said: set[str] = set()
+        saying = 0
+        for f in members[r.group]:
+            named = _named_on(host, f)
+            said |= named
+            saying += bool(named)
+        mine = set(r.reports)
+        if 2 * saying > len(mine):
+            names = [w for w in host.names if w in said]
+            kept.append(replace(r, group=f"{r.group} ({', '.join(names)})"))
+        elif 2 * len(mine & explained) <= len(mine):
+            kept.append(replace(r, group=f"{r.group} ({_SHARE_NOTHING_ELSE})"))
+    return kept
+
+
+def _groups_of(f: ReportFacts) -> list[str]:
+    found = [f"GPU {g}" for g in f.gpus] + [f"Wi-Fi/network chip {n}" for n in f.network]
+    found += [_device_group(d) for d in f.devices]
+    if f.product:
+        found.append(f"machine {f.product}")
+    if f.likely:
+        found.append(f"#{f.likely[0]}")
+    return found
+
+
+def _group_counts(facts: Sequence[ReportFacts]) -> Counter[str]:
+    """``Counter(g for f in facts for g in _groups_of(f))``: each kind of group counted in
+    C, each value named once (no two kinds share a name: each has its own prefix;
+    docs/insight.md, "Session 18: stats --json at 100,000")."""
+    kinds: tuple[tuple[Iterable[Any], Callable[[Any], str]], ...] = (
+        (chain.from_iterable(map(_GPUS, facts)), "GPU {}".format),
+        (chain.from_iterable(map(_NETWORK, facts)), "Wi-Fi/network chip {}".format),
+        (chain.from_iterable(map(_DEVICES, facts)), _device_group),
+        (filter(None, map(_PRODUCT, facts)), "machine {}".format),
+        (map(itemgetter(0), filter(None, map(_LIKELY, facts))), "#{}".format),
+    )
+    counts: Counter[str] = Counter()
+    for values, name in kinds:
+        for value, times in Counter(values).items():
+            counts[name(value)] += times
+    return counts
+
+
+def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date]],
+                today: date) -> list[Regression]:
+    """Groups (chips, machines, issues) whose share of reports rose on the newest release
+    against the ``REGRESSION_WEEKS_BEFORE`` weeks before it: at least ``REGRESSION_MIN_NEW``
+    reports on it, and a share ``REGRESSION_RATIO`` times the share before (smoothed, so a
+    group never seen before needs the minimum count, and a release that brings more reports
+    of every kind flags nothing)."""
+    past = [r for r in releases if r[1] <= today]
+    if not past:
+        return []
+    # The newest release by its number (an old version first reported lately is not new).
+    version, released = max(past, key=lambda r: (version_key(r[0]), r[1]))
+    start_before = released - timedelta(days=WEEK * REGRESSION_WEEKS_BEFORE)
+    if not _history_before(facts, start_before, released):
+        return []  # nothing to compare with: said (``regressions_said``), never guessed
+    new, _ = one_per_user([f for f in facts if f.received is not None
+                           and released <= f.received <= today
+                           and on_version(f.version, version)])  # users, not mails
+    # Earlier versions are compared from the weeks before the release up to today: users
+    # who have not upgraded yet report on them after it too, and a regression said "0 on
+    # earlier versions" of a chip three 7.6.2 reports had since the release (rules v73;
+    # docs/insight.md, "Session 23: numbers forged reports cannot bend").
+    before = [f for f in facts if f.received is not None and start_before <= f.received
+              <= today and f.version and not on_version(f.version, version)]
+    if not new:
+        return []
+    new_groups: dict[str, list[ReportFacts]] = defaultdict(list)
+    for f in new:
+        for g in _groups_of(f):
+            new_groups[g].append(f)
+    before_counts = _group_counts(before)
+    found = []
+    for group, members in new_groups.items():
+        count_new, count_before = len(members), before_counts[group]
+        share_new = count_new / len(new)
+        share_before = (count_before + 0.5) / (len(before) + 1)
+        rose = (share_new >= REGRESSION_RATIO * share_before
+                and _chance(count_new, share_before * len(new)) <= REGRESSION_CHANCE)
+        if count_new >= REGRESSION_MIN_NEW and rose:
+            found.append(Regression(group, version, count_new, (today - released).days + 1,
+                                    count_before, REGRESSION_WEEKS_BEFORE,
+                                    tuple(f.key for f in sorted(members, key=_newest_first))))
+    found = _host_regressions(found, new_groups)
+    # The same reports rising under several names (their GPU, Wi-Fi chip and machine) are
+    # one regression, named by all of them.
+    # A peripheral chip only names reports no GPU, network chip, machine or issue already
+    # does (the machines of a GPU's regression share their audio and USB chips too); an
+    # SMBus or sensor hub still kept names them too, with its reason (rules v53 and v57:
+    # what its users name).
+    merged: dict[tuple[str, ...], Regression] = {}
+    for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUPS), r.group)):
+        known = merged.get(r.reports)
+        if known is not None and r.group.startswith(_DEVICE_GROUPS[:2]):
+            continue
+        merged[r.reports] = r if known is None else Regression(
+            f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
+            max(known.count_before, r.count_before), r.weeks_before, r.reports)
+    found = [_shortened(r, new) for r in _one_line_per_reports(
+        sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))]
+    if Kind.REPORT.value not in map(_KIND_OF, facts):  # no encrypted report
+        return found
+    plain = {f.key for f in new if unencrypted(f)}
+    return [replace(r, unencrypted=len(plain.intersection(r.reports))) for r in found]
+
+
+def _history_before(facts: Iterable[ReportFacts], start: date, released: date) -> bool:
+    """Whether at least ``REGRESSION_MIN_HISTORY`` reports were received from ``start`` to
+    the day before ``released``: the history a regression is measured against."""
+    found = 0
+    for f in facts:
+        if f.received is not None and start <= f.received < released:
+            found += 1
+            if found >= REGRESSION_MIN_HISTORY:
+                return True
+    return False
+
+
+def regressions_said(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date]],
+                     today: date) -> str:
+    """Why no regression can be called on the newest release, for the member: "not enough
+    history before 7.7 to call regressions" when fewer than ``REGRESSION_MIN_HISTORY``
+    reports came in the ``REGRESSION_WEEKS_BEFORE`` weeks before it; "" otherwise (rules
+    v76; docs/insight.md, "Session 23: counts fair to real members")."""
+    past = [r for r in releases if r[1] <= today]
+    if not past:
+        return ""
+    version, released = max(past, key=lambda r: (version_key(r[0]), r[1]))
+    start = released - timedelta(days=WEEK * REGRESSION_WEEKS_BEFORE)
+    return "" if _history_before(facts, start, released) else NO_HISTORY.format(
+        release=version)
+
+
+UNKNOWN_VERSION = "unknown version"
+"""How an issue's version line shows a version the releases do not know (a forged 9.9)."""
+
+
+def known_version(version: str, releases: Sequence[tuple[str, date]]) -> bool:
+    """Whether ``version`` is of a known release, or older than the newest (a copy of the
+    feed may list recent releases only); True when no release is known."""
+    if not releases:
+        return True
+    if any(on_version(version, r) for r, _ in releases):
+        return True
+    newest = max(version_key(r) for r, _ in releases)
+    key = version_key(version)
+    return key != (-1,) and key < newest
+
+
+def versions_shown(versions: Iterable[tuple[str, int]], releases: Sequence[tuple[str, date]]
+                   ) -> tuple[tuple[str, int], ...]:
+    """An issue's versions with those the releases do not know counted together as
+    ``UNKNOWN_VERSION``, last: "Versions: 7.7 12, unknown version 3", never "9.9 3"
+    (rules v76)."""
+    known: list[tuple[str, int]] = []
+    unknown = 0
+    for version, n in versions:
+        if known_version(version, releases):
+            known.append((version, n))
+        else:
+            unknown += n
+    return (*known, (UNKNOWN_VERSION, unknown)) if unknown else tuple(known)
+
+
+def _shortened(found: Regression, facts: Iterable[ReportFacts]) -> Regression:
+    """``found`` with each long machine name in its name ``shortened`` (rules v73)."""
+    group = found.group
+    for product in {f.product for f in facts if len(f.product) > SHOWN_NAME}:
+        group = group.replace(product, shortened(product))
+    return found if group == found.group else replace(found, group=group)
+
+
+def _one_line_per_reports(found: Sequence[Regression]) -> list[Regression]:
+    """Rules v39: a regression most of whose reports (more than half) a larger one already
+    holds is that one's, named in it ("5 of them also ..."): the machines of a chip's
+    regression share their GPU, Wi-Fi chip or model too, and one line per group of reports
+    is what a member relays (docs/insight.md, "Session 14, twenty-first round").
+    ``found``: largest first."""
+    kept: list[Regression] = []
+    also: list[list[str]] = []
+    for r in found:
+        mine = set(r.reports)
+        at = next((n for n, k in enumerate(kept)
+                   if 2 * len(mine.intersection(k.reports)) > len(mine)), None)
+        if at is None:
+            kept.append(r)
+            also.append([])
+        else:
+            also[at].append(f"{len(mine.intersection(kept[at].reports))} of them also {r.group}")
+    return [replace(r, group=f"{r.group} ({'; '.join(more)})") if more else r
+            for r, more in zip(kept, also, strict=True)]
+
+
+def _chance(count: int, expected: float) -> float:
+    """How often a Poisson count of mean ``expected`` reaches ``count`` or more: small
+    when ``count`` is far above ``expected`` (docs/insight.md, "Regressions after a
+    release"). Summed from ``count`` up, in log space (no underflow at large means)."""
+    term = math.exp(count * math.log(expected) - expected - math.lgamma(count + 1))
+    total, k = 0.0, count
+    while term > 1e-15 * total and k < count + 10_000:
+        total += term
+        k += 1
+        term *= expected / k
+    return min(total, 1.0)
