@@ -25,6 +25,7 @@ import contextlib
 import ctypes
 import os
 import runpy
+import shutil
 import signal
 import sys
 import tempfile
@@ -170,11 +171,19 @@ def main() -> None:
         return
     if args.use is None:
         parser.error("--use DIR is needed")
+    work = Path(tempfile.mkdtemp(prefix="hdwindow-"))
+    try:
+        measure(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
+    """One start on a copy of the served home in ``work``, reported as the module says."""
     from imap_cold_start import tmux, tree_rss_mb
     from warm_tmux import give_css, hang_up, kept_css, served_home, tree_pids
 
     root = args.root.resolve()
-    work = Path(tempfile.mkdtemp(prefix="hdwindow-"))
     python = sys.executable
     home = work / "home"
     css = kept_css(f"cd {root} && {served_home(args.use, home)} {python} -m hdtui "
