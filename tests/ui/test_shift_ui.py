@@ -404,6 +404,7 @@ async def test_the_shift_start_screens_own_count_says_how_far_it_is(
 
     class Counting:
         as_of_newest = True  # (the demo's week: no counting day asked)
+        saved_read = False  # (and a small queue: counted at once, not after a moment)
 
         def overview(self, progress: Callable[[int, int], None] | None = None,
                      counts_only: bool = True) -> object:
@@ -540,3 +541,38 @@ async def test_f5_on_the_shift_start_fetches_and_counts_again(
         assert app.screen is screen and "not answered yet" in body(app)
         assert not screen.query_one("#shift-reading").display
     setup.close()
+
+
+async def test_a_large_queues_saved_facts_are_read_after_the_whole_queue_has_been_shown(
+        demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #12: at 100,000 messages the screen, opened right after the whole queue, read
+    the saved facts at once (75 MB within the warm start's first second). From
+    ``FACTS_LATER_FROM`` messages (here every queue) its hot-topics line says "counting…"
+    until the whole queue has been shown for ``COUNT_DELAY``, then counts as before."""
+    from hdtui.ui.flows import shift
+    from hdtui.ui.screens.inbox import InboxScreen
+    from hdtui.ui.widgets import mailbox_feed
+
+    monkeypatch.setattr(shift, "FACTS_LATER_FROM", 0)
+    monkeypatch.setattr(mailbox_feed, "COUNT_DELAY", 1.5)
+    setup = demo_setup()
+    asked: list[float] = []
+    facts = setup.insight.facts
+
+    def noted(*args: Any, **kwargs: Any) -> Any:
+        asked.append(time.monotonic())
+        return facts(*args, **kwargs)
+
+    monkeypatch.setattr(setup.insight, "facts", noted)
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await wait_until(pilot, lambda: "not answered yet" in body(app), timeout=20)
+        assert f"{shift.HOT_PENDING}\n" in body(app) + "\n"
+        assert not setup.insight.saved_read and not asked
+        await wait_until(pilot, lambda: "this week (" in body(app) and "counting…" not in
+                         body(app), timeout=60, what="the hot topics counted in full")
+        inbox = next(s for s in app.screen_stack if isinstance(s, InboxScreen))
+        whole = inbox.feed.whole_at
+        assert whole is not None and asked and min(asked) >= whole + 1.5 - 0.05
+        assert setup.insight.saved_read

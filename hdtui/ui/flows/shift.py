@@ -4,6 +4,7 @@ next member reads; a write, refused in a skim) and ``remind`` (check back on a m
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -23,6 +24,7 @@ from hdtui.domain.regression_name import short_group
 from hdtui.domain.releases import FeedResult
 from hdtui.errors import HdtuiError, TrackerNotSetUp
 from hdtui.services.shift import Shift, ShiftStart
+from hdtui.ui.abandon import Abandoned, still_wanted
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.screens.shift_start import COUNTING, ShiftStartScreen, StartLine, StartView
 from hdtui.ui.widgets.queue_view import Only
@@ -33,6 +35,13 @@ if TYPE_CHECKING:
 HOT_SHOWN = 3
 HOT_PENDING = "Hot topics: counting…"
 """The hot-topics line of the screen's first view, before anything is counted."""
+FACTS_LATER_FROM = 20_000
+"""Messages from which the shift-start screen reads the saved facts only once the whole
+queue has been on screen for the feed's ``COUNT_DELAY`` (``facts_wait``). At 100,000 their
+read is 75 MB and 1.5 s of CPU: begun as the screen opened, right after the whole queue,
+it made most of the warm start's peak RSS within a second of the whole queue (83 to 119
+MB; docs/benchmarks.md, "Session 24: the saved facts after the first second"). Below it
+the read is short and small (10,000: 0.15 s, 7 MB) and the line comes at once."""
 
 
 def shift_of(flow: Flow) -> Shift | None:
@@ -233,19 +242,61 @@ def hot_text(view: Overview, unloaded: str = "") -> str:
 
 def with_full_hot_line(flow: Flow, view: StartView) -> StartView | None:
     """The screen's view with its hot-topics line counted one step further: the counts
-    (``HOT_PENDING``: not counted yet), then in full (new problems and regressions too);
+    (``HOT_PENDING``: not counted yet; in a large queue once ``facts_wait`` allows), then
+    in full (new problems and regressions too);
     None when there is nothing more to count (blocking: the screen's thread). The release
     line follows the counts' releases, so the two never disagree."""
     at = next((i for i, line in enumerate(view.lines) if line.opens == "show_hot_topics"),
               None)
     if at is None or "counting…" not in view.lines[at].text:
         return None
-    hot, overview = counted_hot_line(flow, counts_only=view.lines[at].text == HOT_PENDING)
+    pending = view.lines[at].text == HOT_PENDING
+    # A large queue's saved facts are read once the whole queue has been shown a moment
+    # (``facts_wait``): read at once, they were most of a warm start's first-second memory.
+    if pending and not wait_for_facts(flow):
+        return None
+    hot, overview = counted_hot_line(flow, counts_only=pending)
     lines = [hot if i == at else line for i, line in enumerate(view.lines)]
     if overview is not None:
         lines = [release_line(getattr(flow.app, "release_result", None), overview.releases)
                  if line.opens == "show_releases" else line for line in lines]
     return replace(view, lines=tuple(lines))
+
+
+def facts_wait(flow: Flow) -> float:
+    """Seconds the hot-topics line waits before it reads the saved facts: until the whole
+    queue has been on screen for the feed's ``COUNT_DELAY`` (when the feed's own count
+    reads them), in a queue of ``FACTS_LATER_FROM`` messages or more whose saved facts are
+    not read yet; 0 otherwise. The facts are not needed for the queue: read right after
+    it, they were most of the warm start's memory within its first second (docs/shift.md)."""
+    from hdtui.ui.widgets import mailbox_feed  # (imported with the queue's screen)
+
+    try:
+        insight = flow.screen.insight_service()
+    except Exception:  # no counting service: nothing to wait for (the line says why)
+        return 0.0
+    if insight.saved_read or flow.triage.first_read() or \
+            len(flow.triage.rows()) < FACTS_LATER_FROM:
+        return 0.0
+    whole = flow.screen.feed.whole_at
+    if whole is None:  # not shown whole yet (offline: the cache alone): a moment from now
+        return mailbox_feed.COUNT_DELAY
+    return max(0.0, whole + mailbox_feed.COUNT_DELAY - time.monotonic())
+
+
+def wait_for_facts(flow: Flow) -> bool:
+    """Wait ``facts_wait`` (blocking: the screen's thread); False if the app ended
+    meanwhile (nothing to count for)."""
+    remaining = facts_wait(flow)
+    ends = time.monotonic() + remaining
+    while remaining > 0:
+        try:
+            still_wanted()
+        except Abandoned:
+            return False
+        time.sleep(min(remaining, 0.1))
+        remaining = ends - time.monotonic()
+    return True
 
 
 async def hand_off(flow: Flow, kept: KeptForm | None = None) -> None:

@@ -134,6 +134,9 @@ class MailboxFeed(Widget):
         """The server announced a change while a load ran: resync once it is done."""
         self._shown_whole = False
         """The whole queue has been shown: a resync only shows what changed."""
+        self.whole_at: float | None = None
+        """When (``time.monotonic``) the whole queue was first shown: the shift-start
+        screen reads a large queue's saved facts a moment after it (``flows.shift``)."""
         self._known_issues_synced = False
         self._missing_said: tuple[str, ...] = ()
         """The missing folders last said (each said once, not at every resync)."""
@@ -597,6 +600,7 @@ class MailboxFeed(Widget):
                 # widgets): out of the cyclic collector's reach, whose full passes over them
                 # took 0.2-1.6 s at 100,000 messages (docs/live-changes.md).
                 gc.freeze()
+                self.whole_at = time.monotonic()
                 # Once the whole queue is drawn: started now, their workers (the services'
                 # imports, the saved index's load) would hold the interpreter while
                 # Textual draws it (docs/benchmarks.md, "Session 11").
