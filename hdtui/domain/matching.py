@@ -713,6 +713,9 @@ class IssueIndex:
                 # And a program's line, or a disk's, that holds only part of what the issue
                 # quotes says another error of the program, or of another disk.
                 best[0] = (total, doc, False)
+        if limit > 1 and len(best) > 1:
+            best = self._title_named(best, limit, found, phrases, journal, written,
+                                     machine_docs)
         ranked = best[:limit]
         if machine_docs and limit > 1:
             best = self._machine_slot(best, limit, machine_docs, text, symptom, context)
@@ -743,6 +746,37 @@ class IssueIndex:
             for line in mine:
                 docs.update(by_line.get(line, ()))
         return docs
+
+    def _title_named(self, best: list[tuple[float, int, bool]], limit: int,
+                     found: MessageSignals, phrases: dict[int, list[tuple[float, str]]],
+                     journal: set[int], written: set[int], machine_docs: set[int]
+                     ) -> list[tuple[float, int, bool]]:
+        """``best`` with the issue of this machine whose title names the problem of the
+        user's title first, when the top is carried by a line of the machine in its
+        journal (the kernel's or one of its devices', as ``_machine_line_only`` reads it;
+        no line of the user's) and holds no word of the user's title: a kernel line every
+        machine of the model logs ("applespi ... Error writing to device" on every 2017
+        MacBook Pro) says what the machine does, not what the user asks about, and the
+        user's title ("Wi-Fi password asked again") names another of
+        the machine's issues ("Broadcom 43602: Wi-Fi password asked in a loop"). The named
+        issue is one the machine backs (``machine_docs``: its chips by id, its product, its
+        line) and shows among the first ``limit``; it is shown with the top's score, the
+        top right under it (the list stays in order but for the tie), neither confident
+        (docs/matching.md, "Session 24: the machine's line against the user's title")."""
+        top = best[0][1]
+        if top not in journal or self._user_line(phrases, top) or (
+                top in written and not self._device_named(top, found)):
+            return best
+        title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT} - set(
+            found.hardware_text) - MACHINE_NAMES - GENERIC_WORDS - FUNCTION_WORDS
+        if not title or title & self._issue_words(top, frozenset(title)):
+            return best
+        for place in range(1, min(limit, len(best))):
+            doc = best[place][1]
+            if doc in machine_docs and not title.isdisjoint(self._title_problem(doc)):
+                return [(best[0][0], doc, False), (best[0][0], top, False), *best[1:place],
+                        *best[place + 1:]]
+        return best
 
     def _titles_by_line(self) -> dict[str, list[int]]:
         """The issues whose title names each model line, read at first need."""

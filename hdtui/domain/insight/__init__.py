@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 77
+RULES_VERSION = 78
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -147,4 +147,7 @@ same words beyond a quoted error line (``own_words``, a new field): docs/insight
 "Session 23: counts fair to real members"; 77: a machine pasted into a support mail with
 no word of any issue ranks that machine's issues, never confidently; "balenaEtcher" read
 as Etcher; the middle of an upgrade in five more languages; Mac titles by family and year
-only read as other Macs': docs/matching.md, "Session 24".)"""
+only read as other Macs': docs/matching.md, "Session 24"; 78: the machine's issue the
+user's title names ranks over a top carried by a kernel line of the machine's journal that
+shares no word of that title, neither confident: docs/matching.md, "Session 24: the
+machine's line against the user's title".)"""
