@@ -150,4 +150,5 @@ as Etcher; the middle of an upgrade in five more languages; Mac titles by family
 only read as other Macs': docs/matching.md, "Session 24"; 78: the machine's issue the
 user's title names ranks over a top carried by a kernel line of the machine's journal that
 shares no word of that title, neither confident: docs/matching.md, "Session 24: the
-machine's line against the user's title".)"""
+machine's line against the user's title"; "mice" read as "mouse": "Session 24: mice are a
+mouse".)"""
