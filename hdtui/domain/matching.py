@@ -505,13 +505,15 @@ class IssueIndex:
             elsewhere -= own
             makers -= elsewhere | own
         siblings = self._other_generations(found)
-        lines = self._other_lines(found)
+        phrases, written, own_lines = self._match_phrases(found.lines)
+        lines = self._other_lines(found) | self._machines_unnamed(found, phrases)
         models = self._other_suffixes(found) | self._other_line_models(found)
         chips = self._other_chip(found)
         other_models = models | lines | chips
         sibling_chips = self._sibling_chips(found)
         unsaid = self._chip_unsaid(found)
-        # The issues only the rules of another line of the maker and of a Mac's year lower:
+        # The issues only the rules of another line of the maker, of a Mac's year and of a
+        # machine on a message that gives none (``_machines_unnamed``) lower:
         # they lower a score, never remove the issue (docs/matching.md, "Session 23:
         # lowered, never removed"); rank35's other chip keeps its own measure (removed
         # under the minimum, as measured).
@@ -544,7 +546,6 @@ class IssueIndex:
         machine_docs = {doc for doc in self._machine_docs(found, scoring, exact)
                         if doc not in elsewhere and doc not in makers and doc not in siblings
                         and doc not in other_models and doc not in sibling_chips}
-        phrases, written, own_lines = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
@@ -1353,6 +1354,28 @@ class IssueIndex:
             self._maker_titles = {doc: named for doc, issue in enumerate(self.issues)
                                   if (named := machine_makers(issue.title, leading=True))}
         return {doc for doc, named in self._maker_titles.items() if named.isdisjoint(mine)}
+
+    def _machines_unnamed(self, found: MessageSignals,
+                          phrases: dict[int, list[tuple[float, str]]]) -> set[int]:
+        """The issues whose title leads with a machine ("MacBookPro11,5 with Radeon R9:
+        white or striped Tor Browser and Thunderbird", "Dell Latitude E6430: ..."), on a
+        message that gives no machine at all: no hardware section, no device or product
+        signal, and no word of the user's names a maker or model line. Nothing says the
+        user has that machine, and the issue is another machine's problem that shares the
+        user's words ("Thunderbird", a white window); it ranks as another model's issue
+        does, lowered, never removed, unless the user wrote an error line the issue quotes
+        (docs/matching.md, "Session 24: a machine's issue on a message without one")."""
+        if found.machine or found.hardware_text or any(
+                s.kind in ("product", "pci", "typed", "chip", "mac") for s in found.signals):
+            return set()
+        said = " ".join(found.text)
+        if machine_makers(said) or machine_lines(said) or not MACHINE_NAMES.isdisjoint(
+                found.text):
+            return set()
+        if self._maker_titles is None:
+            self._maker_titles = {doc: named for doc, issue in enumerate(self.issues)
+                                  if (named := machine_makers(issue.title, leading=True))}
+        return {doc for doc in self._maker_titles if not self._user_line(phrases, doc)}
 
     def _other_generations(self, found: MessageSignals) -> set[int]:
         """The issues whose title names this machine's family with other generations only

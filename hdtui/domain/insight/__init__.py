@@ -151,4 +151,6 @@ only read as other Macs': docs/matching.md, "Session 24"; 78: the machine's issu
 user's title names ranks over a top carried by a kernel line of the machine's journal that
 shares no word of that title, neither confident: docs/matching.md, "Session 24: the
 machine's line against the user's title"; "mice" read as "mouse": "Session 24: mice are a
-mouse".)"""
+mouse"; on a message that gives no machine, issues whose title leads with a machine rank
+as other models' do, unless the user wrote their error line: "Session 24: a machine's
+issue on a message without one".)"""
