@@ -505,13 +505,15 @@ class IssueIndex:
             elsewhere -= own
             makers -= elsewhere | own
         siblings = self._other_generations(found)
-        lines = self._other_lines(found)
+        phrases, written, own_lines = self._match_phrases(found.lines)
+        lines = self._other_lines(found) | self._machines_unnamed(found, phrases)
         models = self._other_suffixes(found) | self._other_line_models(found)
         chips = self._other_chip(found)
         other_models = models | lines | chips
         sibling_chips = self._sibling_chips(found)
         unsaid = self._chip_unsaid(found)
-        # The issues only the rules of another line of the maker and of a Mac's year lower:
+        # The issues only the rules of another line of the maker, of a Mac's year and of a
+        # machine on a message that gives none (``_machines_unnamed``) lower:
         # they lower a score, never remove the issue (docs/matching.md, "Session 23:
         # lowered, never removed"); rank35's other chip keeps its own measure (removed
         # under the minimum, as measured).
@@ -544,7 +546,6 @@ class IssueIndex:
         machine_docs = {doc for doc in self._machine_docs(found, scoring, exact)
                         if doc not in elsewhere and doc not in makers and doc not in siblings
                         and doc not in other_models and doc not in sibling_chips}
-        phrases, written, own_lines = self._match_phrases(found.lines)
         for doc, matched in phrases.items():
             symptom[doc] = symptom.get(doc, 0.0) + sum(value for value, _ in matched)
             strong.add(doc)
@@ -713,6 +714,9 @@ class IssueIndex:
                 # And a program's line, or a disk's, that holds only part of what the issue
                 # quotes says another error of the program, or of another disk.
                 best[0] = (total, doc, False)
+        if limit > 1 and len(best) > 1:
+            best = self._title_named(best, limit, found, phrases, journal, written,
+                                     machine_docs)
         ranked = best[:limit]
         if machine_docs and limit > 1:
             best = self._machine_slot(best, limit, machine_docs, text, symptom, context)
@@ -743,6 +747,37 @@ class IssueIndex:
             for line in mine:
                 docs.update(by_line.get(line, ()))
         return docs
+
+    def _title_named(self, best: list[tuple[float, int, bool]], limit: int,
+                     found: MessageSignals, phrases: dict[int, list[tuple[float, str]]],
+                     journal: set[int], written: set[int], machine_docs: set[int]
+                     ) -> list[tuple[float, int, bool]]:
+        """``best`` with the issue of this machine whose title names the problem of the
+        user's title first, when the top is carried by a line of the machine in its
+        journal (the kernel's or one of its devices', as ``_machine_line_only`` reads it;
+        no line of the user's) and holds no word of the user's title: a kernel line every
+        machine of the model logs ("applespi ... Error writing to device" on every 2017
+        MacBook Pro) says what the machine does, not what the user asks about, and the
+        user's title ("Wi-Fi password asked again") names another of
+        the machine's issues ("Broadcom 43602: Wi-Fi password asked in a loop"). The named
+        issue is one the machine backs (``machine_docs``: its chips by id, its product, its
+        line) and shows among the first ``limit``; it is shown with the top's score, the
+        top right under it (the list stays in order but for the tie), neither confident
+        (docs/matching.md, "Session 24: the machine's line against the user's title")."""
+        top = best[0][1]
+        if top not in journal or self._user_line(phrases, top) or (
+                top in written and not self._device_named(top, found)):
+            return best
+        title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT} - set(
+            found.hardware_text) - MACHINE_NAMES - GENERIC_WORDS - FUNCTION_WORDS
+        if not title or title & self._issue_words(top, frozenset(title)):
+            return best
+        for place in range(1, min(limit, len(best))):
+            doc = best[place][1]
+            if doc in machine_docs and not title.isdisjoint(self._title_problem(doc)):
+                return [(best[0][0], doc, False), (best[0][0], top, False), *best[1:place],
+                        *best[place + 1:]]
+        return best
 
     def _titles_by_line(self) -> dict[str, list[int]]:
         """The issues whose title names each model line, read at first need."""
@@ -1319,6 +1354,28 @@ class IssueIndex:
             self._maker_titles = {doc: named for doc, issue in enumerate(self.issues)
                                   if (named := machine_makers(issue.title, leading=True))}
         return {doc for doc, named in self._maker_titles.items() if named.isdisjoint(mine)}
+
+    def _machines_unnamed(self, found: MessageSignals,
+                          phrases: dict[int, list[tuple[float, str]]]) -> set[int]:
+        """The issues whose title leads with a machine ("MacBookPro11,5 with Radeon R9:
+        white or striped Tor Browser and Thunderbird", "Dell Latitude E6430: ..."), on a
+        message that gives no machine at all: no hardware section, no device or product
+        signal, and no word of the user's names a maker or model line. Nothing says the
+        user has that machine, and the issue is another machine's problem that shares the
+        user's words ("Thunderbird", a white window); it ranks as another model's issue
+        does, lowered, never removed, unless the user wrote an error line the issue quotes
+        (docs/matching.md, "Session 24: a machine's issue on a message without one")."""
+        if found.machine or found.hardware_text or any(
+                s.kind in ("product", "pci", "typed", "chip", "mac") for s in found.signals):
+            return set()
+        said = " ".join(found.text)
+        if machine_makers(said) or machine_lines(said) or not MACHINE_NAMES.isdisjoint(
+                found.text):
+            return set()
+        if self._maker_titles is None:
+            self._maker_titles = {doc: named for doc, issue in enumerate(self.issues)
+                                  if (named := machine_makers(issue.title, leading=True))}
+        return {doc for doc in self._maker_titles if not self._user_line(phrases, doc)}
 
     def _other_generations(self, found: MessageSignals) -> set[int]:
         """The issues whose title names this machine's family with other generations only

@@ -82,7 +82,7 @@ inalámbrico=wifi inalámbrica=wifi nettverk=network netværk=network nätverk=n
 trådløs=wifi trådløse=wifi trådløst=wifi trådlös=wifi trådlöst=wifi
 netzwerk=network netzwerke=network rete=network reti=network rede=network
 clavier=keyboard teclado=keyboard tastatur=keyboard tastiera=keyboard
-souris=mouse ratón=mouse maus=mouse
+souris=mouse ratón=mouse maus=mouse mice=mouse
 pavé=touchpad touchpad=touchpad
 écran=screen pantalla=screen bildschirm=screen schermo=screen tela=screen
 noir=black noire=black negra=black negro=black schwarz=black schwarzer=black nero=black

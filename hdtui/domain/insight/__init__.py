@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 78
+RULES_VERSION = 79
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -153,4 +153,11 @@ nowhere, one to a report it holds is dated by the report; two contact addresses 
 users, a mail from a counted report's address is that user again (``contact``, a new
 field); a report on a version no release has and none can have yet is counted for no
 issue; an issue's versions, hardware and unencrypted ones are its users': docs/insight.md,
-"Session 24: numbers a member can trust".)"""
+"Session 24: numbers a member can trust";
+79 (78 on its branch): the machine's issue the
+user's title names ranks over a top carried by a kernel line of the machine's journal that
+shares no word of that title, neither confident: docs/matching.md, "Session 24: the
+machine's line against the user's title"; "mice" read as "mouse": "Session 24: mice are a
+mouse"; on a message that gives no machine, issues whose title leads with a machine rank
+as other models' do, unless the user wrote their error line: "Session 24: a machine's
+issue on a message without one".)"""
