@@ -179,3 +179,12 @@ def test_a_regression_says_what_its_problem_is() -> None:
     assert found[0].explanation.endswith(
         "; most of them say headphone, sound, speaker and log journal errors of kernel "
         "snd_hda_intel")
+
+
+def test_hot_topics_detail_says_what_a_regression_s_reports_share() -> None:
+    """The regression's detail on hot topics said only its counts: it says the problem."""
+    from hdtui.ui.screens.hot_topics import regression_detail
+
+    new = [fact(n, n, SOUND[n % 4], **T480) for n in range(6)]
+    (found,) = regressions(new + _history(), RELEASES, TODAY)
+    assert "\nMost of them say headphone, sound, speaker\n" in regression_detail(found)
