@@ -188,3 +188,17 @@ def test_hot_topics_detail_says_what_a_regression_s_reports_share() -> None:
     new = [fact(n, n, SOUND[n % 4], **T480) for n in range(6)]
     (found,) = regressions(new + _history(), RELEASES, TODAY)
     assert "\nMost of them say headphone, sound, speaker\n" in regression_detail(found)
+
+
+def test_clusters_named_by_a_problem_word_are_still_a_family() -> None:
+    """Clusters of words alone that all say one word of their own are a family, flagged
+    together (rules v50); a problem word among their signals (the lexicon's "printer")
+    keeps them clusters of words: they were left out of families once named by it."""
+    cable = frozenset({"printer", "cable", "detect", "lsusb"})
+    queue = frozenset({"printer", "queue", "job", "paused"})
+    pool = [fact(1, 1, words=cable | {"plugged"}), fact(2, 20, words=cable | {"socket"}),
+            fact(3, 2, words=queue | {"spool"}), fact(4, 30, words=queue | {"stuck"}),
+            *others(30)]
+    found = [c for c in clusters(pool, TODAY) if c.reports[-1] in ("k2", "k4")]
+    assert [c.signals for c in found] == [("same problem word printer",)] * 2
+    assert all(c.family and c.flagged_weeks == (date(2026, 12, 1),) for c in found)

@@ -31,7 +31,7 @@ from hdtui.domain.insight.linking import MAX_POSTINGS, _Groups, _ModelErrors, _s
 from hdtui.domain.insight.per_issue import FLAG_PER_WEEK, FREQUENT_SHARE, _newest_first, _top
 from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
-from hdtui.domain.signal_text import explain
+from hdtui.domain.signal_text import SIGNAL_KINDS, explain, read_signal
 from hdtui.domain.vocabulary import (
     CONCEPT_WORDS,
     FOLDED_FOR_CLUSTERS,
@@ -393,15 +393,16 @@ _NAMING = FOLDED_FOR_CLUSTERS | PROBLEM_WORDS
 
 def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
               not_own: frozenset[str], today: date, weeks: int) -> list[Cluster]:
-    """Clusters grouped by the users' words alone (no shared signal) all of whose reports,
-    in both, say one word of their own (not a function word, a program's name, a maker's
+    """Clusters grouped by the users' words alone (no shared signal but the lexicon's
+    concepts, rules v77: ``_words_alone``) all of whose reports, in both, say one word of
+    their own (not a function word, a program's name, a maker's
     or model's, a word of every problem, nor a word frequent in the pool) are one family:
     one problem whose reports the joins' bars split (fewer shared words than a join
     needs). They stay apart (pairs are the joins'), but a week with ``FLAG_PER_WEEK``
     reports of the family is flagged on each of its clusters that has one of them (rules
     v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and weeks")."""
     said = {c.id: frozenset.intersection(*(frozenset(by_key[k].words) for k in c.reports))
-            - not_own for c in found if not c.signals}
+            - not_own for c in found if _words_alone(c)}
     said = {cid: words for cid, words in said.items() if words}
     by_word: dict[str, list[str]] = defaultdict(list)
     for cid in sorted(said):
@@ -429,6 +430,13 @@ def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
             flagged_weeks=tuple(starts[i] for i, n in enumerate(c.per_week)
                                 if n >= FLAG_PER_WEEK or (n and together[i] >= FLAG_PER_WEEK))))
     return result
+
+
+def _words_alone(c: Cluster) -> bool:
+    """Whether ``c`` was grouped by its users' words alone: no signal but the lexicon's
+    concepts its reports say ("same problem word sound", rules v77), which are words too."""
+    return all(found is not None and found.kind == SIGNAL_KINDS["word"]
+               for found in map(read_signal, c.signals))
 
 
 def _unique_ids(found: list[Cluster]) -> list[Cluster]:
