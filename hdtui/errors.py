@@ -183,6 +183,11 @@ class CountStopped(HdtuiError):
         super().__init__("The count of the queue stopped: the app is ending.")
 
 
+class TerminalDriverChanged(HdtuiError):
+    """Textual's terminal driver does not handle the signals hdtui guards as the pinned
+    version does (hdtui.ui.continue_guard): said at start, rather than run unguarded."""
+
+
 class FeedError(HdtuiError):
     """A Tails feed (news, advisories, latest version) cannot be fetched or understood."""
 

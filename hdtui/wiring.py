@@ -90,6 +90,10 @@ DEMO_KEY = "demo-key.asc"
 TRACKER_CACHE = "gitlab-issues.json"
 INDEX_FILE = "issue-index.bin"
 RELEASES_CACHE = "releases.json"
+WATCH_END_WAIT = 3.0
+"""Seconds the end of a session waits for the mailbox's watch to return: its DONE and its
+LOGOUT wait LOGOUT_WAIT (0.5 s) each at most, the rest is room for a loaded machine
+(docs/store.md, "The end of a session")."""
 
 
 class Services(NamedTuple):
@@ -161,6 +165,9 @@ class Setup:
                 close = getattr(self.triage.source, "close", None)
                 if close is not None:
                     close()  # its LOGOUT waits LOGOUT_WAIT at most
+                # The watch, woken above, ends its IDLE and logs out meanwhile in its own
+                # thread: gone before the lock is released, not after (docs/store.md).
+                self.triage.await_watches(WATCH_END_WAIT)
                 if self.tracker is not None:
                     self.tracker.close()
             finally:

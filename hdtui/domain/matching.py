@@ -348,6 +348,10 @@ class IssueIndex:
         """The machines with a generation each issue's title names (built at first use)."""
         self._mac_titles: dict[int, frozenset[str]] | None = None
         """The Apple model identifiers each issue's title names (built at first use)."""
+        self._dated_titles: dict[int, tuple[frozenset[str], frozenset[int], int | None]] | (
+            None) = None
+        """The Mac families, years and first year "and later" of each title that names Macs
+        by family and year only (built at first use)."""
         self._suffix_titles: dict[int, frozenset[tuple[str, str]]] | None = None
         """The model numbers with a suffix each issue's title names (built at first use)."""
         self._line_model_titles: dict[int, tuple[frozenset[str], frozenset[str]]] | None = None
@@ -569,11 +573,19 @@ class IssueIndex:
         hard = journal | exact
         scored: list[tuple[float, int, bool]] = []
         problems: dict[int, float] = {}
+        # The user pasted their machine into a mail and no word of theirs nor any line is
+        # in an issue (an lspci and a greeting): the machine is what the user sent, and
+        # its issues rank on it, the machine's score in full against MINIMUM_SCORE; never
+        # confident, nothing of the problem matched. A WhisperBack report attaches the
+        # machine to every report, a "thanks" too: not there (docs/matching.md, "Session
+        # 24: a pasted machine with no words").
+        wordless = (found.pasted_machine and bool(context) and not text and not symptom
+                    and not machine_said)
         # siblings_of: issues of sibling chips, their full score (those that only the
         # machine backs, below MINIMUM_SCORE, found before the loop: ``_quiet``)
         looping, siblings_of = self._quiet(candidates, text, symptom, context, machine_said,
                                            exact, elsewhere, other_models | sibling_chips
-                                           | makers)
+                                           | makers, wordless)
         judged: dict[int, float] = {}  # the score confidence is judged on
         for doc in looping:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
@@ -610,7 +622,8 @@ class IssueIndex:
                 total *= OTHER_VENDORS
                 full *= OTHER_VENDORS
             if total < MINIMUM_SCORE and not (
-                    doc in lowered_only and total >= MINIMUM_SCORE * OTHER_VENDORS):
+                    doc in lowered_only and total >= MINIMUM_SCORE * OTHER_VENDORS) and not (
+                    wordless and total >= MINIMUM_SCORE * _share(0.0)):
                 continue
             judged[doc] = full
             confident = ((full >= CONFIDENT_SCORE and problems[doc] >= CONFIDENT_SYMPTOM
@@ -813,14 +826,16 @@ class IssueIndex:
     def _quiet(self, candidates: list[int], text: dict[int, float],
                symptom: dict[int, float], context: dict[int, float],
                machine_said: dict[int, float], exact: set[int], elsewhere: set[int],
-               siblings: set[int]) -> tuple[list[int], dict[int, float]]:
+               siblings: set[int], wordless: bool = False
+               ) -> tuple[list[int], dict[int, float]]:
         """The candidates the loop of ``rank`` must judge, in order, and the full score of
         the others that are of other models, sibling chips or makers (``siblings``, not
         ``elsewhere``): those with no score of the problem (no words, no symptom, none of
         the machine's words) and not an exact chip, whose total, ``0.0 + _share(0.0) *``
         the machine's score times factors of at most 1, is below ``MINIMUM_SCORE``: the
         loop only notes the score of such a sibling (docs/matching.md, "Session 17: one
-        ranking's speed")."""
+        ranking's speed"). A ``wordless`` message (``rank``) compares the machine's score
+        in full with ``MINIMUM_SCORE``: all such candidates are judged."""
         share = _share(0.0)
         busy = text.keys() | symptom.keys() | machine_said.keys() | exact
         looping: list[int] = []
@@ -830,7 +845,7 @@ class IssueIndex:
                 looping.append(doc)
                 continue
             total = share * context.get(doc, 0.0)
-            if total >= MINIMUM_SCORE:
+            if total >= MINIMUM_SCORE or (wordless and total >= MINIMUM_SCORE * share):
                 looping.append(doc)
             elif doc in siblings and doc not in elsewhere:
                 quiet[doc] = total * CLOSED_FACTOR if self._closed[doc] else total
@@ -1107,16 +1122,18 @@ class IssueIndex:
         models (docs/insight.md); and those that name Intel Macs only, when the report or
         the user says the Mac has an Apple processor."""
         mine = {s.term for s in found.signals if s.kind == "product"}
+        written = {tuple(s.term.split(" ", 1)) for s in found.signals if s.kind == "mac"}
         if any(apple_models(term) for term in mine):
+            families = {_APPLE_FAMILY_OF_RE.sub("", term) for term in mine
+                        if apple_models(term)}
             return {doc for doc, models in self._titled_macs().items()
-                    if models.isdisjoint(mine)}
+                    if models.isdisjoint(mine)} | self._other_dated_macs(families, written)
         if any(s.key == APPLE_SILICON_KEY for s in found.signals):
             # A Mac with an Apple processor is none of the Intel Macs whose identifiers a
             # title names (docs/matching.md, "Session 21: an Apple processor is no Intel
             # Mac").
             return {doc for doc, models in self._titled_macs().items()
                     if all(intel_mac(model) for model in models)}
-        written = {tuple(s.term.split(" ", 1)) for s in found.signals if s.kind == "mac"}
         if written:  # as ``_by_written_year``
             # A Mac the user names with its year ("a 2018 Mac mini") is none of the Macs
             # a title names by their identifiers of another family, or of its family with
@@ -1151,6 +1168,29 @@ class IssueIndex:
         dated |= {(_APPLE_FAMILY_OF_RE.sub("", model), year)
                   for model in models for year in mac_sold_years(model)}
         return dated.isdisjoint(written)
+
+    def _other_dated_macs(self, families: set[str], written: set[tuple[str, ...]]
+                          ) -> set[int]:
+        """On a Mac whose report gives its identifier (``families``: their families,
+        "macbookpro" for MacBookPro12,1), the issues whose title names Macs by family and
+        year only, no identifier ("MacBook Pro 2016 and later", "MacBook Air Retina
+        2018/2019"): those of other families, and those of the machine's family whose
+        years are none the user writes for it ("MacBook Pro 2015" against 2016 and later)
+        (docs/matching.md, "Session 24: a Mac's identifier against a title's years")."""
+        if self._dated_titles is None:
+            dated: dict[int, tuple[frozenset[str], frozenset[int], int | None]] = {}
+            for doc, issue in enumerate(self.issues):
+                named = mac_years(issue.title)
+                if named and not apple_models(issue.title):
+                    years = frozenset(int(y) for y in _YEAR_RE.findall(issue.title))
+                    later = min(years) if _LATER_RE.search(issue.title) and years else None
+                    dated[doc] = (frozenset(f for f, _ in named), years, later)
+            self._dated_titles = dated
+        said = {int(year) for family, *rest in written if family in families
+                for year in rest if year.isdigit()}
+        return {doc for doc, (titled, years, later) in self._dated_titles.items()
+                if titled.isdisjoint(families) or (said and not any(
+                    y in years or (later is not None and y >= later) for y in said))}
 
     def _titled_macs(self) -> dict[int, frozenset[str]]:
         """The Apple model identifiers each issue's title names, of the issues that name
@@ -1755,6 +1795,8 @@ def _other_line(phrases: Mapping[int, list[tuple[float, str]]], doc: int, other:
 _TITLE_LEAD_RE = re.compile(r"[:(]")
 """Where the machine an issue's title leads with ends ("Dell Latitude E6430: ...")."""
 _APPLE_FAMILY_OF_RE = re.compile(r"\d.*")
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_LATER_RE = re.compile(r"\b(?:and|or)\s+(?:later|newer)\b|\d\+", re.IGNORECASE)
 """What follows an Apple identifier's family ("macmini7,1" -> "macmini")."""
 _NAME_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 """A quote that is only a name: letters joined by hyphens (`hid-multitouch`,

@@ -19,6 +19,7 @@ from hdtui.domain.components import components_in
 from hdtui.domain.debug import DebugSection, strip_journal_prefix
 from hdtui.domain.hardware import Hardware, is_filler
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 from hdtui.domain.report import WhisperBackReport
 from hdtui.domain.terms import term_words, terms, words
@@ -213,6 +214,10 @@ class MessageSignals:
     """The user's own word for each of their terms, as they wrote it (shown as matched)."""
     machine: str = ""
     """The machine's maker, product name and version as the report gives them (DMI)."""
+    pasted_machine: bool = False
+    """The debug sections are in a support mail, not a WhisperBack report: the user pasted
+    their machine (lspci, DMI) themselves, where WhisperBack attaches it to every report,
+    a "thanks" too (docs/matching.md, "Session 24: a pasted machine with no words")."""
 
 
 # ------------------------------------------------------------------ shared helpers
@@ -979,4 +984,4 @@ def message_signals(entry: Entry) -> MessageSignals:
     machine = " ".join(v for v in (hw.manufacturer, hw.product, hw.version)
                        if v and not is_filler(v))
     return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named, said,
-                          machine)
+                          machine, pasted_machine=entry.kind is Kind.SUPPORT)

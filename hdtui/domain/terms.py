@@ -1075,7 +1075,7 @@ _PHRASES: dict[str, str] = {
     "tak ketemu": "find", "half geüpdatet": "partial", "half bijgewerkt": "partial",
     "half geïnstalleerd": "partial", "half upgraded": "partial", "half updated": "partial",
     "half installed": "partial", "half-upgraded": "partial", "half-updated": "partial",
-    "half-installed": "partial"}
+    "half-installed": "partial", "balenaetcher": "etcher"}
 """Help Desk words that some languages write in two words (Vietnamese writes every
 syllable apart: "màn hình" is the screen, "mật khẩu" the password; Indonesian and Malay
 "kata sandi", "tanpa wayar"; Estonian "jookseb kokku", crashes): the English word is added
@@ -1197,6 +1197,37 @@ _MIDDLE_RE = re.compile(
 """Something that happened "in the middle of the upgrade" interrupted it: "interrupted" is
 added, the word of #14754 (docs/matching.md, "Session 17: second rank round"). "In the
 middle of" alone stays as it is ("in the middle of the screen")."""
+
+_MIDDLE_OTHER_RE = re.compile(
+    r"(?:\bmitten\s+(?:im|in\s+der|in\s+dem|beim)"
+    r"|\bau\s+milieu\s+(?:de\s+la|du|de\s+l['’]|des)|\ben\s+medio\s+de\s+(?:la|el)"
+    r"|\bno\s+meio\s+d[oa]|(?<!\w)(?:посередине|посреди|(?:в|на)\s+середине))\s*"
+    r"(?:\w+\s+)?(?P<step>upgrade|update|download|aktualisierung|herunterladen|installation"
+    r"|mise\s+[àa]\s+jour|t[ée]l[ée]chargement|actualizaci[óo]n|descarga"
+    r"|instalaci[óo]n|atualiza[çc][ãa]o|instala[çc][ãa]o|обновлени|скачивани|загрузк|установк)",
+    re.IGNORECASE)
+"""The middle of an upgrade, of its download or of an installation in German, French,
+Spanish, Portuguese and Russian ("mitten im Update", "au milieu de la mise à jour", "en
+medio de la actualización", "no meio da atualização", "посередине скачивания"):
+"interrupted" is added, as ``_MIDDLE_RE`` does in English. A download's middle counts only
+when the text names an upgrade (``_UPGRADE_NAMED_RE``): the middle of downloading Tails
+itself is no upgrade (docs/matching.md, "Session 24: the middle of an upgrade's
+download")."""
+_MIDDLE_OTHER_WORDS = ("mitten", "milieu", "medio", "meio", "посред", "середин")
+"""Words one of which every match of ``_MIDDLE_OTHER_RE`` has (lowercased)."""
+_DOWNLOAD_STEPS = ("download", "herunterladen", "téléchargement", "telechargement",
+                   "telécharg", "descarga", "скачивани", "загрузк")
+_UPGRADE_NAMED_RE = re.compile(
+    r"upgrade|update|aktualisier|mise\s+[àa]\s+jour|actualiz|atualiz|aggiorn|обнов",
+    re.IGNORECASE)
+
+
+def _middle_of_step(found: re.Match[str], upgrade_named: bool) -> str:
+    """A match of ``_MIDDLE_OTHER_RE`` with "interrupted" added; unchanged when its step is
+    a download and the text names no upgrade."""
+    if not upgrade_named and found.group("step").lower().startswith(_DOWNLOAD_STEPS):
+        return found.group(0)
+    return f"{found.group(0)} interrupted"
 
 
 _UNRESPONSIVE_WORDS = ("unrespons", "responding", "reageert", "svar")
@@ -1329,6 +1360,9 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _RESTART_OTHER_RE.sub(r"\g<0> restart", text)
     if "middle" in lowered and _MIDDLE_RE.search(text):
         text = _MIDDLE_RE.sub(r"\g<0> interrupted", text)
+    if any(w in lowered for w in _MIDDLE_OTHER_WORDS) and _MIDDLE_OTHER_RE.search(text):
+        named = bool(_UPGRADE_NAMED_RE.search(text))
+        text = _MIDDLE_OTHER_RE.sub(lambda found: _middle_of_step(found, named), text)
     if "цифров" in lowered and _KEYPAD_RE.search(text):
         text = _KEYPAD_RE.sub(r"\g<0> keypad", text)
     if _UNSTABLE_RE.search(text):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -228,8 +229,9 @@ class Triage:
         """What the parcels saved to the cache (the whole listing's save leaves it out)."""
         self._given = False
         """Parcels were handed to the reading processes: the next read goes to them."""
-        self._watches: set[threading.Event] = set()
-        """The stop events of the ``watch`` calls running now (``stop_watching``)."""
+        self._watches: dict[threading.Event, threading.Event] = {}
+        """The stop events of the ``watch`` calls running now (``stop_watching``), each
+        with the event its call sets as it returns (``await_watches``)."""
         self._loaded = False
         self._asked: _Asked | None = None
         """The server asked while the cached queue is read (``_ask_while_loading``); kept
@@ -973,13 +975,15 @@ class Triage:
         members). Returns at once without one."""
         if self.live is None:
             return
+        returned = threading.Event()
         with self._queue_lock:
-            self._watches.add(stop)
+            self._watches[stop] = returned
         try:
             self.live.watch(on_change, stop)
         finally:
             with self._queue_lock:
-                self._watches.discard(stop)
+                self._watches.pop(stop, None)
+            returned.set()
 
     def renew_watch(self) -> None:
         """Have every ``watch`` open its connections again now (F5: a watch waiting out
@@ -1002,6 +1006,18 @@ class Triage:
         end_watches = getattr(self.live, "end_watches", None)
         if end_watches is not None:
             end_watches()
+
+    def await_watches(self, timeout: float) -> bool:
+        """Wait until every ``watch`` running now has returned, ``timeout`` seconds at
+        most in all, and say whether they have. ``stop_watching`` only wakes them: each
+        then ends its IDLE and logs out in its own thread, so a session that released the
+        store's lock at once could leave its watch at work under the next start's
+        (docs/store.md, "The end of a session")."""
+        with self._queue_lock:
+            pending = list(self._watches.values())
+        deadline = time.monotonic() + timeout
+        return all(returned.wait(max(0.0, deadline - time.monotonic()))
+                   for returned in pending)
 
     def stop_reading(self) -> None:
         """End the reading processes of a first read now, and start none again: the

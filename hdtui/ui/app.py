@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import signal
 import sys
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -20,7 +18,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from hdtui.errors import HdtuiError
+from hdtui.errors import HdtuiError, TerminalDriverChanged
 from hdtui.hangup import exit_on_hang_up
 from hdtui.services.later import Later, later
 from hdtui.services.ports import ReleaseSource
@@ -33,6 +31,8 @@ from hdtui.ui.screens.inbox import InboxScreen
 
 if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built
     # after the first frame")
+    from rich.console import RenderableType
+
     from hdtui.domain.compose import Draft
     from hdtui.domain.kept_form import KeptForm
     from hdtui.domain.releases import FeedResult
@@ -104,6 +104,8 @@ class HdtuiApp(App[None]):
         self._services_started = False
         self._ending = False
         """The way out has begun (``hung_up``): a SIGCONT restarts nothing any more."""
+        self._exiting = False
+        """``exit`` was called (any quit): a SIGCONT restarts nothing any more either."""
         self.unsaved: list[Draft] = []
         """The drafts open in the editor when the terminal hung up, as typed: the caller
         keeps them once the app has ended (``hdtui.cli.run_tui``; docs/store.md)."""
@@ -303,26 +305,32 @@ class HdtuiApp(App[None]):
         return action != "quit" or isinstance(self.screen, InboxScreen)
 
     def _guard_continue(self) -> None:
-        """Textual's driver answers SIGCONT by starting application mode again (for a
-        process stopped by ctrl+z), a new thread that reads the terminal included. A
-        terminal that hangs up sends SIGCONT too, with SIGHUP, to the processes in its
-        foreground: the driver then started a second input thread while the first still
-        ran, or one after the way out had stopped the first, and nothing stopped it: it
-        read the vanished terminal in a loop and kept the process alive (session 22's
-        review; docs/live-changes.md, "The exit"). The driver's answer is now given only
-        when its input thread is stopped (it was suspended) and the app is not ending (a
-        hang-up, or any quit under way)."""
-        textual_s = signal.getsignal(signal.SIGCONT)
-        if not callable(textual_s):
+        """Textual's driver answers SIGCONT by starting application mode again, and a
+        terminal that hangs up sends SIGCONT with SIGHUP: its answer is now given only
+        after a ctrl+z stopped the process and never once the way out has begun (a
+        hang-up, any quit under way: ``ContinueGuard``, docs/live-changes.md, "The
+        exit"). Headless (tests) there is no driver's handler to guard. A Textual whose
+        driver no longer sets them ends the start with the reason."""
+        if self.is_headless:
             return
+        from hdtui.ui.continue_guard import ContinueGuard
 
-        def on_continue(number: int, frame: FrameType | None) -> None:
-            thread = getattr(self._driver, "_key_thread", None)
-            reading = isinstance(thread, threading.Thread) and thread.is_alive()
-            if not (self._ending or self._exit) and not reading:  # _exit: Textual's quit
-                textual_s(number, frame)
+        try:
+            ContinueGuard(lambda: self._ending or self._exiting).install()
+        except TerminalDriverChanged as error:
+            self.exit(return_code=1, message=error.message)
 
-        signal.signal(signal.SIGCONT, on_continue)
+    @property
+    def exiting(self) -> bool:
+        """The way out has begun: a quit (``exit``) or a hang-up (``hung_up``). Widgets ask
+        this rather than Textual's private state (``MailboxFeed.closing``)."""
+        return self._exiting or self._ending
+
+    def exit(self, result: None = None, return_code: int = 0,
+             message: RenderableType | None = None) -> None:
+        """Textual's exit, noted first: the way out has begun (``_guard_continue``)."""
+        self._exiting = True
+        super().exit(result, return_code, message)
 
     def hung_up(self, status: int) -> None:
         """The terminal went away (a dropped SSH connection) or hdtui was asked to stop:

@@ -41,6 +41,9 @@ def _compose_error() -> type[Exception]:
     return ComposeError
 
 
+NOT_EVERYTHING = "Not everything happened"
+"""The title of the box listing what an action or a background job did not do."""
+
 SHIFT_MODE_BINDING = "toggle-shift-mode"
 """The binding id of the action that switches between a read-only skim and a shift."""
 

@@ -232,7 +232,9 @@ def start_demo(xdg: Path, terminal: Tmux = replying) -> None:
     run_demo(xdg, terminal)
     terminal.wait_for(lambda s: "Start of shift" in s, timeout=60)
     terminal.wait_stable()
-    terminal.press("Escape", until=lambda s: "72/72 shown" in s)
+    # The whole queue once the first read ends (every message read and decrypted): a
+    # loaded machine took over 20 s for it once (tests/e2e/test_tmux.py).
+    terminal.press("Escape", until=lambda s: "72/72 shown" in s, timeout=60)
     terminal.wait_stable()
 
 
@@ -261,21 +263,59 @@ def test_the_text_typed_in_an_open_reply_is_kept_through_a_hang_up(
         replying("kill-server")
 
 
+def threads(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def settled_demo(xdg: Path) -> tuple[int, int]:
+    """The demo started in ``replying``, its services built: its pid and thread count."""
+    start_demo(xdg)
+    pid = hdtui_pid(replying)
+    time.sleep(3)  # the services built, their threads ended or waiting
+    return pid, threads(pid)
+
+
 def test_a_sigcont_while_running_starts_no_second_terminal_reader(xdg: Path) -> None:
     # A terminal that hangs up sends SIGCONT with SIGHUP; Textual's driver answered it by
     # starting application mode again, a second input thread (and writer) beside the
     # running ones, which nothing stopped: the process outlived its terminal
     # (docs/live-changes.md, "The exit"). Counted as the process's threads.
     try:
-        start_demo(xdg)
-        pid = hdtui_pid(replying)
-        time.sleep(3)  # the services built, their threads ended or waiting
-        before = len(os.listdir(f"/proc/{pid}/task"))
+        pid, before = settled_demo(xdg)
         os.kill(pid, signal.SIGCONT)
         time.sleep(1)
-        after = len(os.listdir(f"/proc/{pid}/task"))
+        after = threads(pid)
         assert after <= before, f"{after - before} more threads after SIGCONT"
         replying.press("j")  # still answering keys
+        assert alive(pid)
+    finally:
+        replying("kill-server")
+
+
+def state(pid: int) -> str:
+    """The process's state letter (T: stopped)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0]
+
+
+def test_a_stop_then_sigcont_still_resumes_the_app(xdg: Path) -> None:
+    # The SIGCONT guard passes on the SIGCONT that follows a stop (SIGTSTP: Textual's
+    # driver leaves application mode, then stops the process), so a member who stopped
+    # hdtui gets it back (docs/live-changes.md, "The exit").
+    try:
+        pid, before = settled_demo(xdg)
+        os.kill(pid, signal.SIGTSTP)
+        deadline = time.monotonic() + 20
+        while state(pid) != "T" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert state(pid) == "T", "not stopped by SIGTSTP"
+        replying.wait_for(lambda s: "72/72 shown" not in s)  # the terminal given back
+        os.kill(pid, signal.SIGCONT)
+        replying.wait_for(lambda s: "72/72 shown" in s)  # application mode again
+        replying.wait_stable()
+        replying.press("?", until=lambda s: "Keys (keymap" in s)  # keys read again
+        assert threads(pid) <= before  # one reader, not two
+        replying.press("Escape", until=lambda s: "Keys (keymap" not in s)
         assert alive(pid)
     finally:
         replying("kill-server")

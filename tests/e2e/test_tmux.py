@@ -46,7 +46,9 @@ def past_the_shift_start() -> None:
                     and "rowan" in s)  # the demo's note from a previous shift
     assert "from other teams not answered yet" in text
     tmux.wait_stable()
-    tmux.press("Escape", until=lambda s: "72/72 shown" in s)
+    # The whole queue is there once the first read (every message of the demo read and
+    # decrypted) has ended: on a loaded machine that alone took more than 20 s once.
+    tmux.press("Escape", until=lambda s: "72/72 shown" in s, timeout=60)
     tmux.wait_stable()  # the queue has the focus back before the next key
 
 

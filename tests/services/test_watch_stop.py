@@ -17,18 +17,20 @@ from typing import Any
 
 import pytest
 
+from hdtui import wiring
 from hdtui.config import DEFAULT_TEAM_ADDRESSES
 from hdtui.gpg import GpgCrypto
 from hdtui.services.later import Later
 from hdtui.services.triage import Triage
 from hdtui.sources import imap
 from hdtui.sources.imap import ImapSource
+from hdtui.sources.local import MaildirSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.wiring import Services, Setup
 from tests.adapters.test_imap import account, seed
 from tests.servers.dovecot import Dovecot
-from tests.support.pgp import KeyPair
+from tests.support.pgp import KeyPair, write_maildir
 
 ROOT = Path(__file__).parents[2]
 
@@ -160,6 +162,92 @@ def test_the_end_of_a_session_releases_the_store_s_lock_last(
     setup.close()
     assert not watched.thread.is_alive()
     assert done == ["mailbox closed", "agent released", "store closed"]
+
+
+class SlowToEnd:
+    """A mailbox whose watch, once stopped, takes a while to return: its DONE and LOGOUT
+    to a slow server, in the watch's own thread."""
+
+    def __init__(self) -> None:
+        self.ending = threading.Event()
+
+    def watch(self, on_change: Callable[[], None], stop: threading.Event) -> None:
+        on_change()
+        stop.wait()
+        self.ending.set()
+        time.sleep(0.4)
+
+    def end_watches(self) -> None:
+        pass
+
+    def renew_watch(self) -> None:
+        pass
+
+
+def test_the_store_is_closed_only_once_the_watch_has_returned(
+        test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The end of a session woke the watch and closed the store at once, while the watch
+    # was still logging out: under load its thread was still alive after the close.
+    live = SlowToEnd()
+    store = LocalStore(tmp_path / "store.json")
+    triage = Triage(MaildirSource(write_maildir(tmp_path / "Maildir", {})),
+                    GpgCrypto(test_key.home), store,
+                    StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
+                    DEFAULT_TEAM_ADDRESSES, live=live)  # type: ignore[arg-type]
+    heard = threading.Event()
+    thread = threading.Thread(target=triage.watch, args=(heard.set, threading.Event()),
+                              daemon=True)
+    thread.start()
+    assert heard.wait(10)
+    alive_at_close: list[bool] = []
+    original = store.close
+
+    def close() -> None:
+        alive_at_close.append(thread.is_alive())
+        original()
+
+    monkeypatch.setattr(store, "close", close)
+    never = Later(_never_built)
+    Setup(triage, store, "test", [], Services(never, never, never, never)).close()
+    assert live.ending.is_set()
+    assert alive_at_close == [False]
+
+
+def test_a_watch_that_never_returns_holds_the_end_a_bounded_time(
+        test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wiring, "WATCH_END_WAIT", 0.2)
+    stuck = threading.Event()
+
+    class Stuck(SlowToEnd):
+        def watch(self, on_change: Callable[[], None], stop: threading.Event) -> None:
+            on_change()
+            stuck.wait(30)  # deaf to its stop
+
+    store = LocalStore(tmp_path / "store.json")
+    triage = Triage(MaildirSource(write_maildir(tmp_path / "Maildir", {})),
+                    GpgCrypto(test_key.home), store,
+                    StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
+                    DEFAULT_TEAM_ADDRESSES, live=Stuck())  # type: ignore[arg-type]
+    heard = threading.Event()
+    threading.Thread(target=triage.watch, args=(heard.set, threading.Event()),
+                     daemon=True).start()
+    assert heard.wait(10)
+    closed: list[bool] = []
+    original = store.close
+
+    def close() -> None:
+        closed.append(True)
+        original()
+
+    monkeypatch.setattr(store, "close", close)
+    never = Later(_never_built)
+    started = time.monotonic()
+    try:
+        Setup(triage, store, "test", [], Services(never, never, never, never)).close()
+        assert time.monotonic() - started < 2.0
+        assert closed == [True]  # the lock given back all the same
+    finally:
+        stuck.set()
 
 
 def _never_built() -> Any:

@@ -415,16 +415,16 @@ async def test_a_result_arriving_as_the_app_closes_is_dropped(
         assert isinstance(inbox, InboxScreen)
         await wait_until(pilot, lambda: len(inbox.queue.all_rows) > 0, what="the queue")
         feed, rows = inbox.feed, list(inbox.queue.all_rows)
-        app._exit = True  # what App.exit() sets before the screens are torn down
+        app._exiting = True  # what HdtuiApp.exit() sets before the screens are torn down
         await inbox.queue.remove()
         feed.on_inbox_loaded(InboxLoaded(InboxResult(rows, len(rows), 0, ())))
-        app._exit = False  # the test's own exit
+        app._exiting = False  # the test's own exit
 
 
 async def test_rows_arriving_once_the_app_stopped_running_are_dropped(
         make_app: Callable[..., HdtuiApp], monkeypatch: pytest.MonkeyPatch) -> None:
     """A shutdown that bypasses ``App.exit`` (a test's end, a hang-up) stops the app
-    running without setting ``_exit``, and the feed's workers are cancelled only when it
+    running without ``HdtuiApp.exiting``, and the feed's workers are cancelled only when it
     is unmounted: rows, a loaded queue or the member's claims arriving in between were
     put in a queue whose table was being removed (NoMatches). They are dropped."""
     app = make_app()

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from hdtui.domain.gitlab_write import WriteKind, WriteState
+from hdtui.ui.screens.error import ErrorModal
 from hdtui.ui.screens.outbox import OutboxScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from tests.servers.gitlab_api import GitLabAPI
@@ -179,10 +180,14 @@ async def test_a_helpdesk_account_gitlab_does_not_know_is_told_at_start(
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            await wait_until(pilot, lambda: "sajolda" in notifications(app))
-            shown = notifications(app)
-            assert "helpdesk_accounts: 'sajolda' is not a GitLab user" in shown, shown
-            assert "'helpdesk'" not in shown
+            # A setting to mend: a box, open until read, not a toast gone in 15 s.
+            await wait_until(pilot, lambda: isinstance(app.screen, ErrorModal)
+                             and "sajolda" in app.screen.message)
+            assert "helpdesk_accounts" in notifications(app)  # what the box is about
+            box = app.screen
+            assert isinstance(box, ErrorModal) and box.error_title == "Help Desk accounts"
+            assert "helpdesk_accounts: 'sajolda' is not a GitLab user" in box.message
+            assert "'helpdesk'" not in box.message
     finally:
         for item in to_close:
             item.close()  # type: ignore[attr-defined]

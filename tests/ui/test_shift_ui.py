@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from email.utils import formatdate
@@ -13,6 +14,7 @@ import pytest
 
 from hdtui.config import parse_config
 from hdtui.domain.followups import ActKind
+from hdtui.services.insight import Insight
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.shift_start import ShiftStartScreen
 from hdtui.ui.widgets.queue_table import QueueTable, state_cell
@@ -48,6 +50,35 @@ async def test_a_first_start_counts_again_once_the_queue_is_read(
         await wait_until(pilot, lambda: "2 from other teams not answered yet" in body(app),
                          timeout=60, what="the team mail counted after the first read")
         assert "12 arrived this week (the 7 days to 2026-11-26)" in body(app)
+
+
+async def test_the_quick_lines_are_on_screen_while_the_hot_topics_are_counted(
+        demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch) -> None:
+    # The screen said "Gathering…" until the hot topics were counted, which waits for the
+    # count of the queue: over 20 s on a loaded machine, while the team mail, the
+    # follow-ups and the notes needed none of it (docs/shift.md).
+    counted = threading.Event()
+    original = Insight.overview
+
+    def held(self: Insight, *args: Any, **kwargs: Any) -> Any:
+        assert counted.wait(30)  # the count of the queue, slow on a loaded machine
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Insight, "overview", held)
+    app = app_of(demo_setup())
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+            await wait_until(pilot, lambda: "not answered yet" in body(app)
+                             and "rowan" in body(app), timeout=20,
+                             what="the team mail and the notes before the count")
+            assert "Hot topics: counting…" in body(app)
+            counted.set()
+            await wait_until(pilot, lambda: "counting…" not in body(app), timeout=30,
+                             what="the hot topics counted in full")
+            assert "Hot topics:" in body(app)
+    finally:
+        counted.set()
 
 
 async def test_the_shift_start_screen_comes_first_at_80x24_and_opens_its_counts(
@@ -302,7 +333,10 @@ async def test_the_shift_start_screen_shows_the_first_reads_progress_while_it_co
 
     app = app_of(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        # Composed, not only pushed: the screen is on the stack a moment before its
+        # widgets are (a loaded machine found no "#shift-reading" yet).
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen)
+                         and bool(app.screen.query("#shift-reading")))
         inbox = next(s for s in app.screen_stack if isinstance(s, InboxScreen))
         line = app.screen.query_one("#shift-reading")
         assert not line.display
@@ -387,7 +421,8 @@ async def test_the_shift_start_screens_own_count_says_how_far_it_is(
         assert isinstance(inbox, InboxScreen)
         inbox._insight = ready(Counting())  # type: ignore[arg-type]
         inbox.action_flow("show_shift_start")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen)
+                         and bool(app.screen.query("#shift-reading")))  # composed
         line = app.screen.query_one("#shift-reading")
         await wait_until(pilot, halfway.is_set, what="the count halfway")
         await wait_until(pilot, lambda: line.display and "Counting the reports: 50 of 200 "

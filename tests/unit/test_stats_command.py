@@ -174,7 +174,7 @@ def test_clusters_started_ahead_are_made_again_when_a_link_keeps_a_match_likely(
 def test_clusters_started_ahead_leave_out_a_linked_report_that_matches_nothing(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The child started ahead clusters before the tracker's links are known; a report a
-    member linked that matches no issue is its issue's, in no cluster (rules v77): the
+    member linked that matches no issue is its issue's, in no cluster (rules v78): the
     pools differ, and the clusters are made again of what is counted."""
     import threading
     from datetime import timedelta

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 77
+RULES_VERSION = 78
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -144,10 +144,13 @@ never cut, an outside account adds a few links in all; a regression needs
 ``REGRESSION_MIN_HISTORY`` reports before the release, else it says so; a version no
 release knows is an "unknown version"; linked resends stay one user; one user needs the
 same words beyond a quoted error line (``own_words``, a new field): docs/insight.md,
-"Session 23: counts fair to real members"; 77: new problems a member can trust: a report
-linked to an issue, open or closed, is in no cluster; a cluster most of whose reports
-are nearest one issue, on hardware most of its counted reports have, is that issue's; a
-cluster is named by the lexicon's concepts most of its reports say before hardware only
-some share, and its id is its oldest report's; a hardware regression of several kinds of
-problem is none, and one says what most of its reports share: docs/insight.md, "Session
-24: new problems a member can trust".)"""
+"Session 23: counts fair to real members"; 77: a machine pasted into a support mail with
+no word of any issue ranks that machine's issues, never confidently; "balenaEtcher" read
+as Etcher; the middle of an upgrade in five more languages; Mac titles by family and year
+only read as other Macs': docs/matching.md, "Session 24"; 78 (77 on its branch): new
+problems a member can trust: a report linked to an issue, open or closed, is in no
+cluster; a cluster most of whose reports are nearest one issue, on hardware most of its
+counted reports have, is that issue's; a cluster is named by the lexicon's concepts most
+of its reports say before hardware only some share, and its id is its oldest report's; a
+hardware regression of several kinds of problem is none, and one says what most of its
+reports share: docs/insight.md, "Session 24: new problems a member can trust".)"""

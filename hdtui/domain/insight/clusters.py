@@ -52,7 +52,7 @@ CONCEPT_KEY = "word:"
 (``CONCEPT_WORDS``): ``explain`` calls it a "problem word" ("same problem word sound")."""
 _HARDWARE_KEYS = ("gpu:", "net:", "product:", "device:")
 """The keys of hardware: a cluster is named by one of them before its problem's words only
-when all its reports share it (rules v77)."""
+when all its reports share it (rules v78)."""
 MAX_WORD_POSTINGS = 30
 """The same for one word of the users: only rare words propose pairs (common words still
 count once a pair is proposed)."""
@@ -329,7 +329,7 @@ def _not_known(found: list[Cluster], by_key: Mapping[str, ReportFacts],
     """``found`` without the clusters that are a known issue's (``_an_issues``): two
     reports of #19113 (a Realtek Wi-Fi chip's issue, 12 reports likely) on one HP laptop
     with that chip, nearest #19113 but not confidently, were listed as a new problem, "same
-    machine HP Notebook" (rules v77; docs/insight.md, "Session 24: new problems a member
+    machine HP Notebook" (rules v78; docs/insight.md, "Session 24: new problems a member
     can trust")."""
     nearest: dict[int, int] = {}
     for i, c in enumerate(found):
@@ -394,7 +394,7 @@ _NAMING = FOLDED_FOR_CLUSTERS | PROBLEM_WORDS
 def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
               not_own: frozenset[str], today: date, weeks: int) -> list[Cluster]:
     """Clusters grouped by the users' words alone (no shared signal but the lexicon's
-    concepts, rules v77: ``_words_alone``) all of whose reports, in both, say one word of
+    concepts, rules v78: ``_words_alone``) all of whose reports, in both, say one word of
     their own (not a function word, a program's name, a maker's
     or model's, a word of every problem, nor a word frequent in the pool) are one family:
     one problem whose reports the joins' bars split (fewer shared words than a join
@@ -434,7 +434,7 @@ def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
 
 def _words_alone(c: Cluster) -> bool:
     """Whether ``c`` was grouped by its users' words alone: no signal but the lexicon's
-    concepts its reports say ("same problem word sound", rules v77), which are words too."""
+    concepts its reports say ("same problem word sound", rules v78), which are words too."""
     return all(found is not None and found.kind == SIGNAL_KINDS["word"]
                for found in map(read_signal, c.signals))
 
@@ -454,7 +454,7 @@ def _cluster_id(signature: str) -> str:
     reference (``_cluster``). Its members alone make it, not the keys it is named by, which
     the rest of the pool moves (the same 4 reports got another id once an unrelated issue
     closed), nor the rules' version: a member's notes and hand-off cite it, and it is the
-    same on every member's machine, as references are (rules v77; docs/insight.md,
+    same on every member's machine, as references are (rules v78; docs/insight.md,
     "Session 24: new problems a member can trust")."""
     return "C-" + hashlib.sha1(signature.encode()).hexdigest()[:6]
 
@@ -471,7 +471,7 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
     key_counts.update({f"{CONCEPT_KEY}{w}": n for w, n in word_counts.items()
                        if w in CONCEPT_WORDS and n >= 2 and 2 * n > size})
     # Named after what most reports share, the problem before hardware only some of them
-    # share (rules v77: "2 of 8 share Wi-Fi/network chip 8086:2723" named a sound problem
+    # share (rules v78: "2 of 8 share Wi-Fi/network chip 8086:2723" named a sound problem
     # in four languages), chips, apps and errors before a chipset's other chips (rules
     # v38) and journal lines (``_KIND_RANK``).
     shared = [k for k, n in sorted(key_counts.items(), key=lambda kv: (

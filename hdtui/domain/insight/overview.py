@@ -152,7 +152,7 @@ def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink]) -> list[Repo
     and that matches none confidently, made likely for that issue. A linked report is its
     issue's, open or closed (a closed issue is matched to no report: its linked reports
     were then grouped as a new problem), and the clusters group only reports that match no
-    known issue (rules v77; docs/insight.md, "Session 24: new problems a member can
+    known issue (rules v78; docs/insight.md, "Session 24: new problems a member can
     trust"). ``facts`` itself when no report changes."""
     linked_to: dict[str, int] = {}
     for link in links:

@@ -68,7 +68,7 @@ class Regression:
     (rules v73)."""
     about: tuple[str, ...] = ()
     """What most of its reports share that says their problem ("say headphone, sound",
-    "log journal errors of kernel amdgpu"; ``_shared_problem``, rules v77): said after its
+    "log journal errors of kernel amdgpu"; ``_shared_problem``, rules v78): said after its
     numbers, for a member must know which problem rose, not only on which chip."""
 
     @property
@@ -274,7 +274,7 @@ def _several_problems(members: Sequence[ReportFacts]) -> bool:
     two kinds of problem or more (``problem_kinds``: the sound, a printer, a captive
     portal, the screen reader...) and none is named by more than half of them. Such reports
     only share a machine: six reports of five problems on one ThinkPad T480 were "regression:
-    GPU 8086:5917, Wi-Fi/network chip 8086:24fd" (rules v77; docs/insight.md, "Session 24:
+    GPU 8086:5917, Wi-Fi/network chip 8086:24fd" (rules v78; docs/insight.md, "Session 24:
     new problems a member can trust")."""
     named = Counter(chain.from_iterable(problem_kinds(cluster_concepts(f.words))
                                         for f in members))
@@ -291,7 +291,7 @@ def _shared_problem(members: Sequence[ReportFacts]) -> tuple[str, ...]:
     problem: the lexicon's concepts they say ("say headphone, sound": no user's own word),
     the programs of the journal errors they log ("log journal errors of kernel amdgpu": a
     line can hold what masking keeps of a file name, so only its program), each most
-    shared first; () when they share none (rules v77)."""
+    shared first; () when they share none (rules v78)."""
     size = len(members)
     said = Counter(w for f in members for w in CONCEPT_WORDS.intersection(
         cluster_concepts(f.words)))

@@ -21,7 +21,7 @@ from textual.worker import Worker, get_current_worker
 from hdtui.domain.queue import Row
 from hdtui.errors import ReadOnlyError
 from hdtui.services.triage import Triage
-from hdtui.ui.failures import failure_message, refusal
+from hdtui.ui.failures import NOT_EVERYTHING, failure_message, refusal
 from hdtui.ui.messages import RowChanged
 from hdtui.ui.widgets.queue_view import QueueView
 
@@ -123,9 +123,7 @@ class Flow:
     def say(self, text: str, title: str, problems: tuple[str, ...] = ()) -> None:
         """Say what the action did, and anything that did not happen."""
         self.app.notify(text, title=title, markup=False)
-        for problem in problems:
-            self.app.notify(problem, title="Not everything happened", severity="warning",
-                            timeout=15, markup=False)
+        self.screen.say_problems(NOT_EVERYTHING, problems)  # a box, until read
 
     def still_kept(self, kept: KeptForm | None) -> None:
         """A form opened with what was kept through a hang-up (``kept``) closed without

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from hdtui.domain.kept_form import KeptForm
 
 HOT_SHOWN = 3
+HOT_PENDING = "Hot topics: counting…"
+"""The hot-topics line of the screen's first view, before anything is counted."""
 
 
 def shift_of(flow: Flow) -> Shift | None:
@@ -75,10 +77,11 @@ def start_view(flow: Flow, shift: Shift) -> StartView:
         start.arrived.shown, start.arrived.keys, "queue", "arrived since your last shift"),
         StartLine(start.moderation.shown, start.moderation.keys, "queue",
                   "moderation requests waiting")]
-    hot, view = counted_hot_line(flow)
-    lines.append(release_line(getattr(flow.app, "release_result", None),
-                              view.releases if view is not None else ()))
-    lines.append(hot)
+    # The hot-topics line is counted once the rest is on screen (``with_full_hot_line``):
+    # it waits for the count of the queue, which took over 20 s on a loaded machine, and
+    # the team mail, follow-ups and notes need none of it (docs/shift.md).
+    lines.append(release_line(getattr(flow.app, "release_result", None)))
+    lines.append(StartLine(HOT_PENDING, opens="show_hot_topics"))
     since = (f"since your last shift ({start.since.astimezone():%Y-%m-%d %H:%M})"
              if start.since else "your first shift with hdtui here")
     notes = "\n\n".join(
@@ -217,15 +220,19 @@ def hot_text(view: Overview, unloaded: str = "") -> str:
 
 
 def with_full_hot_line(flow: Flow, view: StartView) -> StartView | None:
-    """The screen's view with its hot-topics line counted in full (new problems and
-    regressions too); None when there is nothing more to count (blocking: the screen's
-    thread)."""
+    """The screen's view with its hot-topics line counted one step further: the counts
+    (``HOT_PENDING``: not counted yet), then in full (new problems and regressions too);
+    None when there is nothing more to count (blocking: the screen's thread). The release
+    line follows the counts' releases, so the two never disagree."""
     at = next((i for i, line in enumerate(view.lines) if line.opens == "show_hot_topics"),
               None)
     if at is None or "counting…" not in view.lines[at].text:
         return None
-    lines = list(view.lines)
-    lines[at] = hot_line(flow, counts_only=False)
+    hot, overview = counted_hot_line(flow, counts_only=view.lines[at].text == HOT_PENDING)
+    lines = [hot if i == at else line for i, line in enumerate(view.lines)]
+    if overview is not None:
+        lines = [release_line(getattr(flow.app, "release_result", None), overview.releases)
+                 if line.opens == "show_releases" else line for line in lines]
     return replace(view, lines=tuple(lines))
 
 

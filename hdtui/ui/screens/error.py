@@ -1,8 +1,11 @@
-"""Provides ErrorModal: what went wrong and what to do, dismissed with escape or enter."""
+"""Provides ErrorModal: what went wrong and what to do, dismissed with escape or enter;
+and ``show_error``, which opens one for a failure the member must act on (one box per
+cause). Such a failure is never a toast: a toast goes away after seconds, read or not,
+while the member may be looking at the report (docs/layouts.md, "Notices")."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -45,3 +48,17 @@ class ErrorModal(ModalScreen[None]):
     def action_dismiss_modal(self) -> None:
         """Close the dialog."""
         self.dismiss(None)
+
+
+def show_error(app: App[object], title: str, message: str) -> None:
+    """Open an ErrorModal for a failure the member must act on (a send that partly
+    failed, a change that could not be saved or applied), unless one saying the same is
+    open already: a failure repeated by every worker is one box, not a stack."""
+    for screen in app.screen_stack:
+        if isinstance(screen, ErrorModal) and (screen.error_title, screen.message) \
+                == (title, message):
+            return
+    app.push_screen(ErrorModal(title, message))
+
+
+__all__ = ["ErrorModal", "show_error"]

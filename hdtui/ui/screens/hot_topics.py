@@ -103,7 +103,7 @@ def _plain(item: Regression) -> str:
 
 def regression_detail(item: Regression) -> str:
     """A regression's numbers in words: the new release against the weeks before it, and
-    what most of its reports share (``Regression.about``, rules v77)."""
+    what most of its reports share (``Regression.about``, rules v78)."""
     about = f"Most of them {' and '.join(item.about)}\n" if item.about else ""
     return (f"{item.group}\n"
             f"On {item.version}: {_many(item.count_new, 'report')} in "

@@ -10,6 +10,7 @@ known issues and replies is the ReportPane's; every action on a message is a flo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -567,9 +568,7 @@ class InboxScreen(Screen[None]):
     def on_notice(self, message: Notice) -> None:
         """Say what a background job did, and anything that did not happen."""
         self.notify(message.text, title=message.title, markup=False)
-        for problem in message.problems:
-            self.notify(problem, title="Not everything happened", severity="warning",
-                        timeout=15, markup=False)
+        self.say_problems(message.title, message.problems)  # (the notice's subject)
 
     def on_action_failed(self, message: ActionFailed) -> None:
         """Say what went wrong: a refused write in a skim or a conflict is a warning (a
@@ -584,10 +583,15 @@ class InboxScreen(Screen[None]):
             self.notify(warning_text(error, getattr(self.app, "keymap", {})),
                         title=error.title, severity="warning", markup=False)
             return
-        from hdtui.ui.screens.error import ErrorModal
+        from hdtui.ui.screens.error import show_error
 
-        for screen in self.app.screen_stack:  # one box per cause: a failure repeated by
-            if isinstance(screen, ErrorModal) and (screen.error_title, screen.message) \
-                    == (error.title, error.message):  # every worker is not stacked
-                return
-        self.app.push_screen(ErrorModal(error.title, error.message))
+        show_error(self.app, error.title, error.message)
+
+    def say_problems(self, title: str, problems: Sequence[str]) -> None:
+        """What did not happen and needs the member (a recipient refused, a mark or an
+        offline change not saved, a kept GitLab write refused): one box, open until
+        escape or enter, not a toast gone after 15 s while the member looked elsewhere."""
+        if problems:
+            from hdtui.ui.screens.error import show_error
+
+            show_error(self.app, title, "\n".join(problems))

@@ -63,6 +63,10 @@ hot-topics line names three issues, the new problems flagged and the regressions
 said by "… more", and its number opens it (docs/shift.md). A line of 13 rows (a
 regression naming every group its reports share) pushed the hand-off notes off screen."""
 
+MORE_STEPS = 3
+"""At most this many ``more`` steps after the quick view (two are used: the hot topics'
+counts, then their new problems and regressions)."""
+
 READING = "Reading the mailbox"
 COUNTING = "Counting the reports"
 NOUNS = {READING: "messages", COUNTING: "reports"}
@@ -84,8 +88,9 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
                  more: Callable[[StartView], StartView | None] | None = None) -> None:
         """Args:
             load: what the screen shows, the quick part (blocking: run in a worker).
-            more: that view with its slower counts (new problems, regressions), or None
-                when there is nothing more; run in the same worker once it is shown.
+            more: that view with its slower counts (the hot topics, then new problems
+                and regressions), or None when there is nothing more; run in the same
+                worker once it is shown, and again on what it returns until None.
         """
         super().__init__()
         self.load = load
@@ -150,12 +155,15 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
         self.app.call_from_thread(self.show_view, view)
         if self.more is None or not view.lines:
             return
-        try:
-            fuller = self.more(view)
-        except HdtuiError:
-            return  # the quick counts stay on screen
-        if fuller is not None and not get_current_worker().is_cancelled:
+        for _ in range(MORE_STEPS):
+            try:
+                fuller = self.more(view)
+            except HdtuiError:
+                return  # the quicker counts stay on screen
+            if fuller is None or get_current_worker().is_cancelled:
+                return
             self.app.call_from_thread(self.show_view, fuller)
+            view = fuller
 
     def show_view(self, view: StartView) -> None:
         """Show what was gathered."""

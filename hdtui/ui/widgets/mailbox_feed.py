@@ -448,10 +448,12 @@ class MailboxFeed(Widget):
     @property
     def closing(self) -> bool:
         """The app is closing or this feed is being removed: a worker's result arriving
-        now is dropped (the screen's widgets may be gone). ``App.exit`` sets ``_exit``,
-        but a shutdown that bypasses it (a test's end, a hang-up) only stops the app
-        running, and the feed's workers are cancelled only once it is unmounted."""
-        return self.app._exit or not self.app.is_running or self._pruning
+        now is dropped (the screen's widgets may be gone). ``HdtuiApp.exiting`` says a
+        quit or a hang-up has begun; a shutdown that bypasses both (a test's end) only
+        stops the app running, and the feed's workers are cancelled only once it is
+        unmounted."""
+        exiting = bool(getattr(self.app, "exiting", False))
+        return exiting or not self.app.is_running or self._pruning
 
     def on_rows_read(self, message: RowsRead) -> None:
         """Show the messages read so far (provisional rows replaced by full ones), at most
@@ -823,9 +825,8 @@ class MailboxFeed(Widget):
 
     def on_outbox_flushed(self, message: OutboxFlushed) -> None:
         """Say what the outbox did, then show the server's state."""
-        if message.problems:
-            self.notify("\n".join(message.problems), title="Some offline changes did not apply",
-                        severity="warning", timeout=20, markup=False)
+        if message.problems:  # a box, until read: they need the member
+            self.inbox.say_problems("Some offline changes did not apply", message.problems)
         elif message.applied:
             self.notify(f"{message.applied} change(s) made offline are now on the server.",
                         markup=False)
@@ -848,10 +849,9 @@ class MailboxFeed(Widget):
         if report.done and not message.said:
             self.notify("\n".join(report.done[:5]), markup=False,
                         title=f"{len(report.done)} GitLab write(s) from the outbox made")
-        if report.problems and not message.said:
-            self.notify("\n".join(report.problems[:5]), title="GitLab refused a kept write "
-                        "(ctrl+o: retry or drop it)", severity="warning", timeout=20,
-                        markup=False)
+        if report.problems and not message.said:  # a box, until read
+            self.inbox.say_problems("GitLab refused a kept write (ctrl+o: retry or drop it)",
+                                    report.problems[:5])
         if message.asked and report.unreachable:
             self.notify(f"GitLab is still unreachable: {report.waiting} write(s) wait in the "
                         "outbox (ctrl+o) and are retried by themselves.",

@@ -1,0 +1,75 @@
+"""A failure the member must act on stays on screen until read (docs/layouts.md,
+"Notices"): what a send did not do, offline changes that did not apply. They were toasts
+that went away after 15-20 s, read or not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from hdtui.errors import StoreError
+from hdtui.ui.messages import OutboxFlushed
+from hdtui.ui.screens.error import ErrorModal
+from hdtui.ui.screens.inbox import InboxScreen
+from hdtui.wiring import Setup
+from tests.support.demo_ui import demo_app, open_wifi_report, settle
+from tests.support.pilot import notifications
+from tests.ui.test_actions import outbox_files, send_from_the_editor
+
+FULL = "The store cannot be written: No space left on device."
+
+
+def box(app: Any) -> ErrorModal:
+    screen = app.screen
+    assert isinstance(screen, ErrorModal), type(screen).__name__
+    return screen
+
+
+async def test_a_reply_sent_but_not_marked_says_so_until_read(
+        demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch) -> None:
+    setup = demo_setup()
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise StoreError(FULL)
+
+    monkeypatch.setattr(setup.triage, "add_mark", full)
+    app = demo_app(setup)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_wifi_report(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await send_from_the_editor(pilot)
+        assert len(outbox_files()) == 1  # sent (the demo's outbox)
+        said = box(app)
+        assert said.error_title == "Not everything happened"
+        assert "could not be marked replied" in said.message and FULL in said.message
+        assert "could not be marked" not in notifications(app)  # no toast that times out
+        await pilot.pause(0.3)
+        await pilot.press("down")  # another key: still there, nothing behind it moves
+        await settle(pilot)
+        assert app.screen is said
+        await pilot.press("escape")  # read: closed
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+
+
+async def test_offline_changes_that_did_not_apply_stay_until_read(
+        demo_setup: Callable[..., Setup]) -> None:
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        problem = "Claim of “help” not applied: the message is gone from the server."
+        for _ in range(2):  # said twice (two flushes): one box
+            inbox.feed.on_outbox_flushed(OutboxFlushed(0, [problem]))
+        await settle(pilot)
+        said = box(app)
+        assert said.error_title == "Some offline changes did not apply"
+        assert said.message == problem
+        assert sum(isinstance(s, ErrorModal) for s in app.screen_stack) == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
