@@ -202,3 +202,37 @@ def test_clusters_named_by_a_problem_word_are_still_a_family() -> None:
     found = [c for c in clusters(pool, TODAY) if c.reports[-1] in ("k2", "k4")]
     assert [c.signals for c in found] == [("same problem word printer",)] * 2
     assert all(c.family and c.flagged_weeks == (date(2026, 12, 1),) for c in found)
+
+
+PRINTER = ["The printer does not print anything, the job stays in the queue.",
+           "L'imprimante n'imprime rien, le travail reste dans la file d'attente.",
+           "Der Drucker druckt nichts, der Auftrag bleibt in der Warteschlange.",
+           "La impresora no imprime nada, el trabajo se queda en la cola."]
+
+
+def test_lone_printer_reports_in_four_languages_are_one_cluster() -> None:
+    """Walk24's A: the 4 printer reports (one per language, the same problem) made no
+    cluster: they share the printer and little else. Lone reports naming one kind of
+    problem, and only it, are a group of it when 3 to 8 of them do."""
+    printer = [fact(n, n, text, product=f"Laptop {n}") for n, text in enumerate(PRINTER)]
+    found = [c for c in clusters(printer + sound(10) + others(30), TODAY)
+             if "k0" in c.reports]
+    assert len(found) == 1
+    assert sorted(found[0].reports) == ["k0", "k1", "k2", "k3"]
+    assert found[0].label == "same problem word printer"
+    # Two are no group; nine lone printer reports are several problems of printers.
+    assert not any("k0" in c.reports
+                   for c in clusters(printer[:2] + sound(10) + others(30), TODAY))
+    def printers(count: int) -> list[ReportFacts]:
+        return [fact(n, n, words=frozenset({"printer", f"own{n}x", f"else{n}y"}),
+                     product=f"Laptop {n}") for n in range(count)]
+
+    assert [len(c.reports) for c in clusters(printers(8) + others(30), TODAY)
+            if "k0" in c.reports] == [8]
+    assert not any("k0" in c.reports for c in clusters(printers(9) + others(30), TODAY))
+    # Lone reports naming the sound on the way are not joined by it.
+    hum = [fact(n, n, text, product=f"Laptop {n}") for n, text in enumerate([
+        "The screen stays black but the sound of the boot is heard.",
+        "Tor does not connect; the video had sound before.",
+        "Das Fenster friert ein, der Ton geht noch."])]
+    assert not any("k0" in c.reports for c in clusters(hum + others(30), TODAY))

@@ -22,6 +22,7 @@ from hdtui.domain.insight.joining import (
     _attached_text,
     _chip_postings,
     _join_by_group_words,
+    _join_lone_by_kind,
     _join_mail_by_most_words,
     _join_pairs,
     _join_same_model_and_nearest,
@@ -312,6 +313,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     journal = [bool(f.errors or f.lines) for f in pool]
     _join_by_group_words(signals, groups, by_word, journal)
     _join_mail_by_most_words(signals, groups, by_word)
+    _join_lone_by_kind(signals, groups)
     attached = _attach_by_journal(signals, groups, postings, by_word)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
                       _attached_text(members, attached, pool))
