@@ -286,6 +286,9 @@ _REQUIRED = sum(1 for f in dataclasses.fields(ReportFacts)
 _SAVED_DEFAULTS = tuple((f.name, to_data(f.default)) for f in dataclasses.fields(ReportFacts)
                         if f.default is not dataclasses.MISSING)
 """The saved value of each field that has a default, in order (``saved_array``)."""
+_PADDING = [None] * _REQUIRED + [default for _, default in _SAVED_DEFAULTS]
+"""The saved values a row lacks from its length on (``decode_rows``: the first
+``_REQUIRED`` are never lacking)."""
 
 
 def encode(facts: ReportFacts) -> str:
@@ -345,7 +348,13 @@ def decode_rows(texts: Sequence[str]) -> list[ReportFacts | None]:
     if values is None:
         return [_one_row(t) for t in texts]
     width = len(_CONVERTERS)
-    if all(type(v) is list and len(v) == width for v in values):
+    if all(type(v) is list and _REQUIRED <= len(v) <= width for v in values):
+        if not all(len(v) == width for v in values):
+            # Rows saved before a field existed: their missing fields' saved defaults
+            # added, so that the page is still converted a field at a time (one by one it
+            # cost 4 times as much: docs/benchmarks.md, "Session 24: stats --json and hot
+            # topics at 100,000").
+            values = [v if len(v) == width else v + _PADDING[len(v):] for v in values]
         try:
             # Each field's values over the page converted at once, then the facts from
             # the columns: no Python call per report and field but the words'.

@@ -12,18 +12,24 @@ Pure: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
 from email.policy import SMTP, default
+from typing import TYPE_CHECKING
 
 from hdtui.domain.claims import claim_ref, sender_name
 from hdtui.domain.followups import Acted
 from hdtui.domain.gitlab_write import WORDS, GitLabWrite, PendingWrite
+from hdtui.domain.regression_name import short_group
+from hdtui.domain.signal_text import draft_signal
 from hdtui.domain.text import clean, one_line
+
+if TYPE_CHECKING:
+    from hdtui.domain.insight.overview import Overview
 
 TEAM_ADDRESS = "team@hdtui.invalid"
 RECORD_HEADER = "X-HDTUI-Record"
@@ -210,6 +216,56 @@ def prefill_left(claims: Iterable[str], pending: Iterable[PendingWrite] = ()) ->
     return "\n".join(lines)
 
 
+WATCH_SHOWN = 5
+"""The most items of a kind "What to watch" lists (the rest: said as a number, H shows it)."""
+
+
+def change_said(now: int, before: int) -> str:
+    """A count's change from last week in words, ``+6 on last week``: a bare ``(+6)`` on
+    the shift start read as nothing to walk24's member."""
+    change = now - before
+    return f"{change:+d} on last week" if change else "as many as last week"
+
+
+def prefill_watch(view: Overview, titles: Mapping[int, str] | None = None) -> str:
+    """"What to watch" from the numbers hot topics and the shift start show (``view``, the
+    same overview): the new problems flagged, the regressions, and the known issues
+    reported more this week than last, one line each, so that the next member looks at
+    them (walk24: the note said "(nothing)" beside 3 flagged new problems and a
+    regression). Cluster names as the team report says them (a journal line by its
+    program); "" when the numbers flag nothing, or are not whole yet (``partial``)."""
+    if view.partial:
+        return ""
+    lines: list[str] = []
+    flagged = sorted((c for c in view.clusters if c.flagged),
+                     key=lambda c: (-c.per_week[-1], c.id))
+    for cluster in flagged[:WATCH_SHOWN]:
+        lines.append(f"- new problem {cluster.id}: {cluster.per_week[-1]} this week, "
+                     f"{len(cluster.reports)} reports, flagged (no issue yet: I in hot "
+                     f"topics drafts one) · {one_line(draft_signal(cluster.label), 80)}")
+    lines += _more(len(flagged), "new problems flagged")
+    for regression in view.regressions[:WATCH_SHOWN]:
+        lines.append(f"- regression on {regression.version}: "
+                     f"{short_group(regression.group)}, {regression.count_new} reports in "
+                     f"{regression.days_new} days, {regression.count_before} on earlier "
+                     "versions")
+    lines += _more(len(view.regressions), "regressions")
+    rose = [s for s in view.hot if len(s.per_week) > 1 and s.this_week > s.per_week[-2]]
+    rose.sort(key=lambda s: (-(s.this_week - s.per_week[-2]), s.iid))
+    for stats in rose[:WATCH_SHOWN]:
+        title = one_line((titles or {}).get(stats.iid, ""), 60)
+        lines.append(f"- #{stats.iid} rose: {stats.this_week} this week "
+                     f"({change_said(stats.this_week, stats.per_week[-2])})"
+                     + (f" · {title}" if title else ""))
+    lines += _more(len(rose), "known issues rose")
+    return "\n".join(lines)
+
+
+def _more(count: int, what: str) -> list[str]:
+    left = count - WATCH_SHOWN
+    return [f"- and {left} more {what} (H: hot topics)"] if left > 0 else []
+
+
 def latest_by_ref(records: Iterable[TeamRecord], kind: str) -> dict[str, TeamRecord]:
     """The newest record of a kind for each reference (the highest UID wins)."""
     found: dict[str, TeamRecord] = {}
@@ -221,5 +277,6 @@ def latest_by_ref(records: Iterable[TeamRecord], kind: str) -> dict[str, TeamRec
 
 
 __all__ = ["HANDOFF", "OUTCOME", "RECORD_FIELDS", "REMINDER", "REPRODUCE", "SECTIONS",
-           "HandoffNote", "TeamRecord", "handoff_message", "latest_by_ref", "parse_handoff",
-           "parse_record", "prefill", "prefill_left", "record_message", "split_sections"]
+           "HandoffNote", "TeamRecord", "change_said", "handoff_message", "latest_by_ref",
+           "parse_handoff", "parse_record", "prefill", "prefill_left", "prefill_watch",
+           "record_message", "split_sections"]

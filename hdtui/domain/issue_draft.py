@@ -16,9 +16,11 @@ given as numbers instead. The user's own words go into fenced code blocks, so th
 ``@mentions``, ``#refs`` and Markdown in a report do nothing on GitLab.
 
 Labels are suggested simply: the category of a known Bug-specific prefill application
-(`PREFILL_LABELS`) and ``C:Hardware support`` when the summary or answers name hardware
-(`HARDWARE_WORDS`). Unknown applications give no label, so no new label is created on GitLab
-by accident.
+(`PREFILL_LABELS`) and ``C:Hardware support`` when most of the reports name hardware
+(`HARDWARE_WORDS`) and none speaks of a problem that is not the hardware's
+(`NOT_HARDWARE_WORDS`: a captive portal, a screen reader, a printer). Unknown applications
+give no label, so no new label is created on GitLab by accident; in doubt, none is offered
+(docs/process.md §6).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from hdtui.domain.hardware import PciDevice
 from hdtui.domain.links import mail_reference, report_reference
@@ -46,8 +49,8 @@ from hdtui.domain.redact import (
 from hdtui.domain.redact import Redaction as Redaction
 from hdtui.domain.redact import find_addresses as find_addresses
 from hdtui.domain.signal_text import draft_signal as draft_signal  # re-exported
+from hdtui.domain.signal_text import draft_signals, read_signal
 from hdtui.domain.signal_text import journal_program as journal_program  # re-exported
-from hdtui.domain.signal_text import read_signal
 from hdtui.domain.signals import VENDOR_NAMES
 from hdtui.domain.text import one_line
 
@@ -73,9 +76,19 @@ HARDWARE_WORDS = (
     "battery", "suspend",
 )
 """Words that make a report a hardware-support report."""
+NOT_HARDWARE_WORDS = (
+    "captive portal", "portal", "hotspot", "login page", "unsafe browser", "screen reader",
+    "orca", "printer", "printing",
+)
+"""Problems that are not the hardware's even when their reports say a hardware word (a
+hotel's Wi-Fi login page, the screen reader): any of them leaves ``C:Hardware support``
+out (walk24: a captive portal's cluster was offered it; no label beats a wrong one).
+Words a hardware report says in passing (its Persistent Storage, Tor) are not here."""
 
 _HARDWARE_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in HARDWARE_WORDS)
                           + r")s?(?!\w)", re.IGNORECASE)
+_NOT_HARDWARE_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in NOT_HARDWARE_WORDS)
+                              + r")s?(?!\w)", re.IGNORECASE)
 _QUOTED_RE = re.compile(r"^\s*>.*$\n?", re.MULTILINE)
 _FENCE_RE = re.compile(r"^`{3,}")
 
@@ -315,9 +328,12 @@ def _facts(entries: Sequence[Entry]) -> list[str]:
 
 
 def suggest_labels(entries: Sequence[Entry]) -> tuple[str, ...]:
-    """Labels from the reports: prefill application categories, hardware support."""
+    """Labels from what the reports say: prefill application categories, and hardware
+    support when more than half of the reports name hardware and none names a problem
+    that is not the hardware's (``NOT_HARDWARE_WORDS``): a wrong label misfiles the issue,
+    none leaves the choice to the member."""
     labels: dict[str, None] = {}
-    hardware = False
+    hardware = other = 0
     for entry in entries:
         report = entry.report
         if report is not None:
@@ -327,10 +343,25 @@ def suggest_labels(entries: Sequence[Entry]) -> tuple[str, ...]:
             said = " ".join([report.summary, *(a.text for a in report.answers)])
         else:
             said = entry.message.subject
-        hardware = hardware or _HARDWARE_RE.search(said) is not None
-    if hardware:
+        hardware += _HARDWARE_RE.search(said) is not None
+        other += _NOT_HARDWARE_RE.search(said) is not None
+    if 2 * hardware > len(entries) and not other:
         labels.setdefault(HARDWARE_LABEL, None)
     return tuple(labels)
+
+
+def cluster_frequency(per_week: Sequence[int], today: date | None = None) -> str:
+    """How often a new problem (a hot-topics cluster, no issue yet) was reported, in
+    words true before the issue exists: ``4 reports this week, 7 in the 8 weeks to
+    2026-12-07 (per week, oldest first: 0 0 0 0 0 1 2 4)``. Not "linked" nor "likely":
+    those are a known issue's words, and walk24 read "4 linked, 0 likely" in a draft of
+    reports nothing was linked to yet. The users are said after it (``who_sent``)."""
+    weeks = len(per_week)
+    this_week = per_week[-1] if per_week else 0
+    to = f" to {today.isoformat()}" if today is not None else ""
+    return (f"{this_week} report{'' if this_week == 1 else 's'} this week, {sum(per_week)} "
+            f"in the {weeks} week{'' if weeks == 1 else 's'}{to} (per week, oldest first: "
+            f"{' '.join(map(str, per_week))})")
 
 
 def who_sent(entries: Sequence[Entry]) -> str:
@@ -395,7 +426,8 @@ def issue_draft(entries: Sequence[Entry], count_label: str, team_mention: str,
         # Signals name chips, apps and a journal error's program, never a user's words: a
         # code span each, so they mention and reference nothing on GitLab.
         parts += ["", "Why these reports go together: "
-                  + "; ".join(code_span(clean(one_line(draft_signal(w)))) for w in why)]
+                  + "; ".join(dict.fromkeys(code_span(clean(one_line(w)))
+                                            for w in draft_signals(why)))]
     facts = _facts(entries)
     if facts:
         parts += ["", "## Affected versions and hardware", "", *facts]

@@ -87,3 +87,10 @@ def draft_signal(signal: str) -> str:
     if read is not None and read.kind in _JOURNAL_NAMES:
         return f"{read.scope} {read.kind} of {journal_program(read.value)}"
     return signal
+
+
+def draft_signals(signals: Iterable[str]) -> list[str]:
+    """A cluster's signals as ``draft_signal`` says them, each once, in their order: two
+    journal lines of one program read the same once cut to the program, and the weekly
+    Markdown said ``same journal line of networkmanager`` twice (walk24, item G)."""
+    return list(dict.fromkeys(map(draft_signal, signals)))

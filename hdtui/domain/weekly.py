@@ -17,7 +17,7 @@ from hdtui.domain.insight.per_issue import IssueStats, mostly_unencrypted_said
 from hdtui.domain.insight.regressions import UNKNOWN_VERSION, known_version
 from hdtui.domain.insight.weeks import week_starts
 from hdtui.domain.markdown import code_span, inline
-from hdtui.domain.signal_text import draft_signal
+from hdtui.domain.signal_text import draft_signal, draft_signals
 
 SPARK = "▁▂▃▄▅▆▇█"
 WORDS_STAY = ("the users' words stay in hdtui (personal data): its hot topics (H) show "
@@ -214,7 +214,7 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     # imports no issue form; docs/insight.md, "Session 18: stats --json at 100,000").
     members = _known(view, c.reports)
     flag = " **reached the threshold**" if c.flagged else ""
-    why = ("; ".join(code_span(draft_signal(s)) for s in c.signals)
+    why = ("; ".join(map(code_span, draft_signals(c.signals)))
            or inline(why_together(c)))
     return [
         f"- {code_span(c.id)}: {len(c.reports)} reports{mostly_plain(view, c.reports)}, "

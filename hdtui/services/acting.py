@@ -592,18 +592,19 @@ class Actions:
         with how often the problem was seen and the reproduction result.
 
         From a hot-topics ``cluster`` (counted as of the overview's ``today``), the draft
-        says why its reports go together and counts its weeks as hot topics does: the
-        reports drafted are linked once the issue is created, the cluster's others are
-        likely (docs/insight.md, "Session 17")."""
+        says why its reports go together and counts its weeks as hot topics does, in
+        words true before the issue exists (``cluster_frequency``: no "linked" nor
+        "likely"); the reports drafted are linked once the issue is created (docs/insight.md,
+        "Session 17")."""
         entries = [self._entry(key) for key in keys]
         dates = sorted(e.message.date.date() for e in entries if e.message.date is not None)
         noun = "report" if len(entries) == 1 else "reports"
         if cluster is not None and cluster.per_week:
-            likely = len(set(cluster.reports) - set(keys))
-            week_to = f" (weeks to {today.isoformat()})" if today is not None else ""
-            count = (f"{len(entries)} linked, {likely} likely, {cluster.per_week[-1]} this "
-                     f"week{week_to}; per week, oldest first: "
-                     + " ".join(map(str, cluster.per_week)))
+            from hdtui.domain.issue_draft import cluster_frequency
+
+            count = cluster_frequency(cluster.per_week, today)
+            if away := len(set(cluster.reports) - set(keys)):
+                count += f"; {away} of the group's reports are not in this mailbox"
         else:
             from hdtui.domain.insight.weeks import this_week
 

@@ -30,11 +30,17 @@ class MaildirSource:
         """Each listed message's file, by key: its path as listed (a ``Path`` is made when
         it is read; one for each of 100,000 files was half of the listing's time:
         docs/insight.md, "Session 13: stats --json at 100,000")."""
+        self._identity = ""
 
     @property
     def identity(self) -> str:
-        """The cache namespace of this mailbox."""
-        return f"maildir:{self.path.resolve()}"
+        """The cache namespace of this mailbox: its path resolved once, on the first ask
+        (each cached message read asks: the report pane's thread at 100,000 messages
+        asked 102,589 times in a start, 10 microseconds of ``resolve`` each;
+        docs/benchmarks.md, "Session 24: stats --json and hot topics at 100,000")."""
+        if not self._identity:
+            self._identity = f"maildir:{self.path.resolve()}"
+        return self._identity
 
     def list(self) -> list[SourceItem]:
         """List the messages in cur/ and new/. The file index is replaced whole once
@@ -105,11 +111,14 @@ class MboxSource:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._messages: dict[str, bytes] = {}
+        self._identity = ""
 
     @property
     def identity(self) -> str:
-        """The cache namespace of this mailbox."""
-        return f"mbox:{self.path.resolve()}"
+        """The cache namespace of this mailbox: its path resolved once (as a Maildir's)."""
+        if not self._identity:
+            self._identity = f"mbox:{self.path.resolve()}"
+        return self._identity
 
     def list(self) -> list[SourceItem]:
         """Read the mbox and list its messages in order."""

@@ -110,3 +110,28 @@ def test_items_made_a_column_at_a_time_refuse_columns_of_different_lengths() -> 
 
     with pytest.raises(ValueError, match="different lengths"):
         SourceItem.many(["a", "b"], [1, 2], [True], [None, None])
+
+
+def test_a_mailbox_path_is_resolved_once(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache namespace is the path resolved on the first ask, not at each (every
+    cached message read asks for it: docs/benchmarks.md, "Session 24: stats --json and
+    hot topics at 100,000"); the same namespace as before, a symlink's target's."""
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / "box" / sub).mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "box")
+    mailbox.mbox(str(tmp_path / "mbox")).close()
+    expected = (f"maildir:{tmp_path.resolve() / 'box'}", f"mbox:{tmp_path.resolve() / 'mbox'}")
+    resolved = 0
+    resolve = Path.resolve
+
+    def counted(self: Path, strict: bool = False) -> Path:
+        nonlocal resolved
+        resolved += 1
+        return resolve(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", counted)
+    maildir, mbox = MaildirSource(tmp_path / "link"), MboxSource(tmp_path / "mbox")
+    assert [maildir.identity for _ in range(3)] == [expected[0]] * 3
+    assert [mbox.identity for _ in range(3)] == [expected[1]] * 3
+    assert resolved == 2  # once a source

@@ -415,10 +415,11 @@ async def test_a_result_arriving_as_the_app_closes_is_dropped(
         assert isinstance(inbox, InboxScreen)
         await wait_until(pilot, lambda: len(inbox.queue.all_rows) > 0, what="the queue")
         feed, rows = inbox.feed, list(inbox.queue.all_rows)
-        app._exiting = True  # what HdtuiApp.exit() sets before the screens are torn down
+        # what HdtuiApp.exit() sets (its own mark, then Textual's) before the screens go
+        app._exiting = app._exit = True
         await inbox.queue.remove()
         feed.on_inbox_loaded(InboxLoaded(InboxResult(rows, len(rows), 0, ())))
-        app._exiting = False  # the test's own exit
+        app._exiting = app._exit = False  # the test's own exit
 
 
 async def test_rows_arriving_once_the_app_stopped_running_are_dropped(

@@ -164,8 +164,14 @@ async def test_the_shift_start_shows_the_last_hand_off_note_without_scrolling(
         shown = screen_text(app)
         assert "Hand-off notes of the previous shifts" in shown
         assert "alice, 2026-12-07 08:00:" in shown and "answered the Wi-Fi reports" in shown
-        assert "… more (6 opens it)" in shown
+        # What the cut left out is named, and where it is (walk24: "1 … more (6 opens
+        # it)" said neither).
+        assert "… and 1 regression (6 opens hot topics)" in " ".join(
+            line.strip(" █") for line in shown.splitlines())
         assert "1–6: show what a line counts" in shown
+        # The keys, F5 among them, in one row (at the bottom of the dialog).
+        keys = [line for line in shown.splitlines() if "1–6: show what a line counts" in line]
+        assert len(keys) == 1 and "f5: count again" in keys[0] and "S reopens" in keys[0]
         assert dialog.query_one(DialogScroll).scroll_y == 0
 
 
@@ -229,3 +235,43 @@ async def test_a_picker_s_long_preview_leaves_its_options_and_keys_on_screen(
         await pilot.press("tab", "down", "enter")
         await settle(pilot)
         assert picked == ["Sysadmins"]
+
+
+async def test_the_hot_topics_line_says_its_change_and_what_its_cut_left_out(
+        make_app: Callable[..., HdtuiApp]) -> None:
+    """walk24 at 80x24: "#13576 8 this week (+6)" (the change from last week, unsaid) and
+    "1 … more (6 opens it)" (what more, unsaid: the cut named nothing). The line of
+    walk24's numbers: three issues, three new problems flagged, a regression."""
+    from datetime import date
+
+    from hdtui.domain.insight.clusters import Cluster
+    from hdtui.domain.insight.overview import Overview
+    from hdtui.domain.insight.per_issue import IssueStats
+    from hdtui.domain.insight.regressions import Regression
+    from hdtui.ui.flows.shift import hot_text
+
+    today = date(2026, 12, 7)
+    hot = tuple(IssueStats(iid, (), (), (), (0, 0, 0, 0, 0, 0, before, now), (), (), None,
+                           None)
+                for iid, before, now in ((13576, 2, 8), (19113, 4, 5), (20402, 2, 2)))
+    clusters = tuple(Cluster(f"C-{n}aaaaa", "same GPU 8086:5917", (), ("a", "b", "c", "d"),
+                             (0, 0, 0, 0, 0, 0, 0, 4), (today,)) for n in range(3))
+    regression = Regression("GPU 8086:5917 (5 of them also Wi-Fi/network chip 8086:24fd; "
+                            "3 of them also machine LENOVO ThinkPad T480 20L5CTO1WW)", "7.7",
+                            6, 28, 0, 4)
+    text = hot_text(Overview(today, 8, (), {}, hot, clusters, (regression,), ()))
+    assert "#13576 8 this week (+6 on last week)" in text
+    assert "#19113 5 (+1); #20402 2 (+0)" in text
+    view = StartView("Start of shift", (StartLine(text, opens="show_hot_topics"),))
+    app = make_app()
+    async with app.run_test(size=HOME) as pilot:
+        dialog = ShiftStartScreen(lambda: view)
+        await opened(app, pilot, dialog)
+        await wait_until(pilot, lambda: dialog.view is not None)
+        await settle(pilot)
+        shown = " ".join(line.strip(" █") for line in screen_text(app).splitlines())
+        assert "(+6 on last week)" in shown
+        assert "3 new problems flagged (C-0aaaaa 4 this week, " in shown, shown
+        # Said short after the first, it holds the new problems and the regression whole
+        # (a line cut says what it left out: the test above).
+        assert "1 regression (GPU 8086:5917)" in shown and "…" not in shown

@@ -168,7 +168,13 @@ async def test_a_cluster_opens_the_issue_form(demo_setup: Callable[..., Setup]) 
         # Its reports by ID, counted as hot topics counts them (as of the same day).
         assert {r.removeprefix("wb://") for r in draft.report_refs} == set(cluster.report_ids)
         assert len(cluster.report_ids) == len(cluster.reports) == 4
-        assert f"4 linked, 0 likely, {this_week} this week" in draft.description
+        # In words true of reports no issue holds yet (walk24: "4 linked, 0 likely").
+        frequency = next(line for line in draft.description.split("\n")
+                         if line.startswith("Frequency: "))
+        assert frequency.startswith(f"Frequency: {this_week} reports this week, "
+                                    f"{sum(cluster.per_week)} in the 8 weeks to "), frequency
+        assert "linked" not in frequency and "likely" not in frequency
+        assert "(4 reports, 4 users; 0 of them unencrypted)" in frequency
         assert "per week, oldest first: " + " ".join(map(str, cluster.per_week)) \
             in draft.description
         assert "Why these reports go together: " in draft.description
@@ -818,3 +824,53 @@ async def test_a_long_detail_scrolls_and_tab_reaches_it_at_80x24(
         await pilot.press("tab")  # back to the list; enter still shows the reports
         await settle(pilot)
         assert screen.focused is screen.query_one("#hot-list")
+
+
+async def test_f5_in_hot_topics_fetches_and_counts_again(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """walk24: F5 did nothing inside hot topics (back to the queue first). It fetches new
+    mail and the known issues, as the queue's F5 does, says so, and counts again once they
+    are in: the numbers shown are a new count, the cursor where it was."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        before = screen.view
+        listing = screen.query_one("#hot-list", OptionList)
+        listing.highlighted = 1
+        await settle(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        heading = str(screen.query_one("#hot-heading").render())
+        assert "fetching new mail and the known issues" in heading \
+            or screen.view is not before, heading
+        await wait_until(pilot, lambda: screen.view is not before and screen.view is not None
+                         and not screen.view.partial, timeout=60,
+                         what="hot topics counted again after F5")
+        await settle(pilot)
+        assert app.screen is screen  # still hot topics, not the queue
+        assert "fetching" not in str(screen.query_one("#hot-heading").render())
+        assert listing.highlighted == 1
+
+
+async def test_f5_over_a_dialog_of_hot_topics_says_where_it_counts(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """Every screen where the numbers show counts again on F5 or says why not (walk24):
+    the breakdown's pick, opened from hot topics, says so instead of nothing."""
+    from hdtui.ui.screens.pick import PickScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "F5 fetches and counts again in the queue, hot topics and the shift start" \
+            in notifications(app)
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen

@@ -493,3 +493,50 @@ def test_counts_gathered_during_a_first_read_say_of_how_many_messages() -> None:
     assert "Counted from the first 300 messages of a mailbox still being read: counted " \
         "again when the read ends." in during
     assert "still being read" not in str(start_content(StartView("Start of shift", lines)))
+
+
+async def test_the_hand_off_notes_what_to_watch_lists_what_hot_topics_flags(
+        demo_setup: Callable[..., Setup]) -> None:
+    """walk24: "What to watch: (nothing)" beside flagged new problems; at 80x24 the note
+    opens with them under "What to watch", from the numbers hot topics shows."""
+    setup = demo_setup()
+    app = app_of(setup, shift_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: not setup.insight.counting, timeout=60,
+                         what="the queue counted")
+        view = setup.insight.overview()
+        flagged = sorted((c for c in view.clusters if c.flagged),
+                         key=lambda c: (-c.per_week[-1], c.id))
+        assert flagged, "the demo flags a new problem"
+        await pilot.press("E")
+        await wait_until(pilot, lambda: bool(app.screen.query("#handoff-text")), timeout=30,
+                         what="the hand-off note")
+        text = app.screen.query_one("#handoff-text").text  # type: ignore[attr-defined]
+        watch = text.split("What to watch:\n", 1)[1]
+        assert watch.startswith(f"- new problem {flagged[0].id}: "), watch
+        assert "(nothing)" not in watch
+    setup.close()
+
+
+async def test_f5_on_the_shift_start_fetches_and_counts_again(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Every screen where the numbers show counts again on F5 (walk24): the shift start
+    fetches as the queue's F5 does, says so, then gathers its numbers again."""
+    setup = demo_setup()
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        screen = app.screen
+        assert isinstance(screen, ShiftStartScreen)
+        await wait_until(pilot, lambda: "not answered yet" in body(app), timeout=20)
+        await settle(pilot)
+        before = screen.view
+        await pilot.press("f5")
+        await pilot.pause()
+        await wait_until(pilot, lambda: screen.view is not before, timeout=60,
+                         what="the shift start gathered again after F5")
+        await settle(pilot)
+        assert app.screen is screen and "not answered yet" in body(app)
+        assert not screen.query_one("#shift-reading").display
+    setup.close()

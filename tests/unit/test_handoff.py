@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from hdtui.domain.followups import Acted, ActKind
 from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite, WriteKind
 from hdtui.domain.handoff import (
     OUTCOME,
     HandoffNote,
+    change_said,
     handoff_message,
     latest_by_ref,
     parse_handoff,
     parse_record,
     prefill,
     prefill_left,
+    prefill_watch,
     record_message,
     split_sections,
 )
+
+if TYPE_CHECKING:
+    from hdtui.domain.insight.overview import Overview
 
 WHEN = datetime(2026, 12, 5, 9, 40, tzinfo=UTC)
 
@@ -107,3 +114,76 @@ def test_prefill_left_lists_claims_held_and_writes_not_made() -> None:
     assert prefill_left([]) == ""
     # An empty "What is left" still reads "(nothing)" in the note.
     assert "What is left:\n(nothing)" in HandoffNote("a", WHEN, "did", "").text
+
+
+def _walk24_view() -> Overview:
+    """The numbers walk24's member saw: #13576 up from 2 to 8, #19113 down, 3 new problems
+    flagged and a regression on 7.7."""
+    from datetime import date
+
+    from hdtui.domain.insight.clusters import Cluster
+    from hdtui.domain.insight.overview import Overview
+    from hdtui.domain.insight.per_issue import IssueStats
+    from hdtui.domain.insight.regressions import Regression
+
+    today = date(2026, 12, 7)
+
+    def issue(iid: int, weeks: tuple[int, ...]) -> IssueStats:
+        return IssueStats(iid, (), (), (), weeks, (), (), None, None)
+
+    hot = (issue(13576, (0, 0, 0, 0, 0, 0, 2, 8)), issue(19113, (0, 0, 0, 0, 0, 0, 6, 5)))
+    flagged = tuple(Cluster(f"C-{n:06x}", label, (label,), tuple(f"k{n}{m}" for m in range(4)),
+                            (0, 0, 0, 0, 0, 0, 0, n), (today,))
+                    for n, label in ((4, 'same journal line "NetworkManager[#]: <warn> '
+                                      'hotel portal"'), (3, "same machine ASUS E410KA"),
+                                     (2, "similar words (4 reports)")))
+    quiet = Cluster("C-000009", "same GPU 8086:5917", (), ("a", "b"), (0, 0, 0, 0, 0, 0, 0, 1))
+    regression = Regression("GPU 8086:5917 (3 of them also machine ThinkPad T480)", "7.7",
+                            6, 28, 0, 4)
+    return Overview(today, 8, (), {}, hot, (*flagged, quiet), (regression,), ())
+
+
+def test_what_to_watch_lists_what_the_numbers_flag() -> None:
+    """walk24: the note said "What to watch: (nothing)" beside 3 flagged new problems and
+    a regression; it lists them now, and the issues that rose, from the same numbers."""
+    watch = prefill_watch(_walk24_view(), {13576: "MacBook Pro keyboard and trackpad"})
+    assert watch.split("\n") == [
+        "- new problem C-000004: 4 this week, 4 reports, flagged (no issue yet: I in hot "
+        "topics drafts one) · same journal line of NetworkManager[#]:",
+        "- new problem C-000003: 3 this week, 4 reports, flagged (no issue yet: I in hot "
+        "topics drafts one) · same machine ASUS E410KA",
+        "- new problem C-000002: 2 this week, 4 reports, flagged (no issue yet: I in hot "
+        "topics drafts one) · similar words (4 reports)",
+        "- regression on 7.7: GPU 8086:5917, 6 reports in 28 days, 0 on earlier versions",
+        "- #13576 rose: 8 this week (+6 on last week) · MacBook Pro keyboard and trackpad",
+    ]
+    note = HandoffNote("alice", WHEN, watch=watch).text
+    assert "What to watch:\n- new problem C-000004" in note
+    assert split_sections(note)[2] == watch
+    # Nothing flagged, nothing risen: nothing to watch; counts only (partial): nothing said.
+    calm = replace(_walk24_view(), hot=(), clusters=(), regressions=())
+    assert prefill_watch(calm) == ""
+    assert prefill_watch(replace(_walk24_view(), partial=True)) == ""
+    assert change_said(2, 2) == "as many as last week" and change_said(1, 3) == \
+        "-2 on last week"
+
+
+def test_what_to_watch_does_not_wait_for_the_queues_count() -> None:
+    """Pressed while the queue is counted (minutes after a first read at 100,000), the
+    note opens at once and says the numbers are not known yet, rather than waiting."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    from hdtui.ui.flows.shift import WATCH_COUNTING, _watched
+
+    def never() -> Overview:
+        raise AssertionError("an overview while the queue is counted waits for the count")
+
+    insight = SimpleNamespace(counting=True, overview=never)
+    flow: Any = SimpleNamespace(screen=SimpleNamespace(insight_service=lambda: insight),
+                                triage=SimpleNamespace())
+    assert _watched(flow) == WATCH_COUNTING
+    insight.counting = False
+    insight.overview = _walk24_view
+    flow.triage.known_issues = lambda: SimpleNamespace(issues=())
+    assert _watched(flow).startswith("- new problem C-000004: 4 this week")

@@ -41,7 +41,8 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
     hot = HotTopicsScreen(
         insight.overview, issues, actions.link_many if actions else None, writable,
         screen.report_pane.fixed_in, partial(insight.overview, counts_only=True, then_whole=True),
-        insight.overview_so_far, start_at=screen.hot_topics_at, links_unread=links_unread)
+        insight.overview_so_far, start_at=screen.hot_topics_at, links_unread=links_unread,
+        fetch=screen.action_refresh_inbox)
     choice = await flow.ask(hot)
     if hot.linked_any:  # the report on screen may be one linked: its pane says so now
         screen.report_pane.recount()

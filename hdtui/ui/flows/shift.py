@@ -10,11 +10,18 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from hdtui.domain.followups import age_text, parse_delay
-from hdtui.domain.handoff import HandoffNote, prefill, prefill_left, split_sections
+from hdtui.domain.handoff import (
+    HandoffNote,
+    change_said,
+    prefill,
+    prefill_left,
+    prefill_watch,
+    split_sections,
+)
 from hdtui.domain.insight.overview import Overview
 from hdtui.domain.regression_name import short_group
 from hdtui.domain.releases import FeedResult
-from hdtui.errors import TrackerNotSetUp
+from hdtui.errors import HdtuiError, TrackerNotSetUp
 from hdtui.services.shift import Shift, ShiftStart
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.screens.shift_start import COUNTING, ShiftStartScreen, StartLine, StartView
@@ -42,7 +49,8 @@ async def show_shift_start(flow: Flow) -> None:
     if shift is None:
         return
     screen = ShiftStartScreen(lambda: start_view(flow, shift),
-                              lambda view: with_full_hot_line(flow, view))
+                              lambda view: with_full_hot_line(flow, view),
+                              fetch=flow.screen.action_refresh_inbox)
     # How far the read (or the count after it) is when the screen opens: it heard only of
     # later progress, and showed nothing until then (session 22's walk; docs/shift.md).
     reading, counting = flow.screen.read_progress, flow.screen.feed.count_progress
@@ -196,10 +204,14 @@ def hot_text(view: Overview, unloaded: str = "") -> str:
     top = sorted((s for s in view.hot if s.this_week), key=lambda s: s.this_week,
                  reverse=True)[:HOT_SHOWN]
     parts = [no_issues_to_count(unloaded)] if unloaded else []  # not "nothing reported"
-    for stats in top:
+    for number, stats in enumerate(top):
+        # The first says what its numbers are (walk24: a bare "(+6)" read as nothing);
+        # the others, in the same form, say them short: the line keeps room for the new
+        # problems and regressions at 80x24.
         before = stats.per_week[-2] if len(stats.per_week) > 1 else 0
-        change = stats.this_week - before
-        parts.append(f"#{stats.iid} {stats.this_week} this week ({change:+d})")
+        parts.append(f"#{stats.iid} {stats.this_week} this week "
+                     f"({change_said(stats.this_week, before)})" if not number else
+                     f"#{stats.iid} {stats.this_week} ({stats.this_week - before:+d})")
     flagged = sorted((c for c in view.clusters if c.flagged),
                      key=lambda c: c.per_week[-1], reverse=True)
     if flagged:
@@ -257,7 +269,8 @@ async def hand_off(flow: Flow, kept: KeptForm | None = None) -> None:
         text = kept.text
     else:
         did, left = await flow.run(_prefilled, shift)
-        text = HandoffNote(shift.member, datetime.now(UTC), did, left).text
+        watch = await flow.run(_watched, flow)
+        text = HandoffNote(shift.member, datetime.now(UTC), did, left, watch).text
     where = shift.team_folder or "the team folder"
     written = await flow.ask(HandoffScreen(text, where))
     if written is None:
@@ -283,6 +296,28 @@ def _prefilled(shift: Shift) -> tuple[str, str]:
     """The note's "What I did" and "What is left" from this shift (reads the store)."""
     did = prefill(shift.this_shift(), shift.recorded_this_shift(), shift.wrote_this_shift())
     return did, prefill_left(shift.still_held(), shift.pending_writes())
+
+
+WATCH_COUNTING = ("- the queue is still being counted: what the numbers flag is not "
+                  "known yet (H shows it once counted)")
+""""What to watch" while the queue's count runs: waiting for its end held the note back
+for as long as the count takes (minutes after a first read at 100,000)."""
+
+
+def _watched(flow: Flow) -> str:
+    """The note's "What to watch" from the numbers hot topics shows (the same overview:
+    ``prefill_watch``); "" when nothing can be counted (no known issue, no counting
+    service): the member writes it; while the queue is counted, ``WATCH_COUNTING``
+    (blocking: the flow's thread)."""
+    try:
+        insight = flow.screen.insight_service()
+        if insight.counting:
+            return WATCH_COUNTING
+        view = insight.overview()
+        titles = {issue.iid: issue.title for issue in flow.triage.known_issues().issues}
+    except HdtuiError:  # the counts are a help: the note is written without them
+        return ""
+    return prefill_watch(view, titles)
 
 
 async def quit_offering_hand_off(flow: Flow) -> None:

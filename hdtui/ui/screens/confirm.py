@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from hdtui.ui.fetch_again import NOT_HERE
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.widgets.dialog_scroll import DialogScroll
@@ -29,6 +30,8 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
         Binding("n,escape,q", "answer(False)", "No", id="confirm-no"),
+        Binding("f5", "fetch_not_here", "Why F5 does not count here", show=False,
+                id="confirm-f5"),
     ]
 
     def __init__(self, title: str, body: str | Content, kept: KeptForm | None = None) -> None:
@@ -68,3 +71,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
         self.dismiss(yes)
+
+    def action_fetch_not_here(self) -> None:
+        """F5 over a question says where it counts again (walk24: it did nothing)."""
+        self.notify(NOT_HERE, timeout=5)

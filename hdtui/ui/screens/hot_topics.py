@@ -38,6 +38,7 @@ from hdtui.domain.regression_name import also_named, short_group
 from hdtui.domain.text import cut
 from hdtui.domain.weekly import mostly_plain, sparkline
 from hdtui.errors import HdtuiError
+from hdtui.ui.fetch_again import FETCHED_SAID, FetchAgain
 from hdtui.ui.safe import literal, one_line
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.screens.confirm import ConfirmScreen
@@ -166,6 +167,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         Binding("b", "breakdown", "Reports by week, version, hardware", show=False,
                 id="hot-breakdown"),
         Binding("escape,q", "close", "Back", id="close-hot-topics"),
+        # After Back: at 80 columns the footer keeps Back and hides this one (it still
+        # works, and ? lists it).
+        Binding("f5", "fetch_again", "Count again", id="refresh-hot-topics"),
     ]
 
     def __init__(self, compute: Callable[[], Overview],
@@ -175,7 +179,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                  fixed: Callable[[Mapping[int, KnownIssue]], Mapping[int, str]] | None = None,
                  quick: Callable[[], Overview] | None = None,
                  so_far: Callable[[float], Overview | None] | None = None,
-                 start_at: str = "", links_unread: Callable[[], str] | None = None) -> None:
+                 start_at: str = "", links_unread: Callable[[], str] | None = None,
+                 fetch: Callable[[], None] | None = None) -> None:
         """Args:
             compute: the overview (blocking: run in a worker).
             issues: the known issues by iid (titles, state); blocking, run in the worker.
@@ -190,6 +195,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 member last opened), if it is listed.
             links_unread: which issues' links on the tracker were not read since they
                 changed ("links not read: #N…", said under the heading), "" when none.
+            fetch: the queue's F5 (new mail, the known issues and their links): F5 here
+                starts it, and the numbers are counted again as each part is in
+                (``fetched``); None: F5 counts again what is here.
         """
         super().__init__()
         self.compute = compute
@@ -211,6 +219,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.links_unread = links_unread
         self.unread_said = ""
         """``links_unread`` as last asked (in the worker)."""
+        self.fetch_again = FetchAgain(fetch)
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
@@ -558,6 +567,24 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                         "would be empty.", severity="warning")
             return
         self.app.push_screen(AutoReplyScreen(autoreply, items))
+
+    def action_fetch_again(self) -> None:
+        """F5, as in the queue: fetch new mail and the known issues, then count again
+        (walk24: F5 here did nothing, the member had to go back to the queue); with no
+        fetch in this session, count again what is here, and say so."""
+        if self.fetch_again.ask():
+            self.query_one("#hot-heading", Static).update(literal(
+                f"Hot topics · {FETCHED_SAID}…", "bold"))
+            return
+        self.notify("Nothing to fetch in this session: the numbers are counted again from "
+                    "the queue as it is.", timeout=4)
+        self._load()
+
+    def fetched(self, what: str) -> None:
+        """New mail or the known issues were fetched (the queue's feed says so): count
+        again if F5 here asked for them."""
+        if self.fetch_again.heard(what):
+            self._load()
 
     def action_close(self) -> None:
         """Back to the queue."""

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from hdtui.ui.fetch_again import NOT_HERE
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.widgets.dialog_scroll import DialogScroll
@@ -45,6 +46,8 @@ class PickScreen(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape,q", "cancel_pick", "Cancel", id="cancel-pick"),
+        Binding("f5", "fetch_not_here", "Why F5 does not count here", show=False,
+                id="pick-f5"),
     ]
 
     def __init__(self, title: str, options: Sequence[str], preview: str = "",
@@ -83,3 +86,7 @@ class PickScreen(ModalScreen[str | None]):
     def action_cancel_pick(self) -> None:
         """Return nothing."""
         self.dismiss(None)
+
+    def action_fetch_not_here(self) -> None:
+        """F5 over a pick says where it counts again (walk24: it did nothing)."""
+        self.notify(NOT_HERE, timeout=5)

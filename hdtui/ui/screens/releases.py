@@ -38,6 +38,15 @@ def stable_version(app: App[object]) -> str:
     return result.state.current if isinstance(result, FeedResult) else ""
 
 
+def known_releases(app: App[object]) -> tuple[str, ...]:
+    """The versions of the releases in the feeds' copy, () when not read yet (unknown is
+    not none: docs/releases.md)."""
+    result = getattr(app, "release_result", None)
+    if not isinstance(result, FeedResult):
+        return ()
+    return tuple(str(release.version) for release in result.state.releases)
+
+
 def outdated_line(entry: Entry, stable: str) -> tuple[Line, ...]:
     """The report view's line for a report from a version older than the stable one (none
     for a report that is not)."""

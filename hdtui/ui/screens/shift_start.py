@@ -22,8 +22,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from hdtui.domain.text import cut
+from hdtui.domain.text import cells, cut
 from hdtui.errors import HdtuiError
+from hdtui.ui.fetch_again import FETCHED_SAID, FetchAgain
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
 from hdtui.ui.widgets.dialog_scroll import DialogScroll
@@ -80,19 +81,25 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
     HELP_WHERE = "shift start"
     BINDINGS = [
         Binding("escape,enter,q", "close_start", "Close", id="close-shift-start"),
+        Binding("f5", "fetch_again", "Count again", id="refresh-shift-start"),
         *(Binding(str(n), f"open_line({n})", f"Open line {n}", show=False,
                   id=f"shift-start-{n}") for n in range(1, 7)),
     ]
 
     def __init__(self, load: Callable[[], StartView],
-                 more: Callable[[StartView], StartView | None] | None = None) -> None:
+                 more: Callable[[StartView], StartView | None] | None = None,
+                 fetch: Callable[[], None] | None = None) -> None:
         """Args:
             load: what the screen shows, the quick part (blocking: run in a worker).
             more: that view with its slower counts (the hot topics, then new problems
                 and regressions), or None when there is nothing more; run in the same
                 worker once it is shown, and again on what it returns until None.
+            fetch: the queue's F5 (new mail, the known issues): F5 here starts it and
+                gathers again as each part is in (``fetched``); None: F5 gathers again
+                what is here.
         """
         super().__init__()
+        self.fetch_again = FetchAgain(fetch)
         self.load = load
         self.more = more
         self.view: StartView | None = None
@@ -107,9 +114,10 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
             reading = Static("", id="shift-reading")
             reading.display = False
             yield reading
-            yield Static(Content.styled("1–6: show what a line counts · escape: the queue "
-                                        "(S reopens this)", "dim"), id="shift-keys",
-                         classes="dialog-keys")
+            # One row at 80x24 (the dialog's inside is 76 cells).
+            yield Static(Content.styled("1–6: show what a line counts · f5: count again · "
+                                        "escape: queue, S reopens", "dim"),
+                         id="shift-keys", classes="dialog-keys")
             with DialogScroll(id="shift-scroll"):
                 yield Static(Content.styled("Gathering what happened since your last "
                                             "shift…", "dim"), id="shift-body")
@@ -187,6 +195,22 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
             return
         self.dismiss(line)
 
+    def action_fetch_again(self) -> None:
+        """F5, as in the queue: fetch new mail and the known issues, then gather again
+        (the numbers of every line); with no fetch in this session, gather again now."""
+        if not self.fetch_again.ask():
+            self.regather()
+            return
+        line = self.query_one("#shift-reading", Static)
+        line.update(Content.styled(FETCHED_SAID[0].upper() + FETCHED_SAID[1:] + "…", "bold"))
+        line.display = True
+
+    def fetched(self, what: str) -> None:
+        """New mail or the known issues were fetched (the queue's feed says so): gather
+        again if F5 here asked for them."""
+        if self.fetch_again.heard(what):
+            self.regather()  # (its line of progress, the fetch's, goes)
+
     def action_close_start(self) -> None:
         """Close (the queue)."""
         self.dismiss(None)
@@ -197,8 +221,8 @@ def start_content(view: StartView) -> Content:
     parts: list[Content | str] = []
     for number, line in enumerate(view.lines, 1):
         parts.extend((Content.styled(f"[{number}] ", "bold"),
-                      literal(fitted(line.text, number if line.opens else None),
-                              line.style), "\n"))
+                      literal(fitted(line.text, number if line.opens else None,
+                                     opened(line)), line.style), "\n"))
     if view.reading:
         noun = "message" if view.reading == 1 else "messages"
         parts.extend((Content.styled(
@@ -213,12 +237,56 @@ def start_content(view: StartView) -> Content:
     return Content.assemble(*parts)
 
 
-def fitted(text: str, number: int | None) -> str:
-    """Each line of a numbered line's text, cut to ``LINE_CHARS`` with "… more" and the
-    key that opens the rest (``number``; None: the line opens nothing)."""
-    more = f" … more ({number} opens it)" if number is not None else " …"
-    return "\n".join(cut(part, LINE_CHARS, more) for part in text.split("\n"))
+OPENED = {"show_hot_topics": "hot topics", "show_releases": "the releases"}
+"""What a line's number opens, in words, by ``StartLine.opens`` (a queue's: its messages)."""
+
+
+def opened(line: StartLine) -> str:
+    """What the line's number opens, as its cut says it: ``hot topics``."""
+    if line.opens == "queue":
+        return "its messages"
+    return OPENED.get(line.opens, "it")
+
+
+def fitted(text: str, number: int | None, where: str = "it") -> str:
+    """Each line of a numbered line's text, cut to ``LINE_CHARS``, saying what was cut
+    and the key that opens the rest (``number``; None: the line opens nothing; ``where``:
+    what it opens). A text of parts (``a; b; c``, as the hot-topics line is) is cut
+    between parts, and the parts left out are named by their heads (``… and 1 regression
+    (6 opens hot topics)``): "1 … more (6 opens it)" said neither (walk24)."""
+    more = f" ({number} opens {where})" if number is not None else ""
+    return "\n".join(_fitted_part(part, more) for part in text.split("\n"))
+
+
+def _fitted_part(text: str, more: str) -> str:
+    if cells(text) <= LINE_CHARS:
+        return text
+    pieces = _pieces(text)
+    for kept in range(len(pieces) - 1, 0, -1):
+        left = ", ".join(_head(piece) for piece in pieces[kept:])
+        shown = f"{'; '.join(pieces[:kept])}; … and {left}{more}"
+        if cells(shown) <= LINE_CHARS:
+            return shown
+    return cut(text, LINE_CHARS, f" … more{more}" if more else " …")
+
+
+def _pieces(text: str) -> list[str]:
+    """The parts of a line split at "; " outside parentheses (a regression's groups are
+    said inside them, joined by "; " too)."""
+    pieces, depth, start = [], 0, 0
+    for at, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth <= 0 and text.startswith("; ", at):
+            pieces.append(text[start:at])
+            start = at + 2
+    return [*pieces, text[start:]]
+
+
+def _head(piece: str) -> str:
+    """What a part of a line is, without its details: ``1 regression`` of ``1 regression
+    (GPU 8086:5917, …)``."""
+    return cut(piece.split(" (", 1)[0].split(": ", 1)[0], 40, "…")
 
 
 __all__ = ["COUNTING", "LINE_CHARS", "READING", "ShiftStartScreen", "StartLine", "StartView",
-           "fitted", "start_content"]
+           "fitted", "opened", "start_content"]

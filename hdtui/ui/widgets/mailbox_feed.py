@@ -42,6 +42,7 @@ from hdtui.services.triage import InboxResult
 from hdtui.ui.abandon import Abandoned, still_wanted
 from hdtui.ui.background_pause import BackgroundPause
 from hdtui.ui.failures import bug, deliver
+from hdtui.ui.fetch_again import ISSUES, MAIL
 from hdtui.ui.messages import (
     InboxLoaded,
     LoadFailed,
@@ -293,6 +294,16 @@ class MailboxFeed(Widget):
                 self._count_due()  # (the numbers say "counting" from now on)
                 self._count_after = True
         self.inbox.report_pane.recount()
+        self._tell_fetched(ISSUES)
+
+    def _tell_fetched(self, what: str) -> None:
+        """The screens of the stack whose F5 waits for ``what`` (``fetch_again.MAIL``,
+        ``ISSUES``) hear it was fetched, and count again (hot topics, the shift start:
+        docs/insight.md, "F5 where the numbers show")."""
+        for screen in self.app.screen_stack:
+            heard = getattr(screen, "fetched", None)
+            if callable(heard):
+                heard(what)
 
     # -- loading --------------------------------------------------------------------
 
@@ -336,6 +347,7 @@ class MailboxFeed(Widget):
         self._loading = max(0, self._loading - 1)
         if not self._loading:
             self.inbox.show_held()
+            self._tell_fetched(MAIL)
         if not self._loading and self._changed_meanwhile:
             self.refresh_quietly()
         elif not self._loading:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from typing import cast
 
 from textual.app import ComposeResult
@@ -21,7 +22,7 @@ from hdtui.domain.mail import SYSTEM_HEADERS, Kind
 from hdtui.domain.marks import DISPLAY_ORDER, Mark
 from hdtui.domain.queue import DecryptState, Entry, Row
 from hdtui.domain.report import WhisperBackReport
-from hdtui.domain.text import one_line
+from hdtui.domain.text import cells, cut, one_line
 from hdtui.ui.labelled import Labelled, LabelledStatic, Part
 from hdtui.ui.labelled import line as _line
 from hdtui.ui.safe import literal
@@ -32,6 +33,13 @@ MAX_BODY_LINES = 2000
 out whole (walk22), and the member reads its start; forwarding still sends it whole."""
 MAX_SHOWN_CHARS = 200_000
 """The characters of one text shown (a text of few but very long lines)."""
+NAME_CELLS = 64
+"""The most cells of a machine name the head shows (what says the rest included:
+``named``): one row at 80x24, where a value has 66. A forged report's 300-character
+machine name took 5 rows (walk24); the debug sections below hold it whole. A chip's
+description may take two (``DEVICE_CELLS``): lspci's are long, and their model is at the
+end ("Realtek Semiconductor Co., Ltd. RTL8723BE PCIe Wireless Network Adapter")."""
+DEVICE_CELLS = 2 * NAME_CELLS
 
 
 def capped(text: str, max_lines: int) -> tuple[str, str]:
@@ -89,10 +97,12 @@ def moderation_head(entry: Entry, status: str = "", now: datetime | None = None
 
 def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
                  claimant: str = "another member", moderation: str = "",
-                 now: datetime | None = None) -> Labelled:
+                 now: datetime | None = None, releases: Sequence[str] = ()) -> Labelled:
     """The top of the view: identity, contact, versions, hardware, problems; every mark,
     and whose the claim is (``claimed_by_me``, else ``claimant``, a member's name from the
-    claims folder, shown literally: docs/marks.md)."""
+    claims folder, shown literally: docs/marks.md). ``releases``: the versions of the
+    release feeds' copy, newest or not (none: not known), which mark a version no release
+    covers."""
     message = entry.message
     parts: list[Part] = []
     report = entry.report
@@ -108,7 +118,7 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
     parts.append(_line("Summary", entry.summary, "bold"))
     parts.extend(moderation_head(entry, moderation, now))
     if report is not None:
-        parts.extend(_report_head(report))
+        parts.extend(_report_head(report, releases))
     date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
     parts.append(_line("Received", f"{date}   kind: {entry.kind.value}   state: {entry.state}"))
     if entry.marks:
@@ -130,7 +140,40 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
     return Labelled(parts)
 
 
-def _report_head(report: WhisperBackReport) -> list[Part]:
+def named(name: str, room: int = NAME_CELLS) -> str:
+    """A machine or chip name in at most ``room`` cells: when longer, cut, saying how long
+    it is and where it is whole: ``AAAA… (300 characters, whole below)`` (the debug
+    sections)."""
+    if cells(name) <= room:
+        return name
+    rest = f" ({len(name)} characters, whole below)"
+    return cut(name, room - cells(rest)) + rest
+
+
+def running_said(version: str, releases: Sequence[str]) -> tuple[str, str]:
+    """``Tails 9.9`` with what the counts say of a version no release covers (``unknown
+    version``, as ``hdtui stats`` and hot topics say it: docs/insight.md), and the line's
+    style; a version of a release, or older than the newest (a feed copy may list recent
+    releases only), or no release known, is said as is."""
+    if not releases or not version:
+        return f"Tails {version}", ""
+    # Imported when a report is shown: the counting rules (docs/benchmarks.md, "Warm
+    # start imports").
+    from hdtui.domain.insight.regressions import UNKNOWN_VERSION, known_version
+
+    if known_version(version, [(release, date.min) for release in releases]):
+        return f"Tails {version}", ""
+    return (f"Tails {version} ({UNKNOWN_VERSION}: no release is {version}, the newest is "
+            f"{_newest(releases)}; counted apart, the report may be forged)", "yellow")
+
+
+def _newest(releases: Sequence[str]) -> str:
+    from hdtui.domain.insight.regressions import version_key
+
+    return max(releases, key=version_key)
+
+
+def _report_head(report: WhisperBackReport, releases: Sequence[str] = ()) -> list[Part]:
     parts: list[Part] = []
     contact = report.contact or "none given (anonymous report: no reply possible)"
     parts.append(_line("Contact", contact))
@@ -138,7 +181,8 @@ def _report_head(report: WhisperBackReport) -> list[Part]:
         parts.append(_line("OpenPGP", report.openpgp_key))
     if report.running is not None:
         running = report.running
-        details = [f"Tails {running.version}"]
+        said, style = running_said(running.version, releases)
+        details = [said]
         if running.build_date:
             details.append(f"built {running.build_date}")
         if running.git_tag:
@@ -147,7 +191,7 @@ def _report_head(report: WhisperBackReport) -> list[Part]:
             details.append(f"branch {running.git_branch}")
         if running.channel:
             details.append(f"channel {running.channel}")
-        parts.append(_line("Running", ", ".join(details)))
+        parts.append(_line("Running", ", ".join(details), style))
     else:
         parts.append(_line("Running", "unknown (technical details not sent)", "dim"))
     if report.installed_version:
@@ -162,11 +206,13 @@ def _report_head(report: WhisperBackReport) -> list[Part]:
             machine += f" (version {hw.version})"
         if hw.is_vm:
             machine += " [virtual machine]"
-        parts.append(_line("Hardware", machine))
+        parts.append(_line("Hardware", named(machine)))
         for device in hw.gpus:
-            parts.append(_line("  GPU", f"{device.description} [{device.vendor_device}]"))
+            parts.append(_line("  GPU", f"{named(device.description, DEVICE_CELLS)} "
+                                        f"[{device.vendor_device}]"))
         for device in hw.network:
-            parts.append(_line("  Network", f"{device.description} [{device.vendor_device}]"))
+            parts.append(_line("  Network", f"{named(device.description, DEVICE_CELLS)} "
+                                            f"[{device.vendor_device}]"))
         extra = []
         if hw.memory_total_mb:
             extra.append(f"{hw.memory_total_mb / 1000:.1f} GB memory")
@@ -343,12 +389,12 @@ class ReportView(VerticalScroll):
             heading.update(Content(""))
         else:
             # Release awareness: a report from before the stable version says so first.
-            from hdtui.ui.screens.releases import outdated_line, stable_version
+            from hdtui.ui.screens.releases import known_releases, outdated_line, stable_version
 
             head.update(Labelled((*outdated_line(entry, stable_version(self.app)),
                                   *head_content(entry, note, claimed_by_me, claimant,
-                                               moderation, self._moderation_now(entry)
-                                               ).parts)))
+                                               moderation, self._moderation_now(entry),
+                                               known_releases(self.app)).parts)))
             body.update(body_content(entry))
             report = entry.report
             sections = ordered_sections(report) if report is not None else []

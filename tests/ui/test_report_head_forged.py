@@ -1,0 +1,97 @@
+"""A forged report in the report pane at 80x24 (walk24, item 2): its 300-character machine
+name takes one row, the whole kept in the debug section below, and its "Tails 9.9", a
+version no release covers, says so as the counts do ("unknown version")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+
+from hdtui.domain.releases import FeedResult, Release, ReleaseState
+from hdtui.domain.text import MailText
+from hdtui.services.reading import Reader
+from hdtui.sources.parse import parse_message
+from hdtui.ui.widgets.report_view import (
+    DEVICE_CELLS,
+    NAME_CELLS,
+    ReportView,
+    named,
+    running_said,
+)
+from tests.support.pilot import settle
+
+LONG_NAME = "A" * 300
+REPORT_ID = "9e" * 16
+
+
+def forged(version: str) -> bytes:
+    """A plain WhisperBack-like report naming ``version`` and a 300-character machine."""
+    body = (f"Subject: Nothing works\nTails-Version: {version}\n\n"
+            "What happened instead?\n----------------------\n\nNothing works.\n\n"
+            "======= content of /usr/sbin/dmidecode -s system-manufacturer =======\n"
+            "Forged Inc\n\n"
+            "======= content of /usr/sbin/dmidecode -s system-product-name =======\n"
+            f"{LONG_NAME}\n\n")
+    return (f"From: whisperback@tails.net\r\nTo: tails-bugs@boum.org\r\n"
+            f"Subject: Bug report: {REPORT_ID}\r\nDate: Mon, 7 Dec 2026 06:00:00 +0000\r\n"
+            f"Message-ID: <{version}@example.org>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n").encode() + body.encode()
+
+
+class ViewApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.release_result = FeedResult(ReleaseState(releases=tuple(
+            Release(MailText(v), d, MailText("")) for v, d in
+            (("7.7", "2026-11-10"), ("7.6.2", "2026-10-20")))))
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield ReportView(id="report")
+
+
+async def shown_head(version: str) -> list[str]:
+    entry = Reader(None, None, ()).understand(parse_message(forged(version), "k1"))  # type: ignore[arg-type]
+    assert entry.report is not None
+    app: Any = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ReportView)
+        view.show_entry(entry)
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        text = str(view.query_one("#report-head").render())
+        head = view.query_one("#report-head")
+        lines = [strip.text.rstrip() for strip in head.render_lines(head.region.reset_offset)]
+        assert text
+        return lines
+
+
+async def test_a_forged_machine_name_takes_one_row_and_an_unknown_version_is_said() -> None:
+    lines = await shown_head("9.9")
+    hardware = [n for n, line in enumerate(lines) if line.startswith("Hardware")]
+    assert len(hardware) == 1
+    assert lines[hardware[0]].endswith("… (307 characters, whole below)")  # maker too
+    # The name goes on in no other row (it took 5).
+    assert [line for line in lines if "AAAA" in line] == [lines[hardware[0]]]
+    said = " ".join(" ".join(lines).split())
+    assert "Tails 9.9 (unknown version: no release is 9.9, the newest is 7.7; counted " \
+        "apart, the report may be forged)" in said, said
+    # A version a release covers is said as is.
+    known = " ".join(" ".join(await shown_head("7.6.2")).split())
+    assert "Tails 7.6.2" in known and "unknown version" not in known
+
+
+def test_names_are_cut_to_a_row_and_versions_marked_only_against_known_releases() -> None:
+    assert named("HP 250 G5 Notebook PC") == "HP 250 G5 Notebook PC"
+    rest = "… (300 characters, whole below)"
+    assert named(LONG_NAME) == "A" * (NAME_CELLS - len(rest)) + rest
+    assert len(named(LONG_NAME)) == NAME_CELLS
+    lspci = "Realtek Semiconductor Co., Ltd. RTL8723BE PCIe Wireless Network Adapter"
+    assert named(lspci, DEVICE_CELLS) == lspci  # two rows at most: the model stays
+    assert running_said("9.9", ()) == ("Tails 9.9", "")  # no feed copy: unknown, not none
+    assert running_said("7.5", ("7.7", "7.6")) == ("Tails 7.5", "")  # older than the newest
+    assert running_said("7.7.1", ("7.7",)) == ("Tails 7.7.1", "")
+    said, style = running_said("9.9", ("7.7", "7.6"))
+    assert said.startswith("Tails 9.9 (unknown version: ") and style == "yellow"
