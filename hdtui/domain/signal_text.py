@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 SIGNAL_KINDS = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine",
                 "app": "app", "error": "journal error", "issue": "issue",
-                "device": "device", "line": "journal line"}
+                "device": "device", "line": "journal line", "word": "problem word"}
 """What a signal calls each kind of key (``kind:value``)."""
 JOURNAL_KINDS = ("error", "line")
 """Kinds whose value is a masked journal line: quoted, and never sent whole."""

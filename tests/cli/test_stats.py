@@ -777,3 +777,30 @@ def test_stats_of_the_sound_and_a_printer_on_the_same_machines_counts_two_proble
     found = [{r["report_id"] for r in c["reports"]} for c in json.loads(result.stdout)["clusters"]]
     assert sound in found
     assert all(ids <= sound or not ids & sound for ids in found), found
+
+
+def test_stats_lists_no_linked_report_as_a_new_problem(xdg: Path) -> None:
+    """Walk24's defect 1: the reports a member linked to an issue by a note were still a
+    cluster of "New problems" (the Markdown listed the same IDs under the issue). Linked
+    to #20402 here (the member's call, whatever the matcher says), the demo's four sound
+    reports leave the clusters, from the cache and from the mailbox's path alike
+    (docs/insight.md, "Session 24: new problems a member can trust")."""
+    from datetime import date
+
+    from hdtui.wiring import demo_tracker
+
+    def clustered(*paths: str) -> set[str]:
+        result = hdtui("--demo", "stats", "--json", *paths, env_root=xdg)
+        assert result.returncode == 0, result.stderr
+        return {r if isinstance(r, str) else r["reference"]
+                for c in json.loads(result.stdout)["clusters"] for r in c["reports"]}
+
+    sound = {f"wb://{report_id}" for report_id in SOUND_IDS}
+    assert sound <= clustered()
+    tracker = demo_tracker(read_only=False)
+    for reference in sorted(sound):
+        assert tracker.link(20402, reference, date(2026, 11, 26))
+    assert not sound & clustered()
+    assert not sound & clustered(str(DEMO))
+    markdown = hdtui("--demo", "stats", "--markdown", env_root=xdg).stdout
+    assert "snd_hda_intel" not in markdown.split("## New problems", 1)[1].split("##", 1)[0]

@@ -603,7 +603,7 @@ def test_a_sensor_hub_whose_reports_name_what_sits_on_it_is_a_regression() -> No
     assert [r.explanation for r in found] == [
         "sensor hub 1022:15e4 (rotation, tablet mode, amd_sfh errors) (3 of them also GPU "
         "1002:164c): 4 reports on 7.7 in 7 days, 0 on earlier versions in the 4 weeks "
-        "before and since"]
+        "before and since; most of them log journal errors of kernel amd_sfh"]
     # The same hub, its users writing of their screen flickering and no driver error: it
     # rose with the GPU they share, which leads alone.
     quiet = [hp_on_7_7(n, "the screen flickers", amd_vga("164c"), AMD_SFH, [])

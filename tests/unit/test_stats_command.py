@@ -169,3 +169,31 @@ def test_clusters_started_ahead_are_made_again_when_a_link_keeps_a_match_likely(
                                                TODAY, 8)
         in_clusters = {key for c in view.clusters for key in c.reports}
         assert ("k1" in in_clusters) == (not links)
+
+
+def test_clusters_started_ahead_leave_out_a_linked_report_that_matches_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child started ahead clusters before the tracker's links are known; a report a
+    member linked that matches no issue is its issue's, in no cluster (rules v78): the
+    pools differ, and the clusters are made again of what is counted."""
+    import threading
+    from datetime import timedelta
+
+    from hdtui.domain.insight.overview import overview
+    from hdtui.domain.links import IssueLink
+    from tests.unit.test_insight import TODAY, fact
+
+    error = "nautilus # failed to load thumbnail # heif"
+    theirs = [fact(n, n, errors=(error,), product=f"M{n}",
+                   words=frozenset({"thumbnail", "photo", "heif"})) for n in (1, 2, 3)]
+    saved = [*theirs, *[fact(10 + i, 40, likely=(8,)) for i in range(12)]]
+    before = set(threading.enumerate())
+    monkeypatch.setattr("hdtui.forked.threading.active_count",
+                        lambda: 1 + len(set(threading.enumerate()) - before))
+    link = IssueLink(7, theirs[0].reference, TODAY - timedelta(days=1))
+    for links in ([], [link]):
+        ahead = stats._ClustersAhead(TODAY, 8, None)
+        ahead.start(saved)
+        view = overview(saved, links, TODAY, weeks=8, clustering=ahead.clustering(saved))
+        assert [sorted(c.reports) for c in view.clusters] == (
+            [["k2", "k3"]] if links else [["k1", "k2", "k3"]])

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 79
+RULES_VERSION = 80
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -160,4 +160,11 @@ shares no word of that title, neither confident: docs/matching.md, "Session 24: 
 machine's line against the user's title"; "mice" read as "mouse": "Session 24: mice are a
 mouse"; on a message that gives no machine, issues whose title leads with a machine rank
 as other models' do, unless the user wrote their error line: "Session 24: a machine's
-issue on a message without one".)"""
+issue on a message without one";
+80 (78 on its branch): new
+problems a member can trust: a report linked to an issue, open or closed, is in no
+cluster; a cluster most of whose reports are nearest one issue, on hardware most of its
+counted reports have, is that issue's; a cluster is named by the lexicon's concepts most
+of its reports say before hardware only some share, and its id is its oldest report's; a
+hardware regression of several kinds of problem is none, and one says what most of its
+reports share: docs/insight.md, "Session 24: new problems a member can trust".)"""

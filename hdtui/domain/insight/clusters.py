@@ -14,7 +14,6 @@ from operator import attrgetter
 from typing import Any
 
 from hdtui.domain.components import PROGRAM_WORDS
-from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.insight.facts import _JOURNAL_KEYS, _KIND_RANK, _NOT_CLUSTERED, ReportFacts
 from hdtui.domain.insight.joining import (
     _NO_KINDS,
@@ -23,6 +22,7 @@ from hdtui.domain.insight.joining import (
     _attached_text,
     _chip_postings,
     _join_by_group_words,
+    _join_lone_by_kind,
     _join_mail_by_most_words,
     _join_pairs,
     _join_same_model_and_nearest,
@@ -32,8 +32,9 @@ from hdtui.domain.insight.linking import MAX_POSTINGS, _Groups, _ModelErrors, _s
 from hdtui.domain.insight.per_issue import FLAG_PER_WEEK, FREQUENT_SHARE, _newest_first, _top
 from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
-from hdtui.domain.signal_text import explain
+from hdtui.domain.signal_text import SIGNAL_KINDS, explain, read_signal
 from hdtui.domain.vocabulary import (
+    CONCEPT_WORDS,
     FOLDED_FOR_CLUSTERS,
     FUNCTION_WORDS,
     GENERIC_WORDS,
@@ -47,6 +48,12 @@ from hdtui.domain.word_set import WordSet
 COMMON_CHIP_SHARE = 0.1
 """A graphics or network chip in more than this share of the reports is a common laptop's
 (an Intel UHD 620), not a sign of one problem: it links no pair."""
+CONCEPT_KEY = "word:"
+"""The prefix of a cluster's key made of a concept of the lexicon most of its reports say
+(``CONCEPT_WORDS``): ``explain`` calls it a "problem word" ("same problem word sound")."""
+_HARDWARE_KEYS = ("gpu:", "net:", "product:", "device:")
+"""The keys of hardware: a cluster is named by one of them before its problem's words only
+when all its reports share it (rules v78)."""
 MAX_WORD_POSTINGS = 30
 """The same for one word of the users: only rare words propose pairs (common words still
 count once a pair is proposed)."""
@@ -58,7 +65,7 @@ class Cluster:
     """Reports that share a problem no known issue covers, and why they are together."""
 
     id: str
-    """Stable: derived from the signals that define the cluster (``C-1a2b3c``)."""
+    """Stable while its oldest report stays in it (``C-1a2b3c``: ``_cluster_id``)."""
     label: str
     signals: tuple[str, ...]
     """What its reports share, e.g. ``same GPU 1002:15bf``, ``same journal error "..."``
@@ -306,15 +313,69 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     journal = [bool(f.errors or f.lines) for f in pool]
     _join_by_group_words(signals, groups, by_word, journal)
     _join_mail_by_most_words(signals, groups, by_word)
+    _join_lone_by_kind(signals, groups)
     attached = _attach_by_journal(signals, groups, postings, by_word)
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
                       _attached_text(members, attached, pool))
              for members in groups.clusters()]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
+    found = _not_known(found, by_key, facts)
     found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
                       today, weeks)
     return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _not_known(found: list[Cluster], by_key: Mapping[str, ReportFacts],
+               facts: Iterable[ReportFacts]) -> list[Cluster]:
+    """``found`` without the clusters that are a known issue's (``_an_issues``): two
+    reports of #19113 (a Realtek Wi-Fi chip's issue, 12 reports likely) on one HP laptop
+    with that chip, nearest #19113 but not confidently, were listed as a new problem, "same
+    machine HP Notebook" (rules v78; docs/insight.md, "Session 24: new problems a member
+    can trust")."""
+    nearest: dict[int, int] = {}
+    for i, c in enumerate(found):
+        best = Counter(by_key[k].possible for k in c.reports)
+        best.pop(0, None)
+        if best:
+            iid, n = best.most_common(1)[0]
+            if 2 * n > len(c.reports):
+                nearest[i] = iid
+    if not nearest:
+        return found
+    wanted = set(nearest.values())
+    # Each issue's counted reports (likely, or linked: ``overview``), by their hardware.
+    theirs: dict[int, list[ReportFacts]] = defaultdict(list)
+    for f in facts:
+        if f.likely and f.likely[0] in wanted:
+            theirs[f.likely[0]].append(f)
+    return [c for i, c in enumerate(found)
+            if i not in nearest or not _an_issues([by_key[k] for k in c.reports],
+                                                  theirs.get(nearest[i], []))]
+
+
+def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts]) -> bool:
+    """Whether a cluster's reports (``members``), more than half of which have one issue as
+    their best match, are that issue's: it has more reports counted (``theirs``) than the
+    cluster on a GPU, network chip or machine most of both have, and the cluster is no
+    journal error or line (logged by more than half of it) that none of those reports
+    logs. The nearest issue alone is no proof: a new problem's reports are often all
+    nearest one issue (rules v30: a ThinkBook's battery in four languages), a new problem
+    of a chip nearest the chip's issue (a journal error of its own), and a group bigger
+    than what the issue counted on that hardware is a wave of its own."""
+    size = len(members)
+    mine = Counter(chain.from_iterable(set(ReportFacts.keys(f)) for f in members))
+    own = [k for k, n in mine.items() if k.startswith(_JOURNAL_KEYS) and 2 * n > size]
+    counted = [set(ReportFacts.keys(f)) for f in theirs]
+    for key, n in mine.items():
+        if not (key.startswith(_HARDWARE_KEYS) and 2 * n > size):
+            continue
+        held = [keys for keys in counted if key in keys]
+        if 2 * len(held) <= len(counted) or len(held) <= size:
+            continue
+        if all(any(k in keys for keys in held) for k in own):
+            return True
+    return False
 
 
 def _everyones_words(word_counts: Counter[str], pool: int) -> set[str]:
@@ -334,15 +395,16 @@ _NAMING = FOLDED_FOR_CLUSTERS | PROBLEM_WORDS
 
 def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
               not_own: frozenset[str], today: date, weeks: int) -> list[Cluster]:
-    """Clusters grouped by the users' words alone (no shared signal) all of whose reports,
-    in both, say one word of their own (not a function word, a program's name, a maker's
+    """Clusters grouped by the users' words alone (no shared signal but the lexicon's
+    concepts, rules v78: ``_words_alone``) all of whose reports, in both, say one word of
+    their own (not a function word, a program's name, a maker's
     or model's, a word of every problem, nor a word frequent in the pool) are one family:
     one problem whose reports the joins' bars split (fewer shared words than a join
     needs). They stay apart (pairs are the joins'), but a week with ``FLAG_PER_WEEK``
     reports of the family is flagged on each of its clusters that has one of them (rules
     v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and weeks")."""
     said = {c.id: frozenset.intersection(*(frozenset(by_key[k].words) for k in c.reports))
-            - not_own for c in found if not c.signals}
+            - not_own for c in found if _words_alone(c)}
     said = {cid: words for cid, words in said.items() if words}
     by_word: dict[str, list[str]] = defaultdict(list)
     for cid in sorted(said):
@@ -372,18 +434,31 @@ def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
     return result
 
 
+def _words_alone(c: Cluster) -> bool:
+    """Whether ``c`` was grouped by its users' words alone: no signal but the lexicon's
+    concepts its reports say ("same problem word sound", rules v78), which are words too."""
+    return all(found is not None and found.kind == SIGNAL_KINDS["word"]
+               for found in map(read_signal, c.signals))
+
+
 def _unique_ids(found: list[Cluster]) -> list[Cluster]:
-    """Two clusters can share the signals their id comes from (one machine model and one
-    journal error, but users' words that do not link them): each then gets an id of its
-    own, from that id and its oldest report, whatever the order they were found in (the
-    issue form and the hot-topics cursor find a cluster by its id)."""
+    """Clusters share no report, so their ids (``_cluster_id``: of their oldest report)
+    differ; should two hashes meet, each gets the hash of that id and its oldest report's
+    key, whatever the order they were found in (the issue form and the hot-topics cursor
+    find a cluster by its id)."""
     seen = Counter(c.id for c in found)
     return [c if seen[c.id] == 1 else replace(c, id=_cluster_id(f"{c.id}|{c.reports[-1]}"))
             for c in found]
 
 
 def _cluster_id(signature: str) -> str:
-    return "C-" + hashlib.sha1(f"{RULES_VERSION}:{signature}".encode()).hexdigest()[:6]
+    """``C-`` and 6 hex digits of a hash of ``signature``: a cluster's oldest report's
+    reference (``_cluster``). Its members alone make it, not the keys it is named by, which
+    the rest of the pool moves (the same 4 reports got another id once an unrelated issue
+    closed), nor the rules' version: a member's notes and hand-off cite it, and it is the
+    same on every member's machine, as references are (rules v78; docs/insight.md,
+    "Session 24: new problems a member can trust")."""
+    return "C-" + hashlib.sha1(signature.encode()).hexdigest()[:6]
 
 
 def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[str],
@@ -392,21 +467,29 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
     key_counts: Counter[str] = Counter(
         k for f in members for k in {*f.keys(), *_device_keys(f.devices)} - noise_keys)
     word_counts: Counter[str] = Counter(w for f in members for w in f.words - noise_words)
-    # Named after what most reports share, chips, apps and errors before a chipset's other
-    # chips (rules v38) and journal lines (``_KIND_RANK``).
+    size = len(members)
+    # The lexicon's concepts more than half of the reports say (the sound, headphones, a
+    # printer, a captive portal): the problem, in words that are no user's own.
+    key_counts.update({f"{CONCEPT_KEY}{w}": n for w, n in word_counts.items()
+                       if w in CONCEPT_WORDS and n >= 2 and 2 * n > size})
+    # Named after what most reports share, the problem before hardware only some of them
+    # share (rules v78: "2 of 8 share Wi-Fi/network chip 8086:2723" named a sound problem
+    # in four languages), chips, apps and errors before a chipset's other chips (rules
+    # v38) and journal lines (``_KIND_RANK``).
     shared = [k for k, n in sorted(key_counts.items(), key=lambda kv: (
-        -kv[1], _KIND_RANK.get(kv[0].split(":", 1)[0], 0), kv[0])) if n >= 2][:3]
+        kv[1] < size and kv[0].startswith(_HARDWARE_KEYS), -kv[1],
+        _KIND_RANK.get(kv[0].split(":", 1)[0], 0), kv[0])) if n >= 2][:3]
     words = [w for w, n in sorted(word_counts.items(), key=lambda kv: (-kv[1], kv[0]))
              if n >= 2][:4]
     # The users' own words explain a cluster on screen only: they can hold a name, and the
-    # signals go into the team report and the JSON (docs/insight.md).
-    explained = [explain(k, key_counts[k], len(members)) for k in shared]
-    signature = "|".join(shared) or "|".join(words) or members[-1].key
-    label = explained[0] if explained else f"similar words ({len(members)} reports)"
+    # signals go into the team report and the JSON (docs/insight.md); the lexicon's
+    # concepts are no one's own.
+    explained = [explain(k, key_counts[k], size) for k in shared]
+    label = explained[0] if explained else f"similar words ({size} reports)"
     weekly = per_week((f.received for f in members), today, weeks)
     starts = week_starts(today, weeks)
     return Cluster(
-        id=_cluster_id(signature),
+        id=_cluster_id(members[-1].reference),
         label=label,
         signals=tuple(explained),
         reports=tuple(f.key for f in members),

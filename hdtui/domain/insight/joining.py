@@ -333,6 +333,43 @@ def _rare_together(common: frozenset[str], limit: float,
     return len(together) <= limit
 
 
+LONE_KIND_MIN = 3
+"""How many lone reports naming one kind of problem, and only it, make a group of it
+(``_join_lone_by_kind``)."""
+LONE_KIND_MAX = 8
+"""More lone reports naming one kind than this are several problems of it (a pool of weeks
+holds printers that print nothing, are not found, print garbage), not one to group by its
+name alone: as words too common to be one problem's (``MAX_WORD_POSTINGS``). A guess of
+a week's burst of one problem, not measured: no part of the labelled set has three such
+lone reports of one kind."""
+LONE_KINDS_NOT = frozenset({"sound"})
+"""The kinds ``_join_lone_by_kind`` leaves alone: the sound's problems share several
+concepts when they are one (headphones, the speaker, the volume, a mute sound: they join
+by them), and a lone report names the sound on the way (a video's, a hum): three lone
+ones of three problems were joined in the eighth and thirty-fifth parts."""
+
+
+def _join_lone_by_kind(signals: Sequence[_Signals], groups: _Groups) -> None:
+    """Join the reports no rule put in a group whose words name one kind of problem and
+    only it (``problem_kinds``: a printer, a captive portal, the screen reader...; not
+    ``LONE_KINDS_NOT``), when ``LONE_KIND_MIN`` to ``LONE_KIND_MAX`` of them name the same
+    one: one problem told in as many languages,
+    whose users share the device's name and little else ("the printer prints nothing, the
+    job stays in the queue", "l'imprimante n'imprime rien", "der Drucker druckt nichts")
+    and were left alone (rules v78; docs/insight.md, "Session 24: new problems a member can
+    trust")."""
+    size: Counter[int] = Counter(groups.find(i) for i in range(len(signals)))
+    lone: dict[str, list[int]] = defaultdict(list)
+    for i, sig in enumerate(signals):
+        if len(sig.kinds) == 1 and size[groups.find(i)] == 1 \
+                and LONE_KINDS_NOT.isdisjoint(sig.kinds):
+            lone[next(iter(sig.kinds))].append(i)
+    for members in lone.values():
+        if LONE_KIND_MIN <= len(members) <= LONE_KIND_MAX:
+            for i in members[1:]:
+                groups.join(members[0], i)
+
+
 def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
                              by_word: Mapping[str, Sequence[int]]) -> None:
     """Rules v43: a lone report that names no chip, machine or app and has no journal line

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import is_
 
 from hdtui.domain.insight.clusters import Cluster, clusters
 from hdtui.domain.insight.counted import COUNTED_KINDS, counted_in, unencrypted
@@ -145,6 +146,25 @@ Clustering = Callable[[list[ReportFacts], date, int], Callable[[], list[Cluster]
 (``overview``)."""
 
 
+def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink]) -> list[ReportFacts]:
+    """What the clusters are given: ``facts`` with each report a member linked to an issue,
+    and that matches none confidently, made likely for that issue. A linked report is its
+    issue's, open or closed (a closed issue is matched to no report: its linked reports
+    were then grouped as a new problem), and the clusters group only reports that match no
+    known issue (rules v78; docs/insight.md, "Session 24: new problems a member can
+    trust"). ``facts`` itself when no report changes."""
+    linked_to: dict[str, int] = {}
+    for link in links:
+        known = linked_to.get(link.reference)
+        if known is None or link.iid < known:  # linked to two: either is not new
+            linked_to[link.reference] = link.iid
+    if not linked_to:
+        return facts
+    found = [replace(f, likely=(linked_to[f.reference],), possible=0)
+             if not f.likely and f.reference in linked_to else f for f in facts]
+    return facts if all(map(is_, found, facts)) else found
+
+
 def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
              releases: Sequence[tuple[str, date]] = (), weeks: int = WEEKS,
              since: date | None = None, iids: Iterable[int] = (),
@@ -167,7 +187,8 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         known_releases = list(counted.releases)
     else:
         chosen = vetted(counted_in(facts, today, since), links)
-    found = None if counts_only or clustering is None else clustering(chosen, today, weeks)
+    pool = None if counts_only else as_linked(chosen, links)
+    found = None if pool is None or clustering is None else clustering(pool, today, weeks)
     if counted is None:
         known_releases = sorted(releases or releases_seen(chosen),
                                 key=lambda r: (version_key(r[0]), r[1]))  # the newest last
@@ -182,6 +203,6 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     found_regressions = tuple(regressions(chosen, known_releases, today))
     return Overview(today, weeks, tuple(chosen) if counted is None else counted.facts, stats,
                     tuple(hot_topics(stats)) if counted is None else counted.hot,
-                    tuple(clusters(chosen, today, weeks) if found is None else found()),
+                    tuple(clusters(pool or [], today, weeks) if found is None else found()),
                     found_regressions, tuple(known_releases), since=since,
                     regressions_said=regressions_said(chosen, known_releases, today))

@@ -39,6 +39,8 @@ from hdtui.domain.insight.per_issue import (
 )
 from hdtui.domain.insight.weeks import WEEK
 from hdtui.domain.mail import Kind
+from hdtui.domain.signal_text import journal_program
+from hdtui.domain.vocabulary import CONCEPT_WORDS, cluster_concepts, problem_kinds
 
 REGRESSION_MIN_NEW = 3
 REGRESSION_WEEKS_BEFORE = 4
@@ -70,6 +72,10 @@ class Regression:
     unencrypted: int = 0
     """How many of ``reports`` came unencrypted, when the reports hold encrypted ones too
     (rules v73)."""
+    about: tuple[str, ...] = ()
+    """What most of its reports share that says their problem ("say headphone, sound",
+    "log journal errors of kernel amdgpu"; ``_shared_problem``, rules v78): said after its
+    numbers, for a member must know which problem rose, not only on which chip."""
 
     @property
     def mostly_unencrypted(self) -> bool:
@@ -83,9 +89,10 @@ class Regression:
         before and since``: the reports on earlier versions since the release count too
         (rules v73); ``(4 of them unencrypted)`` after it when most are."""
         plain = mostly_unencrypted_said(self.unencrypted, self.count_new)
+        about = f"; most of them {' and '.join(self.about)}" if self.about else ""
         return (f"{self.group}: {self.count_new} reports on {self.version} in {self.days_new} "
                 f"days, {self.count_before} on earlier versions in the {self.weeks_before} "
-                f"weeks before and since{plain}")
+                f"weeks before and since{plain}{about}")
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -238,7 +245,8 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         share_before = (count_before + 0.5) / (len(before) + 1)
         rose = (share_new >= REGRESSION_RATIO * share_before
                 and _chance(count_new, share_before * len(new)) <= REGRESSION_CHANCE)
-        if count_new >= REGRESSION_MIN_NEW and rose:
+        if count_new >= REGRESSION_MIN_NEW and rose and (
+                group.startswith("#") or not _several_problems(members)):
             found.append(Regression(group, version, count_new, (today - released).days + 1,
                                     count_before, REGRESSION_WEEKS_BEFORE,
                                     tuple(f.key for f in sorted(members, key=_newest_first))))
@@ -257,12 +265,48 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
-    found = [_shortened(r, new) for r in _one_line_per_reports(
-        sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))]
+    by_key = {f.key: f for f in new}
+    found = [replace(_shortened(r, new), about=_shared_problem([by_key[k] for k in r.reports]))
+             for r in _one_line_per_reports(
+                 sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))]
     if Kind.REPORT.value not in map(_KIND_OF, facts):  # no encrypted report
         return found
     plain = {f.key for f in new if unencrypted(f)}
     return [replace(r, unencrypted=len(plain.intersection(r.reports))) for r in found]
+
+
+def _several_problems(members: Sequence[ReportFacts]) -> bool:
+    """Whether the reports of a hardware group are of several problems: their words name
+    two kinds of problem or more (``problem_kinds``: the sound, a printer, a captive
+    portal, the screen reader...) and none is named by more than half of them. Such reports
+    only share a machine: six reports of five problems on one ThinkPad T480 were "regression:
+    GPU 8086:5917, Wi-Fi/network chip 8086:24fd" (rules v78; docs/insight.md, "Session 24:
+    new problems a member can trust")."""
+    named = Counter(chain.from_iterable(problem_kinds(cluster_concepts(f.words))
+                                        for f in members))
+    return len(named) >= 2 and 2 * max(named.values()) <= len(members)
+
+
+REGRESSION_ABOUT = 3
+"""At most this many words, and as many programs, a regression says its reports share
+(``_shared_problem``)."""
+
+
+def _shared_problem(members: Sequence[ReportFacts]) -> tuple[str, ...]:
+    """What more than half of a regression's reports (two or more) share that says their
+    problem: the lexicon's concepts they say ("say headphone, sound": no user's own word),
+    the programs of the journal errors they log ("log journal errors of kernel amdgpu": a
+    line can hold what masking keeps of a file name, so only its program), each most
+    shared first; () when they share none (rules v78)."""
+    size = len(members)
+    said = Counter(w for f in members for w in CONCEPT_WORDS.intersection(
+        cluster_concepts(f.words)))
+    logged = Counter(p for f in members for p in {journal_program(e) for e in f.errors})
+    words, programs = ([k for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                        if n >= 2 and 2 * n > size][:REGRESSION_ABOUT]
+                       for counts in (said, logged))
+    return ((f"say {', '.join(words)}",) if words else ()) + (
+        (f"log journal errors of {', '.join(programs)}",) if programs else ())
 
 
 def _history_before(facts: Iterable[ReportFacts], start: date, released: date) -> bool:

@@ -110,12 +110,14 @@ def _plain(item: Regression) -> str:
 
 
 def regression_detail(item: Regression) -> str:
-    """A regression's numbers in words: the new release against the weeks before it."""
+    """A regression's numbers in words: the new release against the weeks before it, and
+    what most of its reports share (``Regression.about``, rules v78)."""
+    about = f"Most of them {' and '.join(item.about)}\n" if item.about else ""
     return (f"{item.group}\n"
             f"On {item.version}: {_many(item.count_new, 'report')} in "
             f"{_many(item.days_new, 'day')} since its release{_plain(item)}\n"
             f"On earlier versions: {_many(item.count_before, 'report')} in the "
-            f"{_many(item.weeks_before, 'week')} before and since\n"
+            f"{_many(item.weeks_before, 'week')} before and since\n{about}"
             f"enter: its {_many(len(item.reports), 'report')} on {item.version} · b: by "
             "hardware")
 
