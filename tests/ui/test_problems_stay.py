@@ -73,3 +73,47 @@ async def test_offline_changes_that_did_not_apply_stay_until_read(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
+
+
+async def test_a_background_error_waits_for_the_reply_being_typed(
+        demo_setup: Callable[..., Setup]) -> None:
+    """A box opened by a background event while a reply is typed took the keys that
+    followed: "q" closed it unread, what came before it went nowhere. It waits until the
+    form closes, the member is told it waits, and then only escape closes it."""
+    from hdtui.ui.screens.compose import ComposeScreen
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wifi_report(pilot)
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ComposeScreen)
+        body: Any = form.query_one("#compose-body")
+        body.focus()
+        body.text = ""
+        await settle(pilot)
+        await pilot.press(*"I think")
+        problem = "Claim of “help” not applied: the message is gone from the server."
+        inbox.feed.on_outbox_flushed(OutboxFlushed(0, [problem]))  # a background event
+        await pilot.press(*" this is quite bad", "enter", *"q and more")
+        await settle(pilot)
+        assert app.screen is form  # no box took the keys
+        assert body.text == "I think this is quite bad\nq and more"
+        assert "waits" in notifications(app)  # the member knows an error waits
+        await pilot.press("escape")  # leave the form (keeping the draft)
+        await settle(pilot)
+        await pilot.pause(0.6)
+        await settle(pilot)
+        said = box(app)
+        assert said.error_title == "Some offline changes did not apply"
+        assert said.message == problem
+        for key in ("q", "enter", "space"):  # keys typed by accident do not close it
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is said
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ErrorModal)

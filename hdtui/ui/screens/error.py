@@ -1,16 +1,26 @@
 """Provides ErrorModal: what went wrong and what to do, dismissed with escape or enter;
 and ``show_error``, which opens one for a failure the member must act on (one box per
 cause). Such a failure is never a toast: a toast goes away after seconds, read or not,
-while the member may be looking at the report (docs/layouts.md, "Notices")."""
+while the member may be looking at the report (docs/layouts.md, "Notices").
+
+A box is modal: it takes every key. Opened while the member types in a form or an editor
+(a reply, a note, the issue form, any Input or TextArea), it would take the next key
+typed ("q" or enter closed it unread, what came before went nowhere). So ``show_error``
+holds such a box, says in a toast that an error waits, and opens it once no form is
+open; a box opened then closes with escape only, a key not typed by accident."""
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.timer import Timer
+from textual.widgets import Input, Static, TextArea
 
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
@@ -26,17 +36,20 @@ class ErrorModal(ModalScreen[None]):
         Binding("escape,enter,q", "dismiss_modal", "Close", id="close-dialog"),
     ]
 
-    def __init__(self, title: str, message: str) -> None:
+    def __init__(self, title: str, message: str, escape_only: bool = False) -> None:
         super().__init__()
         self.error_title = title
         self.message = message
+        self.escape_only = escape_only
+        """Opened when the member may still be typing: enter, q and space do not close it."""
 
     def compose(self) -> ComposeResult:
         """A title and the message."""
         with Vertical(id="error-dialog", classes="dialog"):
             yield Static(literal(self.error_title, "bold"), id="error-title",
                          classes="dialog-title")
-            yield Static(Content.styled("escape or enter closes this", "dim"),
+            yield Static(Content.styled("escape closes this" if self.escape_only
+                                        else "escape or enter closes this", "dim"),
                          classes="dialog-keys")
             with DialogScroll(id="error-scroll"):
                 yield Static(literal(self.message), id="error-message")
@@ -45,20 +58,84 @@ class ErrorModal(ModalScreen[None]):
         """A long message scrolls at once."""
         self.query_one(DialogScroll).focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """Opened while the member may be typing, only escape closes the box: the keys
+        typed on (enter, q, space) are kept from the bindings."""
+        if self.escape_only and event.key != "escape":
+            event.prevent_default()
+            event.stop()
+
     def action_dismiss_modal(self) -> None:
         """Close the dialog."""
         self.dismiss(None)
 
 
+HOLD_CHECK = 0.25
+"""Seconds between two looks at whether the member has left the form a box waits for."""
+
+
+class _Held:
+    """The boxes held for an app while the member types, and the timer that opens them."""
+
+    def __init__(self) -> None:
+        self.boxes: list[tuple[str, str]] = []
+        self.timer: Timer | None = None
+
+
+_held: WeakKeyDictionary[App[object], _Held] = WeakKeyDictionary()
+
+
+def typing(app: App[object]) -> bool:
+    """Whether the member may be typing: a field or an editor has the focus, or a form
+    (a dialog holding one: reply, forward, note, hand-off, issue form) is open, even with
+    the focus on its buttons."""
+    def editable(widget: object) -> bool:
+        return isinstance(widget, (Input, TextArea)) and not getattr(widget, "read_only", False)
+
+    if editable(app.focused):
+        return True
+    return any(isinstance(screen, ModalScreen) and not isinstance(screen, ErrorModal)
+               and any(editable(widget) for widget in screen.query("Input, TextArea"))
+               for screen in app.screen_stack)
+
+
 def show_error(app: App[object], title: str, message: str) -> None:
     """Open an ErrorModal for a failure the member must act on (a send that partly
     failed, a change that could not be saved or applied), unless one saying the same is
-    open already: a failure repeated by every worker is one box, not a stack."""
-    for screen in app.screen_stack:
-        if isinstance(screen, ErrorModal) and (screen.error_title, screen.message) \
-                == (title, message):
-            return
+    open or waiting already: a failure repeated by every worker is one box, not a stack.
+    While the member types (``typing``), the box waits for the form to close."""
+    if _said(app, title, message):
+        return
+    if typing(app):
+        held = _held.setdefault(app, _Held())
+        held.boxes.append((title, message))
+        app.notify("An error waits: it opens when this form closes. Nothing typed is lost.",
+                   title=f"Waiting: {title}", severity="warning", timeout=20, markup=False)
+        if held.timer is None:
+            held.timer = app.set_interval(HOLD_CHECK, lambda: _release(app))
+        return
     app.push_screen(ErrorModal(title, message))
+
+
+def _said(app: App[object], title: str, message: str) -> bool:
+    """Whether a box saying this is open, or waits."""
+    held = _held.get(app)
+    return (title, message) in (held.boxes if held else ()) or any(
+        isinstance(screen, ErrorModal) and (screen.error_title, screen.message)
+        == (title, message) for screen in app.screen_stack)
+
+
+def _release(app: App[object]) -> None:
+    """Open the boxes held, once the member has left the form; escape only closes them
+    (the member was typing a moment ago)."""
+    held = _held.get(app)
+    if held is None or typing(app):
+        return
+    if held.timer is not None:
+        held.timer.stop()
+    del _held[app]
+    for title, message in held.boxes:
+        app.push_screen(ErrorModal(title, message, escape_only=True))
 
 
 __all__ = ["ErrorModal", "show_error"]
