@@ -103,6 +103,8 @@ async def test_a_background_error_waits_for_the_reply_being_typed(
         assert app.screen is form  # no box took the keys
         assert body.text == "I think this is quite bad\nq and more"
         assert "waits" in notifications(app)  # the member knows an error waits
+        bar = str(inbox.query_one("#shift-bar").render())
+        assert "1 error(s) wait" in bar, bar  # in the bar over the form, until shown
         await pilot.press("escape")  # leave the form (keeping the draft)
         await settle(pilot)
         await pilot.pause(0.6)
@@ -110,6 +112,7 @@ async def test_a_background_error_waits_for_the_reply_being_typed(
         said = box(app)
         assert said.error_title == "Some offline changes did not apply"
         assert said.message == problem
+        assert "error(s) wait" not in str(inbox.query_one("#shift-bar").render())
         for key in ("q", "enter", "space"):  # keys typed by accident do not close it
             await pilot.press(key)
             await settle(pilot)

@@ -109,10 +109,12 @@ def show_error(app: App[object], title: str, message: str) -> None:
     if typing(app):
         held = _held.setdefault(app, _Held())
         held.boxes.append((title, message))
-        app.notify("An error waits: it opens when this form closes. Nothing typed is lost.",
-                   title=f"Waiting: {title}", severity="warning", timeout=20, markup=False)
+        app.notify("An error waits: it opens when you leave this form or field. Nothing "
+                   "typed is lost.", title=f"Waiting: {title}", severity="warning",
+                   timeout=20, markup=False)
         if held.timer is None:
             held.timer = app.set_interval(HOLD_CHECK, lambda: _release(app))
+        _status(app)
         return
     app.push_screen(ErrorModal(title, message))
 
@@ -134,8 +136,19 @@ def _release(app: App[object]) -> None:
     if held.timer is not None:
         held.timer.stop()
     del _held[app]
+    _status(app)
     for title, message in held.boxes:
         app.push_screen(ErrorModal(title, message, escape_only=True))
 
 
-__all__ = ["ErrorModal", "show_error"]
+def _status(app: App[object]) -> None:
+    """The shift bar, on screen above a form, says how many errors wait."""
+    from hdtui.ui.widgets.shift_bar import ShiftBar
+
+    held = _held.get(app)
+    for screen in app.screen_stack:
+        for bar in screen.query(ShiftBar):
+            bar.set_errors_waiting(len(held.boxes) if held else 0)
+
+
+__all__ = ["ErrorModal", "show_error", "typing"]

@@ -59,6 +59,8 @@ class ShiftBar(Static):
         self.reproducing = ""
         """The short ID (or subject) of the report being reproduced."""
         self._ticker: Timer | None = None
+        self.errors_waiting = 0
+        """Error boxes held while the member types in a form (``show_error``)."""
 
     def on_mount(self) -> None:
         """Draw the first time."""
@@ -86,6 +88,12 @@ class ShiftBar(Static):
         if not text:
             self.retry_at = None
             self._tick()
+        self.refresh_bar()
+
+    def set_errors_waiting(self, count: int) -> None:
+        """Say that ``count`` error boxes wait for the form being typed in to close (the
+        bar stays on screen above a form; the status line does not at 80x24)."""
+        self.errors_waiting = count
         self.refresh_bar()
 
     def set_reconnect(self, retry_at: float, key: str = "f5") -> None:
@@ -149,6 +157,8 @@ class ShiftBar(Static):
             must.append((f" {offline} ", "bold reverse"))
         if self.deadline is not None:
             must.append((f" {self.countdown_text()} ", "bold"))
+        if self.errors_waiting:
+            must.append((f" {self.errors_waiting} error(s) wait ", "bold reverse"))
         left = width - sum(cells(text) + 1 for text, _ in must)
         if left < 0:  # tight: the padding goes before anything that must show
             must = [(text.strip(), style) for text, style in must]
