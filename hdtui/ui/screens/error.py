@@ -59,9 +59,10 @@ class ErrorModal(ModalScreen[None]):
         self.query_one(DialogScroll).focus()
 
     def on_key(self, event: events.Key) -> None:
-        """Opened while the member may be typing, only escape closes the box: the keys
-        typed on (enter, q, space) are kept from the bindings."""
-        if self.escape_only and event.key != "escape":
+        """Opened while the member may be typing, only escape closes the box: enter and q,
+        typed on by accident, are kept from the close binding (space never closes it;
+        the arrows still scroll a long message)."""
+        if self.escape_only and event.key in ("enter", "q"):
             event.prevent_default()
             event.stop()
 
