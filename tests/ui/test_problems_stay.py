@@ -120,3 +120,36 @@ async def test_a_background_error_waits_for_the_reply_being_typed(
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ErrorModal)
+
+
+async def test_a_background_error_waits_for_the_filter_being_typed(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Typing in the queue's filter is typing too: the box waits until the focus leaves
+    it; with nothing typed in, a box shows at once and enter still closes it."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        field: Any = inbox.query_one("#filter")
+        field.focus()
+        await settle(pilot)
+        await pilot.press(*"wifi")
+        inbox.say_problems("GitLab refused a kept write", ["Note on #1 refused."])
+        await pilot.press(*" quiet")
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert app.screen is inbox and field.value == "wifi quiet"
+        inbox.queue.table.focus()  # the member leaves the filter
+        await pilot.pause(0.6)
+        await settle(pilot)
+        said = box(app)
+        assert said.error_title == "GitLab refused a kept write"
+        await pilot.press("escape")
+        await settle(pilot)
+        inbox.say_problems("Some offline changes did not apply", ["Tag not applied."])
+        await settle(pilot)
+        assert box(app).message == "Tag not applied."  # at once: nothing being typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is inbox
