@@ -19,6 +19,7 @@ from hdtui.domain.links import ReportCount, note_body
 from hdtui.domain.reply import reply_from_issue
 from hdtui.errors import ReadOnlyError, TrackerError
 from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker, parse_time
+from hdtui.tracker.issue_cache import FORMAT
 from tests.servers.gitlab_api import GitLabAPI, Project
 
 TOKEN = "glpat-alice-secret-token"
@@ -498,7 +499,7 @@ def test_the_first_sync_after_a_format_1_cache_is_a_full_one(
     gitlab_api: GitLabAPI, project: Project, tmp_path: Path
 ) -> None:
     """Format 1 never reconciled: its copy may hold deleted issues, so the next sync is
-    full, drops them, and the cache is written in the current format (4)."""
+    full, drops them, and the cache is written in the current format (``FORMAT``)."""
     import json
     seed(gitlab_api, project, 2)
     cache = tmp_path / "cache.json"
@@ -514,7 +515,7 @@ def test_the_first_sync_after_a_format_1_cache_is_a_full_one(
 
     assert result.full and result.dropped == 1 and [i.iid for i in tracker.issues()] == [1, 2]
     saved = json.loads(cache.read_text())
-    assert saved["format"] == 4 and saved["full_at"] and saved["vetting"]
+    assert saved["format"] == FORMAT and saved["full_at"] and saved["vetting"]
 
 
 # -- issues: fresh reads and creation ---------------------------------------------------------

@@ -17,6 +17,7 @@ import requests
 from hdtui.domain.links import SUMMARY_HEADING, parse_note
 from hdtui.errors import TrackerError, TrackerUnreachable
 from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
+from hdtui.tracker.issue_cache import FORMAT
 from tests.servers.gitlab_api import NOTES_LIMIT, TEXT_LIMIT, TITLE_LIMIT, GitLabAPI, Project
 
 TOKEN = "glpat-alice-secret-token"
@@ -252,8 +253,8 @@ def test_a_cache_of_the_previous_format_is_used_then_fully_synced(
     assert gitlab_api.requests("GET", "/issues") == []
     result = tracker.sync()
     assert result.full and tracker.issues()[0].confidential
-    saved = json.loads(cache.read_text())  # 2: #14's fields; 3: links_for; 4: left_out
-    assert saved["format"] == 4 and saved["full_at"] and saved["vetting"] == "internal"
+    saved = json.loads(cache.read_text())  # 2: #14's fields; 3: links_for; 4: left_out; 5: outside
+    assert saved["format"] == FORMAT and saved["full_at"] and saved["vetting"] == "internal"
     assert {"moved_to_id", "confidential", "issue_type", "author"} <= set(saved["issues"]["1"])
 
 
