@@ -276,15 +276,26 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
 
 
 def _several_problems(members: Sequence[ReportFacts]) -> bool:
-    """Whether the reports of a hardware group are of several problems: their words name
-    two kinds of problem or more (``problem_kinds``: the sound, a printer, a captive
-    portal, the screen reader...) and none is named by more than half of them. Such reports
-    only share a machine: six reports of five problems on one ThinkPad T480 were "regression:
-    GPU 8086:5917, Wi-Fi/network chip 8086:24fd" (rules v78; docs/insight.md, "Session 24:
-    new problems a member can trust")."""
-    named = Counter(chain.from_iterable(problem_kinds(cluster_concepts(f.words))
-                                        for f in members))
-    return len(named) >= 2 and 2 * max(named.values()) <= len(members)
+    """Whether the reports of a hardware group are of several problems: most of them name
+    a kind of problem (``problem_kinds``: the sound, a printer, a captive portal, the screen
+    reader...) and those naming a kind apart from the most named one are half of the
+    group or more. Kinds named in one report go together (a combo chip's Wi-Fi and
+    Bluetooth, Bluetooth headphones' sound); reports naming no kind split nothing. Six
+    reports of five problems on one ThinkPad T480 were "regression: GPU 8086:5917, Wi-Fi/
+    network chip 8086:24fd" (rules v78); six on a new Wi-Fi chip, two also saying
+    Bluetooth and two a hotel's captive portal, were dropped by the first form of this rule
+    (rules v81; docs/insight.md, "Session 24: a review's five defects")."""
+    named = [kinds for kinds in (problem_kinds(cluster_concepts(f.words)) for f in members)
+             if kinds]
+    if 2 * len(named) <= len(members):
+        return False
+    together: list[set[str]] = []  # kinds named in one report, joined
+    for kinds in named:
+        joined = [group for group in together if not group.isdisjoint(kinds)]
+        merged = set(kinds).union(*joined)
+        together = [group for group in together if group.isdisjoint(kinds)] + [merged]
+    most = max(sum(1 for kinds in named if not group.isdisjoint(kinds)) for group in together)
+    return 2 * (len(named) - most) >= len(members)
 
 
 REGRESSION_ABOUT = 3
