@@ -5,8 +5,17 @@ report aside, the report pane's version line agreeing with the counts."""
 
 from __future__ import annotations
 
+from hdtui.domain.insight.overview import overview
 from hdtui.domain.insight.regressions import regressions
-from tests.unit.test_insight_new_problems import RELEASES, TODAY, _history, fact
+from hdtui.domain.links import IssueLink
+from tests.unit.test_insight_new_problems import (
+    RELEASES,
+    TODAY,
+    _history,
+    fact,
+    others,
+    sound,
+)
 
 WIFI_CHIP = {"network": ("8086:272b",)}
 
@@ -36,3 +45,14 @@ def test_a_wifi_regression_whose_reports_say_bluetooth_or_a_captive_portal_is_ke
                fact(7, 7, "Orca the screen reader does not speak.", product="Laptop 7",
                     **WIFI_CHIP)]
     assert regressions(several + _history(), RELEASES, TODAY) == []
+
+
+def test_an_outside_accounts_links_hide_no_new_problem() -> None:
+    """``as_linked`` took every link: an outside account's note citing the 8 sound reports
+    took their cluster off the new problems. Only Help Desk links do."""
+    facts = sound() + others(30)
+    outside = [IssueLink(17759, f.reference, TODAY, outside=True) for f in facts[:8]]
+    found = [c for c in overview(facts, outside, TODAY).clusters if "k0" in c.reports]
+    assert len(found) == 1 and len(found[0].reports) == 8
+    member = [link._replace(outside=False) for link in outside]
+    assert not any("k0" in c.reports for c in overview(facts, member, TODAY).clusters)

@@ -152,9 +152,12 @@ def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink]) -> list[Repo
     issue's, open or closed (a closed issue is matched to no report: its linked reports
     were then grouped as a new problem), and the clusters group only reports that match no
     known issue (rules v78; docs/insight.md, "Session 24: new problems a member can
-    trust"). ``facts`` itself when no report changes."""
+    trust"). Only Help Desk links: an outside account's link hid a new problem's cluster
+    (rules v81). ``facts`` itself when no report changes."""
     linked_to: dict[str, int] = {}
     for link in links:
+        if link.outside:
+            continue
         known = linked_to.get(link.reference)
         if known is None or link.iid < known:  # linked to two: either is not new
             linked_to[link.reference] = link.iid
