@@ -5,9 +5,21 @@ report aside, the report pane's version line agreeing with the counts."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
+
 from hdtui.domain.insight.overview import overview
-from hdtui.domain.insight.regressions import regressions
+from hdtui.domain.insight.regressions import (
+    FEED_RECENT_DAYS,
+    beyond_releases,
+    feed_old_said,
+    feed_recent,
+    regressions,
+    unreleased,
+)
 from hdtui.domain.links import IssueLink
+from hdtui.domain.releases import FeedResult, Release, ReleaseState
+from hdtui.domain.text import MailText
+from hdtui.services.insight import feed_copy_old
 from tests.unit.test_insight_new_problems import (
     RELEASES,
     TODAY,
@@ -56,3 +68,29 @@ def test_an_outside_accounts_links_hide_no_new_problem() -> None:
     assert len(found) == 1 and len(found[0].reports) == 8
     member = [link._replace(outside=False) for link in outside]
     assert not any("k0" in c.reports for c in overview(facts, member, TODAY).clusters)
+
+
+def test_a_stale_release_feed_copy_sets_no_newer_release_aside() -> None:
+    """A copy listing 7.6.2 and 7.7, fetched months ago, made every report on 7.9 or 8.1 "on
+    a version no release has, not counted". Only a copy fetched within
+    ``FEED_RECENT_DAYS`` judges that; an older one counts them and says it is old."""
+    stale = TODAY - timedelta(days=FEED_RECENT_DAYS + 1)
+    assert feed_recent(TODAY - timedelta(days=FEED_RECENT_DAYS), TODAY)
+    assert not feed_recent(stale, TODAY) and feed_recent(None, TODAY)
+    assert beyond_releases("7.9", RELEASES) and beyond_releases("8.1", RELEASES)
+    assert not beyond_releases("7.9", RELEASES, recent=False)
+    reports = [fact(n, n, likely=(20402,), version=v, product=f"Laptop {n}")
+               for n, v in enumerate(("7.9", "8.1", "7.7"))]
+    assert len(unreleased(reports, RELEASES)) == 2
+    assert unreleased(reports, RELEASES, recent=False) == frozenset()
+    assert overview(reports, [], TODAY, RELEASES).stats[20402].label.startswith(
+        "0 linked, 1 likely")
+    old = overview(reports, [], TODAY, RELEASES, feed_old=True)
+    assert old.feed_old and old.stats[20402].label.startswith("0 linked, 3 likely")
+    assert "is 46 days old" in feed_old_said(stale, TODAY)
+    # The copy's fetch day, from the feeds' saved copy.
+    listing = ReleaseState((Release(MailText("7.7"), "2026-11-10", MailText("")),))
+    fetched = datetime.combine(stale, time(12), UTC).timestamp()
+    assert feed_copy_old(FeedResult(listing, (), {"news": fetched}), TODAY)
+    assert not feed_copy_old(FeedResult(listing, (), {"news": fetched + 86400}), TODAY)
+    assert not feed_copy_old(FeedResult(ReleaseState(), (), {"news": fetched}), TODAY)
