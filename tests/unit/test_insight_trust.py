@@ -107,6 +107,18 @@ def test_a_reports_contact_and_its_users_mail_have_one_digest_and_no_address() -
     assert report_facts(_report_entry("")).contact == "" == contact_digest("no address")
 
 
+def test_an_unreadable_reports_outer_sender_is_no_contact() -> None:
+    """The review of session 24: a report that could not be read took its contact digest
+    from its outer sender, WhisperBack's address on every report, so all of them were one
+    user ("that user again"). WhisperBack's sender and a team's address give none."""
+    unreadable = Entry(_report_entry("").message, Kind.REPORT, None, DecryptState.FAILED)
+    assert report_facts(unreadable, likely=(20402,)).contact == ""
+    team = Entry(_mail_entry("tor@example.org").message, Kind.TEAM, None,
+                 DecryptState.PLAIN)
+    assert report_facts(team).contact == ""
+    assert report_facts(_mail_entry("Bruno@Example.net")).contact == BRUNO
+
+
 def test_a_plain_follow_up_from_the_reports_address_is_the_same_user_and_not_linked() -> None:
     """walk24's item 3: "Re: my bug report d3aad30a…" from the report's contact address
     was a 13th user of #20402, offered by `l` for linking under the report."""
