@@ -57,6 +57,19 @@ def test_a_wifi_regression_whose_reports_say_bluetooth_or_a_captive_portal_is_ke
                fact(7, 7, "Orca the screen reader does not speak.", product="Laptop 7",
                     **WIFI_CHIP)]
     assert regressions(several + _history(), RELEASES, TODAY) == []
+    # Kinds named in one report go together: a combo chip's Bluetooth with the sound of
+    # Bluetooth headphones. Three reports say Bluetooth, three the sound (one both) and
+    # one the camera: counted apart, those apart from the most named kind are half.
+    combo = ["My bluetooth headphones connect but there is no sound at all.",
+             "Bluetooth does not find any device since the upgrade.",
+             "Bluetooth pairing fails with every device since the upgrade.",
+             "No sound from the speakers since the upgrade.",
+             "The microphone does not record anything since the upgrade.",
+             "The camera shows only a black picture since the upgrade."]
+    joined = [fact(n, n, text, product=f"Laptop {n}", **WIFI_CHIP)
+              for n, text in enumerate(combo)]
+    assert [r.group for r in regressions(joined + _history(), RELEASES, TODAY)] == [
+        "Wi-Fi/network chip 8086:272b"]
 
 
 def test_an_outside_accounts_links_hide_no_new_problem() -> None:
