@@ -538,10 +538,11 @@ class Insight:
             chosen = counted(known)
             doubted = self._contradicted(known, token[1], links, chosen)
             # The releases overview counts with: a forged 9.9 is no user here either.
-            releases = self.release_dates(known) or releases_seen(chosen)
+            releases, old = self.dated_feed(known, today)
             self._stats = (key, issue_stats(demoted(chosen, doubted), links, today, WEEKS,
                                             unreleased=unreleased(
-                                                chosen, releases, not self.feed_old(today))))
+                                                chosen, releases or releases_seen(chosen),
+                                                not old)))
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
@@ -670,8 +671,7 @@ class Insight:
         today = self.counting_day(facts)
         feed_old = False  # releases given are the caller's to judge
         if not releases:
-            releases = self.release_dates(facts)
-            feed_old = self.feed_old(today)
+            releases, feed_old = self.dated_feed(facts, today)
         arguments = (links, iids, today, since, list(releases), feed_old)
         # The hot topics screen asks for the counts, then for everything: of the same
         # facts (the very objects: a message read meanwhile makes new ones), the counts
@@ -693,16 +693,18 @@ class Insight:
         give_back()
         return found
 
-    def feed_old(self, today: date) -> bool:
-        """Whether the saved copy of the release feed is too old (``feed_recent``) to judge
-        which versions no release has on ``today``; False without a copy."""
+    def dated_feed(self, facts: Sequence[ReportFacts], today: date
+                   ) -> tuple[list[tuple[str, date]], bool]:
+        """``release_dates(facts)``, and whether the saved copy they come from is too old
+        (``feed_copy_old``) to judge which versions no release has on ``today``: the copy
+        read once."""
         if self.releases is None:
-            return False
+            return [], False
         try:
             result = self.releases.cached()
         except HdtuiError:
-            return False
-        return feed_copy_old(result, today)
+            return [], False
+        return dated_releases(facts, result.state), feed_copy_old(result, today)
 
     def release_dates(self, facts: Sequence[ReportFacts],
                       state: ReleaseState | None = None) -> list[tuple[str, date]]:
