@@ -30,46 +30,42 @@ from tests.unit.test_insight_new_problems import (
 )
 
 WIFI_CHIP = {"network": ("8086:272b",)}
+CHIP_REGRESSION = ["Wi-Fi/network chip 8086:272b"]
+
+
+def _regressed(*texts: str) -> list[str]:
+    """The groups of the regressions found when one report per text, each on its own
+    laptop with the new Wi-Fi chip, comes on 7.7 beside ``_history``."""
+    new = [fact(n, n, text, product=f"Laptop {n}", **WIFI_CHIP)
+           for n, text in enumerate(texts)]
+    return [r.group for r in regressions(new + _history(), RELEASES, TODAY)]
 
 
 def test_a_wifi_regression_whose_reports_say_bluetooth_or_a_captive_portal_is_kept() -> None:
     """Six reports on a new Intel Wi-Fi chip, two saying "wifi and bluetooth", two a
     hotel's captive portal, two only "wifi", were no regression (two kinds of problem,
     neither named by more than half); without those words they were one."""
-    texts = ["Wifi and bluetooth both stopped working after the upgrade, no adapter.",
-             "Since the upgrade the wifi and the bluetooth are gone, nothing is found.",
-             "The hotel captive portal never loads, the wifi connects and then nothing.",
-             "At the hotel the captive portal page does not appear over wifi anymore.",
-             "Wifi does not connect at all since the upgrade, it keeps asking.",
-             "The wifi card finds no network since the upgrade to the new version."]
-    new = [fact(n, n, text, product=f"Laptop {n}", **WIFI_CHIP)
-           for n, text in enumerate(texts)]
-    found = regressions(new + _history(), RELEASES, TODAY)
-    assert [r.group for r in found] == ["Wi-Fi/network chip 8086:272b"]
-    plain = [fact(n, n, "Wifi does not connect at all since the upgrade, it keeps asking.",
-                  product=f"Laptop {n}", **WIFI_CHIP) for n in range(6)]
-    assert [r.group for r in regressions(plain + _history(), RELEASES, TODAY)] == [
-        "Wi-Fi/network chip 8086:272b"]
+    bluetooth = ("Wifi and bluetooth both stopped working after the upgrade, no adapter.",
+                 "Since the upgrade the wifi and the bluetooth are gone, nothing is found.")
+    portal = ("The hotel captive portal never loads, the wifi connects and then nothing.",
+              "At the hotel the captive portal page does not appear over wifi anymore.")
+    wifi = "Wifi does not connect at all since the upgrade, it keeps asking."
+    assert _regressed(*bluetooth, *portal, wifi,
+                      "The wifi card finds no network since the upgrade.") == CHIP_REGRESSION
+    assert _regressed(*[wifi] * 6) == CHIP_REGRESSION
     # Most reports naming kinds that disagree are still several problems.
-    several = [*new[:2], *new[2:4],
-               fact(6, 6, "My printer is not detected, I cannot print.", product="Laptop 6",
-                    **WIFI_CHIP),
-               fact(7, 7, "Orca the screen reader does not speak.", product="Laptop 7",
-                    **WIFI_CHIP)]
-    assert regressions(several + _history(), RELEASES, TODAY) == []
+    assert _regressed(*bluetooth, *portal, "My printer is not detected, I cannot print.",
+                      "Orca the screen reader does not speak.") == []
     # Kinds named in one report go together: a combo chip's Bluetooth with the sound of
     # Bluetooth headphones. Three reports say Bluetooth, three the sound (one both) and
     # one the camera: counted apart, those apart from the most named kind are half.
-    combo = ["My bluetooth headphones connect but there is no sound at all.",
-             "Bluetooth does not find any device since the upgrade.",
-             "Bluetooth pairing fails with every device since the upgrade.",
-             "No sound from the speakers since the upgrade.",
-             "The microphone does not record anything since the upgrade.",
-             "The camera shows only a black picture since the upgrade."]
-    joined = [fact(n, n, text, product=f"Laptop {n}", **WIFI_CHIP)
-              for n, text in enumerate(combo)]
-    assert [r.group for r in regressions(joined + _history(), RELEASES, TODAY)] == [
-        "Wi-Fi/network chip 8086:272b"]
+    assert _regressed("My bluetooth headphones connect but there is no sound at all.",
+                      "Bluetooth does not find any device since the upgrade.",
+                      "Bluetooth pairing fails with every device since the upgrade.",
+                      "No sound from the speakers since the upgrade.",
+                      "The microphone does not record anything since the upgrade.",
+                      "The camera shows only a black picture since the upgrade."
+                      ) == CHIP_REGRESSION
 
 
 def test_an_outside_accounts_links_hide_no_new_problem() -> None:
