@@ -100,6 +100,7 @@ def _stats(args: argparse.Namespace) -> int:
     from hdtui.config_checks import gitlab_settings, uses_gitlab
     from hdtui.domain.insight.counted import latest_day
     from hdtui.domain.insight.overview import overview
+    from hdtui.domain.insight.regressions import feed_old_said, feed_recent
     from hdtui.domain.insight.weeks import WEEKS
     from hdtui.domain.weekly import markdown
 
@@ -131,6 +132,8 @@ def _stats(args: argparse.Namespace) -> int:
     """Per issue, the links of accounts outside the Help Desk not counted (said)."""
     undated: set[str] = set()
     releases: list[tuple[str, date]] = []
+    fetched: list[date] = []
+    """The day the release feed's copy was fetched (none without one)."""
     # The clustering (most of the overview) on the other core, while the counts are made
     # here (docs/insight.md, "Session 14: stats --json at 100,000"); from the cache, it
     # starts on the saved facts as soon as they are decoded ("Session 18").
@@ -150,12 +153,12 @@ def _stats(args: argparse.Namespace) -> int:
         issues, links = cli._issues_and_links(args, config, unread=unread, left_out=left_out)
         facts, undated = _facts_of_paths(args, config, issues, links)
         releases = _release_dates(wiring.make_release_feeds(config, args.demo), facts,
-                                  args.demo)
+                                  args.demo, fetched)
     else:
         try:
             facts, issues, links, releases = _facts_of_cache(
                 args, config, None if args.demo and not args.until else ahead.start, unread,
-                left_out)
+                left_out, fetched)
         except BaseException:
             ahead.close()  # no child left clustering for nothing
             raise
@@ -164,11 +167,14 @@ def _stats(args: argparse.Namespace) -> int:
         # message dated by its file's time must not move it; docs/insight.md).
         today = latest_day(f for f in facts if f.key not in undated) or today
     clustering = ahead.clustering(facts)
+    feed_old = bool(fetched) and not feed_recent(fetched[0], today)
+    if feed_old:
+        print(f"hdtui: {feed_old_said(fetched[0], today)}.", file=sys.stderr)
 
     def view_of(clustering: Clustering) -> Overview:
         return overview(facts, links, today, releases, weeks=args.weeks, since=since,
                         iids=[i.iid for i in issues], clustering=clustering,
-                        left_out=left_out)
+                        left_out=left_out, feed_old=feed_old)
 
     titles = {i.iid: i.title for i in issues}
     # Links another member made that no sync read are missing from "linked": said on
@@ -387,13 +393,14 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
 def _facts_of_cache(args: argparse.Namespace, cfg: Config,
                     decoded: Callable[[list[ReportFacts]], None] | None = None,
                     unread: list[tuple[list[int], str]] | None = None,
-                    left_out: dict[int, int] | None = None
+                    left_out: dict[int, int] | None = None,
+                    fetched: list[date] | None = None
                     ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                                list[tuple[str, date]]]:
     """The facts of the mailbox's cache, its issues, links and releases; ``decoded`` is
     given the saved facts once they are decoded (before the mailbox's delta is known);
     ``unread`` gets which issues' links were not read, and why; ``left_out`` the links
-    of outside accounts not counted."""
+    of outside accounts not counted; ``fetched`` the day the feed's copy was fetched."""
     from hdtui import wiring
     from hdtui.store import owner_of
 
@@ -406,10 +413,10 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
         except StoreInUse as e:  # taken since the look: rare
             in_use = e
         else:
-            return _counted_from(setup, args, cfg, decoded, unread, left_out)
+            return _counted_from(setup, args, cfg, decoded, unread, left_out, fetched)
     with _snapshot_of_store(cfg, args.demo, in_use) as at:
         setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
-        return _counted_from(setup, args, cfg, decoded, unread, left_out)
+        return _counted_from(setup, args, cfg, decoded, unread, left_out, fetched)
 
 
 @contextlib.contextmanager
@@ -462,7 +469,8 @@ def _removed_even_if_terminated(parent: Path) -> Iterator[Path]:
 def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
                   decoded: Callable[[list[ReportFacts]], None] | None,
                   unread: list[tuple[list[int], str]] | None = None,
-                  left_out: dict[int, int] | None = None
+                  left_out: dict[int, int] | None = None,
+                  fetched: list[date] | None = None
                   ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                              list[tuple[str, date]]]:
     from hdtui import cli, wiring
@@ -497,26 +505,31 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
         if left_out is not None and not args.issues and setup.tracker is not None:
             left_out.update(setup.tracker.links_left_out())
         facts = insight.facts()
-        return facts, issues, links, _release_dates(setup.releases, facts, args.demo)
+        return facts, issues, links, _release_dates(setup.releases, facts, args.demo,
+                                                    fetched)
     finally:
         setup.close()
 
 
 def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
-                   demo: bool) -> list[tuple[str, date]]:
+                   demo: bool, fetched: list[date] | None = None) -> list[tuple[str, date]]:
     """Releases dated by the feeds' saved copy, for the cache and for PATHs alike; with
     ``--demo`` and no copy yet, by the bundled snapshot the TUI would fetch (so stats and
     hot topics agree); with neither, by the reports, which stderr says (docs/insight.md,
-    "Session 17: stats and the feed")."""
-    from hdtui.domain.releases import ReleaseState
+    "Session 17: stats and the feed"). ``fetched`` gets the day the copy listing releases
+    was fetched (``feed_recent``)."""
+    from hdtui.domain.releases import FeedResult, ReleaseState
     from hdtui.services.insight import dated_releases
 
     try:
-        state = feeds.cached().state
+        result = feeds.cached()
     except HdtuiError:
-        state = ReleaseState()
-    if not state.releases and demo:
-        state = feeds.snapshot().state  # read, not saved: stats is read-only
+        result = FeedResult(ReleaseState())
+    if not result.state.releases and demo:
+        result = feeds.snapshot()  # read, not saved: stats is read-only
+    state = result.state
+    if fetched is not None and state.releases and result.news_fetched is not None:
+        fetched.append(result.news_fetched)
     if not state.releases:
         print("hdtui: no copy of the release feeds (`hdtui releases` fetches one): releases "
               "were dated from the reports.", file=sys.stderr)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
 from hdtui.domain.text import NO_TEXT, MailText
@@ -182,6 +183,13 @@ class FeedResult:
     ago (…)"."""
     fetched_at: dict[str, float] = field(default_factory=dict)
     """When each feed's copy was fetched (time.time()), by feed name."""
+
+    @property
+    def news_fetched(self) -> date | None:
+        """The day (UTC) the news feed's copy, which lists the releases, was fetched, or
+        None without one."""
+        fetched = self.fetched_at.get("news")
+        return None if fetched is None else datetime.fromtimestamp(fetched, UTC).date()
 
     @property
     def advisories_known(self) -> bool:

@@ -29,7 +29,7 @@ from hdtui.domain.insight.counted import COUNTED_KINDS, counted, latest_day
 from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.insight.overview import Overview, overview, releases_seen
 from hdtui.domain.insight.per_issue import IssueStats, contradicted, demoted, issue_stats
-from hdtui.domain.insight.regressions import unreleased
+from hdtui.domain.insight.regressions import feed_recent, unreleased
 from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink, ReportCount, report_reference
@@ -45,7 +45,7 @@ from hdtui.services.triage import Triage
 if TYPE_CHECKING:  # the matcher is imported when facts are first computed, after the
     # first frame (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.matching import IssueIndex
-    from hdtui.domain.releases import ReleaseState
+    from hdtui.domain.releases import FeedResult, ReleaseState
 
 Progress = Callable[[int, int], None]
 Pause = Callable[[], None]
@@ -538,9 +538,11 @@ class Insight:
             chosen = counted(known)
             doubted = self._contradicted(known, token[1], links, chosen)
             # The releases overview counts with: a forged 9.9 is no user here either.
-            releases = self.release_dates(known) or releases_seen(chosen)
+            releases, old = self.dated_feed(known, today)
             self._stats = (key, issue_stats(demoted(chosen, doubted), links, today, WEEKS,
-                                            unreleased=unreleased(chosen, releases)))
+                                            unreleased=unreleased(
+                                                chosen, releases or releases_seen(chosen),
+                                                not old)))
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
@@ -667,9 +669,10 @@ class Insight:
         links = self.tracker.links() if self.tracker is not None else []
         iids = [issue.iid for issue in self.triage.known_issues().issues]
         today = self.counting_day(facts)
+        feed_old = False  # releases given are the caller's to judge
         if not releases:
-            releases = self.release_dates(facts)
-        arguments = (links, iids, today, since, list(releases))
+            releases, feed_old = self.dated_feed(facts, today)
+        arguments = (links, iids, today, since, list(releases), feed_old)
         # The hot topics screen asks for the counts, then for everything: of the same
         # facts (the very objects: a message read meanwhile makes new ones), the counts
         # are kept, not made again (0.3 s of CPU at 100,000: docs/benchmarks.md,
@@ -679,7 +682,8 @@ class Insight:
             and len(last[0]) == len(facts) and all(map(is_, last[0], facts)) else None
         left_out = self.tracker.links_left_out() if self.tracker is not None else {}
         found = overview(facts, links, today, releases, since=since, iids=iids,
-                         counts_only=counts_only, counted=counted, left_out=left_out)
+                         counts_only=counts_only, counted=counted, left_out=left_out,
+                         feed_old=feed_old)
         if counts_only and then_whole:  # kept for the next call only (the shift start's
             # counts are not: held for the session, they would keep 100,000 facts' list)
             self._counts = (facts, arguments, found)
@@ -688,6 +692,19 @@ class Insight:
         # (docs/insight.md, "Session 23: the memory handed back").
         give_back()
         return found
+
+    def dated_feed(self, facts: Sequence[ReportFacts], today: date
+                   ) -> tuple[list[tuple[str, date]], bool]:
+        """``release_dates(facts)``, and whether the saved copy they come from is too old
+        (``feed_copy_old``) to judge which versions no release has on ``today``: the copy
+        read once."""
+        if self.releases is None:
+            return [], False
+        try:
+            result = self.releases.cached()
+        except HdtuiError:
+            return [], False
+        return dated_releases(facts, result.state), feed_copy_old(result, today)
 
     def release_dates(self, facts: Sequence[ReportFacts],
                       state: ReleaseState | None = None) -> list[tuple[str, date]]:
@@ -701,6 +718,12 @@ class Insight:
             except HdtuiError:
                 return []
         return dated_releases(facts, state)
+
+
+def feed_copy_old(result: FeedResult, today: date) -> bool:
+    """Whether ``result`` lists releases from a copy fetched too long before ``today`` to
+    tell which versions no release has (``regressions.feed_recent``, rules v81)."""
+    return bool(result.state.releases) and not feed_recent(result.news_fetched, today)
 
 
 def dated_releases(facts: Sequence[ReportFacts], state: ReleaseState) -> list[tuple[str, date]]:

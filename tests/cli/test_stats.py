@@ -244,6 +244,28 @@ def test_stats_of_message_files_dates_releases_by_the_feeds_as_the_cache_does(
     assert "no copy of the release feeds" in bare.stderr
 
 
+def test_stats_says_when_the_release_feed_copy_is_too_old_to_judge_versions(
+    xdg: Path
+) -> None:
+    """A copy fetched more than 45 days before the day counted judges no version one no
+    release has (rules v81): `stats` counts such reports and says on stderr the copy is
+    old. The demo's copy, saved by `releases`, made 100 days old."""
+    import time
+
+    fetched = hdtui("--demo", "releases", env_root=xdg)
+    assert fetched.returncode == 0, fetched.stderr
+    recent = hdtui("--demo", "stats", "--until", "2026-11-26", env_root=xdg)
+    assert recent.returncode == 0 and "days old" not in recent.stderr, recent.stderr
+    (copy,) = xdg.rglob("releases.json")
+    saved = json.loads(copy.read_text(encoding="utf-8"))
+    for feed in saved["feeds"].values():
+        feed["fetched_at"] = time.time() - 100 * 86400
+    copy.write_text(json.dumps(saved), encoding="utf-8")
+    old = hdtui("--demo", "stats", "--until", "2026-11-26", env_root=xdg)
+    assert old.returncode == 0, old.stderr
+    assert re.search(r"the copy of the release feed is \d+ days old", old.stderr), old.stderr
+
+
 def test_three_forged_reports_of_a_far_version_make_no_release_in_stats(
     xdg: Path, tmp_path: Path
 ) -> None:

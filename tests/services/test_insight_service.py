@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -286,6 +286,26 @@ def test_releases_are_dated_by_the_feeds_copy_and_newer_versions_by_the_reports(
     dated = dict(insight.release_dates(newer))
     assert "7.8" not in dated and "9.9" not in dated
     assert dated["7.7"] == date(2026, 11, 10)
+
+
+def test_an_old_feed_copy_judges_no_version_in_the_counts(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """The counts read the feed's copy once for its releases and whether it is older than
+    ``FEED_RECENT_DAYS`` on the day counted: then no report is set aside as on a version
+    no release has (rules v81). Without a saved copy, none is old."""
+    from hdtui.domain.insight.regressions import FEED_RECENT_DAYS
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker, releases=setup.releases)
+    facts = insight.facts()
+    assert insight.dated_feed(facts, date.today()) == (insight.release_dates(facts), False)
+    setup.releases.refresh()  # the demo "fetches" its snapshot and saves the copy, today
+    releases, old = insight.dated_feed(facts, date.today())
+    assert releases == insight.release_dates(facts) and not old
+    later = date.today() + timedelta(days=FEED_RECENT_DAYS + 1)
+    assert insight.dated_feed(facts, later) == (releases, True)
 
 
 def test_stats_without_a_feed_copy_says_releases_were_dated_from_the_reports(

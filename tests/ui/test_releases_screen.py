@@ -160,3 +160,8 @@ def test_hot_topics_heading_without_a_feed_copy_names_no_latest_release() -> Non
     unknown = _heading(view, feed_known=False)
     assert "latest release unknown (no feed copy; newest reported 7.7)" in unknown
     assert "latest release 7.7" not in unknown
+    # A copy too old to judge versions by says so (rules v81).
+    assert "feed copy over 45 days old" not in _heading(view)
+    old = overview([], [], date(2026, 11, 26), [("7.7", date(2026, 11, 10))], feed_old=True)
+    assert " · latest release 7.7 (feed copy over 45 days old: reports on newer versions " \
+        "counted; L fetches it) · " in _heading(old)

@@ -95,3 +95,28 @@ def test_names_are_cut_to_a_row_and_versions_marked_only_against_known_releases(
     assert running_said("7.7.1", ("7.7",)) == ("Tails 7.7.1", "")
     said, style = running_said("9.9", ("7.7", "7.6"))
     assert said.startswith("Tails 9.9 (unknown version: ") and style == "yellow"
+    # The counts' rule (``beyond_releases``): 7.8 is the next release, counted, and
+    # 7.7~rc1 a candidate of one known: neither "may be forged" (rules v81).
+    newer = ("Tails 7.8 (newer than the release feed copy)", "")
+    assert running_said("7.8", ("7.7", "7.6.2")) == newer
+    assert running_said("8.0", ("7.7",)) == ("Tails 8.0 (newer than the release feed copy)", "")
+    assert running_said("7.7~rc1", ("7.7", "7.6.2")) == ("Tails 7.7~rc1", "")
+    assert running_said("8.5", ("7.7",))[1] == "yellow"
+
+
+def test_a_stale_feed_copy_judges_no_version_in_the_pane_as_in_the_counts() -> None:
+    """A copy fetched more than ``FEED_RECENT_DAYS`` ago judges no version beyond the
+    releases in the counts (rules v81), so the pane marks none with it either."""
+    from datetime import UTC, datetime, timedelta
+    from types import SimpleNamespace
+    from typing import cast
+
+    from hdtui.domain.insight.regressions import FEED_RECENT_DAYS
+    from hdtui.ui.screens.releases import known_releases
+
+    listing = ReleaseState((Release(MailText("7.7"), "2026-11-10", MailText("")),))
+    now = datetime.now(UTC)
+    for days, known in ((FEED_RECENT_DAYS + 2, ()), (1, ("7.7",))):
+        result = FeedResult(listing, (), {"news": (now - timedelta(days=days)).timestamp()})
+        app = cast(App[object], SimpleNamespace(release_result=result))
+        assert known_releases(app) == known

@@ -107,6 +107,18 @@ def test_a_reports_contact_and_its_users_mail_have_one_digest_and_no_address() -
     assert report_facts(_report_entry("")).contact == "" == contact_digest("no address")
 
 
+def test_an_unreadable_reports_outer_sender_is_no_contact() -> None:
+    """The review of session 24: a report that could not be read took its contact digest
+    from its outer sender, WhisperBack's address on every report, so all of them were one
+    user ("that user again"). WhisperBack's sender and a team's address give none."""
+    unreadable = Entry(_report_entry("").message, Kind.REPORT, None, DecryptState.FAILED)
+    assert report_facts(unreadable, likely=(20402,)).contact == ""
+    team = Entry(_mail_entry("tor@example.org").message, Kind.TEAM, None,
+                 DecryptState.PLAIN)
+    assert report_facts(team).contact == ""
+    assert report_facts(_mail_entry("Bruno@Example.net")).contact == BRUNO
+
+
 def test_a_plain_follow_up_from_the_reports_address_is_the_same_user_and_not_linked() -> None:
     """walk24's item 3: "Re: my bug report d3aad30a…" from the report's contact address
     was a 13th user of #20402, offered by `l` for linking under the report."""
@@ -132,21 +144,34 @@ def test_a_plain_follow_up_from_the_reports_address_is_the_same_user_and_not_lin
 
 # -- new defect 4 / F: two users, one machine model, one sentence -------------------------
 
-def test_two_addresses_are_two_users_whatever_they_say() -> None:
-    """walk24 F: two real users of an ASUS E410KA writing the same sentence a day apart
-    were folded as one ("a resend"). Only what nothing tells apart is folded."""
-    two = [fact(i, i, likely=(19126,), product="ASUS VivoBook E410KA", words=WORDS,
-                contact=who) for i, who in enumerate((ALICE, BRUNO))]
-    assert one_per_user(two) == (two, [])
-    assert issue_stats(two, [], TODAY)[19126].label == "0 linked, 2 likely, 2 this week"
-    # The same address, or none on both: one user resending.
-    for who in (ALICE, ""):
-        same = [replace(f, contact=who) for f in two]
-        kept, again = one_per_user(same)
-        assert kept == [same[1]] and again == [same[0]]  # today's is the resend
-    # An address on one and none on the other tells them apart too.
-    assert one_per_user([two[0], replace(two[1], contact="")]) == (
-        [two[0], replace(two[1], contact="")], [])
+def test_the_same_own_words_from_one_machine_are_one_user_whatever_the_address() -> None:
+    """The review of session 24: the address is what the sender types, so three identical
+    resends with x0@, x1@ and x2@ took #20402 from 6 to 8 likely when two addresses were
+    two users. The same own words from the same machine within ``SAME_USER_DAYS`` fold
+    whatever the address (rules v81); a rare real pair is one user fewer."""
+    real = [fact(10 + i, 5, likely=(20402,), product=f"Model {i}", contact=ALICE)
+            for i in range(6)]
+    real = [replace(f, contact=contact_digest(f"user{i}@example.org"))
+            for i, f in enumerate(real)]
+    forged = [fact(i, i, likely=(20402,), product="ASUS VivoBook E410KA", words=WORDS,
+                   contact=contact_digest(f"x{i}@example.org")) for i in range(3)]
+    assert issue_stats(real + forged, [], TODAY)[20402].label.startswith(
+        "0 linked, 7 likely")
+    kept, again = one_per_user(forged)
+    assert kept == [forged[2]] and sorted(f.report_id for f in again) == sorted(
+        f.report_id for f in forged[:2])
+    # None on one, or none on both: still one user.
+    for first, second in ((ALICE, ""), ("", "")):
+        two = [replace(forged[0], contact=first), replace(forged[1], contact=second)]
+        assert one_per_user(two) == ([two[1]], [two[0]])
+    # A message from a counted report's address is that user again, whatever it says.
+    other = replace(fact(30, 0, likely=(20402,), product="Other"), contact=ALICE)
+    alice = replace(forged[0], contact=ALICE)
+    assert one_per_user([alice, other]) == ([alice], [other])
+    # Other words, or days apart, are another user.
+    assert one_per_user([forged[0], replace(forged[1], words=WORDS | {"wifi"})])[1] == []
+    assert one_per_user([forged[0], replace(forged[1], received=TODAY - timedelta(
+        days=9))])[1] == []
 
 
 # -- new defect 6 / C: a version no release has ------------------------------------------

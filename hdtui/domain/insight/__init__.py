@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 80
+RULES_VERSION = 81
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -167,4 +167,9 @@ cluster; a cluster most of whose reports are nearest one issue, on hardware most
 counted reports have, is that issue's; a cluster is named by the lexicon's concepts most
 of its reports say before hardware only some share, and its id is its oldest report's; a
 hardware regression of several kinds of problem is none, and one says what most of its
-reports share: docs/insight.md, "Session 24: new problems a member can trust".)"""
+reports share: docs/insight.md, "Session 24: new problems a member can trust";
+81: what a review of session 24 found (the same own words from one machine are one user
+whatever address they give; a hardware regression is dropped only when the kinds its
+reports name disagree; only Help Desk links keep a report out of a cluster; "beyond the
+releases" judged only from a recent feed copy): docs/insight.md, "Session 24: a review's
+five defects".)"""

@@ -18,7 +18,7 @@ from hdtui.domain.hardware import Hardware
 from hdtui.domain.links import reference_for
 from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
-from hdtui.domain.queue import DecryptState, Entry
+from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 from hdtui.domain.word_set import NO_WORDS, WordSet
@@ -401,7 +401,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         return ReportFacts(entry.key, reference, report_id, received,
                            words=WordSet(terms(f"{message.subject}\n{message.text[:5000]}")),
                            likely=tuple(likely), possible=possible, kind=kind,
-                           contact=contact_digest(message.sender_address))
+                           contact=_sender_contact(message.sender_address, entry.kind))
     hw = report.hardware
     errors: dict[str, None] = {}
     found, tail = report.journal_scan(40, _FAULT_RE, MAX_LINES)
@@ -443,6 +443,15 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
 CONTACT_DIGITS = 16
 """Hex digits of a contact's digest kept: 64 bits, so two addresses among a mailbox's
 hundreds of thousands never share one by chance."""
+
+
+def _sender_contact(sender: str, kind: Kind) -> str:
+    """The contact digest of a message read without a report (an unreadable report, a
+    user's mail): "" for WhisperBack's sender, which every report's outer mail has (the
+    unreadable ones were one user: rules v81), and for another team's address."""
+    if sender.strip().lower() == WHISPERBACK_SENDER or kind is Kind.TEAM:
+        return ""
+    return contact_digest(sender)
 
 
 def contact_digest(address: str) -> str:

@@ -119,6 +119,9 @@ class Overview:
     regressions_said: str = ""
     """Why no regression is called ("not enough history before 7.7 to call
     regressions": ``regressions_said``), or ""."""
+    feed_old: bool = False
+    """The copy of the release feed is older than ``FEED_RECENT_DAYS``: no version was
+    judged one no release has, every report on a newer one is counted (rules v81)."""
     _by_key: dict[str, ReportFacts] = field(default_factory=dict, compare=False, repr=False)
     _mixed: list[bool] = field(default_factory=list, compare=False, repr=False)
 
@@ -152,9 +155,12 @@ def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink]) -> list[Repo
     issue's, open or closed (a closed issue is matched to no report: its linked reports
     were then grouped as a new problem), and the clusters group only reports that match no
     known issue (rules v78; docs/insight.md, "Session 24: new problems a member can
-    trust"). ``facts`` itself when no report changes."""
+    trust"). Only Help Desk links: an outside account's link hid a new problem's cluster
+    (rules v81). ``facts`` itself when no report changes."""
     linked_to: dict[str, int] = {}
     for link in links:
+        if link.outside:
+            continue
         known = linked_to.get(link.reference)
         if known is None or link.iid < known:  # linked to two: either is not new
             linked_to[link.reference] = link.iid
@@ -169,8 +175,8 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
              releases: Sequence[tuple[str, date]] = (), weeks: int = WEEKS,
              since: date | None = None, iids: Iterable[int] = (),
              counts_only: bool = False, clustering: Clustering | None = None,
-             counted: Overview | None = None, left_out: Mapping[int, int] | None = None
-             ) -> Overview:
+             counted: Overview | None = None, left_out: Mapping[int, int] | None = None,
+             feed_old: bool = False) -> Overview:
     """Counts, hot topics, clusters and regressions of the reports received up to ``today``
     (and from ``since``, when given); releases from the feed, else as the reports show.
     ``counts_only`` leaves clusters and regressions out (the slow part: a screen shows the
@@ -179,7 +185,8 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     counted here. ``counted``: the ``counts_only`` overview of the very same arguments,
     whose counts are kept rather than made again (the hot topics screen shows it first).
     ``left_out``: per issue, the links of outside accounts the tracker did not count
-    (``links.notes_links``), said in its label."""
+    (``links.notes_links``), said in its label. ``feed_old``: the copy of the release
+    feed is not ``feed_recent``, so no version is judged ``beyond_releases``."""
     links = [link for link in links if link.received <= today
              and (since is None or link.received >= since)]
     if counted is not None:
@@ -195,14 +202,16 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         cut = left_out or {}
         stats = {iid: replace(s, versions=versions_shown(s.versions, known_releases),
                               left_out=cut.get(iid, 0))
-                 for iid, s in issue_stats(chosen, links, today, weeks, iids,
-                                           unreleased(chosen, known_releases)).items()}
+                 for iid, s in issue_stats(chosen, links, today, weeks, iids, unreleased(
+                     chosen, known_releases, not feed_old)).items()}
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
-                        tuple(known_releases), partial=True, since=since)
+                        tuple(known_releases), partial=True, since=since,
+                        feed_old=feed_old)
     found_regressions = tuple(regressions(chosen, known_releases, today))
     return Overview(today, weeks, tuple(chosen) if counted is None else counted.facts, stats,
                     tuple(hot_topics(stats)) if counted is None else counted.hot,
                     tuple(clusters(pool or [], today, weeks) if found is None else found()),
                     found_regressions, tuple(known_releases), since=since,
-                    regressions_said=regressions_said(chosen, known_releases, today))
+                    regressions_said=regressions_said(chosen, known_releases, today),
+                    feed_old=feed_old)

@@ -220,14 +220,14 @@ def _user_of(f: ReportFacts) -> tuple[object, ...] | None:
     """What makes two reports one user's: the very same words, at least
     ``SAME_USER_WORDS`` of them written beyond a quoted error line (``own_words``: two
     users of one laptop model pasting the same error sentence are two, rules v76), and
-    the same machine (model, chips, peripherals and USB devices), version, app and contact
-    address (none on both counts as the same: rules v78); None without a machine or with
-    few words of the user's own."""
+    the same machine (model, chips, peripherals and USB devices), version and app; None
+    without a machine or with few words of the user's own. Not the contact address: the
+    sender types it, so three resends with x0@, x1@ and x2@ were three users (rules v81;
+    docs/insight.md, "Session 24: a typed address adds no user")."""
     said = len(f.words) if f.own_words < 0 else f.own_words
     if not (f.product or f.gpus or f.network) or said < SAME_USER_WORDS:
         return None
-    return (f.words.packed(), f.product, f.gpus, f.network, f.devices, f.version, f.app,
-            f.contact)
+    return (f.words.packed(), f.product, f.gpus, f.network, f.devices, f.version, f.app)
 
 
 _PACKED = methodcaller("packed")
@@ -243,12 +243,13 @@ def one_per_user(facts: Sequence[ReportFacts], anchors: Iterable[ReportFacts] = 
       linked reports, counted anyway), whatever it says and however long after: the same
       person (a plain "Re: my bug report <ID>" from the report's address counted as a
       second user: walk24, rules v78);
-    - one with the same words and machine and no other address (``_user_of``) within
-      ``SAME_USER_DAYS`` of an earlier one: a resend. A Help Desk member counts users, not
-      mails: three encrypted resends of one text with new IDs took an issue from 5 to 8
-      (rules v73; docs/insight.md, "Session 23: numbers forged reports cannot bend").
-      Two addresses are two people, whatever they say: two users of one laptop model
-      writing one sentence a day apart were folded as one (walk24, rules v78).
+    - one with the same words and machine (``_user_of``) within ``SAME_USER_DAYS`` of an
+      earlier one, whatever address it gives: a resend. A Help Desk member counts users,
+      not mails: three encrypted resends of one text with new IDs took an issue from 5 to
+      8 (rules v73; docs/insight.md, "Session 23: numbers forged reports cannot bend").
+      Two real users of one laptop model writing the very same own words within days are
+      one user fewer; a forger typing a new address each time no longer adds users
+      (rules v81).
 
     Order kept."""
     anchors = list(anchors)

@@ -276,15 +276,26 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
 
 
 def _several_problems(members: Sequence[ReportFacts]) -> bool:
-    """Whether the reports of a hardware group are of several problems: their words name
-    two kinds of problem or more (``problem_kinds``: the sound, a printer, a captive
-    portal, the screen reader...) and none is named by more than half of them. Such reports
-    only share a machine: six reports of five problems on one ThinkPad T480 were "regression:
-    GPU 8086:5917, Wi-Fi/network chip 8086:24fd" (rules v78; docs/insight.md, "Session 24:
-    new problems a member can trust")."""
-    named = Counter(chain.from_iterable(problem_kinds(cluster_concepts(f.words))
-                                        for f in members))
-    return len(named) >= 2 and 2 * max(named.values()) <= len(members)
+    """Whether the reports of a hardware group are of several problems: most of them name
+    a kind of problem (``problem_kinds``: the sound, a printer, a captive portal, the screen
+    reader...) and those naming a kind apart from the most named one are half of the
+    group or more. Kinds named in one report go together (a combo chip's Wi-Fi and
+    Bluetooth, Bluetooth headphones' sound); reports naming no kind split nothing. Six
+    reports of five problems on one ThinkPad T480 were "regression: GPU 8086:5917, Wi-Fi/
+    network chip 8086:24fd" (rules v78); six on a new Wi-Fi chip, two also saying
+    Bluetooth and two a hotel's captive portal, were dropped by the first form of this rule
+    (rules v81; docs/insight.md, "Session 24: a review's five defects")."""
+    named = [kinds for kinds in (problem_kinds(cluster_concepts(f.words)) for f in members)
+             if kinds]
+    if 2 * len(named) <= len(members):
+        return False
+    together: list[set[str]] = []  # kinds named in one report, joined
+    for kinds in named:
+        joined = [group for group in together if not group.isdisjoint(kinds)]
+        merged = set(kinds).union(*joined)
+        together = [group for group in together if group.isdisjoint(kinds)] + [merged]
+    most = max(sum(1 for kinds in named if not group.isdisjoint(kinds)) for group in together)
+    return 2 * (len(named) - most) >= len(members)
 
 
 REGRESSION_ABOUT = 3
@@ -362,25 +373,48 @@ def next_step(below: tuple[int, ...], key: tuple[int, ...]) -> bool:
         (key[0] == major + 1 and new_minor == 0)
 
 
-def beyond_releases(version: str, releases: Sequence[tuple[str, date]]) -> bool:
+FEED_RECENT_DAYS = 45
+"""How old a copy of the release feed may be and still tell which versions no release has
+(``feed_recent``): Tails releases about monthly, so a copy fetched within 45 days misses
+one release at most, which ``next_step`` allows (docs/releases.md)."""
+
+
+def feed_recent(fetched: date | None, today: date) -> bool:
+    """Whether a copy of the release feed ``fetched`` on that day may judge versions
+    ``beyond_releases`` on ``today``: fetched within ``FEED_RECENT_DAYS`` (a copy listing
+    7.6.2 and 7.7 set aside every report on 7.9 and 8.1 months later; rules v81). True
+    when no copy is known (the releases are then the reports' own)."""
+    return fetched is None or (today - fetched).days <= FEED_RECENT_DAYS
+
+
+def feed_old_said(fetched: date, today: date) -> str:
+    """What a count says of a copy of the release feed that is not ``feed_recent``."""
+    return (f"the copy of the release feed is {(today - fetched).days} days old (`hdtui "
+            "releases` fetches one): reports on versions after its newest release are "
+            "counted, none judged a version no release has")
+
+
+def beyond_releases(version: str, releases: Sequence[tuple[str, date]],
+                    recent: bool = True) -> bool:
     """Whether a report's ``version`` is one no release has and none can have yet: a
     readable version after every release known and not the next step after the newest
     (``next_step``: a release the copy of the feed does not list yet, or a tester's
     candidate, is one). WhisperBack writes the running version itself, so such a report
     was not sent from a Tails anyone runs (a forged 9.9: walk24's item 6). False when no
-    release is known or the version cannot be read."""
-    if known_version(version, releases):
+    release is known, the version cannot be read, or the copy of the feed is not
+    ``recent`` (``feed_recent``: releases it cannot list may have come since)."""
+    if not recent or known_version(version, releases):
         return False
     key = version_key(version)
     return key != (-1,) and not next_step(max(version_key(r) for r, _ in releases), key)
 
 
-def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]]
-               ) -> frozenset[str]:
+def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]],
+               recent: bool = True) -> frozenset[str]:
     """The references of the reports of ``facts`` that match a known issue confidently and
-    run a version ``beyond_releases``: counted for no issue (``issue_stats``), said apart
-    (rules v78)."""
-    if not releases:
+    run a version ``beyond_releases`` (of a ``recent`` copy of the feed): counted for no
+    issue (``issue_stats``), said apart (rules v78)."""
+    if not releases or not recent:
         return frozenset()
     likely = list(filter(_LIKELY, facts))
     # Each version judged once (a few dozen), the reports walked only when one is beyond:

@@ -37,7 +37,7 @@ from hdtui.domain.insight.per_issue import (
     not_linked_said,
     to_link,
 )
-from hdtui.domain.insight.regressions import Regression, fixed_said
+from hdtui.domain.insight.regressions import FEED_RECENT_DAYS, Regression, fixed_said
 from hdtui.domain.insight.weeks import breakdown
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import VETTED_SAID
@@ -134,6 +134,9 @@ def _heading(view: Overview, feed_known: bool = True) -> str:
     if view.releases:
         latest = f" · latest release {view.releases[-1][0]}" if feed_known else \
             f" · latest release unknown (no feed copy; newest reported {view.releases[-1][0]})"
+        if feed_known and view.feed_old:  # no version judged one no release has (rules v81)
+            latest += (f" (feed copy over {FEED_RECENT_DAYS} days old: reports on newer "
+                       "versions counted; L fetches it)")
     counted = f"{len(view.facts)} reports, {view.weeks} weeks to {view.today.isoformat()}"
     if view.counting is not None:
         known, total = view.counting

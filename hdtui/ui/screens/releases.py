@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Sequence
+from datetime import date
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -40,9 +41,12 @@ def stable_version(app: App[object]) -> str:
 
 def known_releases(app: App[object]) -> tuple[str, ...]:
     """The versions of the releases in the feeds' copy, () when not read yet (unknown is
-    not none: docs/releases.md)."""
+    not none: docs/releases.md) or too old to judge versions by, as the counts do
+    (``regressions.feed_recent``)."""
+    from hdtui.services.insight import feed_copy_old
+
     result = getattr(app, "release_result", None)
-    if not isinstance(result, FeedResult):
+    if not isinstance(result, FeedResult) or feed_copy_old(result, date.today()):
         return ()
     return tuple(str(release.version) for release in result.state.releases)
 

@@ -151,20 +151,33 @@ def named(name: str, room: int = NAME_CELLS) -> str:
 
 
 def running_said(version: str, releases: Sequence[str]) -> tuple[str, str]:
-    """``Tails 9.9`` with what the counts say of a version no release covers (``unknown
-    version``, as ``hdtui stats`` and hot topics say it: docs/insight.md), and the line's
-    style; a version of a release, or older than the newest (a feed copy may list recent
-    releases only), or no release known, is said as is."""
+    """``Tails 9.9`` with what the counts say of it, and the line's style: a version no
+    release has and none can have yet (``beyond_releases``, the counts' very rule) is an
+    ``unknown version``, counted apart, as ``hdtui stats`` and hot topics say it
+    (docs/insight.md); one after the newest release that can be the next (7.8 after 7.7:
+    counted) is "newer than the release feed copy"; a version of a release, older than
+    the newest, its candidate, or no release known, is said as is. The pane said "may be
+    forged" of 7.8 and 7.7~rc1, which the counts count (rules v81)."""
     if not releases or not version:
         return f"Tails {version}", ""
     # Imported when a report is shown: the counting rules (docs/benchmarks.md, "Warm
     # start imports").
-    from hdtui.domain.insight.regressions import UNKNOWN_VERSION, known_version
+    from hdtui.domain.insight.regressions import (
+        UNKNOWN_VERSION,
+        beyond_releases,
+        known_version,
+        version_key,
+    )
 
-    if known_version(version, [(release, date.min) for release in releases]):
+    dated = [(release, date.min) for release in releases]
+    if beyond_releases(version, dated):
+        return (f"Tails {version} ({UNKNOWN_VERSION}: no release is {version}, the newest "
+                f"is {_newest(releases)}; counted apart, the report may be forged)",
+                "yellow")
+    if known_version(version, dated) or \
+            version_key(version) <= version_key(_newest(releases)):
         return f"Tails {version}", ""
-    return (f"Tails {version} ({UNKNOWN_VERSION}: no release is {version}, the newest is "
-            f"{_newest(releases)}; counted apart, the report may be forged)", "yellow")
+    return f"Tails {version} (newer than the release feed copy)", ""
 
 
 def _newest(releases: Sequence[str]) -> str:
