@@ -165,6 +165,28 @@ def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink]) -> list[Repo
     return facts if all(map(is_, found, facts)) else found
 
 
+def dated_by_reports(links: Iterable[IssueLink], facts: Sequence[ReportFacts]
+                     ) -> list[IssueLink]:
+    """``links`` with each link to a report the mailbox holds dated by the report's own
+    received day (its earliest copy's), whoever linked it and whatever the note says: a
+    member's hand-written note citing eight reports of the last four weeks dated all eight
+    by the note, "8 this week" (walk24b's item 1). Only a link to a report the mailbox does
+    not hold keeps the note's date (docs/insight.md, "Session 24: a report's own day")."""
+    found = list(links)
+    wanted = {link.reference for link in found}
+    if not wanted:
+        return found
+    held: dict[str, date] = {}
+    for f in facts:
+        if f.reference in wanted and f.received is not None:
+            known = held.get(f.reference)
+            if known is None or f.received < known:
+                held[f.reference] = f.received
+    return [link._replace(received=held[link.reference])
+            if link.reference in held and held[link.reference] != link.received else link
+            for link in found]
+
+
 def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
              releases: Sequence[tuple[str, date]] = (), weeks: int = WEEKS,
              since: date | None = None, iids: Iterable[int] = (),
@@ -180,7 +202,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     whose counts are kept rather than made again (the hot topics screen shows it first).
     ``left_out``: per issue, the links of outside accounts the tracker did not count
     (``links.notes_links``), said in its label."""
-    links = [link for link in links if link.received <= today
+    links = [link for link in dated_by_reports(links, facts) if link.received <= today
              and (since is None or link.received >= since)]
     if counted is not None:
         chosen, stats = list(counted.facts), counted.stats

@@ -313,15 +313,15 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     linked: dict[int, dict[str, date]] = defaultdict(dict)
     unheld: dict[int, set[str]] = defaultdict(set)
     for link in links:
-        received = link.received
-        if link.outside:
-            # Only an outside account cites it: a report this mailbox holds, dated by
-            # the report; an ID it never received, said and not counted (walk24 B).
-            held = by_reference.get(link.reference)
-            if held is None:
-                unheld[link.iid].add(link.reference)
-                continue
-            received = held.received or received
+        # A report this mailbox holds is dated by its own day, whoever cites it (a
+        # member's hand-written note dated eight reports by the note: walk24b's item 1);
+        # only an ID it never received is dated by the note, and then only when a Help
+        # Desk account cites it: an outside one's is said, not counted (walk24 B).
+        held = by_reference.get(link.reference)
+        if held is None and link.outside:
+            unheld[link.iid].add(link.reference)
+            continue
+        received = link.received if held is None else held.received or link.received
         known = linked[link.iid].get(link.reference)
         if known is None or received < known:
             linked[link.iid][link.reference] = received
