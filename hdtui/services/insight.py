@@ -28,8 +28,14 @@ from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.insight.counted import COUNTED_KINDS, counted, latest_day
 from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.insight.overview import Overview, overview, releases_seen
-from hdtui.domain.insight.per_issue import IssueStats, contradicted, demoted, issue_stats
-from hdtui.domain.insight.regressions import unreleased
+from hdtui.domain.insight.per_issue import (
+    IssueStats,
+    claims_said,
+    contradicted,
+    demoted,
+    issue_stats,
+)
+from hdtui.domain.insight.regressions import beyond_releases, unreleased
 from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import IssueLink, ReportCount, report_reference
@@ -540,19 +546,37 @@ class Insight:
             # The releases overview counts with: a forged 9.9 is no user here either.
             releases = self.release_dates(known) or releases_seen(chosen)
             self._stats = (key, issue_stats(demoted(chosen, doubted), links, today, WEEKS,
-                                            unreleased=unreleased(chosen, releases)))
+                                            unreleased=unreleased(chosen, releases, (
+                                                link.reference for link in links))))
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
             found = stats.get(iid)
             # The tracker counts every link; an outside account's to an ID this mailbox
-            # never received is not (``IssueStats.unheld``).
+            # never received is not (``IssueStats.unheld``), nor one to a report on a
+            # version no release has (``IssueStats.unreleased_linked``).
             result[iid] = count._replace(likely=0) if found is None else ReportCount(
-                max(count.total - found.unheld, len(found.confirmed)), found.this_week,
+                max(count.total - found.unheld - len(found.unreleased_linked),
+                    len(found.confirmed)), found.this_week,
                 len(found.likely),
                 count.pending, unread=count.unread, left_out=count.left_out,
                 notes=found.caveats)
         return result
+
+    def claims_unreleased(self, key: str) -> str:
+        """``<ID> claims Tails 9.9, which no release has`` when the message of ``key`` is a
+        report on a version no release has, judged with the releases the counts use
+        (``_with_likely``); "" otherwise, or while its facts are not known. The report
+        pane's link dialog says it, as the ``l`` preview does (walk24b's item 2)."""
+        with self._lock:
+            found = self._facts.get(key)
+            if found is None or not found[2].version:
+                return ""
+            known = [f for _, _, f in self._facts.values()]
+        facts = found[2]
+        releases = self.release_dates(known) or releases_seen(counted(known))
+        return claims_said(facts) if releases and beyond_releases(facts.version, releases) \
+            else ""
 
     def _contradicted(self, known: Sequence[ReportFacts], changes: int,
                       links: Sequence[IssueLink],

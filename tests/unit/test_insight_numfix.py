@@ -59,3 +59,91 @@ def test_only_a_link_to_a_report_not_held_is_dated_by_the_note() -> None:
         absent, held._replace(received=SOUND_DAYS[0])]
     stats = issue_stats(reports, [absent, held], TODAY)[17759]
     assert stats.this_week == 1 and stats.first_seen == SOUND_DAYS[0]
+
+
+# -- item 2: a forged 9.9 a member linked from its pane stays not counted ----------------
+
+def _forged_and_sound() -> tuple[list[ReportFacts], list[ReportFacts]]:
+    sound = [fact(20 + i, date(2026, 12, 1 + i), likely=(19113,)) for i in range(4)]
+    forged = [fact(30 + i, date(2026, 12, 5), likely=(19113,), version="9.9")
+              for i in range(3)]
+    return sound, forged
+
+
+def test_a_linked_report_on_a_version_no_release_has_is_still_not_counted() -> None:
+    """walk24b's item 2: after `l` from its pane, a forged 9.9 was counted as a linked
+    user ("2 reports on a version no release has, not counted" instead of 3)."""
+    from hdtui.domain.insight.per_issue import not_linked_said
+    from hdtui.domain.insight.regressions import unreleased
+
+    sound, forged = _forged_and_sound()
+    facts = sound + forged
+    link = IssueLink(19113, forged[0].reference, TODAY)
+    assert unreleased(facts, RELEASES) == {f.reference for f in forged}
+    # Linked and matching nothing confidently: still judged (a member linked it).
+    alone = [*sound, replace(forged[0], likely=())]
+    assert unreleased(alone, RELEASES) == frozenset()
+    assert unreleased(alone, RELEASES, [link.reference]) == {forged[0].reference}
+    stats = issue_stats(facts, [link], TODAY, unreleased=unreleased(facts, RELEASES))[19113]
+    assert stats.confirmed == () and len(stats.likely) == 4 and stats.this_week == 4
+    assert len(stats.unreleased) == 3 and stats.unreleased_linked == {forged[0].reference}
+    assert stats.label == ("0 linked, 4 likely, 4 this week (3 reports on a version no "
+                           "release has, not counted)")
+    # The `l` preview does not call the linked one "not linked".
+    said = not_linked_said(stats)
+    assert said.count("Not linked:") == 2 and forged[0].report_id not in said
+    view = overview(facts, [link], TODAY, RELEASES)
+    assert view.stats[19113].label == stats.label
+
+
+class _Tracker:
+    def __init__(self, links: list[IssueLink]) -> None:
+        self._links = links
+
+    def links(self) -> list[IssueLink]:
+        return self._links
+
+
+def _insight(facts: list[ReportFacts], links: list[IssueLink]) -> object:
+    from hdtui.domain.mail import Kind
+    from hdtui.domain.queue import KINDS, Row, queue_line
+    from hdtui.domain.queue_columns import QueueColumns
+    from hdtui.services.insight import Insight
+
+    class Queue:
+        issues_missing = ""
+
+        def __init__(self, columns: QueueColumns) -> None:
+            self.columns = columns
+
+        def rows(self) -> object:
+            return self.columns.values()
+
+    columns = QueueColumns()
+    for n, f in enumerate(facts):
+        columns.put(Row(f.key, 1000, 1.7e9 + n, KINDS.index(Kind.REPORT), 0, 0, "", n,
+                        queue_line(f"summary {n}", f.version, "", f"{n:032x}", "")))
+    insight = Insight(Queue(columns), _Tracker(links))  # type: ignore[arg-type]
+    for f in facts:
+        insight._facts[f.key] = (1000, "", f)
+    return insight
+
+
+def test_the_pane_counts_no_linked_forged_report_and_its_dialog_names_it() -> None:
+    """The known-issues pane's count and the link dialog's words (``claims_unreleased``)
+    judge with the releases the counts use: the reports' own, here (no feed)."""
+    from hdtui.domain.links import ReportCount
+
+    sound, forged = _forged_and_sound()
+    history = [fact(40 + i, date(2026, 11, 10 + i), version="7.7") for i in range(4)]
+    facts = [replace(f, key=f"INBOX/1/{n}") for n, f in
+             enumerate([*sound, *forged, *history])]
+    link = IssueLink(19113, facts[4].reference, TODAY)
+    insight: object = _insight(facts, [link])
+    counts = insight._with_likely({19113: ReportCount(1, 1)})  # type: ignore[attr-defined]
+    assert counts[19113].total == 0 and counts[19113].likely == 4
+    assert "3 reports on a version no release has, not counted" in counts[19113].label
+    claims = insight.claims_unreleased  # type: ignore[attr-defined]
+    assert claims(facts[4].key) == (f"{facts[4].report_id} claims Tails 9.9, which no "
+                                    "release has")
+    assert claims(facts[0].key) == "" and claims("INBOX/1/none") == ""

@@ -218,7 +218,8 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         stats = {iid: replace(s, versions=versions_shown(s.versions, known_releases),
                               left_out=cut.get(iid, 0))
                  for iid, s in issue_stats(chosen, links, today, weeks, iids,
-                                           unreleased(chosen, known_releases)).items()}
+                                           unreleased(chosen, known_releases, (
+                                               link.reference for link in links))).items()}
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True, since=since)

@@ -375,14 +375,17 @@ def beyond_releases(version: str, releases: Sequence[tuple[str, date]]) -> bool:
     return key != (-1,) and not next_step(max(version_key(r) for r, _ in releases), key)
 
 
-def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]]
-               ) -> frozenset[str]:
-    """The references of the reports of ``facts`` that match a known issue confidently and
-    run a version ``beyond_releases``: counted for no issue (``issue_stats``), said apart
-    (rules v78)."""
+def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]],
+               linked: Iterable[str] = ()) -> frozenset[str]:
+    """The references of the reports of ``facts`` that match a known issue confidently (or
+    whose reference is among ``linked``: a member linked it) and run a version
+    ``beyond_releases``: counted for no issue (``issue_stats``), said apart (rules v78;
+    a linked one too: walk24b's item 2)."""
     if not releases:
         return frozenset()
-    likely = list(filter(_LIKELY, facts))
+    cited = set(linked)
+    likely = [f for f in facts if f.likely or f.reference in cited] if cited \
+        else list(filter(_LIKELY, facts))
     # Each version judged once (a few dozen), the reports walked only when one is beyond:
     # this runs on the counts' path, over every likely report.
     beyond = {v for v in set(map(_VERSION, likely)) if v and beyond_releases(v, releases)}
