@@ -168,7 +168,8 @@ def _stats(args: argparse.Namespace) -> int:
     def view_of(clustering: Clustering) -> Overview:
         return overview(facts, links, today, releases, weeks=args.weeks, since=since,
                         iids=[i.iid for i in issues], clustering=clustering,
-                        left_out=left_out)
+                        left_out=left_out,
+                        closed=[i.iid for i in issues if i.state != "opened"])
 
     titles = {i.iid: i.title for i in issues}
     # Links another member made that no sync read are missing from "linked": said on

@@ -689,11 +689,13 @@ class Insight:
                   releases: Sequence[tuple[str, date]], counts_only: bool,
                   then_whole: bool) -> Overview:
         links = self.tracker.links() if self.tracker is not None else []
-        iids = [issue.iid for issue in self.triage.known_issues().issues]
+        issues = self.triage.known_issues().issues
+        iids = [issue.iid for issue in issues]
+        closed = [issue.iid for issue in issues if issue.state != "opened"]
         today = self.counting_day(facts)
         if not releases:
             releases = self.release_dates(facts)
-        arguments = (links, iids, today, since, list(releases))
+        arguments = (links, iids, today, since, list(releases), closed)
         # The hot topics screen asks for the counts, then for everything: of the same
         # facts (the very objects: a message read meanwhile makes new ones), the counts
         # are kept, not made again (0.3 s of CPU at 100,000: docs/benchmarks.md,
@@ -703,7 +705,8 @@ class Insight:
             and len(last[0]) == len(facts) and all(map(is_, last[0], facts)) else None
         left_out = self.tracker.links_left_out() if self.tracker is not None else {}
         found = overview(facts, links, today, releases, since=since, iids=iids,
-                         counts_only=counts_only, counted=counted, left_out=left_out)
+                         counts_only=counts_only, counted=counted, left_out=left_out,
+                         closed=closed)
         if counts_only and then_whole:  # kept for the next call only (the shift start's
             # counts are not: held for the session, they would keep 100,000 facts' list)
             self._counts = (facts, arguments, found)

@@ -147,3 +147,25 @@ def test_the_pane_counts_no_linked_forged_report_and_its_dialog_names_it() -> No
     assert claims(facts[4].key) == (f"{facts[4].report_id} claims Tails 9.9, which no "
                                     "release has")
     assert claims(facts[0].key) == "" and claims("INBOX/1/none") == ""
+
+
+# -- item 3: a closed issue's best-matched reports are its, not new problems -------------
+
+def test_closing_an_issue_makes_no_new_problem_of_its_likely_reports() -> None:
+    """walk24b's item 3: closing #19126 (6 likely reports, none linked) made the matcher
+    ask hard evidence of it, its reports became its best matches only, and they made two
+    new clusters. A report whose best match is a closed issue is that issue's."""
+    from tests.unit.test_insight_new_problems import others, sound
+
+    open_ = sound() + others(30)
+    assert any("k0" in c.reports for c in overview(open_, [], TODAY).clusters)
+    closed = [replace(f, possible=19126) if f.key in {f"k{i}" for i in range(8)} else f
+              for f in open_]
+    assert any("k0" in c.reports for c in overview(closed, [], TODAY).clusters)  # before
+    view = overview(closed, [], TODAY, iids=[19126], closed=[19126])
+    assert not {f"k{i}" for i in range(8)} & {k for c in view.clusters for k in c.reports}
+    # Only the clusters: the counts are the matcher's (best matches, not likely ones).
+    assert len(view.stats[19126].possible) == 8 and view.stats[19126].likely == ()
+    # An open issue's best matches are still grouped when nothing else says they are its.
+    view = overview(closed, [], TODAY, closed=[17759])
+    assert any("k0" in c.reports for c in view.clusters)
