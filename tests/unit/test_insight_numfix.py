@@ -10,6 +10,7 @@ from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.insight.overview import dated_by_reports, overview
 from hdtui.domain.insight.per_issue import issue_stats
 from hdtui.domain.links import IssueLink
+from tests.support.insight_over import insight_over
 from tests.unit.test_insight import fact as insight_fact
 
 TODAY = date(2026, 12, 7)
@@ -104,29 +105,6 @@ class _Tracker:
         return self._links
 
 
-def _insight(facts: list[ReportFacts], links: list[IssueLink]) -> object:
-    from hdtui.domain.mail import Kind
-    from hdtui.domain.queue import KINDS, Row, queue_line
-    from hdtui.domain.queue_columns import QueueColumns
-    from hdtui.services.insight import Insight
-
-    class Queue:
-        issues_missing = ""
-
-        def __init__(self, columns: QueueColumns) -> None:
-            self.columns = columns
-
-        def rows(self) -> object:
-            return self.columns.values()
-
-    columns = QueueColumns()
-    for n, f in enumerate(facts):
-        columns.put(Row(f.key, 1000, 1.7e9 + n, KINDS.index(Kind.REPORT), 0, 0, "", n,
-                        queue_line(f"summary {n}", f.version, "", f"{n:032x}", "")))
-    insight = Insight(Queue(columns), _Tracker(links))  # type: ignore[arg-type]
-    for f in facts:
-        insight._facts[f.key] = (1000, "", f)
-    return insight
 
 
 def test_the_pane_counts_no_linked_forged_report_and_its_dialog_names_it() -> None:
@@ -139,7 +117,7 @@ def test_the_pane_counts_no_linked_forged_report_and_its_dialog_names_it() -> No
     facts = [replace(f, key=f"INBOX/1/{n}") for n, f in
              enumerate([*sound, *forged, *history])]
     link = IssueLink(19113, facts[4].reference, TODAY)
-    insight: object = _insight(facts, [link])
+    insight: object = insight_over(facts, _Tracker([link]))
     counts = insight._with_likely({19113: ReportCount(1, 1)})  # type: ignore[attr-defined]
     assert counts[19113].total == 0 and counts[19113].likely == 4
     assert "3 reports on a version no release has, not counted" in counts[19113].label
