@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hdtui.config import Config
-from hdtui.domain.issue import KnownIssue
+from hdtui.domain.issue import KnownIssue, closed_by
 from hdtui.domain.links import IssueLink
 from hdtui.domain.mail import SourceItem, is_not_mail
 from hdtui.domain.text import clean, one_line
@@ -169,7 +169,7 @@ def _stats(args: argparse.Namespace) -> int:
         return overview(facts, links, today, releases, weeks=args.weeks, since=since,
                         iids=[i.iid for i in issues], clustering=clustering,
                         left_out=left_out,
-                        closed=[i.iid for i in issues if i.state != "opened"])
+                        closed=closed_by(issues))
 
     titles = {i.iid: i.title for i in issues}
     # Links another member made that no sync read are missing from "linked": said on

@@ -37,7 +37,7 @@ from hdtui.domain.insight.per_issue import (
 )
 from hdtui.domain.insight.regressions import beyond_releases, unreleased
 from hdtui.domain.insight.weeks import WEEKS
-from hdtui.domain.issue import KnownIssue
+from hdtui.domain.issue import KnownIssue, closed_by
 from hdtui.domain.links import IssueLink, ReportCount, report_reference
 from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
@@ -691,7 +691,7 @@ class Insight:
         links = self.tracker.links() if self.tracker is not None else []
         issues = self.triage.known_issues().issues
         iids = [issue.iid for issue in issues]
-        closed = [issue.iid for issue in issues if issue.state != "opened"]
+        closed = closed_by(issues)
         today = self.counting_day(facts)
         if not releases:
             releases = self.release_dates(facts)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import is_
@@ -148,17 +147,20 @@ Clustering = Callable[[list[ReportFacts], date, int], Callable[[], list[Cluster]
 
 
 def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink],
-              closed: AbstractSet[int] = frozenset()) -> list[ReportFacts]:
+              closed: Mapping[int, date] | None = None) -> list[ReportFacts]:
     """What the clusters are given: ``facts`` with each report a member linked to an issue,
     and that matches none confidently, made likely for that issue; and each report whose
-    best match is a ``closed`` issue (iids) made likely for it. A linked report is its
-    issue's, open or closed (a closed issue is matched to no report: its linked reports
-    were then grouped as a new problem), and so is a report that was likely for an issue
-    before it was closed: the matcher then asks hard evidence of a closed issue, so its
-    likely reports become its best matches only, and closing #19126 made two new
-    problems of its 6 unlinked ones (walk24b's item 3). The clusters group only reports
-    that match no known issue (rules v78; docs/insight.md, "Session 24: new problems a
-    member can trust"). ``facts`` itself when no report changes."""
+    best match is a ``closed`` issue (``issue.closed_by``: iid, the day it was closed by),
+    received up to that day, made likely for it. A linked report is its issue's, open or
+    closed (a closed issue is matched to no report: its linked reports were then grouped
+    as a new problem), and so is a report that came while the issue was open: the matcher
+    asks hard evidence of a closed issue, so its likely reports become its best matches
+    only, and closing #19126 made two new problems of its 6 unlinked ones (walk24b's item
+    3). One received after is left to the clusters: the same words after a fix are a
+    regression or another problem (all of them taken: pair recall fell on 15 of the
+    labelled set's 37 parts). The clusters group only reports that match no known issue
+    (rules v78; docs/insight.md, "Session 24: new problems a member can trust").
+    ``facts`` itself when no report changes."""
     linked_to: dict[str, int] = {}
     for link in links:
         known = linked_to.get(link.reference)
@@ -169,7 +171,9 @@ def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink],
     found = [f if f.likely else
              replace(f, likely=(linked_to[f.reference],), possible=0)
              if f.reference in linked_to else
-             replace(f, likely=(f.possible,), possible=0) if f.possible in closed else f
+             replace(f, likely=(f.possible,), possible=0)
+             if closed and f.possible in closed and f.received is not None
+             and f.received <= closed[f.possible] else f
              for f in facts]
     return facts if all(map(is_, found, facts)) else found
 
@@ -201,7 +205,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
              since: date | None = None, iids: Iterable[int] = (),
              counts_only: bool = False, clustering: Clustering | None = None,
              counted: Overview | None = None, left_out: Mapping[int, int] | None = None,
-             closed: Iterable[int] = ()) -> Overview:
+             closed: Mapping[int, date] | None = None) -> Overview:
     """Counts, hot topics, clusters and regressions of the reports received up to ``today``
     (and from ``since``, when given); releases from the feed, else as the reports show.
     ``counts_only`` leaves clusters and regressions out (the slow part: a screen shows the
@@ -210,8 +214,9 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     counted here. ``counted``: the ``counts_only`` overview of the very same arguments,
     whose counts are kept rather than made again (the hot topics screen shows it first).
     ``left_out``: per issue, the links of outside accounts the tracker did not count
-    (``links.notes_links``), said in its label. ``closed``: the closed issues (iids),
-    whose best-matched reports are theirs, not new problems (``as_linked``)."""
+    (``links.notes_links``), said in its label. ``closed``: the closed issues, each
+    with the day it was closed by (``issue.closed_by``), whose best-matched reports up to
+    that day are theirs, not new problems (``as_linked``)."""
     links = [link for link in dated_by_reports(links, facts) if link.received <= today
              and (since is None or link.received >= since)]
     if counted is not None:
@@ -219,7 +224,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         known_releases = list(counted.releases)
     else:
         chosen = vetted(counted_in(facts, today, since), links)
-    pool = None if counts_only else as_linked(chosen, links, frozenset(closed))
+    pool = None if counts_only else as_linked(chosen, links, closed)
     found = None if pool is None or clustering is None else clustering(pool, today, weeks)
     if counted is None:
         known_releases = sorted(releases or releases_seen(chosen),
