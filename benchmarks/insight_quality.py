@@ -48,8 +48,10 @@ sys.path.insert(0, str(ROOT))
 
 from hdtui.domain.insight.clusters import clusters  # noqa: E402
 from hdtui.domain.insight.facts import report_facts  # noqa: E402
+from hdtui.domain.insight.overview import as_linked  # noqa: E402
 from hdtui.domain.insight.per_issue import contradicted, issue_stats  # noqa: E402
 from hdtui.domain.insight.regressions import regressions  # noqa: E402
+from hdtui.domain.issue import closed_by  # noqa: E402
 from hdtui.domain.matching import IssueIndex, suggest_issues  # noqa: E402
 from hdtui.domain.vocabulary import learned_vocabulary  # noqa: E402
 from tests.support.insight_set import NOISE, PARTS, Case, InsightSet, Part, load  # noqa: E402
@@ -215,9 +217,10 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     unmatched = [c for c in cases if c.key not in result.likely]
     unmatched_keys = {c.key for c in unmatched}
     start = time.perf_counter()
-    # As the product does (domain.insight.overview): every report goes in, clusters() keeps
-    # those without a likely issue.
-    found = clusters(facts, data.today)
+    # As the product does (domain.insight.overview): every report goes in, a report whose
+    # best match is a closed issue, received by the day it was closed, is that issue's
+    # (as_linked), clusters() keeps those without a likely issue.
+    found = clusters(as_linked(facts, [], closed_by(data.issues)), data.today)
     assert all(k in unmatched_keys for c in found for k in c.reports)
     result.seconds["clusters"] = time.perf_counter() - start
     result.clusters = len(found)

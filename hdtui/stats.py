@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hdtui.config import Config
-from hdtui.domain.issue import KnownIssue
+from hdtui.domain.issue import KnownIssue, closed_by
 from hdtui.domain.links import IssueLink
 from hdtui.domain.mail import SourceItem, is_not_mail
 from hdtui.domain.text import clean, one_line
@@ -174,7 +174,8 @@ def _stats(args: argparse.Namespace) -> int:
     def view_of(clustering: Clustering) -> Overview:
         return overview(facts, links, today, releases, weeks=args.weeks, since=since,
                         iids=[i.iid for i in issues], clustering=clustering,
-                        left_out=left_out, feed_old=feed_old)
+                        left_out=left_out, feed_old=feed_old,
+                        closed=closed_by(issues))
 
     titles = {i.iid: i.title for i in issues}
     # Links another member made that no sync read are missing from "linked": said on
@@ -264,12 +265,15 @@ class _ClustersAhead:
         self._saved: list[ReportFacts] | None = None
         self._forked: Forked[tuple[tuple[int, frozenset[str]], list[Cluster]]] | None = None
 
-    def start(self, saved: list[ReportFacts]) -> None:
-        """Cluster ``saved`` (the facts ``Insight.saved_facts`` gives) from now on."""
+    def start(self, saved: list[ReportFacts], closed: Mapping[int, date] | None = None
+              ) -> None:
+        """Cluster ``saved`` (the facts ``Insight.saved_facts`` gives) from now on, a
+        report best matching one of the ``closed`` issues (``issue.closed_by``) by the day
+        it was closed being that issue's, as ``overview`` takes it."""
         from hdtui.forked import Forked
 
         self._saved = saved
-        self._forked = Forked(partial(_clusters_counted, saved, *self._window))
+        self._forked = Forked(partial(_clusters_counted, saved, *self._window, closed))
 
     def close(self) -> None:
         """Give the clusters up: the child, if any, ended."""
@@ -318,14 +322,17 @@ def _pool(chosen: Sequence[ReportFacts]) -> tuple[int, frozenset[str]]:
 
 
 def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
-                      since: date | None) -> tuple[tuple[int, frozenset[str]], list[Cluster]]:
+                      since: date | None, closed: Mapping[int, date] | None = None
+                      ) -> tuple[tuple[int, frozenset[str]], list[Cluster]]:
     """The clusters ``overview`` makes of ``facts`` (of the reports it counts, vetted with
-    no link known yet), and the pool they were made of (``_pool``)."""
+    no link known yet, the ``closed`` issues' best matches theirs: ``as_linked``), and
+    the pool they were made of (``_pool``)."""
     from hdtui.domain.insight.clusters import clusters
     from hdtui.domain.insight.counted import counted_in
+    from hdtui.domain.insight.overview import as_linked
     from hdtui.domain.insight.per_issue import vetted
 
-    chosen = vetted(counted_in(facts, today, since))
+    chosen = as_linked(vetted(counted_in(facts, today, since)), [], closed)
     return _pool(chosen), clusters(chosen, today, weeks)
 
 
@@ -391,7 +398,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
 
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config,
-                    decoded: Callable[[list[ReportFacts]], None] | None = None,
+                    decoded: Callable[[list[ReportFacts], Mapping[int, date]], None]
+                    | None = None,
                     unread: list[tuple[list[int], str]] | None = None,
                     left_out: dict[int, int] | None = None,
                     fetched: list[date] | None = None
@@ -467,7 +475,7 @@ def _removed_even_if_terminated(parent: Path) -> Iterator[Path]:
 
 
 def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
-                  decoded: Callable[[list[ReportFacts]], None] | None,
+                  decoded: Callable[[list[ReportFacts], Mapping[int, date]], None] | None,
                   unread: list[tuple[list[int], str]] | None = None,
                   left_out: dict[int, int] | None = None,
                   fetched: list[date] | None = None
@@ -487,8 +495,10 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
         # 100,000").
         def beside() -> None:
             insight.load_saved()
-            if decoded is not None:
-                decoded(insight.saved_facts())
+            if decoded is not None:  # the closed issues of the cache (not --issues: the
+                # pools then differ, and the clusters are made of what is counted)
+                decoded(insight.saved_facts(), {} if args.issues else
+                        closed_by(setup.triage.known_issues().issues))
 
         setup.triage.inbox(beside=beside)
         if args.issues:

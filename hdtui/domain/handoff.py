@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from hdtui.domain.claims import claim_ref, sender_name
 from hdtui.domain.followups import Acted
-from hdtui.domain.gitlab_write import WORDS, GitLabWrite, PendingWrite
+from hdtui.domain.gitlab_write import WORDS, GitLabWrite, PendingWrite, WriteKind
 from hdtui.domain.regression_name import short_group
 from hdtui.domain.signal_text import draft_signal
 from hdtui.domain.text import clean, one_line
@@ -191,20 +191,50 @@ def prefill(acted: Sequence[Acted], records: Iterable[str] = (),
             writes: Iterable[GitLabWrite] = ()) -> str:
     """"What I did" from this shift's actions: one line each, oldest first (the mail and
     alerts of ``acted``, and ``writes``: the issues created, links and notes made on
-    GitLab), then the outcomes and reproduce results recorded (``records``, already one
-    line each)."""
+    GitLab; the links one line per issue, at its first: ``linked_said``), then the
+    outcomes and reproduce results recorded (``records``, already one line each)."""
     timed: list[tuple[float, str]] = []
     for act in acted:
         about = act.summary or (f"report {act.report_id}" if act.report_id else "a message")
         timed.append((act.when.timestamp(),
                       f"- {act.when.astimezone():%H:%M} {act.did}: {about}"))
+    linked: dict[int, list[GitLabWrite]] = {}
     for write in writes:
+        if write.kind is WriteKind.LINK:
+            linked.setdefault(write.iid, []).append(write)
+            continue
         at = datetime.fromtimestamp(write.when, UTC).astimezone()
         timed.append((write.when, f"- {at:%H:%M} {WORDS[write.kind]} #{write.iid}: "
                                   f"{one_line(write.what, VALUE_CHARS)}"))
+    for iid, links in linked.items():
+        first = min(write.when for write in links)
+        at = datetime.fromtimestamp(first, UTC).astimezone()
+        timed.append((first, f"- {at:%H:%M} {linked_said(iid, [w.what for w in links])}"))
     lines = [line for _, line in sorted(timed, key=lambda pair: pair[0])]
     lines += [f"- {line}" for line in records]
     return "\n".join(lines)
+
+
+LINKS_NAMED = 4
+"""The reports a "What I did" line of links names (the others are counted)."""
+
+
+def linked_said(iid: int, references: Sequence[str]) -> str:
+    """``linked 18 reports to #19113: 8c1f3e0a, 1b2c3d4e, … and 14 more``: one line for the
+    links this member made to one issue (one ``l`` in hot topics links 18 reports: the
+    note had a line each; walk24b's item 4). A report is named by the first 8 hex digits
+    of its ID, as the note names reports; a support mail by its reference."""
+    named = list(dict.fromkeys(_short(ref) for ref in references))
+    count = len(named)
+    shown = ", ".join(named[:LINKS_NAMED])
+    more = f" and {count - LINKS_NAMED} more" if count > LINKS_NAMED else ""
+    return (f"linked {count} report{'' if count == 1 else 's'} to #{iid}: "
+            f"{one_line(shown, VALUE_CHARS)}{more}")
+
+
+def _short(reference: str) -> str:
+    ref = one_line(reference, VALUE_CHARS)
+    return ref[5:13] if ref.startswith("wb://") else ref
 
 
 def prefill_left(claims: Iterable[str], pending: Iterable[PendingWrite] = ()) -> str:

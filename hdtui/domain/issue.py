@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
 from hdtui.domain.text import NO_TEXT, MailText
@@ -69,3 +71,19 @@ class SyncResult(NamedTuple):
     links_changed: int = 0
     """Issues whose links differ from what was known before the sync (the queue's likely
     reports, and the words the issues learnt, depend on them)."""
+
+
+def closed_by(issues: Iterable[KnownIssue]) -> dict[int, date]:
+    """The closed issues (state not ``opened``), each with the day it was last changed,
+    so closed by then (``updated_at``; a later comment moves it on): the reports received
+    up to that day that match it best are its, not a new problem (``overview.as_linked``).
+    An issue whose day cannot be read is left out."""
+    found: dict[int, date] = {}
+    for issue in issues:
+        if issue.state == "opened":
+            continue
+        try:
+            found[issue.iid] = date.fromisoformat(issue.updated_at[:10])
+        except ValueError:
+            continue
+    return found

@@ -28,10 +28,16 @@ from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.insight.counted import COUNTED_KINDS, counted, latest_day
 from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.insight.overview import Overview, overview, releases_seen
-from hdtui.domain.insight.per_issue import IssueStats, contradicted, demoted, issue_stats
-from hdtui.domain.insight.regressions import feed_recent, unreleased
+from hdtui.domain.insight.per_issue import (
+    IssueStats,
+    claims_said,
+    contradicted,
+    demoted,
+    issue_stats,
+)
+from hdtui.domain.insight.regressions import beyond_releases, feed_recent, unreleased
 from hdtui.domain.insight.weeks import WEEKS
-from hdtui.domain.issue import KnownIssue
+from hdtui.domain.issue import KnownIssue, closed_by
 from hdtui.domain.links import IssueLink, ReportCount, report_reference
 from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
@@ -542,19 +548,38 @@ class Insight:
             self._stats = (key, issue_stats(demoted(chosen, doubted), links, today, WEEKS,
                                             unreleased=unreleased(
                                                 chosen, releases or releases_seen(chosen),
-                                                not old)))
+                                                not old, (link.reference for link in links))))
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
             found = stats.get(iid)
             # The tracker counts every link; an outside account's to an ID this mailbox
-            # never received is not (``IssueStats.unheld``).
+            # never received is not (``IssueStats.unheld``), nor one to a report on a
+            # version no release has (``IssueStats.unreleased_linked``).
             result[iid] = count._replace(likely=0) if found is None else ReportCount(
-                max(count.total - found.unheld, len(found.confirmed)), found.this_week,
+                max(count.total - found.unheld - len(found.unreleased_linked),
+                    len(found.confirmed)), found.this_week,
                 len(found.likely),
                 count.pending, unread=count.unread, left_out=count.left_out,
                 notes=found.caveats)
         return result
+
+    def claims_unreleased(self, key: str) -> str:
+        """``<ID> claims Tails 9.9, which no release has`` when the message of ``key`` is a
+        report on a version no release has, judged with the releases the counts use
+        (``_with_likely``); "" otherwise, or while its facts are not known. The report
+        pane's link dialog says it, as the ``l`` preview does (walk24b's item 2)."""
+        with self._lock:
+            found = self._facts.get(key)
+            if found is None or not found[2].version:
+                return ""
+            known = [f for _, _, f in self._facts.values()]
+        facts = found[2]
+        releases, old = self.dated_feed(known, self.counting_day(known))
+        releases = releases or releases_seen(counted(known))
+        # An old copy of the feed judges no version (``feed_recent``), as the counts do.
+        return claims_said(facts) if releases and not old \
+            and beyond_releases(facts.version, releases) else ""
 
     def _contradicted(self, known: Sequence[ReportFacts], changes: int,
                       links: Sequence[IssueLink],
@@ -667,12 +692,14 @@ class Insight:
                   releases: Sequence[tuple[str, date]], counts_only: bool,
                   then_whole: bool) -> Overview:
         links = self.tracker.links() if self.tracker is not None else []
-        iids = [issue.iid for issue in self.triage.known_issues().issues]
+        issues = self.triage.known_issues().issues
+        iids = [issue.iid for issue in issues]
+        closed = closed_by(issues)
         today = self.counting_day(facts)
         feed_old = False  # releases given are the caller's to judge
         if not releases:
             releases, feed_old = self.dated_feed(facts, today)
-        arguments = (links, iids, today, since, list(releases), feed_old)
+        arguments = (links, iids, today, since, list(releases), feed_old, closed)
         # The hot topics screen asks for the counts, then for everything: of the same
         # facts (the very objects: a message read meanwhile makes new ones), the counts
         # are kept, not made again (0.3 s of CPU at 100,000: docs/benchmarks.md,
@@ -683,7 +710,7 @@ class Insight:
         left_out = self.tracker.links_left_out() if self.tracker is not None else {}
         found = overview(facts, links, today, releases, since=since, iids=iids,
                          counts_only=counts_only, counted=counted, left_out=left_out,
-                         feed_old=feed_old)
+                         feed_old=feed_old, closed=closed)
         if counts_only and then_whole:  # kept for the next call only (the shift start's
             # counts are not: held for the session, they would keep 100,000 facts' list)
             self._counts = (facts, arguments, found)

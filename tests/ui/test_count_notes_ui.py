@@ -125,28 +125,10 @@ async def test_the_known_issues_pane_says_what_its_count_holds_at_80x24(
 
 def test_the_counts_of_the_known_issues_pane_carry_the_issues_notes() -> None:
     """``Insight.with_likely`` gives the pane an issue's notes (``IssueStats.caveats``)."""
-    from hdtui.domain.mail import Kind
-    from hdtui.domain.queue import KINDS, Row, queue_line
-    from hdtui.domain.queue_columns import QueueColumns
-    from hdtui.services.insight import Insight
-
-    class Queue:
-        issues_missing = ""
-
-        def __init__(self, columns: QueueColumns) -> None:
-            self.columns = columns
-
-        def rows(self) -> Any:
-            return self.columns.values()
+    from tests.support.insight_over import insight_over
 
     facts = [replace(f, key=f"INBOX/1/{n}") for n, f in enumerate(_facts())]
-    columns = QueueColumns()
-    for n, f in enumerate(facts):
-        columns.put(Row(f.key, 1000, 1.7e9 + n, KINDS.index(Kind.REPORT), 0, 0, "", n,
-                        queue_line(f"summary {n}", "7.7", "", f"{n:032x}", "")))
-    insight = Insight(Queue(columns), None)  # type: ignore[arg-type]
-    for f in facts:
-        insight._facts[f.key] = (1000, "", f)
+    insight = insight_over(facts)
     counts = insight._with_likely({20402: ReportCount(0, 0), 13576: ReportCount(0, 0)})
     assert counts[20402].label == "0 linked, 5 likely, 5 this week (8 reports, 5 users)"
     assert counts[13576].label == "0 linked, 6 likely, 6 this week (5 of them unencrypted)"

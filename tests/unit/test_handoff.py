@@ -99,7 +99,7 @@ def test_prefill_puts_gitlab_writes_among_the_actions_by_time() -> None:
     lines = prefill(acts, ["reproduced: report dddd"], writes).splitlines()
     assert [line.split(" ", 2)[2] for line in lines[:4]] == [
         "replied: report aaaaaaaa", "new issue #62: Black screen on MSI GF63",
-        "raised [FT]: report bbbbbbbb", f"link note on #62: wb://{'c' * 32}"]
+        "raised [FT]: report bbbbbbbb", f"linked 1 report to #62: {'c' * 8}"]
     assert lines[4] == "- reproduced: report dddd"
 
 
@@ -187,3 +187,17 @@ def test_what_to_watch_does_not_wait_for_the_queues_count() -> None:
     insight.overview = _walk24_view
     flow.triage.known_issues = lambda: SimpleNamespace(issues=())
     assert _watched(flow).startswith("- new problem C-000004: 4 this week")
+
+
+def test_one_l_of_many_reports_is_one_line_per_issue() -> None:
+    """walk24b's item 4: one `l` of 18 reports wrote 18 lines in "What I did"."""
+    at = WHEN.replace(hour=11).timestamp()
+    refs = [f"wb://{n:02x}" + "d" * 30 for n in range(18)]
+    writes = [GitLabWrite(at + n, 19113, WriteKind.LINK, ref) for n, ref in enumerate(refs)]
+    writes.append(GitLabWrite(at + 30, 13576, WriteKind.LINK, "mail:2026-12-01:0123456789ab"))
+    writes.append(GitLabWrite(at + 40, 19113, WriteKind.LINK, refs[0]))  # linked again
+    lines = prefill([], [], writes).splitlines()
+    assert len(lines) == 2
+    assert lines[0].split(" ", 2)[2] == (
+        "linked 18 reports to #19113: 00dddddd, 01dddddd, 02dddddd, 03dddddd and 14 more")
+    assert lines[1].split(" ", 2)[2] == "linked 1 report to #13576: mail:2026-12-01:0123456789ab"

@@ -197,3 +197,36 @@ def test_clusters_started_ahead_leave_out_a_linked_report_that_matches_nothing(
         view = overview(saved, links, TODAY, weeks=8, clustering=ahead.clustering(saved))
         assert [sorted(c.reports) for c in view.clusters] == (
             [["k2", "k3"]] if links else [["k1", "k2", "k3"]])
+
+
+def test_clusters_started_ahead_take_the_closed_issues_best_matches_as_theirs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """walk24b's item 3 in ``hdtui stats``: the child clusters the pool ``overview`` does
+    (a closed issue's best matches up to its day are the issue's), so its clusters serve
+    and the parent does not make them again."""
+    import threading
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from hdtui.domain.insight.overview import overview
+    from tests.unit.test_insight_new_problems import TODAY, others, sound
+
+    saved = [replace(f, possible=19126) if n < 8 else f
+             for n, f in enumerate(sound() + others(30))]
+    closed = {19126: TODAY}
+    since = TODAY - timedelta(days=40)
+    before = set(threading.enumerate())
+    monkeypatch.setattr("hdtui.forked.threading.active_count",
+                        lambda: 1 + len(set(threading.enumerate()) - before))
+    ahead = stats._ClustersAhead(TODAY, 8, since)
+    ahead.start(saved, closed)
+    clustering = ahead.clustering(list(saved))
+    assert clustering is not stats._clusters_in_child
+
+    def again(*_: object) -> None:
+        raise AssertionError("the clusters were made again in the parent")
+
+    monkeypatch.setattr("hdtui.domain.insight.clusters.clusters", again)
+    view = overview(saved, [], TODAY, weeks=8, since=since, clustering=clustering,
+                    closed=closed)
+    assert not {f"k{i}" for i in range(8)} & {k for c in view.clusters for k in c.reports}

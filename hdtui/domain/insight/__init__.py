@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 81
+RULES_VERSION = 82
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -172,4 +172,7 @@ reports share: docs/insight.md, "Session 24: new problems a member can trust";
 whatever address they give; a hardware regression is dropped only when the kinds its
 reports name disagree; only Help Desk links keep a report out of a cluster; "beyond the
 releases" judged only from a recent feed copy): docs/insight.md, "Session 24: a review's
-five defects".)"""
+five defects"; 82: a linked report the mailbox holds is dated by its own received day, not the
+note's; a linked report on a version no release has is counted for none; a report best
+matched to a closed issue, received by its close, is that issue's and no new problem:
+docs/insight.md, "Session 24: a report's own day, and three more count defects".)"""

@@ -16,10 +16,11 @@ MOVED_SAID = 4
 def moved_said(before: Overview, after: Overview, iid: int) -> str:
     """The other numbers that changed between ``before`` and ``after`` a link to issue
     ``iid``, in words ("" when none did): the issue's own "this week" (a linked report
-    counts on the day its note gives), other issues' likely and this week (the words an
-    issue learns from its linked reports make others likely or not), and the new problems
-    (a linked report leaves its group). The issue's linked and likely counts are what the
-    link itself explains, and are not repeated."""
+    counts on the day it was received: one matched to no issue joins the count), other
+    issues' likely and this week (the words an issue learns from its linked reports make
+    others likely or not), and the new problems (a linked report leaves its group). The
+    issue's linked and likely counts are what the link itself explains, and are not
+    repeated."""
     changes: list[str] = []
     for number in sorted(before.stats.keys() | after.stats.keys()):
         old, new = before.stats.get(number), after.stats.get(number)
@@ -36,5 +37,5 @@ def moved_said(before: Overview, after: Overview, iid: int) -> str:
     shown = changes[:MOVED_SAID]
     more = len(changes) - len(shown)
     return ("Also changed: " + ", ".join(shown) + (f" and {more} more" if more else "")
-            + " (linked reports count on the day their notes give, teach their issue's "
+            + " (linked reports count on the day they were received, teach their issue's "
               "words, and leave the new problems' groups).")

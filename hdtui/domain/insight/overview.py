@@ -149,14 +149,22 @@ Clustering = Callable[[list[ReportFacts], date, int], Callable[[], list[Cluster]
 (``overview``)."""
 
 
-def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink]) -> list[ReportFacts]:
+def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink],
+              closed: Mapping[int, date] | None = None) -> list[ReportFacts]:
     """What the clusters are given: ``facts`` with each report a member linked to an issue,
-    and that matches none confidently, made likely for that issue. A linked report is its
-    issue's, open or closed (a closed issue is matched to no report: its linked reports
-    were then grouped as a new problem), and the clusters group only reports that match no
-    known issue (rules v78; docs/insight.md, "Session 24: new problems a member can
-    trust"). Only Help Desk links: an outside account's link hid a new problem's cluster
-    (rules v81). ``facts`` itself when no report changes."""
+    and that matches none confidently, made likely for that issue; and each report whose
+    best match is a ``closed`` issue (``issue.closed_by``: iid, the day it was closed by),
+    received up to that day, made likely for it. A linked report is its issue's, open or
+    closed (a closed issue is matched to no report: its linked reports were then grouped
+    as a new problem), and so is a report that came while the issue was open: the matcher
+    asks hard evidence of a closed issue, so its likely reports become its best matches
+    only, and closing #19126 made two new problems of its 6 unlinked ones (walk24b's item
+    3). One received after is left to the clusters: the same words after a fix are a
+    regression or another problem (all of them taken: pair recall fell on 15 of the
+    labelled set's 37 parts). The clusters group only reports that match no known issue
+    (rules v78; docs/insight.md, "Session 24: new problems a member can trust"). Only
+    Help Desk links: an outside account's link hid a new problem's cluster (rules v81).
+    ``facts`` itself when no report changes."""
     linked_to: dict[str, int] = {}
     for link in links:
         if link.outside:
@@ -164,11 +172,38 @@ def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink]) -> list[Repo
         known = linked_to.get(link.reference)
         if known is None or link.iid < known:  # linked to two: either is not new
             linked_to[link.reference] = link.iid
-    if not linked_to:
+    if not linked_to and not closed:
         return facts
-    found = [replace(f, likely=(linked_to[f.reference],), possible=0)
-             if not f.likely and f.reference in linked_to else f for f in facts]
+    found = [f if f.likely else
+             replace(f, likely=(linked_to[f.reference],), possible=0)
+             if f.reference in linked_to else
+             replace(f, likely=(f.possible,), possible=0)
+             if closed and f.possible in closed and f.received is not None
+             and f.received <= closed[f.possible] else f
+             for f in facts]
     return facts if all(map(is_, found, facts)) else found
+
+
+def dated_by_reports(links: Iterable[IssueLink], facts: Sequence[ReportFacts]
+                     ) -> list[IssueLink]:
+    """``links`` with each link to a report the mailbox holds dated by the report's own
+    received day (its earliest copy's), whoever linked it and whatever the note says: a
+    member's hand-written note citing eight reports of the last four weeks dated all eight
+    by the note, "8 this week" (walk24b's item 1). Only a link to a report the mailbox does
+    not hold keeps the note's date (docs/insight.md, "Session 24: a report's own day")."""
+    found = list(links)
+    wanted = {link.reference for link in found}
+    if not wanted:
+        return found
+    held: dict[str, date] = {}
+    for f in facts:
+        if f.reference in wanted and f.received is not None:
+            known = held.get(f.reference)
+            if known is None or f.received < known:
+                held[f.reference] = f.received
+    return [link._replace(received=held[link.reference])
+            if link.reference in held and held[link.reference] != link.received else link
+            for link in found]
 
 
 def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: date,
@@ -176,7 +211,8 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
              since: date | None = None, iids: Iterable[int] = (),
              counts_only: bool = False, clustering: Clustering | None = None,
              counted: Overview | None = None, left_out: Mapping[int, int] | None = None,
-             feed_old: bool = False) -> Overview:
+             feed_old: bool = False,
+             closed: Mapping[int, date] | None = None) -> Overview:
     """Counts, hot topics, clusters and regressions of the reports received up to ``today``
     (and from ``since``, when given); releases from the feed, else as the reports show.
     ``counts_only`` leaves clusters and regressions out (the slow part: a screen shows the
@@ -186,15 +222,17 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     whose counts are kept rather than made again (the hot topics screen shows it first).
     ``left_out``: per issue, the links of outside accounts the tracker did not count
     (``links.notes_links``), said in its label. ``feed_old``: the copy of the release
-    feed is not ``feed_recent``, so no version is judged ``beyond_releases``."""
-    links = [link for link in links if link.received <= today
+    feed is not ``feed_recent``, so no version is judged ``beyond_releases``. ``closed``:
+    the closed issues, each with the day it was closed by (``issue.closed_by``), whose
+    best-matched reports up to that day are theirs, not new problems (``as_linked``)."""
+    links = [link for link in dated_by_reports(links, facts) if link.received <= today
              and (since is None or link.received >= since)]
     if counted is not None:
         chosen, stats = list(counted.facts), counted.stats
         known_releases = list(counted.releases)
     else:
         chosen = vetted(counted_in(facts, today, since), links)
-    pool = None if counts_only else as_linked(chosen, links)
+    pool = None if counts_only else as_linked(chosen, links, closed)
     found = None if pool is None or clustering is None else clustering(pool, today, weeks)
     if counted is None:
         known_releases = sorted(releases or releases_seen(chosen),
@@ -203,7 +241,8 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         stats = {iid: replace(s, versions=versions_shown(s.versions, known_releases),
                               left_out=cut.get(iid, 0))
                  for iid, s in issue_stats(chosen, links, today, weeks, iids, unreleased(
-                     chosen, known_releases, not feed_old)).items()}
+                     chosen, known_releases, not feed_old,
+                     (link.reference for link in links))).items()}
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True, since=since,

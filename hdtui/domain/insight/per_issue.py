@@ -80,9 +80,14 @@ class IssueStats:
     hold (``IssueLink.outside``): nothing dates such a report, so it is said and counted
     in no number (not in ``confirmed``; rules v78, walk24 B)."""
     unreleased: tuple[ReportFacts, ...] = ()
-    """Reports matching the issue confidently, not linked, on a version no release has
-    (``regressions.beyond_releases``: a forged 9.9): counted as no user and in no week,
-    said in the label and the ``l`` preview, never linked by it (rules v78, walk24 C)."""
+    """Reports matching the issue confidently, or linked to it, on a version no release
+    has (``regressions.beyond_releases``: a forged 9.9): counted as no user and in no
+    week, said in the label and the ``l`` preview, never linked by it (rules v78, walk24
+    C). A member who links one from its pane (the dialog says so: ``claims_said``) does
+    not make it counted (walk24b's item 2)."""
+    unreleased_linked: frozenset[str] = frozenset()
+    """The references of ``unreleased`` a member linked to the issue anyway: on GitLab,
+    not in ``confirmed``; the ``l`` preview does not call them "not linked"."""
 
     @property
     def flagged(self) -> bool:
@@ -136,13 +141,20 @@ def not_linked_said(stats: IssueStats) -> str:
     """What the ``l`` preview says it leaves out, one line each after its list ("" when
     nothing): the reports on a version no release has (``IssueStats.unreleased``), each
     with its version, and the same users' follow-up mails (``follow_ups``)."""
-    lines = [f"{f.report_id or f.reference} claims Tails {one_line(f.version, 20)}, which no "
-             "release has: not linked, not counted" for f in stats.unreleased]
+    lines = [f"{claims_said(f)}: not linked, not counted" for f in stats.unreleased
+             if f.reference not in stats.unreleased_linked]
     mails = len(follow_ups(stats))
     if mails:
         lines.append(f"{mails} follow-up mail{'' if mails == 1 else 's'} from a report's own "
                      "address: the same user, counted once with the report, not linked")
     return "".join(f"\nNot linked: {line}" for line in lines)
+
+
+def claims_said(f: ReportFacts) -> str:
+    """``<ID> claims Tails 9.9, which no release has``: what the ``l`` preview and the
+    report pane's link dialog say of a report on a version no release has."""
+    return (f"{f.report_id or f.reference} claims Tails {one_line(f.version, 20)}, which no "
+            "release has")
 
 
 def follow_ups(stats: IssueStats) -> list[ReportFacts]:
@@ -313,16 +325,24 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     by_reference = dict(zip(map(_REFERENCE, facts), facts, strict=True))
     linked: dict[int, dict[str, date]] = defaultdict(dict)
     unheld: dict[int, set[str]] = defaultdict(set)
+    beyond: dict[int, list[ReportFacts]] = defaultdict(list)
+    beyond_linked: dict[int, set[str]] = defaultdict(set)
     for link in links:
-        received = link.received
-        if link.outside:
-            # Only an outside account cites it: a report this mailbox holds, dated by
-            # the report; an ID it never received, said and not counted (walk24 B).
-            held = by_reference.get(link.reference)
-            if held is None:
-                unheld[link.iid].add(link.reference)
-                continue
-            received = held.received or received
+        # A report this mailbox holds is dated by its own day, whoever cites it (a
+        # member's hand-written note dated eight reports by the note: walk24b's item 1);
+        # only an ID it never received is dated by the note, and then only when a Help
+        # Desk account cites it: an outside one's is said, not counted (walk24 B).
+        held = by_reference.get(link.reference)
+        if held is None and link.outside:
+            unheld[link.iid].add(link.reference)
+            continue
+        if held is not None and unreleased and link.reference in unreleased:
+            # A forged 9.9 a member linked from its pane is still no user (walk24b 2).
+            if link.reference not in beyond_linked[link.iid]:
+                beyond_linked[link.iid].add(link.reference)
+                beyond[link.iid].append(held)
+            continue
+        received = link.received if held is None else held.received or link.received
         known = linked[link.iid].get(link.reference)
         if known is None or received < known:
             linked[link.iid][link.reference] = received
@@ -330,7 +350,7 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     likely: dict[int, list[ReportFacts]] = defaultdict(list)
     possible: dict[int, list[ReportFacts]] = defaultdict(list)
     uncounted: list[ReportFacts] = []
-    beyond: dict[int, list[ReportFacts]] = defaultdict(list)
+    linked_anywhere.update(ref for refs in beyond_linked.values() for ref in refs)
     for f in facts:
         # A report linked to any issue is that issue's: never likely for another one too.
         if f.reference in linked_anywhere:
@@ -423,6 +443,7 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                 f for f in known_linked if f.reference in resends)),
             unheld=len(unheld.get(iid, ()) - refs.keys()),
             unreleased=tuple(newest_first_sorted(beyond.get(iid, []))),
+            unreleased_linked=frozenset(beyond_linked.get(iid, ())),
         )
     return result
 

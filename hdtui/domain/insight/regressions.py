@@ -410,13 +410,16 @@ def beyond_releases(version: str, releases: Sequence[tuple[str, date]],
 
 
 def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]],
-               recent: bool = True) -> frozenset[str]:
-    """The references of the reports of ``facts`` that match a known issue confidently and
-    run a version ``beyond_releases`` (of a ``recent`` copy of the feed): counted for no
-    issue (``issue_stats``), said apart (rules v78)."""
+               recent: bool = True, linked: Iterable[str] = ()) -> frozenset[str]:
+    """The references of the reports of ``facts`` that match a known issue confidently (or
+    whose reference is among ``linked``: a member linked it) and run a version
+    ``beyond_releases`` (of a ``recent`` copy of the feed): counted for no issue
+    (``issue_stats``), said apart (rules v78; a linked one too: walk24b's item 2)."""
     if not releases or not recent:
         return frozenset()
-    likely = list(filter(_LIKELY, facts))
+    cited = set(linked)
+    likely = [f for f in facts if f.likely or f.reference in cited] if cited \
+        else list(filter(_LIKELY, facts))
     # Each version judged once (a few dozen), the reports walked only when one is beyond:
     # this runs on the counts' path, over every likely report.
     beyond = {v for v in set(map(_VERSION, likely)) if v and beyond_releases(v, releases)}

@@ -23,16 +23,21 @@ async def link_issue(flow: Flow) -> None:
         flow.warn("No known issue to link: the issues pane is empty.")
         return
     iid = match.issue.iid
-    reference, linked = await flow.run(lambda: (actions.reference(row.key),
-                                                actions.linked_to(row.key)))
+    insight = flow.screen.insight_service()
+    reference, linked, claims = await flow.run(lambda: (
+        actions.reference(row.key), actions.linked_to(row.key),
+        insight.claims_unreleased(row.key)))
     if iid in linked:
         flow.say(f"Already linked to #{iid}: no second note.", "Linked")
         return
+    # A forged 9.9: said as the hot topics' `l` preview says it (walk24b's item 2).
+    warning = (f"{claims}: the report may be forged. Linked, it is still not counted."
+               "\n\n") if claims else ""
     question = ConfirmScreen(
         f"Link this report to #{iid}?",
-        f"#{iid} {one_line(match.issue.title, 120)}\n\nA note citing {reference} is added "
-        "to the issue on GitLab, where every member (and, on a public issue, anyone) sees "
-        "it. A misplaced link can be removed later (u).")
+        f"{warning}#{iid} {one_line(match.issue.title, 120)}\n\nA note citing {reference} "
+        "is added to the issue on GitLab, where every member (and, on a public issue, "
+        "anyone) sees it. A misplaced link can be removed later (u).")
     if not await flow.ask(question):
         flow.say("Not linked.", "Link")
         return
