@@ -298,6 +298,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def _show(self, view: Overview) -> None:
         self.view = view
+        from hdtui.ui.app import HdtuiApp  # (the app imports the screens)
+
+        if isinstance(self.app, HdtuiApp):  # the known-issues pane's "fixed in, yet N"
+            self.app.issue_stats = view.stats
         result = getattr(self.app, "release_result", None)  # None: not read yet
         feed_known = result is None or "news" in result.fetched_at or \
             bool(result.state.stable)
