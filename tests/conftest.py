@@ -49,6 +49,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _keep_toasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every toast an app shows stays readable by ``said`` after it timed out."""
+    from tests.support.pilot import keep_toasts
+
+    keep_toasts(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
 def no_orphan_gpg_agent(request: pytest.FixtureRequest) -> Iterator[None]:
     """After each test, no gpg-agent is left running for a test GnuPG home that is gone:
     whatever removes a home stops its agent first (KeyPair.close, kill_agent, the demo's

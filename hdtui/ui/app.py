@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services 
     from rich.console import RenderableType
 
     from hdtui.domain.compose import Draft
+    from hdtui.domain.insight.per_issue import IssueStats
     from hdtui.domain.kept_form import KeptForm
     from hdtui.domain.releases import FeedResult
     from hdtui.services.acting import Actions
@@ -119,6 +120,10 @@ class HdtuiApp(App[None]):
         (ReportPane.show_suggestions)."""
         self.release_result: FeedResult | None = None
         """The Tails feeds as last read (the stable version marks outdated reports)."""
+        self.issue_stats: Mapping[int, IssueStats] = {}
+        """Each issue's numbers as hot topics last counted them (none before): the
+        known-issues pane says "fixed in 7.7, yet N reports on 7.7 or later" with them,
+        as hot topics does (docs/insight.md)."""
 
     @property
     def actions(self) -> Actions | None:

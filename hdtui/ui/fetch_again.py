@@ -16,6 +16,11 @@ NOT_HERE = ("F5 fetches and counts again in the queue, hot topics and the shift 
             "this dialog shows what it opened with: close it first.")
 """What F5 says in a dialog over them (a question, a pick: the breakdown of a hot topic's
 reports, the preview of the likely reports to link), instead of nothing."""
+NOT_IN_FORM = ("F5 fetches and counts again in the queue, hot topics and the shift start; "
+               "this form keeps the counts it opened with and what you typed: escape "
+               "closes it.")
+"""What F5 says in a form opened with counts (the auto-reply's most reported problems),
+instead of nothing (walk24)."""
 
 
 class FetchAgain:
@@ -44,4 +49,4 @@ class FetchAgain:
         return True
 
 
-__all__ = ["FETCHED_SAID", "ISSUES", "MAIL", "NOT_HERE", "FetchAgain"]
+__all__ = ["FETCHED_SAID", "ISSUES", "MAIL", "NOT_HERE", "NOT_IN_FORM", "FetchAgain"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.support.pilot import notifications, settle, wait_until
+from tests.support.pilot import notifications, said, settle, wait_until
 
 __all__ = ["WIFI_ID", "create_from_form", "demo_app", "fill_placeholders", "notifications",
            "open_wifi_report", "settle"]
@@ -53,9 +53,8 @@ async def create_from_form(pilot: Pilot[None], fill: bool = True) -> None:
     if type(app.screen).__name__ == "IssueFormScreen":
         await pilot.press("y")  # the form asked again: an address is in the text
         await settle(pilot)
-    await wait_until(pilot, lambda: "Created #" in notifications(app), timeout=30,
-                     what=f"the issue created ({type(app.screen).__name__}: "
-                          f"{notifications(app)})")
+    await wait_until(pilot, lambda: "Created #" in said(app), timeout=30,
+                     what=f"the issue created ({type(app.screen).__name__}: {said(app)})")
     await settle(pilot)
 
 

@@ -2,7 +2,8 @@
 
 ``settle`` waits until the app is idle: no worker busy (a flow waiting for the member to
 answer a form does not count, nor does the IDLE watcher, which never ends), no debounce
-pending (the cursor resting, the filter being typed) and every message handled. ``wait_until``
+pending (the cursor resting, the filter being typed), no animation running (a key that
+scrolls moves ``scroll_y`` over several frames) and every message handled. ``wait_until``
 waits for any condition. Both fail with what was still going on after their timeout.
 """
 
@@ -33,6 +34,9 @@ def busy(app: Any) -> list[str]:
             for value in getattr(node, "__dict__", {}).values():
                 if isinstance(value, Debounce) and value.pending:
                     found.append(f"debounce of {type(node).__name__}")
+    animator = app.animator  # CI under load read a scroll at 1.86 of its 2 lines
+    if animator._animations or animator._scheduled:
+        found.append("an animation")
     return found
 
 
@@ -62,9 +66,38 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool],
         await pilot.pause(0.02)
 
 
+async def shown(pilot: Pilot[Any], kind: type[Any], what: str, timeout: float = 10.0
+                ) -> Any:
+    """Wait until a screen of ``kind`` is on top, composed and mounted, and return it: a
+    screen is on top as soon as it is pushed, before its widgets exist (CI under load:
+    NoMatches on a ComposeScreen read the moment it was pushed)."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind)
+                     and pilot.app.screen.is_mounted, timeout=timeout, what=what)
+    return pilot.app.screen
+
+
 def notifications(app: Any) -> str:
-    """The text of every toast shown so far."""
+    """The text of every toast on screen (a toast goes after its timeout, 5 s)."""
     return " ".join(str(n.message) for n in app._notifications)
+
+
+def said(app: Any) -> str:
+    """The text of every toast shown since the app started, gone ones too: under load the
+    work before a wait can outlast a toast (CI: "Created #…" gone before it was read)."""
+    return " ".join(str(n.message) for n in getattr(app._notifications, "shown", ()))
+
+
+def keep_toasts(monkeypatch: Any) -> None:
+    """Keep, for ``said``, every toast the app adds (Textual forgets those timed out)."""
+    from textual.notifications import Notification, Notifications
+
+    add = Notifications.add
+
+    def adding(self: Notifications, notification: Notification) -> Notifications:
+        self.__dict__.setdefault("shown", []).append(notification)
+        return add(self, notification)
+
+    monkeypatch.setattr(Notifications, "add", adding)
 
 
 def screen_name(app: Any) -> str:

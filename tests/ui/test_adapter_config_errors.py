@@ -20,7 +20,7 @@ from hdtui.ui.widgets.report_view import ReportView
 from hdtui.wiring import build
 from tests.servers.gitlab_api import GitLabAPI
 from tests.support.pgp import KeyPair
-from tests.support.pilot import wait_until
+from tests.support.pilot import shown, wait_until
 
 
 def config(ui_mailbox: Path, key: KeyPair, tmp_path: Path, **sections: Any) -> Any:
@@ -132,9 +132,8 @@ async def test_smtp_not_set_up_is_said_in_the_editor_and_preview_before_sending(
             await read_a_message(app, pilot)
             await wait_until(pilot, lambda: app.actions is not None, what="the actions")
             await pilot.press("r")
-            await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen),
-                             what="the reply editor")
-            said = str(app.screen.query_one("#compose-cannot-send", Static).render())
+            editor = await shown(pilot, ComposeScreen, "the reply editor")
+            said = str(editor.query_one("#compose-cannot-send", Static).render())
             start = ("⚠ Cannot be sent: SMTP not set up: [smtp] security = \"plain\" is "
                      "allowed only to" if smtp == "wrong" else
                      "⚠ Cannot be sent: No [smtp] host is configured: nothing can be sent.")

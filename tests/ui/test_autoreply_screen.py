@@ -13,6 +13,7 @@ from hdtui.config import cache_dir
 from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
+from tests.support.pilot import said
 from tests.ui.test_actions import outbox_files, send_from_the_editor
 
 
@@ -63,6 +64,26 @@ async def test_update_the_auto_reply_and_ask_the_sysadmins(
         assert "P.S. Thanks!" in text and f"/issues/{linked}" in text
         saved = (cache_dir() / "demo" / "replies" / "auto-reply.en.md").read_text()
         assert "P.S. Thanks!" in saved and f"/issues/{linked}" in saved
+
+
+async def test_f5_in_the_form_says_where_it_counts_and_keeps_the_text(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """F5 in the auto-reply form said nothing and did nothing (walk24): it says where it
+    counts again, and the form stays with what was typed."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_editor(app, pilot)
+        area = screen.query_one("#autoreply-body", SafeTextArea)
+        area.insert("P.S. Thanks!\n", area.document.end)
+        await settle(pilot)
+        typed = area.text
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "F5 fetches and counts again in the queue, hot topics and the shift start" \
+            in said(app)
+        assert "escape closes it" in said(app)
+        assert app.screen is screen and area.text == typed
 
 
 async def test_a_skim_refuses_to_save_or_send(demo_setup: Callable[..., Setup]) -> None:

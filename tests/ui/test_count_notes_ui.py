@@ -77,7 +77,8 @@ async def test_hot_topics_rows_say_resends_and_unencrypted_reports_at_80x24() ->
         assert "6 likely (5 of them unencrypted) ·" in issues[13576]
         [cluster] = [i for i in screen.items if isinstance(i, Cluster)
                      and "k40" in i.reports]
-        assert "4 reports (3 of them unencrypted) · new:" in rows[id(cluster)]
+        assert "4 reports (3 of them unencrypted) · new on 7.7 (none before):" \
+            in rows[id(cluster)]
         [rose] = [i for i in screen.items if isinstance(i, Regression) and "k30" in i.reports]
         assert rose.mostly_unencrypted
         assert f"{rose.count_before} before (5 of them unencrypted)" in rows[id(rose)]

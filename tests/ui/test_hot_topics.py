@@ -874,3 +874,18 @@ async def test_f5_over_a_dialog_of_hot_topics_says_where_it_counts(
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_a_new_problem_all_on_the_newest_release_says_it_is_new_on_it(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """The demo's sound problem (4 reports, all on 7.7, the weeks before 7.7 full of
+    reports of 7.6.x) says "new on 7.7" on its row (walk24: a member read it as a
+    regression of 7.7 the screen did not name)."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        rows = {i.id: screen._line(i).plain for i in screen.items if isinstance(i, Cluster)}
+        sound = next(i for i in screen.items if isinstance(i, Cluster)
+                     and "snd_hda_intel" in " ".join(i.signals))
+        assert "4 reports · new on 7.7 (none before): " in rows[sound.id], rows[sound.id]

@@ -165,3 +165,37 @@ def test_hot_topics_heading_without_a_feed_copy_names_no_latest_release() -> Non
     old = overview([], [], date(2026, 11, 26), [("7.7", date(2026, 11, 10))], feed_old=True)
     assert " · latest release 7.7 (feed copy over 45 days old: reports on newer versions " \
         "counted; L fetches it) · " in _heading(old)
+
+
+async def test_the_pane_says_how_many_report_an_issue_on_the_release_that_fixed_it(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """The known-issues pane said plain "fixed in 7.6" where hot topics says "fixed in
+    7.6, yet 1 report on 7.6 or later" (walk24): once hot topics has counted, the pane
+    says it in the same words (the demo's #17792, fixed in 7.6, and its likely report
+    from 7.6 or later)."""
+    from hdtui.ui.widgets.issue_list import IssueList
+    from tests.support.pilot import wait_until
+    from tests.ui.test_hot_topics import open_hot_topics
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_hot_topics(app, pilot, full=True)
+        await pilot.press("escape")
+        await settle(pilot)
+        (likely,) = app.issue_stats[17792].likely
+        assert likely.reference == "wb://8f0918653f0b20a17d3e0ac68c47e88a"
+        key = likely.key
+        table = app.screen.query_one("#queue")
+        issues = app.screen.query_one(IssueList)
+        view = app.screen.report_pane.view  # type: ignore[attr-defined]
+        table.move_cursor(row=next(i for i, r in enumerate(table.rows)  # type: ignore[attr-defined]
+                                   if r.key == key))
+        await wait_until(pilot, lambda: view.entry is not None and view.entry.key == key
+                         and bool(issues.matches), timeout=30, what="the report's issues")
+        await settle(pilot)
+        assert issues.fixed.get(17792) == "7.6"
+        at = next(i for i, m in enumerate(issues.matches) if m.issue.iid == 17792)
+        prompt = issues.get_option_at_index(at).prompt
+        shown = " ".join(str(getattr(prompt, "plain", prompt)).split())
+        assert "fixed in 7.6, yet 1 report on 7.6 or later" in shown, shown

@@ -28,6 +28,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.errors import HdtuiError, ReadOnlyError
 from hdtui.services.autoreply import AutoReply, AutoReplyText, items_from_overview
 from hdtui.ui.failures import refusal
+from hdtui.ui.fetch_again import NOT_IN_FORM
 from hdtui.ui.safe import SafeInput, literal
 from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens import DIALOGS_CSS
@@ -59,6 +60,8 @@ class AutoReplyScreen(ModalScreen[None]):
         Binding("ctrl+r", "merge_request", "Save, open a merge request (asks first)",
                 id="autoreply-merge-request", priority=True),
         Binding("escape", "close", "Close without saving", id="autoreply-close"),
+        Binding("f5", "fetch_not_here", "Why F5 does not count here", show=False,
+                id="autoreply-f5"),
     ]
 
     def __init__(self, autoreply: AutoReply, items: Sequence[FrequentItem],
@@ -241,6 +244,11 @@ class AutoReplyScreen(ModalScreen[None]):
                                       diff_content(self.diff)])
         self.app.push_screen(ConfirmScreen("Open a merge request for the auto-reply?",
                                            summary), confirmed)
+
+    def action_fetch_not_here(self) -> None:
+        """F5 says where it counts again, and that the form keeps its text (walk24: it did
+        nothing and said nothing)."""
+        self.notify(NOT_IN_FORM, timeout=5)
 
     def action_close(self) -> None:
         """Close; nothing is saved. Edits made here are not dropped without asking (escape

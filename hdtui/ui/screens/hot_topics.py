@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 from hdtui.domain.insight.clusters import Cluster
 from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.insight.moved import moved_said
+from hdtui.domain.insight.new_on_release import new_on
 from hdtui.domain.insight.overview import Overview
 from hdtui.domain.insight.per_issue import (
     RESEND_MARK,
@@ -301,6 +302,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def _show(self, view: Overview) -> None:
         self.view = view
+        from hdtui.ui.app import HdtuiApp  # (the app imports the screens)
+
+        if isinstance(self.app, HdtuiApp):  # the known-issues pane's "fixed in, yet N"
+            self.app.issue_stats = view.stats
         result = getattr(self.app, "release_result", None)  # None: not read yet
         feed_known = result is None or "news" in result.fetched_at or \
             bool(result.state.stable)
@@ -358,9 +363,11 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 f"{item.caveats}{state} · "
                 f"{one_line(title)}", ROW_CELLS), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
+        release = new_on(item, self.view) if self.view is not None else ""
+        new = f"new on {release} (none before)" if release else "new"
         return literal(cut(
             f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} this week · "
-            f"{len(item.reports)} reports{self._mostly_plain(item)} · new: "
+            f"{len(item.reports)} reports{self._mostly_plain(item)} · {new}: "
             f"{one_line(item.label)}", ROW_CELLS),
             "yellow" if item.flagged else "")
 

@@ -17,6 +17,7 @@ from hdtui.ui.labelled import hanging as wrapped_under
 from hdtui.ui.safe import literal, one_line
 
 if TYPE_CHECKING:  # the matcher and the reply ranking load after the first frame
+    from hdtui.domain.insight.per_issue import IssueStats
     from hdtui.domain.matching import Match
 
 
@@ -36,11 +37,13 @@ def hanging(text: str, first: int, indent: int, width: int) -> str:
 
 
 def match_prompt(match: Match, count: ReportCount | None = None,
-                 linked: bool = False, fixed: str | None = None, width: int = 0) -> Content:
+                 linked: bool = False, fixed: str | None = None, width: int = 0,
+                 stats: IssueStats | None = None) -> Content:
     """Reference, score (with ✓ when confident) and title; what matched; and, when the
     tracker knows them, how many reports the issue has (and whether this one is linked).
     ``width``: the pane's width in cells, to wrap the title and the words under
-    themselves."""
+    themselves; ``stats``: the issue's numbers as hot topics last counted them, to say
+    "fixed in 7.7, yet N reports on 7.7 or later" as hot topics does."""
     issue = match.issue
     closed = "" if issue.state == "opened" else f" ({issue.state})"
     if issue.confidential:  # members only: its title and text never go into a reply
@@ -61,7 +64,11 @@ def match_prompt(match: Match, count: ReportCount | None = None,
     if linked:
         pieces.append(("linked", "green"))
     if fixed:
-        pieces.append((f"fixed in {one_line(fixed, 12)}", "bold green"))
+        from hdtui.domain.insight.regressions import fixed_said
+
+        version = one_line(fixed, 12)
+        said = fixed_said(stats, version) if stats is not None else f"fixed in {version}"
+        pieces.append((said, "bold green" if said.endswith(version) else "bold yellow"))
     if pieces:
         parts += ["\n", *_counts_line(pieces, width)]
     return Content.assemble(*parts)
@@ -145,9 +152,11 @@ class IssueList(OptionList):
             self.add_option(Option(Content.styled(said, "dim"), disabled=True))
         else:
             width = self._prompt_width()
+            stats: Mapping[int, IssueStats] = getattr(self.app, "issue_stats", {})
             self.add_options(Option(match_prompt(m, self.counts.get(m.issue.iid),
                                                  m.issue.iid in self.linked,
-                                                 self.fixed.get(m.issue.iid), width),
+                                                 self.fixed.get(m.issue.iid), width,
+                                                 stats.get(m.issue.iid)),
                                     id=str(m.issue.iid)) for m in matches)
             self.highlighted = 0
         self._wrapped_at = self._prompt_width()
