@@ -126,8 +126,10 @@ async def test_the_shift_start_says_no_known_issues_to_count(
 
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        # The first view says "Hot topics: counting…" (the line is counted after the
+        # rest is on screen): wait for the line the count gives.
         await wait_until(pilot, lambda: "Hot topics: " in body() and "counted once" not in
-                         body(), timeout=20)
+                         body() and "counting…" not in body(), timeout=20)
         assert "Hot topics: no known issues to count (no [tracker] configured)" in body()
 
 

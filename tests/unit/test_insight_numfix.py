@@ -84,7 +84,7 @@ def test_a_linked_report_on_a_version_no_release_has_is_still_not_counted() -> N
     # Linked and matching nothing confidently: still judged (a member linked it).
     alone = [*sound, replace(forged[0], likely=())]
     assert unreleased(alone, RELEASES) == frozenset()
-    assert unreleased(alone, RELEASES, [link.reference]) == {forged[0].reference}
+    assert unreleased(alone, RELEASES, linked=[link.reference]) == {forged[0].reference}
     stats = issue_stats(facts, [link], TODAY, unreleased=unreleased(facts, RELEASES))[19113]
     assert stats.confirmed == () and len(stats.likely) == 4 and stats.this_week == 4
     assert len(stats.unreleased) == 3 and stats.unreleased_linked == {forged[0].reference}
