@@ -530,7 +530,7 @@ class IssueIndex:
         chips = self._other_chip(found)
         other_models = models | lines | chips
         sibling_chips = self._sibling_chips(found)
-        sibling_chips -= self._generation_titled(found, sibling_chips)
+        sibling_chips -= self._generation_titled(found, sibling_chips, phrases)
         unsaid = self._chip_unsaid(found)
         # The issues only the rules of another line of the maker, of a Mac's year and of a
         # machine on a message that gives none (``_machines_unnamed``) lower:
@@ -924,16 +924,22 @@ class IssueIndex:
                 docs.difference_update(self._keys.get(f"pci:{s.term}", ()))
         return docs
 
-    def _generation_titled(self, found: MessageSignals, docs: set[int]) -> set[int]:
+    def _generation_titled(self, found: MessageSignals, docs: set[int],
+                           phrases: Mapping[int, object]) -> set[int]:
         """Of ``docs``, the issues whose title names the generation of the machine's Intel
         chip as lspci names it ("Error starting GDM with recent Intel GPUs (TigerLake,
-        JasperLake, Ice Lake)" for a "JasperLake [UHD Graphics]"): whatever other chips of
-        that generation they list by id, they are about the machine's own chip, not a
-        sibling's (docs/matching.md, "Session 24: the generation of the machine's chip")."""
+        JasperLake, Ice Lake)" for a "JasperLake [UHD Graphics]"), on a message that says
+        the graphics failed (started with ``nomodeset``, the user's words for the screen,
+        or a line the issue quotes): whatever other chips of that generation they list by
+        id, they are about the machine's own chip, not a sibling's (docs/matching.md,
+        "Session 24: the generation of the machine's chip")."""
         names = {t for t in found.hardware_text if _INTEL_GENERATION_RE.fullmatch(t)}
         if not names or not docs:
             return set()
-        return {doc for doc in docs if not names.isdisjoint(self._title_of(doc))}
+        failed = GRAPHICS_WORDS.isdisjoint(found.text) is False or any(
+            s.key == NOMODESET_KEY for s in found.signals)
+        return {doc for doc in docs if (failed or doc in phrases)
+                and not names.isdisjoint(self._title_of(doc))}
 
     def _chip_in_passing(self, doc: int, found: MessageSignals) -> bool:
         """Whether the machine's network chip, and no other device of it (a USB id, the
