@@ -167,4 +167,10 @@ cluster; a cluster most of whose reports are nearest one issue, on hardware most
 counted reports have, is that issue's; a cluster is named by the lexicon's concepts most
 of its reports say before hardware only some share, and its id is its oldest report's; a
 hardware regression of several kinds of problem is none, and one says what most of its
-reports share: docs/insight.md, "Session 24: new problems a member can trust".)"""
+reports share: docs/insight.md, "Session 24: new problems a member can trust";
+81: with nomodeset the user's "resolution" is what the boot option did; an Intel chip's
+issue is not confident beside an issue of the machine's other graphics card or of several
+GPUs, unless the user's title names its failure; on a message that says the graphics
+failed, an issue whose title names the generation of the machine's Intel chip is not a
+sibling chip's: docs/matching.md, "Session 24: the resolution nomodeset gives", "one of
+two graphics chips", "the generation of the machine's chip".)"""
