@@ -936,10 +936,10 @@ class IssueIndex:
         names = {t for t in found.hardware_text if _INTEL_GENERATION_RE.fullmatch(t)}
         if not names or not docs:
             return set()
-        failed = GRAPHICS_WORDS.isdisjoint(found.text) is False or any(
+        failed = not GRAPHICS_WORDS.isdisjoint(found.text) or any(
             s.key == NOMODESET_KEY for s in found.signals)
-        return {doc for doc in docs if (failed or doc in phrases)
-                and not names.isdisjoint(self._title_of(doc))}
+        return {doc for doc in (docs if failed else docs & phrases.keys())
+                if not names.isdisjoint(self._title_of(doc))}
 
     def _chip_in_passing(self, doc: int, found: MessageSignals) -> bool:
         """Whether the machine's network chip, and no other device of it (a USB id, the
