@@ -382,6 +382,9 @@ class IssueIndex:
         the issues that learnt it, none of which has it in its own text."""
         self._learned_of: dict[int, frozenset[str]] = {}
         self._title_terms: dict[int, frozenset[str]] = {}
+        self._intel_generations: dict[str, frozenset[int]] | None = None
+        """Per generation word of Intel's (``_INTEL_GENERATION_RE``), the issues whose title
+        holds it (built at first use)."""
         """The terms of each issue's title judged so far (``_sibling_titled``)."""
         self._maker_lines: dict[str, list[tuple[int, frozenset[str], frozenset[str]]]] | None = (
             None)
@@ -938,8 +941,15 @@ class IssueIndex:
             return set()
         failed = not GRAPHICS_WORDS.isdisjoint(found.text) or any(
             s.key == NOMODESET_KEY for s in found.signals)
-        return {doc for doc in (docs if failed else docs & phrases.keys())
-                if not names.isdisjoint(self._title_of(doc))}
+        if self._intel_generations is None:
+            by_word: dict[str, set[int]] = defaultdict(set)
+            for doc in range(len(self.issues)):
+                for term in self._title_of(doc):
+                    if _INTEL_GENERATION_RE.fullmatch(term):
+                        by_word[term].add(doc)
+            self._intel_generations = {term: frozenset(d) for term, d in by_word.items()}
+        titled = set().union(*(self._intel_generations.get(name, ()) for name in names))
+        return titled & (docs if failed else docs & phrases.keys())
 
     def _chip_in_passing(self, doc: int, found: MessageSignals) -> bool:
         """Whether the machine's network chip, and no other device of it (a USB id, the
