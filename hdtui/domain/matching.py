@@ -169,6 +169,7 @@ _INTEL_GENERATION_RE = re.compile(r"[a-z]{3,}lake|haswell|broadwell|valleyview")
 """A generation of Intel's processors and their graphics as one word of lspci's device
 names ("JasperLake", "CoffeeLake-H", "Haswell-ULT"): the chip's family, which issue titles
 name too."""
+_INTEL_GENERATION_HINT_RE = re.compile(r"lake|haswell|broadwell|valleyview", re.IGNORECASE)
 INTEGRATED_GPU = "pci:8086:"
 """The key prefix of Intel's graphics chips: beside another GPU, the one built into the
 processor, which every laptop with a discrete card has as well."""
@@ -943,7 +944,9 @@ class IssueIndex:
             s.key == NOMODESET_KEY for s in found.signals)
         if self._intel_generations is None:
             by_word: dict[str, set[int]] = defaultdict(set)
-            for doc in range(len(self.issues)):
+            for doc, issue in enumerate(self.issues):
+                if not _INTEL_GENERATION_HINT_RE.search(issue.title):
+                    continue  # read the terms of the few titles that may hold one
                 for term in self._title_of(doc):
                     if _INTEL_GENERATION_RE.fullmatch(term):
                         by_word[term].add(doc)
