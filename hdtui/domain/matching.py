@@ -51,6 +51,7 @@ from hdtui.domain.signals import (
     HALF_UPGRADE_KEY,
     LINE_WORDS,
     NOMODESET_KEY,
+    SEVERAL_GPUS_KEY,
     VENDOR_IDS,
     MessageSignals,
     Signal,
@@ -164,6 +165,17 @@ where the graphics chip is what backs an issue that names some of them (no error
 quotes), the user's must be among them, not only of their kind (docs/insight.md,
 "Session 15, twenty-second round")."""
 GRAPHICS_WORDS = frozenset().union(*GRAPHICS_FAILURES)
+_INTEL_GENERATION_RE = re.compile(r"[a-z]{3,}lake|haswell|broadwell|valleyview")
+"""A generation of Intel's processors and their graphics as one word of lspci's device
+names ("JasperLake", "CoffeeLake-H", "Haswell-ULT"): the chip's family, which issue titles
+name too."""
+_INTEL_GENERATION_HINT_RE = re.compile(r"lake|haswell|broadwell|valleyview", re.IGNORECASE)
+INTEGRATED_GPU = "pci:8086:"
+"""The key prefix of Intel's graphics chips: beside another GPU, the one built into the
+processor, which every laptop with a discrete card has as well."""
+NOMODESET_RESOLUTION = frozenset(terms("resolution"))
+"""What ``nomodeset`` itself does to the screen: the kernel leaves the graphics chip's
+driver out and the screen runs on the firmware's framebuffer, at a low resolution."""
 SHOWN_ON = frozenset(terms("screen display monitor panel"))
 """Where a graphics failure shows, not which failure it is: "screen tearing" and "the
 screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
@@ -371,6 +383,9 @@ class IssueIndex:
         the issues that learnt it, none of which has it in its own text."""
         self._learned_of: dict[int, frozenset[str]] = {}
         self._title_terms: dict[int, frozenset[str]] = {}
+        self._intel_generations: dict[str, frozenset[int]] | None = None
+        """Per generation word of Intel's (``_INTEL_GENERATION_RE``), the issues whose title
+        holds it (built at first use)."""
         """The terms of each issue's title judged so far (``_sibling_titled``)."""
         self._maker_lines: dict[str, list[tuple[int, frozenset[str], frozenset[str]]]] | None = (
             None)
@@ -485,6 +500,14 @@ class IssueIndex:
 
     def rank(self, found: MessageSignals, limit: int = 5) -> list[Match]:
         """The best issues for a message's signals, best first."""
+        if any(s.key == NOMODESET_KEY for s in found.signals) and not (
+                NOMODESET_RESOLUTION.isdisjoint(found.text)):
+            # nomodeset runs the screen on the firmware's framebuffer, at a low resolution:
+            # a user started with it who writes of the resolution says what nomodeset
+            # did, not the failure that made them add it (docs/matching.md, "Session 24:
+            # the resolution nomodeset gives").
+            found = replace(found, text={t: w for t, w in found.text.items()
+                                         if t not in NOMODESET_RESOLUTION})
         if not GRAPHICS_WORDS.isdisjoint(found.text) and any(
                 s.key == NOMODESET_KEY for s in found.signals):
             # The user's words say what the screen did: they, not the boot option, tell
@@ -511,6 +534,7 @@ class IssueIndex:
         chips = self._other_chip(found)
         other_models = models | lines | chips
         sibling_chips = self._sibling_chips(found)
+        sibling_chips -= self._generation_titled(found, sibling_chips, phrases)
         unsaid = self._chip_unsaid(found)
         # The issues only the rules of another line of the maker, of a Mac's year and of a
         # machine on a message that gives none (``_machines_unnamed``) lower:
@@ -708,7 +732,8 @@ class IssueIndex:
                     ) or (doc not in phrases and (self._other_graphics_failure(doc, found)
                                                   or self._sleep_unnamed(doc, found))) or (
                     self._sibling_titled(doc, found)) or self._other_program_line(doc, found) or (
-                    doc in journal and self._other_disk_line(doc, found)):
+                    doc in journal and self._other_disk_line(doc, found)) or (
+                    self._one_of_two_chips(doc, found, [d for _, d, _ in best[1:]])):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 # And a program's line, or a disk's, that holds only part of what the issue
@@ -902,6 +927,32 @@ class IssueIndex:
             if s.kind in ("pci", "typed") and ":" in s.term:
                 docs.difference_update(self._keys.get(f"pci:{s.term}", ()))
         return docs
+
+    def _generation_titled(self, found: MessageSignals, docs: set[int],
+                           phrases: Mapping[int, object]) -> set[int]:
+        """Of ``docs``, the issues whose title names the generation of the machine's Intel
+        chip as lspci names it ("Error starting GDM with recent Intel GPUs (TigerLake,
+        JasperLake, Ice Lake)" for a "JasperLake [UHD Graphics]"), on a message that says
+        the graphics failed (started with ``nomodeset``, the user's words for the screen,
+        or a line the issue quotes): whatever other chips of that generation they list by
+        id, they are about the machine's own chip, not a sibling's (docs/matching.md,
+        "Session 24: the generation of the machine's chip")."""
+        names = {t for t in found.hardware_text if _INTEL_GENERATION_RE.fullmatch(t)}
+        if not names or not docs:
+            return set()
+        failed = not GRAPHICS_WORDS.isdisjoint(found.text) or any(
+            s.key == NOMODESET_KEY for s in found.signals)
+        if self._intel_generations is None:
+            by_word: dict[str, set[int]] = defaultdict(set)
+            for doc, issue in enumerate(self.issues):
+                if not _INTEL_GENERATION_HINT_RE.search(issue.title):
+                    continue  # read the terms of the few titles that may hold one
+                for term in self._title_of(doc):
+                    if _INTEL_GENERATION_RE.fullmatch(term):
+                        by_word[term].add(doc)
+            self._intel_generations = {term: frozenset(d) for term, d in by_word.items()}
+        titled = set().union(*(self._intel_generations.get(name, ()) for name in names))
+        return titled & (docs if failed else docs & phrases.keys())
 
     def _chip_in_passing(self, doc: int, found: MessageSignals) -> bool:
         """Whether the machine's network chip, and no other device of it (a USB id, the
@@ -1308,6 +1359,29 @@ class IssueIndex:
         return {doc for key in chips - own for doc in named[key]
                 if doc not in mine
                 and (self._title_problem(doc) - SHOWN_ON).isdisjoint(found.text)}
+
+    def _one_of_two_chips(self, doc: int, found: MessageSignals, others: list[int]) -> bool:
+        """On a machine with two graphics chips, whether the issue names the integrated one
+        (Intel's) by its id, not the other nor the product, while another issue of the
+        ranking is backed by the other chip's id or by the machine having several GPUs,
+        and the user's title (the subject and summary) does not name the failure the
+        issue's title does: the lspci does not say which chip the user's screen failed on,
+        and a laptop's integrated chip is in every such report (docs/matching.md, "Session
+        24: one of two graphics chips")."""
+        chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
+        if len(chips) < 2:
+            return False
+        backing = {key for key in chips if doc in self._key_docs(key)}
+        if len(backing) != 1 or not next(iter(backing)).startswith(INTEGRATED_GPU):
+            return False
+        if any(doc in self._key_docs(s.key) for s in found.signals if s.kind == "product"):
+            return False
+        title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
+        if not title.isdisjoint(self._title_problem(doc) - SHOWN_ON):
+            return False  # the user's title names the chip's failure: theirs
+        theirs = set().union(*(self._key_docs(key) for key in chips - backing),
+                             self._key_docs(SEVERAL_GPUS_KEY))
+        return not theirs.isdisjoint(others)
 
     def _lines_by_maker(self) -> dict[str, list[tuple[int, frozenset[str], frozenset[str]]]]:
         """Per maker, the issues whose title leads with lines of it and a model number:

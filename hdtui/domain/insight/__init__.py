@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 82
+RULES_VERSION = 83
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -175,4 +175,10 @@ releases" judged only from a recent feed copy): docs/insight.md, "Session 24: a 
 five defects"; 82: a linked report the mailbox holds is dated by its own received day, not the
 note's; a linked report on a version no release has is counted for none; a report best
 matched to a closed issue, received by its close, is that issue's and no new problem:
-docs/insight.md, "Session 24: a report's own day, and three more count defects".)"""
+docs/insight.md, "Session 24: a report's own day, and three more count defects";
+83 (81 on its branch): with nomodeset the user's "resolution" is what the boot option did; an Intel chip's
+issue is not confident beside an issue of the machine's other graphics card or of several
+GPUs, unless the user's title names its failure; on a message that says the graphics
+failed, an issue whose title names the generation of the machine's Intel chip is not a
+sibling chip's: docs/matching.md, "Session 24: the resolution nomodeset gives", "one of
+two graphics chips", "the generation of the machine's chip".)"""
