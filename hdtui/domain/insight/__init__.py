@@ -172,12 +172,12 @@ reports share: docs/insight.md, "Session 24: new problems a member can trust";
 whatever address they give; a hardware regression is dropped only when the kinds its
 reports name disagree; only Help Desk links keep a report out of a cluster; "beyond the
 releases" judged only from a recent feed copy): docs/insight.md, "Session 24: a review's
-five defects"; 82: a linked report the mailbox holds is dated by its own received day, not the
-note's; a linked report on a version no release has is counted for none; a report best
+five defects"; 82: a linked report the mailbox holds is dated by its own received day,
+not the note's; a linked report on a version no release has is counted for none; a report best
 matched to a closed issue, received by its close, is that issue's and no new problem:
 docs/insight.md, "Session 24: a report's own day, and three more count defects";
-83 (81 on its branch): with nomodeset the user's "resolution" is what the boot option did; an Intel chip's
-issue is not confident beside an issue of the machine's other graphics card or of several
+83 (81 on its branch): with nomodeset the user's "resolution" is what the boot option
+did; an Intel chip's issue is not confident beside an issue of the machine's other graphics card or of several
 GPUs, unless the user's title names its failure; on a message that says the graphics
 failed, an issue whose title names the generation of the machine's Intel chip is not a
 sibling chip's: docs/matching.md, "Session 24: the resolution nomodeset gives", "one of
