@@ -176,9 +176,9 @@ five defects"; 82: a linked report the mailbox holds is dated by its own receive
 not the note's; a linked report on a version no release has is counted for none; a report best
 matched to a closed issue, received by its close, is that issue's and no new problem:
 docs/insight.md, "Session 24: a report's own day, and three more count defects";
-83 (81 on its branch): with nomodeset the user's "resolution" is what the boot option
-did; an Intel chip's issue is not confident beside an issue of the machine's other
-graphics card or of several GPUs, unless the user's title names its failure; on a message that says the graphics
-failed, an issue whose title names the generation of the machine's Intel chip is not a
-sibling chip's: docs/matching.md, "Session 24: the resolution nomodeset gives", "one of
-two graphics chips", "the generation of the machine's chip".)"""
+83 (81 on its branch): with nomodeset the user's "resolution" is what the boot option did;
+an Intel chip's issue is not confident beside an issue of the machine's other graphics
+card or of several GPUs, unless the user's title names its failure; on a message that says
+the graphics failed, an issue whose title names the generation of the machine's Intel chip
+is not a sibling chip's: docs/matching.md, "Session 24: the resolution nomodeset gives",
+"one of two graphics chips", "the generation of the machine's chip".)"""
