@@ -745,6 +745,9 @@ class IssueIndex:
         ranked = best[:limit]
         if machine_docs and limit > 1:
             best = self._machine_slot(best, limit, machine_docs, text, symptom, context)
+        if limit > 2:
+            best = self._discrete_slot(best, limit, found, text, symptom, context,
+                                       elsewhere | other_models | makers)
         if upgraded and limit > 1 and best and not best[0][2]:
             best = self._upgrade_slot(best[:limit], limit, best[:limit] != ranked, text,
                                       symptom, context)
@@ -846,6 +849,54 @@ class IssueIndex:
         if len(best) >= limit:
             total = min(total, best[limit - 1][0])
         return [*best[:limit - 1], (total, doc, False)]
+
+    def _discrete_slot(self, best: list[tuple[float, int, bool]], limit: int,
+                       found: MessageSignals, text: dict[int, float],
+                       symptom: dict[int, float], context: dict[int, float],
+                       apart: set[int]) -> list[tuple[float, int, bool]]:
+        """``best`` with the issue of a machine's discrete graphics card, or of its having
+        several GPUs, among the first ``limit`` when two or more of them are issues backed
+        by the integrated chip's id alone (Intel's, the only chip they name): sibling
+        issues of one integrated chip ("UHD Graphics 630: screen tearing", "...: wrong
+        resolution", "...: HDMI not detected") all fit the lspci line every such laptop has,
+        and would fill the places the card's issue needs. Of the issues the other chip's id
+        or ``SEVERAL_GPUS_KEY`` backs, less those of other machines (``apart``: another
+        maker's, another Mac's), the one the card's vendor backs too ("Nvidia GPUs and
+        computers with several GPUs", not a MacBook Pro's switchable graphics), then the
+        one the machine fits best (``context``), the lower number on a tie, unless one
+        such is shown already, takes the place of the lowest of those siblings; it is shown last,
+        with its score, at most the one before it, never confident (docs/matching.md,
+        "Session 24: the discrete card among the integrated chip's issues")."""
+        chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
+        integrated = {key for key in chips if key.startswith(INTEGRATED_GPU)}
+        if len(chips) < 2 or not integrated or integrated == chips:
+            return best
+        shown = best[:limit]
+        others = chips - integrated
+        alone = [place for place, (_, doc, _) in enumerate(shown)
+                 if not any(doc in self._key_docs(key) for key in others)
+                 and any(doc in self._key_docs(key) for key in integrated)]
+        if len(alone) < 2:
+            return best
+        theirs = set().union(*(self._key_docs(key) for key in others),
+                             self._key_docs(SEVERAL_GPUS_KEY))
+        theirs -= set().union(*(self._key_docs(key) for key in integrated), apart)
+        card = set().union(*(self._key_docs("vendor:" + key.split(":")[1]) for key in others))
+        if not theirs or any(doc in theirs and doc in card for _, doc, _ in shown):
+            return best
+        pick = min(theirs, key=lambda d: (d not in card, -context.get(d, 0.0),
+                                          self.issues[d].iid))
+        if context.get(pick, 0.0) <= 0.0:
+            return best
+        problem = text.get(pick, 0.0) + symptom.get(pick, 0.0)
+        total = (problem + _share(problem) * context.get(pick, 0.0)) * (
+            CLOSED_FACTOR if self._closed[pick] else 1.0)
+        kept = [entry for place, entry in enumerate(shown) if place != alone[-1]]
+        if len(kept) >= limit:
+            kept = kept[:limit - 1]
+        if kept:
+            total = min(total, kept[-1][0])
+        return [*kept, (total, pick, False)]
 
     def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
                       machine_placed: bool, text: dict[int, float], symptom: dict[int, float],
