@@ -179,6 +179,10 @@ driver out and the screen runs on the firmware's framebuffer, at a low resolutio
 SHOWN_ON = frozenset(terms("screen display monitor panel"))
 """Where a graphics failure shows, not which failure it is: "screen tearing" and "the
 screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
+WHEN_SHOWN = frozenset(terms("boot menu start startup"))
+"""When a failure shows (at the boot menu, at start), not which failure: two words of
+another issue's title of that kind do not make the user's title that issue's problem
+(``IssueIndex._graphics_untitled``)."""
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -728,7 +732,9 @@ class IssueIndex:
                         doc, found, (FREEZE_WORDS,), STOP_WORDS)
                         or self._kind_unnamed(doc, found, (LOCK_WORDS,), LOCK_NAMED))) or (
                     self._machine_line_only(doc, found, phrases, journal, exact, written)) or (
-                    doc not in phrases and doc in signalled and self._chip_in_passing(doc, found)
+                    doc not in phrases and doc in signalled and (
+                        self._chip_in_passing(doc, found)
+                        or self._graphics_untitled(doc, found, [d for _, d, _ in best[1:]]))
                     ) or (doc not in phrases and (self._other_graphics_failure(doc, found)
                                                   or self._sleep_unnamed(doc, found))) or (
                     self._sibling_titled(doc, found)) or self._other_program_line(doc, found) or (
@@ -1018,6 +1024,26 @@ class IssueIndex:
             return False
         title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
         return bool(title) and title.isdisjoint(_network_words(found))
+
+    def _graphics_untitled(self, doc: int, found: MessageSignals, others: list[int]) -> bool:
+        """Whether the machine's graphics chip, and no other device of it, backs the issue
+        while the user's title (the subject and summary, ``TITLE_WEIGHT``) names nothing of
+        graphics (``GRAPHICS_WORDS``, where it shows: ``SHOWN_ON``) nor any word the issue
+        names, and names two words or more of another ranked issue's title (not a machine's,
+        not ``WHEN_SHOWN``'s): the chip is in every report of the machine, and body words
+        that read as the chip's failure ("black", "screen") do not make the user's question,
+        a keyboard layout in Ido, the chip's (docs/matching.md, "Session 24: a chip's issue
+        under a title of another problem")."""
+        backing = {s.device for s in found.signals if s.strong and s.device
+                   and doc in self._key_docs(s.key)}
+        if backing != {"gpu"}:
+            return False
+        title = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT) - (
+            GENERIC_WORDS | FUNCTION_WORDS | SHOWN_ON)
+        if not title or not title.isdisjoint(GRAPHICS_WORDS) or self._issue_words(doc, title):
+            return False
+        asked = title - WHEN_SHOWN - MACHINE_NAMES
+        return any(len(asked & self._title_of(other)) >= 2 for other in others)
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by

@@ -184,4 +184,6 @@ is not a sibling chip's: docs/matching.md, "Session 24: the resolution nomodeset
 "one of two graphics chips", "the generation of the machine's chip"; 84: on a laptop
 with an Intel chip and another card, the card's issue keeps a place in the top five among
 the Intel chip's sibling issues: docs/matching.md, "Session 24: the discrete card among the
-integrated chip's issues".)"""
+integrated chip's issues"; a graphics chip's issue is not confident under a title of no
+graphics that names two words of another issue's title; Ido's keyboard and language: "a
+chip's issue under a title of another problem".)"""
