@@ -179,6 +179,10 @@ driver out and the screen runs on the firmware's framebuffer, at a low resolutio
 SHOWN_ON = frozenset(terms("screen display monitor panel"))
 """Where a graphics failure shows, not which failure it is: "screen tearing" and "the
 screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
+WHEN_SHOWN = frozenset(terms("boot menu start startup"))
+"""When a failure shows (at the boot menu, at start), not which failure: two words of
+another issue's title of that kind do not make the user's title that issue's problem
+(``IssueIndex._graphics_untitled``)."""
 TOR_LINK_WORDS = frozenset(terms("connect connection connected disconnect disconnects internet"))
 """Network words that, in a report which names Tor, say Tor's connection ("Tor does not
 connect", "la conexión a Tor falla") rather than the network chip's: there they do not
@@ -728,7 +732,9 @@ class IssueIndex:
                         doc, found, (FREEZE_WORDS,), STOP_WORDS)
                         or self._kind_unnamed(doc, found, (LOCK_WORDS,), LOCK_NAMED))) or (
                     self._machine_line_only(doc, found, phrases, journal, exact, written)) or (
-                    doc not in phrases and doc in signalled and self._chip_in_passing(doc, found)
+                    doc not in phrases and doc in signalled and (
+                        self._chip_in_passing(doc, found)
+                        or self._graphics_untitled(doc, found, [d for _, d, _ in best[1:]]))
                     ) or (doc not in phrases and (self._other_graphics_failure(doc, found)
                                                   or self._sleep_unnamed(doc, found))) or (
                     self._sibling_titled(doc, found)) or self._other_program_line(doc, found) or (
@@ -745,6 +751,9 @@ class IssueIndex:
         ranked = best[:limit]
         if machine_docs and limit > 1:
             best = self._machine_slot(best, limit, machine_docs, text, symptom, context)
+        if limit > 2:
+            best = self._discrete_slot(best, limit, found, text, symptom, context,
+                                       elsewhere | other_models | makers)
         if upgraded and limit > 1 and best and not best[0][2]:
             best = self._upgrade_slot(best[:limit], limit, best[:limit] != ranked, text,
                                       symptom, context)
@@ -846,6 +855,54 @@ class IssueIndex:
         if len(best) >= limit:
             total = min(total, best[limit - 1][0])
         return [*best[:limit - 1], (total, doc, False)]
+
+    def _discrete_slot(self, best: list[tuple[float, int, bool]], limit: int,
+                       found: MessageSignals, text: dict[int, float],
+                       symptom: dict[int, float], context: dict[int, float],
+                       apart: set[int]) -> list[tuple[float, int, bool]]:
+        """``best`` with the issue of a machine's discrete graphics card, or of its having
+        several GPUs, among the first ``limit`` when two or more of them are issues backed
+        by the integrated chip's id alone (Intel's, the only chip they name): sibling
+        issues of one integrated chip ("UHD Graphics 630: screen tearing", "...: wrong
+        resolution", "...: HDMI not detected") all fit the lspci line every such laptop has,
+        and would fill the places the card's issue needs. Of the issues the other chip's id
+        or ``SEVERAL_GPUS_KEY`` backs, less those of other machines (``apart``: another
+        maker's, another Mac's), the one the card's vendor backs too ("Nvidia GPUs and
+        computers with several GPUs", not a MacBook Pro's switchable graphics), then the
+        one the machine fits best (``context``), the lower number on a tie, unless one
+        such is shown already, takes the place of the lowest of those siblings; it is shown last,
+        with its score, at most the one before it, never confident (docs/matching.md,
+        "Session 24: the discrete card among the integrated chip's issues")."""
+        chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
+        integrated = {key for key in chips if key.startswith(INTEGRATED_GPU)}
+        if len(chips) < 2 or not integrated or integrated == chips:
+            return best
+        shown = best[:limit]
+        others = chips - integrated
+        alone = [place for place, (_, doc, _) in enumerate(shown)
+                 if not any(doc in self._key_docs(key) for key in others)
+                 and any(doc in self._key_docs(key) for key in integrated)]
+        if len(alone) < 2:
+            return best
+        theirs = set().union(*(self._key_docs(key) for key in others),
+                             self._key_docs(SEVERAL_GPUS_KEY))
+        theirs -= set().union(*(self._key_docs(key) for key in integrated), apart)
+        card = set().union(*(self._key_docs("vendor:" + key.split(":")[1]) for key in others))
+        if not theirs or any(doc in theirs and doc in card for _, doc, _ in shown):
+            return best
+        pick = min(theirs, key=lambda d: (d not in card, -context.get(d, 0.0),
+                                          self.issues[d].iid))
+        if context.get(pick, 0.0) <= 0.0:
+            return best
+        problem = text.get(pick, 0.0) + symptom.get(pick, 0.0)
+        total = (problem + _share(problem) * context.get(pick, 0.0)) * (
+            CLOSED_FACTOR if self._closed[pick] else 1.0)
+        kept = [entry for place, entry in enumerate(shown) if place != alone[-1]]
+        if len(kept) >= limit:
+            kept = kept[:limit - 1]
+        if kept:
+            total = min(total, kept[-1][0])
+        return [*kept, (total, pick, False)]
 
     def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
                       machine_placed: bool, text: dict[int, float], symptom: dict[int, float],
@@ -967,6 +1024,26 @@ class IssueIndex:
             return False
         title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
         return bool(title) and title.isdisjoint(_network_words(found))
+
+    def _graphics_untitled(self, doc: int, found: MessageSignals, others: list[int]) -> bool:
+        """Whether the machine's graphics chip, and no other device of it, backs the issue
+        while the user's title (the subject and summary, ``TITLE_WEIGHT``) names nothing of
+        graphics (``GRAPHICS_WORDS``, where it shows: ``SHOWN_ON``) nor any word the issue
+        names, and names two words or more of another ranked issue's title (not a machine's,
+        not ``WHEN_SHOWN``'s): the chip is in every report of the machine, and body words
+        that read as the chip's failure ("black", "screen") do not make the user's question,
+        a keyboard layout in Ido, the chip's (docs/matching.md, "Session 24: a chip's issue
+        under a title of another problem")."""
+        backing = {s.device for s in found.signals if s.strong and s.device
+                   and doc in self._key_docs(s.key)}
+        if backing != {"gpu"}:
+            return False
+        title = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT) - (
+            GENERIC_WORDS | FUNCTION_WORDS | SHOWN_ON)
+        if not title or not title.isdisjoint(GRAPHICS_WORDS) or self._issue_words(doc, title):
+            return False
+        asked = title - WHEN_SHOWN - MACHINE_NAMES
+        return any(len(asked & self._title_of(other)) >= 2 for other in others)
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by

@@ -113,6 +113,7 @@ colgado=freezes colgada=freezes colgó=freezes
 mémoire=memory memoria=memory arbeitsspeicher=memory ram=memory
 disposition=layout tastaturlayout=layout
 langue=language idioma=language sprache=language lingua=language
+klavaro=keyboard klavaron=keyboard linguo=language lingvo=language
 administración=administration amministrazione=administration administração=administration
 horloge=clock reloj=clock uhr=clock orologio=clock relógio=clock
 heure=hour heures=hour hora=hour horas=hour stunde=hour stunden=hour

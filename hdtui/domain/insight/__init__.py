@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 83
+RULES_VERSION = 84
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -181,4 +181,9 @@ an Intel chip's issue is not confident beside an issue of the machine's other gr
 card or of several GPUs, unless the user's title names its failure; on a message that says
 the graphics failed, an issue whose title names the generation of the machine's Intel chip
 is not a sibling chip's: docs/matching.md, "Session 24: the resolution nomodeset gives",
-"one of two graphics chips", "the generation of the machine's chip".)"""
+"one of two graphics chips", "the generation of the machine's chip"; 84: on a laptop
+with an Intel chip and another card, the card's issue keeps a place in the top five among
+the Intel chip's sibling issues: docs/matching.md, "Session 24: the discrete card among the
+integrated chip's issues"; a graphics chip's issue is not confident under a title of no
+graphics that names two words of another issue's title; Ido's keyboard and language: "a
+chip's issue under a title of another problem".)"""

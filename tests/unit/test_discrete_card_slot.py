@@ -1,0 +1,34 @@
+"""On a laptop with an Intel chip and an Nvidia card, the issue of the card or of computers
+with several GPUs keeps a place in the top five when sibling issues of the Intel chip
+alone would fill it: every such laptop's lspci names the Intel chip, whichever chip the
+screen failed on (docs/matching.md, "Session 24: the discrete card among the integrated
+chip's issues")."""
+
+from __future__ import annotations
+
+from hdtui.domain.matching import Match, suggest_issues
+from tests.unit.matching_support import matching_set_index, report
+from tests.unit.test_nomodeset_resolution import UHD630
+
+GTX1660TI = ("01:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU116M [GeForce "
+             "GTX 1660 Ti Mobile] [10de:2191] (rev a1)")
+
+
+def ranked(lspci: tuple[str, ...]) -> list[Match]:
+    # A title and no words: only the machine says which issues it may be.
+    entry = report("doesnt boot", "", product="OMEN by HP Laptop 15-dc1xxx",
+                   maker="HP", lspci=lspci)
+    return suggest_issues(entry, matching_set_index())
+
+
+def test_the_cards_issue_is_in_the_top_five_under_the_intel_chips_siblings() -> None:
+    # On v83: #21160, #21161, #21159 (all three the UHD 630's alone), #16447, #19104.
+    matches = ranked((UHD630, GTX1660TI))
+    ranking = [m.issue.iid for m in matches]
+    assert ranking == [21160, 21161, 16447, 19104, 19133], ranking
+    assert not any(m.confident for m in matches)
+
+
+def test_the_intel_chip_alone_gets_no_such_place() -> None:
+    ranking = [m.issue.iid for m in ranked((UHD630,))]
+    assert 19133 not in ranking, ranking
