@@ -18,9 +18,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Input, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Static
 
 from hdtui.ui.safe import literal
 from hdtui.ui.screens import DIALOGS_CSS
@@ -83,6 +84,9 @@ class _Held:
         self.timer: Timer | None = None
 
 
+FIELDS = "Input, TextArea"
+"""What a member types in (CSS types: their subclasses match too)."""
+
 _held: WeakKeyDictionary[App[object], _Held] = WeakKeyDictionary()
 
 
@@ -90,14 +94,17 @@ def typing(app: App[object]) -> bool:
     """Whether the member may be typing: a field or an editor has the focus, or a form
     (a dialog holding one: reply, forward, note, hand-off, issue form) is open, even with
     the focus on its buttons."""
-    def editable(widget: object) -> bool:
-        return isinstance(widget, (Input, TextArea)) and not getattr(widget, "read_only", False)
+    # Fields found by their CSS type (it matches subclasses: SafeInput, SafeTextArea), so
+    # that this module takes no text widget from Textual (tests/test_architecture.py).
+    def fields(screen: Screen[object]) -> list[Widget]:
+        return [widget for widget in screen.query(FIELDS)
+                if not getattr(widget, "read_only", False)]
 
-    if editable(app.focused):
+    focused = app.focused
+    if focused is not None and any(widget is focused for widget in fields(app.screen)):
         return True
     return any(isinstance(screen, ModalScreen) and not isinstance(screen, ErrorModal)
-               and any(editable(widget) for widget in screen.query("Input, TextArea"))
-               for screen in app.screen_stack)
+               and bool(fields(screen)) for screen in app.screen_stack)
 
 
 def show_error(app: App[object], title: str, message: str) -> None:
