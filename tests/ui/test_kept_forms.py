@@ -279,8 +279,10 @@ async def test_a_kept_forward_context_is_offered_and_opens_in_the_forward_form(
         await wait_until(pilot, lambda: "context of a forward on report" in offered(app),
                          timeout=30)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ForwardFormScreen),
-                         timeout=20)
+        # On top as soon as it is pushed, before its widgets exist (CI under load:
+        # NoMatches on #forward-importance): wait for the field the context reads.
+        await wait_until(pilot, lambda: isinstance(app.screen, ForwardFormScreen)
+                         and bool(app.screen.query("#forward-importance")), timeout=20)
         assert "high: a regression" in app.screen.context()
         assert "fwlps=0" in app.screen.context()
         await pilot.press("escape")
