@@ -203,6 +203,9 @@ async def test_a_kept_note_opened_is_saved_as_the_member_saves_it(
         assert area.text == "asked on XMPP, waiting"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: store.note(key) == "asked on XMPP, waiting")
+        # Forgotten once saved (never before: a crash between keeps it offered, not lost).
+        await wait_until(pilot, lambda: store.kept_forms() == [],
+                         what="the kept note forgotten after its save")
     assert store.kept_forms() == []
 
 
@@ -352,7 +355,11 @@ async def test_the_issue_key_on_the_same_reports_opens_the_kept_issue(
                          timeout=20)
         if isinstance(app.screen, PickScreen):  # it matches a known issue: a new one anyway
             app.screen.dismiss(NEW_ANYWAY)
-        await wait_until(pilot, lambda: isinstance(app.screen, IssueFormScreen), timeout=20)
+        # On top as soon as it is pushed, before its fields exist: wait until it is
+        # mounted and settled before reading them (failed once under load).
+        await wait_until(pilot, lambda: isinstance(app.screen, IssueFormScreen)
+                         and app.screen.is_mounted, timeout=20)
+        await settle(pilot)
         assert app.screen.edited() == issue
         await pilot.press("escape")
         await settle(pilot)
