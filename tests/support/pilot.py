@@ -66,11 +66,13 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool],
         await pilot.pause(0.02)
 
 
-async def shown(pilot: Pilot[Any], kind: type[Any], what: str, timeout: float = 10.0
-                ) -> Any:
-    """Wait until a screen of ``kind`` is on top, composed and mounted, and return it: a
-    screen is on top as soon as it is pushed, before its widgets exist (CI under load:
-    NoMatches on a ComposeScreen read the moment it was pushed)."""
+async def shown(pilot: Pilot[Any], kind: type[Any] | tuple[type[Any], ...], what: str,
+                timeout: float = 10.0) -> Any:
+    """Wait until a screen of ``kind`` (a class, or a tuple of them as ``isinstance``
+    takes) is on top, composed and mounted, and return it: a screen is on top as soon as
+    it is pushed, before its widgets exist (CI under load: NoMatches on a ComposeScreen
+    read the moment it was pushed; a PickScreen dismissed before it was mounted failed in
+    its own on_mount)."""
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind)
                      and pilot.app.screen.is_mounted, timeout=timeout, what=what)
     return pilot.app.screen
@@ -84,7 +86,13 @@ def notifications(app: Any) -> str:
 def said(app: Any) -> str:
     """The text of every toast shown since the app started, gone ones too: under load the
     work before a wait can outlast a toast (CI: "Created #…" gone before it was read)."""
-    return " ".join(str(n.message) for n in getattr(app._notifications, "shown", ()))
+    return " ".join(said_each(app))
+
+
+def said_each(app: Any) -> list[str]:
+    """The text of each toast shown since the app started, in order, gone ones too (for a
+    test that counts toasts or reads one toast's whole text)."""
+    return [str(n.message) for n in getattr(app._notifications, "shown", ())]
 
 
 def keep_toasts(monkeypatch: Any) -> None:
