@@ -17,6 +17,8 @@ from hdtui.ui.app import HdtuiApp
 from hdtui.ui.safe import SafeInput
 from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.ui.screens.autoreply import AutoReplyScreen
+from hdtui.ui.screens.compose import ComposeScreen
+from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.forward_form import ForwardFormScreen
 from hdtui.ui.screens.handoff import HandoffScreen
 from hdtui.ui.screens.issue_form import IssueFormScreen
@@ -26,7 +28,7 @@ from hdtui.ui.screens.remind import RemindScreen
 from hdtui.ui.screens.shift_start import ShiftStartScreen
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, open_wifi_report
-from tests.support.pilot import notifications, settle, wait_until
+from tests.support.pilot import said, settle, shown, wait_until
 from tests.ui.test_actions import send_from_the_editor
 
 OFFER = "You were writing a hand-off note when the connection dropped: open it?"
@@ -60,7 +62,7 @@ async def open_form(pilot: Any, key: str, kind: type[Screen[Any]]) -> None:
     and idle (mounted: what it opens with is taken then)."""
     await settle(pilot)
     await pilot.press(key)
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), timeout=30)
+    await shown(pilot, kind, f"the form ({kind.__name__})", timeout=30)
     await settle(pilot)
 
 
@@ -150,18 +152,17 @@ async def test_the_kept_hand_off_note_is_offered_and_an_escape_keeps_it_kept(
         assert "answered the Wi-Fi ones" in str(app.screen.query_one("#pick-preview")
                                                 .render())
         await pilot.press("enter")  # open it
-        await wait_until(pilot, lambda: isinstance(app.screen, HandoffScreen))
+        await shown(pilot, HandoffScreen, "the hand-off form")
         area: Any = app.screen.query_one("#handoff-text")
         assert area.text == text
         await pilot.press("end", *" and more")
         await pilot.press("escape")  # nothing written: the offer said it is kept
         # The shift-start screen, which opens at start, comes once the offer is answered.
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen),
-                         timeout=30)
-        said = notifications(app)
+        await shown(pilot, ShiftStartScreen, "the shift start", timeout=30)
+        toasts = said(app)
     # Kept as it was (main forgot it at this escape: review23's first defect).
     assert setup.triage.store.kept_forms() == [KeptForm(FormKind.HANDOFF, text=text)]
-    assert "A hand-off note you were writing, as it was kept: offered again" in said
+    assert "A hand-off note you were writing, as it was kept: offered again" in toasts
 
 
 @pytest.mark.parametrize("answer", ["later", "escape", "throw"])
@@ -181,11 +182,11 @@ async def test_a_kept_note_not_opened_is_kept_or_thrown_away_as_answered(
                               "enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, PickScreen))
         await settle(pilot)
-        said = notifications(app)
+        toasts = said(app)
     if answer == "throw":
-        assert store.kept_forms() == [] and "Thrown away" in said
+        assert store.kept_forms() == [] and "Thrown away" in toasts
     else:
-        assert store.kept_forms() == [kept] and "offered again at the next start" in said
+        assert store.kept_forms() == [kept] and "offered again at the next start" in toasts
 
 
 async def test_a_kept_note_opened_is_saved_as_the_member_saves_it(
@@ -198,7 +199,7 @@ async def test_a_kept_note_opened_is_saved_as_the_member_saves_it(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: "personal note on" in offered(app), timeout=30)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen))
+        await shown(pilot, NoteScreen, "the note form")
         area: Any = app.screen.query_one("#note-text")
         assert area.text == "asked on XMPP, waiting"
         await pilot.press("ctrl+s")
@@ -220,7 +221,7 @@ async def test_a_kept_issue_is_offered_and_opens_in_the_issue_form(
             "You were writing a new GitLab issue when the connection dropped: open it?"),
             timeout=30)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, IssueFormScreen))
+        await shown(pilot, IssueFormScreen, "the issue form")
         screen: Any = app.screen
         assert screen.edited() == issue and screen.keys == ("k1",)
         await pilot.press("escape")
@@ -311,7 +312,7 @@ async def test_the_auto_reply_text_being_edited_is_kept_and_opens_again(
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_until(pilot, lambda: "auto-reply's new text" in offered(app), timeout=30)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, AutoReplyScreen), timeout=30)
+        await shown(pilot, AutoReplyScreen, "the auto-reply form", timeout=30)
         await settle(pilot)
         assert app.screen.body == body and "+P.S. Thanks!" in app.screen.diff
         await pilot.press("escape")  # changes: it asks before closing
@@ -319,19 +320,19 @@ async def test_the_auto_reply_text_being_edited_is_kept_and_opens_again(
             app.screen.query_one("#confirm-title").render()))
         await pilot.press("y")
         await wait_until(pilot, lambda: "auto-reply's new text you were writing, as it was "
-                         "kept" in notifications(app))
+                         "kept" in said(app))
         # Closed unsaved: still kept, as it was.
         assert setup.triage.store.kept_forms() == [kept]
     app = demo_app(setup)
     async with app.run_test(size=(160, 45)) as pilot:  # saved and sent: forgotten
         await wait_until(pilot, lambda: "auto-reply's new text" in offered(app), timeout=30)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, AutoReplyScreen), timeout=30)
+        await shown(pilot, AutoReplyScreen, "the auto-reply form", timeout=30)
         await settle(pilot)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ComposeScreen")
+        await shown(pilot, ComposeScreen, "the compose screen")
         await send_from_the_editor(pilot)
-        await wait_until(pilot, lambda: "Request sent" in notifications(app), timeout=30)
+        await wait_until(pilot, lambda: "Request sent" in said(app), timeout=30)
     assert setup.triage.store.kept_forms() == []
 
 
@@ -351,14 +352,13 @@ async def test_the_issue_key_on_the_same_reports_opens_the_kept_issue(
         await wait_until(pilot, lambda: not offered(app))
         await open_wifi_report(pilot)
         await pilot.press("I")
-        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen | IssueFormScreen),
-                         timeout=20)
+        await shown(pilot, (PickScreen, IssueFormScreen), "the pick or the issue form",
+                    timeout=20)
         if isinstance(app.screen, PickScreen):  # it matches a known issue: a new one anyway
             app.screen.dismiss(NEW_ANYWAY)
         # On top as soon as it is pushed, before its fields exist: wait until it is
         # mounted and settled before reading them (failed once under load).
-        await wait_until(pilot, lambda: isinstance(app.screen, IssueFormScreen)
-                         and app.screen.is_mounted, timeout=20)
+        await shown(pilot, IssueFormScreen, "the issue form", timeout=20)
         await settle(pilot)
         assert app.screen.edited() == issue
         await pilot.press("escape")
@@ -389,7 +389,7 @@ async def test_an_escape_from_a_kept_note_opened_by_its_key_keeps_it_kept(
         assert app.screen.query_one("#note-text", SafeTextArea).text == "important text"
         await pilot.press("escape")
         await wait_until(pilot, lambda: "you were writing, as it was kept" in
-                         notifications(app))
+                         said(app))
     assert store.kept_forms() == [kept] and store.note(key) == ""
 
 
@@ -398,7 +398,7 @@ async def answer_kept_reminder(app: HdtuiApp, answer: str) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: "a reminder on" in offered(app), timeout=30)
         await pilot.press("enter")  # open it
-        await wait_until(pilot, lambda: isinstance(app.screen, RemindScreen))
+        await shown(pilot, RemindScreen, "the reminder form")
         await settle(pilot)
         await pilot.press(answer)
         await wait_until(pilot, lambda: not isinstance(app.screen, RemindScreen))
@@ -429,21 +429,21 @@ async def test_a_kept_hand_off_note_is_forgotten_once_written(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: offered(app) == OFFER, timeout=30)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, HandoffScreen))
+        await shown(pilot, HandoffScreen, "the hand-off form")
         await settle(pilot)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await shown(pilot, ConfirmScreen, "the question")
         await pilot.press("n")  # not written: still kept
-        await wait_until(pilot, lambda: "Nothing written" in notifications(app))
+        await wait_until(pilot, lambda: "Nothing written" in said(app))
         await settle(pilot)
         assert [f.text for f in store.kept_forms()] == ["What I did:\nkept words"]
         await pilot.press("E")  # found in the store again, written this time
-        await wait_until(pilot, lambda: isinstance(app.screen, HandoffScreen))
+        await shown(pilot, HandoffScreen, "the hand-off form")
         await settle(pilot)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await shown(pilot, ConfirmScreen, "the question")
         await pilot.press("y")
-        await wait_until(pilot, lambda: "Hand-off note written" in notifications(app))
+        await wait_until(pilot, lambda: "Hand-off note written" in said(app))
     assert store.kept_forms() == []
 
 
@@ -461,7 +461,7 @@ async def test_a_hang_up_at_the_hand_off_notes_question_keeps_the_note(
         if opened == "kept":
             await wait_until(pilot, lambda: offered(app) == OFFER, timeout=30)
             await pilot.press("enter")
-            await wait_until(pilot, lambda: isinstance(app.screen, HandoffScreen))
+            await shown(pilot, HandoffScreen, "the hand-off form")
             await settle(pilot)
         else:
             await open_form(pilot, "E", HandoffScreen)
@@ -469,7 +469,7 @@ async def test_a_hang_up_at_the_hand_off_notes_question_keeps_the_note(
         await settle(pilot)
         typed = app.screen.query_one("#handoff-text", SafeTextArea).text
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await shown(pilot, ConfirmScreen, "the question")
         kept = await hung_up_in(app, pilot, setup)
     assert kept == [KeptForm(FormKind.HANDOFF, text=typed)]
     assert store.kept_forms() == kept
@@ -534,11 +534,11 @@ async def test_an_issue_on_other_reports_starting_with_the_same_is_kept_apart(
         await wait_until(pilot, lambda: not offered(app))
         await open_wifi_report(pilot)
         await pilot.press("I")
-        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen | IssueFormScreen),
-                         timeout=20)
+        await shown(pilot, (PickScreen, IssueFormScreen), "the pick or the issue form",
+                    timeout=20)
         if isinstance(app.screen, PickScreen):
             app.screen.dismiss(NEW_ANYWAY)
-        await wait_until(pilot, lambda: isinstance(app.screen, IssueFormScreen), timeout=20)
+        await shown(pilot, IssueFormScreen, "the issue form", timeout=20)
         await settle(pilot)
         assert app.screen.edited().title != both.title  # a new issue, the kept one apart
         await pilot.press("end", *" (alone)")
@@ -567,12 +567,10 @@ async def test_a_kept_forward_is_forgotten_once_its_draft_is_kept_and_an_issue_o
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: "context of a forward" in offered(app), timeout=30)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ForwardFormScreen),
-                         timeout=20)
+        await shown(pilot, ForwardFormScreen, "the forward form", timeout=20)
         await settle(pilot)
         await pilot.press("ctrl+s")  # the editor, then escape: kept as a draft
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ComposeScreen",
-                         timeout=20)
+        await shown(pilot, ComposeScreen, "the compose screen", timeout=20)
         await settle(pilot)
         await pilot.press("escape")
         await wait_until(pilot, lambda: "new GitLab issue" in offered(app), timeout=20)
@@ -580,7 +578,7 @@ async def test_a_kept_forward_is_forgotten_once_its_draft_is_kept_and_an_issue_o
         (draft,) = [d for d in store.drafts() if d.kind is DraftKind.FORWARD]
         assert "fwlps=0" in draft.body
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, IssueFormScreen), timeout=20)
+        await shown(pilot, IssueFormScreen, "the issue form", timeout=20)
         await settle(pilot)
         await create_from_form(pilot, fill=False)
     assert store.kept_forms() == []

@@ -22,7 +22,7 @@ from hdtui.ui.widgets.queue_view import QueueView
 from hdtui.wiring import Setup, build
 from tests.servers.dovecot import Dovecot
 from tests.support.pgp import KeyPair
-from tests.support.pilot import notifications, settle, wait_until
+from tests.support.pilot import said, settle, shown, wait_until
 
 MAIL = (b"From: user@example.org\nTo: support@tails.net\nSubject: help\n"
         b"Message-ID: <q1@example.org>\n\nbody\n")
@@ -116,7 +116,7 @@ async def test_the_shift_start_screen_comes_first_at_80x24_and_opens_its_counts(
         (held,) = queue.visible_rows()
         assert held.summary.startswith("Held on tails-dev: Best VPN deals 2026")
         await pilot.press("escape", "S")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await shown(pilot, ShiftStartScreen, "the shift start")
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ShiftStartScreen)
@@ -130,7 +130,7 @@ async def test_the_hand_off_is_refused_in_a_skim_with_the_reason(
         await pilot.press("E")
         await settle(pilot)
         assert "read-only skim: writing a hand-off note is not allowed" in \
-            notifications(app)
+            said(app)
 
 
 async def test_a_reminder_is_kept_and_a_bad_delay_says_why(
@@ -143,14 +143,14 @@ async def test_a_reminder_is_kept_and_a_bad_delay_says_why(
         await settle(pilot)
         await pilot.press("ctrl+a", "ctrl+k", *"soon", "enter")
         await settle(pilot)
-        assert "3d, 12h or 2w" in notifications(app)
+        assert "3d, 12h or 2w" in said(app)
         assert setup.triage.store.reminders() == []
         await pilot.press("b")
         await settle(pilot)
         await pilot.press("enter")  # 3d, the default
         await settle(pilot)
         (reminder,) = setup.triage.store.reminders()
-        assert "Reminder kept" in notifications(app)
+        assert "Reminder kept" in said(app)
         assert (reminder.due - reminder.created).days == 3  # type: ignore[operator]
 
 
@@ -188,7 +188,7 @@ async def test_the_hand_off_key_writes_the_edited_note_to_the_team_folder(
             app.screen.query_one("#confirm-title").render())
         await pilot.press("y")
         await settle(pilot)
-        assert "Hand-off note written" in notifications(app)
+        assert "Hand-off note written" in said(app)
         assert dovecot.status(imap_user[0], "HelpDesk/Team")["messages"] == "1"
         text = dovecot.doveadm("fetch", "-u", imap_user[0], "text", "mailbox",
                                "HelpDesk/Team", "all")
@@ -294,7 +294,7 @@ async def test_the_shift_start_does_not_cover_what_the_member_opened_first(
     app = app_of(demo_setup(warm=False))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("H")
-        await wait_until(pilot, lambda: "S in the queue opens it" in notifications(app),
+        await wait_until(pilot, lambda: "S in the queue opens it" in said(app),
                          timeout=60, what="the shift start's notice")
         await settle(pilot)
         assert isinstance(app.screen, HotTopicsScreen)
@@ -376,7 +376,7 @@ async def test_the_shift_start_screen_says_how_far_the_count_after_the_read_is(
 
     app = app_of(demo_setup())
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+        await shown(pilot, ShiftStartScreen, "the shift start")
         inbox = next(s for s in app.screen_stack if isinstance(s, InboxScreen))
         await wait_until(pilot, lambda: inbox.feed.counted, timeout=30,
                          what="the demo's own count")
@@ -449,7 +449,7 @@ async def test_the_shift_start_screen_opened_during_a_read_or_count_says_how_far
         async def opened() -> str:
             """The progress line of a shift-start screen just opened ("" if hidden)."""
             inbox.action_flow("show_shift_start")
-            await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
+            await shown(pilot, ShiftStartScreen, "the shift start")
             await pilot.pause()
             line = app.screen.query_one("#shift-reading")
             return str(line.render()) if line.display else ""
