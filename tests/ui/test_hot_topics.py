@@ -23,10 +23,9 @@ from tests.support.demo_ui import (
     create_from_form,
     demo_app,
     fill_placeholders,
-    notifications,
     settle,
 )
-from tests.support.pilot import wait_until
+from tests.support.pilot import said, shown, wait_until
 
 
 async def open_hot_topics(app: HdtuiApp, pilot: object, full: bool = False
@@ -124,7 +123,7 @@ async def test_likely_reports_are_linked_in_one_confirmed_step(
         await settle(pilot)
         # Said why the numbers change with no new mail (walk23 item 10).
         assert f"{likely} reports linked to #19113: now counted as linked, not likely " \
-               "(no new mail" in notifications(app)
+               "(no new mail" in said(app)
         notes = json.loads((cache_dir() / "demo" / "known_issues-notes.json").read_text())
         assert len(notes["19113"]) == likely
         # Counted again: the same reports are now linked, none of them is left likely (the
@@ -145,7 +144,7 @@ async def test_a_skim_refuses_to_link(
         screen.query_one("#hot-list").highlighted = screen.items.index(wifi)  # type: ignore[attr-defined]
         await pilot.press("l")
         await settle(pilot)
-        assert "read-only skim" in notifications(app)
+        assert "read-only skim" in said(app)
 
 
 async def test_a_cluster_opens_the_issue_form(demo_setup: Callable[..., Setup]) -> None:
@@ -292,7 +291,7 @@ async def test_an_issue_created_from_a_cluster_is_known_at_once(
         created = max(i.iid for i in setup.triage.known_issues().issues)
         # With its link, as GitLab's issues have (the demo's is made like its others').
         assert (f"Created #{created} https://gitlab.tails.boum.org/tails/tails/-/"
-                f"issues/{created}; 4 report(s) linked.") in notifications(app)
+                f"issues/{created}; 4 report(s) linked.") in said(app)
         assert next(i for i in setup.triage.known_issues().issues
                     if i.iid == created).title == title
         screen = await open_hot_topics(app, pilot)
@@ -518,7 +517,7 @@ async def test_q_closes_its_dialogs_as_escape_does(demo_setup: Callable[..., Set
             await pilot.press("q")
             await settle(pilot)
             assert app.screen is screen, key
-        assert "Linked" not in notifications(app)
+        assert "Linked" not in said(app)
         assert not (cache_dir() / "demo" / "known_issues-notes.json").exists() or \
             "19113" not in json.loads(
                 (cache_dir() / "demo" / "known_issues-notes.json").read_text())
@@ -623,8 +622,7 @@ async def test_during_the_starts_count_the_cursor_stays_where_the_member_moves_i
         await pilot.press("U")
         await pilot.pause()
         assert app.screen is screen
-        assert any("Still counting: the block is made from the whole counts" in n.message
-                   for n in app._notifications)
+        assert "Still counting: the block is made from the whole counts" in said(app)
         counted.set()
         await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial
                          and screen.view.counting is None)
@@ -754,6 +752,7 @@ async def test_escape_leads_back_to_where_hot_topics_was_opened(
     """The issue form opened by I in hot topics leads back to hot topics (escaped or
     finished: both led to the queue); hot topics opened by the shift start's line 6 leads
     back to the shift start (it led to the queue)."""
+    from hdtui.ui.screens.inbox import InboxScreen
     from hdtui.ui.screens.shift_start import ShiftStartScreen
 
     app = demo_app(demo_setup())
@@ -783,15 +782,13 @@ async def test_escape_leads_back_to_where_hot_topics_was_opened(
         await settle(pilot)
         # Its reports, then back: hot topics, then the shift start, as it was opened.
         await pilot.press("enter")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "InboxScreen",
-                         timeout=30, what="the reports behind a number")
+        await shown(pilot, InboxScreen, "the reports behind a number", timeout=30)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, HotTopicsScreen), timeout=30,
                          what="hot topics again")
         await settle(pilot)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen), timeout=30,
-                         what="the shift start again")
+        await shown(pilot, ShiftStartScreen, "the shift start again", timeout=30)
         await pilot.press("escape")
         await settle(pilot)
         assert type(app.screen).__name__ == "InboxScreen"
@@ -869,7 +866,7 @@ async def test_f5_over_a_dialog_of_hot_topics_says_where_it_counts(
         await pilot.press("f5")
         await settle(pilot)
         assert "F5 fetches and counts again in the queue, hot topics and the shift start" \
-            in notifications(app)
+            in said(app)
         assert isinstance(app.screen, PickScreen)
         await pilot.press("escape")
         await settle(pilot)

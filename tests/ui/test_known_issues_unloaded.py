@@ -15,8 +15,8 @@ from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from hdtui.tracker.not_set_up import NotSetUpTracker
 from hdtui.wiring import NO_TRACKER, Setup
 from tests.servers.dovecot import free_port
-from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
-from tests.support.pilot import wait_until
+from tests.support.demo_ui import demo_app, open_wifi_report, settle
+from tests.support.pilot import said, said_each, wait_until
 
 
 def pane_text(app: object) -> str:
@@ -52,9 +52,9 @@ async def test_gitlab_out_of_reach_with_nothing_cached(
             pane = pane_text(app)
             assert "known issues not loaded: " in pane and "Cannot reach GitLab" in pane
             assert "no known issue matches" not in pane
-            said = notifications(app)
-            assert "Known issues not loaded" in said
-            assert "Matching against the cached known issues" not in said
+            toasts = said(app)
+            assert "Known issues not loaded" in toasts
+            assert "Matching against the cached known issues" not in toasts
     finally:
         tracker.close()
 
@@ -97,13 +97,10 @@ async def test_the_auto_reply_is_not_counted_against_no_issues(
         await pilot.press("escape")  # the shift start
         await settle(pilot)
         await pilot.press("U")
-        for _ in range(40):
-            await pilot.pause(0.1)
-            if "Known issues not loaded" in notifications(app) or "none could be loaded" \
-                    in notifications(app):
-                break
+        await wait_until(pilot, lambda: "Known issues not loaded" in said(app)
+                         or "none could be loaded" in said(app), what="U's refusal")
         await settle(pilot)
-        assert "none could be loaded: No [tracker] configured" in notifications(app)
+        assert "none could be loaded: No [tracker] configured" in said(app)
         assert not isinstance(app.screen, AutoReplyScreen)
 
 
@@ -172,11 +169,11 @@ async def test_gitlab_out_of_reach_is_said_once_not_at_every_sync(
             await settle(pilot)
             feed = app.screen.query_one(MailboxFeed)
 
-            def said() -> int:
-                return sum("Cannot reach GitLab" in str(n.message) and (
-                    "Known issues not loaded" in str(n.message)
-                    or "Matching against the cached" in str(n.message))
-                    for n in app._notifications)
+            def told() -> int:
+                return sum("Cannot reach GitLab" in message and (
+                    "Known issues not loaded" in message
+                    or "Matching against the cached" in message)
+                    for message in said_each(app))
             async def tick() -> None:
                 feed.sync_known_issues()
                 await wait_until(pilot, lambda: not [
@@ -186,13 +183,13 @@ async def test_gitlab_out_of_reach_is_said_once_not_at_every_sync(
 
             for _ in range(3):  # the timer's ticks
                 await tick()
-                assert said() == 1, [str(n.message) for n in app._notifications]
+                assert told() == 1, said_each(app)
             demo_tracker = setup.tracker
             setup.triage.tracker = demo_tracker  # a sync that succeeds
             await tick()
             setup.triage.tracker = tracker  # out of reach again: said again, once
             await tick()
             await tick()
-            assert said() == 2
+            assert told() == 2, said_each(app)
     finally:
         tracker.close()
