@@ -18,7 +18,7 @@ from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from hdtui.wiring import Setup
 from tests.support.demo_ui import WIFI_ID, create_from_form, open_wifi_report, settle
-from tests.support.pilot import confirm, wait_until
+from tests.support.pilot import confirm, said, wait_until
 
 
 def app_for(setup: Setup) -> HdtuiApp:
@@ -28,10 +28,6 @@ def app_for(setup: Setup) -> HdtuiApp:
 def notes_file() -> str:
     path = cache_dir() / "demo" / "known_issues-notes.json"
     return path.read_text() if path.exists() else ""
-
-
-def notifications(app: HdtuiApp) -> str:
-    return " ".join(str(n.message) for n in app._notifications)
 
 
 async def test_link_key_writes_one_note_and_shows_the_count(
@@ -50,15 +46,15 @@ async def test_link_key_writes_one_note_and_shows_the_count(
         assert f"#{best}" in body and f"wb://{WIFI_ID}" in body
         await pilot.press("n")
         await settle(pilot)
-        assert "Not linked" in notifications(app) and WIFI_ID not in notes_file()
+        assert "Not linked" in said(app) and WIFI_ID not in notes_file()
         await confirm(pilot, "l")
         await settle(pilot)
-        assert f"Linked to #{best}" in notifications(app)
+        assert f"Linked to #{best}" in said(app)
         assert best in issues.linked and issues.counts[best].total == 1
         assert f"wb://{WIFI_ID}" in notes_file()
         await pilot.press("l")
         await settle(pilot)
-        assert f"Already linked to #{best}" in notifications(app)
+        assert f"Already linked to #{best}" in said(app)
         assert notes_file().count(f"wb://{WIFI_ID}") == 1
 
 
@@ -70,7 +66,7 @@ async def test_a_misplaced_link_is_removed_after_asking(
         await open_wifi_report(pilot)
         await pilot.press("u")
         await settle(pilot)
-        assert "not linked to any issue" in notifications(app)
+        assert "not linked to any issue" in said(app)
         issues = app.screen.query_one(IssueList)
         best = issues.matches[0].issue.iid
         await confirm(pilot, "l")
@@ -82,10 +78,10 @@ async def test_a_misplaced_link_is_removed_after_asking(
             app.screen.query_one("#confirm-title").render())
         await pilot.press("n")
         await settle(pilot)
-        assert f"wb://{WIFI_ID}" in notes_file() and "The link stays" in notifications(app)
+        assert f"wb://{WIFI_ID}" in notes_file() and "The link stays" in said(app)
         await confirm(pilot, "u")
         await settle(pilot)
-        assert f"Link to #{best} removed" in notifications(app)
+        assert f"Link to #{best} removed" in said(app)
         assert WIFI_ID not in notes_file()
         assert best not in issues.linked and issues.counts[best].total == 0
 
@@ -96,11 +92,11 @@ async def test_a_skim_refuses_to_link(demo_setup: Callable[..., Setup]) -> None:
         await open_wifi_report(pilot)
         await pilot.press("l")
         await settle(pilot)
-        assert "read-only skim" in notifications(app)
+        assert "read-only skim" in said(app)
         assert type(app.screen).__name__ != "ConfirmScreen"  # refused before asking
         await pilot.press("u")
         await settle(pilot)
-        assert notifications(app).count("read-only skim") == 2
+        assert said(app).count("read-only skim") == 2
         assert WIFI_ID not in notes_file()
 
 
@@ -141,7 +137,7 @@ async def test_forward_goes_through_the_form_the_editor_and_a_confirmation(
         await pilot.press("ctrl+s")
         await settle(pilot)
         await send_from_the_editor(pilot)
-        assert "demo: NOT sent" in notifications(app)
+        assert "demo: NOT sent" in said(app)
         (sent,) = outbox_files()
         assert sent.startswith("X-Hdtui-Demo: not sent")
         message = message_from_string(sent, policy=default)
@@ -150,7 +146,7 @@ async def test_forward_goes_through_the_form_the_editor_and_a_confirmation(
         assert text is not None and "Importance:  high" in text.get_content()
         (original,) = message.iter_attachments()
         assert original.get_content_type() == "message/rfc822"
-        assert state_of(app, WIFI_ID) == "forwarded", notifications(app)
+        assert state_of(app, WIFI_ID) == "forwarded", said(app)
 
 
 async def test_outcome_and_reproduce_checklist(demo_setup: Callable[..., Setup]) -> None:
@@ -170,7 +166,7 @@ async def test_outcome_and_reproduce_checklist(demo_setup: Callable[..., Setup])
         await pilot.press("3")  # stop answering: low priority
         await settle(pilot)
         assert state_of(app, WIFI_ID) == "no-reply"
-        assert "low priority" in notifications(app)
+        assert "low priority" in said(app)
 
 
 async def test_a_skim_opens_no_form_and_sends_nothing(demo_setup: Callable[..., Setup]) -> None:
@@ -181,7 +177,7 @@ async def test_a_skim_opens_no_form_and_sends_nothing(demo_setup: Callable[..., 
             await pilot.press(key)
             await settle(pilot)
             assert type(app.screen).__name__ == "InboxScreen", key
-        assert notifications(app).count("read-only skim") >= 5
+        assert said(app).count("read-only skim") >= 5
         # A skim still reports new problems back: the issue form and the alert open. The
         # Wi-Fi report confidently matches a known issue: that is said first (linking it is
         # refused in a skim, a new issue is not).
@@ -287,7 +283,7 @@ async def test_r_asks_to_choose_when_no_reply_fits(demo_setup: Callable[..., Set
         assert type(app.screen).__name__ == "InboxScreen"  # no draft was opened
         assert app.screen.focused is replies
         assert "Choose one here: enter previews it, r there replies with it" in \
-            notifications(app)
+            said(app)
 
 
 async def test_a_reply_chosen_in_the_pane_is_composed_from_its_preview(
@@ -343,7 +339,7 @@ async def test_r_on_an_anonymous_report_says_so_and_offers_what_can_be_done(
         assert type(app.screen).__name__ == "ConfirmScreen"
         await pilot.press("y")
         await settle(pilot)
-        assert "Linked to #" in notifications(app)
+        assert "Linked to #" in said(app)
         assert f"wb://{anonymous}" in notes_file()
         assert outbox_files() == []  # nothing was written to anyone
 
@@ -363,9 +359,9 @@ async def test_alert_a_team_after_a_preview(demo_setup: Callable[..., Setup]) ->
         log = (cache_dir() / "demo" / "alerts.log").read_text()
         best = app.screen.query_one(IssueList).matches[0].issue
         assert f"#{best.iid}" in log and "foundations@conference.demo.invalid" in log
-        said = notifications(app)
-        assert "Alert to Foundations Team (demo: NOT sent, see ctrl+o)" in said
-        assert "Alert sent to" not in said
+        toasts = said(app)
+        assert "Alert to Foundations Team (demo: NOT sent, see ctrl+o)" in toasts
+        assert "Alert sent to" not in toasts
         # Asking a team is an act of the report on screen (docs/followups.md).
         assert setup.actions is not None and setup.actions.shift is not None
         (act,) = setup.actions.shift.this_shift()
@@ -443,7 +439,7 @@ async def test_a_new_issue_for_a_known_problem_offers_to_link_instead(
         assert f"wb://{WIFI_ID}" in body and best.ref in body
         await pilot.press("n")
         await settle(pilot)
-        assert "Not linked" in notifications(app) and WIFI_ID not in notes_file()
+        assert "Not linked" in said(app) and WIFI_ID not in notes_file()
         issues = app.screen.query_one(IssueList)
         assert best.iid not in issues.linked
         await pilot.press("I")
@@ -453,8 +449,8 @@ async def test_a_new_issue_for_a_known_problem_offers_to_link_instead(
         await pilot.press("y")
         await settle(pilot)
         assert type(app.screen).__name__ == "InboxScreen"
-        assert f"Linked 1 report(s) to {best.ref}" in notifications(app)
-        assert f"wb://{WIFI_ID}" in notes_file() and "Created #" not in notifications(app)
+        assert f"Linked 1 report(s) to {best.ref}" in said(app)
+        assert f"wb://{WIFI_ID}" in notes_file() and "Created #" not in said(app)
         # The pane says so at once, not once the report is opened again.
         await wait_until(pilot, lambda: best.iid in issues.linked, timeout=10,
                          what="the pane's link")
@@ -477,7 +473,7 @@ async def test_f_reopens_the_kept_forward_instead_of_a_new_one(
         screen.query_one("#compose-body").insert("\nMy own words, kept.\n", (0, 0))
         await pilot.press("escape")  # closed: the draft is kept
         await settle(pilot)
-        assert "Draft kept" in notifications(app)
+        assert "Draft kept" in said(app)
         await pilot.press("f")  # no form: the kept forward, with the words written
         await settle(pilot)
         why, body = compose_text(app)

@@ -11,7 +11,8 @@ from hdtui.ui.app import HdtuiApp
 from hdtui.ui.applicable import Situation, why_not
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.wiring import Setup
-from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
+from tests.support.demo_ui import demo_app, open_wifi_report, settle
+from tests.support.pilot import said, said_each
 
 MESSAGE_KEYS = ("c", "m", "o", "N", "l", "t", "r", "f", "F", "I", "A", "R", "x", "i")
 """The main screen's keys that act on the message under the cursor."""
@@ -66,9 +67,9 @@ async def test_a_skim_greys_the_mailbox_writes_and_their_keys_say_why(
         assert "not now" not in commands["New issue"]  # reporting back
         await pilot.press("r")  # greyed, yet not silent
         await settle(pilot)
-        assert "read-only skim: replying is not allowed" in notifications(app)
+        assert "read-only skim: replying is not allowed" in said(app)
         assert "Start a normal shift to change anything. Press ctrl+t to start one." \
-            in notifications(app)
+            in said(app)
         await pilot.press("ctrl+t")  # out of a skim: it asks first
         await settle(pilot)
         await pilot.press("y")
@@ -85,11 +86,11 @@ async def test_every_message_key_on_an_empty_queue_says_why(
         await settle(pilot)
         assert footer(app, "r") == (False, "Not now: no message under the cursor")
         for key in MESSAGE_KEYS:
-            before = len(app._notifications)
+            before = len(said_each(app))
             await pilot.press(key)
             await settle(pilot)
             assert isinstance(app.screen, InboxScreen), key
-            assert len(app._notifications) > before, f"{key} said nothing"
+            assert len(said_each(app)) > before, f"{key} said nothing"
 
 
 async def test_r_in_an_issue_preview_is_hidden_and_says_why(
@@ -107,7 +108,7 @@ async def test_r_in_an_issue_preview_is_hidden_and_says_why(
         await pilot.press("r")
         await settle(pilot)
         assert app.screen is screen
-        assert "This is not a standard reply" in notifications(app)
+        assert "This is not a standard reply" in said(app)
 
 
 async def test_enter_on_an_empty_pane_says_why(demo_setup: Callable[..., Setup]) -> None:
@@ -118,10 +119,10 @@ async def test_enter_on_an_empty_pane_says_why(demo_setup: Callable[..., Setup])
         await settle(pilot)
         await pilot.press("3", "enter")
         await settle(pilot)
-        assert "No known issue here to open" in notifications(app)
+        assert "No known issue here to open" in said(app)
         await pilot.press("4", "enter")
         await settle(pilot)
-        assert "No reply here to preview" in notifications(app)
+        assert "No reply here to preview" in said(app)
         assert isinstance(app.screen, InboxScreen)
 
 
@@ -139,5 +140,5 @@ async def test_a_refusal_in_a_skim_names_the_member_s_own_key_for_a_shift(
         assert footer(app, "r") == (False, "Not now: not in a read-only skim (f9)")
         await pilot.press("m")  # marking: refused by the services, in a toast
         await settle(pilot)
-        said = notifications(app)
-        assert "Press f9 to start one." in said and "ctrl+t" not in said
+        toasts = said(app)
+        assert "Press f9 to start one." in toasts and "ctrl+t" not in toasts

@@ -12,7 +12,7 @@ from typing import Any
 from hdtui.config import cache_dir
 from hdtui.ui.safe_text_area import SafeTextArea
 from hdtui.wiring import Setup
-from tests.support.demo_ui import demo_app, notifications, open_wifi_report, settle
+from tests.support.demo_ui import demo_app, open_wifi_report, settle
 from tests.support.pilot import said
 from tests.ui.test_actions import outbox_files, send_from_the_editor
 
@@ -54,8 +54,8 @@ async def test_update_the_auto_reply_and_ask_the_sysadmins(
         assert type(app.screen).__name__ == "ComposeScreen"
         await send_from_the_editor(pilot)
         await settle(pilot)
-        assert type(app.screen).__name__ == "InboxScreen", notifications(app)
-        assert "Request sent (demo: NOT sent" in notifications(app)
+        assert type(app.screen).__name__ == "InboxScreen", said(app)
+        assert "Request sent (demo: NOT sent" in said(app)
         (sent,) = outbox_files()
         message = message_from_string(sent, policy=default)
         assert message["To"] == "Sysadmins <sysadmins@tails.net>"
@@ -191,7 +191,7 @@ async def test_the_walk_an_issue_is_not_filed_with_its_todo_and_its_link_is_in_t
         await pilot.press("y", "y")
         await settle(pilot)
         assert app.screen is form and form.previewing  # refused, everything kept
-        assert "Not created. Still a TODO placeholder in the title" in notifications(app)
+        assert "Not created. Still a TODO placeholder in the title" in said(app)
         before = {i.iid for i in app.triage.known_issues().issues}  # type: ignore[attr-defined]
         await pilot.press("escape")
         await settle(pilot)
@@ -207,7 +207,7 @@ async def test_the_walk_an_issue_is_not_filed_with_its_todo_and_its_link_is_in_t
         if type(app.screen).__name__ == "IssueFormScreen":
             await pilot.press("y")  # asked again: an address is in the text
             await settle(pilot)
-        assert "Created #" in notifications(app)
+        assert "Created #" in said(app)
         while type(app.screen).__name__ != "InboxScreen":
             await pilot.press("escape")
             await settle(pilot)

@@ -12,8 +12,8 @@ from hdtui.domain.compose import DraftKind
 from hdtui.domain.marks import Mark
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.wiring import Setup
-from tests.support.demo_ui import WIFI_ID, demo_app, notifications, open_wifi_report, settle
-from tests.support.pilot import screen_name
+from tests.support.demo_ui import WIFI_ID, demo_app, open_wifi_report, settle
+from tests.support.pilot import said, screen_name
 from tests.ui.test_actions import outbox_files, send_from_the_editor
 
 WHEN = re.compile(r"today at \d\d:\d\d")
@@ -94,6 +94,6 @@ async def test_answered_while_writing_is_said_at_send_time_and_the_draft_is_kept
         assert "Your draft is kept" in body
         await pilot.press("n")
         await settle(pilot)
-        assert outbox_files() == [] and "Not sent" in notifications(app)
+        assert outbox_files() == [] and "Not sent" in said(app)
         assert setup.actions is not None
         assert setup.actions.kept(DraftKind.REPLY, row.key) is not None

@@ -10,8 +10,8 @@ from hdtui.ui.screens.compose import REMOVED
 from hdtui.ui.screens.outbox import OutboxScreen
 from hdtui.wiring import Setup
 from tests.support.compose_host import reply
-from tests.support.demo_ui import WIFI_ID, demo_app, notifications, open_wifi_report, settle
-from tests.support.pilot import screen_name
+from tests.support.demo_ui import WIFI_ID, demo_app, open_wifi_report, settle
+from tests.support.pilot import said, screen_name
 from tests.ui.test_actions import outbox_files, send_from_the_editor
 
 
@@ -23,7 +23,7 @@ async def keep_a_reply(pilot: Any) -> None:
     assert screen_name(pilot.app) == "ComposeScreen"
     await pilot.press("escape")
     await settle(pilot)
-    assert "Draft kept" in notifications(pilot.app)
+    assert "Draft kept" in said(pilot.app)
 
 
 async def test_a_kept_reply_is_listed_opened_and_sent(demo_setup: Callable[..., Setup]) -> None:
@@ -42,7 +42,7 @@ async def test_a_kept_reply_is_listed_opened_and_sent(demo_setup: Callable[..., 
         assert screen_name(app) == "ComposeScreen"
         assert not app.screen.query_one("#compose-gone").display  # its report is there
         await send_from_the_editor(pilot)
-        assert "demo: NOT sent" in notifications(app)
+        assert "demo: NOT sent" in said(app)
         assert len(outbox_files()) == 1
         assert setup.actions is not None and setup.actions.drafts() == []
 
@@ -61,7 +61,7 @@ async def test_a_kept_draft_is_deleted_after_asking(demo_setup: Callable[..., Se
             await pilot.press(answer)
             await settle(pilot)
             assert setup.actions is not None and len(setup.actions.drafts()) == left
-        assert "Deleted: Reply to" in notifications(app) and outbox_files() == []
+        assert "Deleted: Reply to" in said(app) and outbox_files() == []
         await pilot.press("ctrl+o")
         await settle(pilot)
         assert "Kept drafts (0)" in str(app.screen.query_one(".section-heading").render())
@@ -80,7 +80,7 @@ async def test_a_skim_lists_kept_drafts_but_opens_none(demo_setup: Callable[...,
         await pilot.press("enter")
         await settle(pilot)
         assert screen_name(app) == "InboxScreen"
-        assert "read-only skim: sending a kept draft is not allowed" in notifications(app)
+        assert "read-only skim: sending a kept draft is not allowed" in said(app)
 
 
 async def test_the_outbox_lists_what_was_written_to_gitlab(

@@ -11,7 +11,8 @@ from hdtui.ui.screens.compose import ComposeScreen
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.wiring import Setup
-from tests.support.demo_ui import WIFI_ID, demo_app, notifications, open_wifi_report, settle
+from tests.support.demo_ui import WIFI_ID, demo_app, open_wifi_report, settle
+from tests.support.pilot import said
 from tests.ui.test_actions import notes_file
 
 REQUEST = "Help Desk: please count RTL8723BE Wi-Fi reports since 7.5"
@@ -55,7 +56,7 @@ async def test_i_writes_the_linked_report_ids_on_the_issue_after_a_preview(
         await settle(pilot)
         await pilot.press("y")  # l asks first
         await settle(pilot)
-        assert "Linked to #19113" in notifications(app)
+        assert "Linked to #19113" in said(app)
         await open_request(pilot)
         await pilot.press("i")
         await settle(pilot)
@@ -66,14 +67,14 @@ async def test_i_writes_the_linked_report_ids_on_the_issue_after_a_preview(
         assert "named in the mail" in shown and f"- {WIFI_ID}" in shown
         await pilot.press("n")  # nothing written
         await settle(pilot)
-        assert "Nothing was written." in notifications(app)
+        assert "Nothing was written." in said(app)
         assert "WhisperBack report linked" not in notes_file()
         await pilot.press("i")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert "Note written on #19113 (demo: in the local notes file, not GitLab)" \
-            in notifications(app)
+            in said(app)
         assert "The WhisperBack report linked to this issue" in notes_file()
         assert setup.actions is not None
         assert [w.kind.value for w in setup.actions.gitlab_writes()] == ["note", "link"]
