@@ -31,7 +31,7 @@ from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets.queue_table import QueueTable
 from tests.servers.dovecot import Dovecot
 from tests.support.pgp import KeyPair
-from tests.support.pilot import notifications, settle, wait_until
+from tests.support.pilot import said, settle, wait_until
 
 ROOT = Path(__file__).parents[2]
 MAIL = b"From: user@example.org\nTo: support@tails.net\nSubject: help\n\nbody\n"
@@ -102,12 +102,12 @@ async def test_a_claim_arriving_after_the_row_was_drawn_loses_the_key_not_asks_t
                 screen.feed.on_inbox_loaded(InboxLoaded(result))
                 screen.action_flow("toggle_mark", "claimed")
             assert table.current is not None and Mark.CLAIMED in table.current.marks
-            await wait_until(pilot, lambda: "claimed" in notifications(app), timeout=15,
+            await wait_until(pilot, lambda: "claimed" in said(app), timeout=15,
                              what="the key's outcome said")
             await settle(pilot)
-            said = notifications(app)
-            assert "Another member just claimed this message" in said, said
-            assert "release their claim" not in said, said
+            toasts = said(app)
+            assert "Another member just claimed this message" in toasts, toasts
+            assert "release their claim" not in toasts, toasts
             assert screen.release_armed is None  # a second c would not release it
             # The row and the report show the other member's claim, not the member's own.
             await wait_until(pilot, lambda: table.render_line(1).text.split()[2] == "c",
@@ -147,12 +147,12 @@ async def test_a_claim_on_screen_is_released_mine_at_once_theirs_when_pressed_ag
             await settle(pilot)
             assert not claimed_on_server(row.key)
             assert not member.store.my_claims()  # type: ignore[attr-defined]
-            assert "release their claim" not in notifications(app)
+            assert "release their claim" not in said(app)
             other.set_keywords(row.key, add=[Mark.CLAIMED.value])  # another member claims
             await wait_until(pilot, lambda: state_drawn() == "c", timeout=10,
                              what="their claim drawn")
             await pilot.press("c")
-            await wait_until(pilot, lambda: "release their claim" in notifications(app),
+            await wait_until(pilot, lambda: "release their claim" in said(app),
                              what="the release question")
             await settle(pilot)
             assert claimed_on_server(row.key)  # asked, not released
@@ -162,7 +162,7 @@ async def test_a_claim_on_screen_is_released_mine_at_once_theirs_when_pressed_ag
             await settle(pilot)
             assert not claimed_on_server(row.key)
             assert not member.store.my_claims()  # type: ignore[attr-defined]
-            assert "just claimed" not in notifications(app)
+            assert "just claimed" not in said(app)
             await pilot.press("q")
     finally:
         other.close()
@@ -188,8 +188,9 @@ async def test_two_quick_presses_never_say_another_member_claimed_it(
                 w.is_running for w in app.workers if w.group == "flows"),
                 timeout=15, what="both presses handled")
             await settle(pilot)
-            said = notifications(app)
-            assert "Another member" not in said and "release their claim" not in said, said
+            toasts = said(app)
+            assert "Another member" not in toasts and "release their claim" not in toasts, \
+                toasts
             on_server = Mark.CLAIMED.value in next(
                 i for i in other.list() if i.key == row.key).keywords
             mine = row.key in member.store.my_claims()  # type: ignore[attr-defined]

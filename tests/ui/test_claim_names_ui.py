@@ -21,7 +21,7 @@ from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.report_view import ReportView, head_content
 from tests.servers.dovecot import Dovecot
 from tests.support.pgp import KeyPair
-from tests.support.pilot import notifications, settle, wait_until
+from tests.support.pilot import said, settle, wait_until
 
 ROOT = Path(__file__).parents[2]
 MAIL = (b"From: user@example.org\nTo: support@tails.net\nSubject: help\n"
@@ -66,7 +66,7 @@ async def test_the_report_view_and_the_release_question_name_the_claimant(
             assert "by [b]alice[/b] (" in shown
             await pilot.press("c")  # another member's claim: asked first, with the name
             await settle(pilot)
-            assert "claimed by [b]alice[/b] (" in notifications(app)
+            assert "claimed by [b]alice[/b] (" in said(app)
             await pilot.press("q")
     finally:
         for triage in (alice, bob):

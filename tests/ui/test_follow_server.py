@@ -31,7 +31,7 @@ from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.shift_bar import ShiftBar
 from tests.support.compose_host import reply
 from tests.support.pgp import KeyPair
-from tests.support.pilot import notifications, settle, wait_until
+from tests.support.pilot import said, settle, wait_until
 from tests.ui.test_forms import T0, BarApp
 
 WIFI_ID = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
@@ -99,9 +99,9 @@ async def test_a_removed_report_is_said_and_the_cursor_stays_in_place(
         wifi_file(own_mailbox).unlink()
         screen.feed.refresh_quietly()
         await settle(pilot)
-        said = notifications(app)
-        assert REMOVED in said and f"report {WIFI_ID}" in said
-        assert "cursor is on the next message" in said
+        toasts = said(app)
+        assert REMOVED in toasts and f"report {WIFI_ID}" in toasts
+        assert "cursor is on the next message" in toasts
         assert all(r.key != gone.key for r in table.rows)
         current = table.current
         assert current is not None and table.cursor_row == min(index, len(table.rows) - 1)

@@ -24,8 +24,9 @@ from hdtui.tracker.gitlab import GitLabSettings, GitLabTracker
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.widgets.queue_table import QueueTable
 from tests.servers.gitlab_api import GitLabAPI, Project
-from tests.support.demo_ui import create_from_form, notifications, settle
+from tests.support.demo_ui import create_from_form, settle
 from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
+from tests.support.pilot import said
 
 WB = Path(__file__).parents[1] / "data" / "whisperback"
 TOKEN = "glpat-helpdesk-token"
@@ -91,7 +92,7 @@ async def test_an_issue_from_two_tagged_reports_links_those_two(
             await pilot.press("I")
             await settle(pilot)
             await create_from_form(pilot)
-            shown = notifications(app)
+            shown = said(app)
             assert "Created #2" in shown and "2 report(s) linked" in shown, shown
             assert "not linked" not in shown
     finally:
