@@ -21,9 +21,9 @@ from hdtui.ui.screens.error import ErrorModal
 from hdtui.ui.screens.outbox import OutboxScreen
 from hdtui.ui.widgets.issue_list import IssueList
 from tests.servers.gitlab_api import GitLabAPI
-from tests.support.demo_ui import notifications, settle
+from tests.support.demo_ui import settle
 from tests.support.pgp import KeyPair, short_tmp, whisperback_message, write_maildir
-from tests.support.pilot import wait_until
+from tests.support.pilot import said, wait_until
 from tests.ui.test_maildir_keys import app_over
 
 ROOT = Path(__file__).parents[2]
@@ -79,7 +79,7 @@ async def test_a_link_kept_during_an_outage_is_listed_and_made_by_the_retry_key(
             await settle(pilot)
             await pilot.press("y")  # l asks first
             await settle(pilot)
-            shown = notifications(app)
+            shown = said(app)
             assert "GitLab unreachable: kept in the outbox, will retry" in shown, shown
             assert type(app.screen).__name__ == "InboxScreen"  # a warning, no dialog
             assert "1 link pending" in issue_pane(app)
@@ -96,7 +96,7 @@ async def test_a_link_kept_during_an_outage_is_listed_and_made_by_the_retry_key(
             gitlab_api.come_back()
             await pilot.press("r")
             await settle(pilot)
-            assert "1 GitLab write(s) made" in notifications(app)
+            assert "1 GitLab write(s) made" in said(app)
             assert [WIFI in n["body"] for n in project.notes[1]] == [True]
             assert actions.gitlab_pending() == []
             assert "pending" not in issue_pane(app)
@@ -142,7 +142,7 @@ async def test_a_refused_note_is_shown_whole_and_dropped_after_asking(
                 await pilot.press(answer)
                 await settle(pilot)
                 assert len(actions.gitlab_pending()) == left
-            assert "Dropped: " in notifications(app)
+            assert "Dropped: " in said(app)
             assert project.notes[1] == []
 
 
@@ -167,7 +167,7 @@ async def test_a_kept_link_is_retried_by_itself_when_due(
                              what="the kept link made by the timer")
             await settle(pilot)
             assert [WIFI in n["body"] for n in project.notes[1]] == [True]
-            assert f"  link note on #1: wb://{WIFI}" in notifications(app)  # what was made
+            assert f"  link note on #1: wb://{WIFI}" in said(app)  # what was made
             assert "GitLab:" not in str(app.screen.query_one("#status").render())
 
 
@@ -183,7 +183,7 @@ async def test_a_helpdesk_account_gitlab_does_not_know_is_told_at_start(
             # A setting to mend: a box, open until read, not a toast gone in 15 s.
             await wait_until(pilot, lambda: isinstance(app.screen, ErrorModal)
                              and "sajolda" in app.screen.message)
-            assert "helpdesk_accounts" in notifications(app)  # what the box is about
+            assert "helpdesk_accounts" in said(app)  # what the box is about
             box = app.screen
             assert isinstance(box, ErrorModal) and box.error_title == "Help Desk accounts"
             assert "helpdesk_accounts: 'sajolda' is not a GitLab user" in box.message

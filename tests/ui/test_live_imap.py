@@ -30,7 +30,7 @@ from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.shift_bar import ShiftBar
 from tests.servers.dovecot import UNICODE_USER, Dovecot
 from tests.support.pgp import KeyPair
-from tests.support.pilot import notifications, wait_until
+from tests.support.pilot import said, said_each, wait_until
 
 ROOT = Path(__file__).parents[2]
 MAIL = b"From: user@example.org\nTo: support@tails.net\nSubject: %s\n\nbody\n"
@@ -162,14 +162,14 @@ async def test_a_missing_folder_is_named_once_and_the_others_are_shown(
     app = live_app(dovecot, user, folders=("INBOX", "Nope"))
     async with app.run_test(size=(160, 30)) as pilot:
         await wait_until(pilot, lambda: subjects(app) == ["first"])
-        await wait_until(pilot, lambda: "'Nope'" in notifications(app))
+        await wait_until(pilot, lambda: "'Nope'" in said(app))
         assert error_shown(app) is None
-        said = [n for n in app._notifications if "'Nope'" in str(n.message)]
-        assert [n.title for n in said] == ["IMAP folder missing"]
-        assert "Its folders: INBOX" in str(said[0].message)
+        nope = [n for n in said_each(app) if "'Nope'" in str(n.message)]
+        assert [n.title for n in nope] == ["IMAP folder missing"]
+        assert "Its folders: INBOX" in str(nope[0].message)
         dovecot.deliver(user, MAIL % b"second")  # a resync: the same folder not said again
         await wait_until(pilot, lambda: "second" in subjects(app))
-        assert notifications(app).count("'Nope'") == 1
+        assert said(app).count("'Nope'") == 1
         await pilot.press("q")
 
 
@@ -222,13 +222,13 @@ async def test_offline_the_bar_counts_down_quick_retries_and_the_outbox_stays_sh
         # as the server stopped, then "nothing listens there").
         reason = (f"Cannot reach the IMAP server {own_dovecot.host}:{own_dovecot.imaps_port}: "
                   "nothing listens there")
-        await wait_until(pilot, lambda: reason in notifications(app), timeout=15,
+        await wait_until(pilot, lambda: reason in said(app), timeout=15,
                          what="the reason in a notice")
-        said, tried = notifications(app).count("Cannot reach"), len(waits)
+        told, tried = said(app).count("Cannot reach"), len(waits)
         await wait_until(pilot, lambda: len(waits) >= tried + 2, timeout=20,
                          what="two more retries")
-        assert notifications(app).count("Cannot reach") == said, notifications(app)
-        assert notifications(app).count(reason) == 1
+        assert said(app).count("Cannot reach") == told, said(app)
+        assert said(app).count(reason) == 1
         table = app.screen.query_one(QueueTable)
         row = app.screen.triage.toggle_mark(  # type: ignore[attr-defined]
             table.rows[0], Mark.TRIAGED)  # kept in the outbox: the server is away
@@ -264,11 +264,11 @@ async def test_the_report_on_screen_follows_another_members_claim_and_removal(
                              what="the state line following the claim")
             assert "Claimed" in head(app) and "by me" not in head(app)
             other.delete_messages("INBOX", [1])  # and another client removes it
-            await wait_until(pilot, lambda: REMOVED in notifications(app), timeout=10,
+            await wait_until(pilot, lambda: REMOVED in said(app), timeout=10,
                              what="the removal said")
         finally:
             other.close()
-        assert subjects(app) == ["neighbour"] and "neighbour" in notifications(app)
+        assert subjects(app) == ["neighbour"] and "neighbour" in said(app)
         await pilot.press("q")
 
 
@@ -312,7 +312,7 @@ async def test_changes_by_another_client_are_put_in_place_in_the_queue_on_screen
         assert table.current.summary == "m1"  # the cursor stayed on its message
         assert "5/5 shown" in queue.describe()
         other.delete_messages("INBOX", [2])  # m1, under the cursor
-        await wait_until(pilot, lambda: REMOVED in notifications(app), timeout=5)
+        await wait_until(pilot, lambda: REMOVED in said(app), timeout=5)
         assert subjects(app) == ["m3", "m2", "between", "m0"]
         assert table.current is not None and table.current.summary == "m0"
         assert sum(queue.counts.values()) == 4

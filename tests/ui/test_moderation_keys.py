@@ -14,8 +14,8 @@ from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.preview import PreviewScreen
 from hdtui.ui.widgets.report_view import ReportView
 from hdtui.wiring import Setup
-from tests.support.demo_ui import demo_app, notifications, settle
-from tests.support.pilot import wait_until
+from tests.support.demo_ui import demo_app, settle
+from tests.support.pilot import said, wait_until
 
 SPAM = "Best VPN deals 2026"
 REAL = "Building Tails on Apple silicon?"
@@ -102,7 +102,7 @@ async def test_d_previews_then_discards_the_tagged_held_posts_in_one_step(
         assert keys.height == 1 and keys.bottom <= 24  # the answer keys are on screen
         await pilot.press("n")
         await settle(pilot)
-        assert sent(setup) == [] and "Nothing was sent." in notifications(app)
+        assert sent(setup) == [] and "Nothing was sent." in said(app)
         await question(pilot, "D")
         await pilot.press("y")
         await settle(pilot)
@@ -110,7 +110,7 @@ async def test_d_previews_then_discards_the_tagged_held_posts_in_one_step(
         assert [m.to for m in mails] == ["tails-dev-request@boum.org"] * 2
         assert all(m.title.startswith("Re: confirm ") and m.text.strip() == ""
                    for m in mails)
-        assert "discarded: 2 sent to Mailman" in notifications(app)
+        assert "discarded: 2 sent to Mailman" in said(app)
         table: Any = app.screen.query_one("#queue")
         assert table.tagged == set()  # done with: untagged
         held = [r for r in table.rows if r.summary.startswith(HELD_PREFIX)]
@@ -153,7 +153,7 @@ async def test_a_skim_refuses_moderation_with_the_reason(
             await pilot.press(key)
             await settle(pilot)
             assert not isinstance(app.screen, ConfirmScreen)
-        assert notifications(app).count("read-only skim") >= 3
+        assert said(app).count("read-only skim") >= 3
         assert sent(setup) == []
 
 
@@ -165,7 +165,7 @@ async def test_t_says_why_the_demo_cannot_copy_a_held_post(
         await pilot.press("P")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)
-        assert "needs an IMAP mailbox" in notifications(app)
+        assert "needs an IMAP mailbox" in said(app)
 
 
 def test_digests_and_answers_say_what_they_are() -> None:

@@ -39,7 +39,7 @@ from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
 from tests.support.pgp import KeyPair
-from tests.support.pilot import notifications, wait_until
+from tests.support.pilot import said, wait_until
 
 
 def warm_triage(ui_mailbox: Path, key: KeyPair, tmp_path: Path,
@@ -568,7 +568,7 @@ async def test_the_replies_are_read_after_the_first_frame_and_their_problems_sai
     app = HdtuiApp(triage, {}, "default", "test", ())
     try:
         async with app.run_test(size=(120, 30)) as pilot:
-            await wait_until(pilot, lambda: "Not A Reply.md" in notifications(app),
+            await wait_until(pilot, lambda: "Not A Reply.md" in said(app),
                              what="the reply file's problem said")
     finally:
         triage.store.close()  # type: ignore[attr-defined]
