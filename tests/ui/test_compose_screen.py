@@ -17,6 +17,7 @@ from hdtui.ui.screens.compose import (
 )
 from hdtui.ui.screens.confirm import ConfirmScreen
 from tests.support.compose_host import NOT_SET, ComposeHost, reply
+from tests.support.pilot import said
 
 SIZE = (100, 36)
 
@@ -294,8 +295,7 @@ async def test_editor_without_a_terminal_says_so_and_keeps_the_body(
         before = body(app).text
         await pilot.press("ctrl+e")  # headless: App.suspend is not supported
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("cannot hand over to an editor" in m for m in messages)
+        assert "cannot hand over to an editor" in said(app)
         assert body(app).text == before
         assert isinstance(app.screen, ComposeScreen)
 

@@ -26,7 +26,7 @@ from hdtui.ui.screens.forward_form import ForwardFormScreen
 from hdtui.ui.screens.issue_form import ADDRESS_WARNING, IssueFormScreen
 from hdtui.ui.screens.outcome import OutcomeScreen
 from hdtui.ui.widgets.shift_bar import ShiftBar
-from tests.support.pilot import wait_until
+from tests.support.pilot import said, wait_until
 
 APP_CSS = Path(__file__).parent.parent.parent / "hdtui" / "ui" / "app.tcss"
 T0 = 1_790_000_000.0
@@ -118,13 +118,13 @@ async def test_issue_form_refuses_y_while_a_todo_placeholder_is_left_and_keeps_t
         await pilot.pause()
         await pilot.press("end", *" [AMD]", "ctrl+s")
         assert modal.previewing
-        said = text_of(modal, "#issue-preview-warning")
-        assert 'the title and the "We need your feedback" section' in said, said
+        warning = text_of(modal, "#issue-preview-warning")
+        assert 'the title and the "We need your feedback" section' in warning, warning
         assert "y cannot create it" in text_of(modal, "#issue-preview-hint")
         await pilot.press("y", "y")
         await pilot.pause()
         assert not app.results and modal.previewing  # refused, the form still open
-        assert any("Not created" in n.message for n in app._notifications)
+        assert "Not created" in said(app)
         await pilot.press("escape")  # back to editing: what was typed is kept
         title = modal.query_one("#issue-title", Input)
         assert title.value.endswith("(Tails 7.7) [AMD]")

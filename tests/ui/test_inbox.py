@@ -19,7 +19,7 @@ from hdtui.ui.widgets.report_view import ReportView
 from hdtui.ui.widgets.shift_bar import ShiftBar
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app
-from tests.support.pilot import confirm, settle
+from tests.support.pilot import confirm, said, settle, shown
 
 MakeApp = Callable[..., HdtuiApp]
 WIFI_ID = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
@@ -100,12 +100,10 @@ async def test_moving_shows_the_report_and_its_matches(make_app: MakeApp) -> Non
         assert "issue #101" in [t.source for t in replies.templates[1:]]
         assert "[10ec:b723] in lspci" in str(replies.get_option_at_index(0).prompt)
         await pilot.press("3", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PreviewScreen)
+        await shown(pilot, PreviewScreen, "the issue's description")
         assert "Realtek" in str(app.screen.query_one("#preview-title", Static).render())
         await pilot.press("escape", "4", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PreviewScreen)
+        await shown(pilot, PreviewScreen, "the reply's preview")
         body = str(app.screen.query_one("#preview-body", Static).render())
         assert "Subject: Re: Bug report: 8c1f3e0a9b7d42e6a5f01c3d9e2b7a64" in body
         await pilot.press("escape")
@@ -226,10 +224,9 @@ async def test_read_only_skim_refuses_writes_but_keeps_notes(make_app: MakeApp) 
         await settle(pilot)
         assert app.triage.store.marks() == {}
         assert table(app).current is not None and table(app).current.state != "claimed"
-        assert any("read-only skim" in n.message for n in app._notifications)
+        assert "read-only skim" in said(app)
         await pilot.press("N")
-        await pilot.pause()
-        assert isinstance(app.screen, NoteScreen)
+        await shown(pilot, NoteScreen, "the note form")
         await pilot.press(*"ask FT", "ctrl+s")
         await settle(pilot)
         assert app.triage.store.note(entry.key) == "ask FT"

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from hdtui.domain.issue_draft import IssueDraft
 from hdtui.ui.screens.issue_form import IssueFormScreen
+from tests.support.pilot import said_each
 from tests.ui.test_forms import DRAFT, Host, dismissed
 
 
@@ -23,8 +24,8 @@ async def test_a_title_over_255_characters_is_refused_and_the_draft_kept() -> No
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not modal.previewing and not app.results
-        said = [n.message for n in app._notifications]
-        assert any("260 characters" in m and "255" in m for m in said)
+        toasts = [str(n.message) for n in said_each(app)]
+        assert any("260 characters" in m and "255" in m for m in toasts)
         assert modal.edited().title == long_title  # nothing lost
         await pilot.press("home", *["delete"] * 10)  # shorter: now it previews
         assert "characters" not in str(modal.query_one("#issue-warning", Static).render())
