@@ -151,7 +151,8 @@ async def test_the_thread_key_names_the_forged_message_as_unencrypted_mail(
         test_key: KeyPair, tmp_path: Path) -> None:
     """Pilot: ``T`` on the forged message finds no thread and does not call it the report."""
     from hdtui.ui.app import HdtuiApp
-    from tests.support.demo_ui import notifications, settle
+    from tests.support.demo_ui import settle
+    from tests.support.pilot import said
 
     triage = _triage(test_key, tmp_path)
     actions = Actions(triage, DemoMailer(tmp_path / "outbox"), GpgCrypto(test_key.home),
@@ -166,8 +167,8 @@ async def test_the_thread_key_names_the_forged_message_as_unencrypted_mail(
         await settle(pilot)
         await pilot.press("T")
         await settle(pilot)
-        said = notifications(app)
-        assert f"unencrypted mail claiming report {REAL} has no other message" in said
+        toasts = said(app)
+        assert f"unencrypted mail claiming report {REAL} has no other message" in toasts
 
 
 def test_the_hand_off_names_a_claimed_forged_copy_as_unencrypted_mail(

@@ -20,7 +20,7 @@ from hdtui.ui.widgets.report_view import ReportView
 from hdtui.wiring import build
 from tests.servers.gitlab_api import GitLabAPI
 from tests.support.pgp import KeyPair
-from tests.support.pilot import shown, wait_until
+from tests.support.pilot import said_each, shown, wait_until
 
 
 def config(ui_mailbox: Path, key: KeyPair, tmp_path: Path, **sections: Any) -> Any:
@@ -80,7 +80,7 @@ async def test_a_wrong_outbound_section_is_said_once_and_messages_are_read(
             await read_a_message(app, pilot)
             await wait_until(pilot, lambda: app.actions is not None, what="the actions")
             await pilot.pause(0.3)
-            shown = [str(n.message) for n in app._notifications]
+            shown = [str(n.message) for n in said_each(app)]
             assert sum("not set up" in n for n in shown) == 1, shown  # not said again
             assert isinstance(app.screen, InboxScreen)  # no error box over the queue
     finally:
@@ -171,7 +171,7 @@ async def test_no_gnupg_home_is_said_at_start_and_plain_messages_are_read(
         app = _app(setup, {}, "default", without)
         async with app.run_test(size=(140, 40)) as pilot:
             await read_a_message(app, pilot)
-            shown = [str(n.message) for n in app._notifications]
+            shown = [str(n.message) for n in said_each(app)]
             assert sum("GnuPG home" in n for n in shown) == 1, shown
             assert setup.triage.undecryptable() > 0  # the encrypted ones, counted
             rows = app.screen.query_one(QueueTable).rows

@@ -37,7 +37,7 @@ from hdtui.ui.widgets.queue_table import QueueTable, row_cells
 from tests.servers.dovecot import Dovecot
 from tests.services.test_read_process import cached, group_alive
 from tests.support.pgp import KeyPair
-from tests.support.pilot import wait_until
+from tests.support.pilot import said, wait_until
 
 ROOT = Path(__file__).parents[2]
 REPORT = (b"From: devnull@tails.boum.org\nTo: support@tails.net\nSubject: Bug report: "
@@ -51,10 +51,6 @@ def own_dovecot() -> Iterator[Dovecot]:
     server.start()
     yield server
     server.remove()
-
-
-def notes(app: HdtuiApp) -> str:
-    return " ".join(str(n.message) for n in app._notifications)
 
 
 def reports_on(dovecot: Dovecot, key: KeyPair, tmp_path: Path,
@@ -94,10 +90,10 @@ async def test_provisional_rows_are_shown_and_an_action_on_one_says_it_is_still_
             _, summary_style = row_cells(table.rows[0], personal=Personal())[3]
             assert summary_style == "dim"
             await pilot.press("r")
-            await wait_until(pilot, lambda: "Still reading this message" in notes(app),
+            await wait_until(pilot, lambda: "Still reading this message" in said(app),
                              what="the still-reading notice")
             await pilot.press("f")
-            await wait_until(pilot, lambda: notes(app).count("Still reading") >= 2,
+            await wait_until(pilot, lambda: said(app).count("Still reading") >= 2,
                              what="the still-reading notice for forward")
     finally:
         triage.store.close()  # type: ignore[attr-defined]

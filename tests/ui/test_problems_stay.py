@@ -15,7 +15,7 @@ from hdtui.ui.screens.error import ErrorModal
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, open_wifi_report, settle
-from tests.support.pilot import notifications
+from tests.support.pilot import said, wait_until
 from tests.ui.test_actions import outbox_files, send_from_the_editor
 
 FULL = "The store cannot be written: No space left on device."
@@ -42,14 +42,14 @@ async def test_a_reply_sent_but_not_marked_says_so_until_read(
         await settle(pilot)
         await send_from_the_editor(pilot)
         assert len(outbox_files()) == 1  # sent (the demo's outbox)
-        said = box(app)
-        assert said.error_title == "Not everything happened"
-        assert "could not be marked replied" in said.message and FULL in said.message
-        assert "could not be marked" not in notifications(app)  # no toast that times out
+        boxed = box(app)
+        assert boxed.error_title == "Not everything happened"
+        assert "could not be marked replied" in boxed.message and FULL in boxed.message
+        assert "could not be marked" not in said(app)  # no toast that times out
         await pilot.pause(0.3)
         await pilot.press("down")  # another key: still there, nothing behind it moves
         await settle(pilot)
-        assert app.screen is said
+        assert app.screen is boxed
         await pilot.press("escape")  # read: closed
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
@@ -66,9 +66,9 @@ async def test_offline_changes_that_did_not_apply_stay_until_read(
         for _ in range(2):  # said twice (two flushes): one box
             inbox.feed.on_outbox_flushed(OutboxFlushed(0, [problem]))
         await settle(pilot)
-        said = box(app)
-        assert said.error_title == "Some offline changes did not apply"
-        assert said.message == problem
+        boxed = box(app)
+        assert boxed.error_title == "Some offline changes did not apply"
+        assert boxed.message == problem
         assert sum(isinstance(s, ErrorModal) for s in app.screen_stack) == 1
         await pilot.press("enter")
         await settle(pilot)
@@ -102,21 +102,24 @@ async def test_a_background_error_waits_for_the_reply_being_typed(
         await settle(pilot)
         assert app.screen is form  # no box took the keys
         assert body.text == "I think this is quite bad\nq and more"
-        assert "waits" in notifications(app)  # the member knows an error waits
+        assert "waits" in said(app)  # the member knows an error waits
         bar = str(inbox.query_one("#shift-bar").render())
         assert "1 error(s) wait" in bar, bar  # in the bar over the form, until shown
         await pilot.press("escape")  # leave the form (keeping the draft)
         await settle(pilot)
-        await pilot.pause(0.6)
+        # Released by the next look (every 0.25 s) once nothing is typed into: waited for,
+        # not a fixed 0.6 s (a loaded machine may look later).
+        await wait_until(pilot, lambda: isinstance(app.screen, ErrorModal),
+                         what="the box once the form is left")
         await settle(pilot)
-        said = box(app)
-        assert said.error_title == "Some offline changes did not apply"
-        assert said.message == problem
+        boxed = box(app)
+        assert boxed.error_title == "Some offline changes did not apply"
+        assert boxed.message == problem
         assert "error(s) wait" not in str(inbox.query_one("#shift-bar").render())
         for key in ("q", "enter", "space"):  # keys typed by accident do not close it
             await pilot.press(key)
             await settle(pilot)
-            assert app.screen is said
+            assert app.screen is boxed
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ErrorModal)
@@ -141,10 +144,11 @@ async def test_a_background_error_waits_for_the_filter_being_typed(
         await settle(pilot)
         assert app.screen is inbox and field.value == "wifi quiet"
         inbox.queue.table.focus()  # the member leaves the filter
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: isinstance(app.screen, ErrorModal),
+                         what="the box once the filter is left")
         await settle(pilot)
-        said = box(app)
-        assert said.error_title == "GitLab refused a kept write"
+        boxed = box(app)
+        assert boxed.error_title == "GitLab refused a kept write"
         await pilot.press("escape")
         await settle(pilot)
         inbox.say_problems("Some offline changes did not apply", ["Tag not applied."])
