@@ -103,7 +103,9 @@ async def test_shown_returns_a_screen_once_its_widgets_are_there() -> None:
 async def test_said_reads_a_toast_after_it_timed_out() -> None:
     app = Long()
     async with app.run_test() as pilot:
-        app.notify("Created #1", timeout=0.1)
+        # On screen first (a toast of 0.1 s could be gone before the first look under
+        # load: the look is the point here, so the toast lives a second).
+        app.notify("Created #1", timeout=1.0)
         await wait_until(pilot, lambda: "Created #1" in notifications(app))
         await wait_until(pilot, lambda: not notifications(app), what="the toast gone")
         assert "Created #1" in said(app)
