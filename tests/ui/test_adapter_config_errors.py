@@ -139,15 +139,11 @@ async def test_smtp_not_set_up_is_said_in_the_editor_and_preview_before_sending(
                      "⚠ Cannot be sent: No [smtp] host is configured: nothing can be sent.")
             assert said.startswith(start), said
             await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen),
-                             what="the preview")
-            confirm = app.screen
+            confirm = await shown(pilot, ConfirmScreen, "the preview")
             assert isinstance(confirm, ConfirmScreen)
             assert start in confirm.body.plain  # in the preview too, before the y
             await pilot.press("y")
-            await wait_until(pilot, lambda: isinstance(app.screen, ErrorModal),
-                             what="the error")
-            error = app.screen
+            error = await shown(pilot, ErrorModal, "the error")
             assert isinstance(error, ErrorModal)
             if smtp == "wrong":  # the title says it: the text does not say it again
                 assert error.error_title == "SMTP not set up"

@@ -40,6 +40,7 @@ from tests.support.pgp import (
     whisperback_message,
     write_maildir,
 )
+from tests.support.pilot import shown
 
 ROOT = Path(__file__).parents[2]
 WIFI = (ROOT / "tests" / "data" / "whisperback" / "tails-7.5-wifi.txt").read_text()
@@ -121,10 +122,11 @@ def compose(app: ComposeHost) -> ComposeScreen:
 
 
 async def opened(pilot: Pilot[object], app: ComposeHost) -> ComposeScreen:
-    """The compose screen, once its look for a pasted key is over."""
-    await until(pilot, lambda: isinstance(app.screen, ComposeScreen), "the compose screen")
-    screen = compose(app)
-    await until(pilot, lambda: not any(w.is_running for w in screen.workers),
+    """The compose screen, once its look for a pasted key is over (its workers are
+    started once it is mounted: none running before says nothing)."""
+    screen: ComposeScreen = await shown(pilot, ComposeScreen, "the compose screen",
+                                        timeout=15)
+    await until(pilot, lambda: all(w.is_finished for w in screen.workers),  # pending too
                 "the key search")
     return screen
 
