@@ -33,22 +33,37 @@ class KeyPair:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-def kill_agent(home: Path) -> None:
-    """Stop the gpg-agent of a home (it outlives the test otherwise).
+AGENT_STOP = 20.0
+"""Seconds an agent is given to end once told to, before it is killed."""
+
+AGENT_TERMS = 3
+"""SIGTERMs sent to an agent that goes on running (gpg-agent ends at once, whatever is
+pending, at its third)."""
+
+
+def kill_agent(home: Path, timeout: float = AGENT_STOP) -> None:
+    """Stop the gpg-agent of a home (it outlives the test otherwise), and return once no
+    agent of it runs.
 
     A worker thread of a finished app may still start gpg (and so an agent) right after
-    gpgconf's --kill, so agents of this home found in /proc are signalled as well.
+    gpgconf's --kill, so agents of this home found in /proc are signalled as well. Their
+    end is waited for, not a fixed time: under load an agent took longer than the 0.3 s
+    three pauses gave it, and outlived its removed home into the next test's check.
     """
     subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"],
                    check=False, capture_output=True)
-    for attempt in range(3):
-        pids = agent_pids(home)
-        if not pids:
-            return
+    deadline = time.monotonic() + timeout
+    terms: dict[int, int] = {}
+    while pids := agent_pids(home):
+        late = time.monotonic() > deadline
         for pid in pids:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        time.sleep(0.05 * (attempt + 1))
+            if late or terms.get(pid, 0) < AGENT_TERMS:
+                terms[pid] = terms.get(pid, 0) + 1
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL if late else signal.SIGTERM)
+        if late:
+            return
+        time.sleep(0.05)
 
 
 def _agents() -> Iterator[tuple[int, list[bytes]]]:
