@@ -88,14 +88,14 @@ async def test_the_shift_start_screen_comes_first_at_80x24_and_opens_its_counts(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
         await wait_until(pilot, lambda: "not answered yet" in body(app), timeout=20)
-        shown = body(app)
-        assert "1 " in shown and "from other teams not answered yet (first" in shown
-        assert "follow-up" in shown and "due for you" in shown
+        text = body(app)
+        assert "1 " in text and "from other teams not answered yet (first" in text
+        assert "follow-up" in text and "due for you" in text
         # The demo is fixed in time: its held posts are counted as of its newest message,
         # so the spam held the day before waits; the one from October has expired.
-        assert "1 moderation request waiting" in shown
-        assert "Hot topics" in shown
-        assert "Hand-off notes of the previous shifts" in shown
+        assert "1 moderation request waiting" in text
+        assert "Hot topics" in text
+        assert "Hand-off notes of the previous shifts" in text
         # Fits the home size: the title and the keys stay on screen.
         assert app.screen.query_one("#shift-keys").region.bottom <= 24
         await pilot.press("1")  # the team mail behind the count
