@@ -550,7 +550,7 @@ def test_the_snapshot_s_files_are_owner_only_and_name_their_process(xdg: Path) -
     index = path.with_name(INDEX_FILE)
     assert index.exists()
     index.chmod(0o644)
-    with stats._snapshot_of_store(Config(), True, StoreInUse("1", str(path))) as copy:
+    with stats.snapshot_of_store(Config(), True, StoreInUse("1", str(path))) as copy:
         directory = copy.parent
         files = list(directory.iterdir())
         assert {f.name for f in files} >= {INDEX_FILE, path.name, SNAPSHOT_PID}
