@@ -67,28 +67,16 @@ def test_followups_read_a_snapshot_while_a_tui_holds_the_store(xdg: Path) -> Non
     store (here: this process holding its lock): the follow-ups are read from a snapshot,
     as `hdtui stats` reads one, and none of the owner's files is written. It stopped with
     "Store in use" and exit 2 (session 25's newcomer check)."""
-    import hashlib
-
     from hdtui.config import Config
     from hdtui.wiring import store_path
+    from tests.support.held_store import run_while_held
 
     free = hdtui("--demo", "followups", env_root=xdg)
     assert free.returncode == 0, free.stderr
     path = store_path(Config(), demo=True)
-
-    def files() -> dict[str, str]:
-        return {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
-                for f in path.parent.iterdir() if f.is_file()}
-
-    owner = LocalStore(path)
-    try:
-        before = files()
-        held = hdtui("--demo", "followups", env_root=xdg)
-        after = files()
-    finally:
-        owner.close()
+    held, unchanged = run_while_held(lambda: hdtui("--demo", "followups", env_root=xdg))
     assert held.returncode == 0, held.stderr
     assert "reading a snapshot of it (the store is not written)" in held.stderr
     assert held.stdout == free.stdout and "Which bridges should I use?" in held.stdout
-    assert after == before
+    assert unchanged
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".stats-snapshot-")]
