@@ -22,7 +22,7 @@ def test_a_kernel_line_of_the_machine_is_not_likely_over_the_error_the_user_wrot
     # issue (#19113), backed by the chip and the kernel's "AP off" lines, may be the
     # cause, the Upgrader's issue (#20405) is what the user saw; neither is likely. Since
     # rules v85 the Upgrader's issue, which the user's title ("Upgrade") names, is first
-    # (docs/matching.md, "Session 25": the user's title over the chip's issue).
+    # (docs/matching.md, "Session 25: the user's words over the machine's chip").
     found = ranked("Der Download bricht ab: Error while downloading the upgrade. Das "
                    "Internet ist langsam.")
     assert sorted(found[:2]) == [(19113, False), (20405, False)], found
