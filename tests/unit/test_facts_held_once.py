@@ -26,16 +26,16 @@ def _held_strings(facts: ReportFacts) -> list[str]:
 
 def test_an_id_the_reference_holds_is_not_held_again() -> None:
     facts = ReportFacts("INBOX/1/1", f"wb://{RID}", RID, date(2026, 9, 29))
-    assert facts.report_id == RID
     assert RID not in _held_strings(facts)  # fails when the ID is a string of its own
+    assert facts.report_id == RID
 
 
 def test_decoded_facts_hold_no_second_copy_of_the_id() -> None:
     saved = encode(ReportFacts("INBOX/1/1", f"wb://{RID}", RID, date(2026, 9, 29)))
     [facts] = decode_rows([saved])
     assert facts is not None
-    assert facts.report_id == RID
     assert RID not in _held_strings(facts)
+    assert facts.report_id == RID
     assert encode(facts) == saved
 
 
@@ -87,3 +87,12 @@ def test_equal_values_of_a_page_are_one_object() -> None:
         assert getattr(second, name) is getattr(first, name), name
         assert getattr(third, name) is getattr(first, name), name
         assert getattr(other, name) != getattr(first, name), name
+
+
+def test_an_id_read_is_made_once() -> None:
+    """What reads the IDs keeps them (a cluster's ``report_ids``): a second read gives the
+    same string, so that the facts and what read them share it."""
+    facts = ReportFacts("INBOX/1/1", f"wb://{RID}", RID)
+    first = facts.report_id
+    assert facts.report_id is first
+    assert facts == ReportFacts("INBOX/1/1", f"wb://{RID}", RID)

@@ -189,7 +189,8 @@ class _ReportIdInReference:
     own was 81 bytes a report, 8.1 MB at 100,000 (docs/insight.md, "Session 25: the report
     ID read from the reference"). Set as the dataclass sets its fields (its ``__init__``,
     ``replace``, the codec's slot setters, unpickling: ``reference`` is always set first),
-    its slot keeps None for an ID the reference holds, and the ID itself otherwise."""
+    its slot keeps None for an ID the reference holds, and the ID itself otherwise; the
+    first read of such an ID keeps the string it made (the facts read no differently)."""
 
     def __init__(self, slot: Any) -> None:
         self._slot = slot
@@ -198,7 +199,12 @@ class _ReportIdInReference:
         if facts is None:
             return self
         found: str | None = self._slot.__get__(facts, owner)
-        return facts.reference[len(_REPORT_PREFIX):] if found is None else found
+        if found is None:
+            # Made once, on the first read: what reads IDs keeps them (a cluster's
+            # ``report_ids``), and a second read gives the same string, not a copy.
+            found = facts.reference[len(_REPORT_PREFIX):]
+            self._slot.__set__(facts, found)
+        return found
 
     def __set__(self, facts: ReportFacts, report_id: str) -> None:
         reference = facts.reference
