@@ -1,7 +1,8 @@
-"""A report's ID read from its reference (``ReportFacts.report_id``; docs/insight.md,
-"Session 25: the report ID read from the reference"): the facts of every report are held
-for the session, and the ID is the reference's tail for every report that has one, so it
-is not held twice; what the facts read, compare, copy, pickle and save is unchanged."""
+"""What the facts of every report, held for the session, keep once (docs/insight.md,
+"Session 25: the report ID read from the reference" and "... equal values of a page kept
+once"): a report's ID is its reference's tail, not a second string, and equal values of
+a page of saved facts are one object; what the facts read, compare, copy, pickle and
+save is unchanged."""
 
 from __future__ import annotations
 
