@@ -222,7 +222,7 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
     return [
         f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)} "
         f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}"
-        + (" **reached the threshold**" if s.flagged else ""),
+        + (f" **reached the threshold** ({s.flag_said})" if s.flagged else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",
         f"  - reports: {_ids(reports) or 'none read here'}",
     ]

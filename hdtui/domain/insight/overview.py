@@ -17,6 +17,7 @@ from hdtui.domain.insight.per_issue import IssueStats, hot_topics, issue_stats, 
 from hdtui.domain.insight.regressions import (
     Regression,
     next_step,
+    problems_of,
     regressions,
     regressions_said,
     unreleased,
@@ -247,10 +248,13 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True, since=since,
                         feed_old=feed_old)
-    found_regressions = tuple(regressions(chosen, known_releases, today))
+    found_clusters = tuple(clusters(pool or [], today, weeks) if found is None else found())
+    # A hardware group's reports a known issue or a cluster explains are weighed by that
+    # problem (walk25; docs/insight.md, "Session 25: regressions of one problem").
+    found_regressions = tuple(regressions(chosen, known_releases, today,
+                                          problems_of(pool or chosen, found_clusters)))
     return Overview(today, weeks, tuple(chosen) if counted is None else counted.facts, stats,
                     tuple(hot_topics(stats)) if counted is None else counted.hot,
-                    tuple(clusters(pool or [], today, weeks) if found is None else found()),
-                    found_regressions, tuple(known_releases), since=since,
+                    found_clusters, found_regressions, tuple(known_releases), since=since,
                     regressions_said=regressions_said(chosen, known_releases, today),
                     feed_old=feed_old)

@@ -207,13 +207,44 @@ def _group_counts(facts: Sequence[ReportFacts]) -> Counter[str]:
     return counts
 
 
+def problems_of(facts: Iterable[ReportFacts], found: Iterable[Any] = ()) -> dict[str, str]:
+    """Report key -> the problem that explains it already: ``#19113`` for a report likely
+    for a known issue (give the clusters' pool, ``overview.as_linked``, and a linked report
+    is its issue's), else the id of its cluster (``Cluster``s in ``found``): what
+    ``regressions`` weighs a hardware group's reports by (walk25)."""
+    problems = {f.key: f"#{f.likely[0]}" for f in facts if f.likely}
+    for cluster in found:
+        for key in cluster.reports:
+            problems.setdefault(key, cluster.id)
+    return problems
+
+
+def _own_reports(members: list[ReportFacts], problems: Mapping[str, str],
+                 sizes: Mapping[str, int]) -> list[ReportFacts]:
+    """The reports of a hardware group that are not another problem's: one explained by a
+    known issue or a cluster (``problems``) more than half of whose reports on the release
+    (``sizes``) are outside the group is that problem's, not the hardware's (the Legion's
+    sound report in the sound cluster made a Wi-Fi regression of six Dell reports a GPU's
+    of seven: walk25's item 10)."""
+    inside = Counter(problems[f.key] for f in members if f.key in problems)
+    if not inside:
+        return members
+    kept = [f for f in members if f.key not in problems
+            or 2 * inside[problems[f.key]] >= sizes[problems[f.key]]]
+    return kept if len(kept) < len(members) else members
+
+
 def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date]],
-                today: date) -> list[Regression]:
+                today: date, problems: Mapping[str, str] | None = None
+                ) -> list[Regression]:
     """Groups (chips, machines, issues) whose share of reports rose on the newest release
     against the ``REGRESSION_WEEKS_BEFORE`` weeks before it: at least ``REGRESSION_MIN_NEW``
     reports on it, and a share ``REGRESSION_RATIO`` times the share before (smoothed, so a
     group never seen before needs the minimum count, and a release that brings more reports
-    of every kind flags nothing)."""
+    of every kind flags nothing). ``problems`` (``problems_of``): the known issue or
+    cluster that explains a report already; a hardware group's reports that are another
+    problem's are left out of it, and one whose reports are of several problems is none
+    (walk25; docs/insight.md, "Session 25: regressions of one problem")."""
     past = [r for r in releases if r[1] <= today]
     if not past:
         return []
@@ -238,15 +269,19 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         for g in _groups_of(f):
             new_groups[g].append(f)
     before_counts = _group_counts(before)
+    explained = problems or {}
+    sizes = Counter(explained[f.key] for f in new if f.key in explained)
     found = []
-    for group, members in new_groups.items():
+    for group, members in list(new_groups.items()):
+        if explained and not group.startswith("#"):
+            members = new_groups[group] = _own_reports(members, explained, sizes)
         count_new, count_before = len(members), before_counts[group]
         share_new = count_new / len(new)
         share_before = (count_before + 0.5) / (len(before) + 1)
         rose = (share_new >= REGRESSION_RATIO * share_before
                 and _chance(count_new, share_before * len(new)) <= REGRESSION_CHANCE)
         if count_new >= REGRESSION_MIN_NEW and rose and (
-                group.startswith("#") or not _several_problems(members)):
+                group.startswith("#") or not _several_problems(members, explained)):
             found.append(Regression(group, version, count_new, (today - released).days + 1,
                                     count_before, REGRESSION_WEEKS_BEFORE,
                                     tuple(f.key for f in sorted(members, key=_newest_first))))
@@ -257,15 +292,19 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     # does (the machines of a GPU's regression share their audio and USB chips too); an
     # SMBus or sensor hub still kept names them too, with its reason (rules v53 and v57:
     # what its users name).
+    # The kind of hardware its reports' words point at leads the name (a Wi-Fi chip's
+    # reports named after their machines' GPU: walk25's item 10).
+    by_key = {f.key: f for f in new}
     merged: dict[tuple[str, ...], Regression] = {}
-    for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUPS), r.group)):
+    for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUPS),
+                                          not r.group.startswith("#"),
+                                          not _said_kind(r, by_key), r.group)):
         known = merged.get(r.reports)
         if known is not None and r.group.startswith(_DEVICE_GROUPS[:2]):
             continue
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
-    by_key = {f.key: f for f in new}
     found = [replace(_shortened(r, new), about=_shared_problem([by_key[k] for k in r.reports]))
              for r in _one_line_per_reports(
                  sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))]
@@ -275,7 +314,27 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     return [replace(r, unencrypted=len(plain.intersection(r.reports))) for r in found]
 
 
-def _several_problems(members: Sequence[ReportFacts]) -> bool:
+_KIND_WORDS = (("Wi-Fi/network chip ", ("wifi", "wlan", "wireless", "network", "ethernet",
+                                         "internet", "connect", "hotspot", "router")),
+               ("GPU ", ("screen", "display", "graphic", "monitor", "flicker", "resolution",
+                         "brightness", "black")))
+"""The starts of the words by which a report says its problem is of a kind of hardware,
+for that kind's group to lead a regression's name (``_said_kind``)."""
+
+
+def _said_kind(found: Regression, by_key: Mapping[str, ReportFacts]) -> bool:
+    """Whether more than half of a regression's reports say a word of its group's kind of
+    hardware (``_KIND_WORDS``: "wifi" for a network chip, "screen" for a GPU)."""
+    starts = next((words for kind, words in _KIND_WORDS if found.group.startswith(kind)), ())
+    if not starts:
+        return False
+    saying = sum(1 for key in found.reports
+                 if any(w.startswith(starts) for w in by_key[key].words))
+    return 2 * saying > len(found.reports)
+
+
+def _several_problems(members: Sequence[ReportFacts],
+                      problems: Mapping[str, str] | None = None) -> bool:
     """Whether the reports of a hardware group are of several problems: most of them name
     a kind of problem (``problem_kinds``: the sound, a printer, a captive portal, the screen
     reader...) and those naming a kind apart from the most named one are half of the
@@ -284,9 +343,14 @@ def _several_problems(members: Sequence[ReportFacts]) -> bool:
     reports of five problems on one ThinkPad T480 were "regression: GPU 8086:5917, Wi-Fi/
     network chip 8086:24fd" (rules v78); six on a new Wi-Fi chip, two also saying
     Bluetooth and two a hotel's captive portal, were dropped by the first form of this rule
-    (rules v81; docs/insight.md, "Session 24: a review's five defects")."""
-    named = [kinds for kinds in (problem_kinds(cluster_concepts(f.words)) for f in members)
-             if kinds]
+    (rules v81; docs/insight.md, "Session 24: a review's five defects"). A report that
+    ``problems`` explains (a known issue's, a cluster's) names that problem alone: the
+    screen reader's users say "silent", which joined their kind to the sound's, and 16
+    reports of five problems on one USB controller passed (walk25)."""
+    explained = problems or {}
+    named = [kinds for kinds in (
+        frozenset((explained[f.key],)) if f.key in explained
+        else problem_kinds(cluster_concepts(f.words)) for f in members) if kinds]
     if 2 * len(named) <= len(members):
         return False
     together: list[set[str]] = []  # kinds named in one report, joined

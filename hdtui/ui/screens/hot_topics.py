@@ -408,10 +408,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             state = issue.state if issue is not None else "unknown"
             fixed = (f" · {fixed_said(item, self.fixed[item.iid])}" if item.iid in self.fixed
                      else "")
-            possible = (f" · {len(item.possible)} more may be this issue (not counted: "
-                        "they can only help flag a busy week)" if item.possible else "")
-            flag = ("Reached the threshold (2 or more in a week): relay it. "
-                    if item.flagged else "")
+            possible = (f" · {len(item.possible)} more may be this issue (not counted, "
+                        "and no flag rests on them)" if item.possible else "")
+            flag = (f"Reached the threshold (2 or more in a week): {item.flag_said}: "
+                    "relay it. " if item.flagged else "")
             # The title whole first (its row may cut it), then what to do: at 80x24 the
             # detail's last lines are reached by scrolling.
             title = issue.title if issue is not None else "(title not known)"
