@@ -168,12 +168,12 @@ def clustered(view: Overview) -> set[str]:
 
 
 def alone_said(alone: Sequence[ReportFacts], releases: Sequence[tuple[str, date]],
-               recent: bool = True) -> str:
+               recent: bool = True, today: date | None = None) -> str:
     """The sentence under the new problems about the ``unclustered`` messages: how many
     stand alone, and apart those on a version no release has (``beyond_releases``: a
     forged 9.9 is no problem of anyone's), when the feed's copy is ``recent``."""
     forged = sum(1 for f in alone
-                 if f.version and beyond_releases(f.version, releases, recent))
+                 if f.version and beyond_releases(f.version, releases, recent, today))
     rest = len(alone) - forged
     one = rest == 1
     said = (f"{rest} other message{'' if one else 's'} belong{'s' if one else ''} to no "
@@ -283,7 +283,7 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
     if not view.clusters:
         lines.append("No group of two or more reports without a known issue.")
     if alone := unclustered(view):
-        lines += ["", alone_said(alone, view.releases, not view.feed_old)]
+        lines += ["", alone_said(alone, view.releases, not view.feed_old, view.today)]
     lines += ["", "## Regressions after a release", ""]
     for r in view.regressions:
         lines.append(f"- {code_span(r.explanation)}")

@@ -148,3 +148,26 @@ def test_a_flag_rests_on_the_weeks_count_and_says_the_week() -> None:
     stats = issue_stats([linked, likely, *printer], links, TODAY)[16926]
     assert stats.flagged_weeks == (date(2026, 11, 24),)
     assert stats.flag_said == "2 in the week of 2026-11-24"
+
+
+def test_an_old_feed_copy_still_sets_apart_a_version_no_release_can_have_yet() -> None:
+    """Walk25's defect 6: with no copy of the release feed, three forged 9.9 reports of
+    #19113 were "(3 reports on a version no release has, not counted)"; with a copy 50
+    days old they counted ("#19113 16 linked, 1 likely ... 18 reports, 17 users"). Seven
+    weeks after 7.7 two releases can have come (7.9, 8.1: counted), never 9.9."""
+    forged = [fact(700 + i, i, WIFI, version="9.9", likely=(19113,),
+                   product="HP Notebook", network=("10ec:b723",)) for i in range(3)]
+    queue = walk_queue() + forged
+    refs = {f.reference for f in forged}
+    no_copy = overview(queue, [], TODAY)
+    assert {f.reference for f in no_copy.stats[19113].unreleased} == refs
+    old_copy = overview(queue, [], TODAY, RELEASES, feed_old=True)
+    assert {f.reference for f in old_copy.stats[19113].unreleased} == refs
+    assert "3 reports on a version no release has" in old_copy.stats[19113].label
+    later = [fact(800 + i, i, WIFI, version=version, likely=(19113,), product=f"PC {i}")
+             for i, version in enumerate(("7.8", "7.9", "8.0", "8.1"))]
+    counted = overview(queue + later, [], TODAY, RELEASES, feed_old=True).stats[19113]
+    assert not {f.key for f in later} & {f.key for f in counted.unreleased}
+    # A recent copy allows the next release only, as before (rules v78).
+    recent = overview(queue + later, [], TODAY, RELEASES).stats[19113]
+    assert {f.version for f in recent.unreleased} == {"9.9", "7.9", "8.1"}

@@ -243,7 +243,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
                               left_out=cut.get(iid, 0))
                  for iid, s in issue_stats(chosen, links, today, weeks, iids, unreleased(
                      chosen, known_releases, not feed_old,
-                     (link.reference for link in links))).items()}
+                     (link.reference for link in links), today)).items()}
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True, since=since,

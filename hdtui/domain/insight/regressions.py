@@ -427,14 +427,34 @@ def known_version(version: str, releases: Sequence[tuple[str, date]]) -> bool:
     return key != (-1,) and key < newest
 
 
-def next_step(below: tuple[int, ...], key: tuple[int, ...]) -> bool:
+def next_step(below: tuple[int, ...], key: tuple[int, ...], steps: int = 1) -> bool:
     """Whether version ``key`` (``version_key``) can be the release after ``below``: the
     next minor version (``7.7`` after ``7.6.2``), a new major ``.0`` (``8.0`` after
-    ``7.7``), or a point release or candidate of either; ``9.9`` after ``7.7`` is none."""
+    ``7.7``), or a point release or candidate of either; ``9.9`` after ``7.7`` is none.
+    ``steps``: that many releases after it (each a next minor or a new major), ``8.1``
+    two after ``7.7``."""
     major, minor = below[0], below[1] if len(below) > 1 else 0
     new_minor = key[1] if len(key) > 1 else 0
-    return (key[0] == major and new_minor <= minor + 1) or \
-        (key[0] == major + 1 and new_minor == 0)
+    if key[0] == major:
+        return new_minor <= minor + steps
+    return 1 <= key[0] - major <= steps and new_minor <= steps - (key[0] - major)
+
+
+RELEASE_STEP_DAYS = 21
+"""The fewest days between two releases that each make a new minor or major version
+(Tails releases about every four weeks; an emergency release between them is a point
+release, no step): how far a version can have gone since the newest release an old copy
+of the feed lists (``releases_since``)."""
+
+
+def releases_since(releases: Sequence[tuple[str, date]], today: date) -> int:
+    """How many releases (``next_step``'s steps) can have come after the newest of
+    ``releases`` by ``today``: one, and one more for each ``RELEASE_STEP_DAYS`` since it
+    was released. With an old copy of the feed, a version further on is one no release can
+    have yet (a forged 9.9 counted with a copy 50 days old, though set apart with no copy
+    at all: walk25's defect 6)."""
+    newest = max(releases, key=lambda r: (version_key(r[0]), r[1]))[1]
+    return 1 + max(0, (today - newest).days) // RELEASE_STEP_DAYS
 
 
 FEED_RECENT_DAYS = 45
@@ -454,39 +474,46 @@ def feed_recent(fetched: date | None, today: date) -> bool:
 def feed_old_said(fetched: date, today: date) -> str:
     """What a count says of a copy of the release feed that is not ``feed_recent``."""
     return (f"the copy of the release feed is {(today - fetched).days} days old (`hdtui "
-            "releases` fetches one): reports on versions after its newest release are "
-            "counted, none judged a version no release has")
+            "releases` fetches one): reports on versions released since its newest can "
+            "have reached are counted")
 
 
 def beyond_releases(version: str, releases: Sequence[tuple[str, date]],
-                    recent: bool = True) -> bool:
+                    recent: bool = True, today: date | None = None) -> bool:
     """Whether a report's ``version`` is one no release has and none can have yet: a
     readable version after every release known and not the next step after the newest
     (``next_step``: a release the copy of the feed does not list yet, or a tester's
     candidate, is one). WhisperBack writes the running version itself, so such a report
     was not sent from a Tails anyone runs (a forged 9.9: walk24's item 6). False when no
-    release is known, the version cannot be read, or the copy of the feed is not
-    ``recent`` (``feed_recent``: releases it cannot list may have come since)."""
-    if not recent or known_version(version, releases):
+    release is known or the version cannot be read. A copy of the feed that is not
+    ``recent`` (``feed_recent``) may miss releases that came since: a version is then
+    beyond only when more releases than can have come by ``today`` separate it from the
+    copy's newest (``releases_since``), and never without ``today`` (walk25's defect 6)."""
+    if (not recent and today is None) or known_version(version, releases):
         return False
     key = version_key(version)
-    return key != (-1,) and not next_step(max(version_key(r) for r, _ in releases), key)
+    steps = 1 if recent or today is None else releases_since(releases, today)
+    return key != (-1,) and not next_step(max(version_key(r) for r, _ in releases), key,
+                                          steps)
 
 
 def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]],
-               recent: bool = True, linked: Iterable[str] = ()) -> frozenset[str]:
+               recent: bool = True, linked: Iterable[str] = (),
+               today: date | None = None) -> frozenset[str]:
     """The references of the reports of ``facts`` that match a known issue confidently (or
     whose reference is among ``linked``: a member linked it) and run a version
     ``beyond_releases`` (of a ``recent`` copy of the feed): counted for no issue
-    (``issue_stats``), said apart (rules v78; a linked one too: walk24b's item 2)."""
-    if not releases or not recent:
+    (``issue_stats``), said apart (rules v78; a linked one too: walk24b's item 2). An old
+    copy judges by ``today`` (``beyond_releases``)."""
+    if not releases or (not recent and today is None):
         return frozenset()
     cited = set(linked)
     likely = [f for f in facts if f.likely or f.reference in cited] if cited \
         else list(filter(_LIKELY, facts))
     # Each version judged once (a few dozen), the reports walked only when one is beyond:
     # this runs on the counts' path, over every likely report.
-    beyond = {v for v in set(map(_VERSION, likely)) if v and beyond_releases(v, releases)}
+    beyond = {v for v in set(map(_VERSION, likely))
+              if v and beyond_releases(v, releases, recent, today)}
     return frozenset(f.reference for f in likely if f.version in beyond) if beyond \
         else frozenset()
 
