@@ -241,7 +241,8 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     by_id = {cluster.id: cluster for cluster in found}
     issue_of = {c.key: c.label.issue for c in cases}
     # A known issue's weeks are flagged as the product flags them (IssueStats.flagged_weeks:
-    # linked and likely reports, completed by possible ones); a new problem's by a cluster.
+    # two linked or likely reports in a week; possible ones completed it until walk25); a
+    # new problem's by a cluster.
     stats = issue_stats(facts, [], data.today, weeks)
     first = data.today - timedelta(days=7 * weeks - 1)
     issue_flags = {iid: {(start - first).days // 7 for start in s.flagged_weeks}

@@ -135,7 +135,7 @@ def _heading(view: Overview, feed_known: bool = True) -> str:
     if view.releases:
         latest = f" · latest release {view.releases[-1][0]}" if feed_known else \
             f" · latest release unknown (no feed copy; newest reported {view.releases[-1][0]})"
-        if feed_known and view.feed_old:  # no version judged one no release has (rules v81)
+        if feed_known and view.feed_old:  # versions releases since can reach count (walk25)
             latest += (f" (feed copy over {FEED_RECENT_DAYS} days old: reports on newer "
                        "versions counted; L fetches it)")
     counted = f"{len(view.facts)} reports, {view.weeks} weeks to {view.today.isoformat()}"
