@@ -251,8 +251,10 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     found_clusters = tuple(clusters(pool or [], today, weeks) if found is None else found())
     # A hardware group's reports a known issue or a cluster explains are weighed by that
     # problem (walk25; docs/insight.md, "Session 25: regressions of one problem").
-    found_regressions = tuple(regressions(chosen, known_releases, today,
-                                          problems_of(pool or chosen, found_clusters)))
+    newest = max((r for r in known_releases if r[1] <= today),
+                 key=lambda r: (version_key(r[0]), r[1]), default=None)  # as regressions
+    found_regressions = tuple(regressions(chosen, known_releases, today, problems_of(
+        pool or chosen, found_clusters, newest[1] if newest else None)))
     return Overview(today, weeks, tuple(chosen) if counted is None else counted.facts, stats,
                     tuple(hot_topics(stats)) if counted is None else counted.hot,
                     found_clusters, found_regressions, tuple(known_releases), since=since,

@@ -207,15 +207,24 @@ def _group_counts(facts: Sequence[ReportFacts]) -> Counter[str]:
     return counts
 
 
-def problems_of(facts: Iterable[ReportFacts], found: Iterable[Any] = ()) -> dict[str, str]:
+def problems_of(facts: Iterable[ReportFacts], found: Iterable[Any] = (),
+                since: date | None = None) -> dict[str, str]:
     """Report key -> the problem that explains it already: ``#19113`` for a report likely
     for a known issue (give the clusters' pool, ``overview.as_linked``, and a linked report
     is its issue's), else the id of its cluster (``Cluster``s in ``found``): what
-    ``regressions`` weighs a hardware group's reports by (walk25)."""
-    problems = {f.key: f"#{f.likely[0]}" for f in facts if f.likely}
+    ``regressions`` weighs a hardware group's reports by (walk25). ``since``: only the
+    reports received from that day (the newest release's: the only ones weighed), so
+    that 100,000 facts make no 100,000 entries."""
+    chosen = [f for f in facts if since is None
+              or (f.received is not None and f.received >= since)]
+    names: dict[int, str] = {}
+    problems = {f.key: names.setdefault(f.likely[0], f"#{f.likely[0]}")
+                for f in chosen if f.likely}
+    keys = None if since is None else {f.key for f in chosen}
     for cluster in found:
         for key in cluster.reports:
-            problems.setdefault(key, cluster.id)
+            if keys is None or key in keys:
+                problems.setdefault(key, cluster.id)
     return problems
 
 
