@@ -97,6 +97,7 @@ def run_tui(args: argparse.Namespace) -> int:
             try:
                 if ran is not None:
                     keep_unsaved(setup, ran)
+                    tell_what_waits(setup, ran)
                     from hdtui.css_cache import save_parsed_css  # imported with Textual
 
                     save_parsed_css(cache_dir(), ran.stylesheet)  # for the next first frame
@@ -123,6 +124,29 @@ def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
         except HdtuiError as error:
             print(f"hdtui: {what} could not be kept: {clean(error.message)}",
                   file=sys.stderr)
+
+
+def tell_what_waits(setup: Setup, app: HdtuiApp) -> None:
+    """Print, once the screen is gone, what waits after this quit: the GitLab writes in
+    the outbox (refused, or waiting for GitLab), what was typed and where it is kept, and
+    the errors not read (``hdtui.domain.leaving``; docs/keys.md, "Leaving"). A store that
+    cannot be read here says nothing of the outbox: the quit goes on."""
+    from hdtui.domain.gitlab_write import WriteState
+    from hdtui.domain.kept_form import WHAT
+    from hdtui.domain.leaving import leaving_lines
+
+    try:
+        pending = setup.store.gitlab_pending()
+    except HdtuiError:
+        pending = []
+    refused = sum(1 for write in pending if write.state is WriteState.REFUSED)
+    for line in leaving_lines(refused, len(pending) - refused, len(app.unsaved),
+                              [WHAT[form.kind] for form in app.unsaved_forms],
+                              app.errors_unread):
+        try:
+            print(line, file=sys.stderr)
+        except OSError:  # the terminal hung up: nobody is there to read it
+            return
 
 
 def _app(setup: Setup, keymap: dict[str, str], keymap_name: str, config: Config) -> HdtuiApp:

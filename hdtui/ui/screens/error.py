@@ -11,6 +11,7 @@ open; a box opened then closes with escape only, a key not typed by accident."""
 
 from __future__ import annotations
 
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from textual import events
@@ -149,6 +150,16 @@ def _release(app: App[object]) -> None:
         app.push_screen(ErrorModal(title, message, escape_only=True))
 
 
+def unread(app: App[Any]) -> list[tuple[str, str]]:
+    """(title, message) of every error the member has not closed: the boxes held for a
+    form to close, then those open on screen. Printed when hdtui ends (ctrl+q or ctrl+c
+    leave from any screen: ``HdtuiApp.action_leave``), so that none is lost unread."""
+    held = _held.get(app)
+    return [*(held.boxes if held else ()),
+            *((screen.error_title, screen.message) for screen in app.screen_stack
+              if isinstance(screen, ErrorModal))]
+
+
 def _status(app: App[object]) -> None:
     """The shift bar, on screen above a form, says how many errors wait."""
     from hdtui.ui.widgets.shift_bar import ShiftBar
@@ -159,4 +170,4 @@ def _status(app: App[object]) -> None:
             bar.set_errors_waiting(len(held.boxes) if held else 0)
 
 
-__all__ = ["ErrorModal", "show_error", "typing"]
+__all__ = ["ErrorModal", "show_error", "typing", "unread"]
