@@ -39,6 +39,7 @@ from hdtui.hangup import ending_on_hang_up, ignore_further
 from hdtui.indented_json import indented
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
+from hdtui.terminal_input import TypedWhileClosing
 from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
 from hdtui.wiring import (
     build,
@@ -87,12 +88,16 @@ def run_tui(args: argparse.Namespace) -> int:
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
     tell(setup.store.notices)
     ran: HdtuiApp | None = None
+    # Keys typed while the session closes are not echoed, nor left for the shell
+    # (walk25's defect 9: a stray "^[" after an exit; hdtui.terminal_input).
+    typed = TypedWhileClosing()
     with ending_on_hang_up():  # a dropped SSH connection still closes (docs/encryption.md)
         try:
             app = _app(setup, keymap, keymap_name, config)
             app.run()
             ran = app
         finally:
+            typed.quiet()
             ignore_further()  # a second hang-up must not cut the closing short
             try:
                 if ran is not None:
@@ -102,7 +107,10 @@ def run_tui(args: argparse.Namespace) -> int:
 
                     save_parsed_css(cache_dir(), ran.stylesheet)  # for the next first frame
             finally:
-                setup.close()  # the store's lock released last (docs/store.md)
+                try:
+                    setup.close()  # the store's lock released last (docs/store.md)
+                finally:
+                    typed.restore()
     return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
 
 

@@ -76,6 +76,12 @@ them there; or waiting for GitLab: retried at the next start), what was kept of 
 being typed and where, and each error box not read (held until a form closed, or still
 open), as one clean line. A question at the quit would slow every quit and make `ctrl+c`
 not leave; a line that stays on the terminal is read after (`hdtui.domain.leaving`).
+
+Keys pressed while hdtui closes (the session's close can take a second) are neither echoed
+nor passed on to the shell: the app has Textual give the terminal back with echo off, and
+what was typed meanwhile is thrown away once the session is closed, when echo comes back
+(`hdtui.terminal_input`). Before session 25 an escape pressed then printed a stray `^[`,
+a second one made bash list its completions, and an arrow recalled the shell's history.
 """
 
 

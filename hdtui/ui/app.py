@@ -364,14 +364,30 @@ class HdtuiApp(App[None]):
     def exit(self, result: None = None, return_code: int = 0,
              message: RenderableType | None = None) -> None:
         """Textual's exit, noted first: the way out has begun (``_guard_continue``). The
-        errors the member has not read are taken, to be printed once the screen is gone."""
+        errors the member has not read are taken, to be printed once the screen is gone.
+        Textual is to give the terminal back with echo off: a key pressed while the
+        session closes is not echoed ("^[", walk25's defect 9); the caller puts echo back
+        once it is closed (hdtui.terminal_input)."""
         self._exiting = True
+        self._restore_without_echo()
         if "hdtui.ui.screens.error" in sys.modules:  # else no error was ever shown
             from hdtui.ui.screens.error import unread
 
             with contextlib.suppress(Exception):  # nothing may stop the app from ending
                 self.errors_unread = unread(self)
         super().exit(result, return_code, message)
+
+    def _restore_without_echo(self) -> None:
+        """Have the terminal driver restore the terminal's settings with echo off (its
+        ``attrs_before``, read when the app started; a driver without it, headless or of
+        another Textual, is left alone)."""
+        driver = getattr(self, "_driver", None)
+        attrs = getattr(driver, "attrs_before", None)
+        if isinstance(attrs, list) and len(attrs) > 3:
+            from hdtui.terminal_input import without_echo
+
+            with contextlib.suppress(Exception):  # nothing may stop the app from ending
+                driver.attrs_before = without_echo(attrs)  # type: ignore[union-attr]
 
     def hung_up(self, status: int) -> None:
         """The terminal went away (a dropped SSH connection) or hdtui was asked to stop:
