@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hdtui.cli import keep_unsaved
-from hdtui.domain.kept_form import FormKind, KeptForm
+from hdtui.domain.kept_form import FormKind
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.error import ErrorModal, show_error
 from hdtui.ui.screens.handoff import HandoffScreen
@@ -33,13 +33,13 @@ async def test_ctrl_q_in_the_hand_off_form_leaves_and_keeps_the_note_as_typed(
     app = app_of(setup)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot, "E", HandoffScreen)
-        await pilot.press("end", *" and the Wi-Fi one")
-        await settle(pilot)
-        typed = app.screen.query_one("#handoff-text").text  # type: ignore[attr-defined]
+        await pilot.press(*"Left by ctrl+q. ")
         await pilot.press("ctrl+q")
         await left(app, pilot)
     assert app.return_code == 0
-    assert app.unsaved_forms == [KeptForm(FormKind.HANDOFF, text=typed, left=True)]
+    [kept] = app.unsaved_forms
+    assert kept.kind is FormKind.HANDOFF and kept.left and not kept.crashed
+    assert kept.text.startswith("Left by ctrl+q. ")
     keep_unsaved(setup, app)
     kept = setup.triage.store.kept_forms()
     assert kept == app.unsaved_forms
@@ -117,10 +117,8 @@ async def test_ctrl_q_given_to_quit_by_a_keymap_still_leaves_a_form(
         demo_setup: Callable[..., Setup]) -> None:
     """``"quit" = "ctrl+q"`` (the keymap checks allow it) took the key from the leaving
     binding, and quit is heard on the main screen only."""
-    setup = demo_setup()
-    app = HdtuiApp(setup.triage, {"quit": "ctrl+q"}, "mine", setup.label,
-                   actions=setup.actions, insight=setup.insight, releases=setup.releases,
-                   autoreply=setup.autoreply)
+    app = app_of(demo_setup())
+    app.keymap = {"quit": "ctrl+q"}  # applied as the app mounts
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
