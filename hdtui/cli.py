@@ -56,6 +56,8 @@ from hdtui.wiring import (
 
 if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
     # needs none of it (docs/benchmarks.md, "Warm start imports")
+    from textual.app import App
+
     from hdtui.domain.issue import KnownIssue
     from hdtui.domain.links import IssueLink
     from hdtui.domain.matching import IssueIndex, Match
@@ -102,16 +104,29 @@ def run_tui(args: argparse.Namespace) -> int:
             try:
                 if ran is not None:
                     keep_unsaved(setup, ran)
-                    tell_what_waits(setup, ran)
+                    tell_waiting_errors(ran)
                     from hdtui.css_cache import save_parsed_css  # imported with Textual
 
                     save_parsed_css(cache_dir(), ran.stylesheet)  # for the next first frame
+                    tell_what_waits(setup, ran)
             finally:
                 try:
                     setup.close()  # the store's lock released last (docs/store.md)
                 finally:
                     typed.restore()
     return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
+
+
+def tell_waiting_errors(app: App[Any]) -> None:
+    """Say on stderr the error boxes that waited while the member typed and never opened
+    (hdtui quit, or the terminal hung up, with the form still open): they stay on the
+    terminal after the TUI is gone, where they were lost with it (docs/layouts.md,
+    "Notices"). Their text is hdtui's own, made safe to show all the same."""
+    from hdtui.ui.screens.error import waiting
+
+    for title, message in waiting(app):
+        print(f"hdtui: an error waited while you typed and was never shown: {clean(title)}:"
+              f" {clean(message)}", file=sys.stderr)
 
 
 def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
@@ -137,8 +152,9 @@ def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
 def tell_what_waits(setup: Setup, app: HdtuiApp) -> None:
     """Print, once the screen is gone, what waits after this quit: the GitLab writes in
     the outbox (refused, or waiting for GitLab), what was typed and where it is kept, and
-    the errors not read (``hdtui.domain.leaving``; docs/keys.md, "Leaving"). A store that
-    cannot be read here says nothing of the outbox: the quit goes on."""
+    the error boxes still open (``hdtui.domain.leaving``; docs/keys.md, "Leaving"; those
+    that waited for a form: ``tell_waiting_errors``). A store that cannot be read here
+    says nothing of the outbox: the quit goes on."""
     from hdtui.domain.gitlab_write import WriteState
     from hdtui.domain.kept_form import WHAT
     from hdtui.domain.leaving import leaving_lines
@@ -150,7 +166,7 @@ def tell_what_waits(setup: Setup, app: HdtuiApp) -> None:
     refused = sum(1 for write in pending if write.state is WriteState.REFUSED)
     for line in leaving_lines(refused, len(pending) - refused, len(app.unsaved),
                               [WHAT[form.kind] for form in app.unsaved_forms],
-                              app.errors_unread):
+                              app.errors_open):
         try:
             print(line, file=sys.stderr)
         except OSError:  # the terminal hung up: nobody is there to read it

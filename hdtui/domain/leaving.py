@@ -1,7 +1,8 @@
 """Provides ``leaving_lines``: what hdtui prints on the terminal as it ends, once the
 screen is gone, so that it stays there after the app (docs/keys.md, "Leaving"): what the
 member was typing and where it is kept, the GitLab writes still in the outbox (refused by
-GitLab, or waiting for it), and each error that waited unread for a form to close. A
+GitLab, or waiting for it), and each error box still open (ctrl+q leaves over one; a box
+that waited for a form to close is said by ``hdtui.cli.tell_waiting_errors``). A
 confirmation at the quit would slow every quit and stop ctrl+c; a line printed once the
 terminal is back costs nothing and is read after. Pure: the caller counts and prints.
 """
@@ -27,9 +28,8 @@ def leaving_lines(refused: int = 0, waiting: int = 0, drafts: int = 0,
     ``refused``/``waiting``: the GitLab writes in the outbox, refused by GitLab or waiting
     for it; ``drafts``: the drafts open in the editor, kept in the outbox; ``forms``: what
     each form kept holds ("a hand-off note", ``kept_form.WHAT``), offered at the next
-    start; ``errors``: (title, message) of each error not read (it waited for a form to
-    close, or its box was still open). Error text is made one clean line: it may quote a
-    server or a message (docs/text-safety.md)."""
+    start; ``errors``: (title, message) of each error box still open. Error text is made
+    one clean line: it may quote a server or a message (docs/text-safety.md)."""
     lines = []
     if refused:
         lines.append(f"{PREFIX}{_many(refused, 'GitLab write')} refused by GitLab "
@@ -47,6 +47,6 @@ def leaving_lines(refused: int = 0, waiting: int = 0, drafts: int = 0,
     if kept:
         lines.append(f"{PREFIX}kept what you were typing: {'; '.join(kept)}.")
     for title, message in errors:
-        lines.append(f"{PREFIX}an error you had not read: {one_line(title)}: "
-                     f"{one_line(message)}")
+        lines.append(f"{PREFIX}an error box was still open when you left: "
+                     f"{one_line(title)}: {one_line(message)}")
     return lines

@@ -137,9 +137,10 @@ class HdtuiApp(App[None]):
         self.unsaved: list[Draft] = []
         """The drafts open in the editor when the terminal hung up, as typed: the caller
         keeps them once the app has ended (``hdtui.cli.run_tui``; docs/store.md)."""
-        self.errors_unread: list[tuple[str, str]] = []
-        """(title, message) of the errors not read when the app ended (held for a form
-        to close, or open on screen): the caller prints them (``hdtui.cli.run_tui``)."""
+        self.errors_open: list[tuple[str, str]] = []
+        """(title, message) of the error boxes still open when the app ended (ctrl+q
+        leaves over one): the caller prints them (``hdtui.cli.tell_what_waits``), as it
+        prints those that waited for a form to close (``tell_waiting_errors``)."""
         self.unsaved_forms: list[KeptForm] = []
         """The forms open when the terminal hung up (or hdtui stopped on an error), as
         typed (the hand-off note, a new issue, a personal note, ...); kept by the caller and
@@ -364,17 +365,18 @@ class HdtuiApp(App[None]):
     def exit(self, result: None = None, return_code: int = 0,
              message: RenderableType | None = None) -> None:
         """Textual's exit, noted first: the way out has begun (``_guard_continue``). The
-        errors the member has not read are taken, to be printed once the screen is gone.
+        error boxes still open are taken, to be printed once the screen is gone.
         Textual is to give the terminal back with echo off: a key pressed while the
         session closes is not echoed ("^[", walk25's defect 9); the caller puts echo back
         once it is closed (hdtui.terminal_input)."""
         self._exiting = True
         self._restore_without_echo()
         if "hdtui.ui.screens.error" in sys.modules:  # else no error was ever shown
-            from hdtui.ui.screens.error import unread
+            from hdtui.ui.screens.error import ErrorModal
 
-            with contextlib.suppress(Exception):  # nothing may stop the app from ending
-                self.errors_unread = unread(self)
+            self.errors_open = [(screen.error_title, screen.message)
+                                for screen in self.screen_stack
+                                if isinstance(screen, ErrorModal)]
         super().exit(result, return_code, message)
 
     def _restore_without_echo(self) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from hdtui.cli import keep_unsaved
 from hdtui.domain.kept_form import FormKind
 from hdtui.ui.app import HdtuiApp
-from hdtui.ui.screens.error import ErrorModal, show_error
+from hdtui.ui.screens.error import ErrorModal, show_error, waiting
 from hdtui.ui.screens.handoff import HandoffScreen
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.screens.shift_start import ShiftStartScreen
@@ -56,7 +56,7 @@ async def test_ctrl_c_leaves_the_shift_start_screen(demo_setup: Callable[..., Se
         await pilot.press("ctrl+c")
         await left(app, pilot)
     assert app.return_code == 0
-    assert app.unsaved_forms == [] and app.errors_unread == []
+    assert app.unsaved_forms == [] and app.errors_open == []
 
 
 async def test_ctrl_q_with_an_error_waiting_in_a_form_leaves_and_hands_the_error_over(
@@ -70,7 +70,9 @@ async def test_ctrl_q_with_an_error_waiting_in_a_form_leaves_and_hands_the_error
         assert isinstance(app.screen, HandoffScreen)  # the box waits for the form
         await pilot.press("ctrl+q")
         await left(app, pilot)
-    assert app.errors_unread == [("Not saved", "The team folder is read-only.")]
+    # Held for the form: said on exit by tell_waiting_errors (below, and in run_tui).
+    assert waiting(app) == [("Not saved", "The team folder is read-only.")]
+    assert app.errors_open == []
     assert [form.kind for form in app.unsaved_forms] == [FormKind.HANDOFF]
 
 
@@ -90,7 +92,7 @@ async def test_ctrl_q_leaves_the_held_error_box_once_it_opens(
         await pilot.press("ctrl+q")
         await left(app, pilot)
     assert app.return_code == 0
-    assert app.errors_unread == [("Not saved", "The team folder is read-only.")]
+    assert app.errors_open == [("Not saved", "The team folder is read-only.")]
 
 
 async def test_ctrl_c_with_text_selected_in_a_form_copies_and_stays(
@@ -134,7 +136,7 @@ async def test_the_quit_prints_the_refused_writes_and_what_was_kept(
     typed and where it is kept, and the errors not read, one line each on stderr."""
     import time
 
-    from hdtui.cli import tell_what_waits
+    from hdtui.cli import tell_waiting_errors, tell_what_waits
     from hdtui.domain.gitlab_write import PendingWrite, WriteKind, WriteState
 
     setup = demo_setup()
@@ -149,10 +151,12 @@ async def test_the_quit_prints_the_refused_writes_and_what_was_kept(
         show_error(app, "Not saved", "The team folder is read-only.")
         await pilot.press("ctrl+q")
         await left(app, pilot)
+    tell_waiting_errors(app)  # as run_tui says them
     tell_what_waits(setup, app)
     printed = capsys.readouterr().err.splitlines()
     assert printed == [
+        "hdtui: an error waited while you typed and was never shown: Not saved: The team "
+        "folder is read-only.",
         "hdtui: 9 GitLab writes refused by GitLab are still in the outbox: open it with "
         "ctrl+o at the next start to copy, retry (r) or drop (x) them.",
-        "hdtui: kept what you were typing: a hand-off note (offered at the next start).",
-        "hdtui: an error you had not read: Not saved: The team folder is read-only."]
+        "hdtui: kept what you were typing: a hand-off note (offered at the next start)."]

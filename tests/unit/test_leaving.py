@@ -20,7 +20,8 @@ def test_refused_and_waiting_writes_kept_text_and_unread_errors_are_each_one_lin
         "hdtui: 1 GitLab write waits for GitLab in the outbox: retried at the next start.",
         "hdtui: kept what you were typing: 1 draft (in the outbox, ctrl+o); a hand-off note "
         "(offered at the next start).",
-        "hdtui: an error you had not read: Not linked: GitLab refused: 403 ␛[2Jforbidden"]
+        "hdtui: an error box was still open when you left: Not linked: GitLab refused: 403 "
+        "␛[2Jforbidden"]
     assert all("\x1b" not in line and "\n" not in line for line in lines)
 
 

@@ -11,7 +11,6 @@ open; a box opened then closes with escape only, a key not typed by accident."""
 
 from __future__ import annotations
 
-from typing import Any
 from weakref import WeakKeyDictionary
 
 from textual import events
@@ -154,14 +153,12 @@ def _release(app: App[object]) -> None:
         app.push_screen(ErrorModal(title, message, escape_only=True))
 
 
-def unread(app: App[Any]) -> list[tuple[str, str]]:
-    """(title, message) of every error the member has not closed: the boxes held for a
-    form to close, then those open on screen. Printed when hdtui ends (ctrl+q or ctrl+c
-    leave from any screen: ``HdtuiApp.action_leave``), so that none is lost unread."""
+def waiting(app: App[object]) -> list[tuple[str, str]]:
+    """The boxes still held for ``app`` (title, message): each came while the member
+    typed, and the member has not left the form since. Said on stderr when the app quits
+    with some still waiting (``cli.tell_waiting_errors``): they were lost with it."""
     held = _held.get(app)
-    return [*(held.boxes if held else ()),
-            *((screen.error_title, screen.message) for screen in app.screen_stack
-              if isinstance(screen, ErrorModal))]
+    return list(held.boxes) if held else []
 
 
 def _status(app: App[object]) -> None:
@@ -174,4 +171,4 @@ def _status(app: App[object]) -> None:
             bar.set_errors_waiting(len(held.boxes) if held else 0)
 
 
-__all__ = ["ErrorModal", "show_error", "typing", "unread"]
+__all__ = ["ErrorModal", "show_error", "typing", "waiting"]
