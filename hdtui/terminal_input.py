@@ -36,7 +36,8 @@ class TypedWhileClosing:
         self.fd = -1
         self.before: list[Any] | None = None
         try:
-            self.fd = sys.stdin.fileno() if fd is None else fd
+            # The terminal Textual drives (its driver reads sys.__stdin__).
+            self.fd = sys.__stdin__.fileno() if fd is None else fd  # type: ignore[union-attr]
             self.before = termios.tcgetattr(self.fd)
         except (AttributeError, OSError, ValueError, termios.error):
             self.before = None
