@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from hdtui.errors import HdtuiError, TerminalDriverChanged
 from hdtui.hangup import exit_on_hang_up
+from hdtui.keymap import QUIT_KEYS
 from hdtui.services.later import Later, later
 from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
@@ -42,19 +43,14 @@ if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services 
     from hdtui.services.insight import Insight
 
 
-LEAVING_KEYS = ("ctrl+q", "ctrl+c")
-"""The keys that leave hdtui from every screen (``HdtuiApp.action_leave``; the keymap
-checks keep them from any other action: hdtui.keymap.QUIT_KEYS)."""
-
-
 def leaving_keys_kept(keymap: Mapping[str, str]) -> dict[str, str]:
     """The keymap as the app applies it: a keymap giving ctrl+q or ctrl+c to ``quit`` (the
     checks allow it) would take the key from the leaving binding, and ``quit`` is heard
     on the main screen only; the leaving binding already answers them everywhere."""
     applied = dict(keymap)
     keys = [key for key in applied.get("quit", "").split(",") if key]
-    if any(key in LEAVING_KEYS for key in keys):
-        left = [key for key in keys if key not in LEAVING_KEYS]
+    if any(key in QUIT_KEYS for key in keys):
+        left = [key for key in keys if key not in QUIT_KEYS]
         if left:
             applied["quit"] = ",".join(left)
         else:
