@@ -145,8 +145,20 @@ def _release(app: App[object]) -> None:
         held.timer.stop()
     del _held[app]
     _status(app)
+    # The toasts on screen now (the "An error waits" warning, no longer true) are drawn
+    # over the box: at 80x24 that warning's 40 cells hid the right half of the box's text
+    # for the rest of its 20 s (docs/layouts.md, "Notices").
+    app.clear_notifications()
     for title, message in held.boxes:
         app.push_screen(ErrorModal(title, message, escape_only=True))
+
+
+def waiting(app: App[object]) -> list[tuple[str, str]]:
+    """The boxes still held for ``app`` (title, message): each came while the member
+    typed, and the member has not left the form since. Said on stderr when the app quits
+    with some still waiting (``cli.tell_waiting_errors``): they were lost with it."""
+    held = _held.get(app)
+    return list(held.boxes) if held else []
 
 
 def _status(app: App[object]) -> None:
@@ -159,4 +171,4 @@ def _status(app: App[object]) -> None:
             bar.set_errors_waiting(len(held.boxes) if held else 0)
 
 
-__all__ = ["ErrorModal", "show_error", "typing"]
+__all__ = ["ErrorModal", "show_error", "typing", "waiting"]
