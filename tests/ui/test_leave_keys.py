@@ -17,7 +17,7 @@ from hdtui.ui.screens.handoff import HandoffScreen
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.screens.shift_start import ShiftStartScreen
 from hdtui.wiring import Setup
-from tests.support.pilot import settle, wait_until
+from tests.support.pilot import settle, shown, wait_until
 from tests.ui.test_kept_forms import app_of, open_form
 
 
@@ -84,8 +84,9 @@ async def test_ctrl_q_leaves_the_held_error_box_once_it_opens(
         await open_form(pilot, "E", HandoffScreen)
         show_error(app, "Not saved", "The team folder is read-only.")
         await pilot.press("escape")  # the form closes: the held box opens
-        await wait_until(pilot, lambda: isinstance(app.screen, ErrorModal), timeout=10,
-                         what="the held error box")
+        # Shown (mounted) before the key: an enter reaching it before then would not
+        # test its bindings.
+        await shown(pilot, ErrorModal, "the held error box")
         await pilot.press("enter")  # taken from the close binding (escape only)
         await settle(pilot)
         assert isinstance(app.screen, ErrorModal)
