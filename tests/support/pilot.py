@@ -86,13 +86,13 @@ def notifications(app: Any) -> str:
 def said(app: Any) -> str:
     """The text of every toast shown since the app started, gone ones too: under load the
     work before a wait can outlast a toast (CI: "Created #…" gone before it was read)."""
-    return " ".join(said_each(app))
+    return " ".join(str(n.message) for n in said_each(app))
 
 
-def said_each(app: Any) -> list[str]:
-    """The text of each toast shown since the app started, in order, gone ones too (for a
-    test that counts toasts or reads one toast's whole text)."""
-    return [str(n.message) for n in getattr(app._notifications, "shown", ())]
+def said_each(app: Any) -> list[Any]:
+    """Each toast (a Textual Notification: message, title, severity) shown since the app
+    started, in order, gone ones too: for a test that counts toasts or reads one whole."""
+    return list(getattr(app._notifications, "shown", ()))
 
 
 def keep_toasts(monkeypatch: Any) -> None:

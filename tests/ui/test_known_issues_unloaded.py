@@ -170,10 +170,10 @@ async def test_gitlab_out_of_reach_is_said_once_not_at_every_sync(
             feed = app.screen.query_one(MailboxFeed)
 
             def told() -> int:
-                return sum("Cannot reach GitLab" in message and (
-                    "Known issues not loaded" in message
-                    or "Matching against the cached" in message)
-                    for message in said_each(app))
+                return sum("Cannot reach GitLab" in str(n.message) and (
+                    "Known issues not loaded" in str(n.message)
+                    or "Matching against the cached" in str(n.message))
+                    for n in said_each(app))
             async def tick() -> None:
                 feed.sync_known_issues()
                 await wait_until(pilot, lambda: not [
@@ -183,13 +183,13 @@ async def test_gitlab_out_of_reach_is_said_once_not_at_every_sync(
 
             for _ in range(3):  # the timer's ticks
                 await tick()
-                assert told() == 1, said_each(app)
+                assert told() == 1, said(app)
             demo_tracker = setup.tracker
             setup.triage.tracker = demo_tracker  # a sync that succeeds
             await tick()
             setup.triage.tracker = tracker  # out of reach again: said again, once
             await tick()
             await tick()
-            assert told() == 2, said_each(app)
+            assert told() == 2, said(app)
     finally:
         tracker.close()
