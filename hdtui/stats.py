@@ -214,8 +214,9 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
 
     waiting: list[Callable[[], list[Cluster]]] = []
 
-    def later(chosen: list[ReportFacts], day: date, weeks: int) -> Callable[[], list[Cluster]]:
-        waiting.append((clustering or _clusters_in_child)(chosen, day, weeks))
+    def later(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str]
+              ) -> Callable[[], list[Cluster]]:
+        waiting.append((clustering or _clusters_in_child)(chosen, day, weeks, away))
         return list  # none yet: they are written last
 
     view = view_of(later)
@@ -243,13 +244,13 @@ _VALUE_NEWLINE = "\n  "
 """A line break and the indent of the JSON object's values (``json_text(value, 1)``)."""
 
 
-def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int
-                       ) -> Callable[[], list[Cluster]]:
+def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int,
+                       away: frozenset[str] = frozenset()) -> Callable[[], list[Cluster]]:
     """``clusters`` started in a forked child (``hdtui.forked``): how to wait for them."""
     from hdtui.domain.insight.clusters import clusters
     from hdtui.forked import Forked
 
-    return Forked(partial(clusters, facts, today, weeks)).result
+    return Forked(partial(clusters, facts, today, weeks, away)).result
 
 
 class _ClustersAhead:
@@ -293,22 +294,23 @@ class _ClustersAhead:
             return _clusters_in_child
         today, weeks, _ = self._window
 
-        def ahead(chosen: list[ReportFacts], day: date, span: int
+        def ahead(chosen: list[ReportFacts], day: date, span: int,
+                  away: frozenset[str] = frozenset()
                   ) -> Callable[[], list[Cluster]]:
             if (day, span) != (today, weeks):
                 forked.close()
-                return _clusters_in_child(chosen, day, span)
+                return _clusters_in_child(chosen, day, span, away)
             pool = _pool(chosen)
 
             def result() -> list[Cluster]:
                 # The child vetted the likely matches without the tracker's links, which
                 # can keep a linked report's match likely: its pool must be this one.
                 theirs, found = forked.result()
-                if theirs == pool:
+                if theirs == pool and not away:
                     return found
                 from hdtui.domain.insight.clusters import clusters
 
-                return clusters(chosen, day, span)
+                return clusters(chosen, day, span, away)
 
             return result
 
