@@ -346,6 +346,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     counts are: with the words the issues learnt from the ``links`` (the reports that use
     one are read and matched again once every report's words are known)."""
     from hdtui import cli, wiring
+    from hdtui.domain.insight.facts import own_addresses
     from hdtui.domain.matching import IssueIndex
     from hdtui.services.insight import facts_of, learnt_by_word, linked_vocabulary
     from hdtui.services.reading import Reader
@@ -359,6 +360,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     undated: set[str] = set()
     not_mail: list[str] = []
     read_from: dict[str, tuple[Reader, SourceItem]] = {}
+    ours = own_addresses((*cfg.queue.helpdesk_addresses, cfg.queue.bugs_list))
     with wiring.stopping_agent(crypto, args.demo):
         for source in sources:
             reader = Reader(source, crypto, cfg.queue.team_addresses,
@@ -377,7 +379,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                 # file's time is no sign: IMAP APPEND gives files the INTERNALDATE).
                 if entry.message.date is None or entry.message.dated_by_file:
                     undated.add(where)
-                facts += [replace(f, key=where) for f in facts_of([entry], index)]
+                facts += [replace(f, key=where) for f in facts_of([entry], index, ours)]
                 read_from[where] = (reader, item)
         if vocabulary := linked_vocabulary(facts, links):
             # As the queue's counts (Insight.facts): the reports that use a learnt word are
@@ -387,8 +389,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
             for at, f in enumerate(facts):
                 if any(word in learnt for word in f.words):
                     reader, item = read_from[f.key]
-                    facts[at] = replace(facts_of([reader.read(item)], learnt_index)[0],
-                                        key=f.key)
+                    facts[at] = replace(facts_of([reader.read(item)], learnt_index,
+                                                 ours)[0], key=f.key)
     if not_mail:
         print(f"hdtui: {len(not_mail)} file{'s' if len(not_mail) > 1 else ''} skipped: not "
               f"mail (empty or binary): {', '.join(map(clean, not_mail))}", file=sys.stderr)

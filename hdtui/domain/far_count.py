@@ -32,6 +32,8 @@ class CountJob(NamedTuple):
     """The day that dates a report without a date (``report_facts``)."""
     every: int
     """Reports a batch: saved, then sent back."""
+    ours: frozenset[str] = frozenset()
+    """The Help Desk's own addresses (``report_facts``'s ``ours``): no user's contact."""
 
 
 class CountBatch(NamedTuple):

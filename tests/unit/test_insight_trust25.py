@@ -7,10 +7,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from hdtui.domain.insight.clusters import clusters
-from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.facts import (
+    OURS_KIND,
+    ReportFacts,
+    contact_digest,
+    own_addresses,
+    report_facts,
+)
 from hdtui.domain.insight.overview import overview
 from hdtui.domain.links import IssueLink
 from tests.unit.test_insight_new_problems import TODAY, fact, others, sound
+from tests.unit.test_insight_trust import _mail_entry, _report_entry
+from tests.unit.test_insight_trust import fact as trust_fact
 
 WIFI = "Wi-Fi networks are not listed and the connection drops after a few minutes"
 MAC = "The keyboard and the trackpad do not respond at all, only an external mouse works"
@@ -80,3 +88,45 @@ def test_a_cluster_keeps_its_id_when_its_oldest_report_is_linked_away() -> None:
     outside = [IssueLink(17759, oldest.reference, TODAY, outside=True)]
     kept = [c for c in overview(facts, outside, TODAY).clusters if "k2" in c.reports]
     assert kept[0].reports == before[0].reports and kept[0].id == before[0].id
+
+
+def test_the_help_desks_own_addresses_are_no_user() -> None:
+    """The review of session 24: a member's reply or forward read back from the mailbox,
+    or mail of the bugs list, had a contact digest as a user's mail has: counted as a user
+    of the issue its quoted words match, and every user's report giving the Help Desk's
+    address (users type it in WhisperBack's e-mail field) folded into that one user."""
+    ours = own_addresses(["Help Desk <Support@Tails.net>", "tails-bugs@boum.org", "no"])
+    assert ours == {"support@tails.net", "tails-bugs@boum.org"}
+    reply = report_facts(_mail_entry("support@tails.net"), likely=(20402,), ours=ours)
+    assert reply.kind == OURS_KIND and reply.contact == ""
+    # Not configured: a user's mail, as before.
+    assert report_facts(_mail_entry("support@tails.net"), likely=(20402,)).kind == "support"
+    # A report giving the Help Desk's address is a report, of no contact.
+    report = report_facts(_report_entry("support@tails.net"), likely=(20402,), ours=ours)
+    assert report.kind == "report" and report.contact == ""
+    assert report_facts(_report_entry("Alice <alice@example.org>"), ours=ours).contact
+    # Two users giving it count as two; the member's reply counts as none.
+    users = [trust_fact(n, n, likely=(20402,), product=f"M{n}", contact=report.contact)
+             for n in range(2)]
+    mail = replace(trust_fact(9, 0, likely=(20402,)), report_id="", kind=reply.kind,
+                   reference="mail:2026-12-06:0123456789ab", contact=reply.contact)
+    view = overview([*users, mail], [], TODAY)
+    assert view.stats[20402].label.startswith("0 linked, 2 likely, 2 this week")
+    # What the digests made of them before: one user, and the reply a second.
+    digest = contact_digest("support@tails.net")
+    before = [replace(f, contact=digest) for f in users] + [
+        replace(mail, kind="support", contact=digest)]
+    assert overview(before, [], TODAY).stats[20402].label.endswith("(3 reports, 1 user)")
+
+
+def test_facts_are_made_again_once_a_help_desk_address_is_configured() -> None:
+    """Facts saved before ``[queue] helpdesk_addresses`` named an address kept its
+    messages' user contact: the fingerprint they are saved with moves with the addresses."""
+    from hdtui.services.insight import ours_fingerprint
+
+    assert ours_fingerprint("f00d", frozenset()) == "f00d"
+    one = ours_fingerprint("f00d", own_addresses(["support@tails.net"]))
+    two = ours_fingerprint("f00d", own_addresses(["support@tails.net", "ana@tails.net"]))
+    assert len({"f00d", one, two}) == 3
+    assert ours_fingerprint("f00d", own_addresses(["ANA@tails.net", "support@tails.net"])
+                            ) == two
