@@ -55,6 +55,8 @@ from hdtui.wiring import (
 
 if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
     # needs none of it (docs/benchmarks.md, "Warm start imports")
+    from textual.app import App
+
     from hdtui.domain.issue import KnownIssue
     from hdtui.domain.links import IssueLink
     from hdtui.domain.matching import IssueIndex, Match
@@ -97,12 +99,25 @@ def run_tui(args: argparse.Namespace) -> int:
             try:
                 if ran is not None:
                     keep_unsaved(setup, ran)
+                    tell_waiting_errors(ran)
                     from hdtui.css_cache import save_parsed_css  # imported with Textual
 
                     save_parsed_css(cache_dir(), ran.stylesheet)  # for the next first frame
             finally:
                 setup.close()  # the store's lock released last (docs/store.md)
     return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
+
+
+def tell_waiting_errors(app: App[Any]) -> None:
+    """Say on stderr the error boxes that waited while the member typed and never opened
+    (hdtui quit, or the terminal hung up, with the form still open): they stay on the
+    terminal after the TUI is gone, where they were lost with it (docs/layouts.md,
+    "Notices"). Their text is hdtui's own, made safe to show all the same."""
+    from hdtui.ui.screens.error import waiting
+
+    for title, message in waiting(app):
+        print(f"hdtui: an error waited while you typed and was never shown: {clean(title)}:"
+              f" {clean(message)}", file=sys.stderr)
 
 
 def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
