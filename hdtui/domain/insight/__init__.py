@@ -188,6 +188,6 @@ integrated chip's issues"; a graphics chip's issue is not confident under a titl
 graphics that names two words of another issue's title; Ido's keyboard and language: "a
 chip's issue under a title of another problem"; 85: a cluster nearest a known issue is
 that issue's on the very machine model it counted as many reports on, and only a journal
-error of its own (no line of the tail) keeps it a new problem; a cluster's id stays the
-one a member saw while a report of it stays: docs/insight.md, "Session 25: four numbers
-a member can trust".)"""
+error of its own (no line of the tail) keeps it a new problem; a cluster keeps its id
+when its oldest report is linked to an issue; the Help Desk's own addresses are no user:
+docs/insight.md, "Session 25: four numbers a member can trust".)"""

@@ -53,10 +53,12 @@ CONCEPT_KEY = "word:"
 """The prefix of a cluster's key made of a concept of the lexicon most of its reports say
 (``CONCEPT_WORDS``): ``explain`` calls it a "problem word" ("same problem word sound")."""
 _HARDWARE_KEYS = ("gpu:", "net:", "product:", "device:")
-_MODEL_KEY = "product:"
-_ERROR_KEY = "error:"
 """The keys of hardware: a cluster is named by one of them before its problem's words only
 when all its reports share it (rules v78)."""
+_MODEL_KEY = "product:"
+"""The key of a machine's model, among the keys of hardware (``_an_issues``, rules v85)."""
+_ERROR_KEY = "error:"
+"""The key of a journal error, not a line of the journal's tail (``_an_issues``)."""
 MAX_WORD_POSTINGS = 30
 """The same for one word of the users: only rare words propose pairs (common words still
 count once a pair is proposed)."""
@@ -403,9 +405,9 @@ def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts]) ->
         # a family of machines (#13576's MacBook Pros) has no model most of its reports
         # run, and 2 of its 9 reports on a MacBookPro15,2 made 2 more on it a "new
         # problem" (rules v85).
-        ours = (2 * len(held) > len(counted) and len(held) > size) or \
+        issues = (2 * len(held) > len(counted) and len(held) > size) or \
             (key.startswith(_MODEL_KEY) and len(held) >= size)
-        if ours and all(any(k in keys for keys in held) for k in own):
+        if issues and all(any(k in keys for keys in held) for k in own):
             return True
     return False
 
