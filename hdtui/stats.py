@@ -360,7 +360,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     undated: set[str] = set()
     not_mail: list[str] = []
     read_from: dict[str, tuple[Reader, SourceItem]] = {}
-    ours = own_addresses((*cfg.queue.helpdesk_addresses, cfg.queue.bugs_list))
+    ours = own_addresses(cfg.queue.helpdesk_addresses)
+    relays = own_addresses((cfg.queue.bugs_list,))
     with wiring.stopping_agent(crypto, args.demo):
         for source in sources:
             reader = Reader(source, crypto, cfg.queue.team_addresses,
@@ -379,7 +380,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                 # file's time is no sign: IMAP APPEND gives files the INTERNALDATE).
                 if entry.message.date is None or entry.message.dated_by_file:
                     undated.add(where)
-                facts += [replace(f, key=where) for f in facts_of([entry], index, ours)]
+                facts += [replace(f, key=where)
+                          for f in facts_of([entry], index, ours, relays)]
                 read_from[where] = (reader, item)
         if vocabulary := linked_vocabulary(facts, links):
             # As the queue's counts (Insight.facts): the reports that use a learnt word are
@@ -390,7 +392,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                 if any(word in learnt for word in f.words):
                     reader, item = read_from[f.key]
                     facts[at] = replace(facts_of([reader.read(item)], learnt_index,
-                                                 ours)[0], key=f.key)
+                                                 ours, relays)[0], key=f.key)
     if not_mail:
         print(f"hdtui: {len(not_mail)} file{'s' if len(not_mail) > 1 else ''} skipped: not "
               f"mail (empty or binary): {', '.join(map(clean, not_mail))}", file=sys.stderr)

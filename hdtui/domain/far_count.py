@@ -33,7 +33,9 @@ class CountJob(NamedTuple):
     every: int
     """Reports a batch: saved, then sent back."""
     ours: frozenset[str] = frozenset()
-    """The Help Desk's own addresses (``report_facts``'s ``ours``): no user's contact."""
+    """The addresses Help Desk members write from (``report_facts``'s ``ours``)."""
+    relays: frozenset[str] = frozenset()
+    """The lists that pass users' mail on (``report_facts``'s ``relays``)."""
 
 
 class CountBatch(NamedTuple):

@@ -151,10 +151,12 @@ def learnt_fingerprint(issues: str, learnt: Mapping[str, list[str]],
 
 
 def facts_of(entries: Sequence[Entry], index: IssueIndex,
-             ours: frozenset[str] = frozenset()) -> list[ReportFacts]:
-    """The facts of entries read elsewhere (``hdtui stats PATH``); ``ours``: the Help
-    Desk's own addresses (``own_addresses``)."""
-    return [report_facts(e, *matched_issues(e, index), ours=ours) for e in entries]
+             ours: frozenset[str] = frozenset(), relays: frozenset[str] = frozenset()
+             ) -> list[ReportFacts]:
+    """The facts of entries read elsewhere (``hdtui stats PATH``); ``ours`` and
+    ``relays``: the Help Desk's addresses and lists (``report_facts``)."""
+    return [report_facts(e, *matched_issues(e, index), ours=ours, relays=relays)
+            for e in entries]
 
 
 def ours_fingerprint(issues: str, ours: frozenset[str]) -> str:
@@ -304,15 +306,19 @@ class Insight:
             return found
 
     def _ours(self) -> frozenset[str]:
-        """The Help Desk's own addresses (``Triage.own_addresses``) as the facts compare
-        them: no user's contact."""
-        return own_addresses(getattr(self.triage, "own_addresses", ()))
+        """The addresses Help Desk members write from (``Triage.helpdesk_addresses``) as
+        the facts compare them: their mail is no user's."""
+        return own_addresses(getattr(self.triage, "helpdesk_addresses", ()))
+
+    def _relays(self) -> frozenset[str]:
+        """The lists that pass users' mail on (``Triage.relay_addresses``): no user's
+        contact."""
+        return own_addresses(getattr(self.triage, "relay_addresses", ()))
 
     def _facts_now(self, wait: Pause, progress: Progress | None) -> list[ReportFacts]:
         """``facts`` with ``_computing`` held."""
         issues = ours_fingerprint(issues_fingerprint(self.triage.known_issues().issues),
-                                  own_addresses(getattr(self.triage, "helpdesk_addresses",
-                                                        ())))
+                                  self._ours())
         if self.triage.issues_missing:
             # Counted against no issue, every saved fact would be made again without
             # its matches and saved over the good ones: minutes at 100,000, and again
@@ -366,7 +372,7 @@ class Insight:
         self.triage.learn(vocabulary)
         index = self.triage.matching_index()
         learnt = learnt_by_word(vocabulary)
-        ours = self._ours()
+        ours, relays = self._ours(), self._relays()
         with self._lock:  # positions: each Row is made as it is counted
             todo = self._stale(rows, issues, learnt)
         far = getattr(self.triage, "far_counter", None)
@@ -382,7 +388,7 @@ class Insight:
                 if entry is not None:
                     likely, possible = matched_issues(entry, index)
                     found = shared(report_facts(entry, likely, possible,
-                                                self._clock().date(), ours))
+                                                self._clock().date(), ours, relays))
                     fingerprint = intern(learnt_fingerprint(issues, learnt,
                                                             found.words))
                     with self._lock:
@@ -430,7 +436,7 @@ class Insight:
         sizes = todo.columns.size
         job = CountJob(self.triage.source.identity, RULES_VERSION, tuple(index.issues),
                        index.export(), dict(vocabulary), issues, self._clock().date(),
-                       FAR_EVERY, self._ours())
+                       FAR_EVERY, self._ours(), self._relays())
         with self._lock:
             self._pending, self._computed = shares, [0] * len(shares)
         batches = far.count(job, [list(zip(share.each_key(),

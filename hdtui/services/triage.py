@@ -164,13 +164,13 @@ class Triage:
         far_reader: FarReader | None = None,
         system_subjects: Iterable[str] = (),
         far_counter: FarCounter | None = None,
-        own_addresses: Iterable[str] = (),
+        relay_addresses: Iterable[str] = (),
     ) -> None:
         self.source = source
         self.helpdesk_addresses = tuple(helpdesk_addresses)
-        self.own_addresses = (*self.helpdesk_addresses, *own_addresses)
-        """The Help Desk's addresses and its other own ones (the bugs list): no user's
-        contact (``report_facts``'s ``ours``, made by ``insight.facts.own_addresses``)."""
+        self.relay_addresses = tuple(relay_addresses)
+        """The lists that pass users' mail on under their own address (the bugs list): no
+        user's contact (``report_facts``'s ``relays``), their mail still a user's."""
         self.vetting = vetting
         """Whose issue text may be offered as a reply (docs/replies.md); None: every
         issue's (issues from a file, not from GitLab)."""

@@ -92,13 +92,22 @@ def test_a_cluster_keeps_its_id_when_its_oldest_report_is_linked_away() -> None:
 
 def test_the_help_desks_own_addresses_are_no_user() -> None:
     """The review of session 24: a member's reply or forward read back from the mailbox,
-    or mail of the bugs list, had a contact digest as a user's mail has: counted as a user
-    of the issue its quoted words match, and every user's report giving the Help Desk's
-    address (users type it in WhisperBack's e-mail field) folded into that one user."""
-    ours = own_addresses(["Help Desk <Support@Tails.net>", "tails-bugs@boum.org", "no"])
-    assert ours == {"support@tails.net", "tails-bugs@boum.org"}
-    reply = report_facts(_mail_entry("support@tails.net"), likely=(20402,), ours=ours)
+    or mail of the bugs list, had a contact digest as a user's mail has: a member's reply
+    counted as a user of the issue its quoted words match, and every user's report giving
+    the Help Desk's address (users type it in WhisperBack's e-mail field) or mail the list
+    passed on folded into one user through it."""
+    ours = own_addresses(["Help Desk <Support@Tails.net>", "ana@tails.net", "no"])
+    assert ours == {"support@tails.net", "ana@tails.net"}
+    relays = own_addresses(["tails-bugs@boum.org"])
+    reply = report_facts(_mail_entry("support@tails.net"), likely=(20402,), ours=ours,
+                         relays=relays)
     assert reply.kind == OURS_KIND and reply.contact == ""
+    # The bugs list passes users' mail on under its own address: a user's mail, of no
+    # contact (all of them were one user through it).
+    relayed = report_facts(_mail_entry("tails-bugs@boum.org"), likely=(20402,), ours=ours,
+                           relays=relays)
+    assert relayed.kind == "support" and relayed.contact == ""
+    assert report_facts(_mail_entry("tails-bugs@boum.org")).contact
     # Not configured: a user's mail, as before.
     assert report_facts(_mail_entry("support@tails.net"), likely=(20402,)).kind == "support"
     # A report giving the Help Desk's address is a report, of no contact.

@@ -375,12 +375,14 @@ _CAME_ENCRYPTED = frozenset({DecryptState.DECRYPTED, DecryptState.FAILED,
 
 
 def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
-                 today: date | None = None, ours: AbstractSet[str] = frozenset()
-                 ) -> ReportFacts:
+                 today: date | None = None, ours: AbstractSet[str] = frozenset(),
+                 relays: AbstractSet[str] = frozenset()) -> ReportFacts:
     """The facts of one queue entry; ``likely``: the issues it confidently matches;
     ``possible``: its best match when none is confident; ``today`` dates a message that
-    has no date (as linking does); ``ours``: the Help Desk's own addresses
-    (``own_addresses``), which are no user's contact."""
+    has no date (as linking does); ``ours``: the addresses Help Desk members write from
+    (``own_addresses``): their mail is no user's, and no one's contact; ``relays``: the
+    lists that pass users' mail on (the bugs list): no one's contact, their mail still a
+    user's."""
     message = entry.message
     sent = message.date.date() if message.date is not None else None  # the sender's day
     # Counted by its UTC day, as ``today`` is (``Insight.counting_day``): a report dated
@@ -406,7 +408,8 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         return ReportFacts(entry.key, reference, report_id, received,
                            words=WordSet(terms(f"{message.subject}\n{message.text[:5000]}")),
                            likely=tuple(likely), possible=possible, kind=kind,
-                           contact=_sender_contact(message.sender_address, entry.kind, ours))
+                           contact=_sender_contact(message.sender_address, entry.kind,
+                                                   ours | relays if relays else ours))
     hw = report.hardware
     errors: dict[str, None] = {}
     found, tail = report.journal_scan(40, _FAULT_RE, MAX_LINES)
@@ -441,7 +444,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         kind=kind,
         lines=tuple(line for line in lines if line not in errors),
         own_words=own_words(user, words),
-        contact=_contact(report.contact or "", ours),
+        contact=_contact(report.contact or "", ours | relays if relays else ours),
     )
 
 
@@ -462,10 +465,11 @@ def _sender_contact(sender: str, kind: Kind, ours: AbstractSet[str] = frozenset(
 
 def _contact(address: str, ours: AbstractSet[str]) -> str:
     """``contact_digest`` of ``address``, "" for one of the Help Desk's own addresses
-    (``ours``): a member's reply or forward read as mail, the bugs list, a report a member
-    sent to test, are no user's, and each of them counted as one folded every other user
-    it wrote about or for into that one user (rules v85; docs/insight.md, "Session 25:
-    four numbers a member can trust")."""
+    (``ours``: its members' and the bugs list): a member's reply or forward read as mail,
+    a mail the list passed on, a report giving the support address are no one user's, and
+    each of them counted as one folded every other user it wrote about or for into that
+    one user (rules v85; docs/insight.md, "Session 25: four numbers a member can
+    trust")."""
     return "" if ours and _address_part(address) in ours else contact_digest(address)
 
 
@@ -532,10 +536,11 @@ PLAIN_KIND = "plain report"
 plain report, so plain ones are told apart in the counts (``unencrypted``); a report that
 came encrypted keeps the kind ``"report"``."""
 OURS_KIND = "help desk mail"
-"""The kind of the facts of mail sent from one of the Help Desk's own addresses
-(``report_facts``'s ``ours``: a member's reply or forward read back from the mailbox, the
-bugs list): no user's, never counted, and no contact anyone's reports fold through (rules
-v85; docs/insight.md, "Session 25: four numbers a member can trust")."""
+"""The kind of the facts of mail sent from an address Help Desk members write from
+(``report_facts``'s ``ours``: a member's reply or forward read back from the mailbox): no
+user's, never counted, and no contact anyone's reports fold through (rules v85;
+docs/insight.md, "Session 25: four numbers a member can trust"). Not the bugs list's
+(``relays``): a list passes users' mail on under its own address."""
 DISPUTED_KIND = "disputed report"
 """The kind of an unencrypted report's facts when it claims the ID of an encrypted report
 in the queue (``Entry.id_disputed``): the ID may be forged, so it is counted neither as
