@@ -893,6 +893,14 @@ def load_reports() -> list[dict]:
 
 
 def main() -> None:
+    import argparse
+
+    # Arguments are checked before anything is read or written: `build.py --help` rebuilt
+    # the whole demo, renaming a hundred files of the checkout (session 25).
+    argparse.ArgumentParser(
+        description="Regenerate hdtui/demo/ (the demo Maildir, its known issues and, when "
+        "missing, its key) from demo/*.toml: hdtui/demo/maildir is removed and rewritten "
+        "(see demo/README.md). Takes no arguments.").parse_args()
     hardware = tomllib.loads((HERE / "hardware.toml").read_text())
     reports = load_reports()
     mails = tomllib.loads((HERE / "mails.toml").read_text())["mail"]

@@ -706,30 +706,46 @@ def undecryptable_hint(config: Config, files: bool = False, scanned: bool = Fals
 def followups(args: argparse.Namespace) -> int:
     """Print what came due for this member (docs/followups.md): for cron or a login
     message. Reads as ``hdtui sync`` does (read-only: it never changes the mailbox);
-    offline, from the cache, and says so."""
+    offline, from the cache, and says so. While another hdtui (a TUI) holds the store it
+    reads a snapshot of it, as ``hdtui stats`` does: it stopped with "Store in use", exit
+    2, on every login and cron run during a shift (docs/followups.md)."""
+    import contextlib
+
+    from hdtui.store import owner_of
+    from hdtui.wiring import store_path
+
     config = _config_for(args)
     if args.demo:
         tell(demo_dirs())
-    setup = build(config, args.demo, read_only=True, config_file=str(_config_file(args)))
-    tell([*setup.store.notices, *section_problems(config, args.demo)])
-    offline: str | None = None
-    try:
-        result = setup.triage.inbox()
-        offline = result.offline
-        for reason in result.missing:
-            print(f"hdtui: not read: {clean(reason)}", file=sys.stderr)
-        shift = setup.shift
-        assert shift is not None
-        if offline is None:
-            try:
-                shift.read_team()  # reminders made on the member's other machines
-            except HdtuiError as error:
-                print(f"hdtui: the team folder could not be read: {clean(error.message)}",
-                      file=sys.stderr)
-        due = shift.followups()
-        member = shift.member
-    finally:
-        setup.close()
+    with contextlib.ExitStack() as stack:
+        at: Path | None = None
+        in_use = owner_of(store_path(config, args.demo))
+        if in_use is not None:
+            from hdtui.stats import snapshot_of_store
+
+            at = stack.enter_context(snapshot_of_store(config, args.demo, in_use,
+                                                       doing="reading"))
+        setup = build(config, args.demo, read_only=True,
+                      config_file=str(_config_file(args)), store_at=at)
+        tell([*setup.store.notices, *section_problems(config, args.demo)])
+        offline: str | None = None
+        try:
+            result = setup.triage.inbox()
+            offline = result.offline
+            for reason in result.missing:
+                print(f"hdtui: not read: {clean(reason)}", file=sys.stderr)
+            shift = setup.shift
+            assert shift is not None
+            if offline is None:
+                try:
+                    shift.read_team()  # reminders made on the member's other machines
+                except HdtuiError as error:
+                    print("hdtui: the team folder could not be read: "
+                          f"{clean(error.message)}", file=sys.stderr)
+            due = shift.followups()
+            member = shift.member
+        finally:
+            setup.close()
     if offline:
         print(f"hdtui: the server could not be reached; from the cache: {clean(offline)}",
               file=sys.stderr)

@@ -118,11 +118,14 @@ class StoreError(HdtuiError):
 
 class StoreInUse(StoreError):
     """Another hdtui holds the store's lock (docs/store.md): ``owner`` its pid as the lock
-    file says it, ``store`` the store's path as shown."""
+    file says it, ``store`` the store's path as shown; ``demo``: the demo's store, which
+    no [store] path moves (the advice to set one misled a newcomer trying the demo)."""
 
-    def __init__(self, owner: str, store: str) -> None:
+    def __init__(self, owner: str, store: str, demo: bool = False) -> None:
+        then = (": the demo always uses this store" if demo
+                else ", or give this one another [store] path")
         super().__init__(f"Another hdtui (pid {owner}) is using the store {store}. Close it "
-                         "first, or give this one another [store] path.", "Store in use")
+                         f"first{then}.", "Store in use")
         self.owner = owner
         self.store = store
 

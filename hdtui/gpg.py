@@ -27,6 +27,7 @@ from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import DecryptedText
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, has_unsafe
 from hdtui.errors import CryptoError
+from hdtui.private_tmp import passing_dir, private_dir
 
 if TYPE_CHECKING:
     import gnupg
@@ -212,33 +213,6 @@ STATUS_FILE = "status"
 """The file of a batch's private directory gpg writes its status lines to (no message is
 named so: they are ``m<number>.asc``, their plaintexts ``m<number>``)."""
 _FILE_START_RE = lazy(r"^\[GNUPG:\] FILE_START \d+ m(\d+)\.asc$")
-
-
-SHARED_MEMORY = "/dev/shm"
-"""Linux's memory file system for every user, where plaintexts pass when the member has no
-runtime directory (docs/encryption.md, "Decrypting many reports at once")."""
-
-
-def _private_tmp() -> str | None:
-    """Where plaintexts may pass for a moment, never on a disk: the member's runtime
-    directory (a tmpfs only they can read) when there is one, else ``/dev/shm`` when it is
-    a tmpfs (the private directory made there is 0700), else the system's temporary
-    directory."""
-    for place in (os.environ.get("XDG_RUNTIME_DIR", ""), SHARED_MEMORY):
-        if place and os.path.isdir(place) and os.access(place, os.W_OK | os.X_OK) and \
-                (place != SHARED_MEMORY or _in_memory(place)):
-            return place
-    return None
-
-
-def _in_memory(path: str) -> bool:
-    """Whether ``path`` is the mount point of a tmpfs (``/proc/self/mounts``)."""
-    try:
-        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as mounts:
-            return any(fields[1:3] == [path, "tmpfs"]
-                       for fields in (line.split() for line in mounts) if len(fields) > 2)
-    except OSError:
-        return False
 
 
 def _files_decrypted(status: str, count: int) -> dict[int, tuple[bool, str]]:
@@ -527,9 +501,9 @@ class GpgCrypto:
         with self._ring_lock:
             if self._ring is None:
                 self._ring = ""
-                made = tempfile.mkdtemp(prefix="hdtui-ring-", dir=_private_tmp())
-                weakref.finalize(self, shutil.rmtree, made, True)
                 with contextlib.suppress(OSError, subprocess.SubprocessError, CryptoError):
+                    made = private_dir("ring")
+                    weakref.finalize(self, shutil.rmtree, made, True)
                     self._ring = self._make_keyring(made)
             return self._ring or None
 
@@ -564,7 +538,7 @@ class GpgCrypto:
         starting gpg is most of the cost of a small message (docs/encryption.md,
         "Decrypting many reports at once"). The messages and their plaintexts pass through
         a private directory (0700, files 0600; on the tmpfs of $XDG_RUNTIME_DIR or
-        /dev/shm: ``_private_tmp``) and are removed before this returns. A message the
+        /dev/shm: ``private_place``) and are removed before this returns. A message the
         batch did not decrypt is tried again alone, so its failure has its precise reason.
         Never raises."""
         from hdtui.domain.armour import passphrase_only
@@ -574,8 +548,7 @@ class GpgCrypto:
         self._ensure_agent()
         results: list[Decrypted | None] = [None] * len(ciphertexts)
         try:
-            with tempfile.TemporaryDirectory(prefix="hdtui-gpg-", dir=_private_tmp()) as tmp:
-                os.chmod(tmp, 0o700)
+            with passing_dir("gpg") as tmp:
                 names = []
                 for number, data in enumerate(ciphertexts):
                     if passphrase_only(data):

@@ -428,23 +428,24 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
             in_use = e
         else:
             return _counted_from(setup, args, cfg, decoded, unread, left_out, fetched)
-    with _snapshot_of_store(cfg, args.demo, in_use) as at:
+    with snapshot_of_store(cfg, args.demo, in_use) as at:
         setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
         return _counted_from(setup, args, cfg, decoded, unread, left_out, fetched)
 
 
 @contextlib.contextmanager
-def _snapshot_of_store(cfg: Config, demo: bool, in_use: StoreInUse) -> Iterator[Path]:
+def snapshot_of_store(cfg: Config, demo: bool, in_use: StoreInUse,
+                      doing: str = "counting") -> Iterator[Path]:
     """A snapshot of the store another hdtui holds (``store.snapshot``), in a private
     directory beside it, removed at the end: a TUI open on the machine must not break a
-    weekly cron, and its store is never written (docs/store.md, "Reading a store in
-    use")."""
+    weekly cron (stats) or a login's follow-ups (``hdtui followups``, ``doing`` "reading"),
+    and its store is never written (docs/store.md, "Reading a store in use")."""
     from hdtui import wiring
     from hdtui.store import copy_private, snapshot
 
     path = wiring.store_path(cfg, demo)
     print(f"hdtui: another hdtui (pid {one_line(in_use.owner)}) is using the store "
-          f"{one_line(in_use.store)}: counting a snapshot of it (the store is not written).",
+          f"{one_line(in_use.store)}: {doing} a snapshot of it (the store is not written).",
           file=sys.stderr)
     # The copy holds the decrypted cache: a cron's `timeout` (SIGTERM) or a closed
     # terminal (SIGHUP) ends the run through the ``finally`` that removes it, not at once;

@@ -52,6 +52,7 @@ from hdtui.errors import (
     ConfigError,
     NotifyError,
     SendError,
+    StoreInUse,
     not_set_up,
 )
 from hdtui.gpg import GpgCrypto
@@ -622,7 +623,12 @@ def build(config: Config, demo: bool, read_only: bool,
     if not demo:
         check_releases(config.releases)  # a wrong [releases] URL fails the start, as before
     at = store_at or store_path(config, demo)
-    store = LocalStore(at)
+    try:
+        store = LocalStore(at)
+    except StoreInUse as busy:
+        if not demo:
+            raise
+        raise StoreInUse(busy.owner, busy.store, demo=True) from None
     notices.extend(store.notices)
     try:
         triage = Triage(source, crypto, store, tracker, templates,

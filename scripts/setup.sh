@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what hdtui needs on a fresh Debian machine: Debian packages, then a venv.
 #   scripts/setup.sh run    GnuPG + the venv with hdtui (what the demo needs)
-#   scripts/setup.sh dev    + tmux and the test tools (what the tests need)
-#   scripts/setup.sh bench  + NeoMutt and aerc, the peers benchmarks/ measures beside hdtui
+#   scripts/setup.sh dev    + tmux, NeoMutt and the test tools (what the tests need)
+#   scripts/setup.sh bench  + aerc, the other peer benchmarks/ measures beside hdtui
 # Idempotent and quick when nothing changed: apt runs only for missing packages and pip
 # only when pyproject.toml changed since the last install.
 set -euo pipefail
@@ -12,8 +12,9 @@ mode=${1:-run}
 packages=(gnupg python3-venv)
 extras="."
 if [ "$mode" = dev ] || [ "$mode" = bench ]; then
-    packages+=(tmux dovecot-imapd openssl prosody)
-    if [ "$mode" = bench ]; then packages+=(neomutt aerc); fi
+    # NeoMutt: the e2e tests read hdtui's replies and marks in it (skipped without it).
+    packages+=(tmux neomutt dovecot-imapd openssl prosody)
+    if [ "$mode" = bench ]; then packages+=(aerc); fi
     # CPython's email test data (test/test_email/data), which `hdtui scan` must survive.
     if [ -x /usr/bin/python3 ]; then
         packages+=("libpython$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')-testsuite")

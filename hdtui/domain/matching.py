@@ -748,6 +748,7 @@ class IssueIndex:
         if limit > 1 and len(best) > 1:
             best = self._title_named(best, limit, found, phrases, journal, written,
                                      machine_docs)
+            best = self._words_over_machine(best, limit, found, phrases, exact, text)
         ranked = best[:limit]
         if machine_docs and limit > 1:
             best = self._machine_slot(best, limit, machine_docs, text, symptom, context)
@@ -810,6 +811,51 @@ class IssueIndex:
             doc = best[place][1]
             if doc in machine_docs and not title.isdisjoint(self._title_problem(doc)):
                 return [(best[0][0], doc, False), (best[0][0], top, False), *best[1:place],
+                        *best[place + 1:]]
+        return best
+
+    def _words_over_machine(self, best: list[tuple[float, int, bool]], limit: int,
+                            found: MessageSignals,
+                            phrases: dict[int, list[tuple[float, str]]], exact: set[int],
+                            text: dict[int, float]) -> list[tuple[float, int, bool]]:
+        """``best`` with the issue the user's title names placed over a top that only the
+        machine backs: its graphics or network chip by id (and its product, its
+        journal's lines of the chip), no error line the user wrote, and a title of the
+        user's (subject and summary, less generic, function, machine and ``SHOWN_ON`` /
+        ``WHEN_SHOWN`` words) that names nothing of the chip's kind (the network's words,
+        ``GRAPHICS_WORDS``) nor any word of the issue. The chip is in every report of the
+        machine; a title of another problem ("my Persistent Storage settings are gone",
+        "JavaScript works at the safest level") is the user's question. The named issue
+        is the first below the top that no device of the machine backs, whose title shares
+        a word with the user's and on which the user's words score more than on the top;
+        both are shown with the top's score, neither confident, the rest in order
+        (docs/matching.md, "Session 25: the user's words over the machine's chip")."""
+        total, top, confident = best[0]
+        if confident or self._user_line(phrases, top):
+            return best
+        backing = {s.device for s in found.signals if s.strong and s.device
+                   and top in self._key_docs(s.key)}
+        if not backing or not backing <= {"gpu", "network"}:
+            return best
+        said = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT)
+        # A title that names a device's doing (the network, the screen) is of the machine;
+        # for a graphics chip, a title of where or when its failure shows (the boot, the
+        # start: "Tails does not start"; the screensaver, waking up) is too.
+        kind = _network_words(found) | GRAPHICS_WORDS | DEVICE_WORDS["gpu"] | (
+            SHOWN_ON | WHEN_SHOWN | LOCK_WORDS | SLEEP_WORDS if "gpu" in backing
+            else frozenset())
+        title = said - set(found.hardware_text) - MACHINE_NAMES - GENERIC_WORDS - (
+            FUNCTION_WORDS | SHOWN_ON | WHEN_SHOWN)
+        if not title or not said.isdisjoint(kind) or self._issue_words(top, title):
+            return best
+        for place in range(1, min(limit, len(best))):
+            doc = best[place][1]
+            if doc in exact or any(s.strong and s.device and doc in self._key_docs(s.key)
+                                   for s in found.signals):
+                continue
+            if not title.isdisjoint(self._title_of(doc)) and (
+                    text.get(doc, 0.0) > text.get(top, 0.0)):
+                return [(total, doc, False), (total, top, False), *best[1:place],
                         *best[place + 1:]]
         return best
 

@@ -916,6 +916,12 @@ def _dedupe(signals: Iterable[Signal]) -> tuple[Signal, ...]:
     return tuple(best.values())
 
 
+_REPLY_PREFIX_RE = re.compile(r"^\s*(?:(?:re|fwd?|aw|tr|sv|vs|wg)\s*:\s*)+", re.IGNORECASE)
+"""The prefixes a mail client puts before a subject it answers or forwards ("Re:",
+"Fwd:", the German "AW:"/"WG:", the French "TR:", the Nordic "SV:"/"VS:"): no words of the
+user's (docs/matching.md, "Session 25: a reply's prefix is no word")."""
+
+
 def message_signals(entry: Entry) -> MessageSignals:
     """Signals, candidate error lines and weighted text terms of one queue entry."""
     text: dict[str, float] = {}
@@ -924,7 +930,7 @@ def message_signals(entry: Entry) -> MessageSignals:
     lines: list[tuple[str, str]] = []
     message = entry.message
     report = entry.report
-    subject = message.subject if entry.report_id is None else ""
+    subject = _REPLY_PREFIX_RE.sub("", message.subject) if entry.report_id is None else ""
     if report is None:
         body = message.text[:_MAX_TEXT].split(_SECTION_MARK, 1)[0]
         _add_terms(text, subject, 1.5, said)

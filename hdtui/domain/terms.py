@@ -152,6 +152,7 @@ batterie=battery batería=battery akku=battery batteria=battery bateria=battery
 akkustand=battery akkuanzeige=battery akkuladung=battery akkuladestand=battery
 akkulaufzeit=battery akkuleistung=battery akkukapazität=battery akkusymbol=battery
 veille=suspend suspensión=suspend ruhezustand=suspend sospensione=suspend suspensão=suspend
+suspender=suspend suspendre=suspend
 installer=install instalar=install installieren=install installare=install
 disque=disk disco=disk festplatte=disk
 fichier=file fichiers=file datei=file dateien=file archivo=file archivos=file arquivo=file

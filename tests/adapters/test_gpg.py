@@ -14,7 +14,8 @@ import pytest
 
 from hdtui import gpg
 from hdtui.errors import CryptoError
-from hdtui.gpg import NOT_ENCRYPTED, PASSPHRASE_ONLY, SHARED_MEMORY, GpgCrypto, _in_memory
+from hdtui.gpg import NOT_ENCRYPTED, PASSPHRASE_ONLY, GpgCrypto
+from hdtui.private_tmp import SHARED_MEMORY, in_memory
 from hdtui.sources.parse import parse_message
 from tests.support.pgp import KeyPair, agent_pids, kill_agent, make_key, whisperback_message
 
@@ -246,7 +247,7 @@ def test_batches_read_the_members_keyring_and_never_change_it(
         shutil.rmtree(member.home, ignore_errors=True)
 
 
-@pytest.mark.skipif(not _in_memory(SHARED_MEMORY), reason="no tmpfs at /dev/shm")
+@pytest.mark.skipif(not in_memory(SHARED_MEMORY), reason="no tmpfs at /dev/shm")
 def test_without_a_runtime_directory_batches_pass_through_memory_not_the_disk(
         test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A member without $XDG_RUNTIME_DIR (an SSH session without a login manager): the

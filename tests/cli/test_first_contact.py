@@ -432,3 +432,19 @@ def test_the_readme_names_every_stats_option() -> None:
                             check=True).stdout
     options = set(re.findall(r"(?m)^  (--[a-z]+)", helped)) - {"--help", "--config"}
     assert options and all(option in line for option in options), (options, line)
+
+
+def test_the_demo_in_use_says_to_close_it_not_to_set_a_store_path(xdg: Path) -> None:
+    """A second `hdtui --demo` while the demo is open in another terminal: the advice was
+    "give this one another [store] path", which no config does for the demo (session 25)."""
+    from hdtui.store import LocalStore
+    from hdtui.wiring import store_path
+
+    owner = LocalStore(store_path(Config(), demo=True))  # the demo open elsewhere
+    try:
+        result = run("--demo", "sync", home=xdg)
+    finally:
+        owner.close()
+    assert result.returncode == 75
+    assert "Close it first: the demo always uses this store." in result.stderr
+    assert "[store]" not in result.stderr

@@ -60,3 +60,23 @@ def test_followups_json_lists_a_users_answer_and_a_reminder_due(xdg: Path,
     assert lines[0].startswith("reminder · report 8c1f3e0a: check the fix (")
     assert lines[1].startswith("the user answered · “Tor does not start”: after you "
                                "replied (2026-12-03 08:00 UTC)")
+
+
+def test_followups_read_a_snapshot_while_a_tui_holds_the_store(xdg: Path) -> None:
+    """A login message or a cron run during a shift, while the member's TUI holds the
+    store (here: this process holding its lock): the follow-ups are read from a snapshot,
+    as `hdtui stats` reads one, and none of the owner's files is written. It stopped with
+    "Store in use" and exit 2 (session 25's newcomer check)."""
+    from hdtui.config import Config
+    from hdtui.wiring import store_path
+    from tests.support.held_store import run_while_held
+
+    free = hdtui("--demo", "followups", env_root=xdg)
+    assert free.returncode == 0, free.stderr
+    path = store_path(Config(), demo=True)
+    held, unchanged = run_while_held(lambda: hdtui("--demo", "followups", env_root=xdg))
+    assert held.returncode == 0, held.stderr
+    assert "reading a snapshot of it (the store is not written)" in held.stderr
+    assert held.stdout == free.stdout and "Which bridges should I use?" in held.stdout
+    assert unchanged
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".stats-snapshot-")]

@@ -460,27 +460,15 @@ def test_stats_reads_a_snapshot_while_another_hdtui_holds_the_store(xdg: Path) -
     """A TUI open on the machine (here: this process holding the store's lock) must not
     break the weekly cron: stats counts a snapshot of the store, the same numbers, and
     writes none of the owner's files (docs/store.md, "Reading a store in use")."""
-    import hashlib
-
     from hdtui.config import Config
-    from hdtui.store import LocalStore
     from hdtui.wiring import store_path
+    from tests.support.held_store import run_while_held
 
     free = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", env_root=xdg)
     assert free.returncode == 0, free.stderr
     path = store_path(Config(), demo=True)
-
-    def files() -> dict[str, str]:
-        return {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
-                for f in path.parent.iterdir() if f.is_file()}
-
-    owner = LocalStore(path)
-    try:
-        before = files()
-        held = hdtui("--demo", "stats", "--json", "--until", "2026-11-26", env_root=xdg)
-        after = files()
-    finally:
-        owner.close()
+    held, unchanged = run_while_held(lambda: hdtui("--demo", "stats", "--json", "--until",
+                                                   "2026-11-26", env_root=xdg))
     assert held.returncode == 0, held.stderr
     assert f"another hdtui (pid {os.getpid()}) is using the store" in held.stderr
     assert "counting a snapshot" in held.stderr
@@ -488,7 +476,7 @@ def test_stats_reads_a_snapshot_while_another_hdtui_holds_the_store(xdg: Path) -
     for data in numbers:
         del data["seconds"]
     assert numbers[0] == numbers[1]
-    assert after == before
+    assert unchanged
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".stats-snapshot-")]
 
 
@@ -550,7 +538,7 @@ def test_the_snapshot_s_files_are_owner_only_and_name_their_process(xdg: Path) -
     index = path.with_name(INDEX_FILE)
     assert index.exists()
     index.chmod(0o644)
-    with stats._snapshot_of_store(Config(), True, StoreInUse("1", str(path))) as copy:
+    with stats.snapshot_of_store(Config(), True, StoreInUse("1", str(path))) as copy:
         directory = copy.parent
         files = list(directory.iterdir())
         assert {f.name for f in files} >= {INDEX_FILE, path.name, SNAPSHOT_PID}

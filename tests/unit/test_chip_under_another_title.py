@@ -27,11 +27,13 @@ def test_ido_keyboard_and_language_are_read() -> None:
 
 
 def test_the_chips_issue_is_not_confident_under_a_keyboard_layout_title() -> None:
-    # On v83 #19127 (UHD 620, Latitude 7490) was first and confident, #17794 not shown.
+    # On v83 #19127 (UHD 620, Latitude 7490) was first and confident, #17794 not shown;
+    # on v84 second under #19127, not confident; since v85 the title's issue is placed over
+    # the chip's (docs/matching.md, "Session 25: the user's words over the machine's chip").
     matches = ranked("La klavaro ne sequas la linguo")
     ranking = [m.issue.iid for m in matches]
-    assert ranking[:2] == [19127, 17794], ranking
-    assert not matches[0].confident
+    assert ranking[:2] == [17794, 19127], ranking
+    assert not matches[0].confident and not matches[1].confident
 
 
 def test_a_title_of_the_chips_failure_keeps_it_confident() -> None:

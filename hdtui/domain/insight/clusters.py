@@ -56,7 +56,7 @@ _HARDWARE_KEYS = ("gpu:", "net:", "product:", "device:")
 """The keys of hardware: a cluster is named by one of them before its problem's words only
 when all its reports share it (rules v78)."""
 _MODEL_KEY = "product:"
-"""The key of a machine's model, among the keys of hardware (``_an_issues``, rules v85)."""
+"""The key of a machine's model, among the keys of hardware (``_an_issues``, rules v86)."""
 _ERROR_KEY = "error:"
 """The key of a journal error, not a line of the journal's tail (``_an_issues``)."""
 MAX_WORD_POSTINGS = 30
@@ -205,7 +205,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     of reports a member linked to an issue that match none confidently (``overview.
     linked_away``; made likely for that issue in ``facts``): grouped with the others, so a
     group keeps the id of its oldest report even once that one is linked, then left out
-    of every cluster, which they never are (rules v85; docs/insight.md, "Session 25: four
+    of every cluster, which they never are (rules v86; docs/insight.md, "Session 25: four
     numbers a member can trust")."""
     # Rules v73: the pool's words as the clusters compare them, a concept for the words
     # of several languages that name it (``cluster_concepts``); a report with none of
@@ -389,7 +389,7 @@ def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts]) ->
     than what the issue counted on that hardware is a wave of its own."""
     size = len(members)
     mine = Counter(chain.from_iterable(set(ReportFacts.keys(f)) for f in members))
-    # Errors only (rules v85): a line of the journal's tail is what the machine did, often
+    # Errors only (rules v86): a line of the journal's tail is what the machine did, often
     # the issue's very symptom ("Tor Connection: no network connection detected" beside
     # a Wi-Fi chip's issue none of whose counted reports happened to log it); a new problem
     # of the chip logs an error of its own.
@@ -404,7 +404,7 @@ def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts]) ->
         # share), on which it counted as many reports as the cluster holds: an issue of
         # a family of machines (#13576's MacBook Pros) has no model most of its reports
         # run, and 2 of its 9 reports on a MacBookPro15,2 made 2 more on it a "new
-        # problem" (rules v85).
+        # problem" (rules v86).
         issues = (2 * len(held) > len(counted) and len(held) > size) or \
             (key.startswith(_MODEL_KEY) and len(held) >= size)
         if issues and all(any(k in keys for keys in held) for k in own):

@@ -394,7 +394,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     # gave it (``is_not_mail``: the rule stats follows too).
     kind = Kind.SYSTEM.value if is_not_mail(message) else entry.kind.value
     if ours and kind == Kind.SUPPORT.value and _address_part(message.sender_address) in ours:
-        kind = OURS_KIND  # a member's reply or forward, the bugs list: no user (rules v85)
+        kind = OURS_KIND  # a member's reply or forward, the bugs list: no user (rules v86)
     elif kind == Kind.REPORT.value and entry.id_disputed:
         kind = DISPUTED_KIND  # counted as no report (rules v73)
     elif kind == Kind.REPORT.value and entry.decrypt not in _CAME_ENCRYPTED:
@@ -468,7 +468,7 @@ def _contact(address: str, ours: AbstractSet[str]) -> str:
     (``ours``: its members' and the bugs list): a member's reply or forward read as mail,
     a mail the list passed on, a report giving the support address are no one user's, and
     each of them counted as one folded every other user it wrote about or for into that
-    one user (rules v85; docs/insight.md, "Session 25: four numbers a member can
+    one user (rules v86; docs/insight.md, "Session 25: four numbers a member can
     trust")."""
     return "" if ours and _address_part(address) in ours else contact_digest(address)
 
@@ -538,7 +538,7 @@ came encrypted keeps the kind ``"report"``."""
 OURS_KIND = "help desk mail"
 """The kind of the facts of mail sent from an address Help Desk members write from
 (``report_facts``'s ``ours``: a member's reply or forward read back from the mailbox): no
-user's, never counted, and no contact anyone's reports fold through (rules v85;
+user's, never counted, and no contact anyone's reports fold through (rules v86;
 docs/insight.md, "Session 25: four numbers a member can trust"). Not the bugs list's
 (``relays``): a list passes users' mail on under its own address."""
 DISPUTED_KIND = "disputed report"

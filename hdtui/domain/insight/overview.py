@@ -154,7 +154,7 @@ def linked_away(facts: Iterable[ReportFacts], links: Iterable[IssueLink]) -> fro
     """The references of the reports of ``facts`` a Help Desk member linked to an issue
     that match none confidently: ``as_linked`` makes them likely for it, and ``clusters``
     groups them with the others only so that a group keeps the id a member saw when its
-    oldest report is linked, and then leaves them out (rules v85; docs/insight.md,
+    oldest report is linked, and then leaves them out (rules v86; docs/insight.md,
     "Session 25: four numbers a member can trust")."""
     linked = {link.reference for link in links if not link.outside}
     if not linked:

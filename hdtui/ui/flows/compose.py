@@ -28,8 +28,7 @@ async def compose(flow: Flow, actions: Actions, draft: Draft, missing: tuple[str
         await send(flow, actions, outcome.draft, accepted)
         return
     await flow.run(actions.keep, outcome.draft)
-    flow.say("Draft kept: the same key opens it again; ctrl+o lists kept drafts.",
-             "Draft kept")
+    flow.say("The same key opens it again; ctrl+o lists kept drafts.", "Draft kept")
 
 
 async def send(flow: Flow, actions: Actions, draft: Draft,

@@ -145,6 +145,10 @@ def _release(app: App[object]) -> None:
         held.timer.stop()
     del _held[app]
     _status(app)
+    # The toasts on screen now (the "An error waits" warning, no longer true) are drawn
+    # over the box: at 80x24 that warning's 40 cells hid the right half of the box's text
+    # for the rest of its 20 s (docs/layouts.md, "Notices").
+    app.clear_notifications()
     for title, message in held.boxes:
         app.push_screen(ErrorModal(title, message, escape_only=True))
 
