@@ -50,7 +50,7 @@ from hdtui.domain.insight.clusters import clusters  # noqa: E402
 from hdtui.domain.insight.facts import report_facts  # noqa: E402
 from hdtui.domain.insight.overview import as_linked  # noqa: E402
 from hdtui.domain.insight.per_issue import contradicted, issue_stats  # noqa: E402
-from hdtui.domain.insight.regressions import regressions  # noqa: E402
+from hdtui.domain.insight.regressions import problems_of, regressions  # noqa: E402
 from hdtui.domain.issue import closed_by  # noqa: E402
 from hdtui.domain.matching import IssueIndex, suggest_issues  # noqa: E402
 from hdtui.domain.vocabulary import learned_vocabulary  # noqa: E402
@@ -220,7 +220,8 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     # As the product does (domain.insight.overview): every report goes in, a report whose
     # best match is a closed issue, received by the day it was closed, is that issue's
     # (as_linked), clusters() keeps those without a likely issue.
-    found = clusters(as_linked(facts, [], closed_by(data.issues)), data.today)
+    pool = as_linked(facts, [], closed_by(data.issues))
+    found = clusters(pool, data.today)
     assert all(k in unmatched_keys for c in found for k in c.reports)
     result.seconds["clusters"] = time.perf_counter() - start
     result.clusters = len(found)
@@ -240,7 +241,8 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     by_id = {cluster.id: cluster for cluster in found}
     issue_of = {c.key: c.label.issue for c in cases}
     # A known issue's weeks are flagged as the product flags them (IssueStats.flagged_weeks:
-    # linked and likely reports, completed by possible ones); a new problem's by a cluster.
+    # two linked or likely reports in a week; possible ones completed it until walk25); a
+    # new problem's by a cluster.
     stats = issue_stats(facts, [], data.today, weeks)
     first = data.today - timedelta(days=7 * weeks - 1)
     issue_flags = {iid: {(start - first).days // 7 for start in s.flagged_weeks}
@@ -264,7 +266,10 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
                           for week in sorted(found_weeks) if (iid, week) not in true_weeks]
     # Regressions: on the part, then on the part without the planted reports.
     start = time.perf_counter()
-    found_regressions = regressions(facts, data.releases, data.today)
+    # A report a known issue or a cluster explains is weighed by that problem, as the
+    # product does (overview: problems_of the clusters' pool and its clusters).
+    problems = problems_of(pool, found)
+    found_regressions = regressions(facts, data.releases, data.today, problems)
     result.seconds["regressions"] = time.perf_counter() - start
     planted_keys = {c.key for c in cases if c.label.regression}
     group = data.planted_group(result.part)
@@ -277,7 +282,7 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
                                 for r in found_regressions if r not in planted]
     clean_keys = {c.key for c in data.without_regression(cases)}
     clean = regressions([f for f in facts if f.key in clean_keys], data.releases,
-                        data.today)
+                        data.today, problems)
     result.clean_regressions = [f"{r.group} ({r.count_new} new, {r.count_before} before)"
                                 for r in clean]
 

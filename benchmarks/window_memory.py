@@ -68,10 +68,27 @@ def hook(out: Path, trace: bool, argv: list[str]) -> None:
         tracemalloc.start(1)
     started = time.monotonic()
 
+    highest = [0]
+
+    def note_peak() -> None:
+        """With ``--trace``: the lines holding the most at the highest traced point so
+        far (a snapshot each time it rose by 4 MB; the last one is the peak's)."""
+        held = tracemalloc.get_traced_memory()[0]
+        if held < highest[0] + 4_000_000:
+            return
+        highest[0] = held
+        stats = tracemalloc.take_snapshot().statistics("lineno")
+        (out / "peak").write_text(
+            f"traced {held / 1e6:.1f} MB at {time.monotonic() - started:.1f} s, by line:\n"
+            + "".join(f"  {s.size / 1e6:6.2f} MB {s.count:8d} {s.traceback[0]}\n"
+                      for s in stats[:25]))
+
     def sample() -> None:
         me = threading.get_ident()
         with (out / "timeline").open("w") as log:
             while True:
+                if trace:
+                    note_peak()
                 threads = [_where(f) for ident, f in sys._current_frames().items()
                            if ident != me]
                 log.write(f"{time.monotonic() - started:.2f} {_anonymous_kb() // 1024} | "
@@ -117,6 +134,13 @@ def hook(out: Path, trace: bool, argv: list[str]) -> None:
             lines.append(f"traced {sum(s.size for s in stats) / 1e6:.1f} MB, by file:")
             lines += [f"  {s.size / 1e6:6.2f} MB {s.count:8d} {s.traceback[0].filename}"
                       for s in stats[:20]]
+            stats = tracemalloc.take_snapshot().statistics("lineno")
+            lines.append("by line:")
+            lines += [f"  {s.size / 1e6:6.2f} MB {s.count:8d} {s.traceback[0]}"
+                      for s in stats[:25]]
+            with contextlib.suppress(OSError):
+                lines.append("at the highest point traced before:")
+                lines.append((out / "peak").read_text())
         return "\n".join(lines) + "\n"
 
     signal.signal(signal.SIGUSR1, report)

@@ -53,6 +53,8 @@ _SHARED = frozenset({"version", "product", "app", "kind", "gpus", "network", "de
 """Fields whose values recur across reports, kept once (``shared``, and the decoding)."""
 _ONCE = frozenset({"gpus", "network", "devices", "received", "likely"})
 """Of those, the whole values (a tuple, a day) kept once, not only their strings."""
+_PAGE_SHARED = frozenset({"contact"})
+"""Strings kept once within a page of saved facts (``_page_texts_column``)."""
 
 
 def shared(facts: ReportFacts) -> ReportFacts:
@@ -217,10 +219,28 @@ def _integers_column(column: Sequence[Any]) -> Sequence[Any]:
     return column
 
 
+def _page_shared(values: list[_T]) -> list[_T]:
+    """``values`` with the equal ones of the page one object (the first met): facts of a
+    page that say the same thing keep one copy of it for the session, and the table is
+    dropped with the page (docs/insight.md, "Session 25: equal values of a page kept
+    once"). Hashed in C; the values must be hashable."""
+    first: dict[_T, _T] = {}
+    return list(map(first.setdefault, values, values))
+
+
 def _shared_texts_column(column: Sequence[Any]) -> Sequence[Any]:
     _types(column, _LIST)
-    # TypeError for anything but a string; tuples of one line shared (``_one_line``)
-    return list(map(_one_line, map(tuple, map(map, repeat(intern), column))))
+    # TypeError for anything but a string; tuples of one line shared (``_one_line``), and
+    # those of several lines within the page
+    return _page_shared(list(map(_one_line, map(tuple, map(map, repeat(intern), column)))))
+
+
+def _page_texts_column(column: Sequence[Any]) -> Sequence[Any]:
+    """A field of strings that recur across some reports but not most (a user's contact
+    digest: one user, several reports), shared within the page, not interned for the
+    process."""
+    _types(column, _STR)
+    return _page_shared(list(column))
 
 
 def _once_column(elements: frozenset[type], share: Callable[[Any], Any]) -> Column:
@@ -245,7 +265,10 @@ def _days_column(column: Sequence[Any]) -> Sequence[Any]:
 
 def _words_column(column: Sequence[Any]) -> Sequence[Any]:
     _types(column, _LIST)
-    return WordSet.many(column)
+    made = WordSet.many(column)
+    # Reports of the page with the same words (resent, one user's copies) share one set.
+    first: dict[bytes, WordSet] = {}
+    return list(map(first.setdefault, map(WordSet.packed, made), made))
 
 
 def _column(name: str, hint: Any, convert: Callable[[Any], Any]) -> Column:
@@ -256,6 +279,8 @@ def _column(name: str, hint: Any, convert: Callable[[Any], Any]) -> Column:
     if hint is WordSet:
         return _words_column
     if hint is str:
+        if name in _PAGE_SHARED:
+            return _page_texts_column
         return _texts_column if convert is _text else partial(_map_list, convert)
     if hint is int:
         return _integers_column

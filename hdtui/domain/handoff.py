@@ -12,7 +12,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.headerregistry import Address
@@ -188,11 +188,12 @@ def _nothing(part: str) -> str:
 
 
 def prefill(acted: Sequence[Acted], records: Iterable[str] = (),
-            writes: Iterable[GitLabWrite] = ()) -> str:
+            writes: Iterable[GitLabWrite] = (), apart: Collection[str] = ()) -> str:
     """"What I did" from this shift's actions: one line each, oldest first (the mail and
     alerts of ``acted``, and ``writes``: the issues created, links and notes made on
-    GitLab; the links one line per issue, at its first: ``linked_said``), then the
-    outcomes and reproduce results recorded (``records``, already one line each)."""
+    GitLab; the links one line per issue, at its first: ``linked_said``, with ``apart``
+    the references the counts set apart), then the outcomes and reproduce results
+    recorded (``records``, already one line each)."""
     timed: list[tuple[float, str]] = []
     for act in acted:
         about = act.summary or (f"report {act.report_id}" if act.report_id else "a message")
@@ -209,7 +210,8 @@ def prefill(acted: Sequence[Acted], records: Iterable[str] = (),
     for iid, links in linked.items():
         first = min(write.when for write in links)
         at = datetime.fromtimestamp(first, UTC).astimezone()
-        timed.append((first, f"- {at:%H:%M} {linked_said(iid, [w.what for w in links])}"))
+        timed.append((first, f"- {at:%H:%M} "
+                             f"{linked_said(iid, [w.what for w in links], apart)}"))
     lines = [line for _, line in sorted(timed, key=lambda pair: pair[0])]
     lines += [f"- {line}" for line in records]
     return "\n".join(lines)
@@ -219,17 +221,33 @@ LINKS_NAMED = 4
 """The reports a "What I did" line of links names (the others are counted)."""
 
 
-def linked_said(iid: int, references: Sequence[str]) -> str:
+def linked_said(iid: int, references: Sequence[str], apart: Collection[str] = ()) -> str:
     """``linked 18 reports to #19113: 8c1f3e0a, 1b2c3d4e, … and 14 more``: one line for the
     links this member made to one issue (one ``l`` in hot topics links 18 reports: the
     note had a line each; walk24b's item 4). A report is named by the first 8 hex digits
-    of its ID, as the note names reports; a support mail by its reference."""
-    named = list(dict.fromkeys(_short(ref) for ref in references))
+    of its ID, as the note names reports; a support mail by its reference. The links to
+    reports of ``apart`` (``IssueStats.unreleased_linked``: a version no release has) are
+    not in the count and said after it, as the counts say them: "linked 16 reports"
+    beside hot topics' 15 counted a forged 9.9 first (walk25's item 6)."""
+    counted = list(dict.fromkeys(_short(ref) for ref in references if ref not in apart))
+    forged = list(dict.fromkeys(_short(ref) for ref in references if ref in apart))
+    if not counted:
+        return (f"linked {_reports(len(forged))} to #{iid} on a version no release has, "
+                f"not counted: {_named(forged)}")
+    after = (f" (and {_reports(len(forged))} on a version no release has, not counted: "
+             f"{_named(forged)})") if forged else ""
+    return f"linked {_reports(len(counted))} to #{iid}: {_named(counted)}{after}"
+
+
+def _reports(count: int) -> str:
+    return f"{count} report{'' if count == 1 else 's'}"
+
+
+def _named(named: Sequence[str]) -> str:
+    """The first ``LINKS_NAMED`` of ``named``, the others counted."""
     count = len(named)
-    shown = ", ".join(named[:LINKS_NAMED])
     more = f" and {count - LINKS_NAMED} more" if count > LINKS_NAMED else ""
-    return (f"linked {count} report{'' if count == 1 else 's'} to #{iid}: "
-            f"{one_line(shown, VALUE_CHARS)}{more}")
+    return f"{one_line(', '.join(named[:LINKS_NAMED]), VALUE_CHARS)}{more}"
 
 
 def _short(reference: str) -> str:

@@ -168,12 +168,12 @@ def clustered(view: Overview) -> set[str]:
 
 
 def alone_said(alone: Sequence[ReportFacts], releases: Sequence[tuple[str, date]],
-               recent: bool = True) -> str:
+               recent: bool = True, today: date | None = None) -> str:
     """The sentence under the new problems about the ``unclustered`` messages: how many
     stand alone, and apart those on a version no release has (``beyond_releases``: a
     forged 9.9 is no problem of anyone's), when the feed's copy is ``recent``."""
     forged = sum(1 for f in alone
-                 if f.version and beyond_releases(f.version, releases, recent))
+                 if f.version and beyond_releases(f.version, releases, recent, today))
     rest = len(alone) - forged
     one = rest == 1
     said = (f"{rest} other message{'' if one else 's'} belong{'s' if one else ''} to no "
@@ -222,7 +222,7 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
     return [
         f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)} "
         f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}"
-        + (" **reached the threshold**" if s.flagged else ""),
+        + (f" **reached the threshold** ({s.flag_said})" if s.flagged else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",
         f"  - reports: {_ids(reports) or 'none read here'}",
     ]
@@ -283,7 +283,7 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
     if not view.clusters:
         lines.append("No group of two or more reports without a known issue.")
     if alone := unclustered(view):
-        lines += ["", alone_said(alone, view.releases, not view.feed_old)]
+        lines += ["", alone_said(alone, view.releases, not view.feed_old, view.today)]
     lines += ["", "## Regressions after a release", ""]
     for r in view.regressions:
         lines.append(f"- {code_span(r.explanation)}")

@@ -576,7 +576,8 @@ class Insight:
             self._stats = (key, issue_stats(demoted(chosen, doubted), links, today, WEEKS,
                                             unreleased=unreleased(
                                                 chosen, releases or releases_seen(chosen),
-                                                not old, (link.reference for link in links))))
+                                                not old, (link.reference for link in links),
+                                                today)))
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
@@ -603,11 +604,13 @@ class Insight:
                 return ""
             known = [f for _, _, f in self._facts.values()]
         facts = found[2]
-        releases, old = self.dated_feed(known, self.counting_day(known))
+        today = self.counting_day(known)
+        releases, old = self.dated_feed(known, today)
         releases = releases or releases_seen(counted(known))
-        # An old copy of the feed judges no version (``feed_recent``), as the counts do.
-        return claims_said(facts) if releases and not old \
-            and beyond_releases(facts.version, releases) else ""
+        # An old copy of the feed judges by the releases that can have come since
+        # (``beyond_releases``), as the counts do.
+        return claims_said(facts) if releases \
+            and beyond_releases(facts.version, releases, not old, today) else ""
 
     def _contradicted(self, known: Sequence[ReportFacts], changes: int,
                       links: Sequence[IssueLink],

@@ -76,7 +76,7 @@ async def test_hot_topics_rank_issues_and_show_the_reports_behind_a_number(
         assert "(reports count only when a Help Desk member linked them)" in detail
         assert "vetted" not in detail and "not confident" not in detail
         assert wifi.possible and (f"{len(wifi.possible)} more may be this issue (not "
-                                  "counted: they can only help flag a busy week)") in detail
+                                  "counted, and no flag rests on them)") in detail
         # The demo's 7.7 notes fix #19113 (docs/releases.md): said on its line and detail.
         line = str(screen.query_one("#hot-list").get_option_at_index(  # type: ignore[attr-defined]
             screen.items.index(wifi)).prompt)

@@ -182,11 +182,11 @@ def test_what_to_watch_does_not_wait_for_the_queues_count() -> None:
     insight = SimpleNamespace(counting=True, overview=never)
     flow: Any = SimpleNamespace(screen=SimpleNamespace(insight_service=lambda: insight),
                                 triage=SimpleNamespace())
-    assert _watched(flow) == WATCH_COUNTING
+    assert _watched(flow) == (WATCH_COUNTING, frozenset())
     insight.counting = False
     insight.overview = _walk24_view
     flow.triage.known_issues = lambda: SimpleNamespace(issues=())
-    assert _watched(flow).startswith("- new problem C-000004: 4 this week")
+    assert _watched(flow)[0].startswith("- new problem C-000004: 4 this week")
 
 
 def test_one_l_of_many_reports_is_one_line_per_issue() -> None:
@@ -201,3 +201,20 @@ def test_one_l_of_many_reports_is_one_line_per_issue() -> None:
     assert lines[0].split(" ", 2)[2] == (
         "linked 18 reports to #19113: 00dddddd, 01dddddd, 02dddddd, 03dddddd and 14 more")
     assert lines[1].split(" ", 2)[2] == "linked 1 report to #13576: mail:2026-12-01:0123456789ab"
+
+
+def test_a_link_to_a_forged_report_is_said_apart_as_the_counts_say_it() -> None:
+    """walk25's item 6: the draft said "linked 16 reports to #19113: a92c82fa, ..." with a
+    forged 9.9 report first and no remark, where hot topics counts 15: the links to
+    reports the counts set apart (``IssueStats.unreleased_linked``) are said apart."""
+    at = WHEN.replace(hour=11).timestamp()
+    forged = "wb://a92c82fa" + "e" * 24
+    refs = [forged] + [f"wb://{n:02x}" + "d" * 30 for n in range(15)]
+    writes = [GitLabWrite(at + n, 19113, WriteKind.LINK, ref) for n, ref in enumerate(refs)]
+    (line,) = prefill([], [], writes, frozenset({forged})).splitlines()
+    assert line.split(" ", 2)[2] == (
+        "linked 15 reports to #19113: 00dddddd, 01dddddd, 02dddddd, 03dddddd and 11 more "
+        "(and 1 report on a version no release has, not counted: a92c82fa)")
+    (line,) = prefill([], [], writes[:1], frozenset({forged})).splitlines()
+    assert line.split(" ", 2)[2] == (
+        "linked 1 report to #19113 on a version no release has, not counted: a92c82fa")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date
 from itertools import chain
 from operator import attrgetter
+from typing import Any
 
 from hdtui.domain.hardware import Hardware
 from hdtui.domain.links import reference_for
@@ -177,6 +178,46 @@ class ReportFacts:
     def hardware(self) -> tuple[str, ...]:
         """Machine and chips, as the hardware breakdown shows them."""
         return _hardware(self.product, self.gpus, self.network)
+
+
+_REPORT_PREFIX = "wb://"
+"""What a report's reference puts before its ID (``links.report_reference``)."""
+
+
+class _ReportIdInReference:
+    """``ReportFacts.report_id`` read from ``reference`` when that is ``wb://`` and the
+    ID: the facts of every report are held for the session, and the ID as a string of its
+    own was 81 bytes a report, 8.1 MB at 100,000 (docs/insight.md, "Session 25: the report
+    ID read from the reference"). Set as the dataclass sets its fields (its ``__init__``,
+    ``replace``, the codec's slot setters, unpickling: ``reference`` is always set first),
+    its slot keeps None for an ID the reference holds, and the ID itself otherwise; the
+    first read of such an ID keeps the string it made (the facts read no differently)."""
+
+    def __init__(self, slot: Any) -> None:
+        self._slot = slot
+
+    def __get__(self, facts: ReportFacts | None, owner: type | None = None) -> Any:
+        if facts is None:
+            return self
+        found: str | None = self._slot.__get__(facts, owner)
+        if found is None:
+            # Made once, on the first read: what reads IDs keeps them (a cluster's
+            # ``report_ids``), and a second read gives the same string, not a copy.
+            found = facts.reference[len(_REPORT_PREFIX):]
+            self._slot.__set__(facts, found)
+        return found
+
+    def __set__(self, facts: ReportFacts, report_id: str) -> None:
+        reference = facts.reference
+        if (report_id and type(report_id) is str and reference.startswith(_REPORT_PREFIX)
+                and reference.endswith(report_id)
+                and len(reference) == len(report_id) + len(_REPORT_PREFIX)):
+            self._slot.__set__(facts, None)
+        else:
+            self._slot.__set__(facts, report_id)
+
+
+setattr(ReportFacts, "report_id", _ReportIdInReference(vars(ReportFacts)["report_id"]))  # noqa: B010
 
 
 def _hardware(product: str, gpus: tuple[str, ...], network: tuple[str, ...]

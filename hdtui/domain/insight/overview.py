@@ -17,6 +17,7 @@ from hdtui.domain.insight.per_issue import IssueStats, hot_topics, issue_stats, 
 from hdtui.domain.insight.regressions import (
     Regression,
     next_step,
+    problems_of,
     regressions,
     regressions_said,
     unreleased,
@@ -257,16 +258,21 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
                               left_out=cut.get(iid, 0))
                  for iid, s in issue_stats(chosen, links, today, weeks, iids, unreleased(
                      chosen, known_releases, not feed_old,
-                     (link.reference for link in links))).items()}
+                     (link.reference for link in links), today)).items()}
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True, since=since,
                         feed_old=feed_old)
-    found_regressions = tuple(regressions(chosen, known_releases, today))
+    found_clusters = tuple(clusters(pool or [], today, weeks, away) if found is None
+                           else found())
+    # A hardware group's reports a known issue or a cluster explains are weighed by that
+    # problem (walk25; docs/insight.md, "Session 25: regressions of one problem").
+    newest = max((r for r in known_releases if r[1] <= today),
+                 key=lambda r: (version_key(r[0]), r[1]), default=None)  # as regressions
+    found_regressions = tuple(regressions(chosen, known_releases, today, problems_of(
+        pool or chosen, found_clusters, newest[1] if newest else None)))
     return Overview(today, weeks, tuple(chosen) if counted is None else counted.facts, stats,
                     tuple(hot_topics(stats)) if counted is None else counted.hot,
-                    tuple(clusters(pool or [], today, weeks, away) if found is None
-                          else found()),
-                    found_regressions, tuple(known_releases), since=since,
+                    found_clusters, found_regressions, tuple(known_releases), since=since,
                     regressions_said=regressions_said(chosen, known_releases, today),
                     feed_old=feed_old)

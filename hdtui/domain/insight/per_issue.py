@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from itertools import chain
 from operator import attrgetter, methodcaller
 
@@ -24,7 +24,7 @@ from hdtui.domain.insight.facts import (
     _Named,
     newest_first_sorted,
 )
-from hdtui.domain.insight.weeks import WEEK, WEEKS, per_week, week_starts
+from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
 from hdtui.domain.links import IssueLink, left_out_said
 from hdtui.domain.mail import Kind
 from hdtui.domain.text import one_line
@@ -59,8 +59,9 @@ class IssueStats:
     """Reports whose best, not confident, match is this issue, or whose words are exactly a
     counted report's of it (not linked anywhere)."""
     flagged_weeks: tuple[date, ...] = ()
-    """First days of the weeks with ``FLAG_PER_WEEK`` reports or more, counting possible
-    ones, at least one of them linked or likely: a week to look at, not a count."""
+    """First days of the weeks with ``FLAG_PER_WEEK`` reports or more linked or likely:
+    the weeks of ``per_week`` that reach it (possible ones completed a week until walk25,
+    which flagged #16926 on 1 linked report and 2 printer reports)."""
     resent: tuple[ReportFacts, ...] = ()
     """Likely reports not counted because a counted one of the issue is the same user's
     (``one_per_user``): the same words from the same machine within ``SAME_USER_DAYS``
@@ -93,6 +94,15 @@ class IssueStats:
     def flagged(self) -> bool:
         """Whether the issue is flagged in any week of the window."""
         return bool(self.flagged_weeks)
+
+    @property
+    def flag_said(self) -> str:
+        """Which weeks reached the threshold, and with how many reports: "3 in the week of
+        2026-11-24" (walk25: a flag said only "2 or more in a week" beside weekly counts
+        of 0 and 1); "" when none did."""
+        counts = [n for n in self.per_week if n >= FLAG_PER_WEEK]
+        return ", ".join(f"{n} in the week of {start.isoformat()}"
+                         for start, n in zip(self.flagged_weeks, counts, strict=False))
 
     @property
     def this_week(self) -> int:
@@ -378,14 +388,10 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             likely[issue], resent[issue] = kept, again
     mixed = Kind.REPORT.value in map(_KIND_OF, facts)  # in C, stops at the first
     said = _said_by_counted(likely, linked, by_reference)
-    by_words: set[str] = set()  # possible for saying what a counted report says
     for f in uncounted:
         # Words two issues' reports both say (0) name neither: the report keeps its own
         # best match (rules v35; docs/insight.md, "Session 12, nineteenth round").
-        iid = said.get(f.words.packed(SAME_WORDS_MIN))
-        if iid:
-            by_words.add(f.reference)
-        iid = iid or f.possible
+        iid = said.get(f.words.packed(SAME_WORDS_MIN)) or f.possible
         if iid:
             possible[iid].append(f)
     chosen = sorted(set(linked) | set(likely) | set(iids) | set(unheld) | set(beyond))
@@ -394,16 +400,6 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
                      *(f.received for f in likely.get(iid, []))]
                for iid in chosen}
     counted_of = {iid: per_week(days_of[iid], today, weeks) for iid in chosen}
-    # A best match that would complete a week (one counted report there) and whose journal
-    # errors are mostly other issues' reports' completes none (rules v50); the issue's
-    # other best matches do not vouch for it, only its counted reports (rules v56).
-    first = today - timedelta(days=WEEK * weeks - 1)
-    completing = [f for iid in chosen for f in possible.get(iid, [])
-                  if f.reference not in by_words and f.received is not None
-                  and first <= f.received <= today
-                  and 0 < counted_of[iid][(f.received - first).days // WEEK] < FLAG_PER_WEEK]
-    elsewhere = _logged_elsewhere(facts, completing, _best_match, {
-        ref: iid for iid, refs in linked.items() for ref in refs}, True) if completing else set()
     starts = week_starts(today, weeks)
     gpu_names, net_names = _Named("GPU "), _Named("net ")
     result: dict[int, IssueStats] = {}
@@ -418,8 +414,6 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         counted = [f for f in known_linked if f.reference not in resends] + mine
         seen = [d for d in days if d is not None]
         counted_weeks = counted_of[iid]
-        with_possible = per_week([*days, *(f.received for f in possible.get(iid, [])
-                                           if f.reference not in elsewhere)], today, weeks)
         versions = Counter(map(_VERSION, counted))
         for version in [v for v in versions if not v]:
             del versions[version]  # no version said
@@ -434,9 +428,11 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
             first_seen=min(seen) if seen else None,
             last_seen=max(seen) if seen else None,
             possible=tuple(newest_first_sorted(possible.get(iid, []))),
-            flagged_weeks=tuple(start for start, n, m in zip(
-                starts, counted_weeks, with_possible, strict=True)
-                if n >= 1 and m >= FLAG_PER_WEEK),
+            # A week is flagged by the reports its count shows, linked or likely: possible
+            # ones (printer reports best matched to an initramfs issue) flagged a week
+            # whose count was 1 (walk25's defect 4; docs/insight.md, "Session 25").
+            flagged_weeks=tuple(start for start, n in zip(starts, counted_weeks, strict=True)
+                                if n >= FLAG_PER_WEEK),
             resent=tuple(newest_first_sorted(resent.get(iid, []))),
             unencrypted=list(map(_KIND_OF, counted)).count(PLAIN_KIND) if mixed else 0,
             linked_resent=tuple(newest_first_sorted(
@@ -463,8 +459,7 @@ def _newest_linked_first(refs: Mapping[str, date], by_reference: Mapping[str, Re
 
 def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts],
                       issue_of: Callable[[ReportFacts], int],
-                      linked_to: Mapping[str, int], vouch_counted: bool = False
-                      ) -> set[str]:
+                      linked_to: Mapping[str, int]) -> set[str]:
     """References of the ``asked`` reports, each with the issue it is counted or possible
     for (``issue_of``), that are not that issue's problem by their journal: other reports
     (of ``facts``) log their journal errors, and on average over those errors fewer than half of the
@@ -475,12 +470,8 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
     problem's own. Such a report is of those reports' problem, one the issue does not
     cover (rules v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and
     weeks"). Shares per error, not the set of reports sharing any of its errors, which
-    would cost those reports for each report: this runs on the counts' path.
-    ``vouch_counted`` (the weeks' test): of the reports logging an error, only those
-    counted for the issue (linked or likely) and the asked report itself have it as theirs;
-    others whose best match it is are guesses as the asked one is, pulled by the same words
-    and lines, and vouch for nothing (rules v56; docs/insight.md, "Session 19, thirty-first
-    round: likely recall")."""
+    would cost those reports for each report: this runs on the counts' path. (Its second
+    use, the possible reports that completed a week's flag, ended with walk25.)"""
     asked = [f for f in asked if f.errors]
     if not asked:
         return set()
@@ -497,7 +488,7 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
         iid = linked_to.get(f.reference) or (f.likely[0] if f.likely else f.possible)
         if iid:
             with_issue.append(f)
-        if iid in issues and (not vouch_counted or f.likely or f.reference in linked_to):
+        if iid in issues:
             theirs[iid].append(f)
     logged = Counter(chain.from_iterable(f.errors for f in with_issue))
     # Per issue asked about, its own reports' errors, counted in C too.
@@ -513,9 +504,8 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
         if elsewhere is None:
             errors = [e for e in f.errors if logged[e] >= 2 and everywhere[e] <= limit]
             mine = logged_for[iid]
-            itself = 1 if vouch_counted and not f.likely else 0
             elsewhere = judged[iid][f.errors] = bool(errors) and 2 * sum(
-                (mine[e] + itself) / logged[e] for e in errors) < len(errors)
+                mine[e] / logged[e] for e in errors) < len(errors)
         if elsewhere:
             found.add(f.reference)
     return found
@@ -534,10 +524,6 @@ def contradicted(facts: Sequence[ReportFacts], links: Iterable[IssueLink] = ()) 
 
 def _first_likely(f: ReportFacts) -> int:
     return f.likely[0]
-
-
-def _best_match(f: ReportFacts) -> int:
-    return f.possible
 
 
 def vetted(facts: Sequence[ReportFacts], links: Iterable[IssueLink] = ()) -> list[ReportFacts]:

@@ -207,13 +207,53 @@ def _group_counts(facts: Sequence[ReportFacts]) -> Counter[str]:
     return counts
 
 
+def problems_of(facts: Iterable[ReportFacts], found: Iterable[Any] = (),
+                since: date | None = None) -> dict[str, str]:
+    """Report key -> the problem that explains it already: ``#19113`` for a report likely
+    for a known issue (give the clusters' pool, ``overview.as_linked``, and a linked report
+    is its issue's), else the id of its cluster (``Cluster``s in ``found``): what
+    ``regressions`` weighs a hardware group's reports by (walk25). ``since``: only the
+    reports received from that day (the newest release's: the only ones weighed), so
+    that 100,000 facts make no 100,000 entries."""
+    chosen = [f for f in facts if since is None
+              or (f.received is not None and f.received >= since)]
+    names: dict[int, str] = {}
+    problems = {f.key: names.setdefault(f.likely[0], f"#{f.likely[0]}")
+                for f in chosen if f.likely}
+    keys = None if since is None else {f.key for f in chosen}
+    for cluster in found:
+        for key in cluster.reports:
+            if keys is None or key in keys:
+                problems.setdefault(key, cluster.id)
+    return problems
+
+
+def _own_reports(members: list[ReportFacts], problems: Mapping[str, str],
+                 sizes: Mapping[str, int]) -> list[ReportFacts]:
+    """The reports of a hardware group that are not another problem's: one explained by a
+    known issue or a cluster (``problems``) more than half of whose reports on the release
+    (``sizes``) are outside the group is that problem's, not the hardware's (the Legion's
+    sound report in the sound cluster made a Wi-Fi regression of six Dell reports a GPU's
+    of seven: walk25's item 10)."""
+    inside = Counter(problems[f.key] for f in members if f.key in problems)
+    if not inside:
+        return members
+    kept = [f for f in members if f.key not in problems
+            or 2 * inside[problems[f.key]] >= sizes[problems[f.key]]]
+    return kept if len(kept) < len(members) else members
+
+
 def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date]],
-                today: date) -> list[Regression]:
+                today: date, problems: Mapping[str, str] | None = None
+                ) -> list[Regression]:
     """Groups (chips, machines, issues) whose share of reports rose on the newest release
     against the ``REGRESSION_WEEKS_BEFORE`` weeks before it: at least ``REGRESSION_MIN_NEW``
     reports on it, and a share ``REGRESSION_RATIO`` times the share before (smoothed, so a
     group never seen before needs the minimum count, and a release that brings more reports
-    of every kind flags nothing)."""
+    of every kind flags nothing). ``problems`` (``problems_of``): the known issue or
+    cluster that explains a report already; a hardware group's reports that are another
+    problem's are left out of it, and one whose reports are of several problems is none
+    (walk25; docs/insight.md, "Session 25: regressions of one problem")."""
     past = [r for r in releases if r[1] <= today]
     if not past:
         return []
@@ -238,15 +278,19 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         for g in _groups_of(f):
             new_groups[g].append(f)
     before_counts = _group_counts(before)
+    explained = problems or {}
+    sizes = Counter(explained[f.key] for f in new if f.key in explained)
     found = []
-    for group, members in new_groups.items():
+    for group, members in list(new_groups.items()):
+        if explained and not group.startswith("#"):
+            members = new_groups[group] = _own_reports(members, explained, sizes)
         count_new, count_before = len(members), before_counts[group]
         share_new = count_new / len(new)
         share_before = (count_before + 0.5) / (len(before) + 1)
         rose = (share_new >= REGRESSION_RATIO * share_before
                 and _chance(count_new, share_before * len(new)) <= REGRESSION_CHANCE)
         if count_new >= REGRESSION_MIN_NEW and rose and (
-                group.startswith("#") or not _several_problems(members)):
+                group.startswith("#") or not _several_problems(members, explained)):
             found.append(Regression(group, version, count_new, (today - released).days + 1,
                                     count_before, REGRESSION_WEEKS_BEFORE,
                                     tuple(f.key for f in sorted(members, key=_newest_first))))
@@ -257,15 +301,19 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     # does (the machines of a GPU's regression share their audio and USB chips too); an
     # SMBus or sensor hub still kept names them too, with its reason (rules v53 and v57:
     # what its users name).
+    # The kind of hardware its reports' words point at leads the name (a Wi-Fi chip's
+    # reports named after their machines' GPU: walk25's item 10).
+    by_key = {f.key: f for f in new}
     merged: dict[tuple[str, ...], Regression] = {}
-    for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUPS), r.group)):
+    for r in sorted(found, key=lambda r: (r.group.startswith(_DEVICE_GROUPS),
+                                          not r.group.startswith("#"),
+                                          not _said_kind(r, by_key), r.group)):
         known = merged.get(r.reports)
         if known is not None and r.group.startswith(_DEVICE_GROUPS[:2]):
             continue
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
-    by_key = {f.key: f for f in new}
     found = [replace(_shortened(r, new), about=_shared_problem([by_key[k] for k in r.reports]))
              for r in _one_line_per_reports(
                  sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))]
@@ -275,7 +323,27 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     return [replace(r, unencrypted=len(plain.intersection(r.reports))) for r in found]
 
 
-def _several_problems(members: Sequence[ReportFacts]) -> bool:
+_KIND_WORDS = (("Wi-Fi/network chip ", ("wifi", "wlan", "wireless", "network", "ethernet",
+                                         "internet", "connect", "hotspot", "router")),
+               ("GPU ", ("screen", "display", "graphic", "monitor", "flicker", "resolution",
+                         "brightness", "black")))
+"""The starts of the words by which a report says its problem is of a kind of hardware,
+for that kind's group to lead a regression's name (``_said_kind``)."""
+
+
+def _said_kind(found: Regression, by_key: Mapping[str, ReportFacts]) -> bool:
+    """Whether more than half of a regression's reports say a word of its group's kind of
+    hardware (``_KIND_WORDS``: "wifi" for a network chip, "screen" for a GPU)."""
+    starts = next((words for kind, words in _KIND_WORDS if found.group.startswith(kind)), ())
+    if not starts:
+        return False
+    saying = sum(1 for key in found.reports
+                 if any(w.startswith(starts) for w in by_key[key].words))
+    return 2 * saying > len(found.reports)
+
+
+def _several_problems(members: Sequence[ReportFacts],
+                      problems: Mapping[str, str] | None = None) -> bool:
     """Whether the reports of a hardware group are of several problems: most of them name
     a kind of problem (``problem_kinds``: the sound, a printer, a captive portal, the screen
     reader...) and those naming a kind apart from the most named one are half of the
@@ -284,9 +352,14 @@ def _several_problems(members: Sequence[ReportFacts]) -> bool:
     reports of five problems on one ThinkPad T480 were "regression: GPU 8086:5917, Wi-Fi/
     network chip 8086:24fd" (rules v78); six on a new Wi-Fi chip, two also saying
     Bluetooth and two a hotel's captive portal, were dropped by the first form of this rule
-    (rules v81; docs/insight.md, "Session 24: a review's five defects")."""
-    named = [kinds for kinds in (problem_kinds(cluster_concepts(f.words)) for f in members)
-             if kinds]
+    (rules v81; docs/insight.md, "Session 24: a review's five defects"). A report that
+    ``problems`` explains (a known issue's, a cluster's) names that problem alone: the
+    screen reader's users say "silent", which joined their kind to the sound's, and 16
+    reports of five problems on one USB controller passed (walk25)."""
+    explained = problems or {}
+    named = [kinds for kinds in (
+        frozenset((explained[f.key],)) if f.key in explained
+        else problem_kinds(cluster_concepts(f.words)) for f in members) if kinds]
     if 2 * len(named) <= len(members):
         return False
     together: list[set[str]] = []  # kinds named in one report, joined
@@ -363,14 +436,34 @@ def known_version(version: str, releases: Sequence[tuple[str, date]]) -> bool:
     return key != (-1,) and key < newest
 
 
-def next_step(below: tuple[int, ...], key: tuple[int, ...]) -> bool:
+def next_step(below: tuple[int, ...], key: tuple[int, ...], steps: int = 1) -> bool:
     """Whether version ``key`` (``version_key``) can be the release after ``below``: the
     next minor version (``7.7`` after ``7.6.2``), a new major ``.0`` (``8.0`` after
-    ``7.7``), or a point release or candidate of either; ``9.9`` after ``7.7`` is none."""
+    ``7.7``), or a point release or candidate of either; ``9.9`` after ``7.7`` is none.
+    ``steps``: that many releases after it (each a next minor or a new major), ``8.1``
+    two after ``7.7``."""
     major, minor = below[0], below[1] if len(below) > 1 else 0
     new_minor = key[1] if len(key) > 1 else 0
-    return (key[0] == major and new_minor <= minor + 1) or \
-        (key[0] == major + 1 and new_minor == 0)
+    if key[0] == major:
+        return new_minor <= minor + steps
+    return 1 <= key[0] - major <= steps and new_minor <= steps - (key[0] - major)
+
+
+RELEASE_STEP_DAYS = 21
+"""The fewest days between two releases that each make a new minor or major version
+(Tails releases about every four weeks; an emergency release between them is a point
+release, no step): how far a version can have gone since the newest release an old copy
+of the feed lists (``releases_since``)."""
+
+
+def releases_since(releases: Sequence[tuple[str, date]], today: date) -> int:
+    """How many releases (``next_step``'s steps) can have come after the newest of
+    ``releases`` by ``today``: one, and one more for each ``RELEASE_STEP_DAYS`` since it
+    was released. With an old copy of the feed, a version further on is one no release can
+    have yet (a forged 9.9 counted with a copy 50 days old, though set apart with no copy
+    at all: walk25's defect 6)."""
+    newest = max(releases, key=lambda r: (version_key(r[0]), r[1]))[1]
+    return 1 + max(0, (today - newest).days) // RELEASE_STEP_DAYS
 
 
 FEED_RECENT_DAYS = 45
@@ -390,39 +483,46 @@ def feed_recent(fetched: date | None, today: date) -> bool:
 def feed_old_said(fetched: date, today: date) -> str:
     """What a count says of a copy of the release feed that is not ``feed_recent``."""
     return (f"the copy of the release feed is {(today - fetched).days} days old (`hdtui "
-            "releases` fetches one): reports on versions after its newest release are "
-            "counted, none judged a version no release has")
+            "releases` fetches one): reports on versions released since its newest can "
+            "have reached are counted")
 
 
 def beyond_releases(version: str, releases: Sequence[tuple[str, date]],
-                    recent: bool = True) -> bool:
+                    recent: bool = True, today: date | None = None) -> bool:
     """Whether a report's ``version`` is one no release has and none can have yet: a
     readable version after every release known and not the next step after the newest
     (``next_step``: a release the copy of the feed does not list yet, or a tester's
     candidate, is one). WhisperBack writes the running version itself, so such a report
     was not sent from a Tails anyone runs (a forged 9.9: walk24's item 6). False when no
-    release is known, the version cannot be read, or the copy of the feed is not
-    ``recent`` (``feed_recent``: releases it cannot list may have come since)."""
-    if not recent or known_version(version, releases):
+    release is known or the version cannot be read. A copy of the feed that is not
+    ``recent`` (``feed_recent``) may miss releases that came since: a version is then
+    beyond only when more releases than can have come by ``today`` separate it from the
+    copy's newest (``releases_since``), and never without ``today`` (walk25's defect 6)."""
+    if (not recent and today is None) or known_version(version, releases):
         return False
     key = version_key(version)
-    return key != (-1,) and not next_step(max(version_key(r) for r, _ in releases), key)
+    steps = 1 if recent or today is None else releases_since(releases, today)
+    return key != (-1,) and not next_step(max(version_key(r) for r, _ in releases), key,
+                                          steps)
 
 
 def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]],
-               recent: bool = True, linked: Iterable[str] = ()) -> frozenset[str]:
+               recent: bool = True, linked: Iterable[str] = (),
+               today: date | None = None) -> frozenset[str]:
     """The references of the reports of ``facts`` that match a known issue confidently (or
     whose reference is among ``linked``: a member linked it) and run a version
     ``beyond_releases`` (of a ``recent`` copy of the feed): counted for no issue
-    (``issue_stats``), said apart (rules v78; a linked one too: walk24b's item 2)."""
-    if not releases or not recent:
+    (``issue_stats``), said apart (rules v78; a linked one too: walk24b's item 2). An old
+    copy judges by ``today`` (``beyond_releases``)."""
+    if not releases or (not recent and today is None):
         return frozenset()
     cited = set(linked)
     likely = [f for f in facts if f.likely or f.reference in cited] if cited \
         else list(filter(_LIKELY, facts))
     # Each version judged once (a few dozen), the reports walked only when one is beyond:
     # this runs on the counts' path, over every likely report.
-    beyond = {v for v in set(map(_VERSION, likely)) if v and beyond_releases(v, releases)}
+    beyond = {v for v in set(map(_VERSION, likely))
+              if v and beyond_releases(v, releases, recent, today)}
     return frozenset(f.reference for f in likely if f.version in beyond) if beyond \
         else frozenset()
 

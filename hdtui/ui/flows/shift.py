@@ -319,8 +319,8 @@ async def hand_off(flow: Flow, kept: KeptForm | None = None) -> None:
     if kept is not None:
         text = kept.text
     else:
-        did, left = await flow.run(_prefilled, shift)
-        watch = await flow.run(_watched, flow)
+        watch, apart = await flow.run(_watched, flow)
+        did, left = await flow.run(_prefilled, shift, apart)
         text = HandoffNote(shift.member, datetime.now(UTC), did, left, watch).text
     where = shift.team_folder or "the team folder"
     written = await flow.ask(HandoffScreen(text, where))
@@ -343,9 +343,11 @@ async def hand_off(flow: Flow, kept: KeptForm | None = None) -> None:
              "their shift.", "Hand-off")
 
 
-def _prefilled(shift: Shift) -> tuple[str, str]:
-    """The note's "What I did" and "What is left" from this shift (reads the store)."""
-    did = prefill(shift.this_shift(), shift.recorded_this_shift(), shift.wrote_this_shift())
+def _prefilled(shift: Shift, apart: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """The note's "What I did" and "What is left" from this shift (reads the store);
+    ``apart``: the linked reports the counts set apart (``_watched``)."""
+    did = prefill(shift.this_shift(), shift.recorded_this_shift(), shift.wrote_this_shift(),
+                  apart)
     return did, prefill_left(shift.still_held(), shift.pending_writes())
 
 
@@ -355,20 +357,23 @@ WATCH_COUNTING = ("- the queue is still being counted: what the numbers flag is 
 for as long as the count takes (minutes after a first read at 100,000)."""
 
 
-def _watched(flow: Flow) -> str:
+def _watched(flow: Flow) -> tuple[str, frozenset[str]]:
     """The note's "What to watch" from the numbers hot topics shows (the same overview:
     ``prefill_watch``); "" when nothing can be counted (no known issue, no counting
     service): the member writes it; while the queue is counted, ``WATCH_COUNTING``
-    (blocking: the flow's thread)."""
+    (blocking: the flow's thread). With it, the references of the linked reports that
+    overview sets apart (a version no release has: ``IssueStats.unreleased_linked``), for
+    "What I did" to count links as the numbers do (walk25's item 6)."""
     try:
         insight = flow.screen.insight_service()
         if insight.counting:
-            return WATCH_COUNTING
+            return WATCH_COUNTING, frozenset()
         view = insight.overview()
         titles = {issue.iid: issue.title for issue in flow.triage.known_issues().issues}
     except HdtuiError:  # the counts are a help: the note is written without them
-        return ""
-    return prefill_watch(view, titles)
+        return "", frozenset()
+    apart = frozenset(ref for s in view.stats.values() for ref in s.unreleased_linked)
+    return prefill_watch(view, titles), apart
 
 
 async def quit_offering_hand_off(flow: Flow) -> None:

@@ -135,7 +135,7 @@ def _heading(view: Overview, feed_known: bool = True) -> str:
     if view.releases:
         latest = f" · latest release {view.releases[-1][0]}" if feed_known else \
             f" · latest release unknown (no feed copy; newest reported {view.releases[-1][0]})"
-        if feed_known and view.feed_old:  # no version judged one no release has (rules v81)
+        if feed_known and view.feed_old:  # versions releases since can reach count (walk25)
             latest += (f" (feed copy over {FEED_RECENT_DAYS} days old: reports on newer "
                        "versions counted; L fetches it)")
     counted = f"{len(view.facts)} reports, {view.weeks} weeks to {view.today.isoformat()}"
@@ -408,10 +408,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             state = issue.state if issue is not None else "unknown"
             fixed = (f" · {fixed_said(item, self.fixed[item.iid])}" if item.iid in self.fixed
                      else "")
-            possible = (f" · {len(item.possible)} more may be this issue (not counted: "
-                        "they can only help flag a busy week)" if item.possible else "")
-            flag = ("Reached the threshold (2 or more in a week): relay it. "
-                    if item.flagged else "")
+            possible = (f" · {len(item.possible)} more may be this issue (not counted, "
+                        "and no flag rests on them)" if item.possible else "")
+            flag = (f"Reached the threshold (2 or more in a week): {item.flag_said}: "
+                    "relay it. " if item.flagged else "")
             # The title whole first (its row may cut it), then what to do: at 80x24 the
             # detail's last lines are reached by scrolling.
             title = issue.title if issue is not None else "(title not known)"
