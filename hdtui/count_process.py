@@ -167,7 +167,8 @@ def run(cache_path: str, schema: int, job: CountJob, share: Sequence[tuple[str, 
                 with contextlib.suppress(ValueError, KeyError, TypeError):
                     entry = from_data(Entry, data)  # else an older format: the parent's
             if entry is not None:
-                found = report_facts(entry, *matched_issues(entry, index), job.today)
+                found = report_facts(entry, *matched_issues(entry, index), job.today,
+                                     job.ours, job.relays)
                 rows.append((key, size, job.rules,
                              learnt_fingerprint(job.fingerprint, learnt, found.words),
                              encode(found)))

@@ -14,13 +14,13 @@ import gc
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from operator import is_
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from hdtui.config import Config
 from hdtui.domain.issue import KnownIssue, closed_by
@@ -189,7 +189,7 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"hdtui: {one_line(not_read)}.", file=sys.stderr)
     states = {i.iid: i.state for i in issues}
     if args.json:
-        print(_json(view_of, titles, started, clustering, missed, states))
+        _write(_json(view_of, titles, started, clustering, missed, states), sys.stdout)
         return 0
     view = view_of(clustering)
     if args.markdown:
@@ -204,18 +204,20 @@ def _stats(args: argparse.Namespace) -> int:
 def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
           started: float, clustering: Clustering | None = None,
           not_read: tuple[list[int], str] | None = None,
-          states: Mapping[int, str] | None = None) -> str:
-    """The JSON object: all but the clusters written while the child clusters, then the
-    clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
+          states: Mapping[int, str] | None = None) -> Iterator[str]:
+    """The JSON object in pieces (``indented_json.object_pieces``): all but the clusters
+    written while the child clusters, then the clusters (the same text as
+    ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
     from hdtui.domain.weekly import as_data, clustered, clusters_data, unlisted
-    from hdtui.indented_json import indented_object
+    from hdtui.indented_json import object_pieces
     from hdtui.report_list_json import ReportList
 
     waiting: list[Callable[[], list[Cluster]]] = []
 
-    def later(chosen: list[ReportFacts], day: date, weeks: int) -> Callable[[], list[Cluster]]:
-        waiting.append((clustering or _clusters_in_child)(chosen, day, weeks))
+    def later(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str]
+              ) -> Callable[[], list[Cluster]]:
+        waiting.append((clustering or _clusters_in_child)(chosen, day, weeks, away))
         return list  # none yet: they are written last
 
     view = view_of(later)
@@ -236,20 +238,35 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     parts["links_not_read"] = cli.json_text(
         None if not_read is None else {"issues": not_read[0], "why": not_read[1]}, 1)
     parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
-    return indented_object(parts)
+    return object_pieces(parts)
+
+
+WRITTEN_AT_ONCE = 1 << 20
+"""The most characters of the output handed to the stream in one write."""
+
+
+def _write(pieces: Iterable[str], out: TextIO) -> None:
+    """``print`` of the text ``pieces`` make, a piece at a time and a long one in slices of
+    ``WRITTEN_AT_ONCE``: the stream encodes what it is given whole, so the 24 MB of
+    ``stats --json`` at 100,000 joined and then encoded were two copies more at the
+    command's peak (docs/benchmarks.md, "Session 25: stats --json's peak at 100,000")."""
+    for piece in pieces:
+        for at in range(0, len(piece), WRITTEN_AT_ONCE):
+            out.write(piece[at:at + WRITTEN_AT_ONCE])
+    out.write("\n")
 
 
 _VALUE_NEWLINE = "\n  "
 """A line break and the indent of the JSON object's values (``json_text(value, 1)``)."""
 
 
-def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int
-                       ) -> Callable[[], list[Cluster]]:
+def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int,
+                       away: frozenset[str] = frozenset()) -> Callable[[], list[Cluster]]:
     """``clusters`` started in a forked child (``hdtui.forked``): how to wait for them."""
     from hdtui.domain.insight.clusters import clusters
     from hdtui.forked import Forked
 
-    return Forked(partial(clusters, facts, today, weeks)).result
+    return Forked(partial(clusters, facts, today, weeks, away)).result
 
 
 class _ClustersAhead:
@@ -293,22 +310,23 @@ class _ClustersAhead:
             return _clusters_in_child
         today, weeks, _ = self._window
 
-        def ahead(chosen: list[ReportFacts], day: date, span: int
+        def ahead(chosen: list[ReportFacts], day: date, span: int,
+                  away: frozenset[str] = frozenset()
                   ) -> Callable[[], list[Cluster]]:
             if (day, span) != (today, weeks):
                 forked.close()
-                return _clusters_in_child(chosen, day, span)
+                return _clusters_in_child(chosen, day, span, away)
             pool = _pool(chosen)
 
             def result() -> list[Cluster]:
                 # The child vetted the likely matches without the tracker's links, which
                 # can keep a linked report's match likely: its pool must be this one.
                 theirs, found = forked.result()
-                if theirs == pool:
+                if theirs == pool and not away:
                     return found
                 from hdtui.domain.insight.clusters import clusters
 
-                return clusters(chosen, day, span)
+                return clusters(chosen, day, span, away)
 
             return result
 
@@ -344,6 +362,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     counts are: with the words the issues learnt from the ``links`` (the reports that use
     one are read and matched again once every report's words are known)."""
     from hdtui import cli, wiring
+    from hdtui.domain.insight.facts import own_addresses
     from hdtui.domain.matching import IssueIndex
     from hdtui.services.insight import facts_of, learnt_by_word, linked_vocabulary
     from hdtui.services.reading import Reader
@@ -357,6 +376,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     undated: set[str] = set()
     not_mail: list[str] = []
     read_from: dict[str, tuple[Reader, SourceItem]] = {}
+    ours = own_addresses(cfg.queue.helpdesk_addresses)
+    relays = own_addresses((cfg.queue.bugs_list,))
     with wiring.stopping_agent(crypto, args.demo):
         for source in sources:
             reader = Reader(source, crypto, cfg.queue.team_addresses,
@@ -375,7 +396,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                 # file's time is no sign: IMAP APPEND gives files the INTERNALDATE).
                 if entry.message.date is None or entry.message.dated_by_file:
                     undated.add(where)
-                facts += [replace(f, key=where) for f in facts_of([entry], index)]
+                facts += [replace(f, key=where)
+                          for f in facts_of([entry], index, ours, relays)]
                 read_from[where] = (reader, item)
         if vocabulary := linked_vocabulary(facts, links):
             # As the queue's counts (Insight.facts): the reports that use a learnt word are
@@ -385,8 +407,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
             for at, f in enumerate(facts):
                 if any(word in learnt for word in f.words):
                     reader, item = read_from[f.key]
-                    facts[at] = replace(facts_of([reader.read(item)], learnt_index)[0],
-                                        key=f.key)
+                    facts[at] = replace(facts_of([reader.read(item)], learnt_index,
+                                                 ours, relays)[0], key=f.key)
     if not_mail:
         print(f"hdtui: {len(not_mail)} file{'s' if len(not_mail) > 1 else ''} skipped: not "
               f"mail (empty or binary): {', '.join(map(clean, not_mail))}", file=sys.stderr)

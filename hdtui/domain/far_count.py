@@ -32,6 +32,10 @@ class CountJob(NamedTuple):
     """The day that dates a report without a date (``report_facts``)."""
     every: int
     """Reports a batch: saved, then sent back."""
+    ours: frozenset[str] = frozenset()
+    """The addresses Help Desk members write from (``report_facts``'s ``ours``)."""
+    relays: frozenset[str] = frozenset()
+    """The lists that pass users' mail on (``report_facts``'s ``relays``)."""
 
 
 class CountBatch(NamedTuple):

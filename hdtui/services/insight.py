@@ -26,7 +26,7 @@ from hdtui.domain.facts_codec import decode_rows, encode, kept_once, shared
 from hdtui.domain.far_count import CountJob
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.insight.counted import COUNTED_KINDS, counted, latest_day
-from hdtui.domain.insight.facts import ReportFacts, report_facts
+from hdtui.domain.insight.facts import ReportFacts, own_addresses, report_facts
 from hdtui.domain.insight.overview import Overview, overview, releases_seen
 from hdtui.domain.insight.per_issue import (
     IssueStats,
@@ -150,9 +150,25 @@ def learnt_fingerprint(issues: str, learnt: Mapping[str, list[str]],
     return f"{issues}+{hashlib.sha1('|'.join(used).encode()).hexdigest()[:12]}"
 
 
-def facts_of(entries: Sequence[Entry], index: IssueIndex) -> list[ReportFacts]:
-    """The facts of entries read elsewhere (``hdtui stats PATH``)."""
-    return [report_facts(e, *matched_issues(e, index)) for e in entries]
+def facts_of(entries: Sequence[Entry], index: IssueIndex,
+             ours: frozenset[str] = frozenset(), relays: frozenset[str] = frozenset()
+             ) -> list[ReportFacts]:
+    """The facts of entries read elsewhere (``hdtui stats PATH``); ``ours`` and
+    ``relays``: the Help Desk's addresses and lists (``report_facts``)."""
+    return [report_facts(e, *matched_issues(e, index), ours=ours, relays=relays)
+            for e in entries]
+
+
+def ours_fingerprint(issues: str, ours: frozenset[str]) -> str:
+    """The fingerprint facts are saved with (``issues``, the known issues'), moved by the
+    Help Desk's addresses (``[queue] helpdesk_addresses``, which members add to): facts
+    made before an address was configured are made again, since its messages had a user's
+    contact. Not by the bugs list, which is the same for everyone (its default) and would
+    make a store counted by one way in counted again by another (docs/insight.md,
+    "Session 25: four numbers a member can trust")."""
+    if not ours:
+        return issues
+    return f"{issues}~{hashlib.sha1('|'.join(sorted(ours)).encode()).hexdigest()[:8]}"
 
 
 def linked_vocabulary(facts: Iterable[ReportFacts],
@@ -289,9 +305,20 @@ class Insight:
                 self._failed = not self._whole
             return found
 
+    def _ours(self) -> frozenset[str]:
+        """The addresses Help Desk members write from (``Triage.helpdesk_addresses``) as
+        the facts compare them: their mail is no user's."""
+        return own_addresses(getattr(self.triage, "helpdesk_addresses", ()))
+
+    def _relays(self) -> frozenset[str]:
+        """The lists that pass users' mail on (``Triage.relay_addresses``): no user's
+        contact."""
+        return own_addresses(getattr(self.triage, "relay_addresses", ()))
+
     def _facts_now(self, wait: Pause, progress: Progress | None) -> list[ReportFacts]:
         """``facts`` with ``_computing`` held."""
-        issues = issues_fingerprint(self.triage.known_issues().issues)
+        issues = ours_fingerprint(issues_fingerprint(self.triage.known_issues().issues),
+                                  self._ours())
         if self.triage.issues_missing:
             # Counted against no issue, every saved fact would be made again without
             # its matches and saved over the good ones: minutes at 100,000, and again
@@ -345,6 +372,7 @@ class Insight:
         self.triage.learn(vocabulary)
         index = self.triage.matching_index()
         learnt = learnt_by_word(vocabulary)
+        ours, relays = self._ours(), self._relays()
         with self._lock:  # positions: each Row is made as it is counted
             todo = self._stale(rows, issues, learnt)
         far = getattr(self.triage, "far_counter", None)
@@ -360,7 +388,7 @@ class Insight:
                 if entry is not None:
                     likely, possible = matched_issues(entry, index)
                     found = shared(report_facts(entry, likely, possible,
-                                                self._clock().date()))
+                                                self._clock().date(), ours, relays))
                     fingerprint = intern(learnt_fingerprint(issues, learnt,
                                                             found.words))
                     with self._lock:
@@ -408,7 +436,7 @@ class Insight:
         sizes = todo.columns.size
         job = CountJob(self.triage.source.identity, RULES_VERSION, tuple(index.issues),
                        index.export(), dict(vocabulary), issues, self._clock().date(),
-                       FAR_EVERY)
+                       FAR_EVERY, self._ours(), self._relays())
         with self._lock:
             self._pending, self._computed = shares, [0] * len(shares)
         batches = far.count(job, [list(zip(share.each_key(),

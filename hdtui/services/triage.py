@@ -164,8 +164,13 @@ class Triage:
         far_reader: FarReader | None = None,
         system_subjects: Iterable[str] = (),
         far_counter: FarCounter | None = None,
+        relay_addresses: Iterable[str] = (),
     ) -> None:
         self.source = source
+        self.helpdesk_addresses = tuple(helpdesk_addresses)
+        self.relay_addresses = tuple(relay_addresses)
+        """The lists that pass users' mail on under their own address (the bugs list): no
+        user's contact (``report_facts``'s ``relays``), their mail still a user's."""
         self.vetting = vetting
         """Whose issue text may be offered as a reply (docs/replies.md); None: every
         issue's (issues from a file, not from GitLab)."""
@@ -176,7 +181,8 @@ class Triage:
         computed in this one)."""
         self.saved_index = saved_index
         """Where the known-issue index is kept between runs (None: analysed each time)."""
-        self.reader = Reader(source, crypto, team_addresses, folder_kinds, helpdesk_addresses,
+        self.reader = Reader(source, crypto, team_addresses, folder_kinds,
+                             self.helpdesk_addresses,
                              system_subjects)
         self.store = store
         self.tracker = tracker

@@ -20,6 +20,9 @@ from hdtui.wiring import Setup
 from tests.support.demo_ui import WIFI_ID, create_from_form, open_wifi_report, settle
 from tests.support.pilot import confirm, said, wait_until
 
+SOUND_ID = "5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a"
+"""The newest of the demo's four sound reports (2026-11-25, the demo's last week)."""
+
 
 def app_for(setup: Setup) -> HdtuiApp:
     return HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions)
@@ -56,6 +59,38 @@ async def test_link_key_writes_one_note_and_shows_the_count(
         await settle(pilot)
         assert f"Already linked to #{best}" in said(app)
         assert notes_file().count(f"wb://{WIFI_ID}") == 1
+
+
+async def test_a_link_from_the_report_pane_says_what_else_moved(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """walk24b: linking from the report pane said only "Linked to #N", while hot topics'
+    `l` also says the other numbers the link moved. Linking a sound report of the demo's
+    last days (in a new problem's group, likely for no issue) puts it in its issue's
+    week: said in the same words as `l`."""
+    app = app_for(demo_setup())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        insight = app.screen.insight_service()  # type: ignore[attr-defined]
+        insight.as_of_newest = True  # the demo's mail is fixed in time: its last week
+        await pilot.press("H")  # the queue counted once, as hot topics does
+        await settle(pilot)
+        await wait_until(pilot, lambda: not insight.counting, 60)
+        await pilot.press("escape")
+        await settle(pilot)
+        table: Any = app.screen.query_one("#queue")
+        row = next(i for i, e in enumerate(table.rows) if e.report_id == SOUND_ID)
+        table.move_cursor(row=row)
+        await settle(pilot)
+        issues = app.screen.query_one(IssueList)
+        best = issues.matches[0].issue.iid
+        await confirm(pilot, "l")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Also changed" in notifications(app))
+        said = notifications(app)
+        assert f"Linked to #{best}" in said
+        assert f"Also changed: #{best} this week " in said
+        assert "linked reports count on the day they were received" in said
 
 
 async def test_a_misplaced_link_is_removed_after_asking(

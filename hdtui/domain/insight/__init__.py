@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 85
+RULES_VERSION = 86
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -186,4 +186,11 @@ with an Intel chip and another card, the card's issue keeps a place in the top f
 the Intel chip's sibling issues: docs/matching.md, "Session 24: the discrete card among the
 integrated chip's issues"; a graphics chip's issue is not confident under a title of no
 graphics that names two words of another issue's title; Ido's keyboard and language: "a
-chip's issue under a title of another problem".)"""
+chip's issue under a title of another problem"; 85: the user's title over an issue only
+the machine's chip backs, and a reply's prefix is no word: docs/matching.md, "Session 25:
+the user's words over the machine's chip", "a reply's prefix is no word"; 86: a cluster
+nearest a known issue is
+that issue's on the very machine model it counted as many reports on, and only a journal
+error of its own (no line of the tail) keeps it a new problem; a cluster keeps its id
+when its oldest report is linked to an issue; the Help Desk's own addresses are no user:
+docs/insight.md, "Session 25: four numbers a member can trust".)"""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, MutableSequence, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
@@ -54,6 +55,10 @@ CONCEPT_KEY = "word:"
 _HARDWARE_KEYS = ("gpu:", "net:", "product:", "device:")
 """The keys of hardware: a cluster is named by one of them before its problem's words only
 when all its reports share it (rules v78)."""
+_MODEL_KEY = "product:"
+"""The key of a machine's model, among the keys of hardware (``_an_issues``, rules v86)."""
+_ERROR_KEY = "error:"
+"""The key of a journal error, not a line of the journal's tail (``_an_issues``)."""
 MAX_WORD_POSTINGS = 30
 """The same for one word of the users: only rare words propose pairs (common words still
 count once a pair is proposed)."""
@@ -193,9 +198,15 @@ def _common_chips(facts: Sequence[ReportFacts], devices: Counter[str] | None = N
     return {k for k, n in counts.items() if n > limit}
 
 
-def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> list[Cluster]:
+def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
+             away: AbstractSet[str] = frozenset()) -> list[Cluster]:
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
-    more, by the rules of ``_linked``; biggest this week first."""
+    more, by the rules of ``_linked``; biggest this week first. ``away``: the references
+    of reports a member linked to an issue that match none confidently (``overview.
+    linked_away``; made likely for that issue in ``facts``): grouped with the others, so a
+    group keeps the id of its oldest report even once that one is linked, then left out
+    of every cluster, which they never are (rules v86; docs/insight.md, "Session 25: four
+    numbers a member can trust")."""
     # Rules v73: the pool's words as the clusters compare them, a concept for the words
     # of several languages that name it (``cluster_concepts``); a report with none of
     # those words is read as it is (most: no set made).
@@ -206,7 +217,9 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     one_kinds: dict[frozenset[str], frozenset[str]] = {}
     for f in facts:
         if f.likely:
-            continue
+            if f.reference not in away:
+                continue
+            f = replace(f, likely=())
         named = _NAMING.intersection(f.words)
         if named:
             if not FOLDED_FOR_CLUSTERS.isdisjoint(named):
@@ -315,15 +328,26 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS) -> l
     _join_mail_by_most_words(signals, groups, by_word)
     _join_lone_by_kind(signals, groups)
     attached = _attach_by_journal(signals, groups, postings, by_word)
-    found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
-                      _attached_text(members, attached, pool))
-             for members in groups.clusters()]
+    found = [_cluster([pool[i] for i in kept], noise_keys, noise_words, today, weeks,
+                      _attached_text(kept, attached, pool), oldest)
+             for members in groups.clusters()
+             for kept, oldest in [_staying(members, pool, away)] if len(kept) >= 2]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
     found = _not_known(found, by_key, facts)
     found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
                       today, weeks)
     return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
+
+
+def _staying(members: list[int], pool: Sequence[ReportFacts], away: AbstractSet[str]
+             ) -> tuple[list[int], str]:
+    """The reports of a group (``members``, indexes in ``pool``) not linked away, and the
+    reference its id is made of: its oldest report's, linked away or not."""
+    oldest = max((pool[i] for i in members), key=_newest_first).reference
+    if not away:
+        return members, oldest
+    return [i for i in members if pool[i].reference not in away], oldest
 
 
 def _not_known(found: list[Cluster], by_key: Mapping[str, ReportFacts],
@@ -365,15 +389,25 @@ def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts]) ->
     than what the issue counted on that hardware is a wave of its own."""
     size = len(members)
     mine = Counter(chain.from_iterable(set(ReportFacts.keys(f)) for f in members))
-    own = [k for k, n in mine.items() if k.startswith(_JOURNAL_KEYS) and 2 * n > size]
+    # Errors only (rules v86): a line of the journal's tail is what the machine did, often
+    # the issue's very symptom ("Tor Connection: no network connection detected" beside
+    # a Wi-Fi chip's issue none of whose counted reports happened to log it); a new problem
+    # of the chip logs an error of its own.
+    own = [k for k, n in mine.items() if k.startswith(_ERROR_KEY) and 2 * n > size]
     counted = [set(ReportFacts.keys(f)) for f in theirs]
     for key, n in mine.items():
         if not (key.startswith(_HARDWARE_KEYS) and 2 * n > size):
             continue
         held = [keys for keys in counted if key in keys]
-        if 2 * len(held) <= len(counted) or len(held) <= size:
-            continue
-        if all(any(k in keys for keys in held) for k in own):
+        # The issue's hardware: most of its counted reports have it, and more of them
+        # than the cluster holds; or the very machine model (not a chip many models
+        # share), on which it counted as many reports as the cluster holds: an issue of
+        # a family of machines (#13576's MacBook Pros) has no model most of its reports
+        # run, and 2 of its 9 reports on a MacBookPro15,2 made 2 more on it a "new
+        # problem" (rules v86).
+        issues = (2 * len(held) > len(counted) and len(held) > size) or \
+            (key.startswith(_MODEL_KEY) and len(held) >= size)
+        if issues and all(any(k in keys for keys in held) for k in own):
             return True
     return False
 
@@ -462,7 +496,8 @@ def _cluster_id(signature: str) -> str:
 
 
 def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[str],
-             today: date, weeks: int, attached: tuple[str, ...] = ()) -> Cluster:
+             today: date, weeks: int, attached: tuple[str, ...] = (), oldest: str = ""
+             ) -> Cluster:
     members.sort(key=_newest_first)
     key_counts: Counter[str] = Counter(
         k for f in members for k in {*f.keys(), *_device_keys(f.devices)} - noise_keys)
@@ -489,7 +524,7 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
     weekly = per_week((f.received for f in members), today, weeks)
     starts = week_starts(today, weeks)
     return Cluster(
-        id=_cluster_id(members[-1].reference),
+        id=_cluster_id(oldest or members[-1].reference),
         label=label,
         signals=tuple(explained),
         reports=tuple(f.key for f in members),

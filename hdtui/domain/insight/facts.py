@@ -9,6 +9,7 @@ import contextlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from itertools import chain
@@ -415,10 +416,14 @@ _CAME_ENCRYPTED = frozenset({DecryptState.DECRYPTED, DecryptState.FAILED,
 
 
 def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
-                 today: date | None = None) -> ReportFacts:
+                 today: date | None = None, ours: AbstractSet[str] = frozenset(),
+                 relays: AbstractSet[str] = frozenset()) -> ReportFacts:
     """The facts of one queue entry; ``likely``: the issues it confidently matches;
     ``possible``: its best match when none is confident; ``today`` dates a message that
-    has no date (as linking does)."""
+    has no date (as linking does); ``ours``: the addresses Help Desk members write from
+    (``own_addresses``): their mail is no user's, and no one's contact; ``relays``: the
+    lists that pass users' mail on (the bugs list): no one's contact, their mail still a
+    user's."""
     message = entry.message
     sent = message.date.date() if message.date is not None else None  # the sender's day
     # Counted by its UTC day, as ``today`` is (``Insight.counting_day``): a report dated
@@ -429,7 +434,9 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     # A file that is not mail is never counted, whatever kind a cache written before
     # gave it (``is_not_mail``: the rule stats follows too).
     kind = Kind.SYSTEM.value if is_not_mail(message) else entry.kind.value
-    if kind == Kind.REPORT.value and entry.id_disputed:
+    if ours and kind == Kind.SUPPORT.value and _address_part(message.sender_address) in ours:
+        kind = OURS_KIND  # a member's reply or forward, the bugs list: no user (rules v86)
+    elif kind == Kind.REPORT.value and entry.id_disputed:
         kind = DISPUTED_KIND  # counted as no report (rules v73)
     elif kind == Kind.REPORT.value and entry.decrypt not in _CAME_ENCRYPTED:
         kind = PLAIN_KIND
@@ -442,7 +449,8 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         return ReportFacts(entry.key, reference, report_id, received,
                            words=WordSet(terms(f"{message.subject}\n{message.text[:5000]}")),
                            likely=tuple(likely), possible=possible, kind=kind,
-                           contact=_sender_contact(message.sender_address, entry.kind))
+                           contact=_sender_contact(message.sender_address, entry.kind,
+                                                   ours | relays if relays else ours))
     hw = report.hardware
     errors: dict[str, None] = {}
     found, tail = report.journal_scan(40, _FAULT_RE, MAX_LINES)
@@ -477,7 +485,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         kind=kind,
         lines=tuple(line for line in lines if line not in errors),
         own_words=own_words(user, words),
-        contact=contact_digest(report.contact or ""),
+        contact=_contact(report.contact or "", ours | relays if relays else ours),
     )
 
 
@@ -486,13 +494,38 @@ CONTACT_DIGITS = 16
 hundreds of thousands never share one by chance."""
 
 
-def _sender_contact(sender: str, kind: Kind) -> str:
+def _sender_contact(sender: str, kind: Kind, ours: AbstractSet[str] = frozenset()) -> str:
     """The contact digest of a message read without a report (an unreadable report, a
     user's mail): "" for WhisperBack's sender, which every report's outer mail has (the
-    unreadable ones were one user: rules v81), and for another team's address."""
+    unreadable ones were one user: rules v81), for another team's address, and for the
+    Help Desk's own (``ours``)."""
     if sender.strip().lower() == WHISPERBACK_SENDER or kind is Kind.TEAM:
         return ""
-    return contact_digest(sender)
+    return _contact(sender, ours)
+
+
+def _contact(address: str, ours: AbstractSet[str]) -> str:
+    """``contact_digest`` of ``address``, "" for one of the Help Desk's own addresses
+    (``ours``: its members' and the bugs list): a member's reply or forward read as mail,
+    a mail the list passed on, a report giving the support address are no one user's, and
+    each of them counted as one folded every other user it wrote about or for into that
+    one user (rules v86; docs/insight.md, "Session 25: four numbers a member can
+    trust")."""
+    return "" if ours and _address_part(address) in ours else contact_digest(address)
+
+
+def own_addresses(addresses: Iterable[str]) -> frozenset[str]:
+    """The Help Desk's own addresses as ``report_facts`` compares them (``ours``): the
+    address part of each, lowercased; those that are no address left out."""
+    return frozenset(a for a in map(_address_part, addresses) if "@" in a)
+
+
+def _address_part(address: str) -> str:
+    """The address part of ``Name <user@example.org>``, trimmed and lowercased."""
+    text = address.strip()
+    if "<" in text and text.endswith(">"):
+        text = text[text.rindex("<") + 1:-1]
+    return text.strip().lower()
 
 
 def contact_digest(address: str) -> str:
@@ -500,10 +533,7 @@ def contact_digest(address: str) -> str:
     ``Name <user@example.org>``, trimmed and lowercased, hashed (SHA-256, its first
     ``CONTACT_DIGITS`` hex digits); "" for anything that is no address (no ``@``). The
     counts compare digests and never show one."""
-    text = address.strip()
-    if "<" in text and text.endswith(">"):
-        text = text[text.rindex("<") + 1:-1]
-    text = text.strip().lower()
+    text = _address_part(address)
     if "@" not in text or any(c.isspace() for c in text):
         return ""
     import hashlib  # here: nothing of the first frame needs it (as links.mail_reference)
@@ -546,6 +576,12 @@ PLAIN_KIND = "plain report"
 """The kind of a report's facts when it came unencrypted (rules v73): anyone can send a
 plain report, so plain ones are told apart in the counts (``unencrypted``); a report that
 came encrypted keeps the kind ``"report"``."""
+OURS_KIND = "help desk mail"
+"""The kind of the facts of mail sent from an address Help Desk members write from
+(``report_facts``'s ``ours``: a member's reply or forward read back from the mailbox): no
+user's, never counted, and no contact anyone's reports fold through (rules v86;
+docs/insight.md, "Session 25: four numbers a member can trust"). Not the bugs list's
+(``relays``): a list passes users' mail on under its own address."""
 DISPUTED_KIND = "disputed report"
 """The kind of an unencrypted report's facts when it claims the ID of an encrypted report
 in the queue (``Entry.id_disputed``): the ID may be forged, so it is counted neither as

@@ -145,9 +145,22 @@ class Overview:
         return by_key.get(key)
 
 
-Clustering = Callable[[list[ReportFacts], date, int], Callable[[], list[Cluster]]]
-"""Starts ``clusters(facts, today, weeks)`` and gives the function that waits for them
-(``overview``)."""
+Clustering = Callable[[list[ReportFacts], date, int, frozenset[str]],
+                     Callable[[], list[Cluster]]]
+"""Starts ``clusters(facts, today, weeks, away)`` and gives the function that waits for
+them (``overview``)."""
+
+
+def linked_away(facts: Iterable[ReportFacts], links: Iterable[IssueLink]) -> frozenset[str]:
+    """The references of the reports of ``facts`` a Help Desk member linked to an issue
+    that match none confidently: ``as_linked`` makes them likely for it, and ``clusters``
+    groups them with the others only so that a group keeps the id a member saw when its
+    oldest report is linked, and then leaves them out (rules v86; docs/insight.md,
+    "Session 25: four numbers a member can trust")."""
+    linked = {link.reference for link in links if not link.outside}
+    if not linked:
+        return frozenset()
+    return frozenset(f.reference for f in facts if not f.likely and f.reference in linked)
 
 
 def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink],
@@ -234,7 +247,9 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     else:
         chosen = vetted(counted_in(facts, today, since), links)
     pool = None if counts_only else as_linked(chosen, links, closed)
-    found = None if pool is None or clustering is None else clustering(pool, today, weeks)
+    away = frozenset() if pool is None else linked_away(chosen, links)
+    found = None if pool is None or clustering is None else \
+        clustering(pool, today, weeks, away)
     if counted is None:
         known_releases = sorted(releases or releases_seen(chosen),
                                 key=lambda r: (version_key(r[0]), r[1]))  # the newest last
@@ -248,7 +263,8 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True, since=since,
                         feed_old=feed_old)
-    found_clusters = tuple(clusters(pool or [], today, weeks) if found is None else found())
+    found_clusters = tuple(clusters(pool or [], today, weeks, away) if found is None
+                           else found())
     # A hardware group's reports a known issue or a cluster explains are weighed by that
     # problem (walk25; docs/insight.md, "Session 25: regressions of one problem").
     newest = max((r for r in known_releases if r[1] <= today),

@@ -4,10 +4,16 @@ link (the note citing it is deleted, after asking)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hdtui.domain.text import one_line
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.widgets.issue_list import IssueList
+
+if TYPE_CHECKING:
+    from hdtui.domain.insight.overview import Overview
+    from hdtui.services.insight import Insight
 
 
 async def link_issue(flow: Flow) -> None:
@@ -41,6 +47,7 @@ async def link_issue(flow: Flow) -> None:
     if not await flow.ask(question):
         flow.say("Not linked.", "Link")
         return
+    before = await flow.run(_counts_now, insight)
     added = await flow.run(actions.link, row.key, iid)
     if added:
         flow.say(f"Linked to #{iid}: a note on the issue cites this report (u removes it).",
@@ -48,6 +55,26 @@ async def link_issue(flow: Flow) -> None:
     else:
         flow.say(f"Already linked to #{iid}: no second note.", "Linked")
     _show_count(flow, row.key)
+    if added and before is not None:
+        # What else moved, in the words of hot topics' `l` (walk24b: the pane's toast
+        # said nothing of them): counted again, the counts only.
+        from hdtui.domain.insight.moved import moved_said
+
+        after = await flow.run(lambda: insight.overview(counts_only=True))
+        moved = moved_said(before, after, iid)
+        if moved:
+            flow.say(moved, "Other numbers moved")
+
+
+def _counts_now(insight: Insight) -> Overview | None:
+    """The queue's counts before a link (not its new problems: the quick part), or None
+    while the queue is not wholly counted (the start's count runs, or is still to come:
+    waiting for it could take minutes, and numbers of part of the queue move by
+    themselves). After the link the same facts are counted again, as hot topics' `l`
+    does."""
+    if insight.counting:
+        return None
+    return insight.overview(counts_only=True)
 
 
 async def unlink_issue(flow: Flow) -> None:
