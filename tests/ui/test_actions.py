@@ -86,11 +86,11 @@ async def test_a_link_from_the_report_pane_says_what_else_moved(
         best = issues.matches[0].issue.iid
         await confirm(pilot, "l")
         await settle(pilot)
-        await wait_until(pilot, lambda: "Also changed" in notifications(app))
-        said = notifications(app)
-        assert f"Linked to #{best}" in said
-        assert f"Also changed: #{best} this week " in said
-        assert "linked reports count on the day they were received" in said
+        await wait_until(pilot, lambda: "Also changed" in said(app))
+        toasts = said(app)
+        assert f"Linked to #{best}" in toasts
+        assert f"Also changed: #{best} this week " in toasts
+        assert "linked reports count on the day they were received" in toasts
 
 
 async def test_a_misplaced_link_is_removed_after_asking(
