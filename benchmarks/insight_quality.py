@@ -24,7 +24,9 @@ asked for once, alone or through the first allN that includes it.
   together with anything). Targets: precision >= 0.9, recall >= 0.8.
 - flags: every (problem, week) with 2+ reports must be flagged that week: 2+ of those
   reports likely for the problem's issue, or 2+ of them in one cluster flagged that week
-  (with the clusters of its family, Cluster.family, since rules version 50).
+  (with the clusters of its family, Cluster.family, since rules version 50). Of those
+  not flagged, how many a week worth a look of the problem's issue marks
+  (IssueStats.look_weeks), and how many issue-weeks are worth a look wrongly.
 - regression: the part's planted one found (each problem file plants one on 7.7: a chip
   that all its machines share, named in the file's header; InsightSet.regression_groups);
   none on the same part without the planted reports.
