@@ -39,6 +39,7 @@ from hdtui.hangup import ending_on_hang_up, ignore_further
 from hdtui.indented_json import indented
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
+from hdtui.terminal_input import TypedWhileClosing
 from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
 from hdtui.wiring import (
     build,
@@ -55,6 +56,8 @@ from hdtui.wiring import (
 
 if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
     # needs none of it (docs/benchmarks.md, "Warm start imports")
+    from textual.app import App
+
     from hdtui.domain.issue import KnownIssue
     from hdtui.domain.links import IssueLink
     from hdtui.domain.matching import IssueIndex, Match
@@ -87,22 +90,43 @@ def run_tui(args: argparse.Namespace) -> int:
     # printed before the TUI starts: it stays on the terminal after the TUI's toast is gone.
     tell(setup.store.notices)
     ran: HdtuiApp | None = None
+    # Keys typed while the session closes are not echoed, nor left for the shell
+    # (walk25's defect 9: a stray "^[" after an exit; hdtui.terminal_input).
+    typed = TypedWhileClosing()
     with ending_on_hang_up():  # a dropped SSH connection still closes (docs/encryption.md)
         try:
             app = _app(setup, keymap, keymap_name, config)
             app.run()
             ran = app
         finally:
+            typed.quiet()
             ignore_further()  # a second hang-up must not cut the closing short
             try:
                 if ran is not None:
                     keep_unsaved(setup, ran)
+                    tell_waiting_errors(ran)
                     from hdtui.css_cache import save_parsed_css  # imported with Textual
 
                     save_parsed_css(cache_dir(), ran.stylesheet)  # for the next first frame
+                    tell_what_waits(setup, ran)
             finally:
-                setup.close()  # the store's lock released last (docs/store.md)
+                try:
+                    setup.close()  # the store's lock released last (docs/store.md)
+                finally:
+                    typed.restore()
     return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
+
+
+def tell_waiting_errors(app: App[Any]) -> None:
+    """Say on stderr the error boxes that waited while the member typed and never opened
+    (hdtui quit, or the terminal hung up, with the form still open): they stay on the
+    terminal after the TUI is gone, where they were lost with it (docs/layouts.md,
+    "Notices"). Their text is hdtui's own, made safe to show all the same."""
+    from hdtui.ui.screens.error import waiting
+
+    for title, message in waiting(app):
+        print(f"hdtui: an error waited while you typed and was never shown: {clean(title)}:"
+              f" {clean(message)}", file=sys.stderr)
 
 
 def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
@@ -123,6 +147,30 @@ def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
         except HdtuiError as error:
             print(f"hdtui: {what} could not be kept: {clean(error.message)}",
                   file=sys.stderr)
+
+
+def tell_what_waits(setup: Setup, app: HdtuiApp) -> None:
+    """Print, once the screen is gone, what waits after this quit: the GitLab writes in
+    the outbox (refused, or waiting for GitLab), what was typed and where it is kept, and
+    the error boxes still open (``hdtui.domain.leaving``; docs/keys.md, "Leaving"; those
+    that waited for a form: ``tell_waiting_errors``). A store that cannot be read here
+    says nothing of the outbox: the quit goes on."""
+    from hdtui.domain.gitlab_write import WriteState
+    from hdtui.domain.kept_form import WHAT
+    from hdtui.domain.leaving import leaving_lines
+
+    try:
+        pending = setup.store.gitlab_pending()
+    except HdtuiError:
+        pending = []
+    refused = sum(1 for write in pending if write.state is WriteState.REFUSED)
+    for line in leaving_lines(refused, len(pending) - refused, len(app.unsaved),
+                              [WHAT[form.kind] for form in app.unsaved_forms],
+                              app.errors_open):
+        try:
+            print(line, file=sys.stderr)
+        except OSError:  # the terminal hung up: nobody is there to read it
+            return
 
 
 def _app(setup: Setup, keymap: dict[str, str], keymap_name: str, config: Config) -> HdtuiApp:

@@ -17,7 +17,7 @@ given (the report lists of ``hdtui stats --json``, a column at a time: docs/insi
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -65,10 +65,23 @@ def indented_object(values: Mapping[str, str]) -> str:
     """``indented`` of an object whose values were written apart, by ``indented(value,
     1)``: the parts of one text made at different times (``hdtui stats --json`` writes
     its clusters last: docs/insight.md, "Session 14: stats --json at 100,000")."""
+    return "".join(object_pieces(values))
+
+
+def object_pieces(values: Mapping[str, str]) -> Iterator[str]:
+    """The text of ``indented_object(values)`` in pieces, each value's text as it was
+    given: written one after the other, no copy of the whole is made (``hdtui stats
+    --json`` at 100,000 held its 24 MB of text twice more, joined and encoded: docs/
+    benchmarks.md, "Session 25: stats --json's peak at 100,000")."""
     if not values:
-        return "{}"
-    return "{\n  " + ",\n  ".join(f"{encode_basestring(key)}: {text}"
-                                   for key, text in values.items()) + "\n}"
+        yield "{}"
+        return
+    ahead = "{\n  "
+    for key, text in values.items():
+        yield f"{ahead}{encode_basestring(key)}: "
+        yield text
+        ahead = ",\n  "
+    yield "\n}"
 
 
 def _value(value: Any, newline: str) -> str:

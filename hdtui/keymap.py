@@ -59,8 +59,9 @@ def load_declared_keymap(
 
 
 QUIT_KEYS = ("ctrl+q", "ctrl+c")
-"""Textual's own keys that quit (ctrl+c tells which key quits): no keymap takes them for
-another action, so a member can always leave (docs/keys.md)."""
+"""The keys that leave hdtui from every screen (``HdtuiApp.action_leave``; ctrl+c copies
+instead when text is selected): no keymap takes them for another action, so a member can
+always leave (docs/keys.md, "Leaving")."""
 
 SCROLLED = frozenset({"confirm dialog", "quit question", "preview", "error dialog",
                       "shift start", "team picker", "releases", "hot topics"})

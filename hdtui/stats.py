@@ -14,13 +14,13 @@ import gc
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from operator import is_
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from hdtui.config import Config
 from hdtui.domain.issue import KnownIssue, closed_by
@@ -189,7 +189,7 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"hdtui: {one_line(not_read)}.", file=sys.stderr)
     states = {i.iid: i.state for i in issues}
     if args.json:
-        print(_json(view_of, titles, started, clustering, missed, states))
+        _write(_json(view_of, titles, started, clustering, missed, states), sys.stdout)
         return 0
     view = view_of(clustering)
     if args.markdown:
@@ -204,13 +204,14 @@ def _stats(args: argparse.Namespace) -> int:
 def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
           started: float, clustering: Clustering | None = None,
           not_read: tuple[list[int], str] | None = None,
-          states: Mapping[int, str] | None = None) -> str:
-    """The JSON object: all but the clusters written while the child clusters, then the
-    clusters (the same text as ``json_text(as_data(view))``, written in two goes)."""
+          states: Mapping[int, str] | None = None) -> Iterator[str]:
+    """The JSON object in pieces (``indented_json.object_pieces``): all but the clusters
+    written while the child clusters, then the clusters (the same text as
+    ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
     from hdtui.domain.insight.overview import looked_again
     from hdtui.domain.weekly import as_data, clustered, clusters_data, look_data, unlisted
-    from hdtui.indented_json import indented_object
+    from hdtui.indented_json import object_pieces
     from hdtui.report_list_json import ReportList
 
     waiting: list[Callable[[], list[Cluster]]] = []
@@ -238,7 +239,22 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     parts["links_not_read"] = cli.json_text(
         None if not_read is None else {"issues": not_read[0], "why": not_read[1]}, 1)
     parts["seconds"] = cli.json_text(round(time.monotonic() - started, 3), 1)
-    return indented_object(parts)
+    return object_pieces(parts)
+
+
+WRITTEN_AT_ONCE = 1 << 20
+"""The most characters of the output handed to the stream in one write."""
+
+
+def _write(pieces: Iterable[str], out: TextIO) -> None:
+    """``print`` of the text ``pieces`` make, a piece at a time and a long one in slices of
+    ``WRITTEN_AT_ONCE``: the stream encodes what it is given whole, so the 24 MB of
+    ``stats --json`` at 100,000 joined and then encoded were two copies more at the
+    command's peak (docs/benchmarks.md, "Session 25: stats --json's peak at 100,000")."""
+    for piece in pieces:
+        for at in range(0, len(piece), WRITTEN_AT_ONCE):
+            out.write(piece[at:at + WRITTEN_AT_ONCE])
+    out.write("\n")
 
 
 _VALUE_NEWLINE = "\n  "

@@ -54,7 +54,34 @@ keymaps), an unknown id (it lists the valid ids), a key name no terminal sends, 
 given to two actions one press reaches (the message names both; a pane's keys are heard
 with the main screen's and `q`/`?`, a dialog's alone, so the queue and the report may
 share a key and a dialog may take `q` to close), and `ctrl+q` or `ctrl+c` given to
-anything but quit: those two always leave hdtui (`ctrl+c` says which key quits).
+anything but quit: those two always leave hdtui.
+
+## Leaving
+
+`q` quits from the queue, and in a normal shift first offers the hand-off note; in a view
+or a dialog `q` closes it, as escape does. `ctrl+q` and `ctrl+c` leave at once from every
+screen: a form, a dialog, an error box (even one that only escape closes), the shift-start
+screen. They ask nothing, so that leaving stays one key (session 25: they did nothing
+outside the queue). `ctrl+c` copies instead when text is selected (in the field being
+typed in, or with the mouse): a member copying a line does not lose hdtui. Nothing typed
+is lost, kept as at a hang-up: a reply, forward or [FT] open in the editor becomes a draft
+in the outbox (`ctrl+o`), and any other form (the hand-off note, a new issue, a personal
+note, a reminder, the forward's context, the auto-reply's text) is offered at the next
+start ("You were writing a hand-off note when you left hdtui (ctrl+q): open it?"). A form
+opened and left as it was is not kept.
+
+Whatever way hdtui ends, once the screen is gone it prints on the terminal, one line each,
+what still waits: the GitLab writes in the outbox (refused by GitLab: copy, retry or drop
+them there; or waiting for GitLab: retried at the next start), what was kept of what was
+being typed and where, and each error box not read (held until a form closed, or still
+open), as one clean line. A question at the quit would slow every quit and make `ctrl+c`
+not leave; a line that stays on the terminal is read after (`hdtui.domain.leaving`).
+
+Keys pressed while hdtui closes (the session's close can take a second) are neither echoed
+nor passed on to the shell: the app has Textual give the terminal back with echo off, and
+what was typed meanwhile is thrown away once the session is closed, when echo comes back
+(`hdtui.terminal_input`). Before session 25 an escape pressed then printed a stray `^[`,
+a second one made bash list its completions, and an arrow recalled the shell's history.
 """
 
 

@@ -1,5 +1,6 @@
 """Provides KeptForm: what a member had typed in a form when hdtui ended under them (the
-terminal hung up, SIGTERM came, or hdtui stopped on an error), kept in the member's own
+terminal hung up, SIGTERM came, hdtui stopped on an error, or the member left with ctrl+q
+or ctrl+c from the form), kept in the member's own
 store and offered back at the next start (docs/store.md, "Forms kept through a hang-up").
 
 Replies, forwards and [FT] open in the editor are kept as drafts (``Draft``); the forms
@@ -94,12 +95,16 @@ class KeptForm:
     ``subject`` and ``body``)."""
     crashed: bool = False
     """Kept because hdtui stopped on an error, not because the terminal went away."""
+    left: bool = False
+    """Kept because the member left with ctrl+q or ctrl+c while the form was open (a form
+    kept before this field existed reads as False: docs/store.md)."""
 
     def offer(self, about: str = "") -> str:
         """The question asked at the next start: "You were writing a hand-off note when
         the connection dropped: open it?" (``about``: the message, for a personal note)."""
         what = WHAT[self.kind] + (f" on {about}" if about else "")
-        when = "hdtui stopped on an error" if self.crashed else "the connection dropped"
+        when = "hdtui stopped on an error" if self.crashed else \
+            "you left hdtui (ctrl+q)" if self.left else "the connection dropped"
         return f"You were writing {what} when {when}: open it?"
 
     def field(self, name: str, default: str = "") -> str:

@@ -95,6 +95,7 @@ if TYPE_CHECKING:  # the issue draft and its redaction (large patterns) are impo
     # a draft is first made (docs/benchmarks.md, "Warm start imports")
     from hdtui.domain.insight.clusters import Cluster
     from hdtui.domain.issue_draft import IssueDraft
+    from hdtui.domain.link_outcome import LinkOutcome
     from hdtui.services.moderation import Moderator
     from hdtui.services.shift import Shift
 
@@ -661,20 +662,34 @@ class Actions:
         write = self._new_write(WriteKind.UNLINK, iid, reference=reference_of(self._entry(key)))
         return bool(self._write(write))
 
-    def link_many(self, keys: Sequence[str], iid: int) -> tuple[int, list[str]]:
-        """Link several reports to one issue (hot topics' "link the likely ones"); returns
-        how many notes were written and what could not be linked, and why."""
+    def link_many(self, keys: Sequence[str], iid: int) -> LinkOutcome:
+        """Link several reports to one issue (hot topics' "link the likely ones", a new
+        issue's reports); says how many notes were written, how many the issue cited
+        already, and each report not linked with why (``link_said`` words it once)."""
+        from hdtui.domain.link_outcome import KEPT_TO_RETRY, LinkFailure, LinkOutcome
+
         self.triage.ensure_writable("linking reports to an issue")
-        written, problems = 0, []
+        written = already = 0
+        failures = []
         for key in keys:
             try:
-                written += self.link(key, iid)
+                if self.link(key, iid):
+                    written += 1
+                else:
+                    already += 1
             except WriteKept:
-                problems.append(f"{self.triage.describe(key)}: GitLab unreachable: kept in the "
-                                "outbox, will retry")
+                failures.append(LinkFailure(self._report_label(key), KEPT_TO_RETRY))
             except HdtuiError as error:
-                problems.append(f"{self.triage.describe(key)}: {error.message}")
-        return written, problems
+                failures.append(LinkFailure(self._report_label(key), error.message))
+        return LinkOutcome(len(keys), written, already, tuple(failures))
+
+    def _report_label(self, key: str) -> str:
+        """A report by its ID for a list of links not made (no subject: the list may be
+        copied into a ticket), else as ``describe`` says it."""
+        row = self.triage.row(key)
+        report_id = row.report_id if row is not None else None
+        return f"report {report_id}" if report_id and not self.triage.id_disputed(key) \
+            else self.triage.describe(key)
 
     def linked(self, entry: Entry) -> list[int]:
         """The issues this message is already linked to (the local record of links)."""

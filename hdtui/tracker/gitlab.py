@@ -664,17 +664,51 @@ class GitLabTracker:
                 self._cache.save()  # another member's note is now in the cache too
                 return False
             line = note_body(reference, received)
+            written: int | None = None
             try:
                 if len(links) >= self.settings.busy_links:
                     self._add_to_summary(iid, line)
                 else:
-                    self._add_link_note(iid, line)
+                    written = self._add_link_note(iid, line)
             except FAILURES as e:
                 raise self._error(e, f"adding a note to issue #{iid}", iid, write=True) from e
             self._cache.links[iid] = [*links, IssueLink(iid, reference, received)]
             self._cache.links_checked[iid] = time.time()
             self._cache.save()
-            return True
+            return written is None or not self._yielded(iid, reference, written)
+
+    def _yielded(self, iid: int, reference: str, written: int) -> bool:
+        """After writing link note ``written``: True when an earlier vetted note on the
+        issue cites the same report, and ours was deleted. Two members linking the same
+        report at once both read no note citing it, and both wrote one (walk25's defect 2:
+        21 notes for 13 reports); the later note, by GitLab's note ids, yields: each
+        writer reads the notes again once its note is written, so the later one always
+        sees the earlier. A read or a delete that fails leaves the second note (counts take
+        a report once; ``u`` removes both): docs/gitlab-writes.md, "Two members linking
+        at once". Call with the lock held."""
+        try:
+            rule = self._count_rule()
+            notes = self._issue_handle(iid).notes.list(
+                iterator=True, per_page=self.settings.per_page, sort="asc",
+                order_by="created_at", activity_filter="only_comments",
+                max_retries=self.settings.max_retries)
+            mine = None
+            earlier = False
+            for note in notes:
+                number = note.get_id()
+                if number == written:
+                    mine = note
+                elif isinstance(number, int) and number < written and \
+                        _vetted(note.attributes, rule) and reference in {
+                            link.reference for link in parse_note(
+                                str(note.attributes.get("body") or ""))}:
+                    earlier = True
+            if not earlier or mine is None:
+                return False
+            mine.delete(retry_transient_errors=False, max_retries=self.settings.max_retries)
+        except FAILURES:
+            return False
+        return True
 
     def unlink(self, iid: int, reference: str) -> bool:
         """Delete the notes on the issue that cite only this report (a misplaced link);
@@ -906,15 +940,17 @@ class GitLabTracker:
 
     # -- busy issues: one summary note edited in place (docs/gitlab-writes.md) -----------
 
-    def _add_link_note(self, iid: int, line: str) -> None:
-        """A note citing one report; on an issue GitLab takes no more notes on (5,000), the
-        link goes into the summary note instead, if there is one to edit."""
+    def _add_link_note(self, iid: int, line: str) -> int | None:
+        """A note citing one report, its id; on an issue GitLab takes no more notes on
+        (5,000), the link goes into the summary note instead, if there is one to edit
+        (None)."""
         try:
-            self._new_note(iid, line)
+            return self._new_note(iid, line)
         except gitlab.exceptions.GitlabCreateError as e:
             if NOTES_FULL not in str(e.error_message):
                 raise
             self._add_to_summary(iid, line, may_create=False)
+            return None
 
     def _add_to_summary(self, iid: int, line: str, may_create: bool = True) -> None:
         """Add a marker line to this account's summary note on the issue (a new one when
@@ -939,14 +975,17 @@ class GitLabTracker:
             f"The summary note of issue #{iid} kept changing while hdtui added a report to "
             "it (other members linking at the same moment); try again.", "GitLab busy")
 
-    def _new_note(self, iid: int, body: str) -> None:
+    def _new_note(self, iid: int, body: str) -> int | None:
         """A link or summary note: internal when internal notes are what counts
-        (``_count_rule``), so that it counts whoever reads it; sent once."""
+        (``_count_rule``), so that it counts whoever reads it; sent once. Its id (None if
+        GitLab's answer has none)."""
         note: dict[str, Any] = {"body": body}
         if self._count_rule().internal:
             note["internal"] = True
-        self._issue_handle(iid).notes.create(note, retry_transient_errors=False,
-                                             max_retries=self.settings.max_retries)
+        made = self._issue_handle(iid).notes.create(note, retry_transient_errors=False,
+                                                    max_retries=self.settings.max_retries)
+        found = made.get_id() if made is not None else None
+        return found if isinstance(found, int) else None
 
     def _summary_note(self, iid: int, room: int) -> Any:
         """This account's newest summary note on the issue with ``room`` characters left,

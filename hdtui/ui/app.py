@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from hdtui.errors import HdtuiError, TerminalDriverChanged
 from hdtui.hangup import exit_on_hang_up
+from hdtui.keymap import QUIT_KEYS
 from hdtui.services.later import Later, later
 from hdtui.services.ports import ReleaseSource
 from hdtui.services.triage import InboxResult, Triage
@@ -40,6 +41,21 @@ if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services 
     from hdtui.services.acting import Actions
     from hdtui.services.autoreply import AutoReply
     from hdtui.services.insight import Insight
+
+
+def leaving_keys_kept(keymap: Mapping[str, str]) -> dict[str, str]:
+    """The keymap as the app applies it: a keymap giving ctrl+q or ctrl+c to ``quit`` (the
+    checks allow it) would take the key from the leaving binding, and ``quit`` is heard
+    on the main screen only; the leaving binding already answers them everywhere."""
+    applied = dict(keymap)
+    keys = [key for key in applied.get("quit", "").split(",") if key]
+    if any(key in QUIT_KEYS for key in keys):
+        left = [key for key in keys if key not in QUIT_KEYS]
+        if left:
+            applied["quit"] = ",".join(left)
+        else:
+            del applied["quit"]
+    return applied
 
 
 SERVICES_AT_THE_LATEST = 2.0
@@ -64,7 +80,14 @@ class HdtuiApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "show_help", "Keys", id="show-help"),
+        Binding("ctrl+q", "leave", "Leave hdtui now", show=False, priority=True, system=True),
+        Binding("ctrl+c", "leave_or_copy", "Leave hdtui now", show=False, priority=True,
+                system=True),
     ]
+    """ctrl+q and ctrl+c leave from every screen, a form, a dialog or an error box
+    included (Textual's own ctrl+q ran ``quit``, which ``check_action`` keeps to the main
+    screen: walk25's defect 7); they have no id, so no keymap moves them
+    (hdtui.keymap.QUIT_KEYS, docs/keys.md)."""
 
     def __init__(
         self,
@@ -110,6 +133,10 @@ class HdtuiApp(App[None]):
         self.unsaved: list[Draft] = []
         """The drafts open in the editor when the terminal hung up, as typed: the caller
         keeps them once the app has ended (``hdtui.cli.run_tui``; docs/store.md)."""
+        self.errors_open: list[tuple[str, str]] = []
+        """(title, message) of the error boxes still open when the app ended (ctrl+q
+        leaves over one): the caller prints them (``hdtui.cli.tell_what_waits``), as it
+        prints those that waited for a form to close (``tell_waiting_errors``)."""
         self.unsaved_forms: list[KeptForm] = []
         """The forms open when the terminal hung up (or hdtui stopped on an error), as
         typed (the hand-off note, a new issue, a personal note, ...); kept by the caller and
@@ -148,7 +175,7 @@ class HdtuiApp(App[None]):
     def on_mount(self) -> None:
         """Apply the keymap and open the queue; the other services are built once the
         first frame is on screen."""
-        self.set_keymap(self.keymap)
+        self.set_keymap(leaving_keys_kept(self.keymap))
         exit_on_hang_up(self.hung_up)
         self._guard_continue()
         inbox = InboxScreen(self.triage, self.source_label, self.snapshot, self.size.width,
@@ -333,9 +360,32 @@ class HdtuiApp(App[None]):
 
     def exit(self, result: None = None, return_code: int = 0,
              message: RenderableType | None = None) -> None:
-        """Textual's exit, noted first: the way out has begun (``_guard_continue``)."""
+        """Textual's exit, noted first: the way out has begun (``_guard_continue``). The
+        error boxes still open are taken, to be printed once the screen is gone.
+        Textual is to give the terminal back with echo off: a key pressed while the
+        session closes is not echoed ("^[", walk25's defect 9); the caller puts echo back
+        once it is closed (hdtui.terminal_input)."""
         self._exiting = True
+        self._restore_without_echo()
+        if "hdtui.ui.screens.error" in sys.modules:  # else no error was ever shown
+            from hdtui.ui.screens.error import ErrorModal
+
+            self.errors_open = [(screen.error_title, screen.message)
+                                for screen in self.screen_stack
+                                if isinstance(screen, ErrorModal)]
         super().exit(result, return_code, message)
+
+    def _restore_without_echo(self) -> None:
+        """Have the terminal driver restore the terminal's settings with echo off (its
+        ``attrs_before``, read when the app started; a driver without it, headless or of
+        another Textual, is left alone)."""
+        driver = getattr(self, "_driver", None)
+        attrs = getattr(driver, "attrs_before", None)
+        if isinstance(attrs, list) and len(attrs) > 3:
+            from hdtui.terminal_input import without_echo
+
+            with contextlib.suppress(Exception):  # nothing may stop the app from ending
+                driver.attrs_before = without_echo(attrs)  # type: ignore[union-attr]
 
     def hung_up(self, status: int) -> None:
         """The terminal went away (a dropped SSH connection) or hdtui was asked to stop:
@@ -346,10 +396,11 @@ class HdtuiApp(App[None]):
         self._take_unsaved()
         self.exit(return_code=status)
 
-    def _take_unsaved(self, crashed: bool = False) -> None:
+    def _take_unsaved(self, crashed: bool = False, left: bool = False) -> None:
         """Take what the open editors and forms hold, as typed, for the caller to keep
         (``unsaved``, ``unsaved_forms``): a form's ``kept_form`` says what it holds, or
-        None when nothing was typed in it."""
+        None when nothing was typed in it. ``crashed``/``left``: hdtui stopped on an error,
+        or the member left with ctrl+q or ctrl+c (the offer at the next start says which)."""
         if "hdtui.ui.screens.compose" in sys.modules:  # else no editor was ever opened
             from hdtui.ui.screens.compose import ComposeScreen
 
@@ -362,7 +413,8 @@ class HdtuiApp(App[None]):
             with contextlib.suppress(Exception):  # one form's failure loses no other's
                 form = kept() if callable(kept) else None
             if form is not None:
-                forms.append(replace(form, crashed=True) if crashed else form)
+                forms.append(replace(form, crashed=True) if crashed else
+                             replace(form, left=True) if left else form)
         self.unsaved_forms = forms
 
     def _handle_exception(self, error: Exception) -> None:
@@ -389,6 +441,33 @@ class HdtuiApp(App[None]):
         from hdtui.ui.flows.shift import quit_offering_hand_off
 
         start(screen, quit_offering_hand_off)  # the q key's flow (not a flow of its own)
+
+    def action_leave(self) -> None:
+        """ctrl+q or ctrl+c, from any screen: leave now, without the hand-off question
+        (``q`` on the queue asks it). What is typed is kept as at a hang-up: a reply,
+        forward or [FT] in the editor as a draft in the outbox, any other form (the
+        hand-off note, a new issue, a note, a reminder, ...) offered at the next start;
+        what still waits (GitLab writes in the outbox, an error not read, what was kept) is
+        printed as hdtui ends (``hdtui.domain.leaving``, docs/keys.md "Leaving")."""
+        if self._exiting or self._ending:
+            return
+        self._take_unsaved(left=True)
+        self.exit()
+
+    def action_leave_or_copy(self) -> None:
+        """ctrl+c: copy when text is selected, in the field or editor being typed in or
+        with the mouse on the screen (as Textual's ctrl+c does: a member copying a line
+        must not lose hdtui), else leave as ctrl+q does."""
+        focused = self.focused
+        copy = getattr(focused, "action_copy", None)
+        if getattr(focused, "selected_text", "") and callable(copy):
+            copy()
+            return
+        selected = self.screen.get_selected_text()
+        if selected:
+            self.copy_to_clipboard(selected)
+            return
+        self.action_leave()
 
     def action_show_help(self) -> None:
         """Show every key and its action."""

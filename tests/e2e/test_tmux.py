@@ -166,3 +166,24 @@ def test_a_dropped_connection_stops_the_demo_agent(terminal: Callable[..., None]
         subprocess.run(["gpgconf", "--homedir", f"{xdg}/cache/hdtui/demo/gnupg", "--kill",
                         "gpg-agent"], check=False, capture_output=True)
     assert left == []
+
+
+def test_ctrl_q_leaves_the_shift_start_and_escapes_while_closing_leave_no_trace(
+        terminal: Callable[..., None]) -> None:
+    """walk25's defects 7 and 9 in a real terminal: ctrl+q on the shift-start screen did
+    nothing, and an escape pressed while hdtui closed printed a stray "^[" (the terminal,
+    given back by Textual, echoed it; a second one made bash list its completions). The
+    escapes are sent until the shell says hdtui ended: none is echoed before that line."""
+    terminal()
+    wait_for(lambda s: "Start of shift" in s)
+    tmux.wait_stable()
+    tmux("send-keys", "-t", "e2e", "C-q")
+    deadline = time.monotonic() + 30
+    text = tmux.screen()
+    while "EXITED" not in text and time.monotonic() < deadline:
+        tmux("send-keys", "-t", "e2e", "Escape")
+        time.sleep(0.05)
+        text = tmux.screen()
+    text = wait_for(lambda s: "EXITED 0" in s)
+    before = text.split("EXITED 0", 1)[0]
+    assert "^[" not in before, before

@@ -167,7 +167,9 @@ def test_an_issue_whose_answer_was_lost_is_not_created_twice(setup: Setup) -> No
     created = [i for i in project.issues.values() if i["title"] == "Wi-Fi broken on 7.5"]
     assert len(created) == 1 and len(api.requests("POST", contains="/issues")) == 2  # + link
     assert len(citing(project, created[0]["iid"])) == 1  # its report linked once it exists
-    searched = api.requests("GET", contains="/issues")[-2]
+    # The retry searched for its issue (then the link read the notes, before and after
+    # writing: docs/gitlab-writes.md, "Two members linking at once").
+    [searched] = [r for r in api.requests("GET", contains="/issues") if "search" in r.query]
     assert searched.query["search"] == issue_marker(pending.id)
     assert "created_after" in searched.query
 
@@ -279,3 +281,24 @@ def test_a_link_to_a_busy_issue_whose_answer_was_lost_goes_into_one_summary_once
     [summary] = [n["body"] for n in project.notes[1] if is_summary(n["body"])]
     assert citing(project, 1) == [summary] and len(project.notes[1]) == 2
     assert actions.counts([1])[1].total == 2
+
+
+def test_links_gitlab_refuses_are_said_not_linked_with_the_reason_once(setup: Setup) -> None:
+    """walk25's defect 5: with GitLab answering 403 the toast read "Linked · 0 reports
+    linked", then the 403 sentence once per report. ``link_many`` now says what it did,
+    and ``link_said`` words it: not linked, the reason (the role in the project) once."""
+    from hdtui.domain.link_outcome import failure_box, link_said
+
+    actions, api, project, key = setup
+    api.fail_next(10, 403)
+    outcome = actions.link_many([key], 1)
+    assert (outcome.asked, outcome.written, outcome.already) == (1, 0, 0)
+    [failure] = outcome.failures
+    assert failure.report == f"report {WIFI}" and "403 Forbidden" in failure.reason
+    title, text = link_said(outcome, "#1")
+    assert title == "Not linked" and text.startswith("The report is not linked to #1. Why:")
+    assert text.count("403") == 1 and "Reporter role" in text and "Linked ·" not in text
+    assert f"report {WIFI}" in failure_box(outcome, "#1")
+    assert citing(project, 1) == []
+    [kept] = actions.gitlab_pending()  # nothing lost: kept to retry once the role is given
+    assert kept.state is WriteState.REFUSED

@@ -453,7 +453,7 @@ async def test_a_new_issue_for_a_known_problem_offers_to_link_instead(
         await pilot.press("y")
         await settle(pilot)
         assert type(app.screen).__name__ == "InboxScreen"
-        assert f"Linked 1 report(s) to {best.ref}" in notifications(app)
+        assert f"1 report linked to {best.ref}" in notifications(app)
         assert f"wb://{WIFI_ID}" in notes_file() and "Created #" not in notifications(app)
         # The pane says so at once, not once the report is opened again.
         await wait_until(pilot, lambda: best.iid in issues.linked, timeout=10,

@@ -87,3 +87,17 @@ def test_an_object_written_a_value_at_a_time_is_the_same_text(data: dict[str, An
 
     parts = {key: indented(value, 1) for key, value in data.items()}
     assert indented_object(parts) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_an_object_in_pieces_keeps_each_value_whole() -> None:
+    """``object_pieces``: the pieces join to ``indented_object``'s text, and each value's
+    text is one piece, the very string given (no copy: ``hdtui stats --json`` writes them
+    one after the other)."""
+    from hdtui.indented_json import indented_object, object_pieces
+
+    values = {"today": '"2026-11-30"', "issues": "[\n    1\n  ]", "seconds": "0.5"}
+    pieces = list(object_pieces(values))
+    assert "".join(pieces) == indented_object(values)
+    for text in values.values():
+        assert any(piece is text for piece in pieces)
+    assert list(object_pieces({})) == ["{}"]

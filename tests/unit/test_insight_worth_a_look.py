@@ -128,10 +128,10 @@ def test_stats_json_says_weeks_worth_a_look_by_the_clusters_made_while_it_wrote(
         return lambda clustering: overview(facts, links, TODAY, RELEASES,
                                            clustering=clustering)
 
-    data = json.loads(_json(view_of([*queue, linked]), {}, 0.0, ahead))
+    data = json.loads("".join(_json(view_of([*queue, linked]), {}, 0.0, ahead)))
     assert data["clusters"] and data["worth_a_look"] == []
     alone = [linked, _alone(2, 9), _alone(3, 12)]
-    data = json.loads(_json(view_of(alone), {}, 0.0, ahead))
+    data = json.loads("".join(_json(view_of(alone), {}, 0.0, ahead)))
     assert data["worth_a_look"] == [{
         "iid": 16926, "said": "1 linked + 2 possible in the week of 2026-11-24",
         "weeks": [{"week": "2026-11-24", "linked": 1, "likely": 0, "possible": 2}]}]

@@ -31,3 +31,15 @@ def test_a_kept_form_reads_back_as_it_was_kept() -> None:
         "t", "d", ("C:x",), ("wb://1",), ("2 email addresses",)), keys=("k1", "k2"),
         fields=(("a", "b"),), crashed=True)
     assert from_data(KeptForm, to_data(form)) == form
+
+
+def test_a_form_kept_before_the_left_field_existed_reads_as_kept_at_a_hang_up() -> None:
+    """Session 25 added ``left`` (ctrl+q or ctrl+c from the form): a form the store kept
+    before reads back, its offer unchanged; one kept at a leave says so."""
+    earlier = {"kind": "handoff", "key": "", "text": "x", "issue": None, "keys": [],
+               "fields": [], "crashed": False}
+    form = from_data(KeptForm, earlier)
+    assert form == KeptForm(FormKind.HANDOFF, text="x") and not form.left
+    left = from_data(KeptForm, to_data(KeptForm(FormKind.HANDOFF, text="x", left=True)))
+    assert left.offer() == "You were writing a hand-off note when you left hdtui (ctrl+q): " \
+        "open it?"

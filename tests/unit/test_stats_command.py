@@ -53,13 +53,42 @@ def test_the_json_written_in_two_goes_is_the_one_text() -> None:
               fact(201, 3, possible=7), fact(202, 4, key="k\x01", received=None)]
     releases = [("7.7", TODAY - timedelta(days=6))]
     titles = {7: MailText("Écran noir \u202e")}
-    text = stats._json(lambda clustering: overview(facts, [], TODAY, releases, iids=[7, 8],
-                                                   clustering=clustering), titles, 0.0)
+    text = "".join(stats._json(lambda clustering: overview(
+        facts, [], TODAY, releases, iids=[7, 8], clustering=clustering), titles, 0.0))
     whole = as_data(overview(facts, [], TODAY, releases, iids=[7, 8]), titles)
     assert whole["clusters"] and whole["unclustered"] and whole["issues"][0]["possible"]
     whole["links_not_read"] = None  # the tracker's, not the view's (every link read here)
     whole["seconds"] = json.loads(text)["seconds"]  # the time so far: the last key
     assert text == json_text(whole)
+
+
+def test_the_output_reaches_the_stream_in_slices_the_same_text() -> None:
+    """``_write`` hands the stream no more than ``WRITTEN_AT_ONCE`` characters at a time
+    (the stream encodes each write whole: at 100,000 the joined and encoded copies of the
+    24 MB text were the command's peak, docs/benchmarks.md, "Session 25: stats --json's
+    peak at 100,000"), and the text is ``print``'s of the pieces joined."""
+    import io
+
+    from hdtui.indented_json import indented_object, object_pieces
+
+    class Stream(io.StringIO):
+        def __init__(self) -> None:
+            super().__init__()
+            self.sizes: list[int] = []
+
+        def write(self, text: str) -> int:
+            self.sizes.append(len(text))
+            return super().write(text)
+
+    big = "x" * (2 * stats.WRITTEN_AT_ONCE + 5)
+    parts = {"today": '"2026-11-30"', "issues": f'["{big}"]', "seconds": "0.5"}
+    out = Stream()
+    stats._write(object_pieces(parts), out)
+    assert out.getvalue() == indented_object(parts) + "\n"
+    assert max(out.sizes) == stats.WRITTEN_AT_ONCE
+    empty = Stream()
+    stats._write(object_pieces({}), empty)
+    assert empty.getvalue() == "{}\n"
 
 
 def test_clusters_started_ahead_serve_only_the_facts_they_were_started_on(

@@ -27,6 +27,7 @@ from hdtui.ui.widgets.queue_view import QueueView
 
 if TYPE_CHECKING:
     from hdtui.domain.kept_form import KeptForm
+    from hdtui.domain.link_outcome import LinkOutcome
     from hdtui.services.acting import Actions  # built after the first frame
     from hdtui.ui.screens.inbox import InboxScreen
 
@@ -124,6 +125,19 @@ class Flow:
         """Say what the action did, and anything that did not happen."""
         self.app.notify(text, title=title, markup=False)
         self.screen.say_problems(NOT_EVERYTHING, problems)  # a box, until read
+
+    def said_links(self, outcome: LinkOutcome, ref: str) -> None:
+        """Say what linking several reports to issue ``ref`` did, as hot topics' ``l``
+        says it (``link_said``): a warning when some were not linked, the reason once,
+        each report in a box."""
+        from hdtui.domain.link_outcome import failure_box, link_said
+
+        title, text = link_said(outcome, ref)
+        if outcome.failures:
+            self.warn(text, title)
+            self.screen.say_problems(title, [failure_box(outcome, ref)])
+        else:
+            self.say(text, title)
 
     def still_kept(self, kept: KeptForm | None) -> None:
         """A form opened with what was kept through a hang-up (``kept``) closed without

@@ -65,10 +65,9 @@ async def linked_instead(flow: Flow, actions: Actions, keys: Sequence[str]) -> b
             "(report IDs only, no personal data):\n  " + "\n  ".join(references))):
         flow.say("Not linked.", "Link")
         return True
-    written, problems = await flow.run(actions.link_many, keys, issue.iid)
+    outcome = await flow.run(actions.link_many, keys, issue.iid)
     flow.queue.clear_tags()
-    flow.say(f"Linked {written} report(s) to {issue.ref}: a note on the issue cites each.",
-             "Linked", tuple(problems))
+    flow.said_links(outcome, issue.ref)
     flow.screen.report_pane.recount()  # "· linked" and the new count at once
     return True
 

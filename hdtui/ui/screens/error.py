@@ -153,6 +153,14 @@ def _release(app: App[object]) -> None:
         app.push_screen(ErrorModal(title, message, escape_only=True))
 
 
+def waiting(app: App[object]) -> list[tuple[str, str]]:
+    """The boxes still held for ``app`` (title, message): each came while the member
+    typed, and the member has not left the form since. Said on stderr when the app quits
+    with some still waiting (``cli.tell_waiting_errors``): they were lost with it."""
+    held = _held.get(app)
+    return list(held.boxes) if held else []
+
+
 def _status(app: App[object]) -> None:
     """The shift bar, on screen above a form, says how many errors wait."""
     from hdtui.ui.widgets.shift_bar import ShiftBar
@@ -163,4 +171,4 @@ def _status(app: App[object]) -> None:
             bar.set_errors_waiting(len(held.boxes) if held else 0)
 
 
-__all__ = ["ErrorModal", "show_error", "typing"]
+__all__ = ["ErrorModal", "show_error", "typing", "waiting"]

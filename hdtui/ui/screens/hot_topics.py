@@ -41,6 +41,7 @@ from hdtui.domain.insight.per_issue import (
 from hdtui.domain.insight.regressions import FEED_RECENT_DAYS, Regression, fixed_said
 from hdtui.domain.insight.weeks import breakdown
 from hdtui.domain.issue import KnownIssue
+from hdtui.domain.link_outcome import LinkOutcome, failure_box, link_said
 from hdtui.domain.links import VETTED_SAID
 from hdtui.domain.regression_name import also_named, short_group
 from hdtui.domain.text import cut
@@ -185,7 +186,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def __init__(self, compute: Callable[[], Overview],
                  issues: Callable[[], Mapping[int, KnownIssue]],
-                 link: Callable[[tuple[str, ...], int], tuple[int, list[str]]] | None,
+                 link: Callable[[tuple[str, ...], int], LinkOutcome] | None,
                  writable: Callable[[], str | None],
                  fixed: Callable[[Mapping[int, KnownIssue]], Mapping[int, str]] | None = None,
                  quick: Callable[[], Overview] | None = None,
@@ -195,7 +196,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         """Args:
             compute: the overview (blocking: run in a worker).
             issues: the known issues by iid (titles, state); blocking, run in the worker.
-            link: links reports to an issue; returns how many were linked and problems.
+            link: links reports to an issue; returns what it did (``LinkOutcome``).
             writable: why writes are refused now (a read-only skim), or None.
             fixed: the release that fixes each issue of those (the release feed).
             quick: the counts alone, shown while the rest is computed.
@@ -554,18 +555,24 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         assert self.link is not None
         before = self.view
         try:
-            linked, problems = self.link(keys, iid)
+            outcome = self.link(keys, iid)
         except HdtuiError as error:
             self.app.call_from_thread(self.notify, error.message, title=error.title,
                                       severity="error")
             return
+        linked = outcome.written
         self.linked_any = True
-        # The numbers change with no new mail: say why (walk23 item 10).
-        text = (f"{_many(linked, 'report')} linked to #{iid}: now counted as linked, not "
-                "likely (no new mail: the same reports, now cited on GitLab).")
-        if problems:
-            text += " Not linked: " + "; ".join(problems[:3])
-        self.app.call_from_thread(self.notify, text, title="Linked")
+        # The numbers change with no new mail: say why (walk23 item 10). A link not made
+        # is said once, how many of how many, its reason once; each report in the box
+        # (walk25's defect 5: "Linked · 0 reports linked", the 403 sentence 12 times).
+        title, text = link_said(outcome, f"#{iid}")
+        self.app.call_from_thread(self.notify, text, title=title,
+                                  severity="warning" if outcome.failures else "information")
+        if outcome.failures:
+            from hdtui.ui.screens.error import show_error
+
+            self.app.call_from_thread(show_error, self.app, title,
+                                      failure_box(outcome, f"#{iid}"))
         if before is None or before.partial or not linked:
             self.app.call_from_thread(self._load)
             return
