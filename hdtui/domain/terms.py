@@ -972,6 +972,16 @@ _NOT_SAFE_RE = re.compile(r"\b(navegador|navigateur|browser)\s+(?:no|non|n[ãa]o
 "Browser ohne Tor", "браузер без Tor") is the Unsafe Browser too: "unsafe" is added
 (docs/matching.md, "Session 12: the fourth rank round")."""
 
+_OTHER_BROWSER_RE = re.compile(
+    r"\b(?:an)?other\s+browser|\bdifferent\s+browser|\bandere[nrs]?\s+browser"
+    r"|\bautre\s+navigateur|\botro\s+navegador|\baltro\s+browser|\boutro\s+navegador"
+    r"|\binny\s+przegl[aą]dark|\bдруго(?:й|го|м)\s+браузер|\bba[sş]ka\s+(?:bir\s+)?taray[iı]c[iı]",
+    re.IGNORECASE)
+"""A browser other than Tor Browser, as Tails users ask for the Unsafe Browser without its
+name ("another browser", "een andere browser", "einen anderen Browser", "un autre
+navigateur", "другой браузер"): "unsafe" is added, as for a browser "without Tor"
+(docs/matching.md, "Session 25: another browser is the Unsafe Browser")."""
+
 _WIRELESS_RE = re.compile(
     r"\b(?:r[ée]seaux?|rete|reti|redes?|connexion|connessione|conex[ãa]o)\s+"
     r"(?:sans\s+fils?|senza\s+fili?|sem\s+fios?)\b", re.IGNORECASE)
@@ -1321,6 +1331,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if _NOT_SAFE_RE.search(text):
         text = _NOT_SAFE_RE.sub(lambda m: f"{m.group(1) or m.group(0)} unsafe", text)
+    if _OTHER_BROWSER_RE.search(text):
+        text = _OTHER_BROWSER_RE.sub(r"\g<0> unsafe", text)
     if _WIRELESS_RE.search(text):
         text = _WIRELESS_RE.sub(r"\g<0> wifi", text)
     if _MAC_ADDRESS_RE.search(text):
