@@ -982,6 +982,17 @@ name ("another browser", "een andere browser", "einen anderen Browser", "un autr
 navigateur", "другой браузер"): "unsafe" is added, as for a browser "without Tor"
 (docs/matching.md, "Session 25: another browser is the Unsafe Browser")."""
 
+_NO_PICTURE_RE = re.compile(
+    r"\bno\s+picture\b|\bnothing\s+on\s+(?:the\s+|my\s+)?(?:screen|monitor|display)\b"
+    r"|\bkein(?:e|en)?\s+bild\b|\bpas\s+d['’]\s*image\b|\baucune\s+image\b"
+    r"|\bsin\s+imagen\b|\bnessuna\s+immagine\b|\bsem\s+imagem\b|\bнет\s+изображения\b"
+    r"|\bgeen\s+beeld\b", re.IGNORECASE)
+"""A screen that shows nothing, as users say it without "black" ("no picture", "nothing on
+the monitor", "kein Bild", "pas d'image", "sin imagen", "geen beeld"): "screen" is added,
+so that the screen's issues meet it and not those of pictures or monitors alone; "black"
+was tried and made a vendor's black-screen issue outrank the machine's own chip's
+(docs/matching.md, "Session 25: no picture is the screen's")."""
+
 _WIRELESS_RE = re.compile(
     r"\b(?:r[ée]seaux?|rete|reti|redes?|connexion|connessione|conex[ãa]o)\s+"
     r"(?:sans\s+fils?|senza\s+fili?|sem\s+fios?)\b", re.IGNORECASE)
@@ -1333,6 +1344,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _NOT_SAFE_RE.sub(lambda m: f"{m.group(1) or m.group(0)} unsafe", text)
     if _OTHER_BROWSER_RE.search(text):
         text = _OTHER_BROWSER_RE.sub(r"\g<0> unsafe", text)
+    if _NO_PICTURE_RE.search(text):
+        text = _NO_PICTURE_RE.sub(r"\g<0> screen", text)
     if _WIRELESS_RE.search(text):
         text = _WIRELESS_RE.sub(r"\g<0> wifi", text)
     if _MAC_ADDRESS_RE.search(text):
