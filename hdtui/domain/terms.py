@@ -972,21 +972,22 @@ _NOT_SAFE_RE = re.compile(r"\b(navegador|navigateur|browser)\s+(?:no|non|n[ãa]o
 "Browser ohne Tor", "браузер без Tor") is the Unsafe Browser too: "unsafe" is added
 (docs/matching.md, "Session 12: the fourth rank round")."""
 
-_OTHER_BROWSER_RE = re.compile(
+_OTHER_BROWSER_RE = first_letters_ahead(
+    "aodibд",
     r"\b(?:an)?other\s+browser|\bdifferent\s+browser|\bandere[nrs]?\s+browser"
     r"|\bautre\s+navigateur|\botro\s+navegador|\baltro\s+browser|\boutro\s+navegador"
-    r"|\binny\s+przegl[aą]dark|\bдруго(?:й|го|м)\s+браузер|\bba[sş]ka\s+(?:bir\s+)?taray[iı]c[iı]",
-    re.IGNORECASE)
+    r"|\binny\s+przegl[aą]dark|\bдруго(?:й|го|м)\s+браузер|\bba[sş]ka\s+(?:bir\s+)?taray[iı]c[iı]")
 """A browser other than Tor Browser, as Tails users ask for the Unsafe Browser without its
 name ("another browser", "een andere browser", "einen anderen Browser", "un autre
 navigateur", "другой браузер"): "unsafe" is added, as for a browser "without Tor"
 (docs/matching.md, "Session 25: another browser is the Unsafe Browser")."""
 
-_NO_PICTURE_RE = re.compile(
+_NO_PICTURE_RE = first_letters_ahead(
+    "nkpasнg",
     r"\bno\s+picture\b|\bnothing\s+on\s+(?:the\s+|my\s+)?(?:screen|monitor|display)\b"
     r"|\bkein(?:e|en)?\s+bild\b|\bpas\s+d['’]\s*image\b|\baucune\s+image\b"
     r"|\bsin\s+imagen\b|\bnessuna\s+immagine\b|\bsem\s+imagem\b|\bнет\s+изображения\b"
-    r"|\bgeen\s+beeld\b", re.IGNORECASE)
+    r"|\bgeen\s+beeld\b")
 """A screen that shows nothing, as users say it without "black" ("no picture", "nothing on
 the monitor", "kein Bild", "pas d'image", "sin imagen", "geen beeld"): "screen" is added,
 so that the screen's issues meet it and not those of pictures or monitors alone; "black"
