@@ -199,6 +199,8 @@ hata=error hatası=error yanlış=wrong donuyor=freezes dondu=freezes takılıyo
 çöküyor=crash çöktü=crash güncelleme=upgrade güncellemesi=upgrade yazıcı=printer
 batarya=battery tarayıcı=browser pencere=window sekme=tab sekmeler=tab köprü=bridge
 köprüler=bridge depolama=storage kalıcı=persistent bellek=memory yavaş=slow hesap=account
+depolamanın=storage depolaması=storage belleği=memory belleğim=memory hafıza=memory
+hafızası=memory hafızayla=memory
 skrini=screen nyeusi=black nyeupe=white kibodi=keyboard sauti=sound mtandao=network
 intaneti=internet kuunganisha=connect kuunganishwa=connect nenosiri=password saa=clock
 hitilafu=error vibaya=wrong inakwama=stuck imekwama=stuck inaganda=freezes kusasisha=upgrade
