@@ -24,7 +24,9 @@ asked for once, alone or through the first allN that includes it.
   together with anything). Targets: precision >= 0.9, recall >= 0.8.
 - flags: every (problem, week) with 2+ reports must be flagged that week: 2+ of those
   reports likely for the problem's issue, or 2+ of them in one cluster flagged that week
-  (with the clusters of its family, Cluster.family, since rules version 50).
+  (with the clusters of its family, Cluster.family, since rules version 50). Of those
+  not flagged, how many a week worth a look of the problem's issue marks
+  (IssueStats.look_weeks), and how many issue-weeks are worth a look wrongly.
 - regression: the part's planted one found (each problem file plants one on 7.7: a chip
   that all its machines share, named in the file's header; InsightSet.regression_groups);
   none on the same part without the planted reports.
@@ -51,6 +53,7 @@ from hdtui.domain.insight.facts import report_facts  # noqa: E402
 from hdtui.domain.insight.overview import as_linked  # noqa: E402
 from hdtui.domain.insight.per_issue import contradicted, issue_stats  # noqa: E402
 from hdtui.domain.insight.regressions import problems_of, regressions  # noqa: E402
+from hdtui.domain.insight.worth_a_look import worth_a_look  # noqa: E402
 from hdtui.domain.issue import closed_by  # noqa: E402
 from hdtui.domain.matching import IssueIndex, suggest_issues  # noqa: E402
 from hdtui.domain.vocabulary import learned_vocabulary  # noqa: E402
@@ -80,6 +83,12 @@ class Result:
     clusters: int = 0
     flags: tuple[int, int] | None = None
     """(flagged problem-weeks, problem-weeks to flag)."""
+    looks: tuple[int, int] = (0, 0)
+    """(problem-weeks not flagged that a week worth a look of the problem's issue marks,
+    problem-weeks not flagged)."""
+    false_looks: list[str] = field(default_factory=list)
+    """Issue-weeks worth a look (``IssueStats.look_weeks``) with fewer than 2 reports of
+    that issue's problem."""
     planted: bool | None = None
     false_regressions: list[str] = field(default_factory=list)
     clean_regressions: list[str] | None = None
@@ -247,6 +256,10 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
     first = data.today - timedelta(days=7 * weeks - 1)
     issue_flags = {iid: {(start - first).days // 7 for start in s.flagged_weeks}
                    for iid, s in stats.items()}
+    # Weeks worth a look, as overview makes them: possible reports in none of the clusters.
+    issue_looks = {iid: {(w.start - first).days // 7 for w in s.look_weeks}
+                   for iid, s in worth_a_look(stats, facts, found, data.today, weeks).items()}
+    looked = 0
     for (problem, week), keys in to_flag.items():
         likely = sum(1 for k in keys if issue_of[k] and result.likely.get(k) == issue_of[k])
         issue = next((issue_of[k] for k in keys if issue_of[k]), 0)
@@ -257,12 +270,16 @@ def measure_insight(data: InsightSet, cases: Sequence[Case], result: Result,
         if week in issue_flags.get(issue, set()) or in_cluster >= 2:
             ok += 1
         else:
+            looked += week in issue_looks.get(issue, set())
             result.misses.append(f"not flagged: {problem} week {week} ({len(keys)} reports, "
                                  f"{likely} likely, {in_cluster} in a flagged cluster)")
     result.flags = (ok, len(to_flag))
+    result.looks = (looked, len(to_flag) - ok)
     true_weeks = {(issue_of[keys[0]], week) for (_, week), keys in to_flag.items()
                   if issue_of[keys[0]]}
     result.false_flags = [f"#{iid} week {week}" for iid, found_weeks in issue_flags.items()
+                          for week in sorted(found_weeks) if (iid, week) not in true_weeks]
+    result.false_looks = [f"#{iid} week {week}" for iid, found_weeks in issue_looks.items()
                           for week in sorted(found_weeks) if (iid, week) not in true_weeks]
     # Regressions: on the part, then on the part without the planted reports.
     start = time.perf_counter()
@@ -344,6 +361,8 @@ def show(results: Sequence[Result], verbose: bool) -> None:
     row("pair recall (>=0.8)", cells_r)
     row("problem-weeks flagged", cells_f)
     row("issue-weeks flagged wrongly", [f"{len(r.false_flags)}" for r in results])
+    row("missed ones worth a look", [f"{r.looks[0]}/{r.looks[1]}" for r in results])
+    row("issue-weeks worth a look wrongly", [f"{len(r.false_looks)}" for r in results])
     row("planted regression", cells_g)
     row("regressions without it", cells_c)
     row("seconds", [" ".join(f"{k[0]}{v:.2f}" for k, v in r.seconds.items())
@@ -354,6 +373,8 @@ def show(results: Sequence[Result], verbose: bool) -> None:
             print(f"{r.part}: other regressions: {'; '.join(others)}")
         if verbose and r.false_flags:
             print(f"{r.part}: issue-weeks flagged wrongly: {', '.join(r.false_flags)}")
+        if verbose and r.false_looks:
+            print(f"{r.part}: issue-weeks worth a look wrongly: {', '.join(r.false_looks)}")
         if verbose and r.misses:
             print(f"{r.part}: misses")
             for miss in r.misses:

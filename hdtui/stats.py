@@ -209,7 +209,8 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     written while the child clusters, then the clusters (the same text as
     ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
-    from hdtui.domain.weekly import as_data, clustered, clusters_data, unlisted
+    from hdtui.domain.insight.overview import looked_again
+    from hdtui.domain.weekly import as_data, clustered, clusters_data, look_data, unlisted
     from hdtui.indented_json import object_pieces
     from hdtui.report_list_json import ReportList
 
@@ -231,8 +232,9 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
         # --json at 100,000").
         alone = ReportList(unlisted(view), ahead=_VALUE_NEWLINE)
         view.report("")  # its index of reports by key made now too (``clusters_data``)
-        view = replace(view, clusters=tuple(waiting[0]()))
+        view = looked_again(replace(view, clusters=tuple(waiting[0]())))
         parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
+        parts["worth_a_look"] = cli.json_text(look_data(view), 1)
         parts["unclustered"] = cli.json_text(alone.without(clustered(view)), 1)
     # null when every issue's links were read; else which were not, and why.
     parts["links_not_read"] = cli.json_text(
@@ -588,6 +590,7 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
         lines.append(clean(one_line(not_read, 300)))
     for s in view.hot[:15]:
         flag = "FLAGGED  " if s.flagged else ""
+        flag += f"worth a look: {s.look_said}  " if s.look_weeks else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""
         lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
                            f"{flag}{closed_said((states or {}).get(s.iid)).upper()}"

@@ -21,7 +21,8 @@ _NAMES: dict[str, str] = {
                     r"|browser (?:di )?tor|тор[ -]?браузер|браузер tor|tor[ -]?браузер"
                     r"|مرورگر تور|tor tarayıcı|متصفح تور"),
     "unsafe-browser": (r"unsafe[ -]?browser|navigateur non s[eé]curis[eé]|navegador inseguro"
-                       r"|unsicherer? browser|небезопасн\w* браузер|navegador n(?:o|ão|ao) seguro"
+                       r"|unsicher(?:e[nmrs]?)? browser|небезопасн\w* браузер"
+                       r"|navegador n(?:o|ão|ao) seguro"
                        r"|browser non sicuro|安全でないブラウザ|不安全(?:的)?浏览器"),
     "thunderbird": r"thunderbird|тандерберд",
     "libreoffice": r"libre ?office|\bsoffice\b|\blowriter\b|\blo impress\b",

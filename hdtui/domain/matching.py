@@ -853,6 +853,14 @@ class IssueIndex:
             if doc in exact or any(s.strong and s.device and doc in self._key_docs(s.key)
                                    for s in found.signals):
                 continue
+            named = components_in(self.issues[doc].title)
+            if named and named.isdisjoint(found.components):
+                # An issue whose title names an application the user does not name
+                # ("Tor Browser: the bookmarks toolbar is hidden again after each
+                # restart"): a word shared with its title is not the user's question about
+                # it (docs/matching.md, "Session 25: the application's issue over the chip
+                # needs the application").
+                continue
             if not title.isdisjoint(self._title_of(doc)) and (
                     text.get(doc, 0.0) > text.get(top, 0.0)):
                 return [(total, doc, False), (total, top, False), *best[1:place],

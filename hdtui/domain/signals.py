@@ -289,15 +289,26 @@ def machine_makers(text: str, leading: bool = False) -> frozenset[str]:
     {"lenovo"}, "iMac18,3" -> {"apple"}. With ``leading``, only by the first word of a part
     of the text, as an issue's title names its machine ("Dell Latitude 5490: ...", "Intel
     UHD 620 (Dell Latitude 7490)", "Macs: ..."), not a machine in passing ("a drive
-    formatted on a Mac")."""
+    formatted on a Mac"), or by a model line's own name wherever it stands (``_LINE_NAMES``:
+    "Switchable graphics MacBook Pro (6,2 / 10,1)" is Apple's: docs/matching.md, "Session
+    25: a Mac's issue needs a Mac")."""
     found = set()
     for segment in _SEGMENT_RE.split(text) if leading else [text]:
         said = words(segment)
-        for word in said[:1] if leading else said:
-            maker = MAKER_WORDS.get(word.rstrip("0123456789,"))
-            if maker:
+        for index, word in enumerate(said):
+            word = word.rstrip("0123456789,")
+            maker = MAKER_WORDS.get(word)
+            if maker and (not leading or index == 0 or word in _LINE_NAMES):
                 found.add(maker)
     return frozenset(found)
+
+
+_LINE_NAMES = frozenset(word for word, maker in MAKER_WORDS.items()
+                        if word != maker and word not in ("mac", "macs", "hewlett-packard",
+                                                          "asustek", "micro-star"))
+"""The words of ``MAKER_WORDS`` that name a model line ("MacBook", "iMac", "ThinkPad",
+"Latitude"), not a maker ("Dell", "Apple") nor a Mac in general ("a drive formatted on a
+Mac"): a title that names one names the machine the issue is about wherever it stands."""
 
 
 _NOT_LINES = frozenset({"hewlett-packard", "asustek", "micro-star"})

@@ -199,6 +199,8 @@ hata=error hatası=error yanlış=wrong donuyor=freezes dondu=freezes takılıyo
 çöküyor=crash çöktü=crash güncelleme=upgrade güncellemesi=upgrade yazıcı=printer
 batarya=battery tarayıcı=browser pencere=window sekme=tab sekmeler=tab köprü=bridge
 köprüler=bridge depolama=storage kalıcı=persistent bellek=memory yavaş=slow hesap=account
+depolamanın=storage depolaması=storage belleği=memory belleğim=memory hafıza=memory
+hafızası=memory hafızayla=memory
 skrini=screen nyeusi=black nyeupe=white kibodi=keyboard sauti=sound mtandao=network
 intaneti=internet kuunganisha=connect kuunganishwa=connect nenosiri=password saa=clock
 hitilafu=error vibaya=wrong inakwama=stuck imekwama=stuck inaganda=freezes kusasisha=upgrade
@@ -972,6 +974,28 @@ _NOT_SAFE_RE = re.compile(r"\b(navegador|navigateur|browser)\s+(?:no|non|n[ãa]o
 "Browser ohne Tor", "браузер без Tor") is the Unsafe Browser too: "unsafe" is added
 (docs/matching.md, "Session 12: the fourth rank round")."""
 
+_OTHER_BROWSER_RE = first_letters_ahead(
+    "aodibд",
+    r"\b(?:an)?other\s+browser|\bdifferent\s+browser|\bandere[nrs]?\s+browser"
+    r"|\bautre\s+navigateur|\botro\s+navegador|\baltro\s+browser|\boutro\s+navegador"
+    r"|\binny\s+przegl[aą]dark|\bдруго(?:й|го|м)\s+браузер|\bba[sş]ka\s+(?:bir\s+)?taray[iı]c[iı]")
+"""A browser other than Tor Browser, as Tails users ask for the Unsafe Browser without its
+name ("another browser", "een andere browser", "einen anderen Browser", "un autre
+navigateur", "другой браузер"): "unsafe" is added, as for a browser "without Tor"
+(docs/matching.md, "Session 25: another browser is the Unsafe Browser")."""
+
+_NO_PICTURE_RE = first_letters_ahead(
+    "nkpasнg",
+    r"\bno\s+picture\b|\bnothing\s+on\s+(?:the\s+|my\s+)?(?:screen|monitor|display)\b"
+    r"|\bkein(?:e|en)?\s+bild\b|\bpas\s+d['’]\s*image\b|\baucune\s+image\b"
+    r"|\bsin\s+imagen\b|\bnessuna\s+immagine\b|\bsem\s+imagem\b|\bнет\s+изображения\b"
+    r"|\bgeen\s+beeld\b")
+"""A screen that shows nothing, as users say it without "black" ("no picture", "nothing on
+the monitor", "kein Bild", "pas d'image", "sin imagen", "geen beeld"): "screen" is added,
+so that the screen's issues meet it and not those of pictures or monitors alone; "black"
+was tried and made a vendor's black-screen issue outrank the machine's own chip's
+(docs/matching.md, "Session 25: no picture is the screen's")."""
+
 _WIRELESS_RE = re.compile(
     r"\b(?:r[ée]seaux?|rete|reti|redes?|connexion|connessione|conex[ãa]o)\s+"
     r"(?:sans\s+fils?|senza\s+fili?|sem\s+fios?)\b", re.IGNORECASE)
@@ -1321,6 +1345,10 @@ def term_words(text: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if _NOT_SAFE_RE.search(text):
         text = _NOT_SAFE_RE.sub(lambda m: f"{m.group(1) or m.group(0)} unsafe", text)
+    if _OTHER_BROWSER_RE.search(text):
+        text = _OTHER_BROWSER_RE.sub(r"\g<0> unsafe", text)
+    if _NO_PICTURE_RE.search(text):
+        text = _NO_PICTURE_RE.sub(r"\g<0> screen", text)
     if _WIRELESS_RE.search(text):
         text = _WIRELESS_RE.sub(r"\g<0> wifi", text)
     if _MAC_ADDRESS_RE.search(text):

@@ -114,8 +114,18 @@ def as_data(view: Overview, titles: Mapping[int, str],
             "reports": reports(_known(view, r.reports)),
         } for r in view.regressions],
         "regressions_said": view.regressions_said,
+        "worth_a_look": [] if clusters_later else look_data(view),
         "releases": [{"version": v, "date": d.isoformat()} for v, d in view.releases],
     }
+
+
+def look_data(view: Overview) -> list[dict[str, Any]]:
+    """The weeks worth a look of the hot topics' issues, in their order (``IssueStats.
+    look_weeks``: possible reports in no cluster fill them to the threshold; not flags)."""
+    return [{"iid": s.iid, "said": s.look_said,
+             "weeks": [{"week": w.start.isoformat(), "linked": w.linked, "likely": w.likely,
+                        "possible": w.possible} for w in s.look_weeks]}
+            for s in view.hot if s.look_weeks]
 
 
 def _known(view: Overview, keys: Iterable[str]) -> list[ReportFacts]:
@@ -222,7 +232,8 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
     return [
         f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)} "
         f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}"
-        + (f" **reached the threshold** ({s.flag_said})" if s.flagged else ""),
+        + (f" **reached the threshold** ({s.flag_said})" if s.flagged else "")
+        + (f" worth a look ({inline(s.look_said)})" if s.look_weeks else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",
         f"  - reports: {_ids(reports) or 'none read here'}",
     ]

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 86
+RULES_VERSION = 87
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -189,8 +189,12 @@ graphics that names two words of another issue's title; Ido's keyboard and langu
 chip's issue under a title of another problem"; 85: the user's title over an issue only
 the machine's chip backs, and a reply's prefix is no word: docs/matching.md, "Session 25:
 the user's words over the machine's chip", "a reply's prefix is no word"; 86: a cluster
-nearest a known issue is
-that issue's on the very machine model it counted as many reports on, and only a journal
-error of its own (no line of the tail) keeps it a new problem; a cluster keeps its id
-when its oldest report is linked to an issue; the Help Desk's own addresses are no user:
-docs/insight.md, "Session 25: four numbers a member can trust".)"""
+nearest a known issue is that issue's on the very machine model it counted as many reports
+on, and only a journal error of its own (no line of the tail) keeps it a new problem; a
+cluster keeps its id when its oldest report is linked to an issue; the Help Desk's own
+addresses are no user: docs/insight.md, "Session 25: four numbers a member can trust"; 87
+(86 on its branch): a Mac's issue needs a Mac (a model line's own name anywhere in a title
+makes a machine issue), "another browser" is the Unsafe Browser, "no picture" is the screen
+failing, Turkish words for memory and storage, and the user's words over the chip skip an
+issue whose title names an application the user does not: docs/matching.md, "Session 25"
+(rank41).)"""

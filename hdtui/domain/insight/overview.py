@@ -25,6 +25,7 @@ from hdtui.domain.insight.regressions import (
     versions_shown,
 )
 from hdtui.domain.insight.weeks import WEEKS
+from hdtui.domain.insight.worth_a_look import worth_a_look
 from hdtui.domain.links import IssueLink
 from hdtui.domain.mail import Kind
 
@@ -198,6 +199,15 @@ def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink],
     return facts if all(map(is_, found, facts)) else found
 
 
+def looked_again(view: Overview) -> Overview:
+    """``view`` with its issues' weeks worth a look made from its clusters as they are now
+    (``hdtui stats --json`` writes the counts while a child makes the clusters, so the
+    overview had none to leave out when it was made)."""
+    stats = worth_a_look({iid: replace(s, look_weeks=()) for iid, s in view.stats.items()},
+                         view.facts, view.clusters, view.today, view.weeks)
+    return replace(view, stats=stats, hot=tuple(stats.get(s.iid, s) for s in view.hot))
+
+
 def dated_by_reports(links: Iterable[IssueLink], facts: Sequence[ReportFacts]
                      ) -> list[IssueLink]:
     """``links`` with each link to a report the mailbox holds dated by the report's own
@@ -265,6 +275,11 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
                         feed_old=feed_old)
     found_clusters = tuple(clusters(pool or [], today, weeks, away) if found is None
                            else found())
+    # Weeks possible reports outside every cluster fill: worth a look, not flagged
+    # (docs/insight.md, "Session 25: weeks worth a look").
+    hot = tuple(hot_topics(stats)) if counted is None else counted.hot
+    stats = worth_a_look(stats, chosen, found_clusters, today, weeks)
+    hot = tuple(stats.get(s.iid, s) for s in hot)
     # A hardware group's reports a known issue or a cluster explains are weighed by that
     # problem (walk25; docs/insight.md, "Session 25: regressions of one problem").
     newest = max((r for r in known_releases if r[1] <= today),
@@ -272,7 +287,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     found_regressions = tuple(regressions(chosen, known_releases, today, problems_of(
         pool or chosen, found_clusters, newest[1] if newest else None)))
     return Overview(today, weeks, tuple(chosen) if counted is None else counted.facts, stats,
-                    tuple(hot_topics(stats)) if counted is None else counted.hot,
+                    hot,
                     found_clusters, found_regressions, tuple(known_releases), since=since,
                     regressions_said=regressions_said(chosen, known_releases, today),
                     feed_old=feed_old)

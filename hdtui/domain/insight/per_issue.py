@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import chain
 from operator import attrgetter, methodcaller
+from typing import TYPE_CHECKING
 
 from hdtui.domain.insight.facts import (
     _KIND_OF,
@@ -28,6 +29,9 @@ from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
 from hdtui.domain.links import IssueLink, left_out_said
 from hdtui.domain.mail import Kind
 from hdtui.domain.text import one_line
+
+if TYPE_CHECKING:
+    from hdtui.domain.insight.worth_a_look import LookWeek
 
 FLAG_PER_WEEK = 2
 """The process's threshold: a problem reported this many times in one week is relayed."""
@@ -89,6 +93,10 @@ class IssueStats:
     unreleased_linked: frozenset[str] = frozenset()
     """The references of ``unreleased`` a member linked to the issue anyway: on GitLab,
     not in ``confirmed``; the ``l`` preview does not call them "not linked"."""
+    look_weeks: tuple[LookWeek, ...] = ()
+    """Weeks worth a look, not flagged: possible reports in no cluster fill them to the
+    threshold (``worth_a_look.worth_a_look``, set by ``overview`` once the clusters are
+    made; empty in a counts-only overview)."""
 
     @property
     def flagged(self) -> bool:
@@ -103,6 +111,12 @@ class IssueStats:
         counts = [n for n in self.per_week if n >= FLAG_PER_WEEK]
         return ", ".join(f"{n} in the week of {start.isoformat()}"
                          for start, n in zip(self.flagged_weeks, counts, strict=False))
+
+    @property
+    def look_said(self) -> str:
+        """The weeks worth a look and their counts: "1 likely + 2 possible in the week of
+        2026-11-24"; "" when none."""
+        return ", ".join(w.said for w in self.look_weeks)
 
     @property
     def this_week(self) -> int:

@@ -361,7 +361,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             return literal(cut(
                 f"{mark} #{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} this "
                 f"week · {len(item.confirmed)} linked {len(item.likely)} likely"
-                f"{item.caveats}{state} · "
+                f"{' · worth a look' if item.look_weeks else ''}{item.caveats}{state} · "
                 f"{one_line(title)}", ROW_CELLS), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
         release = new_on(item, self.view) if self.view is not None else ""
@@ -413,6 +413,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                         "and no flag rests on them)" if item.possible else "")
             flag = (f"Reached the threshold (2 or more in a week): {item.flag_said}: "
                     "relay it. " if item.flagged else "")
+            # Possible reports in no cluster that fill a week: said, never a flag
+            # (docs/insight.md, "Session 25: weeks worth a look").
+            flag += (f"Worth a look (not flagged): {item.look_said}. " if item.look_weeks
+                     else "")
             # The title whole first (its row may cut it), then what to do: at 80x24 the
             # detail's last lines are reached by scrolling.
             title = issue.title if issue is not None else "(title not known)"
