@@ -47,9 +47,11 @@ async def test_a_first_start_counts_again_once_the_queue_is_read(
     app = app_of(demo_setup(warm=False))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
-        await wait_until(pilot, lambda: "2 from other teams not answered yet" in body(app),
-                         timeout=60, what="the team mail counted after the first read")
-        assert "12 arrived this week (the 7 days to 2026-11-26)" in body(app)
+        # The team mail and the week's arrivals are counted apart, each once the queue
+        # is read: under load one line can show the first read's count a moment longer.
+        await wait_until(pilot, lambda: "2 from other teams not answered yet" in body(app)
+                         and "12 arrived this week (the 7 days to 2026-11-26)" in body(app),
+                         timeout=60, what="the team mail and arrivals counted after the read")
 
 
 async def test_the_quick_lines_are_on_screen_while_the_hot_topics_are_counted(
@@ -568,11 +570,13 @@ async def test_a_large_queues_saved_facts_are_read_after_the_whole_queue_has_bee
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
         await wait_until(pilot, lambda: "not answered yet" in body(app), timeout=20)
-        assert f"{shift.HOT_PENDING}\n" in body(app) + "\n"
-        assert not setup.insight.saved_read and not asked
+        inbox = next(s for s in app.screen_stack if isinstance(s, InboxScreen))
+        whole = inbox.feed.whole_at
+        if whole is None or time.monotonic() < whole + 1.4:  # a loaded machine can be later
+            assert f"{shift.HOT_PENDING}\n" in body(app) + "\n"
+            assert not setup.insight.saved_read and not asked
         await wait_until(pilot, lambda: "this week (" in body(app) and "counting…" not in
                          body(app), timeout=60, what="the hot topics counted in full")
-        inbox = next(s for s in app.screen_stack if isinstance(s, InboxScreen))
         whole = inbox.feed.whole_at
         assert whole is not None and asked and min(asked) >= whole + 1.5 - 0.05
         assert setup.insight.saved_read
