@@ -30,7 +30,6 @@ import binascii
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from email.utils import parseaddr
 
@@ -350,20 +349,18 @@ def _not_common(words: Iterable[str]) -> list[str]:
     return [w for w in words if not _common(w) or fold(w.strip(".")) in NAME_WORDS]
 
 
-def address_name_parts(address: str, ordinary: AbstractSet[str] = frozenset()
-                       ) -> list[str]:
+def address_name_parts(address: str) -> list[str]:
     """Name parts of an address's local part: ``maria.gonzalez`` gives Maria, Gonzalez.
-    A part that is an ordinary word is no name (walk25's defect 8: contacts
-    reader0-3@example.net made "Orca screen [name removed] silent"): a word of the app's
-    vocabulary (``_app_word``: hardware, applications, problems), or one of ``ordinary``,
-    the words the reports themselves write in lower case in running text (``running_words``:
-    their own language's words, whatever it is)."""
+    A part that is a word of the app's vocabulary is no name (``_app_word``: hardware,
+    applications, problems; walk25's defect 8: contacts reader0-3@example.net made "Orca
+    screen [name removed] silent"). The words the reports write in lower case are not
+    asked: a user writes their own name so ("hi, i am maria gonzalez from spain"), and a
+    word kept that is a name would reach GitLab (review25; docs/privacy.md)."""
     local = address.rpartition("@")[0] if "@" in address else address
     local = local.split("+")[0]
     parts = [p for p in re.split(r"[\W\d_]+", local) if p]
-    keep = [p for p in parts if len(p) >= NAME_PART_MIN and _not_common([p])
-            and fold(p) not in ordinary and not _app_word(p)]
-    return keep
+    return [p for p in parts if len(p) >= NAME_PART_MIN and _not_common([p])
+            and not _app_word(p)]
 
 
 def _app_word(word: str) -> bool:
@@ -383,22 +380,6 @@ def _app_word(word: str) -> bool:
     return any(folded in words for words in (
         APPLICATION_WORDS, CONCEPT_WORDS, FOLDED_FOR_CLUSTERS, FUNCTION_WORDS,
         GENERIC_WORDS, HARDWARE_WORDS, MACHINE_WORDS))
-
-
-def running_words(texts: Iterable[str]) -> frozenset[str]:
-    """The words the texts write in lower case between two other words of one line
-    ("my screen reader is silent" gives screen, reader, is): ordinary words of the
-    writer's own language. A name is rarely written so; a sign-off ("thanks maria") has
-    no word after it, a signature line none before."""
-    found: set[str] = set()
-    for text in texts:
-        for line in text.splitlines():
-            words = line.split()
-            for before, word, after in zip(words, words[1:], words[2:], strict=False):
-                if word.isalpha() and word.islower() and before[-1:].isalpha() and \
-                        after[:1].isalpha():
-                    found.add(fold(word))
-    return frozenset(found)
 
 
 def _next_line(lines: Sequence[str], index: int) -> str:
@@ -567,10 +548,8 @@ def armored_user_ids(block: str) -> list[str]:
     return [b.decode("utf-8", "replace") for tag, b in _packets(data) if tag == 13]
 
 
-def _names_of_contact(value: str | None, ordinary: AbstractSet[str] = frozenset()
-                      ) -> list[str]:
-    """The display name and address name parts of ``Name <addr>`` or a bare address
-    (``ordinary``: words the reports use as words, no name: ``address_name_parts``)."""
+def _names_of_contact(value: str | None) -> list[str]:
+    """The display name and address name parts of ``Name <addr>`` or a bare address."""
     if not value or not value.strip():
         return []
     name, addr = parseaddr(value)
@@ -580,7 +559,7 @@ def _names_of_contact(value: str | None, ordinary: AbstractSet[str] = frozenset(
         name = value
     name = re.sub(r"\([^)]*\)", " ", name)  # a user ID's comment is not a name
     out = [" ".join(name.split())] if name.strip() else []
-    return out + (address_name_parts(addr, ordinary) if "@" in addr else [])
+    return out + (address_name_parts(addr) if "@" in addr else [])
 
 
 def known_from(contacts: Iterable[str | None] = (), user_ids: Iterable[str] = (),
@@ -588,13 +567,12 @@ def known_from(contacts: Iterable[str | None] = (), user_ids: Iterable[str] = ()
     """What is personal: names of contacts and key user IDs, names signed in the texts."""
     names: list[str] = []
     texts = list(texts)
-    ordinary = running_words(texts)
     for contact in [*contacts, *user_ids]:
-        names += _names_of_contact(contact, ordinary)
+        names += _names_of_contact(contact)
     for text in texts:
         for block in _ARMOR_RE.findall(text):
             for uid in armored_user_ids(block):
-                names += _names_of_contact(uid, ordinary)
+                names += _names_of_contact(uid)
         names += names_in_text(text)
     return Known(tuple(dict.fromkeys(n for n in names if n.strip())),
                  tuple(dict.fromkeys(v.strip() for v in literals if v.strip())))

@@ -141,19 +141,23 @@ def test_the_local_part_of_a_bare_address_gives_name_parts() -> None:
 
 def test_an_address_part_that_is_an_ordinary_word_is_no_name() -> None:
     """walk25's defect 8: contacts reader0-3@example.net made the issue draft read "Orca
-    screen [name removed] silent". A part of the app's vocabulary is no name, nor one the
-    reports write in lower case in running text (their own language's word); real names
-    are still removed."""
+    screen [name removed] silent". A part of the app's vocabulary is no name; real names
+    are still removed, also where the user writes them in lower case in running text
+    (review25: "hello i am maria gonzalez from spain" once kept the name)."""
     contacts = [f"reader{n}@example.net" for n in range(4)]
     red = redact_text("Orca screen reader silent since 7.7.", known_from(contacts))
     assert red.text == "Orca screen reader silent since 7.7." and red.removed == ()
-    # Not in hdtui's vocabulary, but written as a word by the reports themselves.
-    texts = ["the kitten jumped on the keyboard and now nothing works"]
-    known = known_from(["kitten4@example.org", "maria.gonzalez@example.org"], texts=texts)
+    text = "hello i am maria gonzalez from spain, tor does not connect.\nMaria"
+    known = known_from(["<maria.gonzalez@example.org>"], texts=[text])
     assert known.names == ("maria", "gonzalez")
-    red = redact_text("A kitten on the keyboard; Maria tried twice.", known)
-    assert red.text == "A kitten on the keyboard; [name removed] tried twice."
-    # A name a sign-off writes in lower case is not running text: still a name.
+    red = redact_text(text, known)
+    assert red.text == ("hello i am [name removed] [name removed] from spain, tor does not "
+                        "connect.\n[name removed]")
+    # One report's words never un-redact another reporter's name.
+    known = known_from(["joao.vieira@example.org", "kim@example.org"],
+                       texts=["hi, this is joao vieira and my wifi drops"])
+    assert "joao" in known.names and "vieira" in known.names
+    # A name a sign-off writes in lower case: still a name.
     assert known_from(["ximena5@example.org"], texts=["it fails.\nthanks ximena"]).names \
         == ("ximena",)
 
