@@ -121,12 +121,16 @@ def tell_waiting_errors(app: App[Any]) -> None:
     """Say on stderr the error boxes that waited while the member typed and never opened
     (hdtui quit, or the terminal hung up, with the form still open): they stay on the
     terminal after the TUI is gone, where they were lost with it (docs/layouts.md,
-    "Notices"). Their text is hdtui's own, made safe to show all the same."""
+    "Notices"). Their text is hdtui's, with the subjects of the reports it names (a
+    user's words): made safe to show, on one line cut to ``ERROR_WIDTH`` cells."""
+    from hdtui.domain.leaving import ERROR_WIDTH
+    from hdtui.domain.text import one_line
     from hdtui.ui.screens.error import waiting
 
     for title, message in waiting(app):
-        print(f"hdtui: an error waited while you typed and was never shown: {clean(title)}:"
-              f" {clean(message)}", file=sys.stderr)
+        print(f"hdtui: an error waited while you typed and was never shown: "
+              f"{one_line(title, ERROR_WIDTH)}: {one_line(message, ERROR_WIDTH)}",
+              file=sys.stderr)
 
 
 def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:

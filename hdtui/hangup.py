@@ -86,6 +86,7 @@ def ending_on_hang_up(first: Callable[[], None] | None = None) -> Iterator[None]
     then, docs/cli.md): it runs wherever the main thread was, so it must take no lock the
     main thread may hold."""
     previous = {number: signal.signal(number, _end) for number in SIGNALS}
+    previous[signal.SIGINT] = signal.getsignal(signal.SIGINT)  # ``ignore_further``'s
     if first is not None:
         _first.append(first)
     try:
@@ -96,7 +97,8 @@ def ending_on_hang_up(first: Callable[[], None] | None = None) -> Iterator[None]
         _waiting.clear()
         _forget_loops()
         for number, handler in previous.items():
-            signal.signal(number, handler)
+            if handler is not None:  # None: set from outside Python, left as it is
+                signal.signal(number, handler)
 
 
 def exit_on_hang_up(exit: Callable[[int], None]) -> None:
@@ -109,11 +111,13 @@ def exit_on_hang_up(exit: Callable[[int], None]) -> None:
 
 
 def ignore_further() -> None:
-    """The way out is under way: SIGHUP and SIGTERM are ignored from now until
+    """The way out is under way: SIGHUP, SIGTERM and SIGINT are ignored from now until
     ``ending_on_hang_up`` ends. (asyncio gives a signal its default, death, back when the
-    app's loop closes.)"""
+    app's loop closes.) SIGINT: ctrl+c leaves hdtui, and a second one pressed out of habit
+    while the session closes (the terminal is in line mode again) raised KeyboardInterrupt
+    in the keeping of the open form, which was lost without a word (review25)."""
     _forget_loops()
-    for number in SIGNALS:
+    for number in (*SIGNALS, signal.SIGINT):
         signal.signal(number, signal.SIG_IGN)
 
 

@@ -67,7 +67,7 @@ typed in, or with the mouse): a member copying a line does not lose hdtui. Nothi
 is lost, kept as at a hang-up: a reply, forward or [FT] open in the editor becomes a draft
 in the outbox (`ctrl+o`), and any other form (the hand-off note, a new issue, a personal
 note, a reminder, the forward's context, the auto-reply's text) is offered at the next
-start ("You were writing a hand-off note when you left hdtui (ctrl+q): open it?"). A form
+start ("You were writing a hand-off note when you left hdtui (ctrl+q or ctrl+c): open it?"). A form
 opened and left as it was is not kept.
 
 Whatever way hdtui ends, once the screen is gone it prints on the terminal, one line each,
@@ -82,6 +82,9 @@ nor passed on to the shell: the app has Textual give the terminal back with echo
 what was typed meanwhile is thrown away once the session is closed, when echo comes back
 (`hdtui.terminal_input`). Before session 25 an escape pressed then printed a stray `^[`,
 a second one made bash list its completions, and an arrow recalled the shell's history.
+A second `ctrl+c` pressed then is ignored too (it once cut the keeping of an open form
+short). Only a process killed outright (`kill -9`) in that second leaves the shell without
+echo: `stty sane` gives it back.
 """
 
 

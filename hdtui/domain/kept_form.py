@@ -104,7 +104,7 @@ class KeptForm:
         the connection dropped: open it?" (``about``: the message, for a personal note)."""
         what = WHAT[self.kind] + (f" on {about}" if about else "")
         when = "hdtui stopped on an error" if self.crashed else \
-            "you left hdtui (ctrl+q)" if self.left else "the connection dropped"
+            "you left hdtui (ctrl+q or ctrl+c)" if self.left else "the connection dropped"
         return f"You were writing {what} when {when}: open it?"
 
     def field(self, name: str, default: str = "") -> str:

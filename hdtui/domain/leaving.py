@@ -13,6 +13,10 @@ from collections.abc import Sequence
 
 from hdtui.domain.text import one_line
 
+ERROR_WIDTH = 240
+"""Cells an open error box's title or text takes on its exit line: a box can list many
+reports, each by the subject its user wrote (review25); the rest is in the app's log."""
+
 PREFIX = "hdtui: "
 
 
@@ -48,5 +52,5 @@ def leaving_lines(refused: int = 0, waiting: int = 0, drafts: int = 0,
         lines.append(f"{PREFIX}kept what you were typing: {'; '.join(kept)}.")
     for title, message in errors:
         lines.append(f"{PREFIX}an error box was still open when you left: "
-                     f"{one_line(title)}: {one_line(message)}")
+                     f"{one_line(title, ERROR_WIDTH)}: {one_line(message, ERROR_WIDTH)}")
     return lines

@@ -44,7 +44,7 @@ async def test_ctrl_q_in_the_hand_off_form_leaves_and_keeps_the_note_as_typed(
     kept = setup.triage.store.kept_forms()
     assert kept == app.unsaved_forms
     assert kept[0].offer() == ("You were writing a hand-off note when you left hdtui "
-                               "(ctrl+q): open it?")
+                               "(ctrl+q or ctrl+c): open it?")
 
 
 async def test_ctrl_c_leaves_the_shift_start_screen(demo_setup: Callable[..., Setup]) -> None:

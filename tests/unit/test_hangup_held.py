@@ -36,3 +36,18 @@ def test_without_a_signal_held_changes_nothing_and_a_signal_outside_it_ends_at_o
         done.append("after")  # never: not held, the signal ends the run at once
     assert ended.value.code == 128 + signal.SIGTERM
     assert done == ["held"]
+
+
+def test_once_the_way_out_is_under_way_a_second_ctrl_c_is_ignored_then_given_back() -> None:
+    """review25: a second ctrl+c while the session closed raised KeyboardInterrupt in the
+    keeping of the open form, lost without a word. From ``ignore_further`` to the end of
+    ``ending_on_hang_up`` SIGINT is ignored; then its handler is the one before."""
+    from hdtui.hangup import ignore_further
+
+    before = signal.getsignal(signal.SIGINT)
+    with ending_on_hang_up():
+        assert signal.getsignal(signal.SIGINT) is before  # ctrl+c still leaves the app
+        ignore_further()
+        os.kill(os.getpid(), signal.SIGINT)  # no KeyboardInterrupt: the closing goes on
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    assert signal.getsignal(signal.SIGINT) is before

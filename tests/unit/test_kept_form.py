@@ -41,5 +41,5 @@ def test_a_form_kept_before_the_left_field_existed_reads_as_kept_at_a_hang_up() 
     form = from_data(KeptForm, earlier)
     assert form == KeptForm(FormKind.HANDOFF, text="x") and not form.left
     left = from_data(KeptForm, to_data(KeptForm(FormKind.HANDOFF, text="x", left=True)))
-    assert left.offer() == "You were writing a hand-off note when you left hdtui (ctrl+q): " \
-        "open it?"
+    assert left.offer() == ("You were writing a hand-off note when you left hdtui "
+                            "(ctrl+q or ctrl+c): open it?")

@@ -30,3 +30,15 @@ def test_a_keymap_giving_ctrl_q_to_quit_leaves_it_to_the_leaving_binding() -> No
         "quit": "q", "show-help": "f1"}
     assert leaving_keys_kept({"quit": "ctrl+c"}) == {}
     assert leaving_keys_kept({"quit": "x"}) == {"quit": "x"}
+
+
+def test_an_open_error_box_listing_many_reports_is_one_line_cut_short() -> None:
+    """review25: a box naming many reports by their users' subjects made one unbounded line
+    on the terminal after the exit; it is cut to ``ERROR_WIDTH`` cells, escapes shown."""
+    from hdtui.domain.leaving import ERROR_WIDTH
+
+    subjects = "\n".join(f"report {n}: my wifi \x1b[31mdrops\x1b[0m" for n in range(200))
+    lines = leaving_lines(0, 0, 0, [], [("Not linked", subjects)])
+    assert len(lines) == 1 and "\x1b" not in lines[0]
+    assert len(lines[0]) <= len("hdtui: an error box was still open when you left: ") + \
+        len("Not linked: ") + ERROR_WIDTH + 5
