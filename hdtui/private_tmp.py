@@ -113,17 +113,16 @@ def sweep(place: str, now: float | None = None) -> list[str]:
 
 
 def _running(pid: int) -> bool:
-    """Whether a process ``pid`` runs (one of another user counts as running)."""
-    if pid == os.getpid():
+    """Whether a process ``pid`` runs (``store.process_alive``), a zombie not: ended, its
+    parent not told yet."""
+    from hdtui.store import process_alive
+
+    if pid == os.getpid() or not 0 < pid < 2**31:  # no such process number: not asked
         return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if not process_alive(pid):
         return False
-    except (PermissionError, OverflowError):
-        return True
     with contextlib.suppress(OSError), \
             open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
         if stat.read().rsplit(")", 1)[-1].split()[:1] == ["Z"]:
-            return False  # a zombie: ended, its parent not told yet
+            return False
     return True

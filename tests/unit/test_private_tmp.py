@@ -40,10 +40,12 @@ def test_a_killed_process_s_plaintexts_are_swept_and_a_running_one_s_kept(
     old_unnamed = _left(tmp_path, "hdtui-gpg-o1l2d3aa", age=private_tmp.UNNAMED_AGE + 60)
     new_unnamed = _left(tmp_path, "hdtui-ring-n1e2w3aa", age=60)
     other = _left(tmp_path, f"something-{dead}-else")
+    huge = _left(tmp_path, f"hdtui-gpg-{2**70}-h1u2g3ee")  # no process number: kept
     removed = private_tmp.sweep(str(tmp_path))
     assert sorted(removed) == sorted([killed.name, killed_ring.name, old_unnamed.name])
     assert not killed.exists() and not killed_ring.exists() and not old_unnamed.exists()
     assert mine.exists() and running.exists() and new_unnamed.exists() and other.exists()
+    assert huge.exists()
 
 
 def test_a_file_or_a_link_by_that_name_is_not_followed_nor_removed(tmp_path: Path) -> None:
