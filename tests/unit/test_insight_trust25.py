@@ -108,6 +108,27 @@ def test_a_linked_report_holds_no_cluster_together() -> None:
     assert after[0].id == before[0].id != without[0].id
 
 
+def test_a_linked_reports_id_goes_to_most_of_its_old_cluster_only() -> None:
+    """A's old cluster splits in two once A is linked: the part holding more than half of
+    its remaining reports keeps its id; with no such part, each has an id of its own."""
+    gpu, error = ("1002:15bf",), ("kernel amdgpu # ring gfx timeout",)
+    a = fact(1, 9, SOUND[0], product="Laptop A", gpus=gpu, errors=error)
+    screen = [fact(n, n - 1, "The screen flickers black every few seconds",
+                   product=f"Laptop {n}", gpus=gpu, errors=error) for n in (3, 5)]
+    sounds = [fact(n, n, SOUND[0], product=f"Laptop {n}") for n in (2, 4, 6)]
+    link = [IssueLink(17759, a.reference, TODAY)]
+    for said, kept in ((sounds[:2], False), (sounds, True)):
+        facts = [a, *said, *screen]
+        before = overview(facts, [], TODAY).clusters
+        assert [len(x.reports) for x in before] == [len(facts)]
+        after = overview(facts, link, TODAY).clusters
+        assert sorted(map(len, (x.reports for x in after))) == sorted([2, len(said)])
+        ids = {x.id: x.reports for x in after}
+        assert (before[0].id in ids) is kept
+        if kept:
+            assert len(ids[before[0].id]) == 3  # the sound reports, not the screen's
+
+
 def test_the_help_desks_own_addresses_are_no_user() -> None:
     """The review of session 24: a member's reply or forward read back from the mailbox,
     or mail of the bugs list, had a contact digest as a user's mail has: a member's reply
