@@ -16,7 +16,7 @@ from hdtui.domain.insight.facts import (
 )
 from hdtui.domain.insight.overview import overview
 from hdtui.domain.links import IssueLink
-from tests.unit.test_insight_new_problems import TODAY, fact, others, sound
+from tests.unit.test_insight_new_problems import SOUND, TODAY, fact, others, sound
 from tests.unit.test_insight_trust import _mail_entry, _report_entry
 from tests.unit.test_insight_trust import fact as trust_fact
 
@@ -70,8 +70,7 @@ def test_a_family_issues_reports_on_one_of_its_models_are_no_new_problem() -> No
 def test_a_cluster_keeps_its_id_when_its_oldest_report_is_linked_away() -> None:
     """walk24b: the id was its oldest report's, so linking that report to an issue gave
     the rest another id, and a member's note or hand-off citing the cluster pointed
-    nowhere. A linked report still helps group its old cluster (only to keep its id),
-    then leaves it."""
+    nowhere. The group holding most of its old cluster keeps that cluster's id."""
     facts = sound() + others(30)
     before = [c for c in overview(facts, [], TODAY).clusters if "k2" in c.reports]
     oldest = min(facts[:8], key=lambda f: f.received or TODAY)  # k7, 7 days ago
@@ -88,6 +87,46 @@ def test_a_cluster_keeps_its_id_when_its_oldest_report_is_linked_away() -> None:
     outside = [IssueLink(17759, oldest.reference, TODAY, outside=True)]
     kept = [c for c in overview(facts, outside, TODAY).clusters if "k2" in c.reports]
     assert kept[0].reports == before[0].reports and kept[0].id == before[0].id
+
+
+def test_a_linked_report_holds_no_cluster_together() -> None:
+    """The review of known25: A, B and D say there is no sound, C that the screen flickers
+    on A's GPU with A's journal error. Linking A (the oldest) left C, which shares nothing
+    with B and D, counted in their sound cluster: A still grouped them. The clusters are
+    those of the pool without A; the one holding most of A's old cluster keeps its id."""
+    gpu, error = ("1002:15bf",), ("kernel amdgpu # ring gfx timeout",)
+    a = fact(1, 9, SOUND[0], product="Laptop A", gpus=gpu, errors=error)
+    c = fact(3, 4, "The screen flickers black every few seconds", product="Laptop C",
+             gpus=gpu, errors=error)
+    facts = [a, fact(2, 5, SOUND[0], product="Laptop B"), c,
+             fact(4, 3, SOUND[0], product="Laptop D")]
+    before = overview(facts, [], TODAY).clusters
+    assert [set(x.reports) for x in before] == [{"k1", "k2", "k3", "k4"}]
+    after = overview(facts, [IssueLink(17759, a.reference, TODAY)], TODAY).clusters
+    without = overview(facts[1:], [], TODAY).clusters
+    assert [x.reports for x in after] == [x.reports for x in without] == [("k4", "k2")]
+    assert after[0].id == before[0].id != without[0].id
+
+
+def test_a_linked_reports_id_goes_to_most_of_its_old_cluster_only() -> None:
+    """A's old cluster splits in two once A is linked: the part holding more than half of
+    its remaining reports keeps its id; with no such part, each has an id of its own."""
+    gpu, error = ("1002:15bf",), ("kernel amdgpu # ring gfx timeout",)
+    a = fact(1, 9, SOUND[0], product="Laptop A", gpus=gpu, errors=error)
+    screen = [fact(n, n - 1, "The screen flickers black every few seconds",
+                   product=f"Laptop {n}", gpus=gpu, errors=error) for n in (3, 5)]
+    sounds = [fact(n, n, SOUND[0], product=f"Laptop {n}") for n in (2, 4, 6)]
+    link = [IssueLink(17759, a.reference, TODAY)]
+    for said, kept in ((sounds[:2], False), (sounds, True)):
+        facts = [a, *said, *screen]
+        before = overview(facts, [], TODAY).clusters
+        assert [len(x.reports) for x in before] == [len(facts)]
+        after = overview(facts, link, TODAY).clusters
+        assert sorted(map(len, (x.reports for x in after))) == sorted([2, len(said)])
+        ids = {x.id: x.reports for x in after}
+        assert (before[0].id in ids) is kept
+        if kept:
+            assert len(ids[before[0].id]) == 3  # the sound reports, not the screen's
 
 
 def test_the_help_desks_own_addresses_are_no_user() -> None:

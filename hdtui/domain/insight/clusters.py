@@ -29,7 +29,14 @@ from hdtui.domain.insight.joining import (
     _join_same_model_and_nearest,
     _numbers,
 )
-from hdtui.domain.insight.linking import MAX_POSTINGS, _Groups, _ModelErrors, _signals
+from hdtui.domain.insight.linking import (
+    MAX_POSTINGS,
+    _Groups,
+    _linked,
+    _ModelErrors,
+    _Signals,
+    _signals,
+)
 from hdtui.domain.insight.per_issue import FLAG_PER_WEEK, FREQUENT_SHARE, _newest_first, _top
 from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
@@ -203,10 +210,10 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first. ``away``: the references
     of reports a member linked to an issue that match none confidently (``overview.
-    linked_away``; made likely for that issue in ``facts``): grouped with the others, so a
-    group keeps the id of its oldest report even once that one is linked, then left out
-    of every cluster, which they never are (rules v86; docs/insight.md, "Session 25: four
-    numbers a member can trust")."""
+    linked_away``; made likely for that issue in ``facts``): the grouping never uses them,
+    so the clusters are those of the pool without them; a cluster still keeps the id a
+    member saw when that id was a linked report's (``_carried_ids``; rules v86;
+    docs/insight.md, "Session 25: a linked report holds no cluster together")."""
     # Rules v73: the pool's words as the clusters compare them, a concept for the words
     # of several languages that name it (``cluster_concepts``); a report with none of
     # those words is read as it is (most: no set made).
@@ -215,20 +222,24 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     pool: list[ReportFacts] = []
     kinds: list[frozenset[str]] = []
     one_kinds: dict[frozenset[str], frozenset[str]] = {}
+    # The reports linked away, read as the pool's are but kept out of it: only
+    # ``_carried_ids`` compares them.
+    linked: list[ReportFacts] = []
+    linked_kinds: list[frozenset[str]] = []
     for f in facts:
-        if f.likely:
-            if f.reference not in away:
-                continue
-            f = replace(f, likely=())
+        if f.likely and f.reference not in away:
+            continue
+        into, into_kinds = (pool, kinds) if not f.likely else (linked, linked_kinds)
+        f = replace(f, likely=()) if f.likely else f
         named = _NAMING.intersection(f.words)
         if named:
             if not FOLDED_FOR_CLUSTERS.isdisjoint(named):
                 f = replace(f, words=WordSet(cluster_concepts(f.words)))
             said = problem_kinds(f.words)
-            kinds.append(one_kinds.setdefault(said, said))
+            into_kinds.append(one_kinds.setdefault(said, said))
         else:
-            kinds.append(_NO_KINDS)
-        pool.append(f)
+            into_kinds.append(_NO_KINDS)
+        into.append(f)
     del one_kinds
     # Each report's keys made of one string a value: made anew for every report, the 321,000
     # keys of 85,000 reports took 39 MB at 100,000 messages for 44 values (the shift-start
@@ -267,7 +278,10 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     signals = [_signals(f, k, device_key_of, chip_sets, noise_keys, not_own, one_set, once,
                         named)
                for f, k, named in zip(pool, keys, kinds, strict=True)]
-    del one_set, one_key, keys, once, kinds
+    linked_signals = [_signals(f, ReportFacts.keys(f), device_key_of, chip_sets, noise_keys,
+                               not_own, one_set, once, named)
+                      for f, named in zip(linked, linked_kinds, strict=True)]
+    del one_set, one_key, keys, once, kinds, linked_kinds
     # Candidate pairs come from shared keys and shared rare words (an inverted index):
     # comparing every pair would be quadratic in the reports.
     # Hardware and errors by key; words and whole sayings apart (no key made for each).
@@ -328,10 +342,12 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     _join_mail_by_most_words(signals, groups, by_word)
     _join_lone_by_kind(signals, groups)
     attached = _attach_by_journal(signals, groups, postings, by_word)
-    found = [_cluster([pool[i] for i in kept], noise_keys, noise_words, today, weeks,
-                      _attached_text(kept, attached, pool), oldest)
-             for members in groups.clusters()
-             for kept, oldest in [_staying(members, pool, away)] if len(kept) >= 2]
+    grouped = groups.clusters()
+    carried = _carried_ids(grouped, pool, linked, linked_signals, signals, groups,
+                           (postings, by_word, by_said), model_errors)
+    found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
+                      _attached_text(members, attached, pool), carried.get(members[0], ""))
+             for members in grouped]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
     found = _not_known(found, by_key, facts)
@@ -340,14 +356,71 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
 
 
-def _staying(members: list[int], pool: Sequence[ReportFacts], away: AbstractSet[str]
-             ) -> tuple[list[int], str]:
-    """The reports of a group (``members``, indexes in ``pool``) not linked away, and the
-    reference its id is made of: its oldest report's, linked away or not."""
-    oldest = max((pool[i] for i in members), key=_newest_first).reference
-    if not away:
-        return members, oldest
-    return [i for i in members if pool[i].reference not in away], oldest
+def _carried_ids(grouped: Sequence[Sequence[int]], pool: Sequence[ReportFacts],
+                 linked: Sequence[ReportFacts], linked_signals: Sequence[_Signals],
+                 signals: Sequence[_Signals], groups: _Groups,
+                 indexes: Sequence[Mapping[Any, Sequence[int]]], model_errors: _ModelErrors
+                 ) -> dict[int, str]:
+    """The reference each group of ``grouped`` (by its first index in ``pool``) takes its
+    id from when a report a member linked away (``linked``) was the oldest of its earlier
+    cluster. That cluster is read from the pairs alone (no second grouping of the pool):
+    the linked report, the groups and lone reports of the pool it links with
+    (``_linked``, the candidates of its ``indexes``: postings, words, whole sayings, those
+    the passes compare: no longer than ``MAX_POSTINGS`` or ``MAX_WORD_POSTINGS``), and
+    the other linked reports it or they link with. The group holding more than half of
+    that cluster's remaining reports takes its id, the one holding most when two old
+    clusters meet; each old id once. The old cluster's other reports were held together
+    by the linked one alone: they keep ids of their own (docs/insight.md, "Session 25:
+    a linked report holds no cluster together")."""
+    if not linked:
+        return {}
+    # Old clusters: a union-find over the pool's groups (by root) and the linked reports
+    # (``-1 - n``), joined by the pairs a linked report makes.
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    def join(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    for n, sig in enumerate(linked_signals):
+        find(-1 - n)
+        # The postings the passes compare, with this report one more: too common, none.
+        candidates = {i for index, key_set, most in zip(
+            indexes, ((*sig.machine, *sig.chips, *sig.errors), sig.words,
+                      (sig.said,) if sig.said else ()),
+            (MAX_POSTINGS, MAX_WORD_POSTINGS, MAX_POSTINGS), strict=True)
+            for key in key_set if len(index.get(key, ())) < most
+            for i in index.get(key, ())}
+        for i in candidates:
+            if _linked(sig, signals[i], model_errors):
+                join(groups.find(i), -1 - n)
+        for m in range(n):
+            if _linked(sig, linked_signals[m], model_errors):
+                join(-1 - m, -1 - n)
+    old: dict[int, list[int]] = defaultdict(list)
+    for x in parent:
+        old[find(x)].append(x)
+    members_of = {members[0]: members for members in grouped}
+    overlaps: list[tuple[int, int, str]] = []  # (reports in common, group's root, id's)
+    for parts in old.values():
+        roots = [x for x in parts if x >= 0]
+        oldest = max(chain((linked[-1 - x] for x in parts if x < 0),
+                           (pool[i] for x in roots for i in members_of.get(x, (x,)))),
+                     key=_newest_first)
+        if oldest.key not in {linked[-1 - x].key for x in parts if x < 0}:
+            continue  # its oldest report stays: its id is still its own
+        remaining = sum(len(members_of.get(x, (x,))) for x in roots)
+        overlaps += [(len(members_of[x]), x, oldest.reference) for x in roots
+                     if x in members_of and 2 * len(members_of[x]) > remaining]
+    carried: dict[int, str] = {}
+    for _, root, reference in sorted(overlaps, key=lambda o: (-o[0], o[1], o[2])):
+        if root not in carried and reference not in carried.values():
+            carried[root] = reference
+    return carried
 
 
 def _not_known(found: list[Cluster], by_key: Mapping[str, ReportFacts],

@@ -155,9 +155,9 @@ them (``overview``)."""
 def linked_away(facts: Iterable[ReportFacts], links: Iterable[IssueLink]) -> frozenset[str]:
     """The references of the reports of ``facts`` a Help Desk member linked to an issue
     that match none confidently: ``as_linked`` makes them likely for it, and ``clusters``
-    groups them with the others only so that a group keeps the id a member saw when its
-    oldest report is linked, and then leaves them out (rules v86; docs/insight.md,
-    "Session 25: four numbers a member can trust")."""
+    groups the others without them, comparing them only to give a cluster the id a member
+    saw when its oldest report is linked (rules v86; docs/insight.md, "Session 25: a
+    linked report holds no cluster together")."""
     linked = {link.reference for link in links if not link.outside}
     if not linked:
         return frozenset()
