@@ -70,7 +70,7 @@ there reaches the text's keys ("dialog text") and then the dialog's own."""
 
 MAIN = ("everywhere", "main screen")
 """The scopes whose keys are heard on the main screen whatever pane has the focus: the
-app's (``?``, ``q``: "main screen (...)") and the screen's."""
+app's (``?``, and ``q``, listed under "main screen") and the screen's."""
 
 
 def scopes(default: Path) -> dict[str, str]:

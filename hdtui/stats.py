@@ -589,7 +589,8 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
     if not_read:
         lines.append(clean(one_line(not_read, 300)))
     for s in view.hot[:15]:
-        flag = "FLAGGED  " if s.flagged else ""
+        # The hot topics' and the weekly's words, with the weeks (IssueStats.flag_said)
+        flag = f"reached the threshold: {s.flag_said}  " if s.flagged else ""
         flag += f"worth a look: {s.look_said}  " if s.look_weeks else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""
         lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
@@ -599,7 +600,7 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
         # Grouped by words alone: no signal, and the label says so, as the JSON's does
         # (the words themselves are the users': never printed here, and it says where).
         why = "; ".join(c.signals)[:90] or why_together(c)
-        flag = "  FLAGGED" if c.flagged else ""
+        flag = "  reached the threshold" if c.flagged else ""
         lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports"
                            f"{mostly_plain(view, c.reports)}, {c.per_week[-1]} this week"
                            f"{flag}: {why}"))

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hdtui.ui.keys import display_keys, iter_bindings  # noqa: E402
+from hdtui.ui.keys import described, display_keys, iter_bindings  # noqa: E402
 
 HEADER = """\
 # hdtui default keymap: "binding-id" = "keys" (comma-separated alternatives).
@@ -56,6 +56,11 @@ with the main screen's and `q`/`?`, a dialog's alone, so the queue and the repor
 share a key and a dialog may take `q` to close), and `ctrl+q` or `ctrl+c` given to
 anything but quit: those two always leave hdtui.
 
+The table below, the `?` keys table and `keymaps/default.toml` list each place's keys
+under one heading: `q` (declared by the app, heard on the main screen only) is listed
+there, with its note "a view or dialog: q closes it" in its action (before session 25 it
+had a "main screen" heading of its own, above "everywhere").
+
 ## Leaving
 
 `q` quits from the queue, and in a normal shift first offers the hand-off note; in a view
@@ -94,7 +99,7 @@ def keys_table() -> str:
     rows = ["| default | vim | action | where | id |", "|---|---|---|---|---|"]
     for where, binding in iter_bindings():
         other = f"`{display_keys(vim[binding.id])}`" if binding.id in vim else ""
-        rows.append(f"| `{display_keys(binding.key)}` | {other} | {binding.description} | "
+        rows.append(f"| `{display_keys(binding.key)}` | {other} | {described(binding)} | "
                     f"{where} | `{binding.id}` |")
     return "\n".join(rows) + "\n"
 

@@ -21,6 +21,9 @@ from hdtui.domain.mail import HELD_PREFIX
 from hdtui.domain.message import Embedded, Message
 from hdtui.domain.text import one_line
 
+NOT_HELD = ("This is not a held-post notice: moderation keys act on Mailman's \"… post from "
+            "… requires approval\" notices (kind:moderation in the filter lists them).")
+"""What every moderation key (D, Y, W, P) says on another message, in the same words."""
 EXPIRY = timedelta(days=3)
 """Mailman forgets a held post's confirmation cookie after about three days."""
 

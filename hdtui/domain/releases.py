@@ -206,6 +206,26 @@ class FeedResult:
         return str(len(self.state.unfixed) or "none")
 
 
+@dataclass(frozen=True, slots=True)
+class ReleasesKnown:
+    """The releases a report's version is judged by outside the counts (the report pane's
+    version line), with what the counts judge by too: the feed copy's versions and their
+    days, whether the copy is recent (``regressions.feed_recent``) and the day it is
+    judged on, so that an old copy allows the releases that can have come since
+    (``regressions.beyond_releases``; docs/insight.md, "Session 25: what walk25 counted
+    wrong"). No release: unknown, not none."""
+
+    releases: tuple[tuple[str, date], ...] = ()
+    """(version, day released); ``date.min`` for a release the feed gives no day."""
+    recent: bool = True
+    today: date | None = None
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        """The versions alone."""
+        return tuple(version for version, _ in self.releases)
+
+
 def latest_release(releases: Iterable[Release]) -> Release | None:
     """The newest stable release (release candidates do not count)."""
     stable = [r for r in releases if is_stable(r.version)]

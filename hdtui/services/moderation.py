@@ -29,6 +29,7 @@ from hdtui.domain.marks import Mark
 from hdtui.domain.moderation import (
     EXPIRY,
     LIST_NAME_RE,
+    NOT_HELD,
     Action,
     Confirmation,
     HeldPost,
@@ -130,10 +131,7 @@ class Moderator:
         notice = read_notice(entry.message) if entry is not None and \
             entry.kind is Kind.LIST_ADMIN else None
         if not isinstance(notice, HeldPost):
-            raise SourceError("This message is not a held-post notice from Mailman: "
-                              "approve and discard apply to \"… post from … requires "
-                              "approval\" notices (kind:moderation lists them).",
-                              "Not a held post")
+            raise SourceError(NOT_HELD, "Not a held post")
         return notice
 
     def status(self, entry: Entry, now: datetime | None = None) -> Status | None:

@@ -480,10 +480,12 @@ class HdtuiApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every hdtui action, then Textual's own (theme, screenshot, ...)."""
-        from hdtui.ui.keys import display_keys, iter_bindings
+        from hdtui.ui.keys import WHERE_OF_ID, display_keys, iter_bindings
 
         for where, binding in iter_bindings():
-            if where not in ("everywhere", "main screen") or binding.id is None:
+            # an app binding said to apply elsewhere (q) is not the screen's to run
+            if where not in ("everywhere", "main screen") or binding.id is None \
+                    or binding.id in WHERE_OF_ID:
                 continue
             target = self if where == "everywhere" else screen
             if where == "main screen" and not isinstance(screen, InboxScreen):

@@ -108,17 +108,32 @@ def _ui_classes() -> list[type]:
     return classes
 
 
-WHERE_OF_ID = {"quit": "main screen (a view or dialog: q closes it, as escape does)"}
+WHERE_OF_ID = {"quit": "main screen"}
 """Where a binding applies when its class does not say it (the app's ``q`` is declared
 for every screen, but HdtuiApp.check_action lets it quit from the main screen only)."""
 
+NOTE_OF_ID = {"quit": "a view or dialog: q closes it, as escape does"}
+"""What the keys table says after a binding's description (the footer keeps it short)."""
+
+
+def described(binding: Binding) -> str:
+    """A binding's description as the keys tables say it: with its note, if it has one."""
+    description = binding.description or binding.action
+    note = NOTE_OF_ID.get(binding.id or "")
+    return f"{description} ({note})" if note else description
+
 
 def iter_bindings() -> Iterator[tuple[str, Binding]]:
-    """Every id'd binding declared by hdtui, with where it applies."""
-    for where, cls in binding_classes():
-        for binding in cls.__dict__.get("BINDINGS", []):
-            if isinstance(binding, Binding) and binding.id:
-                yield WHERE_OF_ID.get(binding.id, where), binding
+    """Every id'd binding declared by hdtui, with where it applies, each place's bindings
+    together (a binding moved by WHERE_OF_ID joins its place's: one heading each)."""
+    classes = binding_classes()
+    order: dict[str, int] = {}
+    for where, _ in classes:
+        order.setdefault(where, len(order))
+    pairs = [(WHERE_OF_ID.get(binding.id, where), binding)
+             for where, cls in classes for binding in cls.__dict__.get("BINDINGS", [])
+             if isinstance(binding, Binding) and binding.id]
+    yield from sorted(pairs, key=lambda pair: order.get(pair[0], len(order)))
 
 
 def binding_ids() -> frozenset[str]:
@@ -137,8 +152,7 @@ def help_rows(keymap: Mapping[str, str]) -> list[tuple[str, str, str, str]]:
     for where, binding in iter_bindings():
         assert binding.id is not None
         keys = keymap.get(binding.id, binding.key)
-        rows.append((display_keys(keys), binding.description or binding.action, where,
-                     binding.id))
+        rows.append((display_keys(keys), described(binding), where, binding.id))
     return rows
 
 

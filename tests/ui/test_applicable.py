@@ -52,16 +52,19 @@ def test_why_an_action_cannot_apply(action: str, changed: dict[str, object],
     assert why_not(action, EVERYTHING._replace(**changed)) == why  # type: ignore[arg-type]
 
 
-async def test_a_skim_greys_the_mailbox_writes_and_their_keys_say_why(
+async def test_a_skim_leaves_the_mailbox_writes_out_of_the_footer_and_they_say_why(
         demo_setup: Callable[..., Setup]) -> None:
+    """A skim never allows a mailbox write: its keys are not in the footer (which shows
+    what acts, docs/skim.md), the palette says why, and the key still says why."""
     app = demo_app(demo_setup())
     async with app.run_test(size=(160, 45)) as pilot:
         await open_wifi_report(pilot)
         assert footer(app, "r") == (True, "")
         await pilot.press("ctrl+t")  # a read-only skim
         await settle(pilot)
-        assert footer(app, "r") == (False, "Not now: not in a read-only skim (ctrl+t)")
-        assert footer(app, "c")[0] is False and footer(app, "slash")[0] is True
+        shown = inbox(app).active_bindings
+        assert "r" not in shown and "c" not in shown and "m" not in shown
+        assert footer(app, "slash")[0] is True and footer(app, "I") == (True, "")
         commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
         assert commands["Reply"].endswith("not now: not in a read-only skim (ctrl+t)")
         assert "not now" not in commands["New issue"]  # reporting back
@@ -75,6 +78,29 @@ async def test_a_skim_greys_the_mailbox_writes_and_their_keys_say_why(
         await pilot.press("y")
         await settle(pilot)
         assert footer(app, "r") == (True, "")
+
+
+async def test_the_skim_s_footer_at_80x24_shows_only_what_acts(
+        demo_setup: Callable[..., Setup]) -> None:
+    """At 80x24 the skim's footer showed c Claim and m Triaged greyed, which a skim
+    refuses; now they are left out and the keys shown all act (c still says why)."""
+    from textual.widgets._footer import FooterKey
+
+    from hdtui.ui.widgets.fitted_footer import FittedFooter
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t")  # a read-only skim
+        await settle(pilot)
+        await pilot.pause()
+        keys = [key for key in app.screen.query_one(FittedFooter).query(FooterKey)
+                if key.display]
+        assert keys and all(not key.has_class("-disabled") for key in keys)
+        assert {key.description for key in keys}.isdisjoint({"Claim", "Triaged"})
+        await pilot.press("c")
+        await settle(pilot)
+        assert "read-only skim" in said(app)
 
 
 async def test_every_message_key_on_an_empty_queue_says_why(
@@ -137,7 +163,8 @@ async def test_a_refusal_in_a_skim_names_the_member_s_own_key_for_a_shift(
         await open_wifi_report(pilot)
         await pilot.press("f9")  # a read-only skim, by the member's own key
         await settle(pilot)
-        assert footer(app, "r") == (False, "Not now: not in a read-only skim (f9)")
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert commands["Reply"].endswith("not now: not in a read-only skim (f9)")
         await pilot.press("m")  # marking: refused by the services, in a toast
         await settle(pilot)
         toasts = said(app)

@@ -163,15 +163,16 @@ async def test_the_footer_is_composed_again_only_when_its_keys_change(
         await pilot.pause()
         assert composed == []
         assert not app.screen.query_one(ShiftBar).read_only
-        await pilot.press("ctrl+t")  # a read-only skim: the keys that write are greyed
+        await pilot.press("ctrl+t")  # a read-only skim: the keys that write are left out
         await settle(pilot)
         app.screen.refresh_bindings()
         await settle(pilot)
         await pilot.pause()
         assert composed == [1]
         whole_keys((await footer_state(pilot, app))[1], app)
-        assert any(key.has_class("-disabled")
-                   for key in app.screen.query_one(FittedFooter).query(FooterKey))
+        # the skim's mailbox writes are left out (docs/skim.md): the keys changed
+        assert not any(key.description == "Claim"
+                       for key in app.screen.query_one(FittedFooter).query(FooterKey))
 
 
 async def test_a_footer_whose_screen_was_closed_does_not_compose_again(

@@ -10,12 +10,13 @@ from typing import Any
 
 from hdtui.domain.mail import HELD_PREFIX, Kind
 from hdtui.domain.marks import Mark
+from hdtui.domain.moderation import NOT_HELD
 from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.screens.preview import PreviewScreen
 from hdtui.ui.widgets.report_view import ReportView
 from hdtui.wiring import Setup
 from tests.support.demo_ui import demo_app, settle
-from tests.support.pilot import said, wait_until
+from tests.support.pilot import said, said_each, wait_until
 
 SPAM = "Best VPN deals 2026"
 REAL = "Building Tails on Apple silicon?"
@@ -166,6 +167,26 @@ async def test_t_says_why_the_demo_cannot_copy_a_held_post(
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)
         assert "needs an IMAP mailbox" in said(app)
+
+
+async def test_d_y_w_p_on_user_mail_say_the_same_words(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Each moderation key on a message that is no held-post notice says why in the same
+    words (D and Y said "(kind:moderation lists them)", W and P "(/ kind:moderation ...)")."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table: Any = app.screen.query_one("#queue")
+        table.move_cursor(row=next(i for i, r in enumerate(table.rows)
+                                   if r.kind is not Kind.LIST_ADMIN))
+        await settle(pilot)
+        for key in ("D", "Y", "W", "P"):
+            before = len(said_each(app))
+            await pilot.press(key)
+            await settle(pilot)
+            toasts = [str(n.message) for n in said_each(app)[before:]]
+            assert len(toasts) == 1 and toasts[0].endswith(NOT_HELD), (key, toasts)
+            assert not isinstance(app.screen, ConfirmScreen | PreviewScreen), key
 
 
 def test_digests_and_answers_say_what_they_are() -> None:

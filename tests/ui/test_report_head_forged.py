@@ -4,12 +4,13 @@ version no release covers, says so as the counts do ("unknown version")."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
-from hdtui.domain.releases import FeedResult, Release, ReleaseState
+from hdtui.domain.releases import FeedResult, Release, ReleasesKnown, ReleaseState
 from hdtui.domain.text import MailText
 from hdtui.services.reading import Reader
 from hdtui.sources.parse import parse_message
@@ -21,6 +22,11 @@ from hdtui.ui.widgets.report_view import (
     running_said,
 )
 from tests.support.pilot import settle
+
+
+def copy(*versions: str) -> ReleasesKnown:
+    """A recent copy of the feed listing ``versions``."""
+    return ReleasesKnown(tuple((version, date.min) for version in versions))
 
 LONG_NAME = "A" * 300
 REPORT_ID = "9e" * 16
@@ -41,21 +47,22 @@ def forged(version: str) -> bytes:
 
 
 class ViewApp(App[None]):
-    def __init__(self) -> None:
+    def __init__(self, fetched: float | None = None) -> None:
         super().__init__()
         self.release_result = FeedResult(ReleaseState(releases=tuple(
             Release(MailText(v), d, MailText("")) for v, d in
-            (("7.7", "2026-11-10"), ("7.6.2", "2026-10-20")))))
+            (("7.7", "2026-11-10"), ("7.6.2", "2026-10-20")))),
+            fetched_at={} if fetched is None else {"news": fetched})
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield ReportView(id="report")
 
 
-async def shown_head(version: str) -> list[str]:
+async def shown_head(version: str, fetched: float | None = None) -> list[str]:
     entry = Reader(None, None, ()).understand(parse_message(forged(version), "k1"))  # type: ignore[arg-type]
     assert entry.report is not None
-    app: Any = ViewApp()
+    app: Any = ViewApp(fetched)
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(ReportView)
         view.show_entry(entry)
@@ -90,33 +97,54 @@ def test_names_are_cut_to_a_row_and_versions_marked_only_against_known_releases(
     assert len(named(LONG_NAME)) == NAME_CELLS
     lspci = "Realtek Semiconductor Co., Ltd. RTL8723BE PCIe Wireless Network Adapter"
     assert named(lspci, DEVICE_CELLS) == lspci  # two rows at most: the model stays
-    assert running_said("9.9", ()) == ("Tails 9.9", "")  # no feed copy: unknown, not none
-    assert running_said("7.5", ("7.7", "7.6")) == ("Tails 7.5", "")  # older than the newest
-    assert running_said("7.7.1", ("7.7",)) == ("Tails 7.7.1", "")
-    said, style = running_said("9.9", ("7.7", "7.6"))
+    assert running_said("9.9", copy()) == ("Tails 9.9", "")  # no feed copy: unknown, not none
+    assert running_said("9.9", None) == ("Tails 9.9", "")
+    assert running_said("7.5", copy("7.7", "7.6")) == ("Tails 7.5", "")  # older than the newest
+    assert running_said("7.7.1", copy("7.7")) == ("Tails 7.7.1", "")
+    said, style = running_said("9.9", copy("7.7", "7.6"))
     assert said.startswith("Tails 9.9 (unknown version: ") and style == "yellow"
     # The counts' rule (``beyond_releases``): 7.8 is the next release, counted, and
     # 7.7~rc1 a candidate of one known: neither "may be forged" (rules v81).
     newer = ("Tails 7.8 (newer than the release feed copy)", "")
-    assert running_said("7.8", ("7.7", "7.6.2")) == newer
-    assert running_said("8.0", ("7.7",)) == ("Tails 8.0 (newer than the release feed copy)", "")
-    assert running_said("7.7~rc1", ("7.7", "7.6.2")) == ("Tails 7.7~rc1", "")
-    assert running_said("8.5", ("7.7",))[1] == "yellow"
+    assert running_said("7.8", copy("7.7", "7.6.2")) == newer
+    assert running_said("8.0", copy("7.7")) == ("Tails 8.0 (newer than the release feed copy)", "")
+    assert running_said("7.7~rc1", copy("7.7", "7.6.2")) == ("Tails 7.7~rc1", "")
+    assert running_said("8.5", copy("7.7"))[1] == "yellow"
 
 
-def test_a_stale_feed_copy_judges_no_version_in_the_pane_as_in_the_counts() -> None:
-    """A copy fetched more than ``FEED_RECENT_DAYS`` ago judges no version beyond the
-    releases in the counts (rules v81), so the pane marks none with it either."""
+def test_a_stale_feed_copy_judges_in_the_pane_as_in_the_counts() -> None:
+    """A copy fetched more than ``FEED_RECENT_DAYS`` ago judges with room for the releases
+    that can have come since its newest (``beyond_releases`` with ``today``), as the counts
+    do (walkfix25): 9.9 is set apart, 7.9 and 8.1 seven weeks after 7.7 are not. Until
+    session 25 the pane was given no release at all with such a copy and marked nothing."""
     from datetime import UTC, datetime, timedelta
     from types import SimpleNamespace
     from typing import cast
 
-    from hdtui.domain.insight.regressions import FEED_RECENT_DAYS
+    from hdtui.domain.insight.regressions import FEED_RECENT_DAYS, beyond_releases
     from hdtui.ui.screens.releases import known_releases
 
-    listing = ReleaseState((Release(MailText("7.7"), "2026-11-10", MailText("")),))
     now = datetime.now(UTC)
-    for days, known in ((FEED_RECENT_DAYS + 2, ()), (1, ("7.7",))):
+    released = (now - timedelta(days=49)).date()
+    listing = ReleaseState((Release(MailText("7.7"), released.isoformat(), MailText("")),))
+    for days, recent in ((FEED_RECENT_DAYS + 4, False), (1, True)):
         result = FeedResult(listing, (), {"news": (now - timedelta(days=days)).timestamp()})
         app = cast(App[object], SimpleNamespace(release_result=result))
-        assert known_releases(app) == known
+        known = known_releases(app)
+        assert known.releases == (("7.7", released),) and known.recent is recent
+        assert known.today == date.today()
+        said, style = running_said("9.9", known)
+        assert said.startswith("Tails 9.9 (unknown version: ") and style == "yellow"
+        for version in ("7.9", "8.1"):  # releases that can have come since, when old
+            assert (running_said(version, known)[1] == "yellow") is recent, version
+            assert beyond_releases(version, known.releases, recent, known.today) is recent
+
+
+async def test_the_pane_marks_9_9_with_a_feed_copy_50_days_old() -> None:
+    """At 80x24, the version line of a 9.9 report with a copy of the feed 50 days old
+    says what the counts say: counted apart."""
+    from datetime import UTC, datetime, timedelta
+
+    lines = await shown_head("9.9", fetched=(datetime.now(UTC) - timedelta(days=50)).timestamp())
+    said = " ".join(" ".join(lines).split())
+    assert "Tails 9.9 (unknown version: no release is 9.9, the newest is 7.7" in said, said

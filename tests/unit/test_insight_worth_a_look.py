@@ -41,7 +41,7 @@ def test_possible_reports_in_no_cluster_make_a_week_worth_a_look_not_a_flag() ->
     # Said where the numbers are read: stats' text and JSON, the weekly Markdown.
     said = "worth a look: 1 linked + 2 possible in the week of 2026-11-24"
     assert said in text(view, {}, 0.0)
-    assert "FLAGGED" not in text(view, {}, 0.0)
+    assert "reached the threshold" not in text(view, {}, 0.0)
     assert as_data(view, {})["worth_a_look"] == [{
         "iid": 16926, "said": stats.look_said,
         "weeks": [{"week": "2026-11-24", "linked": 1, "likely": 0, "possible": 2}]}]
@@ -64,6 +64,18 @@ def test_no_week_worth_a_look_without_a_counted_report_or_once_flagged() -> None
                fact(5, 11, likely=(16926,), product="Laptop 5")]
     flagged = overview([*counted, _alone(2, 9)], [], TODAY, RELEASES).stats[16926]
     assert flagged.flagged and not flagged.look_weeks
+
+
+def test_stats_text_says_a_flag_s_week_in_the_hot_topics_words() -> None:
+    """`hdtui stats` said a plain "FLAGGED" where hot topics says "2 in the week of
+    2026-11-24" (IssueStats.flag_said): the text says the same words (docs/cli.md)."""
+    counted = [fact(1, 10, likely=(16926,), product="Laptop 1"),
+               fact(5, 11, likely=(16926,), product="Laptop 5")]
+    view = overview(counted, [], TODAY, RELEASES)
+    assert view.stats[16926].flag_said == "2 in the week of 2026-11-24"
+    line = next(x for x in text(view, {}, 0.0).splitlines() if x.startswith("#16926"))
+    assert "reached the threshold: 2 in the week of 2026-11-24" in line
+    assert "FLAGGED" not in line
 
 
 def _walk_with_16926() -> list[ReportFacts]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from hdtui.domain.moderation import Action, Confirmation, HeldPost, admin_url
+from hdtui.domain.moderation import NOT_HELD, Action, Confirmation, HeldPost, admin_url
 from hdtui.domain.text import cut
 from hdtui.errors import HdtuiError
 from hdtui.services.moderation import NO_COPY, ModerationReport, Moderator
@@ -19,8 +19,6 @@ from hdtui.ui.screens.preview import PreviewScreen
 
 SHOWN = 6
 """Held posts listed by name in a bulk discard's preview (it fits 80x24 with its notes)."""
-ONLY_HELD = ("This is not a held-post notice: moderation keys act on \"… post from … requires "
-             "approval\" notices from Mailman (/ kind:moderation lists them).")
 
 
 def _moderator(flow: Flow, what: str, in_skim: bool = False) -> Moderator | None:
@@ -45,7 +43,7 @@ async def _held_here(flow: Flow, what: str, in_skim: bool = False
     try:
         return moderator, row.key, await flow.run(moderator.held, row.key)
     except HdtuiError:
-        flow.warn(ONLY_HELD, "Not a held post")
+        flow.warn(NOT_HELD, "Not a held post")
         return None
 
 
@@ -113,7 +111,7 @@ async def discard_held(flow: Flow) -> None:
         return
     keys, found, bad = await _confirmations(flow, moderator, _targets(flow), Action.DISCARD)
     if not found:
-        flow.warn("\n".join(bad) if bad else ONLY_HELD, "Nothing to discard")
+        flow.warn("\n".join(bad) if bad else NOT_HELD, "Nothing to discard")
         return
     notes = await flow.run(_expiry_notes, found, keys, moderator)
     addresses = ", ".join(sorted({c.to for c in found}))

@@ -29,7 +29,7 @@ from hdtui.domain.text import cells, cut
 from hdtui.errors import ConflictError, HdtuiError, TrackerRefused, WriteKept
 from hdtui.services.later import Later, later, ready
 from hdtui.services.triage import InboxResult, Triage
-from hdtui.ui.applicable import Situation, explained, why_not
+from hdtui.ui.applicable import Situation, explained, needs_of, why_not
 from hdtui.ui.debounce import Debounce
 from hdtui.ui.failures import is_warning, shift_key, warning_text
 from hdtui.ui.flows import FLOW_BINDINGS, FLOWS
@@ -65,6 +65,12 @@ if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services 
     # the report pane's parts, imported when they are mounted (docs/benchmarks.md,
     # "Session 15: warm first rows")
     from hdtui.ui.widgets.reply_list import ReplyList
+
+
+def _flow_name(action: str) -> str:
+    """The name an action is judged by: ``flow('name', ...)``'s flow, else the action's."""
+    _, name, params = parse(action)
+    return str(params[0]) if name == "flow" and params else name
 
 
 class InboxScreen(Screen[None]):
@@ -431,26 +437,27 @@ class InboxScreen(Screen[None]):
         """Why ``action`` cannot apply now, or None (its key still runs and says why);
         ``flow('name', ...)`` is judged by the flow's name. ``situation``: the screen's,
         when the caller judges many actions at once."""
-        _, name, params = parse(action)
-        if name == "flow" and params:
-            name = str(params[0])
         try:
-            return why_not(name, situation or self.situation())
+            return why_not(_flow_name(action), situation or self.situation())
         except NoMatches:  # not composed yet, or being torn down
             return None
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The footer's bindings: one that cannot apply now is greyed, with why as its
-        tooltip. Only the footer reads this; keys are dispatched without it, so the key
-        still runs its flow, which says why (every key acts or says why not). The
-        situation is looked at once for all the keys."""
+        tooltip; in a read-only skim the mailbox writes are left out (a skim never allows
+        them: the footer shows what acts, docs/skim.md). Only the footer reads this; keys
+        are dispatched without it, so the key still runs its flow, which says why (every
+        key acts or says why not). The situation is looked at once for all the keys."""
         try:
             situation = self.situation()
         except NoMatches:  # not composed yet, or being torn down: nothing greyed
             return super().active_bindings
-        return explained(super().active_bindings, self,
-                         lambda action: self.not_now(action, situation))
+        bindings = super().active_bindings
+        refused = {active.binding.action for active in bindings.values()
+                   if situation.read_only and needs_of(_flow_name(active.binding.action)).writes}
+        return explained(bindings, self, lambda action: self.not_now(action, situation),
+                         hidden=refused)
 
     # -- focus and keys ----------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hdtui.domain.queue import Entry
-from hdtui.domain.releases import SECTIONS, FeedResult, Release, outdated
+from hdtui.domain.releases import SECTIONS, FeedResult, Release, ReleasesKnown, outdated
 from hdtui.errors import HdtuiError
 from hdtui.services.ports import ReleaseSource
 from hdtui.ui.labelled import Line, line
@@ -39,16 +39,28 @@ def stable_version(app: App[object]) -> str:
     return result.state.current if isinstance(result, FeedResult) else ""
 
 
-def known_releases(app: App[object]) -> tuple[str, ...]:
-    """The versions of the releases in the feeds' copy, () when not read yet (unknown is
-    not none: docs/releases.md) or too old to judge versions by, as the counts do
-    (``regressions.feed_recent``)."""
+def known_releases(app: App[object]) -> ReleasesKnown:
+    """The releases of the feeds' copy with their days, and whether the copy is recent
+    enough to judge versions by as is (``regressions.feed_recent``) on today; none when not
+    read yet (unknown is not none: docs/releases.md). An old copy judges as the counts
+    judge with it: with room for the releases that can have come since its newest."""
     from hdtui.services.insight import feed_copy_old
 
     result = getattr(app, "release_result", None)
-    if not isinstance(result, FeedResult) or feed_copy_old(result, date.today()):
-        return ()
-    return tuple(str(release.version) for release in result.state.releases)
+    if not isinstance(result, FeedResult):
+        return ReleasesKnown()
+    today = date.today()
+    return ReleasesKnown(tuple((str(release.version), _day(release.date))
+                               for release in result.state.releases),
+                         not feed_copy_old(result, today), today)
+
+
+def _day(text: str) -> date:
+    """A release's day from the feed's ISO 8601 date; ``date.min`` when it has none."""
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return date.min
 
 
 def outdated_line(entry: Entry, stable: str) -> tuple[Line, ...]:

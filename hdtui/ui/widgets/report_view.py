@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
-from typing import cast
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +26,9 @@ from hdtui.domain.text import cells, cut, one_line
 from hdtui.ui.labelled import Labelled, LabelledStatic, Part
 from hdtui.ui.labelled import line as _line
 from hdtui.ui.safe import literal
+
+if TYPE_CHECKING:
+    from hdtui.domain.releases import ReleasesKnown
 
 MAX_SECTION_LINES = 5000
 MAX_BODY_LINES = 2000
@@ -97,12 +100,12 @@ def moderation_head(entry: Entry, status: str = "", now: datetime | None = None
 
 def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
                  claimant: str = "another member", moderation: str = "",
-                 now: datetime | None = None, releases: Sequence[str] = ()) -> Labelled:
+                 now: datetime | None = None,
+                 releases: ReleasesKnown | None = None) -> Labelled:
     """The top of the view: identity, contact, versions, hardware, problems; every mark,
     and whose the claim is (``claimed_by_me``, else ``claimant``, a member's name from the
-    claims folder, shown literally: docs/marks.md). ``releases``: the versions of the
-    release feeds' copy, newest or not (none: not known), which mark a version no release
-    covers."""
+    claims folder, shown literally: docs/marks.md). ``releases``: the release feeds' copy,
+    recent or not (none: not known), which marks a version no release can have yet."""
     message = entry.message
     parts: list[Part] = []
     report = entry.report
@@ -150,15 +153,18 @@ def named(name: str, room: int = NAME_CELLS) -> str:
     return cut(name, room - cells(rest)) + rest
 
 
-def running_said(version: str, releases: Sequence[str]) -> tuple[str, str]:
+def running_said(version: str, known: ReleasesKnown | None) -> tuple[str, str]:
     """``Tails 9.9`` with what the counts say of it, and the line's style: a version no
-    release has and none can have yet (``beyond_releases``, the counts' very rule) is an
-    ``unknown version``, counted apart, as ``hdtui stats`` and hot topics say it
+    release has and none can have yet (``beyond_releases``, the counts' very rule, an old
+    copy of the feed included: it allows the releases that can have come since its newest)
+    is an ``unknown version``, counted apart, as ``hdtui stats`` and hot topics say it
     (docs/insight.md); one after the newest release that can be the next (7.8 after 7.7:
     counted) is "newer than the release feed copy"; a version of a release, older than
     the newest, its candidate, or no release known, is said as is. The pane said "may be
-    forged" of 7.8 and 7.7~rc1, which the counts count (rules v81)."""
-    if not releases or not version:
+    forged" of 7.8 and 7.7~rc1, which the counts count (rules v81), and, until session
+    25, nothing of 9.9 with a copy over 45 days old, which the counts set apart."""
+    releases = known.versions if known is not None else ()
+    if known is None or not releases or not version:
         return f"Tails {version}", ""
     # Imported when a report is shown: the counting rules (docs/benchmarks.md, "Warm
     # start imports").
@@ -169,12 +175,11 @@ def running_said(version: str, releases: Sequence[str]) -> tuple[str, str]:
         version_key,
     )
 
-    dated = [(release, date.min) for release in releases]
-    if beyond_releases(version, dated):
+    if beyond_releases(version, known.releases, known.recent, known.today):
         return (f"Tails {version} ({UNKNOWN_VERSION}: no release is {version}, the newest "
                 f"is {_newest(releases)}; counted apart, the report may be forged)",
                 "yellow")
-    if known_version(version, dated) or \
+    if known_version(version, known.releases) or \
             version_key(version) <= version_key(_newest(releases)):
         return f"Tails {version}", ""
     return f"Tails {version} (newer than the release feed copy)", ""
@@ -186,7 +191,8 @@ def _newest(releases: Sequence[str]) -> str:
     return max(releases, key=version_key)
 
 
-def _report_head(report: WhisperBackReport, releases: Sequence[str] = ()) -> list[Part]:
+def _report_head(report: WhisperBackReport,
+                 releases: ReleasesKnown | None = None) -> list[Part]:
     parts: list[Part] = []
     contact = report.contact or "none given (anonymous report: no reply possible)"
     parts.append(_line("Contact", contact))
