@@ -179,6 +179,9 @@ driver out and the screen runs on the firmware's framebuffer, at a low resolutio
 SHOWN_ON = frozenset(terms("screen display monitor panel"))
 """Where a graphics failure shows, not which failure it is: "screen tearing" and "the
 screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
+TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON)
+"""The parts of a machine a user's title names when one of them fails (the screen, the
+network, sound, a printer): ``_model_titled_otherwise``."""
 WHEN_SHOWN = frozenset(terms("boot menu start startup"))
 """When a failure shows (at the boot menu, at start), not which failure: two words of
 another issue's title of that kind do not make the user's title that issue's problem
@@ -739,7 +742,8 @@ class IssueIndex:
                                                   or self._sleep_unnamed(doc, found))) or (
                     self._sibling_titled(doc, found)) or self._other_program_line(doc, found) or (
                     doc in journal and self._other_disk_line(doc, found)) or (
-                    self._one_of_two_chips(doc, found, [d for _, d, _ in best[1:]])):
+                    self._one_of_two_chips(doc, found, [d for _, d, _ in best[1:]])) or (
+                    doc not in phrases and self._model_titled_otherwise(doc, found)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 # And a program's line, or a disk's, that holds only part of what the issue
@@ -1098,6 +1102,28 @@ class IssueIndex:
             return False
         asked = title - WHEN_SHOWN - MACHINE_NAMES
         return any(len(asked & self._title_of(other)) >= 2 for other in others)
+
+    def _model_titled_otherwise(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the machine's model (its product name, DMI) backs the issue and no chip
+        nor other key does, while the user's title (the subject and summary,
+        ``TITLE_WEIGHT``, less generic, function and machine words) names a part that fails
+        (``TITLED_PARTS``: the screen, the network, sound, a printer) and no word of the
+        title is the issue's (a freeze is, when the issue says its machine stops:
+        ``STOP_WORDS``): every report of the machine names its model, and a grey
+        screen on an HP 255 G7 is not that machine's USB-C dock issue (docs/matching.md,
+        "Session 25: the machine's issue under a title of another part")."""
+        backing = {s.kind for s in found.signals if s.strong
+                   and doc in self._key_docs(s.key)}
+        if backing != {"product"}:
+            return False
+        title = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT) - (
+            GENERIC_WORDS | FUNCTION_WORDS | MACHINE_NAMES)
+        if title.isdisjoint(TITLED_PARTS):
+            return False
+        named = self._issue_words(doc, title | STOP_WORDS)
+        # An issue that says its machine stops during startup names the user's freeze.
+        return not (named & title or (named & STOP_WORDS and not title.isdisjoint(
+            FREEZE_WORDS)))
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by
