@@ -985,6 +985,14 @@ name ("another browser", "een andere browser", "einen anderen Browser", "un autr
 navigateur", "другой браузер"): "unsafe" is added, as for a browser "without Tor"
 (docs/matching.md, "Session 25: another browser is the Unsafe Browser")."""
 
+_NOT_FOUND_PT_RE = first_letters_ahead(
+    "n", r"\bn[ãa]o\s+(?:(?:o|a|os|as)\s+)?(?:ach(?:o|ei|amos)|consig[oa]\s+achar)\b"
+    r"(?!\s+que\b)")
+"""Portuguese "não acho", "não achei", "não consigo achar" (I do not find, did not find,
+cannot find): "find" is added. "Achar" alone is also "to think", and "não acho que" (I do
+not think that) is left as it is (docs/matching.md, "Session 25: not found in
+Portuguese")."""
+
 _NO_PICTURE_RE = first_letters_ahead(
     "nkpasнg",
     r"\bno\s+picture\b|\bnothing\s+on\s+(?:the\s+|my\s+)?(?:screen|monitor|display)\b"
@@ -1352,6 +1360,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _NOT_SAFE_RE.sub(lambda m: f"{m.group(1) or m.group(0)} unsafe", text)
     if _OTHER_BROWSER_RE.search(text):
         text = _OTHER_BROWSER_RE.sub(r"\g<0> unsafe", text)
+    if _NOT_FOUND_PT_RE.search(text):
+        text = _NOT_FOUND_PT_RE.sub(r"\g<0> find", text)
     if _NO_PICTURE_RE.search(text):
         text = _NO_PICTURE_RE.sub(r"\g<0> screen", text)
     if _WIRELESS_RE.search(text):
