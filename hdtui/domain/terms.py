@@ -991,7 +991,8 @@ _NOT_FOUND_PT_RE = first_letters_ahead(
 """Portuguese "não acho", "não achei", "não consigo achar" (I do not find, did not find,
 cannot find): "find" is added. "Achar" alone is also "to think", and "não acho que" (I do
 not think that) is left as it is (docs/matching.md, "Session 25: not found in
-Portuguese")."""
+Portuguese"). Searched only in a text that holds "ach" (or "ACH"): the search over every
+issue's text costs five times the check."""
 
 _NO_PICTURE_RE = first_letters_ahead(
     "nkpasнg",
@@ -1360,7 +1361,7 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _NOT_SAFE_RE.sub(lambda m: f"{m.group(1) or m.group(0)} unsafe", text)
     if _OTHER_BROWSER_RE.search(text):
         text = _OTHER_BROWSER_RE.sub(r"\g<0> unsafe", text)
-    if _NOT_FOUND_PT_RE.search(text):
+    if ("ach" in text or "ACH" in text) and _NOT_FOUND_PT_RE.search(text):
         text = _NOT_FOUND_PT_RE.sub(r"\g<0> find", text)
     if _NO_PICTURE_RE.search(text):
         text = _NO_PICTURE_RE.sub(r"\g<0> screen", text)
