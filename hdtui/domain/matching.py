@@ -930,7 +930,9 @@ class IssueIndex:
         one the machine fits best (``context``), the lower number on a tie, unless one
         such is shown already, takes the place of the lowest of those siblings; it is shown last,
         with its score, at most the one before it, never confident (docs/matching.md,
-        "Session 24: the discrete card among the integrated chip's issues")."""
+        "Session 24: the discrete card among the integrated chip's issues"). One shown
+        already under two or more of the siblings moves up, right after the first of them
+        ("Session 25: the discrete card shown under the integrated chip's issues")."""
         chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
         integrated = {key for key in chips if key.startswith(INTEGRATED_GPU)}
         if len(chips) < 2 or not integrated or integrated == chips:
@@ -946,7 +948,19 @@ class IssueIndex:
                              self._key_docs(SEVERAL_GPUS_KEY))
         theirs -= set().union(*(self._key_docs(key) for key in integrated), apart)
         card = set().union(*(self._key_docs("vendor:" + key.split(":")[1]) for key in others))
-        if not theirs or any(doc in theirs and doc in card for _, doc, _ in shown):
+        placed = [place for place, (_, doc, _) in enumerate(shown)
+                  if doc in theirs and doc in card]
+        if placed and placed[0] > alone[1]:
+            # Shown already, but under two or more of the siblings: it goes right after the
+            # first of them, shown with the score of the one it now precedes, so that the
+            # list stays in order (docs/matching.md, "Session 25: the discrete card shown
+            # under the integrated chip's issues").
+            moved = shown[placed[0]]
+            rest = [entry for place, entry in enumerate(shown) if place != placed[0]]
+            at = alone[0] + 1
+            score = min(rest[at - 1][0], max(moved[0], rest[at][0] if at < len(rest) else 0.0))
+            return [*rest[:at], (score, moved[1], False), *rest[at:], *best[limit:]]
+        if not theirs or placed:
             return best
         pick = min(theirs, key=lambda d: (d not in card, -context.get(d, 0.0),
                                           self.issues[d].iid))

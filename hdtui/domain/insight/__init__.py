@@ -199,5 +199,5 @@ failing, Turkish words for memory and storage, and the user's words over the chi
 issue whose title names an application the user does not: docs/matching.md, "Session 25"
 (rank41); 88: an issue only the machine's model backs is not confident under a title of
 another part; Persian's "middle" of an update is its interruption; Portuguese "não acho"
-is not finding: docs/matching.md, "Session 25: the machine's issue under a title of another
-part", "the middle of an upgrade in Persian", "not found in Portuguese".)"""
+is not finding; the discrete card's issue shown under two of the integrated chip's moves up:
+docs/matching.md, "Session 25" (rank42).)"""
