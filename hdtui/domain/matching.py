@@ -179,6 +179,9 @@ driver out and the screen runs on the firmware's framebuffer, at a low resolutio
 SHOWN_ON = frozenset(terms("screen display monitor panel"))
 """Where a graphics failure shows, not which failure it is: "screen tearing" and "the
 screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
+TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON)
+"""The parts of a machine a user's title names when one of them fails (the screen, the
+network, sound, a printer): ``_model_titled_otherwise``."""
 WHEN_SHOWN = frozenset(terms("boot menu start startup"))
 """When a failure shows (at the boot menu, at start), not which failure: two words of
 another issue's title of that kind do not make the user's title that issue's problem
@@ -739,7 +742,8 @@ class IssueIndex:
                                                   or self._sleep_unnamed(doc, found))) or (
                     self._sibling_titled(doc, found)) or self._other_program_line(doc, found) or (
                     doc in journal and self._other_disk_line(doc, found)) or (
-                    self._one_of_two_chips(doc, found, [d for _, d, _ in best[1:]])):
+                    self._one_of_two_chips(doc, found, [d for _, d, _ in best[1:]])) or (
+                    doc not in phrases and self._model_titled_otherwise(doc, found)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 # And a program's line, or a disk's, that holds only part of what the issue
@@ -926,7 +930,9 @@ class IssueIndex:
         one the machine fits best (``context``), the lower number on a tie, unless one
         such is shown already, takes the place of the lowest of those siblings; it is shown last,
         with its score, at most the one before it, never confident (docs/matching.md,
-        "Session 24: the discrete card among the integrated chip's issues")."""
+        "Session 24: the discrete card among the integrated chip's issues"). One shown
+        already under two or more of the siblings moves up, right after the first of them
+        ("Session 25: the discrete card shown under the integrated chip's issues")."""
         chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
         integrated = {key for key in chips if key.startswith(INTEGRATED_GPU)}
         if len(chips) < 2 or not integrated or integrated == chips:
@@ -942,7 +948,19 @@ class IssueIndex:
                              self._key_docs(SEVERAL_GPUS_KEY))
         theirs -= set().union(*(self._key_docs(key) for key in integrated), apart)
         card = set().union(*(self._key_docs("vendor:" + key.split(":")[1]) for key in others))
-        if not theirs or any(doc in theirs and doc in card for _, doc, _ in shown):
+        placed = [place for place, (_, doc, _) in enumerate(shown)
+                  if doc in theirs and doc in card]
+        if placed and placed[0] > alone[1]:
+            # Shown already, but under two or more of the siblings: it goes right after the
+            # first of them, shown with the score of the one it now precedes, so that the
+            # list stays in order (docs/matching.md, "Session 25: the discrete card shown
+            # under the integrated chip's issues").
+            moved = shown[placed[0]]
+            rest = [entry for place, entry in enumerate(shown) if place != placed[0]]
+            at = alone[0] + 1
+            score = min(rest[at - 1][0], max(moved[0], rest[at][0] if at < len(rest) else 0.0))
+            return [*rest[:at], (score, moved[1], False), *rest[at:], *best[limit:]]
+        if not theirs or placed:
             return best
         pick = min(theirs, key=lambda d: (d not in card, -context.get(d, 0.0),
                                           self.issues[d].iid))
@@ -1098,6 +1116,28 @@ class IssueIndex:
             return False
         asked = title - WHEN_SHOWN - MACHINE_NAMES
         return any(len(asked & self._title_of(other)) >= 2 for other in others)
+
+    def _model_titled_otherwise(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the machine's model (its product name, DMI) backs the issue and no chip
+        nor other key does, while the user's title (the subject and summary,
+        ``TITLE_WEIGHT``, less generic, function and machine words) names a part that fails
+        (``TITLED_PARTS``: the screen, the network, sound, a printer) and no word of the
+        title is the issue's (a freeze is, when the issue says its machine stops:
+        ``STOP_WORDS``): every report of the machine names its model, and a grey
+        screen on an HP 255 G7 is not that machine's USB-C dock issue (docs/matching.md,
+        "Session 25: the machine's issue under a title of another part")."""
+        backing = {s.kind for s in found.signals if s.strong
+                   and doc in self._key_docs(s.key)}
+        if backing != {"product"}:
+            return False
+        title = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT) - (
+            GENERIC_WORDS | FUNCTION_WORDS | MACHINE_NAMES)
+        if title.isdisjoint(TITLED_PARTS):
+            return False
+        named = self._issue_words(doc, title | STOP_WORDS)
+        # An issue that says its machine stops during startup names the user's freeze.
+        return not (named & title or (named & STOP_WORDS and not title.isdisjoint(
+            FREEZE_WORDS)))
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by

@@ -452,7 +452,8 @@ _PREFIX_LEXICON_TEXT = """
 разблокир=unlock
 принтер=printer چاپگر=printer
 камер=camera دوربین=camera
-обновлени=upgrade обновит=upgrade آپدیت=upgrade به‌روزرسانی=upgrade
+обновлени=upgrade обновит=upgrade آپدیت=upgrade به‌روزرسانی=upgrade بهروزرسانی=upgrade
+بروزرسانی=upgrade
 установ=install نصب=install
 загруз=start запуск=start
 ошибк=error خطا=error
@@ -984,6 +985,15 @@ name ("another browser", "een andere browser", "einen anderen Browser", "un autr
 navigateur", "другой браузер"): "unsafe" is added, as for a browser "without Tor"
 (docs/matching.md, "Session 25: another browser is the Unsafe Browser")."""
 
+_NOT_FOUND_PT_RE = first_letters_ahead(
+    "n", r"\bn[ãa]o\s+(?:(?:o|a|os|as)\s+)?(?:ach(?:o|ei|amos)|consig[oa]\s+achar)\b"
+    r"(?!\s+que\b)")
+"""Portuguese "não acho", "não achei", "não consigo achar" (I do not find, did not find,
+cannot find): "find" is added. "Achar" alone is also "to think", and "não acho que" (I do
+not think that) is left as it is (docs/matching.md, "Session 25: not found in
+Portuguese"). Searched only in a text that holds "ach" (or "ACH"): the search over every
+issue's text costs five times the check."""
+
 _NO_PICTURE_RE = first_letters_ahead(
     "nkpasнg",
     r"\bno\s+picture\b|\bnothing\s+on\s+(?:the\s+|my\s+)?(?:screen|monitor|display)\b"
@@ -1227,24 +1237,28 @@ middle of" alone stays as it is ("in the middle of the screen")."""
 _MIDDLE_OTHER_RE = re.compile(
     r"(?:\bmitten\s+(?:im|in\s+der|in\s+dem|beim)"
     r"|\bau\s+milieu\s+(?:de\s+la|du|de\s+l['’]|des)|\ben\s+medio\s+de\s+(?:la|el)"
-    r"|\bno\s+meio\s+d[oa]|(?<!\w)(?:посередине|посреди|(?:в|на)\s+середине))\s*"
+    r"|\bno\s+meio\s+d[oa]|(?<!\w)(?:посередине|посреди|(?:в|на)\s+середине)"
+    r"|(?<!\w)وسط)\s*"
     r"(?:\w+\s+)?(?P<step>upgrade|update|download|aktualisierung|herunterladen|installation"
     r"|mise\s+[àa]\s+jour|t[ée]l[ée]chargement|actualizaci[óo]n|descarga"
-    r"|instalaci[óo]n|atualiza[çc][ãa]o|instala[çc][ãa]o|обновлени|скачивани|загрузк|установк)",
+    r"|instalaci[óo]n|atualiza[çc][ãa]o|instala[çc][ãa]o|обновлени|скачивани|загрузк|установк"
+    r"|نصب|دانلود|بارگیری|به\u200c?روز\s?رسانی|بروزرسانی|آپدیت)",
     re.IGNORECASE)
 """The middle of an upgrade, of its download or of an installation in German, French,
-Spanish, Portuguese and Russian ("mitten im Update", "au milieu de la mise à jour", "en
-medio de la actualización", "no meio da atualização", "посередине скачивания"):
+Spanish, Portuguese, Russian and Persian ("mitten im Update", "au milieu de la mise à
+jour", "en medio de la actualización", "no meio da atualização", "посередине скачивания",
+"وسط نصب به‌روزرسانی", in the middle of installing the update):
 "interrupted" is added, as ``_MIDDLE_RE`` does in English. A download's middle counts only
 when the text names an upgrade (``_UPGRADE_NAMED_RE``): the middle of downloading Tails
 itself is no upgrade (docs/matching.md, "Session 24: the middle of an upgrade's
 download")."""
-_MIDDLE_OTHER_WORDS = ("mitten", "milieu", "medio", "meio", "посред", "середин")
+_MIDDLE_OTHER_WORDS = ("mitten", "milieu", "medio", "meio", "посред", "середин", "وسط")
 """Words one of which every match of ``_MIDDLE_OTHER_RE`` has (lowercased)."""
 _DOWNLOAD_STEPS = ("download", "herunterladen", "téléchargement", "telechargement",
-                   "telécharg", "descarga", "скачивани", "загрузк")
+                   "telécharg", "descarga", "скачивани", "загрузк", "دانلود", "بارگیری")
 _UPGRADE_NAMED_RE = re.compile(
-    r"upgrade|update|aktualisier|mise\s+[àa]\s+jour|actualiz|atualiz|aggiorn|обнов",
+    r"upgrade|update|aktualisier|mise\s+[àa]\s+jour|actualiz|atualiz|aggiorn|обнов"
+    r"|روز\s?رسانی|بروزرسانی|آپدیت",
     re.IGNORECASE)
 
 
@@ -1347,6 +1361,8 @@ def term_words(text: str) -> list[tuple[str, str]]:
         text = _NOT_SAFE_RE.sub(lambda m: f"{m.group(1) or m.group(0)} unsafe", text)
     if _OTHER_BROWSER_RE.search(text):
         text = _OTHER_BROWSER_RE.sub(r"\g<0> unsafe", text)
+    if ("ach" in text or "ACH" in text) and _NOT_FOUND_PT_RE.search(text):
+        text = _NOT_FOUND_PT_RE.sub(r"\g<0> find", text)
     if _NO_PICTURE_RE.search(text):
         text = _NO_PICTURE_RE.sub(r"\g<0> screen", text)
     if _WIRELESS_RE.search(text):

@@ -32,3 +32,18 @@ def test_the_cards_issue_is_in_the_top_five_under_the_intel_chips_siblings() -> 
 def test_the_intel_chip_alone_gets_no_such_place() -> None:
     ranking = [m.issue.iid for m in ranked((UHD630,))]
     assert 19133 not in ranking, ranking
+
+
+def test_the_cards_issue_shown_under_two_siblings_goes_after_the_first() -> None:
+    # On v87: #21160, #21161 (the UHD 630's alone), #21004, #19133 fourth (10.15): shown
+    # already, so the place above did not move it (docs/matching.md, "Session 25: the
+    # discrete card shown under the integrated chip's issues").
+    entry = report("La pantalla se queda gris",
+                   "Después de elegir Tails la pantalla se queda gris con un error.",
+                   product="OMEN by HP Laptop 15-dc1xxx", maker="HP", lspci=(UHD630, GTX1660TI))
+    matches = suggest_issues(entry, matching_set_index())
+    ranking = [m.issue.iid for m in matches]
+    assert ranking[:3] == [21160, 19133, 21161], ranking
+    scores = [m.score for m in matches]
+    assert scores == sorted(scores, reverse=True), scores
+    assert not any(m.confident for m in matches)

@@ -1,5 +1,5 @@
 """The middle of an upgrade, of its download or of an installation, written in German,
-French, Spanish, Portuguese or Russian, interrupted it, as "in the middle of the upgrade"
+French, Spanish, Portuguese, Russian or Persian, interrupted it, as "in the middle of the upgrade"
 does in English; the middle of a download counts only when the text names an upgrade
 (docs/matching.md, "Session 24: the middle of an upgrade's download")."""
 
@@ -21,6 +21,11 @@ INTERRUPTED = terms("interrupted")[0]
     "La batterie s'est vidée au milieu de la mise à jour.",
     "Se cortó la luz en medio de la actualización.",
     "A bateria acabou no meio da atualização.",
+    # Persian (untuned41): in the middle of installing the update the power went out; with
+    # and without the zero-width non-joiner inside "به‌روزرسانی".
+    "وسط نصب به\u200cروزرسانی برق رفت و لپ\u200cتاپ خاموش شد.",
+    "وسط بهروزرسانی برق رفت",
+    "بروزرسانی را زدم و وسط دانلود اینترنت قطع شد",
 ])
 def test_the_middle_of_an_upgrade_interrupted_it(text: str) -> None:
     assert INTERRUPTED in terms(text)
@@ -30,6 +35,8 @@ def test_the_middle_of_an_upgrade_interrupted_it(text: str) -> None:
     "посередине скачивания Tails пропал интернет",  # downloading Tails, no upgrade
     "au milieu du téléchargement de l'image",
     "au milieu de l'écran il y a une ligne",
+    "وسط دانلود فیلم برق رفت",  # Persian: downloading a film, no upgrade
+    "وسط صفحه یک خط است",  # Persian: a line in the middle of the screen
 ])
 def test_other_middles_are_no_interruption(text: str) -> None:
     assert INTERRUPTED not in terms(text)
@@ -48,3 +55,9 @@ def test_a_russian_upgrade_cut_in_its_download_ranks_the_interrupted_upgrade() -
                  "интернет, и я закрыл окно. С тех пор Tor Browser иногда не запускается.")
     ranked = [m.issue.iid for m in suggest_issues(entry, index)]
     assert ranked[0] == 1, ranked
+
+
+def test_persian_update_spelt_without_the_joiner_is_an_upgrade() -> None:
+    # The zero-width non-joiner of "به‌روزرسانی" is often left out, or the word is
+    # written "بروزرسانی": both are the upgrade.
+    assert terms("بهروزرسانی بروزرسانی") == ["upgrade", "upgrade"]
