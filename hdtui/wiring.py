@@ -690,6 +690,10 @@ def with_shift(actions: Actions, config: Config, demo: bool) -> Actions:
                   (*config.queue.helpdesk_addresses, actions.from_address),
                   actions.issue_changes, folders)
     actions.shift = shift
+    if demo:  # its mail is fixed in time: answers are looked for as of its newest message
+        from hdtui.services.moderation import newest_message
+
+        shift.acts_as_of = lambda: newest_message(triage)
     moderator = actions.moderator
     if moderator is not None:  # held posts waiting, on the shift-start screen
         shift.moderation_waiting = lambda: frozenset(moderator.waiting())

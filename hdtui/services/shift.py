@@ -123,6 +123,10 @@ class Shift:
         self.moderation_waiting: Callable[[], frozenset[str] | None] = no_moderation
         """The held posts still waiting for a moderator (docs/moderation.md), or None when
         hdtui moderates nothing here; the wiring sets it."""
+        self.acts_as_of: Callable[[], datetime] | None = None
+        """The moment ``THREAD_WINDOW`` ends at (else the wall clock): the demo's mail is
+        fixed in time, and its Help Desk replies of October fell out of the window on
+        2026-12-07 at 17:02 (the demo's follow-ups were gone); the wiring sets it."""
         self._server: str | None = None
         self._ready = False
         self._records: list[TeamRecord] = []
@@ -209,7 +213,9 @@ class Shift:
     def followups(self, now: datetime | None = None) -> list[FollowUp]:
         """What came due for this member, newest first."""
         now = now or datetime.now(UTC)
-        acted = [a for a in self.acted() if a.when >= now - THREAD_WINDOW]
+        window_end = self.acts_as_of() if self.acts_as_of is not None else now
+        acted = [a for a in self.acted()
+                 if a.when >= min(now, window_end) - THREAD_WINDOW]
         # The messages since a while before the first act: what it answered names the
         # thread (a reply is seldom sent weeks after the question).
         first = min((a.when for a in acted), default=now) - timedelta(days=14)
