@@ -123,14 +123,12 @@ def tell_waiting_errors(app: App[Any]) -> None:
     terminal after the TUI is gone, where they were lost with it (docs/layouts.md,
     "Notices"). Their text is hdtui's, with the subjects of the reports it names (a
     user's words): made safe to show, on one line cut to ``ERROR_WIDTH`` cells."""
-    from hdtui.domain.leaving import ERROR_WIDTH
-    from hdtui.domain.text import one_line
+    from hdtui.domain.leaving import error_line
     from hdtui.ui.screens.error import waiting
 
     for title, message in waiting(app):
-        print(f"hdtui: an error waited while you typed and was never shown: "
-              f"{one_line(title, ERROR_WIDTH)}: {one_line(message, ERROR_WIDTH)}",
-              file=sys.stderr)
+        print(error_line("an error waited while you typed and was never shown", title,
+                         message), file=sys.stderr)
 
 
 def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:

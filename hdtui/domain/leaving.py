@@ -50,7 +50,13 @@ def leaving_lines(refused: int = 0, waiting: int = 0, drafts: int = 0,
     kept += [f"{what} (offered at the next start)" for what in forms]
     if kept:
         lines.append(f"{PREFIX}kept what you were typing: {'; '.join(kept)}.")
-    for title, message in errors:
-        lines.append(f"{PREFIX}an error box was still open when you left: "
-                     f"{one_line(title, ERROR_WIDTH)}: {one_line(message, ERROR_WIDTH)}")
+    lines += [error_line("an error box was still open when you left", title, message)
+              for title, message in errors]
     return lines
+
+
+def error_line(said: str, title: str, message: str) -> str:
+    """One error box as one clean line after ``said``, its title and text each cut to
+    ``ERROR_WIDTH`` cells: the open ones here, those that waited for a form by
+    ``hdtui.cli.tell_waiting_errors``."""
+    return f"{PREFIX}{said}: {one_line(title, ERROR_WIDTH)}: {one_line(message, ERROR_WIDTH)}"
