@@ -53,6 +53,7 @@ from hdtui.domain.query import Clause, Hits
 from hdtui.domain.queue import ParsedLine, QueueLine, row_of_line
 from hdtui.domain.queue_columns import QueueColumns
 from hdtui.errors import StoreError, StoreInUse
+from hdtui.process_owner import owner_gone
 
 if TYPE_CHECKING:  # the methods that read them back import them: a warm start's first
     # frame reads none (docs/benchmarks.md, "Warm start imports", session 9)
@@ -391,17 +392,6 @@ def copy_private(source: Path, target: Path) -> None:
             out.write(chunk)
 
 
-def process_alive(pid: int) -> bool:
-    """Whether a process of that pid runs (another user's counts as running)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process: alive
-    return True
-
-
 def remove_dead_snapshots(parent: Path) -> int:
     """Remove the snapshot directories in ``parent`` whose process is gone (a ``hdtui
     stats`` killed with SIGKILL, or by a power cut, leaves its copy of the decrypted
@@ -417,7 +407,7 @@ def remove_dead_snapshots(parent: Path) -> int:
         try:
             with open(os.path.join(entry.path, SNAPSHOT_PID), encoding="ascii") as f:
                 text = f.read().strip()
-            dead = not (text.isdigit() and process_alive(int(text)))
+            dead = not text.isdigit() or owner_gone(int(text))
         except FileNotFoundError:
             with contextlib.suppress(OSError):
                 dead = time.time() - entry.stat(follow_symlinks=False).st_mtime > \
