@@ -236,7 +236,8 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
              counts_only: bool = False, clustering: Clustering | None = None,
              counted: Overview | None = None, left_out: Mapping[int, int] | None = None,
              feed_old: bool = False,
-             closed: Mapping[int, date] | None = None) -> Overview:
+             closed: Mapping[int, date] | None = None,
+             looks_later: bool = False) -> Overview:
     """Counts, hot topics, clusters and regressions of the reports received up to ``today``
     (and from ``since``, when given); releases from the feed, else as the reports show.
     ``counts_only`` leaves clusters and regressions out (the slow part: a screen shows the
@@ -248,7 +249,10 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     (``links.notes_links``), said in its label. ``feed_old``: the copy of the release
     feed is not ``feed_recent``, so no version is judged ``beyond_releases``. ``closed``:
     the closed issues, each with the day it was closed by (``issue.closed_by``), whose
-    best-matched reports up to that day are theirs, not new problems (``as_linked``)."""
+    best-matched reports up to that day are theirs, not new problems (``as_linked``).
+    ``looks_later``: the clusters come after the overview (``hdtui stats --json``'s
+    ``clustering`` gives none until the counts are written), so the weeks worth a look are
+    left to ``looked_again``, made once with them."""
     links = [link for link in dated_by_reports(links, facts) if link.received <= today
              and (since is None or link.received >= since)]
     if counted is not None:
@@ -278,8 +282,9 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     # Weeks possible reports outside every cluster fill: worth a look, not flagged
     # (docs/insight.md, "Session 25: weeks worth a look").
     hot = tuple(hot_topics(stats)) if counted is None else counted.hot
-    stats = worth_a_look(stats, chosen, found_clusters, today, weeks)
-    hot = tuple(stats.get(s.iid, s) for s in hot)
+    if not looks_later:
+        stats = worth_a_look(stats, chosen, found_clusters, today, weeks)
+        hot = tuple(stats.get(s.iid, s) for s in hot)
     # A hardware group's reports a known issue or a cluster explains are weighed by that
     # problem (walk25; docs/insight.md, "Session 25: regressions of one problem").
     newest = max((r for r in known_releases if r[1] <= today),
