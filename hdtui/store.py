@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Table
 
 from hdtui.cache import ReportCache
 from hdtui.domain.codec import from_data, to_data
@@ -994,13 +995,18 @@ class LocalStore:
             if new:
                 self._seen.insert_multiple(new)
 
+    def _in_order(self, table: Table, cls: type[T]) -> list[T]:
+        """The documents of ``table`` read back as ``cls``, in the order they were
+        added (one that cannot be read is left out, and left in the file)."""
+        with self._lock:
+            docs = sorted(table.all(), key=lambda d: d.doc_id)
+        found = [_decoded(cls, dict(d)) for d in docs]
+        return [item for item in found if item is not None]
+
     def outbox(self) -> list[MarkChange]:
         """Mark changes made while the server was unreachable, oldest first (one that
         cannot be read is left out)."""
-        with self._lock:
-            docs = sorted(self._outbox.all(), key=lambda d: d.doc_id)
-        found = [_decoded(MarkChange, dict(d)) for d in docs]
-        return [change for change in found if change is not None]
+        return self._in_order(self._outbox, MarkChange)
 
     def add_to_outbox(self, change: MarkChange) -> None:
         """Keep a mark change for when the server is back."""
@@ -1025,10 +1031,7 @@ class LocalStore:
         left out). A table added in format 2 without a new format: a store without it
         reads as no write yet (docs/store.md)."""
         from hdtui.domain.gitlab_write import GitLabWrite
-        with self._lock:
-            docs = sorted(self._gitlab_writes.all(), key=lambda d: d.doc_id)
-        found = [_decoded(GitLabWrite, dict(d)) for d in docs]
-        return [write for write in found if write is not None]
+        return self._in_order(self._gitlab_writes, GitLabWrite)
 
     def add_gitlab_write(self, write: GitLabWrite) -> None:
         """Record a write made to GitLab."""
@@ -1040,10 +1043,7 @@ class LocalStore:
         and left in the file)."""
         from hdtui.domain.gitlab_write import PendingWrite
 
-        with self._lock:
-            docs = sorted(self._gitlab_pending.all(), key=lambda d: d.doc_id)
-        found = [_decoded(PendingWrite, dict(d)) for d in docs]
-        return [write for write in found if write is not None]
+        return self._in_order(self._gitlab_pending, PendingWrite)
 
     def keep_gitlab_pending(self, write: PendingWrite) -> None:
         """Keep a GitLab write not made yet; one with the same id is updated in place (it
@@ -1061,10 +1061,7 @@ class LocalStore:
         """What this member did that expects an answer, oldest first (follow-ups and the
         hand-off note: docs/followups.md); one that cannot be read is left out."""
         from hdtui.domain.followups import Acted
-        with self._lock:
-            docs = sorted(self._acted.all(), key=lambda d: d.doc_id)
-        found = [_decoded(Acted, dict(d)) for d in docs]
-        return [act for act in found if act is not None]
+        return self._in_order(self._acted, Acted)
 
     def add_acted(self, act: Acted) -> None:
         """Record something this member did about a report."""
