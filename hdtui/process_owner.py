@@ -33,9 +33,13 @@ def owner_gone(pid: int) -> bool:
         return False  # another user's process: it runs
     except OSError:
         return False  # not asked: kept
+    return stat_fields(pid)[:1] == ["Z"]
+
+
+def stat_fields(pid: int) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command's name (which may hold ")"
+    itself): the state first, the start time 20th; none when it cannot be read."""
     with contextlib.suppress(OSError), \
             open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-        # The state is the field after the command's name, which may hold ")" itself.
-        if stat.read().rsplit(")", 1)[-1].split()[:1] == ["Z"]:
-            return True
-    return False
+        return stat.read().rsplit(")", 1)[-1].split()
+    return []
