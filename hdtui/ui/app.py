@@ -65,7 +65,8 @@ not shown yet (docs/benchmarks.md, "Services built after the first frame")."""
 
 KEPT_OFFER_RETRY = 0.3
 """Seconds between two looks at whether the member is back at the queue, for the offer
-of the forms kept through a hang-up (``HdtuiApp._offer_kept_forms``)."""
+of the forms kept through a hang-up (``HdtuiApp._offer_kept_forms``), and at whether a
+key's flow has opened a screen, for the shift start (``HdtuiApp._open_shift_start``)."""
 
 
 class HdtuiApp(App[None]):
@@ -275,15 +276,34 @@ class HdtuiApp(App[None]):
         start(inbox, offer_kept_forms, then)
 
     def _open_shift_start(self, inbox: InboxScreen) -> None:
-        """What happened since my last shift, first (docs/shift.md)."""
+        """What happened since my last shift, first (docs/shift.md). Not over what the
+        member opened already, nor under what a key of theirs is about to open: a flow
+        of theirs still on its way (H pressed while the services were built waits for
+        the report pane's parts before it opens hot topics) is waited for; one that
+        opened a screen has the start said instead."""
+        from textual.worker import NoActiveWorker, get_current_worker
+
+        from hdtui.ui.flows.flow import waiting
+
+        if self._ending:
+            return
         actions = self.actions
         if actions is None or actions.shift is None:
             return
-        if self.screen is not inbox:
+        try:
+            own = get_current_worker()  # the kept forms' offer, which opens it after
+        except NoActiveWorker:
+            own = None
+        busy = [w for w in self.workers
+                if w.group == "flows" and not w.is_finished and w is not own]
+        if self.screen is not inbox or any(map(waiting, busy)):
             # The member opened something already (H in the first second): the start
             # covered it, and hot topics seemed to open nothing (docs/shift.md).
             self.notify("Start of shift: not opened over what you opened; S in the queue "
                         "opens it.", title="Shift start", markup=False)
+            return
+        if busy:  # a key's flow not done yet: whether it opens a screen is not known
+            self.set_timer(KEPT_OFFER_RETRY, partial(self._open_shift_start, inbox))
             return
         inbox.action_flow("show_shift_start")
 

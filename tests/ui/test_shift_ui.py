@@ -307,6 +307,51 @@ async def test_the_shift_start_does_not_cover_what_the_member_opened_first(
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen), timeout=30,
                          what="S opens the shift start")
 
+
+async def test_a_key_s_flow_on_its_way_is_not_covered_by_the_shift_start(
+        demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The race of the test above under load (1 run in 20 at load 10): H pressed in the
+    first second starts a flow that waits for the report pane's parts before it opens hot
+    topics; the services were ready first, the shift start found the queue on top and
+    opened, hot topics opened over it, and the member's H seemed to open both. The start
+    now waits for a key's flow on its way, and says S opens it once that flow opened a
+    screen."""
+    import asyncio
+
+    from hdtui.ui.screens.hot_topics import HotTopicsScreen
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    app = app_of(demo_setup(), shift_start=False)  # opened by the test, when it wants
+    async with app.run_test(size=(80, 24)) as pilot:
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        await wait_until(pilot, lambda: app.actions is not None, what="the services")
+        await inbox.report_pane.parts_mounted()
+        gate = asyncio.Event()
+        real = inbox.report_pane.parts_mounted
+
+        async def late() -> None:  # the parts mounted late, as under load
+            await gate.wait()
+            await real()
+
+        monkeypatch.setattr(inbox.report_pane, "parts_mounted", late)
+        await pilot.press("H")
+        await wait_until(pilot, lambda: any(w.name == "hot_topics" for w in app.workers),
+                         what="H's flow")
+        app._open_shift_start(inbox)  # the services ready, as their worker calls it
+        for _ in range(20):  # the start's own flow, had it begun, opens it by then
+            await pilot.pause(0.05)
+        assert not any(w.name == "show_shift_start" for w in app.workers
+                       if not w.is_finished)
+        assert not any(isinstance(s, ShiftStartScreen) for s in app.screen_stack)
+        gate.set()
+        await wait_until(pilot, lambda: "S in the queue opens it" in said(app),
+                         timeout=60, what="the shift start's notice")
+        await settle(pilot)
+        assert isinstance(app.screen, HotTopicsScreen)
+        assert not any(isinstance(s, ShiftStartScreen) for s in app.screen_stack)
+
+
 def test_the_release_line_names_the_release_hot_topics_names() -> None:
     # The walk's own Maildir: "[5] Tails unknown" beside hot topics' "latest release 7.7"
     # (the feeds had no copy; the reports dated 7.7). One source: the overview's releases.
