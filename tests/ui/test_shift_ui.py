@@ -352,6 +352,49 @@ async def test_a_key_s_flow_on_its_way_is_not_covered_by_the_shift_start(
         assert not any(isinstance(s, ShiftStartScreen) for s in app.screen_stack)
 
 
+
+async def test_a_key_typed_before_the_shift_start_was_on_screen_reaches_the_queue(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Traced under load (load 11-14, 1 run in 2 to 16 of the test above): H was typed at
+    7.5 s and waited in the app's queue behind the cold read's messages; the services'
+    worker, ready at 8.3 s, opened the start through ``call_from_thread``, ahead of that
+    queue, and the H reached the start (on screen at 8.55 s), not the queue. A key typed
+    before the start was on screen now goes to the queue, and the start is said."""
+    from textual import events
+
+    from hdtui.ui.screens.hot_topics import HotTopicsScreen
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    app = app_of(demo_setup(), shift_start=False)  # opened by the test, when it wants
+    async with app.run_test(size=(80, 24)) as pilot:
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        await wait_until(pilot, lambda: app.actions is not None, what="the services")
+        await inbox.report_pane.parts_mounted()
+        key = events.Key("H", "H")  # typed now, delivered once the start is on screen
+        key.set_sender(app)
+        app._open_shift_start(inbox)
+        await wait_until(pilot, lambda: getattr(app.screen, "opened_at", None) is not None,
+                         what="the shift start on screen")
+        start = app.screen
+        assert isinstance(start, ShiftStartScreen) and start.opened_at is not None
+        assert key.time < start.opened_at
+        app.post_message(key)
+        await wait_until(pilot, lambda: "S in the queue opens it" in said(app),
+                         timeout=60, what="the shift start's notice")
+        await wait_until(pilot, lambda: isinstance(app.screen, HotTopicsScreen),
+                         timeout=60, what="hot topics, H's")
+        assert not any(isinstance(s, ShiftStartScreen) for s in app.screen_stack)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: getattr(app.screen, "opened_at", None) is not None,
+                         what="S opens the start")
+        await pilot.press("H")  # typed with the start on screen: the start's, as before
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftStartScreen)
+
+
 def test_the_release_line_names_the_release_hot_topics_names() -> None:
     # The walk's own Maildir: "[5] Tails unknown" beside hot topics' "latest release 7.7"
     # (the feeds had no copy; the reports dated 7.7). One source: the overview's releases.
