@@ -308,6 +308,18 @@ async def test_the_shift_start_does_not_cover_what_the_member_opened_first(
                          what="S opens the shift start")
 
 
+async def _queue_ready(app: HdtuiApp, pilot: Any) -> Any:
+    """The queue's screen once the services are built and the report pane's parts are
+    mounted (what a key's flow waits for)."""
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    inbox = app.screen
+    assert isinstance(inbox, InboxScreen)
+    await wait_until(pilot, lambda: app.actions is not None, what="the services")
+    await inbox.report_pane.parts_mounted()
+    return inbox
+
+
 async def test_a_key_s_flow_on_its_way_is_not_covered_by_the_shift_start(
         demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch) -> None:
     """The race of the test above under load (1 run in 20 at load 10): H pressed in the
@@ -319,14 +331,10 @@ async def test_a_key_s_flow_on_its_way_is_not_covered_by_the_shift_start(
     import asyncio
 
     from hdtui.ui.screens.hot_topics import HotTopicsScreen
-    from hdtui.ui.screens.inbox import InboxScreen
 
     app = app_of(demo_setup(), shift_start=False)  # opened by the test, when it wants
     async with app.run_test(size=(80, 24)) as pilot:
-        inbox = app.screen
-        assert isinstance(inbox, InboxScreen)
-        await wait_until(pilot, lambda: app.actions is not None, what="the services")
-        await inbox.report_pane.parts_mounted()
+        inbox = await _queue_ready(app, pilot)
         gate = asyncio.Event()
         real = inbox.report_pane.parts_mounted
 
@@ -363,14 +371,10 @@ async def test_a_key_typed_before_the_shift_start_was_on_screen_reaches_the_queu
     from textual import events
 
     from hdtui.ui.screens.hot_topics import HotTopicsScreen
-    from hdtui.ui.screens.inbox import InboxScreen
 
     app = app_of(demo_setup(), shift_start=False)  # opened by the test, when it wants
     async with app.run_test(size=(80, 24)) as pilot:
-        inbox = app.screen
-        assert isinstance(inbox, InboxScreen)
-        await wait_until(pilot, lambda: app.actions is not None, what="the services")
-        await inbox.report_pane.parts_mounted()
+        inbox = await _queue_ready(app, pilot)
         key = events.Key("H", "H")  # typed now, delivered once the start is on screen
         key.set_sender(app)
         app._open_shift_start(inbox)
