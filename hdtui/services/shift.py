@@ -124,9 +124,10 @@ class Shift:
         """The held posts still waiting for a moderator (docs/moderation.md), or None when
         hdtui moderates nothing here; the wiring sets it."""
         self.acts_as_of: Callable[[], datetime] | None = None
-        """The moment ``THREAD_WINDOW`` ends at (else the wall clock): the demo's mail is
-        fixed in time, and its Help Desk replies of October fell out of the window on
-        2026-12-07 at 17:02 (the demo's follow-ups were gone); the wiring sets it."""
+        """The moment ``THREAD_WINDOW`` ends at (else the wall clock): the demo's clock
+        (``wiring.demo_as_of``), its mail being fixed in time: its Help Desk replies of
+        October fell out of the window on 2026-12-07 at 17:02 (the demo's follow-ups were
+        gone). Reminders keep the wall clock: they are set now and come due later."""
         self._server: str | None = None
         self._ready = False
         self._records: list[TeamRecord] = []
