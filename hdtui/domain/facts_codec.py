@@ -49,9 +49,9 @@ def one(value: _T) -> _T:
 
 
 _SHARED = frozenset({"version", "product", "app", "kind", "gpus", "network", "devices",
-                     "errors", "received", "likely", "lines"})
+                     "errors", "received", "likely", "lines", "ethernet"})
 """Fields whose values recur across reports, kept once (``shared``, and the decoding)."""
-_ONCE = frozenset({"gpus", "network", "devices", "received", "likely"})
+_ONCE = frozenset({"gpus", "network", "devices", "received", "likely", "ethernet"})
 """Of those, the whole values (a tuple, a day) kept once, not only their strings."""
 _PAGE_SHARED = frozenset({"contact"})
 """Strings kept once within a page of saved facts (``_page_texts_column``)."""
@@ -151,6 +151,11 @@ def _one_shared_texts(value: Any) -> tuple[str, ...]:
     return one(_shared_texts(value))
 
 
+def _known_shared_texts(value: Any) -> tuple[str, ...] | None:
+    """``_one_shared_texts``, or None for not known (``ReportFacts.ethernet``)."""
+    return None if value is None else _one_shared_texts(value)
+
+
 def _one_integers(value: Any) -> tuple[int, ...]:
     return one(_integers(value))
 
@@ -192,6 +197,8 @@ def _converter(name: str, hint: Any) -> Callable[[Any], Any]:
         return _shared_texts if shares else _texts
     if hint == tuple[int, ...]:
         return _one_integers if name in _ONCE else _integers
+    if hint == tuple[str, ...] | None and name in _ONCE:
+        return _known_shared_texts
     generic = _decoder(cast(Hashable, hint))  # a field of another type: the codec's way
     return generic
 

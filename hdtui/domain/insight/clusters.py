@@ -15,7 +15,13 @@ from operator import attrgetter
 from typing import Any
 
 from hdtui.domain.components import PROGRAM_WORDS
-from hdtui.domain.insight.facts import _JOURNAL_KEYS, _KIND_RANK, _NOT_CLUSTERED, ReportFacts
+from hdtui.domain.insight.facts import (
+    _JOURNAL_KEYS,
+    _KIND_RANK,
+    _NOT_CLUSTERED,
+    ReportFacts,
+    network_chips_named,
+)
 from hdtui.domain.insight.joining import (
     _NO_KINDS,
     CLUSTER_KINDS,
@@ -592,7 +598,9 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
     # The users' own words explain a cluster on screen only: they can hold a name, and the
     # signals go into the team report and the JSON (docs/insight.md); the lexicon's
     # concepts are no one's own.
-    explained = [explain(k, key_counts[k], size) for k in shared]
+    # A network chip is called what its reports' lspci says it is (session 26).
+    explained = [network_chips_named(explain(k, key_counts[k], size), members)
+                 for k in shared]
     label = explained[0] if explained else f"similar words ({size} reports)"
     weekly = per_week((f.received for f in members), today, weeks)
     starts = week_starts(today, weeks)

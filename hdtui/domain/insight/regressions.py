@@ -29,6 +29,7 @@ from hdtui.domain.insight.facts import (
     USB_PREFIX,
     ReportFacts,
     _Host,
+    network_chips_named,
     shortened,
 )
 from hdtui.domain.insight.per_issue import (
@@ -314,13 +315,23 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
-    found = [replace(_shortened(r, new), about=_shared_problem([by_key[k] for k in r.reports]))
+    # Network chips named by what their reports' lspci says they are (a wired 10ec:8168
+    # was a "Wi-Fi/network chip"; session 26).
+    found = [_chips_named(replace(_shortened(r, new),
+                                  about=_shared_problem([by_key[k] for k in r.reports])),
+                          by_key)
              for r in _one_line_per_reports(
                  sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))]
     if Kind.REPORT.value not in map(_KIND_OF, facts):  # no encrypted report
         return found
     plain = {f.key for f in new if unencrypted(f)}
     return [replace(r, unencrypted=len(plain.intersection(r.reports))) for r in found]
+
+
+def _chips_named(found: Regression, by_key: Mapping[str, ReportFacts]) -> Regression:
+    """``found`` with its network chips named by its reports (``network_chips_named``)."""
+    group = network_chips_named(found.group, (by_key[k] for k in found.reports))
+    return found if group == found.group else replace(found, group=group)
 
 
 _KIND_WORDS = (("Wi-Fi/network chip ", ("wifi", "wlan", "wireless", "network", "ethernet",
