@@ -705,7 +705,7 @@ def with_shift(actions: Actions, config: Config, demo: bool,
                   (*config.queue.helpdesk_addresses, actions.from_address),
                   actions.issue_changes, folders)
     actions.shift = shift
-    shift.acts_as_of = as_of  # answers are looked for in the 60 days to it
+    shift.as_of = as_of  # the 60 days answers are looked for in; "since my last shift"
     moderator = actions.moderator
     if moderator is not None:  # held posts waiting, on the shift-start screen
         shift.moderation_waiting = lambda: frozenset(moderator.waiting())

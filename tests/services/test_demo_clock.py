@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from hdtui.services.moderation import newest_message
+from hdtui.services.shift import Shift
 from hdtui.wiring import Setup
 
 
@@ -22,7 +23,7 @@ def test_the_demos_windows_end_at_its_newest_message_on_any_day(
     newest = newest_message(setup.triage)
     assert newest.date().isoformat() == "2026-11-26"  # demo/build.py's newest mail
     # One clock: the follow-ups' acts, the held posts and the counts read the same.
-    assert shift.acts_as_of is not None and shift.acts_as_of() == newest
+    assert shift.as_of is not None and shift.as_of() == newest
     assert moderator is not None and moderator.now() == newest
     # Before any fact is known the counts' "this week" ends on the newest message's day
     # too (it ended on the wall clock's today, weeks after the demo's last mail).
@@ -37,4 +38,13 @@ def test_the_demos_windows_end_at_its_newest_message_on_any_day(
         assert [f.key for f in shift.followups(later)] == due
         assert shift.start(later).arrived == arrived
     assert moderator.waiting()
+
+    # A second start of the demo: its previous shift began on the wall clock, after all
+    # of its mail; it said "0 arrived since your last shift", now the same week.
+    shift.begin()
+    again = Shift(setup.triage, shift.team_folder, shift.helpdesk)
+    assert again.last_shift() == shift.started
+    assert not again.start(newest).arrived.keys  # the wall clock's rule: nothing since
+    again.as_of = shift.as_of
+    assert again.start(newest + timedelta(days=400)).arrived == arrived
 
