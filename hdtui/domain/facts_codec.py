@@ -214,6 +214,7 @@ def _types(values: Iterable[Any], allowed: frozenset[type]) -> None:
 
 
 _STR, _INT, _LIST = frozenset({str}), frozenset({int, bool}), frozenset({list})
+_LIST_OR_NONE = frozenset({list, type(None)})
 
 
 def _texts_column(column: Sequence[Any]) -> Sequence[Any]:
@@ -263,6 +264,17 @@ def _once_column(elements: frozenset[type], share: Callable[[Any], Any]) -> Colu
     return convert
 
 
+def _known_once_column(column: Sequence[Any]) -> Sequence[Any]:
+    """``_once_column`` of strings for a field whose value can be None, not known
+    (``ReportFacts.ethernet``): None stays None."""
+    _types(column, _LIST_OR_NONE)
+    _types(chain.from_iterable(filter(None, column)), _STR)
+    tuples = [None if value is None else tuple(value) for value in column]
+    for new in set(tuples).difference(_ONES):
+        _ONES[new] = None if new is None else tuple(map(intern, new))
+    return list(map(_ONES.__getitem__, tuples))
+
+
 def _days_column(column: Sequence[Any]) -> Sequence[Any]:
     for new in set(column).difference(_DAYS):
         if new is not None:  # TypeError or ValueError below when not a day
@@ -298,6 +310,8 @@ def _column(name: str, hint: Any, convert: Callable[[Any], Any]) -> Column:
                                                                               convert)
     if hint == tuple[int, ...] and name in _ONCE:
         return _once_column(_INT, int)
+    if hint == tuple[str, ...] | None and name in _ONCE:
+        return _known_once_column
     return partial(_map_list, convert)
 
 
