@@ -214,7 +214,7 @@ def _types(values: Iterable[Any], allowed: frozenset[type]) -> None:
 
 
 _STR, _INT, _LIST = frozenset({str}), frozenset({int, bool}), frozenset({list})
-_LIST_OR_NONE = frozenset({list, type(None)})
+_LIST_OR_NONE: frozenset[type] = frozenset({list, type(None)})
 
 
 def _texts_column(column: Sequence[Any]) -> Sequence[Any]:
