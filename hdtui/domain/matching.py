@@ -179,6 +179,10 @@ driver out and the screen runs on the firmware's framebuffer, at a low resolutio
 SHOWN_ON = frozenset(terms("screen display monitor panel"))
 """Where a graphics failure shows, not which failure it is: "screen tearing" and "the
 screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
+PART_KINDS: tuple[frozenset[str], ...] = (
+    DEVICE_WORDS["network"], DEVICE_SAID["gpu"], *OTHER_DEVICE_KINDS)
+"""The parts of a machine an issue's title or a user's words name as what fails (the
+network, the screen, sound, Bluetooth, a printer): ``IssueIndex._line_of_another_part``."""
 TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON)
 """The parts of a machine a user's title names when one of them fails (the screen, the
 network, sound, a printer): ``_model_titled_otherwise``."""
@@ -743,7 +747,8 @@ class IssueIndex:
                     self._sibling_titled(doc, found)) or self._other_program_line(doc, found) or (
                     doc in journal and self._other_disk_line(doc, found)) or (
                     self._one_of_two_chips(doc, found, [d for _, d, _ in best[1:]])) or (
-                    doc not in phrases and self._model_titled_otherwise(doc, found)):
+                    doc not in phrases and self._model_titled_otherwise(doc, found)) or (
+                    doc in journal and self._line_of_another_part(doc, found, phrases)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 # And a program's line, or a disk's, that holds only part of what the issue
@@ -1138,6 +1143,31 @@ class IssueIndex:
         # An issue that says its machine stops during startup names the user's freeze.
         return not (named & title or (named & STOP_WORDS and not title.isdisjoint(
             FREEZE_WORDS)))
+
+    def _line_of_another_part(self, doc: int, found: MessageSignals,
+                              phrases: dict[int, list[tuple[float, str]]]) -> bool:
+        """Whether the issue's title names a part that fails (``PART_KINDS``: the Wi-Fi of
+        "Wi-Fi disabled by a hardware switch"), the report's journal holds a line the
+        issue quotes and the user did not write it, and the user's words name nothing of
+        that part nor of the issue's symptom (``_symptom_agrees``) but another part or an
+        application the issue does not name: the line
+        says the state the machine is in at every start (its Wi-Fi switch read as off),
+        not what the user asks about, downloads that vanish or no sound from the
+        speakers (docs/matching.md, "Session 26: the machine's own line under another
+        problem"). Words of no part and no application (an unread language, "it does not
+        work") leave the line to tell the problem."""
+        if self._user_line(phrases, doc) or self._symptom_agrees(doc, found):
+            return False
+        title = self._title_of(doc)
+        network = _network_words(found)
+        parts = [network if kind is DEVICE_WORDS["network"] else kind for kind in PART_KINDS]
+        own = [kind for kind in PART_KINDS if not kind.isdisjoint(title)]
+        if not own or any(not part.isdisjoint(found.text) for kind, part in zip(
+                PART_KINDS, parts, strict=True) if kind in own):
+            return False
+        other_part = any(not part.isdisjoint(found.text) for kind, part in zip(
+            PART_KINDS, parts, strict=True) if kind not in own)
+        return other_part or bool(found.components - self._components[doc])
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by
