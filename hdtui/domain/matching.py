@@ -761,15 +761,16 @@ class IssueIndex:
         ranked = best[:limit]
         if machine_docs and limit > 1:
             best = self._machine_slot(best, limit, machine_docs, text, symptom, context)
+        placed: dict[int, str] = {}  # an issue the rules placed, not its score: why
         if limit > 2:
             best = self._discrete_slot(best, limit, found, text, symptom, context,
-                                       elsewhere | other_models | makers)
+                                       elsewhere | other_models | makers, placed)
         if upgraded and limit > 1 and best and not best[0][2]:
             best = self._upgrade_slot(best[:limit], limit, best[:limit] != ranked, text,
                                       symptom, context)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
-                              phrases.get(doc, []))
+                              phrases.get(doc, []), placed.get(doc, ""))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
     def _machine_docs(self, found: MessageSignals, scoring: MessageSignals,
@@ -922,7 +923,8 @@ class IssueIndex:
     def _discrete_slot(self, best: list[tuple[float, int, bool]], limit: int,
                        found: MessageSignals, text: dict[int, float],
                        symptom: dict[int, float], context: dict[int, float],
-                       apart: set[int]) -> list[tuple[float, int, bool]]:
+                       apart: set[int], placed: dict[int, str]
+                       ) -> list[tuple[float, int, bool]]:
         """``best`` with the issue of a machine's discrete graphics card, or of its having
         several GPUs, among the first ``limit`` when two or more of them are issues backed
         by the integrated chip's id alone (Intel's, the only chip they name): sibling
@@ -933,11 +935,13 @@ class IssueIndex:
         maker's, another Mac's), the one the card's vendor backs too ("Nvidia GPUs and
         computers with several GPUs", not a MacBook Pro's switchable graphics), then the
         one the machine fits best (``context``), the lower number on a tie, unless one
-        such is shown already, takes the place of the lowest of those siblings; it is shown last,
-        with its score, at most the one before it, never confident (docs/matching.md,
-        "Session 24: the discrete card among the integrated chip's issues"). One shown
-        already under two or more of the siblings moves up, right after the first of them
-        ("Session 25: the discrete card shown under the integrated chip's issues")."""
+        such is shown already, takes the place of the lowest of those siblings; it is shown
+        last, never confident (docs/matching.md, "Session 24: the discrete card among the
+        integrated chip's issues"). One shown already under two or more of the siblings
+        moves up, right after the first of them ("Session 25: the discrete card shown
+        under the integrated chip's issues"). Either keeps its own score, and ``placed``
+        gets why it stands where its score would not put it ("Session 26: a placed issue
+        shows its own score")."""
         chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
         integrated = {key for key in chips if key.startswith(INTEGRATED_GPU)}
         if len(chips) < 2 or not integrated or integrated == chips:
@@ -953,19 +957,20 @@ class IssueIndex:
                              self._key_docs(SEVERAL_GPUS_KEY))
         theirs -= set().union(*(self._key_docs(key) for key in integrated), apart)
         card = set().union(*(self._key_docs("vendor:" + key.split(":")[1]) for key in others))
-        placed = [place for place, (_, doc, _) in enumerate(shown)
-                  if doc in theirs and doc in card]
-        if placed and placed[0] > alone[1]:
+        shown_at = [place for place, (_, doc, _) in enumerate(shown)
+                    if doc in theirs and doc in card]
+        why = "placed by rule, not by score: second GPU " + ", ".join(
+            sorted(key.removeprefix("pci:") for key in others))
+        if shown_at and shown_at[0] > alone[1]:
             # Shown already, but under two or more of the siblings: it goes right after the
-            # first of them, shown with the score of the one it now precedes, so that the
-            # list stays in order (docs/matching.md, "Session 25: the discrete card shown
-            # under the integrated chip's issues").
-            moved = shown[placed[0]]
-            rest = [entry for place, entry in enumerate(shown) if place != placed[0]]
+            # first of them (docs/matching.md, "Session 25: the discrete card shown under
+            # the integrated chip's issues"), with its own score ("Session 26").
+            moved = shown[shown_at[0]]
+            rest = [entry for place, entry in enumerate(shown) if place != shown_at[0]]
             at = alone[0] + 1
-            score = min(rest[at - 1][0], max(moved[0], rest[at][0] if at < len(rest) else 0.0))
-            return [*rest[:at], (score, moved[1], False), *rest[at:], *best[limit:]]
-        if not theirs or placed:
+            placed[moved[1]] = why
+            return [*rest[:at], (moved[0], moved[1], False), *rest[at:], *best[limit:]]
+        if not theirs or shown_at:
             return best
         pick = min(theirs, key=lambda d: (d not in card, -context.get(d, 0.0),
                                           self.issues[d].iid))
@@ -977,8 +982,7 @@ class IssueIndex:
         kept = [entry for place, entry in enumerate(shown) if place != alone[-1]]
         if len(kept) >= limit:
             kept = kept[:limit - 1]
-        if kept:
-            total = min(total, kept[-1][0])
+        placed[pick] = why
         return [*kept, (total, pick, False)]
 
     def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
@@ -1965,8 +1969,9 @@ class IssueIndex:
         return not any(t in counts for t in _product_words(signal.label))
 
     def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,
-                 phrases: list[tuple[float, str]]) -> Match:
-        """The Match of one ranked issue, with the words and signals that count most."""
+                 phrases: list[tuple[float, str]], placed: str = "") -> Match:
+        """The Match of one ranked issue, with the words and signals that count most;
+        ``placed``: why a rule put it where its score would not, said first."""
         issue = self.issues[doc]
         counts = self.terms_of(doc)
         learnt = self._learned_of.get(doc, frozenset())
@@ -1995,7 +2000,9 @@ class IssueIndex:
             value = signal.weight * self._idf(len(self._key_docs(signal.key)))
             named.append((value, signal.label))
             words.append((value, signal.term))
-        return Match(issue, score, _top(words, 8), _top(named, 6), confident)
+        signals = _top(named, 6)
+        return Match(issue, score, _top(words, 8),
+                     (placed, *signals[:5]) if placed else signals, confident)
 
 
 class _Vendors:
