@@ -988,38 +988,48 @@ class IssueIndex:
     def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
                       machine_placed: bool, text: dict[int, float], symptom: dict[int, float],
                       context: dict[int, float]) -> list[tuple[float, int, bool]]:
-        """``best`` (no longer than ``limit``, its top not confident) with a place for the
-        issue of a half-done upgrade when the report runs a newer version than the one
-        installed (``signals.half_upgrade_signals``) and no such issue is shown: after the
-        others when fewer than ``limit`` are shown, else the last place, or the one before
-        it when the machine's issue was just given the last (``_machine_slot``). Of the
-        issues carrying the key, the one the report's words and machine fit best, the
-        lower number on a tie. A stick that upgraded well shows the same versions, so the
-        signal never moves the first places nor makes anything confident (docs/matching.md,
-        "Session 20: a half-done upgrade read from the installed version"). The issue is
-        shown with its own score, at most the one it replaces and at least the one after
-        it, so the list stays in order but for ties."""
-        docs = self._keys.get(HALF_UPGRADE_KEY, [])
-        if not docs or any(doc in docs for _, doc, _ in best):
-            return best
+        """``best`` (no longer than ``limit``, its top not confident) with a place for each
+        issue of a half-done upgrade not shown when the report runs a newer version than
+        the one installed (``signals.half_upgrade_signals``): after the others when fewer
+        than ``limit`` are shown, else the last place, or the one before it when the
+        machine's issue was just given the last (``_machine_slot``), or the one before an
+        issue of the key shown there; never the first. Of the issues carrying the key,
+        the one the report's words and machine fit best goes first, the lower number on a
+        tie. A stick that upgraded well shows the same versions, so the signal never moves
+        the first place nor makes anything confident (docs/matching.md, "Session 20: a
+        half-done upgrade read from the installed version"). The key's issues are the
+        stuck start after upgrades and the partial upgrade itself, and the versions do not
+        tell which ("Session 26: both issues of a half-done upgrade"). The issue is shown
+        with its own score, at most the one it replaces and at least the one after it, so
+        the list stays in order but for ties."""
+        keyed = self._keys.get(HALF_UPGRADE_KEY, [])
 
         def score(doc: int) -> float:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             return (problem + _share(problem) * context.get(doc, 0.0)) * (
                 CLOSED_FACTOR if self._closed[doc] else 1.0)
 
-        pick = max(docs, key=lambda doc: (score(doc), -self.issues[doc].iid))
-        place = len(best)
-        if place >= limit:
-            # The list is full: the last place, or the one before it when the last is the
-            # machine's issue.
-            place = limit - 2 if machine_placed and limit > 2 else limit - 1
-        total = score(pick)
-        if place < len(best):
-            total = min(total, best[place][0])
-        if place + 1 < len(best):
-            total = max(total, best[place + 1][0])
-        return [*best[:place], (total, pick, False), *best[place + 1:]]
+        for _ in keyed:
+            docs = [doc for doc in keyed if all(doc != shown for _, shown, _ in best)]
+            if not docs:
+                break
+            pick = max(docs, key=lambda doc: (score(doc), -self.issues[doc].iid))
+            place = len(best)
+            if place >= limit:
+                # The list is full: the last place, or the one before it when the last is
+                # the machine's issue; one of the key's issues shown there keeps it.
+                place = limit - 2 if machine_placed and limit > 2 else limit - 1
+                while place > 1 and best[place][1] in keyed:
+                    place -= 1
+                if best[place][1] in keyed:
+                    break  # no place left under the first
+            total = score(pick)
+            if place < len(best):
+                total = min(total, best[place][0])
+            if place + 1 < len(best):
+                total = max(total, best[place + 1][0])
+            best = [*best[:place], (total, pick, False), *best[place + 1:]]
+        return best
 
     def _quiet(self, candidates: list[int], text: dict[int, float],
                symptom: dict[int, float], context: dict[int, float],
