@@ -587,8 +587,13 @@ class IssueIndex:
         # The issues the loop below ranks at OTHER_VENDORS: the floor of the pruning counts
         # them at that score, so that none keeps a place from an issue it will not outrank
         # (docs/matching.md, "Session 23: the pruning knows what ranks lower").
+        # An issue of a sibling chip keeps its rank on an error line the user wrote, not on
+        # one of the journal alone: its driver logs that line for any chip it fails on
+        # ("amdgpu: Fatal error during GPU init" from an HD 7850 as from an RX 480):
+        # docs/matching.md, "Session 26: a sibling chip's line in the journal".
+        said_lines = {doc for doc in phrases if self._user_line(phrases, doc)}
         lower = elsewhere | other_models | makers | (
-            (sibling_chips | unsaid) - phrases.keys())
+            (sibling_chips - said_lines) | (unsaid - phrases.keys()))
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
                                      symptom, context, scoring, limit, elsewhere, lower)
         if moved:
@@ -644,7 +649,7 @@ class IssueIndex:
             if doc in elsewhere:
                 total *= OTHER_VENDORS
                 full *= OTHER_VENDORS
-            elif doc in other_models or (doc in sibling_chips and doc not in phrases) or (
+            elif doc in other_models or (doc in sibling_chips and doc not in said_lines) or (
                     doc in makers) or (doc in unsaid and doc not in phrases):
                 # The issue is about another model of the machine's line, names chips of
                 # the machine's GPU or network maker by their ids, none of them the

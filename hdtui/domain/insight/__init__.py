@@ -202,5 +202,7 @@ another part; Persian's "middle" of an update is its interruption; Portuguese "n
 is not finding; the discrete card's issue shown under two of the integrated chip's moves up:
 docs/matching.md, "Session 25" (rank42); 89: a journal line of the machine's own issue is
 not confident when the user's words are of another part or an application, and German
-"Lautsprechern" and "Kopfhörer" are speaker and headphone: docs/matching.md, "Session 26"
+"Lautsprechern" and "Kopfhörer" are speaker and headphone; a placed issue shows its own
+score and why; both issues of a half-done upgrade are shown; a sibling chip's issue keeps
+its rank on a line the user wrote, not one of the journal: docs/matching.md, "Session 26"
 (rank43).)"""
