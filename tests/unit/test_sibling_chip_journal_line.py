@@ -7,27 +7,13 @@ journal")."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from hdtui.domain.matching import IssueIndex, suggest_issues
-from hdtui.domain.queue import Entry
-from hdtui.services.reading import Reader
-from hdtui.sources.parse import parse_message
-from tests.unit.matching_support import matching_set_index, report
+from tests.unit.matching_support import matching_set_index, report, set_message
 
-MATCHING = Path(__file__).resolve().parents[1] / "data" / "matching"
 HD7850 = ("01:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] "
           "Pitcairn XT [Radeon HD 7850] [1002:6819]")
-
-
-def _set_report(labels: str, name: str) -> Entry:
-    """One message of a spent matching set, read as hdtui reads mail."""
-    info = json.loads((MATCHING / labels).read_text(encoding="utf-8"))[name]
-    reader = Reader(None, None, ())  # type: ignore[arg-type]  # plain messages only
-    return reader.understand(parse_message((MATCHING / info["file"]).read_bytes(), name))
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +30,7 @@ def test_the_machines_chip_ranks_over_a_sibling_chips_journal_line(
         index: IssueIndex, labels: str, name: str, label: int) -> None:
     # On v88 #19131 (RX 480, Ellesmere [1002:67df]) was first on its journal line, and
     # the issue of the machine's own chip second.
-    matches = suggest_issues(_set_report(labels, name), index)
+    matches = suggest_issues(set_message(labels, name), index)
     iids = [m.issue.iid for m in matches]
     assert iids[0] == label, iids
     assert 19131 in iids  # lowered, never removed
