@@ -1005,8 +1005,9 @@ class IssueIndex:
         half-done upgrade read from the installed version"). The key's issues are the
         stuck start after upgrades and the partial upgrade itself, and the versions do not
         tell which ("Session 26: both issues of a half-done upgrade"). The issue is shown
-        with its own score, at most the one it replaces and at least the one after it, so
-        the list stays in order but for ties."""
+        with its own score, and the signal's label, first among what matched, says why it
+        stands there (until rules v89 the score was bent into the list's order: "Session
+        26: a placed issue shows its own score")."""
         keyed = self._keys.get(HALF_UPGRADE_KEY, [])
 
         def score(doc: int) -> float:
@@ -1028,12 +1029,7 @@ class IssueIndex:
                     place -= 1
                 if best[place][1] in keyed:
                     break  # no place left under the first
-            total = score(pick)
-            if place < len(best):
-                total = min(total, best[place][0])
-            if place + 1 < len(best):
-                total = max(total, best[place + 1][0])
-            best = [*best[:place], (total, pick, False), *best[place + 1:]]
+            best = [*best[:place], (score(pick), pick, False), *best[place + 1:]]
         return best
 
     def _quiet(self, candidates: list[int], text: dict[int, float],

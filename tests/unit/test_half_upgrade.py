@@ -181,3 +181,15 @@ def test_the_first_places_stay_for_both_upgrade_issues(index: IssueIndex) -> Non
                                                  "u42-upgrade-broken-it"), "7.6.1"), index)
     gap = suggest_issues(set_message("labels_untuned42.json", "u42-upgrade-broken-it"), index)
     assert [m.issue.iid for m in gap[:3]] == [m.issue.iid for m in same[:3]]
+
+
+def test_the_placed_upgrade_issues_show_their_own_scores(index: IssueIndex) -> None:
+    # A Quechua report (untuned30): no word nor part of the machine is either issue's, and
+    # both show 0.0, with the versions first among what matched. On v88 the one placed
+    # showed 6.17, the score of the issue after it (docs/matching.md, "Session 26: a
+    # placed issue shows its own score").
+    matches = suggest_issues(set_message("labels_untuned30.json", "u30-halfupgrade-qu"), index)
+    placed = [m for m in matches if m.issue.iid in (14754, 19136)]
+    assert len(placed) == 2
+    assert all(m.score == 0.0 for m in placed), [(m.issue.iid, m.score) for m in placed]
+    assert all(m.signals[0].endswith("a half-done upgrade?") for m in placed)
