@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import chain
@@ -220,7 +220,14 @@ def problems_of(facts: Iterable[ReportFacts], found: Iterable[Any] = (),
     names: dict[int, str] = {}
     problems = {f.key: names.setdefault(f.likely[0], f"#{f.likely[0]}")
                 for f in chosen if f.likely}
-    keys = None if since is None else {f.key for f in chosen}
+    return with_cluster_problems(problems, found,
+                                 None if since is None else {f.key for f in chosen})
+
+
+def with_cluster_problems(problems: dict[str, str], found: Iterable[Any],
+                          keys: Container[str] | None = None) -> dict[str, str]:
+    """``problems`` (``problems_of``) with each report of a cluster in ``found`` that no
+    known issue explains given that cluster's id, only those of ``keys`` when given."""
     for cluster in found:
         for key in cluster.reports:
             if keys is None or key in keys:
