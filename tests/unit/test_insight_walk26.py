@@ -5,15 +5,23 @@ pure domain from the walk25 queue's builders and the demo's machines (docs/insig
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
+from demo import build
 from hdtui.domain.insight.clusters import Cluster, clusters
-from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.insight.overview import Clustering, Overview, overview
+from hdtui.domain.mail import Kind
+from hdtui.domain.message import Message
+from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
+from hdtui.domain.report import parse_report
+from hdtui.domain.text import MailText
 from hdtui.domain.weekly import as_data, markdown
 from hdtui.stats import _json, text
-from tests.unit.test_insight_new_problems import RELEASES, TODAY
+from tests.unit.test_insight_new_problems import RELEASES, TODAY, others
 from tests.unit.test_insight_walk25 import walk_queue
 
 
@@ -44,3 +52,61 @@ def test_stats_json_weighs_regressions_by_the_clusters_as_the_text_does() -> Non
     # The case is one: weighed by no cluster, the queue's USB controller rises.
     unweighed = overview(queue, [], TODAY, RELEASES, clustering=lambda *_: list)
     assert unweighed.regressions
+
+
+HARDWARE = tomllib.loads((Path(build.__file__).parent / "hardware.toml").read_text())
+REPORTS = {r["id"]: r for r in build.load_reports()}
+"""The demo's reports and machines (demo/build.py), read as the walk built its mailbox."""
+MAC = {13: "7fc1944bc67e0871b6373a468591e4a3", 14: "3efce2495c82bbd6527178789162a6e8",
+       15: "c155a61796ad3a762efd7e1eab581aaf"}
+"""The demo's #13576 reports, one on each MacBook Pro model (13,2, 14,3, 15,2)."""
+
+
+def demo_fact(n: int, report_id: str, days_ago: int, likely: tuple[int, ...] = (),
+              possible: int = 0, **changed: str) -> ReportFacts:
+    """The facts of the demo's report ``report_id`` (its text, machine and journal, as
+    demo/build.py writes it), received ``days_ago`` before ``TODAY`` under a report ID of
+    its own, the report's fields ``changed``."""
+    report = {**REPORTS[report_id], "id": f"{n:032x}", **changed}
+    when = datetime.combine(TODAY - timedelta(days=days_ago), time(12), tzinfo=UTC)
+    body = build.report_body(report, HARDWARE[str(report["hardware"])], when)
+    message = Message(key=f"k{n}", subject=MailText(f"Bug report: {report['id']}"),
+                      sender_address=MailText(WHISPERBACK_SENDER), date=when,
+                      encrypted=True, size=len(body))
+    entry = Entry(message, Kind.REPORT, parse_report(body, str(report["id"])),
+                  DecryptState("decrypted"))
+    return report_facts(entry, likely, possible)
+
+
+def _macs(**changed: str) -> list[ReportFacts]:
+    """The walk's #13576: 3 reports on each model, likely on the 13,2 and 14,3, possible
+    (best matched, not confidently) on the 15,2, whose fields are ``changed``."""
+    found = []
+    for n, (model, days_ago) in enumerate(
+            (m, d) for m, days in ((13, (40, 20, 3)), (14, (30, 15, 9)), (15, (25, 10, 1)))
+            for d in days):
+        if model == 15:
+            found.append(demo_fact(n + 1, MAC[15], days_ago, possible=13576, **changed))
+        else:
+            found.append(demo_fact(n + 1, MAC[model], days_ago, likely=(13576,)))
+    return found
+
+
+def test_a_family_issues_possible_reports_on_a_model_it_counted_none_on_are_no_problem(
+        ) -> None:
+    """Walk26's defect 3: #13576 (MacBook Pros from 2016) counted 6 likely reports on
+    MacBookPro13,2 and 14,3; its 3 "cant type anything" reports on a MacBookPro15,2, best
+    matched to it, made `C-a1e3e5 same GPU 8086:3ea5; same Wi-Fi/network chip 14e4:4464;
+    same machine Apple MacBookPro15,2`. Known25's rule needs the issue to have counted as
+    many on that very model: it counted none. The model's line (MacBook Pro), most of the
+    issue's counted reports, and the keyboard they all say make them its."""
+    macs = _macs()
+    pool = macs + others(30)
+    assert not any(f.key in c.reports for c in clusters(pool, TODAY) for f in macs)
+    view = overview(pool, [], TODAY, RELEASES)
+    assert len(view.stats[13576].possible) == 3  # "3 possible" on its row, as before
+    # Another problem on that model, which the issue's reports do not say, stays new.
+    sound = _macs(summary="No sound", problem="The speakers give no sound at all, "
+                  "the volume is up and headphones are silent too.")
+    assert any({"k7", "k8", "k9"} <= set(c.reports)
+               for c in clusters(sound + others(30), TODAY))

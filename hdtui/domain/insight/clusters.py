@@ -41,6 +41,7 @@ from hdtui.domain.insight.per_issue import FLAG_PER_WEEK, FREQUENT_SHARE, _newes
 from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.signal_text import SIGNAL_KINDS, explain, read_signal
+from hdtui.domain.signals import machine_lines
 from hdtui.domain.vocabulary import (
     CONCEPT_WORDS,
     FOLDED_FOR_CLUSTERS,
@@ -482,7 +483,42 @@ def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts]) ->
             (key.startswith(_MODEL_KEY) and len(held) >= size)
         if issues and all(any(k in keys for keys in held) for k in own):
             return True
-    return False
+    return _in_the_issues_line(members, theirs, mine, own)
+
+
+def _in_the_issues_line(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
+                        mine: Counter[str], own: Sequence[str]) -> bool:
+    """Whether a cluster of one machine model (``mine``: its keys, counted) is the issue's
+    by the model's line: most of the issue's counted reports (``theirs``) run a model of
+    that line (``signals.machine_lines``: "macbookpro" of "Apple MacBookPro15,2"), more of
+    them than the cluster holds, saying a word most of the cluster says, and logging each
+    journal error of the cluster (``own``). An issue of a family of machines (#13576: MacBook
+    Pros from 2016) counted none on the model where its reports the matcher doubts came
+    from (walk26: 6 likely on MacBookPro13,2 and 14,3, 3 possible on a MacBookPro15,2 were
+    "same machine Apple MacBookPro15,2", a new problem; docs/insight.md, "Session 26: what
+    walk26 counted wrong"). Only when the issue counted none on the cluster's model;
+    another problem on that model says words of its own."""
+    size = len(members)
+    models = [k for k, n in mine.items() if k.startswith(_MODEL_KEY) and 2 * n > size]
+    lines = {line for k in models for line in machine_lines(k.removeprefix(_MODEL_KEY))}
+    if not lines:
+        return False
+    in_line = [f for f in theirs if lines & machine_lines(f.product)]
+    if 2 * len(in_line) <= len(theirs) or len(in_line) <= size:
+        return False
+    # Known25's wave guard stays: the issue counted some on the very model, fewer than
+    # the cluster holds, so the matcher knows the issue there and the rest is a wave of
+    # its own. With none counted there, every report of the model is doubted (its journal
+    # lacks the lines the issue's reports log: a MacBookPro15,2 has no applespi), and the
+    # guard would compare with a count that cannot grow.
+    if any(f"{_MODEL_KEY}{f.product}" in mine for f in in_line):
+        return False
+    said = Counter(chain.from_iterable(f.words for f in members))
+    theirs_said = Counter(chain.from_iterable(f.words for f in in_line))
+    if not any(2 * n > size and 2 * theirs_said[w] > len(in_line) for w, n in said.items()):
+        return False
+    counted = [set(ReportFacts.keys(f)) for f in in_line]
+    return all(any(k in keys for keys in counted) for k in own)
 
 
 def _everyones_words(word_counts: Counter[str], pool: int) -> set[str]:
