@@ -21,7 +21,7 @@ from hdtui.domain.report import parse_report
 from hdtui.domain.text import MailText
 from hdtui.domain.weekly import as_data, markdown
 from hdtui.stats import _json, text
-from tests.unit.test_insight_new_problems import RELEASES, TODAY, others
+from tests.unit.test_insight_new_problems import RELEASES, TODAY, fact, others
 from tests.unit.test_insight_walk25 import walk_queue
 
 
@@ -110,3 +110,57 @@ def test_a_family_issues_possible_reports_on_a_model_it_counted_none_on_are_no_p
                   "the volume is up and headphones are silent too.")
     assert any({"k7", "k8", "k9"} <= set(c.reports)
                for c in clusters(sound + others(30), TODAY))
+
+
+GDM = ("264b5e5de3fc6dfd027b9df7e27e2794", "600f136b4b20ff6b5e1c156167e83377",
+       "c53706560da233b8268929664bd246ad")
+"""The demo's three #19126 reports (Error starting GDM: a Latitude 5420, an ASUS
+VivoBook E410, an Inspiron 3593)."""
+
+
+def _gdm_week() -> list[ReportFacts]:
+    """The walk's #19126: its three demo reports twice (six users), one of them likely on
+    2026-11-15, two more with the Latitude's text but no journal on a Surface Pro 4
+    (11-11) and an HP 14-cf (11-13), best matched to it; and every other demo report on
+    its machine, as the walk's mailbox held them."""
+    found = [demo_fact(10 + n, rid, days_ago, likely=(19126,), contact=f"u{n}@example.org")
+             for n, (rid, days_ago) in enumerate(zip(GDM * 2, (60, 50, 40, 22, 12, 5), strict=True))]
+    found += [demo_fact(30, GDM[0], 26, possible=19126, hardware="surface-pro-4", journal=""),
+              demo_fact(31, GDM[0], 24, possible=19126, hardware="hp-14-cf-rtl8821ce",
+                        journal="")]
+    return found + [
+        demo_fact(100 + n, rid, n % 50, likely=(int(r["known_issue"]),))
+        for n, (rid, r) in enumerate(REPORTS.items())
+        if r.get("hardware") and r.get("known_issue") not in (None, 19126)]
+
+
+def test_a_known_issues_doubted_pair_is_its_week_worth_a_look_not_a_new_problem() -> None:
+    """Walk26's defect 4: the two #19126 reports without its journal line became `C-76ea8e
+    2 reports reached the threshold: similar words (2 reports)`, and #19126 said only "2
+    possible", no week worth a look. Grouped by words alone, nearest #19126, saying its
+    words ("gdm", "graphic") and logging no error of their own, they are its reports the
+    matcher doubted: its week of 11-10 is worth a look, and no new problem is flagged."""
+    view = overview(_gdm_week(), [], TODAY, RELEASES)
+    assert not any({"k30", "k31"} & set(c.reports) for c in view.clusters)
+    stats = view.stats[19126]
+    assert len(stats.possible) == 2 and not stats.flagged
+    assert stats.look_said == "1 likely + 2 possible in the week of 2026-11-10"
+
+
+def test_a_word_many_other_reports_say_makes_no_family() -> None:
+    """Walk26's defect 4 too: the pair's JSON said `family: ["C-251c8c"]`, the Orca screen
+    reader cluster: both say "screen" (a grey screen, a screen reader), as many graphics
+    reports do. A family's word is one most of whose reports are in its clusters."""
+    grey = frozenset({"grey", "screen", "gdm", "graphic", "card", "message"})
+    reader = frozenset({"orca", "screen", "speech", "silent", "reader"})
+    pool = [fact(1, 3, product="A1", words=grey | {"slow"}),
+            fact(2, 25, product="A2", words=grey | {"sad"}),
+            fact(3, 2, product="B1", words=reader | {"mute"}),
+            fact(4, 30, product="B2", words=reader | {"nothing"}), *others(30)]
+    found = {frozenset(c.reports): c for c in clusters(pool, TODAY)}
+    assert {frozenset({"k1", "k2"}), frozenset({"k3", "k4"})} <= set(found)
+    assert found[frozenset({"k1", "k2"})].family  # "screen" is theirs alone here
+    black = [fact(200 + n, n, product=f"G{n}", likely=(19127,),
+                  words=frozenset({"black", "screen", "flicker"})) for n in range(6)]
+    found = {frozenset(c.reports): c for c in clusters(pool + black, TODAY)}
+    assert not any(c.family for c in found.values())
