@@ -123,8 +123,9 @@ def _gdm_week() -> list[ReportFacts]:
     2026-11-15, two more with the Latitude's text but no journal on a Surface Pro 4
     (11-11) and an HP 14-cf (11-13), best matched to it; and every other demo report on
     its machine, as the walk's mailbox held them."""
+    days = (60, 50, 40, 22, 12, 5)
     found = [demo_fact(10 + n, rid, days_ago, likely=(19126,), contact=f"u{n}@example.org")
-             for n, (rid, days_ago) in enumerate(zip(GDM * 2, (60, 50, 40, 22, 12, 5), strict=True))]
+             for n, (rid, days_ago) in enumerate(zip(GDM * 2, days, strict=True))]
     found += [demo_fact(30, GDM[0], 26, possible=19126, hardware="surface-pro-4", journal=""),
               demo_fact(31, GDM[0], 24, possible=19126, hardware="hp-14-cf-rtl8821ce",
                         journal="")]
