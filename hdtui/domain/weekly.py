@@ -239,7 +239,7 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
     closed = f"({closed_said(state).strip()}) " if closed_said(state) else ""
     return [
         f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)} "
-        f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}"
+        f"(total {s.linked_users + len(s.likely)}), trend {sparkline(s.per_week)}"
         + (f" **reached the threshold** ({s.flag_said})" if s.flagged else "")
         + (f" worth a look ({inline(s.look_said)})" if s.look_weeks else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",

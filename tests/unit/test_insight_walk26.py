@@ -14,6 +14,8 @@ from demo import build
 from hdtui.domain.insight.clusters import Cluster, clusters
 from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.insight.overview import Clustering, Overview, overview
+from hdtui.domain.insight.per_issue import to_link
+from hdtui.domain.links import IssueLink
 from hdtui.domain.mail import Kind
 from hdtui.domain.message import Message
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
@@ -165,3 +167,26 @@ def test_a_word_many_other_reports_say_makes_no_family() -> None:
                   words=frozenset({"black", "screen", "flicker"})) for n in range(6)]
     found = {frozenset(c.reports): c for c in clusters(pool + black, TODAY)}
     assert not any(c.family for c in found.values())
+
+
+def test_linking_resends_keeps_an_issues_count_in_users() -> None:
+    """Walk26's defect 5: #20402 read `0 linked, 8 likely, 2 this week (11 reports, 8
+    users)`; after `l` linked its 10 reports (the dialog marking the 2 resends "the same
+    user, counted once") it read `10 linked, 0 likely (11 reports, 8 users)`. Linked and
+    likely count users: 8, then 8; the weekly Markdown's total too."""
+    words = frozenset({"tor", "bridge", "obfs4", "connect", "censored", "country"})
+    users = [fact(i, i, likely=(20402,), product=f"Laptop {i}", words=words, contact=f"u{i}")
+             for i in range(8)]
+    resends = [fact(20 + i, 2, likely=(20402,), product="Laptop 2", words=words,
+                    contact="u2") for i in range(2)]
+    queue = users + resends
+    before = overview(queue, [], TODAY, RELEASES).stats[20402]
+    assert before.label.startswith("0 linked, 8 likely")
+    links = [IssueLink(20402, f.reference, f.received or TODAY) for f, _ in to_link(before)]
+    assert len(links) == 10
+    view = overview(queue, links, TODAY, RELEASES)
+    after = view.stats[20402]
+    assert after.label.startswith("8 linked, 0 likely")
+    assert after.label.endswith("(10 reports, 8 users)")
+    assert "(total 8)" in markdown(view, {20402: "Tor bridges"})
+    assert after.linked_users == 8 and len(after.confirmed) == 10

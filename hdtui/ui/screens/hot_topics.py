@@ -360,7 +360,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             mark = "⚑" if item.flagged else " "
             return literal(cut(
                 f"{mark} #{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} this "
-                f"week · {len(item.confirmed)} linked {len(item.likely)} likely"
+                f"week · {item.linked_users} linked {len(item.likely)} likely"
                 f"{' · worth a look' if item.look_weeks else ''}{item.caveats}{state} · "
                 f"{one_line(title)}", ROW_CELLS), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
