@@ -490,8 +490,8 @@ def feed_recent(fetched: date | None, today: date) -> bool:
 def feed_old_said(fetched: date, today: date) -> str:
     """What a count says of a copy of the release feed that is not ``feed_recent``."""
     return (f"the copy of the release feed is {(today - fetched).days} days old (`hdtui "
-            "releases` fetches one): reports on versions released since its newest can "
-            "have reached are counted")
+            "releases` fetches a new one): reports on the versions that can have been "
+            "released since its newest release are counted")
 
 
 def beyond_releases(version: str, releases: Sequence[tuple[str, date]],
@@ -556,6 +556,16 @@ def fixed_said(stats: IssueStats, fixed: str) -> str:
         return f"fixed in {fixed}"
     return (f"fixed in {fixed}, yet {after} report{'' if after == 1 else 's'} on {fixed} "
             "or later")
+
+
+def fixed_short(stats: IssueStats, fixed: str) -> str:
+    """``fixed_said`` for a row the screen cuts: ``fixed in 7.7, 12 reports since``.
+    "yet 12 reports on 7.7 or later" came last on hot topics' row and was cut to "fixed
+    in 7…" at 80x24 (walk24 G, walk26)."""
+    after = since_fixed(stats, fixed)
+    if not after:
+        return f"fixed in {fixed}"
+    return f"fixed in {fixed}, {after} report{'' if after == 1 else 's'} since"
 
 
 def versions_shown(versions: Iterable[tuple[str, int]], releases: Sequence[tuple[str, date]]

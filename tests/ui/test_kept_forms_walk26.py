@@ -1,0 +1,85 @@
+"""Walk26's findings about kept forms (docs/store.md, "Forms kept through a hang-up"):
+one "Not now" says "Kept" once, and leaving says a form still kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from hdtui.domain.kept_form import FormKind, KeptForm
+from hdtui.ui.screens.pick import PickScreen
+from hdtui.ui.screens.shift_start import ShiftStartScreen
+from hdtui.wiring import Setup
+from tests.support.pilot import said_each, settle, shown, wait_until
+from tests.ui.test_kept_forms import OFFER, app_of, offered
+from tests.ui.test_leave_keys import left
+
+
+async def test_one_not_now_on_the_kept_hand_off_note_says_kept_once(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Walk26: "Kept · A hand-off note you were writing: offered again at the next start."
+    showed twice after one "Not now"."""
+    setup = demo_setup()
+    setup.triage.store.keep_form(KeptForm(FormKind.HANDOFF, text="What I did:\nthe Macs"))
+    app = app_of(setup, shift_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: offered(app) == OFFER, timeout=30,
+                         what="the offer of the kept note")
+        await pilot.press("down", "enter")  # not now
+        await wait_until(pilot, lambda: not isinstance(app.screen, PickScreen))
+        await shown(pilot, ShiftStartScreen, "the shift start", timeout=30)
+        await settle(pilot)
+        kept = [n for n in said_each(app) if "offered again at the next start" in
+                str(n.message)]
+    assert len(kept) == 1
+
+
+async def test_a_kept_form_answered_is_not_offered_again_in_the_same_session(
+        demo_setup: Callable[..., Setup]) -> None:
+    """The offer made a second time in one session (its services delivered again) asked
+    again, and a second "Not now" said "Kept" twice: a form answered is offered once a
+    session, at the next start again."""
+    setup = demo_setup()
+    setup.triage.store.keep_form(KeptForm(FormKind.HANDOFF, text="What I did:\nthe Macs"))
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: offered(app) == OFFER, timeout=30,
+                         what="the offer of the kept note")
+        inbox = app.screen_stack[-2]
+        await pilot.press("down", "enter")  # not now
+        await wait_until(pilot, lambda: not isinstance(app.screen, PickScreen))
+        app._offer_kept_forms(inbox)  # type: ignore[arg-type]
+        for _ in range(5):
+            await settle(pilot)
+            assert not isinstance(app.screen, PickScreen)
+        kept = [n for n in said_each(app) if "offered again at the next start" in
+                str(n.message)]
+    assert len(kept) == 1
+    assert setup.triage.store.kept_forms() == [
+        KeptForm(FormKind.HANDOFF, text="What I did:\nthe Macs")]
+
+
+@pytest.mark.parametrize("answer", [("down", "enter"), ("ctrl+c",)])
+async def test_leaving_with_a_kept_form_still_kept_says_it_waits(
+        demo_setup: Callable[..., Setup], capsys: Any, answer: tuple[str, ...]) -> None:
+    """Walk26: ctrl+c on the "open it?" offer, or leaving after "Not now", printed no line
+    that a kept form still waits, where a form left while typing is said."""
+    from hdtui.cli import keep_unsaved, tell_what_waits
+
+    setup = demo_setup()
+    setup.triage.store.keep_form(KeptForm(FormKind.HANDOFF, text="What I did:\nthe Macs"))
+    app = app_of(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: offered(app) == OFFER, timeout=30,
+                         what="the offer of the kept note")
+        await pilot.press(*answer)
+        if answer[0] != "ctrl+c":
+            await wait_until(pilot, lambda: not isinstance(app.screen, PickScreen))
+            await pilot.press("ctrl+q")
+        await left(app, pilot)
+    keep_unsaved(setup, app)  # as run_tui does, then says what waits
+    tell_what_waits(setup, app)
+    assert capsys.readouterr().err.splitlines() == [
+        "hdtui: still kept from before: a hand-off note (offered at the next start)."]
