@@ -589,9 +589,13 @@ def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
     # included) are in the clusters saying it. "screen", said by a grey-screen pair and an
     # Orca screen reader cluster and by many reports of the graphics issues, made them one
     # family (walk26; docs/insight.md, "Session 26: what walk26 counted wrong").
-    shared = {w for w, cids in by_word.items() if len(cids) >= 2}
+    shared = frozenset(w for w, cids in by_word.items() if len(cids) >= 2)
     if shared:
-        uses = Counter(w for f in facts for w in shared if w in f.words)
+        # One pass, each report's words met with the shared ones: 0.1 s of CPU at 100,000
+        # facts whatever their number (a look-up per word and report took 0.9 s for 20).
+        uses: Counter[str] = Counter()
+        for f in facts:
+            uses.update(shared.intersection(f.words))
         sizes = {c.id: len(c.reports) for c in found}
         for w in shared:
             if 2 * sum(sizes[cid] for cid in by_word[w]) <= uses[w]:
