@@ -209,8 +209,15 @@ def _json(view_of: Callable[[Clustering, bool], Overview], titles: Mapping[int, 
     written while the child clusters, then the clusters (the same text as
     ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
-    from hdtui.domain.insight.overview import looked_again
-    from hdtui.domain.weekly import as_data, clustered, clusters_data, look_data, unlisted
+    from hdtui.domain.insight.overview import with_clusters
+    from hdtui.domain.weekly import (
+        as_data,
+        clustered,
+        clusters_data,
+        look_data,
+        regressions_data,
+        unlisted,
+    )
     from hdtui.indented_json import object_pieces
     from hdtui.report_list_json import ReportList
 
@@ -221,8 +228,8 @@ def _json(view_of: Callable[[Clustering, bool], Overview], titles: Mapping[int, 
         waiting.append((clustering or _clusters_in_child)(chosen, day, weeks, away))
         return list  # none yet: they are written last
 
-    # The weeks worth a look wait for the clusters (``looked_again``): made once, not
-    # first without them and then again.
+    # The weeks worth a look and the regressions wait for the clusters (``with_clusters``):
+    # made once, not first without them and then again.
     view = view_of(later, True)
     parts = {key: cli.json_text(value, 1)
              for key, value in as_data(view, titles, clusters_later=bool(waiting),
@@ -234,8 +241,9 @@ def _json(view_of: Callable[[Clustering, bool], Overview], titles: Mapping[int, 
         # --json at 100,000").
         alone = ReportList(unlisted(view), ahead=_VALUE_NEWLINE)
         view.report("")  # its index of reports by key made now too (``clusters_data``)
-        view = looked_again(replace(view, clusters=tuple(waiting[0]())))
+        view = with_clusters(view, waiting[0]())
         parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
+        parts["regressions"] = cli.json_text(regressions_data(view, ReportList), 1)
         parts["worth_a_look"] = cli.json_text(look_data(view), 1)
         parts["unclustered"] = cli.json_text(alone.without(clustered(view)), 1)
     # null when every issue's links were read; else which were not, and why.

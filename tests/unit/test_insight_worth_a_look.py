@@ -154,9 +154,9 @@ def test_stats_json_says_weeks_worth_a_look_by_the_clusters_made_while_it_wrote(
 
 def test_stats_json_makes_the_weeks_worth_a_look_once(monkeypatch: pytest.MonkeyPatch
                                                       ) -> None:
-    """``hdtui stats --json`` made them twice: with no clusters while it wrote the counts
-    (thrown away: the JSON says them once the clusters are back), then again with them.
-    Now once, with the clusters; the same weeks as the text's overview."""
+    """``hdtui stats --json`` made them (and the regressions) twice: with no clusters while
+    it wrote the counts (thrown away: the JSON says them once the clusters are back), then
+    again with them. Now once, with the clusters; the same as the text's overview."""
     from hdtui.domain.insight import overview as overview_module
 
     linked = fact(500, 10, product="Laptop 1")
@@ -170,6 +170,14 @@ def test_stats_json_makes_the_weeks_worth_a_look_once(monkeypatch: pytest.Monkey
         return real(*args, **kwargs)
 
     monkeypatch.setattr(overview_module, "worth_a_look", counted)
+    weighed = []
+    real_regressions = overview_module.regressions
+
+    def counted_regressions(*args: Any, **kwargs: Any) -> Any:
+        weighed.append(args)
+        return real_regressions(*args, **kwargs)
+
+    monkeypatch.setattr(overview_module, "regressions", counted_regressions)
 
     def ahead(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str]
               ) -> Callable[[], list[Cluster]]:
@@ -181,8 +189,9 @@ def test_stats_json_makes_the_weeks_worth_a_look_once(monkeypatch: pytest.Monkey
                         looks_later=later)
 
     data = json.loads("".join(_json(view_of, {}, 0.0, ahead)))
-    assert len(made) == 1
+    assert len(made) == 1 and len(weighed) == 1  # the regressions too: once
     made.clear()
     whole = overview(alone, links, TODAY, RELEASES)
     assert len(made) == 1
     assert data["worth_a_look"] == as_data(whole, {})["worth_a_look"] != []
+    assert data["regressions"] == as_data(whole, {})["regressions"]
