@@ -187,12 +187,15 @@ ASKED_PARTS: tuple[frozenset[str], ...] = (
     *OTHER_DEVICE_KINDS,
     frozenset(terms("fan fans")),
     frozenset(terms("battery")),
-    frozenset(terms("keyboard keys touchpad trackpad mouse pointer")),
-    frozenset(terms("upgrade upgrader")))
-"""Besides the network and the screen, what a user's title names as the thing asked about
-(sound, Bluetooth, a printer, the fans, the battery, the keyboard and pointer, an upgrade):
-an issue that the machine alone backs and that names none of it is not the user's question
+    frozenset(terms("keyboard keys touchpad trackpad mouse pointer")))
+"""Besides the network and the screen, what a user's title names as the part asked about
+(sound, Bluetooth, a printer, the fans, the battery, the keyboard and pointer): an issue
+that the machine alone backs and that names none of it is not the user's question
 (``IssueIndex._title_of_another_part``)."""
+UPGRADE_ASKED = frozenset(terms("upgrade upgrader"))
+"""A title's upgrade: asked about when the report's versions show an upgrade half done
+(``HALF_UPGRADE_KEY``); "Upgrade" alone is often what the user was doing when a part
+failed (``IssueIndex._title_of_another_part``)."""
 TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON)
 """The parts of a machine a user's title names when one of them fails (the screen, the
 network, sound, a printer): ``_model_titled_otherwise``."""
@@ -1201,12 +1204,12 @@ class IssueIndex:
         write, its chips, its model, its boot options) while the user's title (the subject
         and summary, ``TITLE_WEIGHT``, less generic, function and machine words) names a
         part the issue never names (the network, the screen, ``ASKED_PARTS``: a printer,
-        the fans, an upgrade) and no word nor symptom of the issue: the title is the
-        question, and the machine's evidence is there whatever is asked. What the answers
-        say of the issue's part ("the Wi-Fi connects fine") does not count. A title of
-        words the lexicon does not read, or of nothing, leaves the machine to tell the
-        problem (docs/matching.md, "Session 26: the machine's evidence under a title of
-        another part")."""
+        the fans; an upgrade when one is half done) and no word nor symptom of the issue:
+        the title is the question, and the machine's evidence is there whatever is asked.
+        What the answers say of the issue's part ("the Wi-Fi connects fine") does not
+        count. A title of words the lexicon does not read, or of nothing, leaves the
+        machine to tell the problem (docs/matching.md, "Session 26: the machine's
+        evidence under a title of another part")."""
         if self._user_line(phrases, doc) or not (doc in phrases or any(
                 s.strong and s.kind != "symptom" and doc in self._key_docs(s.key)
                 for s in found.signals)):
@@ -1232,6 +1235,8 @@ class IssueIndex:
         kinds = ((DEVICE_WORDS["network"] - TOR_LINK_WORDS, DEVICE_WORDS["network"], "network"),
                  (screen, screen | GRAPHICS_WORDS | DEVICE_WORDS["gpu"], "gpu"),
                  *((kind, kind, "") for kind in ASKED_PARTS))
+        if any(s.key == HALF_UPGRADE_KEY for s in found.signals):
+            kinds = (*kinds, (UPGRADE_ASKED, UPGRADE_ASKED, ""))
         asked = [(owned, chip) for said, owned, chip in kinds if not said.isdisjoint(title)]
         return bool(asked) and not any(chip in chips or names(owned) for owned, chip in asked)
 

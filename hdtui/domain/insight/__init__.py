@@ -206,5 +206,5 @@ not confident when the user's words are of another part or an application, and G
 score and why; both issues of a half-done upgrade are shown; a sibling chip's issue keeps
 its rank on a line the user wrote, not one of the journal: docs/matching.md, "Session 26"
 (rank43); 90: the machine's evidence alone does not make its issue confident under a title
-of another part or an upgrade; fans read in five languages: docs/matching.md, "Session 26"
-(rank44).)"""
+of another part or of a half-done upgrade; fans read in six languages: docs/matching.md,
+"Session 26" (rank44).)"""
