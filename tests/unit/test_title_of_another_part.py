@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from hdtui.domain.matching import suggest_issues
+from hdtui.domain.matching import Match, suggest_issues
+from hdtui.domain.queue import Entry
 from hdtui.services.insight import matched_issues
 from tests.unit.matching_support import matching_set_index, set_message
 from tests.unit.test_machine_line_other_part import legion, top
+
+
+def spent(name: str) -> tuple[Entry, list[Match]]:
+    """A spent set's message ("u43-..." is untuned43's) and its ranking."""
+    entry = set_message(f"labels_{name.split('-')[0].replace('u', 'untuned', 1)}.json", name)
+    return entry, suggest_issues(entry, matching_set_index())
 
 
 @pytest.mark.parametrize(("name", "iid"), [
@@ -30,9 +37,7 @@ from tests.unit.test_machine_line_other_part import legion, top
     ("u23-14s-nowifi-id-mail", 19126),
 ])
 def test_a_title_of_another_part_is_not_the_machines_issue(name: str, iid: int) -> None:
-    labels = f"labels_{name.split('-')[0].replace('u', 'untuned', 1)}.json"
-    entry = set_message(labels, name)
-    matches = suggest_issues(entry, matching_set_index())
+    entry, matches = spent(name)
     assert iid in [m.issue.iid for m in matches[:2]]
     assert not matches[0].confident
     assert matched_issues(entry, matching_set_index())[0] == ()
@@ -67,7 +72,4 @@ def test_the_wifi_no_part_or_unread_words_keep_the_line_confident(summary: str,
 def test_spent_confident_rights_on_the_machine_stay_confident(name: str) -> None:
     # Titles in words the lexicon does not read (Silesian, Arabic), and a screen under the
     # graphics chip's issue, whose chip is the screen's part.
-    labels = f"labels_{name.split('-')[0].replace('u', 'untuned', 1)}.json"
-    entry = set_message(labels, name)
-    matches = suggest_issues(entry, matching_set_index())
-    assert matches[0].confident
+    assert spent(name)[1][0].confident
