@@ -767,7 +767,7 @@ class IssueIndex:
                     self._one_of_two_chips(doc, found, [d for _, d, _ in best[1:]])) or (
                     doc not in phrases and self._model_titled_otherwise(doc, found)) or (
                     doc in journal and self._line_of_another_part(doc, found, phrases)) or (
-                    self._title_of_another_part(doc, found, phrases)):
+                    self._title_of_another_part(doc, found, phrases, own_lines)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 # And a program's line, or a disk's, that holds only part of what the issue
@@ -1199,9 +1199,11 @@ class IssueIndex:
         return other_part or bool(found.components - self._components[doc])
 
     def _title_of_another_part(self, doc: int, found: MessageSignals,
-                               phrases: dict[int, list[tuple[float, str]]]) -> bool:
+                               phrases: dict[int, list[tuple[float, str]]],
+                               own_lines: set[int]) -> bool:
         """Whether only the machine backs the issue (a journal line the user did not
-        write, its chips, its model, its boot options) while the user's title (the subject
+        write and no process of the issue's application wrote, its chips, its model, its
+        boot options) while the user's title (the subject
         and summary, ``TITLE_WEIGHT``, less generic, function and machine words) names a
         part the issue never names (the network, the screen, ``ASKED_PARTS``: a printer,
         the fans; an upgrade when one is half done) and no word nor symptom of the issue:
@@ -1210,7 +1212,7 @@ class IssueIndex:
         count. A title of words the lexicon does not read, or of nothing, leaves the
         machine to tell the problem (docs/matching.md, "Session 26: the machine's
         evidence under a title of another part")."""
-        if self._user_line(phrases, doc) or not (doc in phrases or any(
+        if self._user_line(phrases, doc) or doc in own_lines or not (doc in phrases or any(
                 s.strong and s.kind != "symptom" and doc in self._key_docs(s.key)
                 for s in found.signals)):
             return False

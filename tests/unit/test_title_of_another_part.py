@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from hdtui.domain.matching import Match, suggest_issues
+from hdtui.domain.matching import IssueIndex, Match, suggest_issues
 from hdtui.domain.queue import Entry
 from hdtui.services.insight import matched_issues
 from tests.unit.matching_support import matching_set_index, set_message
@@ -73,3 +73,16 @@ def test_spent_confident_rights_on_the_machine_stay_confident(name: str) -> None
     # Titles in words the lexicon does not read (Silesian, Arabic), and a screen under the
     # graphics chip's issue, whose chip is the screen's part.
     assert spent(name)[1][0].confident
+
+
+def test_the_applications_own_line_is_not_the_machines_evidence() -> None:
+    # The insight set's twentysecond part: "no red underline in Writer" on an IdeaCentre,
+    # with soffice's "no spell checker" line in the journal. "red" reads as the network
+    # (Spanish), but the line is LibreOffice's own process's, not the machine's: #21751
+    # stays likely (it did not on this rule's first draft).
+    from tests.support.insight_set import load
+
+    data = load()
+    case = next(c for c in data.part("twentysecond") if c.key == "insight-twentysecond-075")
+    matches = suggest_issues(case.entry, IssueIndex(list(data.issues)))
+    assert (matches[0].issue.iid, matches[0].confident) == (21751, True)
