@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from hdtui.config import parse_config
 from hdtui.domain.followups import ActKind
 from hdtui.services.insight import Insight
 from hdtui.ui.app import HdtuiApp
+from hdtui.ui.flows.shift import since_said
 from hdtui.ui.screens.shift_start import ShiftStartScreen
 from hdtui.ui.widgets.queue_table import QueueTable, state_cell
 from hdtui.ui.widgets.queue_view import QueueView
@@ -110,6 +112,9 @@ async def test_the_shift_start_screen_comes_first_at_80x24_and_opens_its_counts(
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
         await wait_until(pilot, lambda: "moderation request" in body(app), timeout=20)
         lines = [line.text for line in app.screen.view.lines]  # type: ignore[attr-defined]
+        # Not a first shift, though the demo shows its week again (review26).
+        assert app.screen.view.title == (  # type: ignore[attr-defined]
+            "Start of shift: the demo's week (its mail is fixed in time)")
         number = next(i for i, text in enumerate(lines, 1) if "moderation request" in text)
         await pilot.press(str(number))  # the held post behind the count
         await settle(pilot)
@@ -397,6 +402,13 @@ async def test_a_key_typed_before_the_shift_start_was_on_screen_reaches_the_queu
         await pilot.press("H")  # typed with the start on screen: the start's, as before
         await settle(pilot)
         assert isinstance(app.screen, ShiftStartScreen)
+
+
+def test_the_start_title_says_since_when_it_counts() -> None:
+    last = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
+    assert since_said(last, fixed_in_time=False).startswith("since your last shift (2026-12-")
+    assert since_said(None, fixed_in_time=False) == "your first shift with hdtui here"
+    assert since_said(None, fixed_in_time=True) == "the demo's week (its mail is fixed in time)"
 
 
 def test_the_release_line_names_the_release_hot_topics_names() -> None:
