@@ -5,6 +5,8 @@ name or an everyday word stays a new problem."""
 
 from __future__ import annotations
 
+import pytest
+
 from hdtui.domain.insight.clusters import clusters
 from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.insight.overview import overview
@@ -43,14 +45,24 @@ MAILS = ("My emails in Thunderbird disappeared from the Persistent Storage after
          "Persistent Storage: the email folders of Thunderbird are empty now")
 
 
-def test_a_words_alone_cluster_sharing_only_a_features_name_is_no_issues() -> None:
+ADDITIONAL = (
+    "My Additional Software packages are not reinstalled after unlocking the Persistent "
+    "Storage",
+    "The Additional Software did not install my packages again, Persistent Storage unlocked",
+    "Persistent Storage: Additional Software packages missing after the restart")
+
+
+@pytest.mark.parametrize("texts", [MAILS, ADDITIONAL])
+def test_a_words_alone_cluster_sharing_only_a_features_name_is_no_issues(
+        texts: tuple[str, ...]) -> None:
     """Review26's defect 2: three "Thunderbird emails gone from the Persistent Storage"
     reports nearest #20402 (the Persistent Storage does not unlock: out of memory) were
     dissolved into it on the feature's name; on 1c0be8b0 they were a flagged new problem,
-    "similar words"."""
+    "similar words". Three "Additional Software not reinstalled" too, which say one of
+    #20402's three words ("unlock") besides."""
     issue = [_unlock(n, 3 + 9 * n) for n in range(6)]
     mails = [fact(50 + i, 1 + i, text, product=f"Mail {i}", possible=20402)
-             for i, text in enumerate(MAILS)]
+             for i, text in enumerate(texts)]
     view = overview(issue + mails + others(30), [], TODAY, RELEASES)
     held = [c for c in view.clusters if {"k50", "k51", "k52"} <= set(c.reports)]
     assert held and held[0].flagged

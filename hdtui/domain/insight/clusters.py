@@ -532,19 +532,24 @@ wrong (review26; docs/insight.md, "Session 26: review26's swallowed new problems
 def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
                              not_own: AbstractSet[str]) -> bool:
     """Whether a cluster's reports (``members``) say the problem of a known issue's counted
-    reports (``theirs``): a word most of both say that is none of ``not_own`` nor
-    ``_NOT_THE_PROBLEM``, and no kind of problem (``problem_kinds``: a camera, the sound)
-    most of the cluster names that none of the issue's reports names. Three webcam reports
-    on a MacBookPro15,2 share "macbook" with #13576's keyboard reports, three "Thunderbird
+    reports (``theirs``): of the issue's problem words (said by most of its reports, none
+    of ``not_own`` nor ``_NOT_THE_PROBLEM``) most of the cluster says at least half, and
+    one at least; and no kind of problem (``problem_kinds``: a camera, the sound) most of
+    the cluster names is one none of the issue's reports names. Three webcam reports on a
+    MacBookPro15,2 share "macbook" with #13576's keyboard reports, three "Thunderbird
     mails gone from the Persistent Storage" the feature's name with #20402's unlocking out
-    of memory: new problems, not the issue's (review26)."""
+    of memory, three "Additional Software not reinstalled" its name and "unlock" (one of
+    #20402's "unlock", "allocate", "memory"): new problems, not the issue's (review26)."""
     size = len(members)
     said = Counter(chain.from_iterable(f.words for f in members))
     theirs_said = Counter(chain.from_iterable(f.words for f in theirs))
     most = {w for w, n in said.items() if 2 * n > size}
     if not problem_kinds(cluster_concepts(most)) <= problem_kinds(cluster_concepts(theirs_said)):
         return False
-    return any(2 * theirs_said[w] > len(theirs) for w in most - not_own - _NOT_THE_PROBLEM)
+    issues = {w for w, n in theirs_said.items() if 2 * n > len(theirs)} - not_own - \
+        _NOT_THE_PROBLEM
+    shared = issues.intersection(most)
+    return bool(shared) and 2 * len(shared) >= len(issues)
 
 
 def _in_the_issues_line(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
