@@ -48,11 +48,13 @@ from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.signal_text import SIGNAL_KINDS, explain, read_signal
 from hdtui.domain.signals import machine_lines
+from hdtui.domain.terms import terms
 from hdtui.domain.vocabulary import (
     CONCEPT_WORDS,
     FOLDED_FOR_CLUSTERS,
     FUNCTION_WORDS,
     GENERIC_WORDS,
+    HARDWARE_WORDS,
     MACHINE_WORDS,
     PROBLEM_WORDS,
     cluster_concepts,
@@ -495,7 +497,7 @@ def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
             (key.startswith(_MODEL_KEY) and len(held) >= size)
         if issues and all(any(k in keys for keys in held) for k in own):
             return True
-    return _in_the_issues_line(members, theirs, mine, own) or \
+    return _in_the_issues_line(members, theirs, mine, own, not_own) or \
         (words_alone and _the_issues_doubted(members, theirs, own, not_own))
 
 
@@ -504,8 +506,8 @@ def _the_issues_doubted(members: Sequence[ReportFacts], theirs: Sequence[ReportF
     """Whether a cluster grouped by its users' words alone (no machine, chip or journal
     signal: ``_words_alone``), nearest an issue, is that issue's reports the matcher
     doubted: every journal error most of it logs (``own``) is logged by one of the issue's
-    counted reports (``theirs``), and it says a word of the issue's problem (one most of
-    its reports and most of the issue's counted reports say, not one of ``not_own``).
+    counted reports (``theirs``), and it says the issue's problem
+    (``_says_the_issues_problem``, ``not_own`` left out).
     Walk26's two #19126 reports without its journal line, on a Surface Pro 4 and an HP
     14-cf, were a flagged 2-report new problem, "similar words", where a member should see
     #19126's week worth a look (docs/insight.md, "Session 26: what walk26 counted wrong").
@@ -514,19 +516,50 @@ def _the_issues_doubted(members: Sequence[ReportFacts], theirs: Sequence[ReportF
     error of its own."""
     if not theirs or not all(any(k in set(ReportFacts.keys(f)) for f in theirs) for k in own):
         return False
+    return _says_the_issues_problem(members, theirs, not_own)
+
+
+_NOT_THE_PROBLEM = MACHINE_WORDS | HARDWARE_WORDS | GENERIC_WORDS | PROGRAM_WORDS | \
+    FUNCTION_WORDS | frozenset(terms(
+        "persistent persistence storage additional software package unsafe greeter welcome"))
+"""Words a cluster and a known issue's reports share that do not make the cluster the
+issue's (``_says_the_issues_problem``): the machine's maker, line and parts, the words of
+every problem ("start", "work"), programs' and Tails features' names. Every report of a
+MacBook says "macbook", every report of the Persistent Storage its name, whatever goes
+wrong (review26; docs/insight.md, "Session 26: review26's swallowed new problems")."""
+
+
+def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
+                             not_own: AbstractSet[str]) -> bool:
+    """Whether a cluster's reports (``members``) say the problem of a known issue's counted
+    reports (``theirs``): of the issue's problem words (said by most of its reports, none
+    of ``not_own`` nor ``_NOT_THE_PROBLEM``) most of the cluster says at least half, and
+    one at least; and no kind of problem (``problem_kinds``: a camera, the sound) most of
+    the cluster names is one none of the issue's reports names. Three webcam reports on a
+    MacBookPro15,2 share "macbook" with #13576's keyboard reports, three "Thunderbird
+    mails gone from the Persistent Storage" the feature's name with #20402's unlocking out
+    of memory, three "Additional Software not reinstalled" its name and "unlock" (one of
+    #20402's "unlock", "allocate", "memory"): new problems, not the issue's (review26)."""
     size = len(members)
     said = Counter(chain.from_iterable(f.words for f in members))
     theirs_said = Counter(chain.from_iterable(f.words for f in theirs))
-    return any(2 * n > size and 2 * theirs_said[w] > len(theirs) and w not in not_own
-               for w, n in said.items())
+    most = {w for w, n in said.items() if 2 * n > size}
+    if not problem_kinds(cluster_concepts(most)) <= problem_kinds(cluster_concepts(theirs_said)):
+        return False
+    issues = {w for w, n in theirs_said.items() if 2 * n > len(theirs)} - not_own - \
+        _NOT_THE_PROBLEM
+    shared = issues.intersection(most)
+    return bool(shared) and 2 * len(shared) >= len(issues)
 
 
 def _in_the_issues_line(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
-                        mine: Counter[str], own: Sequence[str]) -> bool:
+                        mine: Counter[str], own: Sequence[str],
+                        not_own: AbstractSet[str]) -> bool:
     """Whether a cluster of one machine model (``mine``: its keys, counted) is the issue's
     by the model's line: most of the issue's counted reports (``theirs``) run a model of
     that line (``signals.machine_lines``: "macbookpro" of "Apple MacBookPro15,2"), more of
-    them than the cluster holds, saying a word most of the cluster says, and logging each
+    them than the cluster holds, saying its problem (``_says_the_issues_problem``, ``not_own``
+    left out: not the line's name, which every report on it says), and logging each
     journal error of the cluster (``own``). An issue of a family of machines (#13576: MacBook
     Pros from 2016) counted none on the model where its reports the matcher doubts came
     from (walk26: 6 likely on MacBookPro13,2 and 14,3, 3 possible on a MacBookPro15,2 were
@@ -548,9 +581,7 @@ def _in_the_issues_line(members: Sequence[ReportFacts], theirs: Sequence[ReportF
     # guard would compare with a count that cannot grow.
     if any(f"{_MODEL_KEY}{f.product}" in mine for f in in_line):
         return False
-    said = Counter(chain.from_iterable(f.words for f in members))
-    theirs_said = Counter(chain.from_iterable(f.words for f in in_line))
-    if not any(2 * n > size and 2 * theirs_said[w] > len(in_line) for w, n in said.items()):
+    if not _says_the_issues_problem(members, in_line, not_own):
         return False
     counted = [set(ReportFacts.keys(f)) for f in in_line]
     return all(any(k in keys for keys in counted) for k in own)
