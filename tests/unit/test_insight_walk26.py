@@ -42,8 +42,9 @@ def test_stats_json_weighs_regressions_by_the_clusters_as_the_text_does() -> Non
     cluster. Every output weighs them with the clusters."""
     queue = walk_queue()
 
-    def view_of(clustering: Clustering | None) -> Overview:
-        return overview(queue, [], TODAY, RELEASES, clustering=clustering)
+    def view_of(clustering: Clustering | None, later: bool = False) -> Overview:
+        return overview(queue, [], TODAY, RELEASES, clustering=clustering,
+                        looks_later=later)
 
     data = json.loads("".join(_json(view_of, {}, 0.0, _ahead)))
     view = view_of(None)
