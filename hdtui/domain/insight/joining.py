@@ -266,8 +266,10 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
                 groups.join(members[0], found[m][0])
                 joined = True
     # Lone reports: only those that say a word some cluster's reports all say.
-    clustered = set(chain.from_iterable(found))
-    lone = sorted(set(chain.from_iterable(by_word[w] for w in by_core)) - clustered)
+    # (the clustered reports taken out one by one, not a set of them made first: 2 MB at
+    # 100,000 messages, at the clustering's highest point; docs/insight.md, "Session 26")
+    lone = sorted(set(chain.from_iterable(by_word[w] for w in by_core)).difference(
+        chain.from_iterable(found)))
     for i in lone:
         words = frozenset(filter(by_core.__contains__, signals[i].words))
         if len(words) < GROUP_MIN_SHARED:
@@ -403,8 +405,8 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
             by_most[w].append(n)
     for clusters_of in by_most.values():  # the largest first: see ``rare_for`` below
         clusters_of.sort(key=lambda m: -len(found[m]))
-    clustered = set(chain.from_iterable(found))
-    for i in sorted(set(chain.from_iterable(by_word[w] for w in by_most)) - clustered):
+    for i in sorted(set(chain.from_iterable(by_word[w] for w in by_most)).difference(
+            chain.from_iterable(found))):
         if signals[i].hardware or signals[i].errors:
             continue
         # Rules v51: not the words that name a device ("usb"): a mail about a USB stick
