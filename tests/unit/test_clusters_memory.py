@@ -144,3 +144,22 @@ def test_no_signals_are_held_while_the_clusters_are_made(monkeypatch) -> None:
     monkeypatch.setattr(clusters_module, "_cluster", counting)
     found = clusters(_facts(), TODAY)
     assert found and live and live[0] <= 1, live  # (the passes' last loop variable)
+
+
+def test_the_clusters_report_ids_are_not_kept_by_the_facts() -> None:
+    # (Session 26) a cluster's report IDs are its own: kept by the facts, those of every
+    # clustered report stayed for the session once the overview was dropped.
+    from hdtui.domain.insight import facts as facts_module
+
+    slot = vars(ReportFacts)["report_id"]._slot  # what the facts keep
+    facts = _facts()
+    found = clusters(facts, TODAY)
+    ids = [i for c in found for i in c.report_ids]
+    assert len(ids) > 1_000
+    by_id = {f.reference.removeprefix("wb://"): f for f in facts}
+    assert all(slot.__get__(by_id[i], ReportFacts) is None for i in ids)
+    # They read as the facts' IDs do.
+    assert all(by_id[i].report_id == i for i in ids)
+    assert [facts_module.passing_report_id(f) for f in facts] == [f.report_id for f in facts]
+    other = ReportFacts("INBOX/3/1", "mail:<a@b>", "")
+    assert facts_module.passing_report_id(other) == other.report_id == ""

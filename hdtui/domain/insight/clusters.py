@@ -15,7 +15,13 @@ from operator import attrgetter
 from typing import Any
 
 from hdtui.domain.components import PROGRAM_WORDS
-from hdtui.domain.insight.facts import _JOURNAL_KEYS, _KIND_RANK, _NOT_CLUSTERED, ReportFacts
+from hdtui.domain.insight.facts import (
+    _JOURNAL_KEYS,
+    _KIND_RANK,
+    _NOT_CLUSTERED,
+    ReportFacts,
+    passing_report_id,
+)
 from hdtui.domain.insight.joining import (
     _NO_KINDS,
     CLUSTER_KINDS,
@@ -612,7 +618,7 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
         flagged_weeks=tuple(starts[i] for i, n in enumerate(weekly) if n >= FLAG_PER_WEEK),
         versions=_top(Counter(f.version for f in members if f.version)),
         hardware=_top(Counter(h for f in members for h in f.hardware)),
-        report_ids=tuple(f.report_id for f in members if f.report_id),
+        report_ids=tuple(filter(None, map(passing_report_id, members))),
         words=tuple(words),
         attached=attached,
     )
