@@ -36,9 +36,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from imap_cold_start import tmux, tree_rss_mb  # noqa: E402
 from warm_tmux import (  # noqa: E402
-    CSS_FILE,
+    forget_kept,
     give_css,
     hang_up,
+    left_by_start,
     print_medians,
     served_home,
     tree_cpu,
@@ -117,12 +118,12 @@ def measure(served: list[Path], roots: list[Path], work: Path, total: int, runs:
     def command(root: Path, env: str) -> str:
         return f"cd {root} && {env} {sys.executable} -m hdtui --read-only"
 
-    css: dict[Path, bytes] = {}
+    css: dict[Path, dict[Path, bytes]] = {}
     for n, root in enumerate(roots):
         home, env = fresh(n)
-        (home / CSS_FILE).unlink(missing_ok=True)
+        forget_kept(home)
         one_session(command(root, env), home, total)
-        css[root] = (home / CSS_FILE).read_bytes()
+        css[root] = left_by_start(home)
     results: dict[Path, list[Session]] = {r: [] for r in roots}
     for run in range(runs):
         for n, root in enumerate(roots):

@@ -19,8 +19,9 @@ round: the VM's speed drifts, so compare checkouts within one run.
 
 A member's warm start is timed: before the timed starts, each checkout is started once,
 untimed, on a copy of the store, and the ``css.pickle`` that start leaves in its cache
-(Textual's parsed CSS, docs/store.md) is put into every timed start's copy of that
-checkout, as an earlier start of the same home leaves it. ``--first-start`` times the
+(Textual's parsed CSS, docs/store.md) and its ``toml.json`` (the config's and the
+keymap's tables, since session 26) are put into every timed start's copy of that
+checkout, as an earlier start of the same home leaves them. ``--first-start`` times the
 first TUI start of a home only ``hdtui sync`` used instead (no ``css.pickle``: it parses
 Textual's CSS; the figures of sessions 13-20 were taken so).
 
@@ -199,27 +200,45 @@ def served_home(served: Path, to: Path) -> str:
 
 CSS_FILE = Path("cache") / "hdtui" / "css.pickle"
 """Where a start's home keeps Textual's parsed CSS (``hdtui_env``'s XDG_CACHE_HOME)."""
+TOML_FILE = Path("cache") / "hdtui" / "toml.json"
+"""Where it keeps the config's and the keymap's parsed tables (docs/store.md; a checkout
+before session 26 writes none)."""
+KEPT = (CSS_FILE, TOML_FILE)
+"""What an earlier start of the same home leaves for the next one's first frame."""
 
 
-def kept_css(command: str, home: Path, messages: int) -> bytes:
-    """The ``css.pickle`` an untimed start of ``command`` in ``home`` leaves behind."""
-    (home / CSS_FILE).unlink(missing_ok=True)
+def left_by_start(home: Path) -> dict[Path, bytes]:
+    """The files of KEPT a start in ``home`` left behind (``css.pickle`` at least)."""
+    kept = {name: (home / name).read_bytes() for name in KEPT if (home / name).exists()}
+    if CSS_FILE not in kept:
+        raise SystemExit(f"the untimed start left no {CSS_FILE}")
+    return kept
+
+
+def forget_kept(home: Path) -> None:
+    """Remove what an earlier start of ``home`` left (a first TUI start's home)."""
+    for name in KEPT:
+        (home / name).unlink(missing_ok=True)
+
+
+def kept_css(command: str, home: Path, messages: int) -> dict[Path, bytes]:
+    """The ``css.pickle`` (and ``toml.json``) an untimed start of ``command`` in ``home``
+    leaves behind."""
+    forget_kept(home)
     one_start(command, home, messages)
-    try:
-        return (home / CSS_FILE).read_bytes()
-    except OSError as error:
-        raise SystemExit(f"the untimed start left no {CSS_FILE}: {error}") from None
+    return left_by_start(home)
 
 
-def give_css(home: Path, css: bytes) -> None:
-    """Put an earlier start's ``css.pickle`` into ``home`` as hdtui writes it (owner-only:
+def give_css(home: Path, kept: dict[Path, bytes]) -> None:
+    """Put what an earlier start left into ``home`` as hdtui writes it (owner-only:
     another mode is not read)."""
-    path = home / CSS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(css)
+    for name, data in kept.items():
+        path = home / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
 
 
 def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int,
@@ -237,7 +256,7 @@ def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int
     def command(root: Path, env: str) -> str:
         return f"cd {root} && {env} {sys.executable} -m hdtui --read-only"
 
-    css: dict[Path, bytes] = {}
+    css: dict[Path, dict[Path, bytes]] = {}
     if first_start:
         print("  each start is the first TUI start of its home (no css.pickle: Textual's "
               "CSS parsed)", flush=True)
@@ -245,9 +264,10 @@ def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int
         for n, root in enumerate(roots):
             home, env = fresh(n)
             css[root] = kept_css(command(root, env), home, messages)
-            print(f"  {root}: each start with the css.pickle ({len(css[root]):,} bytes) "
-                  f"of an untimed earlier start of this checkout (a member's warm start)",
-                  flush=True)
+            files = ", ".join(f"{name.name} ({len(data):,} bytes)"
+                              for name, data in css[root].items())
+            print(f"  {root}: each start with the {files} of an untimed earlier start of "
+                  "this checkout (a member's warm start)", flush=True)
     results: dict[Path, list[Start]] = {r: [] for r in roots}
     for run in range(runs):
         for n, root in enumerate(roots):
@@ -255,7 +275,7 @@ def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int
             if root in css:
                 give_css(home, css[root])
             else:
-                (home / CSS_FILE).unlink(missing_ok=True)
+                forget_kept(home)
             load = os.getloadavg()
             found = one_start(command(root, env), home, messages, hold=hold)
             results[root].append(found)

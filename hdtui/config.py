@@ -12,7 +12,6 @@ from __future__ import annotations
 import inspect
 import os
 import re
-import tomllib
 import types
 import typing
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from typing import (
 
 from hdtui.domain.frozen import Frozen
 from hdtui.errors import ConfigError
+from hdtui.toml_cache import parsed_toml
 
 SECRET_KEYS = frozenset({"password", "token", "passphrase", "secret", "private_token"})
 
@@ -423,14 +423,14 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"The config file {path} is a directory: name the file itself "
                           f"(e.g. {path / 'config.toml'}) with --config or HDTUI_CONFIG.")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parsed_toml(path, cache_dir())
     except PermissionError as e:
         raise ConfigError(f"Cannot read {path}: {e.strerror}. Check its owner and mode: it "
                           f"should be yours and readable by you alone (`chmod 600 {path}`)."
                           ) from e
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"Cannot read {path}: {e}") from e
-    except tomllib.TOMLDecodeError as e:
+    except ValueError as e:  # tomllib.TOMLDecodeError (UnicodeDecodeError is above)
         raise ConfigError(f"{path} is not valid TOML: {e}") from e
     return parse_config(data, str(path))
 

@@ -11,12 +11,11 @@ the rest of hdtui works (docs/config.md, "One section wrong").
 from __future__ import annotations
 
 import importlib.util
-import tomllib
 import typing
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from hdtui.config import Config, ReleasesConfig, config_path, expand
+from hdtui.config import Config, ReleasesConfig, cache_dir, config_path, expand
 from hdtui.connection import THIS_MACHINE, check_ca_file, check_url, is_loopback
 from hdtui.domain.mail import Kind
 from hdtui.errors import (
@@ -27,6 +26,7 @@ from hdtui.errors import (
     not_set_up,
 )
 from hdtui.secrets import SecretSource, both_given, resolve_secret
+from hdtui.toml_cache import parsed_toml
 
 if typing.TYPE_CHECKING:  # python-gitlab costs time to import: only when GitLab is used
     from hdtui.tracker.gitlab import GitLabSettings
@@ -74,8 +74,8 @@ def has_section(config_file: Path | None, name: str) -> bool:
     parsed Config holds an empty section's defaults, as if it were not there)."""
 
     try:
-        return name in tomllib.loads((config_file or config_path()).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return name in parsed_toml(config_file or config_path(), cache_dir())
+    except (OSError, ValueError):  # unreadable; not UTF-8 or not TOML (ValueErrors)
         return False
 
 

@@ -27,7 +27,6 @@ import contextlib
 import io
 import os
 import pickle
-import stat
 import sys
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -36,6 +35,7 @@ from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 
 from hdtui.dist_info import dist_info_version
+from hdtui.owned_file import owned_bytes, write_owned
 from hdtui.ui.parsed_css import Parsed, ParsedCss, RememberingStylesheet
 
 FILE_NAME = "css.pickle"
@@ -73,7 +73,7 @@ DICT_METHODS = ("get", "__contains__")
 class _Unpickler(pickle.Unpickler):
     """Unpickles only the exact names of ALLOWED_GLOBALS and ``getattr`` narrowed to the
     two dict methods ``Styles`` holds. A guard in depth: what keeps another user's pickle
-    out is the owner and mode check (``_owned_bytes``)."""
+    out is the owner and mode check (``owned_file.owned_bytes``)."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) == ("builtins", "getattr"):
@@ -110,7 +110,7 @@ def load_parsed_css(directory: Path) -> ParsedCss:
     if expected is None:
         return ParsedCss()
     try:
-        data = _owned_bytes(directory / FILE_NAME)
+        data = owned_bytes(directory / FILE_NAME, LIMIT)
     except OSError:
         return ParsedCss()
     if data is None:
@@ -140,23 +140,11 @@ def save_parsed_css(directory: Path, stylesheet: Stylesheet) -> None:
     expected = header()
     if not parsed.added or expected is None:
         return
-    path = directory / FILE_NAME
-    partial = directory / f"{FILE_NAME}.{os.getpid()}.new"  # two sessions ending at once
-    try:
+    with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
         start, later = (pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
                         for part in parsed.used())
         data = pickle.dumps((*expected, start, later), protocol=pickle.HIGHEST_PROTOCOL)
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if partial.exists() or partial.is_symlink():
-            partial.unlink()
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
-                             0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(partial, path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        with contextlib.suppress(OSError):  # a full disk: nothing half-written stays
-            partial.unlink()
+        write_owned(directory / FILE_NAME, data)
 
 
 def _unpickled(data: bytes) -> object:
@@ -188,16 +176,3 @@ def _is_parsed(found: object) -> TypeGuard[Parsed]:
             and all(isinstance(rule, RuleSet) for rule in rules)
             for key, rules in by_key.items())
         for variables, by_key in found.items())
-
-
-def _owned_bytes(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file of this user that only this user can
-    write, not larger than LIMIT; else None (a missing file raises OSError). Opened without
-    blocking, so a FIFO put there does not hang the start (it is not a regular file)."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    with os.fdopen(descriptor, "rb") as file:
-        info = os.fstat(file.fileno())
-        if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
-                or info.st_mode & 0o077 or info.st_size > LIMIT):
-            return None
-        return file.read()

@@ -7,11 +7,12 @@ the set of binding ids and a key validator, so this module stays free of Textual
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
+from hdtui.config import cache_dir
 from hdtui.errors import ConfigError
+from hdtui.toml_cache import parsed_toml
 
 Keymap = dict[str, str]
 
@@ -134,12 +135,12 @@ def check_reach(keymap: Mapping[str, str], where: Mapping[str, str], origin: str
 def read_keymap(path: Path) -> Keymap:
     """Read a keymap file into a dict; a wrong shape is a ConfigError naming the file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parsed_toml(path, cache_dir())
     except FileNotFoundError as e:
         raise ConfigError(f"Keymap file {path} does not exist.") from e
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"Cannot read keymap {path}: {e}") from e
-    except tomllib.TOMLDecodeError as e:
+    except ValueError as e:  # tomllib.TOMLDecodeError (UnicodeDecodeError is above)
         raise ConfigError(f"Keymap {path} is not valid TOML: {e}") from e
     keymap: Keymap = {}
     for key, value in data.items():

@@ -350,7 +350,8 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     the stats command's module ("Session 18: warm first rows"); without shlex and pkgutil
     ("Session 19: warm first rows"); without the message's and the known issue's classes
     ("Session 21: warm first rows"); and a second start parses no CSS ("Session 20: the
-    first frame's CSS and imports")."""
+    first frame's CSS and imports"), nor tomllib ("Session 26: the config and the keymap
+    without tomllib")."""
     cur = tmp_path / "maildir" / "cur"
     cur.mkdir(parents=True)
     (tmp_path / "maildir" / "new").mkdir()
@@ -395,6 +396,11 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
                                 (120, 40))
     assert again["css_parsed"] is False
     assert again["selectors"] == found["selectors"]
+    # Nor tomllib: the config and the keymap come from the tables an earlier start (or
+    # the sync) parsed, kept owner-only with their texts: "Session 26: the config and the
+    # keymap without tomllib".
+    assert "tomllib" not in again["loaded"]
+    assert (tmp_path / "cache" / "hdtui" / "toml.json").stat().st_mode & 0o777 == 0o600
 
 
 def test_the_messages_of_the_first_frame_are_plain_classes() -> None:
@@ -481,9 +487,10 @@ def test_the_config_sections_are_built_without_compiling_code() -> None:
 
 
 LAZY_PATTERNS = ("hdtui.domain.text", "hdtui.domain.query", "hdtui.domain.links", "hdtui.gpg",
-                 "hdtui.replies")
+                 "hdtui.replies", "hdtui.sources.imap")
 """Modules imported before the first frame whose regular expressions the first frame does
-not use: compiled on their first use (docs/benchmarks.md, "Session 17: warm first rows")."""
+not use: compiled on their first use (docs/benchmarks.md, "Session 17: warm first rows";
+the IMAP source's answer patterns, "Session 26: warm first rows")."""
 
 
 def test_the_patterns_the_first_frame_does_not_use_are_compiled_on_first_use() -> None:

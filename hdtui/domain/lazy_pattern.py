@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import AnyStr
 
 
-def lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+def lazy(pattern: AnyStr, flags: int = 0) -> Callable[[], re.Pattern[AnyStr]]:
     """A function returning ``re.compile(pattern, flags)``: compiled on the first call,
     the same pattern object on every call after it."""
     return cache(lambda: re.compile(pattern, flags))

@@ -179,6 +179,10 @@ driver out and the screen runs on the firmware's framebuffer, at a low resolutio
 SHOWN_ON = frozenset(terms("screen display monitor panel"))
 """Where a graphics failure shows, not which failure it is: "screen tearing" and "the
 screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
+PART_KINDS: tuple[frozenset[str], ...] = (
+    DEVICE_WORDS["network"], DEVICE_SAID["gpu"], *OTHER_DEVICE_KINDS)
+"""The parts of a machine an issue's title or a user's words name as what fails (the
+network, the screen, sound, Bluetooth, a printer): ``IssueIndex._line_of_another_part``."""
 TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON)
 """The parts of a machine a user's title names when one of them fails (the screen, the
 network, sound, a printer): ``_model_titled_otherwise``."""
@@ -583,8 +587,13 @@ class IssueIndex:
         # The issues the loop below ranks at OTHER_VENDORS: the floor of the pruning counts
         # them at that score, so that none keeps a place from an issue it will not outrank
         # (docs/matching.md, "Session 23: the pruning knows what ranks lower").
+        # An issue of a sibling chip keeps its rank on an error line the user wrote, not on
+        # one of the journal alone: its driver logs that line for any chip it fails on
+        # ("amdgpu: Fatal error during GPU init" from an HD 7850 as from an RX 480):
+        # docs/matching.md, "Session 26: a sibling chip's line in the journal".
+        said_lines = {doc for doc in phrases if self._user_line(phrases, doc)}
         lower = elsewhere | other_models | makers | (
-            (sibling_chips | unsaid) - phrases.keys())
+            (sibling_chips - said_lines) | (unsaid - phrases.keys()))
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
                                      symptom, context, scoring, limit, elsewhere, lower)
         if moved:
@@ -640,7 +649,7 @@ class IssueIndex:
             if doc in elsewhere:
                 total *= OTHER_VENDORS
                 full *= OTHER_VENDORS
-            elif doc in other_models or (doc in sibling_chips and doc not in phrases) or (
+            elif doc in other_models or (doc in sibling_chips and doc not in said_lines) or (
                     doc in makers) or (doc in unsaid and doc not in phrases):
                 # The issue is about another model of the machine's line, names chips of
                 # the machine's GPU or network maker by their ids, none of them the
@@ -743,7 +752,8 @@ class IssueIndex:
                     self._sibling_titled(doc, found)) or self._other_program_line(doc, found) or (
                     doc in journal and self._other_disk_line(doc, found)) or (
                     self._one_of_two_chips(doc, found, [d for _, d, _ in best[1:]])) or (
-                    doc not in phrases and self._model_titled_otherwise(doc, found)):
+                    doc not in phrases and self._model_titled_otherwise(doc, found)) or (
+                    doc in journal and self._line_of_another_part(doc, found, phrases)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 # And a program's line, or a disk's, that holds only part of what the issue
@@ -756,15 +766,16 @@ class IssueIndex:
         ranked = best[:limit]
         if machine_docs and limit > 1:
             best = self._machine_slot(best, limit, machine_docs, text, symptom, context)
+        placed: dict[int, str] = {}  # an issue the rules placed, not its score: why
         if limit > 2:
             best = self._discrete_slot(best, limit, found, text, symptom, context,
-                                       elsewhere | other_models | makers)
+                                       elsewhere | other_models | makers, placed)
         if upgraded and limit > 1 and best and not best[0][2]:
             best = self._upgrade_slot(best[:limit], limit, best[:limit] != ranked, text,
                                       symptom, context)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
-                              phrases.get(doc, []))
+                              phrases.get(doc, []), placed.get(doc, ""))
                 for rank, (total, doc, confident) in enumerate(best[:limit])]
 
     def _machine_docs(self, found: MessageSignals, scoring: MessageSignals,
@@ -917,7 +928,8 @@ class IssueIndex:
     def _discrete_slot(self, best: list[tuple[float, int, bool]], limit: int,
                        found: MessageSignals, text: dict[int, float],
                        symptom: dict[int, float], context: dict[int, float],
-                       apart: set[int]) -> list[tuple[float, int, bool]]:
+                       apart: set[int], placed: dict[int, str]
+                       ) -> list[tuple[float, int, bool]]:
         """``best`` with the issue of a machine's discrete graphics card, or of its having
         several GPUs, among the first ``limit`` when two or more of them are issues backed
         by the integrated chip's id alone (Intel's, the only chip they name): sibling
@@ -928,11 +940,13 @@ class IssueIndex:
         maker's, another Mac's), the one the card's vendor backs too ("Nvidia GPUs and
         computers with several GPUs", not a MacBook Pro's switchable graphics), then the
         one the machine fits best (``context``), the lower number on a tie, unless one
-        such is shown already, takes the place of the lowest of those siblings; it is shown last,
-        with its score, at most the one before it, never confident (docs/matching.md,
-        "Session 24: the discrete card among the integrated chip's issues"). One shown
-        already under two or more of the siblings moves up, right after the first of them
-        ("Session 25: the discrete card shown under the integrated chip's issues")."""
+        such is shown already, takes the place of the lowest of those siblings; it is shown
+        last, never confident (docs/matching.md, "Session 24: the discrete card among the
+        integrated chip's issues"). One shown already under two or more of the siblings
+        moves up, right after the first of them ("Session 25: the discrete card shown
+        under the integrated chip's issues"). Either keeps its own score, and ``placed``
+        gets why it stands where its score would not put it ("Session 26: a placed issue
+        shows its own score")."""
         chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
         integrated = {key for key in chips if key.startswith(INTEGRATED_GPU)}
         if len(chips) < 2 or not integrated or integrated == chips:
@@ -948,19 +962,20 @@ class IssueIndex:
                              self._key_docs(SEVERAL_GPUS_KEY))
         theirs -= set().union(*(self._key_docs(key) for key in integrated), apart)
         card = set().union(*(self._key_docs("vendor:" + key.split(":")[1]) for key in others))
-        placed = [place for place, (_, doc, _) in enumerate(shown)
-                  if doc in theirs and doc in card]
-        if placed and placed[0] > alone[1]:
+        shown_at = [place for place, (_, doc, _) in enumerate(shown)
+                    if doc in theirs and doc in card]
+        why = "placed by rule, not by score: second GPU " + ", ".join(
+            sorted(key.removeprefix("pci:") for key in others))
+        if shown_at and shown_at[0] > alone[1]:
             # Shown already, but under two or more of the siblings: it goes right after the
-            # first of them, shown with the score of the one it now precedes, so that the
-            # list stays in order (docs/matching.md, "Session 25: the discrete card shown
-            # under the integrated chip's issues").
-            moved = shown[placed[0]]
-            rest = [entry for place, entry in enumerate(shown) if place != placed[0]]
+            # first of them (docs/matching.md, "Session 25: the discrete card shown under
+            # the integrated chip's issues"), with its own score ("Session 26").
+            moved = shown[shown_at[0]]
+            rest = [entry for place, entry in enumerate(shown) if place != shown_at[0]]
             at = alone[0] + 1
-            score = min(rest[at - 1][0], max(moved[0], rest[at][0] if at < len(rest) else 0.0))
-            return [*rest[:at], (score, moved[1], False), *rest[at:], *best[limit:]]
-        if not theirs or placed:
+            placed[moved[1]] = why
+            return [*rest[:at], (moved[0], moved[1], False), *rest[at:], *best[limit:]]
+        if not theirs or shown_at:
             return best
         pick = min(theirs, key=lambda d: (d not in card, -context.get(d, 0.0),
                                           self.issues[d].iid))
@@ -972,45 +987,50 @@ class IssueIndex:
         kept = [entry for place, entry in enumerate(shown) if place != alone[-1]]
         if len(kept) >= limit:
             kept = kept[:limit - 1]
-        if kept:
-            total = min(total, kept[-1][0])
+        placed[pick] = why
         return [*kept, (total, pick, False)]
 
     def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
                       machine_placed: bool, text: dict[int, float], symptom: dict[int, float],
                       context: dict[int, float]) -> list[tuple[float, int, bool]]:
-        """``best`` (no longer than ``limit``, its top not confident) with a place for the
-        issue of a half-done upgrade when the report runs a newer version than the one
-        installed (``signals.half_upgrade_signals``) and no such issue is shown: after the
-        others when fewer than ``limit`` are shown, else the last place, or the one before
-        it when the machine's issue was just given the last (``_machine_slot``). Of the
-        issues carrying the key, the one the report's words and machine fit best, the
-        lower number on a tie. A stick that upgraded well shows the same versions, so the
-        signal never moves the first places nor makes anything confident (docs/matching.md,
-        "Session 20: a half-done upgrade read from the installed version"). The issue is
-        shown with its own score, at most the one it replaces and at least the one after
-        it, so the list stays in order but for ties."""
-        docs = self._keys.get(HALF_UPGRADE_KEY, [])
-        if not docs or any(doc in docs for _, doc, _ in best):
-            return best
+        """``best`` (no longer than ``limit``, its top not confident) with a place for each
+        issue of a half-done upgrade not shown when the report runs a newer version than
+        the one installed (``signals.half_upgrade_signals``): after the others when fewer
+        than ``limit`` are shown, else the last place, or the one before it when the
+        machine's issue was just given the last (``_machine_slot``), or the one before an
+        issue of the key shown there; never the first. Of the issues carrying the key,
+        the one the report's words and machine fit best goes first, the lower number on a
+        tie. A stick that upgraded well shows the same versions, so the signal never moves
+        the first place nor makes anything confident (docs/matching.md, "Session 20: a
+        half-done upgrade read from the installed version"). The key's issues are the
+        stuck start after upgrades and the partial upgrade itself, and the versions do not
+        tell which ("Session 26: both issues of a half-done upgrade"). The issue is shown
+        with its own score, and the signal's label, first among what matched, says why it
+        stands there (until rules v89 the score was bent into the list's order: "Session
+        26: a placed issue shows its own score")."""
+        keyed = self._keys.get(HALF_UPGRADE_KEY, [])
 
         def score(doc: int) -> float:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             return (problem + _share(problem) * context.get(doc, 0.0)) * (
                 CLOSED_FACTOR if self._closed[doc] else 1.0)
 
-        pick = max(docs, key=lambda doc: (score(doc), -self.issues[doc].iid))
-        place = len(best)
-        if place >= limit:
-            # The list is full: the last place, or the one before it when the last is the
-            # machine's issue.
-            place = limit - 2 if machine_placed and limit > 2 else limit - 1
-        total = score(pick)
-        if place < len(best):
-            total = min(total, best[place][0])
-        if place + 1 < len(best):
-            total = max(total, best[place + 1][0])
-        return [*best[:place], (total, pick, False), *best[place + 1:]]
+        for _ in keyed:
+            docs = [doc for doc in keyed if all(doc != shown for _, shown, _ in best)]
+            if not docs:
+                break
+            pick = max(docs, key=lambda doc: (score(doc), -self.issues[doc].iid))
+            place = len(best)
+            if place >= limit:
+                # The list is full: the last place, or the one before it when the last is
+                # the machine's issue; one of the key's issues shown there keeps it.
+                place = limit - 2 if machine_placed and limit > 2 else limit - 1
+                while place > 1 and best[place][1] in keyed:
+                    place -= 1
+                if best[place][1] in keyed:
+                    break  # no place left under the first
+            best = [*best[:place], (score(pick), pick, False), *best[place + 1:]]
+        return best
 
     def _quiet(self, candidates: list[int], text: dict[int, float],
                symptom: dict[int, float], context: dict[int, float],
@@ -1138,6 +1158,31 @@ class IssueIndex:
         # An issue that says its machine stops during startup names the user's freeze.
         return not (named & title or (named & STOP_WORDS and not title.isdisjoint(
             FREEZE_WORDS)))
+
+    def _line_of_another_part(self, doc: int, found: MessageSignals,
+                              phrases: dict[int, list[tuple[float, str]]]) -> bool:
+        """Whether the issue's title names a part that fails (``PART_KINDS``: the Wi-Fi of
+        "Wi-Fi disabled by a hardware switch"), the report's journal holds a line the
+        issue quotes and the user did not write it, and the user's words name nothing of
+        that part nor of the issue's symptom (``_symptom_agrees``) but another part or an
+        application the issue does not name: the line
+        says the state the machine is in at every start (its Wi-Fi switch read as off),
+        not what the user asks about, downloads that vanish or no sound from the
+        speakers (docs/matching.md, "Session 26: the machine's own line under another
+        problem"). Words of no part and no application (an unread language, "it does not
+        work") leave the line to tell the problem."""
+        if self._user_line(phrases, doc) or self._symptom_agrees(doc, found):
+            return False
+        title = self._title_of(doc)
+        network = _network_words(found)
+        parts = [network if kind is DEVICE_WORDS["network"] else kind for kind in PART_KINDS]
+        own = [kind for kind in PART_KINDS if not kind.isdisjoint(title)]
+        if not own or any(not part.isdisjoint(found.text) for kind, part in zip(
+                PART_KINDS, parts, strict=True) if kind in own):
+            return False
+        other_part = any(not part.isdisjoint(found.text) for kind, part in zip(
+            PART_KINDS, parts, strict=True) if kind not in own)
+        return other_part or bool(found.components - self._components[doc])
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by
@@ -1935,8 +1980,9 @@ class IssueIndex:
         return not any(t in counts for t in _product_words(signal.label))
 
     def _explain(self, doc: int, score: float, confident: bool, found: MessageSignals,
-                 phrases: list[tuple[float, str]]) -> Match:
-        """The Match of one ranked issue, with the words and signals that count most."""
+                 phrases: list[tuple[float, str]], placed: str = "") -> Match:
+        """The Match of one ranked issue, with the words and signals that count most;
+        ``placed``: why a rule put it where its score would not, said first."""
         issue = self.issues[doc]
         counts = self.terms_of(doc)
         learnt = self._learned_of.get(doc, frozenset())
@@ -1965,7 +2011,9 @@ class IssueIndex:
             value = signal.weight * self._idf(len(self._key_docs(signal.key)))
             named.append((value, signal.label))
             words.append((value, signal.term))
-        return Match(issue, score, _top(words, 8), _top(named, 6), confident)
+        signals = _top(named, 6)
+        return Match(issue, score, _top(words, 8),
+                     (placed, *signals[:5]) if placed else signals, confident)
 
 
 class _Vendors:

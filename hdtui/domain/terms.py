@@ -137,6 +137,7 @@ vide=blank vacía=blank vacío=blank leer=blank leeres=blank vuota=blank vuoto=b
 vazia=blank vazio=blank
 haut-parleur=speaker haut-parleurs=speaker altavoz=speaker altavoces=speaker
 lautsprecher=speaker altoparlante=speaker altoparlanti=speaker alto-falante=speaker
+lautsprechern=speaker kopfhörer=headphone kopfhörern=headphone
 micro=microphone micrófono=microphone mikrofon=microphone microfono=microphone
 microfone=microphone
 lent=slow lente=slow lento=slow lenta=slow langsam=slow devagar=slow

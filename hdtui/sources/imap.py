@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from hdtui.connection import check_plain
 from hdtui.domain.frozen import Frozen
+from hdtui.domain.lazy_pattern import lazy
 from hdtui.domain.mail import HEADER_FIELDS, Parsed, SourceItem
 from hdtui.errors import (
     ConfigError,
@@ -1365,7 +1366,7 @@ def _flags_changed_by_another(data: Sequence[Any], uid: int, seq: int) -> bool:
     return False
 
 
-_ANSWER_START_RE = re.compile(rb"\d+ \(")
+_ANSWER_START_RE = lazy(rb"\d+ \(")
 
 
 def _answers(data: Sequence[Any]) -> Iterator[list[Any]]:
@@ -1375,7 +1376,7 @@ def _answers(data: Sequence[Any]) -> Iterator[list[Any]]:
     for item in data:
         if item is None:
             continue
-        if isinstance(item, tuple) or _ANSWER_START_RE.match(item):
+        if isinstance(item, tuple) or _ANSWER_START_RE().match(item):
             if answer:
                 yield answer
             answer = [item]
@@ -1530,7 +1531,7 @@ def _buffered(imap: imaplib.IMAP4) -> bool:
         return False
 
 
-_BODY_RESPONSE = re.compile(rb"\d+ \(UID (\d+) BODY\[\] \{\d+\}")
+_BODY_RESPONSE = lazy(rb"\d+ \(UID (\d+) BODY\[\] \{\d+\}")
 
 
 def _literal_bodies(data: Sequence[Any]) -> dict[int, bytes] | None:
@@ -1543,7 +1544,7 @@ def _literal_bodies(data: Sequence[Any]) -> dict[int, bytes] | None:
     expect_close = False
     for part in data:
         if isinstance(part, tuple) and len(part) == 2 and not expect_close:
-            match = _BODY_RESPONSE.fullmatch(part[0])
+            match = _BODY_RESPONSE().fullmatch(part[0])
             if match is None or not isinstance(part[1], bytes):
                 return None
             bodies[int(match.group(1))] = part[1]
@@ -1555,15 +1556,15 @@ def _literal_bodies(data: Sequence[Any]) -> dict[int, bytes] | None:
     return None if expect_close else bodies
 
 
-_LISTED = re.compile(rb"\d+ \((.*)\)")
-_LISTED_ITEM = re.compile(
+_LISTED = lazy(rb"\d+ \((.*)\)")
+_LISTED_ITEM = lazy(
     rb'(UID|RFC822\.SIZE) (\d+)|FLAGS \(([^()"{}]*)\)|INTERNALDATE "([^"]*)"|MODSEQ \((\d+)\)')
 
 
 _MONTHS = {name: number for number, name in enumerate(
     (b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
      b"Dec"), 1)}
-_INTERNALDATE = re.compile(
+_INTERNALDATE = lazy(
     rb"([ \d]\d)-([A-Z][a-z]{2})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)")
 
 
@@ -1581,7 +1582,7 @@ def _internaldate(date: bytes, local: int) -> datetime:
     the listing's CPU: docs/cold-start.md, "The listing's answer"); any other form, and a
     zone of -0000 (which the e-mail parser reads as no zone at all), goes to imapclient.
     Raises ValueError when it cannot be read, as imapclient does."""
-    match = _INTERNALDATE.fullmatch(date)
+    match = _INTERNALDATE().fullmatch(date)
     month = _MONTHS.get(match.group(2)) if match is not None else None
     if match is None or month is None or (match.group(7) == b"-" and match.group(8, 9) == (
             b"00", b"00")):
@@ -1615,7 +1616,7 @@ def _listed(data: Sequence[Any]) -> dict[int, dict[bytes, Any]] | None:
     for line in data:
         if line is None:
             continue
-        match = _LISTED.fullmatch(line) if isinstance(line, bytes) else None
+        match = _LISTED().fullmatch(line) if isinstance(line, bytes) else None
         values = _listed_values(line, match.start(1), match.end(1), local) \
             if match is not None else None
         if values is None:
@@ -1631,7 +1632,7 @@ def _listed_values(line: bytes, position: int, end: int,
     anything has another shape or no UID is there."""
     values: dict[bytes, Any] = {}
     while position < end:
-        item = _LISTED_ITEM.match(line, position, end)
+        item = _LISTED_ITEM().match(line, position, end)
         if item is None:
             return None
         name, number, flags, date, modseq = item.groups()
@@ -1656,7 +1657,7 @@ def _listed_values(line: bytes, position: int, end: int,
     return values if isinstance(values.get(b"UID"), int) else None
 
 
-_GLIMPSED = re.compile(rb"(\d+) \((.*) (BODY\[HEADER\.FIELDS \([^()]*\)\]) \{(\d+)\}")
+_GLIMPSED = lazy(rb"(\d+) \((.*) (BODY\[HEADER\.FIELDS \([^()]*\)\]) \{(\d+)\}")
 """A glimpse's FETCH answer for one message up to its headers' literal."""
 
 
@@ -1677,7 +1678,7 @@ def _glimpsed(data: Sequence[Any]) -> dict[int, dict[bytes, Any]] | None:
             continue
         if isinstance(part, tuple) and len(part) == 2 and not expect_close:
             head, literal = part
-            match = _GLIMPSED.fullmatch(head) if isinstance(head, bytes) else None
+            match = _GLIMPSED().fullmatch(head) if isinstance(head, bytes) else None
             if match is None or not isinstance(literal, bytes) or \
                     len(literal) != int(match.group(4)):
                 return None

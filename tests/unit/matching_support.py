@@ -14,7 +14,8 @@ from hdtui.domain.queue import Entry
 from hdtui.domain.report import parse_report
 from hdtui.tracker.static import issue_from_rest
 
-MATCHING_ISSUES = Path(__file__).resolve().parents[1] / "data" / "matching" / "issues.json"
+MATCHING = Path(__file__).resolve().parents[1] / "data" / "matching"
+MATCHING_ISSUES = MATCHING / "issues.json"
 
 RTL8723BE = ("02:00.0 Network controller [0280]: Realtek Semiconductor Co., Ltd. RTL8723BE "
              "PCIe Wireless Network Adapter [10ec:b723]")
@@ -78,3 +79,14 @@ def unrelated_issues(count: int = 20) -> list[KnownIssue]:
     issues than the few a test ranks."""
     return [issue(10 + n, f"Tor Browser: bookmark {n} lost", "Nothing of hardware.")
             for n in range(count)]
+
+
+def set_message(labels: str, name: str) -> Entry:
+    """One message of a spent matching set (``labels``: its labels file), read as hdtui
+    reads mail."""
+    from hdtui.services.reading import Reader
+    from hdtui.sources.parse import parse_message
+
+    info = json.loads((MATCHING / labels).read_text(encoding="utf-8"))[name]
+    reader = Reader(None, None, ())  # type: ignore[arg-type]  # plain messages only
+    return reader.understand(parse_message((MATCHING / info["file"]).read_bytes(), name))

@@ -314,13 +314,16 @@ AMDGPU_INIT = ("kernel: amdgpu 0000:03:00.0: amdgpu: Fatal error during GPU init
 def test_another_device_of_the_vendor_an_issue_names_is_not_a_confident_match() -> None:
     # The RX 480 issue (#19131) names its card by PCI id and quotes the kernel's error: an
     # RX 7600 logs the same line, but it is another card, maybe another problem (a new
-    # regression). The issue may rank first; it is not counted as likely.
+    # regression). The issue stays in the ranking; it is not counted as likely. Since rules
+    # v89 it ranks as a sibling chip's issue, the line being only in the journal, and the
+    # AMD issue that names no card by id comes first (docs/matching.md, "Session 26: a
+    # sibling chip's line in the journal").
     index = IssueIndex(tracker_scale())
     words = "Nach dem Start bleibt der Bildschirm schwarz."
     newer = report("schwarz", words, product="B650 AORUS ELITE AX", lspci=(RX7600,),
                    journal=AMDGPU_INIT)
-    top = suggest_issues(newer, index)[0]
-    assert top.issue.iid == 19131 and not top.confident
+    matches = suggest_issues(newer, index)
+    assert 19131 in [m.issue.iid for m in matches] and not matches[0].confident
     named = report("schwarz", words, product="B650 AORUS ELITE AX", lspci=(RX480,),
                    journal=AMDGPU_INIT)
     top = suggest_issues(named, index)[0]

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 88
+RULES_VERSION = 89
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -200,4 +200,9 @@ issue whose title names an application the user does not: docs/matching.md, "Ses
 (rank41); 88: an issue only the machine's model backs is not confident under a title of
 another part; Persian's "middle" of an update is its interruption; Portuguese "não acho"
 is not finding; the discrete card's issue shown under two of the integrated chip's moves up:
-docs/matching.md, "Session 25" (rank42).)"""
+docs/matching.md, "Session 25" (rank42); 89: a journal line of the machine's own issue is
+not confident when the user's words are of another part or an application, and German
+"Lautsprechern" and "Kopfhörer" are speaker and headphone; a placed issue shows its own
+score and why; both issues of a half-done upgrade are shown; a sibling chip's issue keeps
+its rank on a line the user wrote, not one of the journal: docs/matching.md, "Session 26"
+(rank43).)"""
