@@ -153,9 +153,10 @@ def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
 
 def tell_what_waits(setup: Setup, app: HdtuiApp) -> None:
     """Print, once the screen is gone, what waits after this quit: the GitLab writes in
-    the outbox (refused, or waiting for GitLab), what was typed and where it is kept, and
-    the error boxes still open (``hdtui.domain.leaving``; docs/keys.md, "Leaving"; those
-    that waited for a form: ``tell_waiting_errors``). A store that cannot be read here
+    the outbox (refused, or waiting for GitLab), what was typed and where it is kept, the
+    forms kept before this session and still kept, and the error boxes still open
+    (``hdtui.domain.leaving``; docs/keys.md, "Leaving"; those that waited for a form:
+    ``tell_waiting_errors``). A store that cannot be read here
     says nothing of the outbox: the quit goes on."""
     from hdtui.domain.gitlab_write import WriteState
     from hdtui.domain.kept_form import WHAT
@@ -166,9 +167,16 @@ def tell_what_waits(setup: Setup, app: HdtuiApp) -> None:
     except HdtuiError:
         pending = []
     refused = sum(1 for write in pending if write.state is WriteState.REFUSED)
+    # The forms kept before this session and still kept (not the ones just typed).
+    typed = {(form.kind, form.key) for form in app.unsaved_forms}
+    try:
+        earlier = [WHAT[form.kind] for form in setup.store.kept_forms()
+                   if (form.kind, form.key) not in typed]
+    except HdtuiError:
+        earlier = []
     for line in leaving_lines(refused, len(pending) - refused, len(app.unsaved),
                               [WHAT[form.kind] for form in app.unsaved_forms],
-                              app.errors_open):
+                              app.errors_open, earlier):
         try:
             print(line, file=sys.stderr)
         except OSError:  # the terminal hung up: nobody is there to read it
@@ -544,9 +552,7 @@ def sync(args: argparse.Namespace) -> int:
             return _sync(args, config, setup, counting)
     except StoreInUse as busy:
         if not args.quiet_if_busy:
-            print(f"hdtui: {one_line(busy.title)}: {clean(busy.message)} Nothing synced "
-                  f"(status {SYNC_BUSY}): that hdtui reads the mailbox itself; "
-                  "--quiet-if-busy says nothing then.", file=sys.stderr)
+            print(sync_busy_said(busy), file=sys.stderr)
         return SYNC_BUSY
     except SystemExit as stop:
         if not isinstance(stop.code, int) or stop.code <= 128:
@@ -562,6 +568,26 @@ def sync(args: argparse.Namespace) -> int:
             print(f"hdtui: sync stopped by {name}: the messages read before it are cached, "
                   "and the next sync reads the rest.", file=sys.stderr)
         return stop.code
+
+
+def sync_busy_said(busy: StoreInUse) -> str:
+    """The line `hdtui sync` says when another hdtui holds the store: who (``sync_owner.
+    holder_said``), and what to do. A sync never reads from a snapshot of the store, as
+    `hdtui stats` does: what it is for is the cache it writes, and a snapshot is thrown
+    away at the end; the hdtui holding the store reads new mail and caches it itself, a
+    skim too (docs/cli.md, "A sync while the TUI is open")."""
+    from hdtui.sync_owner import holder_said
+
+    holder = holder_said(busy.owner)
+    if holder.startswith(("hdtui stats", "hdtui followups", "another hdtui sync")):
+        todo = "it ends by itself: sync again in a moment (a cron's next run does)"
+    else:
+        todo = ("it reads new mail and caches it itself, so nothing is missing; sync again "
+                "once it is closed (a cron's next run does), or count now with `hdtui "
+                "stats`, which reads a snapshot of the store")
+    return (f"hdtui: Store in use: {holder} holds the store {one_line(busy.store)}. Nothing "
+            f"synced (status {SYNC_BUSY}): {todo}. --quiet-if-busy says nothing in this "
+            "case.")
 
 
 def _sync(args: argparse.Namespace, config: Config, setup: Setup,

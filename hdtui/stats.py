@@ -209,8 +209,15 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
     written while the child clusters, then the clusters (the same text as
     ``json_text(as_data(view))``, written in two goes)."""
     from hdtui import cli
-    from hdtui.domain.insight.overview import looked_again
-    from hdtui.domain.weekly import as_data, clustered, clusters_data, look_data, unlisted
+    from hdtui.domain.insight.overview import with_clusters
+    from hdtui.domain.weekly import (
+        as_data,
+        clustered,
+        clusters_data,
+        look_data,
+        regressions_data,
+        unlisted,
+    )
     from hdtui.indented_json import object_pieces
     from hdtui.report_list_json import ReportList
 
@@ -232,8 +239,9 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
         # --json at 100,000").
         alone = ReportList(unlisted(view), ahead=_VALUE_NEWLINE)
         view.report("")  # its index of reports by key made now too (``clusters_data``)
-        view = looked_again(replace(view, clusters=tuple(waiting[0]())))
+        view = with_clusters(view, waiting[0]())
         parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
+        parts["regressions"] = cli.json_text(regressions_data(view, ReportList), 1)
         parts["worth_a_look"] = cli.json_text(look_data(view), 1)
         parts["unclustered"] = cli.json_text(alone.without(clustered(view)), 1)
     # null when every issue's links were read; else which were not, and why.

@@ -24,19 +24,43 @@ WAIT = 10.0
 """Seconds a sync is given to end after SIGTERM (it ends in under one: docs/cli.md)."""
 
 
-def is_sync(pid: int) -> bool:
-    """Whether ``pid`` is an ``hdtui sync`` of this user (its command line: ``hdtui sync``
-    or ``python -m hdtui [--config FILE] sync``)."""
+def _hdtui_arguments(pid: int) -> list[str] | None:
+    """The words after ``hdtui`` on the command line of ``pid`` when it is an hdtui of this
+    user (``hdtui sync``, ``python -m hdtui [--config FILE] sync``), else None."""
     try:
         if os.stat(f"/proc/{pid}").st_uid != os.getuid():
-            return False
+            return None
         words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except (OSError, ValueError):
-        return False
+        return None
     names = [w.decode(errors="replace") for w in words if w]
     hdtui = next((n for n, w in enumerate(names)
                   if w == "hdtui" or w.endswith("/hdtui")), None)
-    return hdtui is not None and "sync" in names[hdtui + 1:]
+    return None if hdtui is None else names[hdtui + 1:]
+
+
+def is_sync(pid: int) -> bool:
+    """Whether ``pid`` is an ``hdtui sync`` of this user (its command line: ``hdtui sync``
+    or ``python -m hdtui [--config FILE] sync``)."""
+    arguments = _hdtui_arguments(pid)
+    return arguments is not None and "sync" in arguments
+
+
+def holder_said(owner: str) -> str:
+    """Who holds a store, for a refusal to say: "an hdtui TUI in a read-only skim (pid
+    4242)", "hdtui stats (pid 4242)", "another hdtui (pid 4242)" when its command line
+    cannot be read (another user's, or gone). A skim set by the config's ``read_only``
+    is not on the command line: it is said as a TUI (walk26: `hdtui sync` said only
+    "Another hdtui (pid …)" while a member's skim held the store)."""
+    pid = int(owner) if owner.isdigit() else 0
+    arguments = _hdtui_arguments(pid) if pid > 0 else None
+    if arguments is None:
+        return f"another hdtui (pid {owner})"
+    for command in ("sync", "stats", "followups"):
+        if command in arguments:
+            return f"{'another ' if command == 'sync' else ''}hdtui {command} (pid {pid})"
+    skim = " in a read-only skim" if "--read-only" in arguments else ""
+    return f"an hdtui TUI{skim} (pid {pid})"
 
 
 def ended_sync(owner: str, store: Path) -> int | None:

@@ -15,7 +15,8 @@ import os
 import shutil
 import sys
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -678,9 +679,23 @@ def far_counter(shared: ImapSource | None, cache_path: Path) -> CountProcess | N
     return CountProcess(cache_path, SCHEMA)
 
 
-def with_shift(actions: Actions, config: Config, demo: bool) -> Actions:
+def demo_as_of(triage: Triage) -> Callable[[], datetime]:
+    """The demo's clock: the moment every window a member sees ends at, its newest
+    message's (``moderation.newest_message``). The demo's mail is fixed in time (October
+    and November 2026), so on the wall clock its follow-ups, held posts, "this week" and
+    hot topics' weeks would empty as the months pass; a real mailbox keeps the wall clock
+    (docs/insight.md, "The demo's clock")."""
+    from hdtui.services.moderation import newest_message
+
+    return lambda: newest_message(triage)
+
+
+def with_shift(actions: Actions, config: Config, demo: bool,
+               as_of: Callable[[], datetime] | None = None) -> Actions:
     """``actions`` with the shift's follow-ups, reminders and team folder (docs/shift.md),
-    and the moderation requests waiting on its shift-start screen."""
+    and the moderation requests waiting on its shift-start screen. ``as_of``: the demo's
+    clock (``demo_as_of``), which the windows of acts and of held posts end at; None: the
+    wall clock."""
     from hdtui.services.shift import Shift
 
     triage = actions.triage
@@ -690,17 +705,11 @@ def with_shift(actions: Actions, config: Config, demo: bool) -> Actions:
                   (*config.queue.helpdesk_addresses, actions.from_address),
                   actions.issue_changes, folders)
     actions.shift = shift
-    if demo:  # its mail is fixed in time: answers are looked for as of its newest message
-        from hdtui.services.moderation import newest_message
-
-        shift.acts_as_of = lambda: newest_message(triage)
+    shift.as_of = as_of  # the 60 days answers are looked for in; "since my last shift"
     moderator = actions.moderator
     if moderator is not None:  # held posts waiting, on the shift-start screen
         shift.moderation_waiting = lambda: frozenset(moderator.waiting())
-        if demo:  # its mail is fixed in time: held posts are counted as of its newest
-            from hdtui.services.moderation import newest_message
-
-            moderator.as_of = lambda: newest_message(triage)
+        moderator.as_of = as_of  # held posts' age and expiry
     return actions
 
 
@@ -708,14 +717,20 @@ def services(config: Config, demo: bool, triage: Triage, tracker: LinkedTracker,
              crypto: GpgCrypto, replies_dir: Path, config_file: str) -> Services:
     """The services beyond the queue, each built on first use (its settings were checked
     by ``build``; an [smtp] or [xmpp] section is checked when the actions are built)."""
+    # One clock for every window of the demo (its mail is fixed in time); None: the wall
+    # clock, a real mailbox's.
+    as_of = demo_as_of(triage) if demo else None
+
     def insight() -> Insight:
         from hdtui.services.insight import Insight
 
-        # The demo's mail is fixed in time: it is counted as of its newest report.
-        return Insight(triage, tracker, as_of_newest=demo, releases=releases.get())
+        # The demo is counted as of its newest report (``as_of`` until facts are known).
+        return Insight(triage, tracker, clock=as_of, as_of_newest=demo,
+                       releases=releases.get())
 
     actions = Later(lambda: with_shift(
-        make_actions(config, demo, triage, tracker, crypto, config_file), config, demo))
+        make_actions(config, demo, triage, tracker, crypto, config_file), config, demo,
+        as_of))
     releases = Later(lambda: make_release_feeds(config, demo))
     return Services(actions, Later(insight), releases, Later(
         lambda: make_autoreply(config, demo, actions.get(), replies_dir, config_file)))

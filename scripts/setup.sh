@@ -13,7 +13,8 @@ packages=(gnupg python3-venv)
 extras="."
 if [ "$mode" = dev ] || [ "$mode" = bench ]; then
     # NeoMutt: the e2e tests read hdtui's replies and marks in it (skipped without it).
-    packages+=(tmux neomutt dovecot-imapd openssl prosody)
+    # faketime: the tests and the demo run on another day (docs/testing.md).
+    packages+=(tmux neomutt dovecot-imapd openssl prosody faketime)
     if [ "$mode" = bench ]; then packages+=(aerc); fi
     # CPython's email test data (test/test_email/data), which `hdtui scan` must survive.
     if [ -x /usr/bin/python3 ]; then

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from string import Template
 from typing import TYPE_CHECKING
 
-from hdtui.domain.signal_text import Signal, journal_program, read_signal
+from hdtui.domain.signal_text import NETWORK_NAMES, Signal, journal_program, read_signal
 from hdtui.domain.text import one_line
 
 if TYPE_CHECKING:  # the queue's numbers are computed after the first frame
@@ -81,7 +81,7 @@ class ProposedChange:
 
 
 _HARDWARE_REASONS = {"machine": "the {}", "GPU": "graphics chip {}",
-                     "Wi-Fi/network chip": "network chip {}"}
+                     **dict.fromkeys(NETWORK_NAMES, "network chip {}")}
 """How a user reads each kind of hardware reason (a cluster signal's kind name)."""
 _AREAS: tuple[tuple[str, str], ...] = (
     ("snd_", "sound"), ("snd-", "sound"), ("sof_", "sound"), ("sof-", "sound"),

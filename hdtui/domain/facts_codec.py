@@ -49,9 +49,9 @@ def one(value: _T) -> _T:
 
 
 _SHARED = frozenset({"version", "product", "app", "kind", "gpus", "network", "devices",
-                     "errors", "received", "likely", "lines"})
+                     "errors", "received", "likely", "lines", "ethernet"})
 """Fields whose values recur across reports, kept once (``shared``, and the decoding)."""
-_ONCE = frozenset({"gpus", "network", "devices", "received", "likely"})
+_ONCE = frozenset({"gpus", "network", "devices", "received", "likely", "ethernet"})
 """Of those, the whole values (a tuple, a day) kept once, not only their strings."""
 _PAGE_SHARED = frozenset({"contact"})
 """Strings kept once within a page of saved facts (``_page_texts_column``)."""
@@ -151,6 +151,11 @@ def _one_shared_texts(value: Any) -> tuple[str, ...]:
     return one(_shared_texts(value))
 
 
+def _known_shared_texts(value: Any) -> tuple[str, ...] | None:
+    """``_one_shared_texts``, or None for not known (``ReportFacts.ethernet``)."""
+    return None if value is None else _one_shared_texts(value)
+
+
 def _one_integers(value: Any) -> tuple[int, ...]:
     return one(_integers(value))
 
@@ -192,6 +197,8 @@ def _converter(name: str, hint: Any) -> Callable[[Any], Any]:
         return _shared_texts if shares else _texts
     if hint == tuple[int, ...]:
         return _one_integers if name in _ONCE else _integers
+    if hint == tuple[str, ...] | None and name in _ONCE:
+        return _known_shared_texts
     generic = _decoder(cast(Hashable, hint))  # a field of another type: the codec's way
     return generic
 
@@ -207,6 +214,7 @@ def _types(values: Iterable[Any], allowed: frozenset[type]) -> None:
 
 
 _STR, _INT, _LIST = frozenset({str}), frozenset({int, bool}), frozenset({list})
+_LIST_OR_NONE: frozenset[type] = frozenset({list, type(None)})
 
 
 def _texts_column(column: Sequence[Any]) -> Sequence[Any]:
@@ -262,6 +270,17 @@ def _once_column(elements: frozenset[type], share: Callable[[Any], Any]) -> Colu
     return convert
 
 
+def _known_once_column(column: Sequence[Any]) -> Sequence[Any]:
+    """``_once_column`` of strings for a field whose value can be None, not known
+    (``ReportFacts.ethernet``): None stays None."""
+    _types(column, _LIST_OR_NONE)
+    _types(chain.from_iterable(filter(None, column)), _STR)
+    tuples = [None if value is None else tuple(value) for value in column]
+    for new in set(tuples).difference(_ONES):
+        _ONES[new] = None if new is None else tuple(map(intern, new))
+    return list(map(_ONES.__getitem__, tuples))
+
+
 def _days_column(column: Sequence[Any]) -> Sequence[Any]:
     for new in set(column).difference(_DAYS):
         if new is not None:  # TypeError or ValueError below when not a day
@@ -297,6 +316,8 @@ def _column(name: str, hint: Any, convert: Callable[[Any], Any]) -> Column:
                                                                               convert)
     if hint == tuple[int, ...] and name in _ONCE:
         return _once_column(_INT, int)
+    if hint == tuple[str, ...] | None and name in _ONCE:
+        return _known_once_column
     return partial(_map_list, convert)
 
 

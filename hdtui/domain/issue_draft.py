@@ -48,8 +48,8 @@ from hdtui.domain.redact import (
 )
 from hdtui.domain.redact import Redaction as Redaction
 from hdtui.domain.redact import find_addresses as find_addresses
+from hdtui.domain.signal_text import NETWORK_NAMES, draft_signals, read_signal
 from hdtui.domain.signal_text import draft_signal as draft_signal  # re-exported
-from hdtui.domain.signal_text import draft_signals, read_signal
 from hdtui.domain.signal_text import journal_program as journal_program  # re-exported
 from hdtui.domain.signals import VENDOR_NAMES
 from hdtui.domain.text import one_line
@@ -235,7 +235,7 @@ def _title(entries: Sequence[Entry], why: Sequence[str] = ()) -> str:
     return f"{title} (Tails {version})" if version else title
 
 
-_SUBJECT_KINDS = ("app", "journal error", "GPU", "Wi-Fi/network chip", "machine")
+_SUBJECT_KINDS = ("app", "journal error", "GPU", *NETWORK_NAMES, "machine")
 """The signals a cluster's title can lead with, when every report shares them."""
 
 
@@ -251,7 +251,7 @@ def cluster_subject(entries: Sequence[Entry], why: Sequence[str]) -> str:
     _, kind, value = first
     if kind == "journal error":
         return "journal error: " + journal_program(value)
-    if kind in ("GPU", "Wi-Fi/network chip"):
+    if kind in ("GPU", *NETWORK_NAMES):
         devices = (d for e in entries if e.report is not None
                    for d in (*e.report.hardware.gpus, *e.report.hardware.network))
         return next((device_name(d) for d in devices if d.vendor_device == value),

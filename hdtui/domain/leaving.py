@@ -25,15 +25,17 @@ def _many(count: int, word: str) -> str:
 
 
 def leaving_lines(refused: int = 0, waiting: int = 0, drafts: int = 0,
-                  forms: Sequence[str] = (), errors: Sequence[tuple[str, str]] = ()
-                  ) -> list[str]:
+                  forms: Sequence[str] = (), errors: Sequence[tuple[str, str]] = (),
+                  earlier: Sequence[str] = ()) -> list[str]:
     """The lines to print as hdtui ends ([] when there is nothing to say).
 
     ``refused``/``waiting``: the GitLab writes in the outbox, refused by GitLab or waiting
     for it; ``drafts``: the drafts open in the editor, kept in the outbox; ``forms``: what
     each form kept holds ("a hand-off note", ``kept_form.WHAT``), offered at the next
-    start; ``errors``: (title, message) of each error box still open. Error text is made
-    one clean line: it may quote a server or a message (docs/text-safety.md)."""
+    start; ``errors``: (title, message) of each error box still open; ``earlier``: what
+    each form kept before this session holds, still kept (answered "Not now", or left
+    with the offer open: walk26 saw no line of it). Error text is made one clean line: it
+    may quote a server or a message (docs/text-safety.md)."""
     lines = []
     if refused:
         lines.append(f"{PREFIX}{_many(refused, 'GitLab write')} refused by GitLab "
@@ -50,6 +52,9 @@ def leaving_lines(refused: int = 0, waiting: int = 0, drafts: int = 0,
     kept += [f"{what} (offered at the next start)" for what in forms]
     if kept:
         lines.append(f"{PREFIX}kept what you were typing: {'; '.join(kept)}.")
+    if earlier:
+        lines.append(f"{PREFIX}still kept from before: {'; '.join(earlier)} (offered at "
+                     "the next start).")
     lines += [error_line("an error box was still open when you left", title, message)
               for title, message in errors]
     return lines

@@ -10,7 +10,12 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-SIGNAL_KINDS = {"gpu": "GPU", "net": "Wi-Fi/network chip", "product": "machine",
+WIFI_CHIP, ETHERNET_CHIP, NETWORK_CHIP = "Wi-Fi/network chip", "Ethernet chip", "network chip"
+"""What a network chip is called by the class the report's lspci printed: a "Network
+controller" (Wi-Fi), an "Ethernet controller", or not known (facts saved before session
+26 kept it: ``insight.facts.network_chip_name``)."""
+NETWORK_NAMES = (WIFI_CHIP, ETHERNET_CHIP, NETWORK_CHIP)
+SIGNAL_KINDS = {"gpu": "GPU", "net": WIFI_CHIP, "product": "machine",
                 "app": "app", "error": "journal error", "issue": "issue",
                 "device": "device", "line": "journal line", "word": "problem word"}
 """What a signal calls each kind of key (``kind:value``)."""
@@ -18,7 +23,8 @@ JOURNAL_KINDS = ("error", "line")
 """Kinds whose value is a masked journal line: quoted, and never sent whole."""
 _MASK_RE = re.compile(r"(?:^|\s)#(?=\s|$)")
 _SIGNAL_RE = re.compile(r"^(same|\d+ of \d+ share) ("
-                        + "|".join(map(re.escape, SIGNAL_KINDS.values())) + r") (.*)$")
+                        + "|".join(map(re.escape, (*SIGNAL_KINDS.values(),
+                                                   *NETWORK_NAMES[1:]))) + r") (.*)$")
 _JOURNAL_NAMES = frozenset(SIGNAL_KINDS[k] for k in JOURNAL_KINDS)
 
 

@@ -73,8 +73,10 @@ def as_data(view: Overview, titles: Mapping[int, str],
     """The overview as one JSON-ready object (see README, ``hdtui stats``); ``states``:
     each issue's state on the tracker ("opened", "closed"; null when not known).
     ``clusters_later``: the clusters are not made yet (``hdtui stats`` makes them in a
-    child meanwhile), so ``clusters`` and ``unclustered`` are left empty for the caller
-    to fill: without the clusters, every report not in an issue would be unclustered.
+    child meanwhile), so ``clusters``, ``unclustered``, ``regressions`` and
+    ``worth_a_look`` are left empty for the caller to fill from the view with the
+    clusters: without them, every report not in an issue would be unclustered, and a
+    hardware group's reports weighed by no cluster (walk26's defect 1).
     ``reports`` makes each list of report entries."""
     by_reference = {f.reference: f for f in view.facts}
     return {
@@ -106,17 +108,23 @@ def as_data(view: Overview, titles: Mapping[int, str],
         } for s in view.hot],
         "clusters": [] if clusters_later else clusters_data(view, reports),
         "unclustered": [] if clusters_later else unclustered_data(view, reports),
-        "regressions": [{
-            "group": r.group, "version": r.version, "count_new": r.count_new,
-            "days_new": r.days_new, "count_before": r.count_before,
-            "weeks_before": r.weeks_before, "explanation": r.explanation,
-            "unencrypted": r.unencrypted,
-            "reports": reports(_known(view, r.reports)),
-        } for r in view.regressions],
+        "regressions": [] if clusters_later else regressions_data(view, reports),
         "regressions_said": view.regressions_said,
         "worth_a_look": [] if clusters_later else look_data(view),
         "releases": [{"version": v, "date": d.isoformat()} for v, d in view.releases],
     }
+
+
+def regressions_data(view: Overview, reports: Reports = report_dicts
+                     ) -> list[dict[str, Any]]:
+    """The regressions of ``view``, weighed by its clusters (``overview.with_clusters``)."""
+    return [{
+        "group": r.group, "version": r.version, "count_new": r.count_new,
+        "days_new": r.days_new, "count_before": r.count_before,
+        "weeks_before": r.weeks_before, "explanation": r.explanation,
+        "unencrypted": r.unencrypted,
+        "reports": reports(_known(view, r.reports)),
+    } for r in view.regressions]
 
 
 def look_data(view: Overview) -> list[dict[str, Any]]:
@@ -231,7 +239,7 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
     closed = f"({closed_said(state).strip()}) " if closed_said(state) else ""
     return [
         f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)} "
-        f"(total {len(s.confirmed) + len(s.likely)}), trend {sparkline(s.per_week)}"
+        f"(total {s.linked_users + len(s.likely)}), trend {sparkline(s.per_week)}"
         + (f" **reached the threshold** ({s.flag_said})" if s.flagged else "")
         + (f" worth a look ({inline(s.look_said)})" if s.look_weeks else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",

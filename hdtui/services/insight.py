@@ -584,10 +584,11 @@ class Insight:
             found = stats.get(iid)
             # The tracker counts every link; an outside account's to an ID this mailbox
             # never received is not (``IssueStats.unheld``), nor one to a report on a
-            # version no release has (``IssueStats.unreleased_linked``).
+            # version no release has (``IssueStats.unreleased_linked``), nor a resend of
+            # a linked report (``IssueStats.linked_users``: users, as likely counts).
             result[iid] = count._replace(likely=0) if found is None else ReportCount(
-                max(count.total - found.unheld - len(found.unreleased_linked),
-                    len(found.confirmed)), found.this_week,
+                max(count.total - found.unheld - len(found.unreleased_linked)
+                    - len(found.linked_resent), found.linked_users), found.this_week,
                 len(found.likely),
                 count.pending, unread=count.unread, left_out=count.left_out,
                 notes=found.caveats)

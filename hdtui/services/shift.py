@@ -123,10 +123,12 @@ class Shift:
         self.moderation_waiting: Callable[[], frozenset[str] | None] = no_moderation
         """The held posts still waiting for a moderator (docs/moderation.md), or None when
         hdtui moderates nothing here; the wiring sets it."""
-        self.acts_as_of: Callable[[], datetime] | None = None
-        """The moment ``THREAD_WINDOW`` ends at (else the wall clock): the demo's mail is
-        fixed in time, and its Help Desk replies of October fell out of the window on
-        2026-12-07 at 17:02 (the demo's follow-ups were gone); the wiring sets it."""
+        self.as_of: Callable[[], datetime] | None = None
+        """The demo's clock (``wiring.demo_as_of``; None: the wall clock), its mail being
+        fixed in time: ``THREAD_WINDOW`` ends at it (the demo's Help Desk replies of
+        October fell out of the window on 2026-12-07 at 17:02: its follow-ups were gone),
+        and a previous shift started after it is none (``start``). Reminders keep the wall
+        clock: they are set now and come due later."""
         self._server: str | None = None
         self._ready = False
         self._records: list[TeamRecord] = []
@@ -213,7 +215,7 @@ class Shift:
     def followups(self, now: datetime | None = None) -> list[FollowUp]:
         """What came due for this member, newest first."""
         now = now or datetime.now(UTC)
-        window_end = self.acts_as_of() if self.acts_as_of is not None else now
+        window_end = self.as_of() if self.as_of is not None else now
         acted = [a for a in self.acted()
                  if a.when >= min(now, window_end) - THREAD_WINDOW]
         # The messages since a while before the first act: what it answered names the
@@ -473,12 +475,17 @@ class Shift:
               counting_day: date | None = None) -> ShiftStart:
         """What the shift-start screen shows: team mail not answered, follow-ups due,
         what arrived since my last shift, moderation requests, the newest hand-off notes.
-        A first shift counts what arrived "this week" as every count says it
+        A first shift, and every shift of the demo (``as_of``: nothing arrives in mail
+        fixed in time), counts what arrived "this week" as every count says it
         (``domain.insight.weeks.this_week``): the seven days to ``counting_day``
         (``Insight.counting_day``: today, or the demo's newest report), by default to the
         newest message's day (docs/shift.md)."""
         now = now or datetime.now(UTC)
         since = self.last_shift()
+        if since is not None and self.as_of is not None and since >= self.as_of():
+            # Mail fixed in time (the demo) has nothing new after a previous shift: each
+            # start shows its week, as a first one ("0 arrived since" from the second on).
+            since = None
         problems: list[str] = []
         try:
             self.read_team()

@@ -141,6 +141,10 @@ class HdtuiApp(App[None]):
         """The forms open when the terminal hung up (or hdtui stopped on an error), as
         typed (the hand-off note, a new issue, a personal note, ...); kept by the caller and
         offered back at the next start (docs/store.md, "Forms kept through a hang-up")."""
+        self.kept_answered: set[tuple[str, str]] = set()
+        """The kept forms (kind, message key) the member answered at this start's offer:
+        offered once a session (``hdtui.ui.flows.kept_forms``; walk26 saw "Kept" twice
+        after one "Not now")."""
         self.services_due = threading.Event()
         """Set once the services may be built (``start_services``: the whole queue
         painted, or SERVICES_AT_THE_LATEST): the report pane's suggestions wait for it
@@ -272,7 +276,7 @@ class HdtuiApp(App[None]):
             self.set_timer(KEPT_OFFER_RETRY, partial(self._offer_kept_forms, inbox))
             return
         then = partial(self._open_shift_start, inbox) if self.shift_start else None
-        start(inbox, offer_kept_forms, then)
+        start(inbox, offer_kept_forms, then, self.kept_answered)
 
     def _open_shift_start(self, inbox: InboxScreen) -> None:
         """What happened since my last shift, first (docs/shift.md)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,9 +22,14 @@ BAD = ROOT / "tests" / "data" / "bad"
 def hdtui_env(env_root: Path) -> dict[str, str]:
     """The environment ``hdtui`` runs the command in: the XDG directories under
     ``env_root``."""
-    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(env_root),
-            "XDG_CONFIG_HOME": str(env_root / "config"),
-            "XDG_DATA_HOME": str(env_root / "data"), "XDG_CACHE_HOME": str(env_root / "cache")}
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(env_root),
+           "XDG_CONFIG_HOME": str(env_root / "config"),
+           "XDG_DATA_HOME": str(env_root / "data"), "XDG_CACHE_HOME": str(env_root / "cache")}
+    # Under faketime (docs/testing.md, "Tests on another day"), the command's clock is the
+    # test's.
+    env.update((name, value) for name, value in os.environ.items()
+               if name.startswith("FAKETIME") or (name == "LD_PRELOAD" and "faketime" in value))
+    return env
 
 
 def hdtui(*args: str, env_root: Path) -> subprocess.CompletedProcess[str]:

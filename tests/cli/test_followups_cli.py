@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from email.utils import formatdate
 from pathlib import Path
 
 from hdtui.domain.followups import Reminder
@@ -12,27 +13,37 @@ from hdtui.store import LocalStore
 from tests.cli.test_cli import hdtui
 from tests.support.pgp import write_maildir
 
-ASKED = (b"From: Kestrel <kestrel@example.org>\nTo: support@tails.net\n"
-         b"Subject: Tor does not start\nDate: Tue, 01 Dec 2026 10:00:00 +0000\n"
-         b"Message-ID: <ask@example.org>\n\nIt hangs at 50%.\n")
-ANSWERED = (b"From: Tails Help Desk <support@tails.net>\nTo: kestrel@example.org\n"
-            b"Subject: Re: Tor does not start\nDate: Tue, 01 Dec 2026 12:00:00 +0000\n"
-            b"Message-ID: <answer@tails.net>\nIn-Reply-To: <ask@example.org>\n"
-            b"References: <ask@example.org>\n\nTry a bridge.\n")
-REPLIED = (b"From: Kestrel <kestrel@example.org>\nTo: support@tails.net\n"
-           b"Subject: Re: Re: Tor does not start\nDate: Thu, 03 Dec 2026 08:00:00 +0000\n"
-           b"Message-ID: <again@example.org>\nIn-Reply-To: <answer@tails.net>\n"
-           b"References: <ask@example.org> <answer@tails.net>\n\nA bridge works, thanks.\n")
+
+def thread(now: datetime) -> dict[str, bytes]:
+    """A user's question, the Help Desk's answer and the user's reply, the reply a day
+    before ``now``: within the 60 days a follow-up looks back on any day the test runs
+    (fixed dates of December 2026 fell out of them in February 2027)."""
+    asked, answered, replied = (formatdate((now - ago).timestamp(), usegmt=True).encode()
+                                for ago in (timedelta(days=3), timedelta(days=3, hours=-2),
+                                            timedelta(days=1)))
+    return {
+        "1.M1P1.t": b"From: Kestrel <kestrel@example.org>\nTo: support@tails.net\n"
+                    b"Subject: Tor does not start\nDate: " + asked + b"\n"
+                    b"Message-ID: <ask@example.org>\n\nIt hangs at 50%.\n",
+        "2.M2P1.t": b"From: Tails Help Desk <support@tails.net>\nTo: kestrel@example.org\n"
+                    b"Subject: Re: Tor does not start\nDate: " + answered + b"\n"
+                    b"Message-ID: <answer@tails.net>\nIn-Reply-To: <ask@example.org>\n"
+                    b"References: <ask@example.org>\n\nTry a bridge.\n",
+        "3.M3P1.t": b"From: Kestrel <kestrel@example.org>\nTo: support@tails.net\n"
+                    b"Subject: Re: Re: Tor does not start\nDate: " + replied + b"\n"
+                    b"Message-ID: <again@example.org>\nIn-Reply-To: <answer@tails.net>\n"
+                    b"References: <ask@example.org> <answer@tails.net>\n\n"
+                    b"A bridge works, thanks.\n"}
 
 
 def test_followups_json_lists_a_users_answer_and_a_reminder_due(xdg: Path,
                                                                 tmp_path: Path) -> None:
-    write_maildir(tmp_path / "Maildir", {"1.M1P1.t": ASKED, "2.M2P1.t": ANSWERED,
-                                         "3.M3P1.t": REPLIED})
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    write_maildir(tmp_path / "Maildir", thread(now))
+    replied = now - timedelta(days=1)
     store_path = tmp_path / "store" / "store.json"
     store_path.parent.mkdir(mode=0o700)
     store = LocalStore(store_path)
-    now = datetime.now(UTC)
     store.set_reminder(Reminder("gone", now - timedelta(hours=1), "check the fix", now,
                                 "8c1f3e0a", "report 8c1f3e0a"))
     store.set_reminder(Reminder("later", now + timedelta(days=2), "not yet"))
@@ -49,7 +60,8 @@ def test_followups_json_lists_a_users_answer_and_a_reminder_due(xdg: Path,
     assert [f["why"] for f in data["followups"]] == ["reminder", "user"]
     reminder, user = data["followups"]
     assert set(user) == {"why", "key", "report_id", "about", "detail", "since"}
-    assert user["key"].endswith("3.M3P1.t") and user["since"].startswith("2026-12-03T08:00")
+    assert user["key"].endswith("3.M3P1.t")
+    assert user["since"].startswith(f"{replied:%Y-%m-%dT%H:%M}")
     assert user["detail"] == "after you replied"
     assert reminder == {"why": "reminder", "key": "gone", "report_id": "8c1f3e0a",
                         "about": "report 8c1f3e0a", "detail": "check the fix",
@@ -59,7 +71,7 @@ def test_followups_json_lists_a_users_answer_and_a_reminder_due(xdg: Path,
     lines = text.stdout.splitlines()
     assert lines[0].startswith("reminder · report 8c1f3e0a: check the fix (")
     assert lines[1].startswith("the user answered · “Tor does not start”: after you "
-                               "replied (2026-12-03 08:00 UTC)")
+                               f"replied ({replied:%Y-%m-%d %H:%M} UTC)")
 
 
 def test_followups_read_a_snapshot_while_a_tui_holds_the_store(xdg: Path) -> None:

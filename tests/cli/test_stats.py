@@ -250,9 +250,12 @@ def test_stats_says_when_the_release_feed_copy_is_too_old_to_judge_versions(
 ) -> None:
     """A copy fetched more than 45 days before the day counted judges no version one no
     release has (rules v81): `stats` counts such reports and says on stderr the copy is
-    old. The demo's copy, saved by `releases`, made 100 days old."""
-    import time
+    old. The demo's copy, saved by `releases`, made 100 days older than the day counted
+    (100 days before the wall clock's today was 89 days before 2026-11-26 on 2026-12-07,
+    and would have been 45 or fewer, a recent copy, from 2027-01-20 on)."""
+    from datetime import UTC, datetime, timedelta
 
+    counted = datetime(2026, 11, 26, tzinfo=UTC)
     fetched = hdtui("--demo", "releases", env_root=xdg)
     assert fetched.returncode == 0, fetched.stderr
     recent = hdtui("--demo", "stats", "--until", "2026-11-26", env_root=xdg)
@@ -260,7 +263,7 @@ def test_stats_says_when_the_release_feed_copy_is_too_old_to_judge_versions(
     (copy,) = xdg.rglob("releases.json")
     saved = json.loads(copy.read_text(encoding="utf-8"))
     for feed in saved["feeds"].values():
-        feed["fetched_at"] = time.time() - 100 * 86400
+        feed["fetched_at"] = (counted - timedelta(days=100)).timestamp()
     copy.write_text(json.dumps(saved), encoding="utf-8")
     old = hdtui("--demo", "stats", "--until", "2026-11-26", env_root=xdg)
     assert old.returncode == 0, old.stderr

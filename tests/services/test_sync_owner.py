@@ -92,3 +92,35 @@ def test_a_store_held_by_anything_but_a_sync_stays_refused(tmp_path: Path) -> No
 def test_is_sync_reads_the_command_line() -> None:
     assert not is_sync(1) and not is_sync(999_999_999)
     assert ended_sync("unknown", Path("/nonexistent/store.json")) is None
+
+
+def test_a_sync_refused_says_who_holds_the_store_and_what_to_do() -> None:
+    """Walk26: `hdtui sync` refused with status 75 while a member's read-only skim held
+    the store, saying only "Another hdtui (pid …) is using the store": who holds it (from
+    its command line) and what to do now."""
+    from hdtui.cli import sync_busy_said
+    from hdtui.sync_owner import holder_said
+
+    waiting = "import time; print('up', flush=True); time.sleep(60)"
+    skim = subprocess.Popen([sys.executable, "-c", waiting, "hdtui", "--read-only"],
+                            stdout=subprocess.PIPE, text=True)
+    stats = subprocess.Popen([sys.executable, "-c", waiting, "hdtui", "--demo", "stats"],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        for process in (skim, stats):  # its own command line, not the fork's
+            assert process.stdout is not None and process.stdout.readline() == "up\n"
+        assert holder_said(str(skim.pid)) == f"an hdtui TUI in a read-only skim (pid {skim.pid})"
+        assert holder_said(str(stats.pid)) == f"hdtui stats (pid {stats.pid})"
+        said = sync_busy_said(StoreInUse(str(skim.pid), "/home/m/store.json"))
+        assert said.startswith(f"hdtui: Store in use: an hdtui TUI in a read-only skim (pid "
+                               f"{skim.pid}) holds the store /home/m/store.json. Nothing "
+                               "synced (status 75): it reads new mail and caches it itself")
+        assert "count now with `hdtui stats`" in said
+        assert "sync again in a moment" in sync_busy_said(
+            StoreInUse(str(stats.pid), "/home/m/store.json"))
+    finally:
+        for process in (skim, stats):
+            process.kill()
+            process.communicate()
+    assert holder_said("unknown") == "another hdtui (pid unknown)"
+    assert holder_said("1") == "another hdtui (pid 1)"  # init: no hdtui on its line

@@ -1032,9 +1032,10 @@ def test_a_regression_whose_reports_a_larger_one_holds_is_named_in_it() -> None:
     models = [("T14", ("8086:9b41",), ("8086:02f0",))] * 3 + [
         ("ProBook", ("8086:9b41",), ("8086:02f0",))] * 2 + [("Latitude", ("8086:9bca",), ())] * 2
     sound = [fact(100 + n, n % 6, version="7.7", product=product, gpus=gpus, network=net,
-                  devices=("8086:02c8",)) for n, (product, gpus, net) in enumerate(models)]
+                  ethernet=(), devices=("8086:02c8",))
+             for n, (product, gpus, net) in enumerate(models)]
     other = fact(200, 1, version="7.7", product="Other", gpus=("8086:9b41",),
-                 network=("8086:02f0",))
+                 network=("8086:02f0",), ethernet=())
     (found,) = regressions(before + sound + [other], [release], TODAY)
     assert found.group == ("PCI device 8086:02c8 (5 of them also GPU 8086:9b41, Wi-Fi/network "
                            "chip 8086:02f0; 3 of them also machine T14)")
@@ -1379,7 +1380,7 @@ def test_journal_lines_name_a_cluster_after_its_chip_and_leave_for_the_teams_as_
     lines = ("networkmanager # device wlan0 state change activated",
              "networkmanager # connected to smith family wifi",
              "udisksd # mounted dev sdb1 at smith on behalf of uid #")
-    both = [fact(n, n, network=("10ec:c821",), lines=lines, product=f"M{n}",
+    both = [fact(n, n, network=("10ec:c821",), ethernet=(), lines=lines, product=f"M{n}",
                  words=frozenset({f"own{n}"})) for n in (1, 2)]
     view = overview(both, [], TODAY)
     (cluster,) = view.clusters

@@ -29,7 +29,7 @@ from tests.unit.test_insight_new_problems import (
     sound,
 )
 
-WIFI_CHIP = {"network": ("8086:272b",)}
+WIFI_CHIP = {"network": ("8086:272b",), "ethernet": ()}  # a "Network controller"
 CHIP_REGRESSION = ["Wi-Fi/network chip 8086:272b"]
 
 

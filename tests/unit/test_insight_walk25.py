@@ -110,7 +110,7 @@ def test_a_wifi_regression_keeps_its_name_beside_another_problems_report() -> No
     reports": the sound report is its cluster's, and the regression is the six reports
     of the chip."""
     dell = {"product": "Dell XPS 15 7590", "gpus": ("8086:3e9b", "10de:1f91"),
-            "network": ("8086:51f1",)}
+            "network": ("8086:51f1",), "ethernet": ()}
     texts = ["Wifi and bluetooth both stopped working after the upgrade, no adapter.",
              "Since the upgrade the wifi and the bluetooth are gone, nothing is found.",
              "Wifi does not connect at all since the upgrade, it keeps asking.",

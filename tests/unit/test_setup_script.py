@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGE_OF = {"tmux": "tmux", "neomutt": "neomutt", "gpg": "gnupg"}
+PACKAGE_OF = {"tmux": "tmux", "neomutt": "neomutt", "gpg": "gnupg", "faketime": "faketime"}
 """The Debian package that brings each program a test looks for."""
 
 

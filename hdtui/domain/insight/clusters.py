@@ -20,6 +20,7 @@ from hdtui.domain.insight.facts import (
     _KIND_RANK,
     _NOT_CLUSTERED,
     ReportFacts,
+    network_chips_named,
     passing_report_id,
 )
 from hdtui.domain.insight.joining import (
@@ -47,6 +48,7 @@ from hdtui.domain.insight.per_issue import FLAG_PER_WEEK, FREQUENT_SHARE, _newes
 from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.signal_text import SIGNAL_KINDS, explain, read_signal
+from hdtui.domain.signals import machine_lines
 from hdtui.domain.vocabulary import (
     CONCEPT_WORDS,
     FOLDED_FOR_CLUSTERS,
@@ -363,9 +365,9 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
              for members in grouped]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
-    found = _not_known(found, by_key, facts)
-    found = _families(_unique_ids(found), by_key, not_own | GENERIC_WORDS | PROGRAM_WORDS,
-                      today, weeks)
+    not_a_problems = not_own | GENERIC_WORDS | PROGRAM_WORDS
+    found = _not_known(found, by_key, facts, not_a_problems)
+    found = _families(_unique_ids(found), by_key, not_a_problems, today, weeks, facts)
     return sorted(found, key=lambda c: (-c.per_week[-1], -sum(c.per_week), c.id))
 
 
@@ -437,12 +439,13 @@ def _carried_ids(grouped: Sequence[Sequence[int]], pool: Sequence[ReportFacts],
 
 
 def _not_known(found: list[Cluster], by_key: Mapping[str, ReportFacts],
-               facts: Iterable[ReportFacts]) -> list[Cluster]:
+               facts: Iterable[ReportFacts], not_own: AbstractSet[str] = frozenset()
+               ) -> list[Cluster]:
     """``found`` without the clusters that are a known issue's (``_an_issues``): two
     reports of #19113 (a Realtek Wi-Fi chip's issue, 12 reports likely) on one HP laptop
     with that chip, nearest #19113 but not confidently, were listed as a new problem, "same
     machine HP Notebook" (rules v78; docs/insight.md, "Session 24: new problems a member
-    can trust")."""
+    can trust"). ``not_own``: words that say no problem of its own (``_an_issues``)."""
     nearest: dict[int, int] = {}
     for i, c in enumerate(found):
         best = Counter(by_key[k].possible for k in c.reports)
@@ -461,10 +464,12 @@ def _not_known(found: list[Cluster], by_key: Mapping[str, ReportFacts],
             theirs[f.likely[0]].append(f)
     return [c for i, c in enumerate(found)
             if i not in nearest or not _an_issues([by_key[k] for k in c.reports],
-                                                  theirs.get(nearest[i], []))]
+                                                  theirs.get(nearest[i], []), not_own,
+                                                  _words_alone(c))]
 
 
-def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts]) -> bool:
+def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
+               not_own: AbstractSet[str] = frozenset(), words_alone: bool = False) -> bool:
     """Whether a cluster's reports (``members``), more than half of which have one issue as
     their best match, are that issue's: it has more reports counted (``theirs``) than the
     cluster on a GPU, network chip or machine most of both have, and the cluster is no
@@ -472,7 +477,10 @@ def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts]) ->
     logs. The nearest issue alone is no proof: a new problem's reports are often all
     nearest one issue (rules v30: a ThinkBook's battery in four languages), a new problem
     of a chip nearest the chip's issue (a journal error of its own), and a group bigger
-    than what the issue counted on that hardware is a wave of its own."""
+    than what the issue counted on that hardware is a wave of its own. Also the issue's:
+    a cluster of one model of the issue's line (``_in_the_issues_line``), and one grouped
+    by its ``words_alone`` that says the issue's words (``_the_issues_doubted``, judged
+    without the words of ``not_own``)."""
     size = len(members)
     mine = Counter(chain.from_iterable(set(ReportFacts.keys(f)) for f in members))
     # Errors only (rules v86): a line of the journal's tail is what the machine did, often
@@ -495,7 +503,65 @@ def _an_issues(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts]) ->
             (key.startswith(_MODEL_KEY) and len(held) >= size)
         if issues and all(any(k in keys for keys in held) for k in own):
             return True
-    return False
+    return _in_the_issues_line(members, theirs, mine, own) or \
+        (words_alone and _the_issues_doubted(members, theirs, own, not_own))
+
+
+def _the_issues_doubted(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
+                        own: Sequence[str], not_own: AbstractSet[str]) -> bool:
+    """Whether a cluster grouped by its users' words alone (no machine, chip or journal
+    signal: ``_words_alone``), nearest an issue, is that issue's reports the matcher
+    doubted: every journal error most of it logs (``own``) is logged by one of the issue's
+    counted reports (``theirs``), and it says a word of the issue's problem (one most of
+    its reports and most of the issue's counted reports say, not one of ``not_own``).
+    Walk26's two #19126 reports without its journal line, on a Surface Pro 4 and an HP
+    14-cf, were a flagged 2-report new problem, "similar words", where a member should see
+    #19126's week worth a look (docs/insight.md, "Session 26: what walk26 counted wrong").
+    A cluster held together by a machine or a chip is judged by ``_an_issues`` alone (a
+    new problem of a model or a chip, or a wave on one: known25), as is one logging an
+    error of its own."""
+    if not theirs or not all(any(k in set(ReportFacts.keys(f)) for f in theirs) for k in own):
+        return False
+    size = len(members)
+    said = Counter(chain.from_iterable(f.words for f in members))
+    theirs_said = Counter(chain.from_iterable(f.words for f in theirs))
+    return any(2 * n > size and 2 * theirs_said[w] > len(theirs) and w not in not_own
+               for w, n in said.items())
+
+
+def _in_the_issues_line(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
+                        mine: Counter[str], own: Sequence[str]) -> bool:
+    """Whether a cluster of one machine model (``mine``: its keys, counted) is the issue's
+    by the model's line: most of the issue's counted reports (``theirs``) run a model of
+    that line (``signals.machine_lines``: "macbookpro" of "Apple MacBookPro15,2"), more of
+    them than the cluster holds, saying a word most of the cluster says, and logging each
+    journal error of the cluster (``own``). An issue of a family of machines (#13576: MacBook
+    Pros from 2016) counted none on the model where its reports the matcher doubts came
+    from (walk26: 6 likely on MacBookPro13,2 and 14,3, 3 possible on a MacBookPro15,2 were
+    "same machine Apple MacBookPro15,2", a new problem; docs/insight.md, "Session 26: what
+    walk26 counted wrong"). Only when the issue counted none on the cluster's model;
+    another problem on that model says words of its own."""
+    size = len(members)
+    models = [k for k, n in mine.items() if k.startswith(_MODEL_KEY) and 2 * n > size]
+    lines = {line for k in models for line in machine_lines(k.removeprefix(_MODEL_KEY))}
+    if not lines:
+        return False
+    in_line = [f for f in theirs if lines & machine_lines(f.product)]
+    if 2 * len(in_line) <= len(theirs) or len(in_line) <= size:
+        return False
+    # Known25's wave guard stays: the issue counted some on the very model, fewer than
+    # the cluster holds, so the matcher knows the issue there and the rest is a wave of
+    # its own. With none counted there, every report of the model is doubted (its journal
+    # lacks the lines the issue's reports log: a MacBookPro15,2 has no applespi), and the
+    # guard would compare with a count that cannot grow.
+    if any(f"{_MODEL_KEY}{f.product}" in mine for f in in_line):
+        return False
+    said = Counter(chain.from_iterable(f.words for f in members))
+    theirs_said = Counter(chain.from_iterable(f.words for f in in_line))
+    if not any(2 * n > size and 2 * theirs_said[w] > len(in_line) for w, n in said.items()):
+        return False
+    counted = [set(ReportFacts.keys(f)) for f in in_line]
+    return all(any(k in keys for keys in counted) for k in own)
 
 
 def _everyones_words(word_counts: Counter[str], pool: int) -> set[str]:
@@ -514,7 +580,8 @@ _NAMING = FOLDED_FOR_CLUSTERS | PROBLEM_WORDS
 
 
 def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
-              not_own: frozenset[str], today: date, weeks: int) -> list[Cluster]:
+              not_own: frozenset[str], today: date, weeks: int,
+              facts: Iterable[ReportFacts] = ()) -> list[Cluster]:
     """Clusters grouped by the users' words alone (no shared signal but the lexicon's
     concepts, rules v78: ``_words_alone``) all of whose reports, in both, say one word of
     their own (not a function word, a program's name, a maker's
@@ -522,7 +589,9 @@ def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
     one problem whose reports the joins' bars split (fewer shared words than a join
     needs). They stay apart (pairs are the joins'), but a week with ``FLAG_PER_WEEK``
     reports of the family is flagged on each of its clusters that has one of them (rules
-    v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and weeks")."""
+    v50; docs/insight.md, "Session 18, twenty-eighth round: likely recall and weeks").
+    A word most of whose reports among ``facts`` (the counted ones) are outside those
+    clusters joins no family."""
     said = {c.id: frozenset.intersection(*(frozenset(by_key[k].words) for k in c.reports))
             - not_own for c in found if _words_alone(c)}
     said = {cid: words for cid, words in said.items() if words}
@@ -530,6 +599,23 @@ def _families(found: list[Cluster], by_key: Mapping[str, ReportFacts],
     for cid in sorted(said):
         for w in said[cid]:
             by_word[w].append(cid)
+    # A family's word is its problem's: most of the reports saying it (known issues'
+    # included) are in the clusters saying it. "screen", said by a grey-screen pair and an
+    # Orca screen reader cluster and by many reports of the graphics issues, made them one
+    # family (walk26; docs/insight.md, "Session 26: what walk26 counted wrong").
+    shared = frozenset(w for w, cids in by_word.items() if len(cids) >= 2)
+    if shared:
+        # One pass, each report's words met with the shared ones: 0.1 s of CPU at 100,000
+        # facts whatever their number (a look-up per word and report took 0.9 s for 20).
+        uses: Counter[str] = Counter()
+        for f in facts:
+            uses.update(shared.intersection(f.words))
+        sizes = {c.id: len(c.reports) for c in found}
+        for w in shared:
+            if 2 * sum(sizes[cid] for cid in by_word[w]) <= uses[w]:
+                del by_word[w]
+                for cid in said:
+                    said[cid] = said[cid] - {w}
     # A cluster's family is the clusters saying one of its words, not theirs in turn: a
     # chain of one shared word at a time would join problems that share none.
     family_of = {cid: sorted({other for w in words for other in by_word[w]})
@@ -605,7 +691,9 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
     # The users' own words explain a cluster on screen only: they can hold a name, and the
     # signals go into the team report and the JSON (docs/insight.md); the lexicon's
     # concepts are no one's own.
-    explained = [explain(k, key_counts[k], size) for k in shared]
+    # A network chip is called what its reports' lspci says it is (session 26).
+    explained = [network_chips_named(explain(k, key_counts[k], size), members)
+                 for k in shared]
     label = explained[0] if explained else f"similar words ({size} reports)"
     weekly = per_week((f.received for f in members), today, weeks)
     starts = week_starts(today, weeks)

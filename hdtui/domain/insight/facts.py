@@ -21,6 +21,7 @@ from hdtui.domain.links import reference_for
 from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
+from hdtui.domain.signal_text import ETHERNET_CHIP, NETWORK_CHIP, WIFI_CHIP
 from hdtui.domain.signals import line_tokens
 from hdtui.domain.terms import terms
 from hdtui.domain.word_set import NO_WORDS, WordSet
@@ -155,8 +156,14 @@ class ReportFacts:
     report's e-mail field, a mail's sender. Two reports from different addresses are two
     users whatever they say; a mail from the address of a report counted for the same
     issue is that user again (``one_per_user``, rules v78; docs/insight.md, "Session 24:
-    who is one user"). "" when none was given. Last of the fields: a row saved before it
-    existed reads as ""."""
+    who is one user"). "" when none was given. A row saved before it existed reads as
+    ""."""
+    ethernet: tuple[str, ...] | None = None
+    """Of ``network``, the chips the report's lspci calls an "Ethernet controller" (PCI
+    class 0200: wired); the others are "Network controller"s, Wi-Fi. None: not known, the
+    facts were saved before the class was kept (session 26), and their chips are named
+    "network chip" until the report is counted again (``network_chip_name``). Last of the
+    fields: a row saved before it existed reads as None."""
 
     def __post_init__(self) -> None:
         if type(self.words) is not WordSet:
@@ -178,6 +185,34 @@ class ReportFacts:
     def hardware(self) -> tuple[str, ...]:
         """Machine and chips, as the hardware breakdown shows them."""
         return _hardware(self.product, self.gpus, self.network)
+
+
+ETHERNET_CLASS = "0200"
+"""The PCI class lspci prints as "Ethernet controller" (a Wi-Fi chip is a "Network
+controller", 0280)."""
+_WIFI_CHIP_RE = re.compile(re.escape(WIFI_CHIP) + r" ([0-9a-f]{4}:[0-9a-f]{4})")
+
+
+def network_chip_name(chip: str, facts: Iterable[ReportFacts]) -> str:
+    """What the reports among ``facts`` that have network chip ``chip`` say it is, by the
+    class their lspci printed: ``ETHERNET_CHIP`` (wired: 10ec:8168, the Realtek RTL8111/8168
+    was called a Wi-Fi/network chip), ``WIFI_CHIP``, or ``NETWORK_CHIP`` when none of them
+    knows the class (facts saved before it was kept)."""
+    for f in facts:
+        if f.ethernet is not None and chip in f.network:
+            return ETHERNET_CHIP if chip in f.ethernet else WIFI_CHIP
+    return NETWORK_CHIP
+
+
+def network_chips_named(text: str, facts: Iterable[ReportFacts]) -> str:
+    """``text`` (a regression's group, a cluster's signal) with each ``Wi-Fi/network chip
+    vendor:device`` it names called what ``facts``, its reports', say it is
+    (``network_chip_name``)."""
+    if WIFI_CHIP not in text:
+        return text
+    known = list(facts)
+    return _WIFI_CHIP_RE.sub(
+        lambda m: f"{network_chip_name(m.group(1), known)} {m.group(1)}", text)
 
 
 _REPORT_PREFIX = "wb://"
@@ -487,6 +522,8 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         version=report.version or "",
         gpus=tuple(sorted({d.vendor_device for d in hw.gpus})),
         network=tuple(sorted({d.vendor_device for d in hw.network})),
+        ethernet=tuple(sorted({d.vendor_device for d in hw.network
+                               if d.class_id == ETHERNET_CLASS})),
         devices=_devices(hw),
         product=hw.short(),
         app=(report.prefill_value("app") or "").strip().lower(),

@@ -124,10 +124,19 @@ class IssueStats:
         return self.per_week[-1] if self.per_week else 0
 
     @property
+    def linked_users(self) -> int:
+        """The linked reports counted as users: ``confirmed`` but the linked resends of
+        another linked report (``linked_resent``), as ``likely`` holds no resend. Linking
+        #20402's 8 likely users (10 reports, 2 of them resends) read "0 linked, 8 likely"
+        then "10 linked, 0 likely" (walk26's defect 5; docs/insight.md, "Session 26")."""
+        return len(self.confirmed) - len(self.linked_resent)
+
+    @property
     def label(self) -> str:
         """``4 linked, 9 likely, 5 this week``, then what the numbers hold that anyone
-        could send: ``(11 reports, 9 users; 5 of them unencrypted)``."""
-        return (f"{len(self.confirmed)} linked, {len(self.likely)} likely, "
+        could send: ``(11 reports, 9 users; 5 of them unencrypted)``. Linked and likely
+        both count users (``linked_users``)."""
+        return (f"{self.linked_users} linked, {len(self.likely)} likely, "
                 f"{self.this_week} this week{self.caveats}")
 
     @property
@@ -138,7 +147,7 @@ class IssueStats:
         here = len(self.linked_facts) + len(self.likely)
         elsewhere = len(self.confirmed) - len(self.linked_facts)
         resent = len(self.resent) + len(self.linked_resent)
-        return caveats(len(self.confirmed) + len(self.likely) - len(self.linked_resent),
+        return caveats(self.linked_users + len(self.likely),
                        resent, self.unencrypted, elsewhere if elsewhere > here else 0,
                        left_out=self.left_out, unheld=self.unheld,
                        unreleased=len(self.unreleased))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import chain
@@ -29,6 +29,7 @@ from hdtui.domain.insight.facts import (
     USB_PREFIX,
     ReportFacts,
     _Host,
+    network_chips_named,
     shortened,
 )
 from hdtui.domain.insight.per_issue import (
@@ -220,7 +221,14 @@ def problems_of(facts: Iterable[ReportFacts], found: Iterable[Any] = (),
     names: dict[int, str] = {}
     problems = {f.key: names.setdefault(f.likely[0], f"#{f.likely[0]}")
                 for f in chosen if f.likely}
-    keys = None if since is None else {f.key for f in chosen}
+    return with_cluster_problems(problems, found,
+                                 None if since is None else {f.key for f in chosen})
+
+
+def with_cluster_problems(problems: dict[str, str], found: Iterable[Any],
+                          keys: Container[str] | None = None) -> dict[str, str]:
+    """``problems`` (``problems_of``) with each report of a cluster in ``found`` that no
+    known issue explains given that cluster's id, only those of ``keys`` when given."""
     for cluster in found:
         for key in cluster.reports:
             if keys is None or key in keys:
@@ -314,13 +322,23 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
         merged[r.reports] = r if known is None else Regression(
             f"{known.group}, {r.group}", r.version, r.count_new, r.days_new,
             max(known.count_before, r.count_before), r.weeks_before, r.reports)
-    found = [replace(_shortened(r, new), about=_shared_problem([by_key[k] for k in r.reports]))
+    # Network chips named by what their reports' lspci says they are (a wired 10ec:8168
+    # was a "Wi-Fi/network chip"; session 26).
+    found = [_chips_named(replace(_shortened(r, new),
+                                  about=_shared_problem([by_key[k] for k in r.reports])),
+                          by_key)
              for r in _one_line_per_reports(
                  sorted(merged.values(), key=lambda r: (-r.count_new, r.group)))]
     if Kind.REPORT.value not in map(_KIND_OF, facts):  # no encrypted report
         return found
     plain = {f.key for f in new if unencrypted(f)}
     return [replace(r, unencrypted=len(plain.intersection(r.reports))) for r in found]
+
+
+def _chips_named(found: Regression, by_key: Mapping[str, ReportFacts]) -> Regression:
+    """``found`` with its network chips named by its reports (``network_chips_named``)."""
+    group = network_chips_named(found.group, (by_key[k] for k in found.reports))
+    return found if group == found.group else replace(found, group=group)
 
 
 _KIND_WORDS = (("Wi-Fi/network chip ", ("wifi", "wlan", "wireless", "network", "ethernet",
@@ -483,8 +501,8 @@ def feed_recent(fetched: date | None, today: date) -> bool:
 def feed_old_said(fetched: date, today: date) -> str:
     """What a count says of a copy of the release feed that is not ``feed_recent``."""
     return (f"the copy of the release feed is {(today - fetched).days} days old (`hdtui "
-            "releases` fetches one): reports on versions released since its newest can "
-            "have reached are counted")
+            "releases` fetches a new one): reports on the versions that can have been "
+            "released since its newest release are counted")
 
 
 def beyond_releases(version: str, releases: Sequence[tuple[str, date]],
@@ -549,6 +567,16 @@ def fixed_said(stats: IssueStats, fixed: str) -> str:
         return f"fixed in {fixed}"
     return (f"fixed in {fixed}, yet {after} report{'' if after == 1 else 's'} on {fixed} "
             "or later")
+
+
+def fixed_short(stats: IssueStats, fixed: str) -> str:
+    """``fixed_said`` for a row the screen cuts: ``fixed in 7.7, 12 reports since``.
+    "yet 12 reports on 7.7 or later" came last on hot topics' row and was cut to "fixed
+    in 7…" at 80x24 (walk24 G, walk26)."""
+    after = since_fixed(stats, fixed)
+    if not after:
+        return f"fixed in {fixed}"
+    return f"fixed in {fixed}, {after} report{'' if after == 1 else 's'} since"
 
 
 def versions_shown(versions: Iterable[tuple[str, int]], releases: Sequence[tuple[str, date]]

@@ -37,16 +37,23 @@ ON_A_MESSAGE = frozenset({FormKind.NOTE, FormKind.FORWARD, FormKind.REMINDER})
 """The kinds of form about one message: the offer names it."""
 
 
-async def offer_kept_forms(flow: Flow, then: Callable[[], None] | None = None) -> None:
+async def offer_kept_forms(flow: Flow, then: Callable[[], None] | None = None,
+                           answered: set[tuple[str, str]] | None = None) -> None:
     """Offer each kept form: open it (it stays kept until what it holds is saved or sent),
     keep it for the next start (escape too), or throw it away; then ``then`` (the
     shift-start screen). The forms are read now, and each again before it is offered: one
     the member opened before the offer came (``N`` on its message) and saved is not
     offered. A hand-off note is not offered in a read-only skim, which cannot write it: it
-    stays kept for a shift (as do a forward and the auto-reply's text, writes too)."""
+    stays kept for a shift (as do a forward and the auto-reply's text, writes too).
+    ``answered``: the forms (kind, key) answered already this session, never offered
+    again in it (the app's ``kept_answered``: a second offer said "Kept" a second time
+    after one "Not now", walk26); each answered here is added."""
     store = flow.triage.store
+    done = answered if answered is not None else set()
     for listed in await flow.run(store.kept_forms):
         if listed.kind in WRITES and flow.triage.read_only:
+            continue
+        if (listed.kind.value, listed.key) in done:
             continue
         form = await flow.run(store.kept_form, listed.kind, listed.key)
         if form is None:  # saved or thrown away meanwhile
@@ -56,6 +63,7 @@ async def offer_kept_forms(flow: Flow, then: Callable[[], None] | None = None) -
             form.offer(about), OFFERS, form.preview(),
             hint="enter does the one under the cursor · escape: not now (kept)",
             preview_heading="What you had typed:"))
+        done.add((form.kind.value, form.key))
         if choice == OPEN:
             await RESUME[form.kind](flow, form)
         elif choice == DROP:

@@ -38,7 +38,12 @@ from hdtui.domain.insight.per_issue import (
     not_linked_said,
     to_link,
 )
-from hdtui.domain.insight.regressions import FEED_RECENT_DAYS, Regression, fixed_said
+from hdtui.domain.insight.regressions import (
+    FEED_RECENT_DAYS,
+    Regression,
+    fixed_said,
+    fixed_short,
+)
 from hdtui.domain.insight.weeks import breakdown
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.link_outcome import LinkOutcome, failure_box, link_said
@@ -354,13 +359,15 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if isinstance(item, IssueStats):
             issue = self.issues.get(item.iid)
             state = "" if issue is None or issue.state == "opened" else f" ({issue.state})"
-            if item.iid in self.fixed:
-                state += f" · {fixed_said(item, self.fixed[item.iid])}"
+            # The fix and the reports since it before the caveats: the row's end is cut
+            # at 80x24 ("fixed in 7…" on #19113, walk26).
+            fixed = f" · {fixed_short(item, self.fixed[item.iid])}" \
+                if item.iid in self.fixed else ""
             title = issue.title if issue is not None else ""
             mark = "⚑" if item.flagged else " "
             return literal(cut(
                 f"{mark} #{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} this "
-                f"week · {len(item.confirmed)} linked {len(item.likely)} likely"
+                f"week · {item.linked_users} linked {len(item.likely)} likely{fixed}"
                 f"{' · worth a look' if item.look_weeks else ''}{item.caveats}{state} · "
                 f"{one_line(title)}", ROW_CELLS), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
