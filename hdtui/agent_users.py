@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from hdtui.store import process_alive
+from hdtui.process_owner import owner_gone
 
 LAUNCHED = "launched"
 """The file holding the pid of the gpg-agent an hdtui instance launched for the home."""
@@ -92,7 +92,7 @@ class AgentUsers:
                 pid, dot, _ = entry.name.partition(".")
                 if not (dot and pid.isdigit()):
                     continue
-                if process_alive(int(pid)):
+                if not owner_gone(int(pid)):
                     others = True
                 else:
                     entry.unlink(missing_ok=True)  # an instance that died without leaving

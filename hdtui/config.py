@@ -423,7 +423,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"The config file {path} is a directory: name the file itself "
                           f"(e.g. {path / 'config.toml'}) with --config or HDTUI_CONFIG.")
     try:
-        data = parsed_toml(path, cache_dir())
+        data = parsed_toml(path, cache_dir(), keep_if=accepted)
     except PermissionError as e:
         raise ConfigError(f"Cannot read {path}: {e.strerror}. Check its owner and mode: it "
                           f"should be yours and readable by you alone (`chmod 600 {path}`)."
@@ -433,6 +433,16 @@ def load_config(path: Path | None = None) -> Config:
     except ValueError as e:  # tomllib.TOMLDecodeError (UnicodeDecodeError is above)
         raise ConfigError(f"{path} is not valid TOML: {e}") from e
     return parse_config(data, str(path))
+
+
+def accepted(data: dict[str, Any]) -> bool:
+    """Whether ``data`` makes a Config: only such a table is kept in the cache of parsed
+    files (toml_cache), so a secret the config refuses is never copied there."""
+    try:
+        parse_config(data)
+    except ConfigError:
+        return False
+    return True
 
 
 def parse_config(data: dict[str, Any], origin: str = "config") -> Config:

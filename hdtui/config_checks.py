@@ -15,7 +15,7 @@ import typing
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from hdtui.config import Config, ReleasesConfig, cache_dir, config_path, expand
+from hdtui.config import Config, ReleasesConfig, accepted, cache_dir, config_path, expand
 from hdtui.connection import THIS_MACHINE, check_ca_file, check_url, is_loopback
 from hdtui.domain.mail import Kind
 from hdtui.errors import (
@@ -74,7 +74,7 @@ def has_section(config_file: Path | None, name: str) -> bool:
     parsed Config holds an empty section's defaults, as if it were not there)."""
 
     try:
-        return name in parsed_toml(config_file or config_path(), cache_dir())
+        return name in parsed_toml(config_file or config_path(), cache_dir(), keep_if=accepted)
     except (OSError, ValueError):  # unreadable; not UTF-8 or not TOML (ValueErrors)
         return False
 

@@ -13,6 +13,8 @@ import threading
 import time
 from collections.abc import Iterator
 
+from hdtui.process_owner import owner_gone
+
 SHARED_MEMORY = "/dev/shm"
 """Linux's memory file system for every user, where plaintexts pass when the member has no
 runtime directory (docs/encryption.md, "Decrypting many reports at once")."""
@@ -104,25 +106,10 @@ def sweep(place: str, now: float | None = None) -> list[str]:
         except OSError:
             continue
         pid = found.group(2)
-        left = (not _running(int(pid))) if pid else now - info.st_mtime > UNNAMED_AGE
+        left = owner_gone(int(pid)) if pid else now - info.st_mtime > UNNAMED_AGE
         if left:
             shutil.rmtree(entry.path, ignore_errors=True)
             if not os.path.exists(entry.path):
                 removed.append(entry.name)
     return removed
 
-
-def _running(pid: int) -> bool:
-    """Whether a process ``pid`` runs (``store.process_alive``), a zombie not: ended, its
-    parent not told yet."""
-    from hdtui.store import process_alive
-
-    if pid == os.getpid() or not 0 < pid < 2**31:  # no such process number: not asked
-        return True
-    if not process_alive(pid):
-        return False
-    with contextlib.suppress(OSError), \
-            open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-        if stat.read().rsplit(")", 1)[-1].split()[:1] == ["Z"]:
-            return False
-    return True

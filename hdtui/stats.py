@@ -171,11 +171,11 @@ def _stats(args: argparse.Namespace) -> int:
     if feed_old:
         print(f"hdtui: {feed_old_said(fetched[0], today)}.", file=sys.stderr)
 
-    def view_of(clustering: Clustering) -> Overview:
+    def view_of(clustering: Clustering, looks_later: bool = False) -> Overview:
         return overview(facts, links, today, releases, weeks=args.weeks, since=since,
                         iids=[i.iid for i in issues], clustering=clustering,
                         left_out=left_out, feed_old=feed_old,
-                        closed=closed_by(issues))
+                        closed=closed_by(issues), looks_later=looks_later)
 
     titles = {i.iid: i.title for i in issues}
     # Links another member made that no sync read are missing from "linked": said on
@@ -201,7 +201,7 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
+def _json(view_of: Callable[[Clustering, bool], Overview], titles: Mapping[int, str],
           started: float, clustering: Clustering | None = None,
           not_read: tuple[list[int], str] | None = None,
           states: Mapping[int, str] | None = None) -> Iterator[str]:
@@ -228,7 +228,9 @@ def _json(view_of: Callable[[Clustering], Overview], titles: Mapping[int, str],
         waiting.append((clustering or _clusters_in_child)(chosen, day, weeks, away))
         return list  # none yet: they are written last
 
-    view = view_of(later)
+    # The weeks worth a look and the regressions wait for the clusters (``with_clusters``):
+    # made once, not first without them and then again.
+    view = view_of(later, True)
     parts = {key: cli.json_text(value, 1)
              for key, value in as_data(view, titles, clusters_later=bool(waiting),
                                        reports=ReportList, states=states).items()}

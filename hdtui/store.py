@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Table
 
 from hdtui.cache import ReportCache
 from hdtui.domain.codec import from_data, to_data
@@ -53,6 +54,7 @@ from hdtui.domain.query import Clause, Hits
 from hdtui.domain.queue import ParsedLine, QueueLine, row_of_line
 from hdtui.domain.queue_columns import QueueColumns
 from hdtui.errors import StoreError, StoreInUse
+from hdtui.process_owner import owner_gone
 
 if TYPE_CHECKING:  # the methods that read them back import them: a warm start's first
     # frame reads none (docs/benchmarks.md, "Warm start imports", session 9)
@@ -391,17 +393,6 @@ def copy_private(source: Path, target: Path) -> None:
             out.write(chunk)
 
 
-def process_alive(pid: int) -> bool:
-    """Whether a process of that pid runs (another user's counts as running)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process: alive
-    return True
-
-
 def remove_dead_snapshots(parent: Path) -> int:
     """Remove the snapshot directories in ``parent`` whose process is gone (a ``hdtui
     stats`` killed with SIGKILL, or by a power cut, leaves its copy of the decrypted
@@ -417,7 +408,7 @@ def remove_dead_snapshots(parent: Path) -> int:
         try:
             with open(os.path.join(entry.path, SNAPSHOT_PID), encoding="ascii") as f:
                 text = f.read().strip()
-            dead = not (text.isdigit() and process_alive(int(text)))
+            dead = not text.isdigit() or owner_gone(int(text))
         except FileNotFoundError:
             with contextlib.suppress(OSError):
                 dead = time.time() - entry.stat(follow_symlinks=False).st_mtime > \
@@ -1004,13 +995,18 @@ class LocalStore:
             if new:
                 self._seen.insert_multiple(new)
 
+    def _in_order(self, table: Table, cls: type[T]) -> list[T]:
+        """The documents of ``table`` read back as ``cls``, in the order they were
+        added (one that cannot be read is left out, and left in the file)."""
+        with self._lock:
+            docs = sorted(table.all(), key=lambda d: d.doc_id)
+        found = [_decoded(cls, dict(d)) for d in docs]
+        return [item for item in found if item is not None]
+
     def outbox(self) -> list[MarkChange]:
         """Mark changes made while the server was unreachable, oldest first (one that
         cannot be read is left out)."""
-        with self._lock:
-            docs = sorted(self._outbox.all(), key=lambda d: d.doc_id)
-        found = [_decoded(MarkChange, dict(d)) for d in docs]
-        return [change for change in found if change is not None]
+        return self._in_order(self._outbox, MarkChange)
 
     def add_to_outbox(self, change: MarkChange) -> None:
         """Keep a mark change for when the server is back."""
@@ -1035,10 +1031,7 @@ class LocalStore:
         left out). A table added in format 2 without a new format: a store without it
         reads as no write yet (docs/store.md)."""
         from hdtui.domain.gitlab_write import GitLabWrite
-        with self._lock:
-            docs = sorted(self._gitlab_writes.all(), key=lambda d: d.doc_id)
-        found = [_decoded(GitLabWrite, dict(d)) for d in docs]
-        return [write for write in found if write is not None]
+        return self._in_order(self._gitlab_writes, GitLabWrite)
 
     def add_gitlab_write(self, write: GitLabWrite) -> None:
         """Record a write made to GitLab."""
@@ -1050,10 +1043,7 @@ class LocalStore:
         and left in the file)."""
         from hdtui.domain.gitlab_write import PendingWrite
 
-        with self._lock:
-            docs = sorted(self._gitlab_pending.all(), key=lambda d: d.doc_id)
-        found = [_decoded(PendingWrite, dict(d)) for d in docs]
-        return [write for write in found if write is not None]
+        return self._in_order(self._gitlab_pending, PendingWrite)
 
     def keep_gitlab_pending(self, write: PendingWrite) -> None:
         """Keep a GitLab write not made yet; one with the same id is updated in place (it
@@ -1071,10 +1061,7 @@ class LocalStore:
         """What this member did that expects an answer, oldest first (follow-ups and the
         hand-off note: docs/followups.md); one that cannot be read is left out."""
         from hdtui.domain.followups import Acted
-        with self._lock:
-            docs = sorted(self._acted.all(), key=lambda d: d.doc_id)
-        found = [_decoded(Acted, dict(d)) for d in docs]
-        return [act for act in found if act is not None]
+        return self._in_order(self._acted, Acted)
 
     def add_acted(self, act: Acted) -> None:
         """Record something this member did about a report."""

@@ -16,6 +16,9 @@ that no one else can write (``owned_file``); a damaged one, one of another forma
 another shape is ignored and written again; entries of files that are gone are dropped
 when it is written. A failure to read or write it is ignored: it only saves time. A file
 that is not valid TOML is never kept, so its error is the parser's, as without the cache.
+A caller may refuse a table (``keep_if``): the config keeps only a table it accepts, so a
+secret written into it (which hdtui refuses to read from a file, docs/config.md) is never
+copied to the cache, and an entry kept for an earlier text of that file is dropped.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +40,13 @@ LIMIT = 1024 * 1024
 """A file larger than this is not read (a config and two keymaps make about 10 KB)."""
 
 
-def parsed_toml(path: Path, cache: Path | None) -> dict[str, Any]:
+def parsed_toml(path: Path, cache: Path | None,
+                keep_if: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, Any]:
     """The table of the TOML file ``path``, from the cache directory ``cache`` when it
-    kept this very text (None: parsed, nothing kept). Raises what reading the file raises
-    (OSError, UnicodeDecodeError) and, for a text that is not TOML,
-    ``tomllib.TOMLDecodeError`` (a ValueError: ``tomllib`` is imported only to parse)."""
+    kept this very text (None: parsed, nothing kept). A table parsed anew is kept only
+    when ``keep_if`` (if given) says so. Raises what reading the file raises (OSError,
+    UnicodeDecodeError) and, for a text that is not TOML, ``tomllib.TOMLDecodeError`` (a
+    ValueError: ``tomllib`` is imported only to parse)."""
     text = path.read_text(encoding="utf-8")
     key = str(path)
     kept = _kept(cache) if cache is not None else {}
@@ -52,8 +58,12 @@ def parsed_toml(path: Path, cache: Path | None) -> dict[str, Any]:
     import tomllib  # a file not seen before, or changed since
 
     table = tomllib.loads(text)
-    if cache is not None and _exact_in_json(table):
+    if cache is None:
+        return table
+    if _exact_in_json(table) and (keep_if is None or keep_if(table)):
         kept[key] = {"text": text, "table": table}
+        _keep(cache, kept)
+    elif kept.pop(key, None) is not None:  # an earlier text's table: not kept beside this
         _keep(cache, kept)
     return table
 

@@ -17,6 +17,7 @@ from tests.servers.dovecot import DOVECOT, Dovecot
 from tests.servers.gitlab_api import GitLabAPI, running
 from tests.servers.prosody import PROSODY, Prosody
 from tests.servers.smtp import SmtpServers
+from tests.support import orphans
 from tests.support.pgp import KeyPair, agent_homes, kill_agent, make_key, short_tmp
 
 XDG_VARS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HDTUI_CONFIG", "GNUPGHOME")
@@ -27,8 +28,15 @@ def pytest_configure(config: pytest.Config) -> None:
     """Every temporary file of the run (tempfile's, pytest's tmp_path, hdtui's subprocesses
     through $TMPDIR) goes under one directory of this run, removed at its end: a test or a
     fixture that forgets to clean up leaves nothing behind in $TMPDIR (docs/testing.md).
-    Short, because a gpg-agent's socket path is limited to about 107 characters."""
-    root = Path(tempfile.mkdtemp(prefix="hdt-"))
+    Short, because a gpg-agent's socket path is limited to about 107 characters.
+    First, the servers of earlier runs killed outright are stopped, and their directories
+    removed; the run's directory names this process, so that a later run can tell
+    (``tests/support/orphans.py``; ``HDT_KEEP_ORPHANS=1`` leaves them alone)."""
+    place = Path(tempfile.gettempdir())
+    if not os.environ.get("HDT_KEEP_ORPHANS"):
+        orphans.sweep(place)
+    root = Path(tempfile.mkdtemp(prefix=orphans.RUN_PREFIX, dir=place))
+    orphans.claim(root)
     # Others may pass through (Dovecot's auth process reads its passwd file below) but not
     # list it; what is inside is made by mkdtemp, owner-only.
     os.chmod(root, 0o711)

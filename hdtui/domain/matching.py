@@ -183,6 +183,19 @@ PART_KINDS: tuple[frozenset[str], ...] = (
     DEVICE_WORDS["network"], DEVICE_SAID["gpu"], *OTHER_DEVICE_KINDS)
 """The parts of a machine an issue's title or a user's words name as what fails (the
 network, the screen, sound, Bluetooth, a printer): ``IssueIndex._line_of_another_part``."""
+ASKED_PARTS: tuple[frozenset[str], ...] = (
+    *OTHER_DEVICE_KINDS,
+    frozenset(terms("fan fans")),
+    frozenset(terms("battery")),
+    frozenset(terms("keyboard keys touchpad trackpad mouse pointer")))
+"""Besides the network and the screen, what a user's title names as the part asked about
+(sound, Bluetooth, a printer, the fans, the battery, the keyboard and pointer): an issue
+that the machine alone backs and that names none of it is not the user's question
+(``IssueIndex._title_of_another_part``)."""
+UPGRADE_ASKED = frozenset(terms("upgrade upgrader"))
+"""A title's upgrade: asked about when the report's versions show an upgrade half done
+(``HALF_UPGRADE_KEY``); "Upgrade" alone is often what the user was doing when a part
+failed (``IssueIndex._title_of_another_part``)."""
 TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON)
 """The parts of a machine a user's title names when one of them fails (the screen, the
 network, sound, a printer): ``_model_titled_otherwise``."""
@@ -753,7 +766,8 @@ class IssueIndex:
                     doc in journal and self._other_disk_line(doc, found)) or (
                     self._one_of_two_chips(doc, found, [d for _, d, _ in best[1:]])) or (
                     doc not in phrases and self._model_titled_otherwise(doc, found)) or (
-                    doc in journal and self._line_of_another_part(doc, found, phrases)):
+                    doc in journal and self._line_of_another_part(doc, found, phrases)) or (
+                    self._title_of_another_part(doc, found, phrases, own_lines)):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 # And a program's line, or a disk's, that holds only part of what the issue
@@ -1183,6 +1197,50 @@ class IssueIndex:
         other_part = any(not part.isdisjoint(found.text) for kind, part in zip(
             PART_KINDS, parts, strict=True) if kind not in own)
         return other_part or bool(found.components - self._components[doc])
+
+    def _title_of_another_part(self, doc: int, found: MessageSignals,
+                               phrases: dict[int, list[tuple[float, str]]],
+                               own_lines: set[int]) -> bool:
+        """Whether only the machine backs the issue (a journal line the user did not
+        write and no process of the issue's application wrote, its chips, its model, its
+        boot options) while the user's title (the subject
+        and summary, ``TITLE_WEIGHT``, less generic, function and machine words) names a
+        part the issue never names (the network, the screen, ``ASKED_PARTS``: a printer,
+        the fans; an upgrade when one is half done) and no word nor symptom of the issue:
+        the title is the question, and the machine's evidence is there whatever is asked.
+        What the answers say of the issue's part ("the Wi-Fi connects fine") does not
+        count. A title of words the lexicon does not read, or of nothing, leaves the
+        machine to tell the problem (docs/matching.md, "Session 26: the machine's
+        evidence under a title of another part")."""
+        if self._user_line(phrases, doc) or doc in own_lines or not (doc in phrases or any(
+                s.strong and s.kind != "symptom" and doc in self._key_docs(s.key)
+                for s in found.signals)):
+            return False
+        title = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT) - (
+            frozenset(found.hardware_text) | GENERIC_WORDS | FUNCTION_WORDS | MACHINE_NAMES)
+        terms_of = self.terms_of(doc)
+        learnt = self._learned_of.get(doc, frozenset())
+
+        def names(words: frozenset[str]) -> bool:
+            return any(t in terms_of or t in learnt for t in words)
+
+        if not title or names(title):
+            return False
+        if self._symptom_agrees(doc, replace(found, text={
+                t: w for t, w in found.text.items() if t in title})):
+            return False
+        # The network and the screen as a title names them: not Tor's connection, not a
+        # freeze (of any part); a chip of the machine that backs the issue is its part.
+        chips = {s.device for s in found.signals if s.strong and s.device
+                 and doc in self._key_docs(s.key)}
+        screen = SHOWN_ON | DEVICE_SAID["gpu"] - FREEZE_WORDS - STOP_WORDS - {"stuck"}
+        kinds = ((DEVICE_WORDS["network"] - TOR_LINK_WORDS, DEVICE_WORDS["network"], "network"),
+                 (screen, screen | GRAPHICS_WORDS | DEVICE_WORDS["gpu"], "gpu"),
+                 *((kind, kind, "") for kind in ASKED_PARTS))
+        if any(s.key == HALF_UPGRADE_KEY for s in found.signals):
+            kinds = (*kinds, (UPGRADE_ASKED, UPGRADE_ASKED, ""))
+        asked = [(owned, chip) for said, owned, chip in kinds if not said.isdisjoint(title)]
+        return bool(asked) and not any(chip in chips or names(owned) for owned, chip in asked)
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by

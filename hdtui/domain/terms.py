@@ -148,6 +148,8 @@ sbloccare=unlock
 sperrbildschirm=lockscreen bildschirmsperre=lockscreen salvapantallas=screensaver
 imprimante=printer impresora=printer drucker=printer stampante=printer impressora=printer
 imprimer=print imprimir=print drucken=print stampare=print
+ventilador=fan ventiladores=fan ventilateur=fan ventilateurs=fan lüfter=fan ventola=fan
+ventole=fan wentylator=fan wentylatory=fan wentylatora=fan вентилятор=fan вентиляторы=fan
 caméra=camera cámara=camera kamera=camera fotocamera=camera câmera=camera
 batterie=battery batería=battery akku=battery batteria=battery bateria=battery
 akkustand=battery akkuanzeige=battery akkuladung=battery akkuladestand=battery

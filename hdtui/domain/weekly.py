@@ -322,15 +322,20 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
 
 
 def _hardware_lines(facts: Iterable[ReportFacts], limit: int = 8) -> list[str]:
-    """``## Hardware``: the GPUs, Wi-Fi and network chips (``vendor:device``) and machine
-    models of the counted messages, each with how many messages name it, most first. Each
-    report counts once per chip, whatever how often it lists it."""
+    """``## Hardware``: the GPUs, Wi-Fi and network chips, wired Ethernet chips
+    (``vendor:device``; a chip is wired when its report's lspci called it an Ethernet
+    controller, ``ReportFacts.ethernet``) and machine models of the counted messages, each
+    with how many messages name it, most first. Each report counts once per chip, whatever
+    how often it lists it."""
     gpus: Counter[str] = Counter()
     chips: Counter[str] = Counter()
+    wired: Counter[str] = Counter()
     machines: Counter[str] = Counter()
     for f in facts:
         gpus.update(set(f.gpus))
-        chips.update(set(f.network))
+        known_wired = set(f.ethernet or ())
+        chips.update(set(f.network) - known_wired)
+        wired.update(known_wired)
         if f.product:
             machines[f.product] += 1
 
@@ -339,5 +344,7 @@ def _hardware_lines(facts: Iterable[ReportFacts], limit: int = 8) -> list[str]:
         return ", ".join(f"{code_span(name)} {n}" for name, n in ranked) or "none"
 
     return ["## Hardware", "", f"- GPUs: {top(gpus)}",
-            f"- Wi-Fi and network chips: {top(chips)}", f"- Machines: {top(machines)}"]
+            f"- Wi-Fi and network chips: {top(chips)}",
+            *([f"- Ethernet chips: {top(wired)}"] if wired else []),
+            f"- Machines: {top(machines)}"]
 

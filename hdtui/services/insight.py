@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from itertools import islice, repeat
 from operator import is_, itemgetter, ne
 from sys import intern
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hdtui.domain.facts_codec import decode_rows, encode, kept_once, shared
 from hdtui.domain.far_count import CountJob
@@ -696,6 +696,26 @@ class Insight:
         return self._overview(self.facts(progress), since, releases, counts_only,
                               then_whole)
 
+    def counts_now(self) -> Counted:
+        """The queue's counts (``counts_only``: no new problems) with the facts they count:
+        what ``counts_since`` compares a later count with."""
+        facts = self.facts()
+        return Counted(facts, self._overview(facts, None, (), True, False))
+
+    def counts_since(self, before: Counted) -> tuple[Overview, Overview]:
+        """The counts of ``before`` and the counts now, both of the messages both
+        counted: a message read or gone in between is in neither. A link's "Also changed"
+        compares them, and credited the link with mail that came meanwhile (docs/
+        insight.md, "Session 26: what a link changed, and only that")."""
+        keys = {f.key for f in before.facts}
+        now = [f for f in self.facts() if f.key in keys]
+        view = before.view
+        if len(now) != len(before.facts):  # some gone meanwhile: counted again without
+            still = {f.key for f in now}
+            view = self._overview([f for f in before.facts if f.key in still], None, (),
+                                  True, False)
+        return view, self._overview(now, None, (), True, False)
+
     def overview_so_far(self, wait: float = 0.0) -> Overview | None:
         """While another thread computes the facts (the start's background count, which
         reads 100,000 saved facts in seconds and computes new ones in minutes): the counts
@@ -777,6 +797,13 @@ class Insight:
             except HdtuiError:
                 return []
         return dated_releases(facts, state)
+
+
+class Counted(NamedTuple):
+    """A count of the queue (``Insight.counts_now``): the facts, and their counts."""
+
+    facts: list[ReportFacts]
+    view: Overview
 
 
 def feed_copy_old(result: FeedResult, today: date) -> bool:

@@ -89,6 +89,9 @@ from hdtui.tracker.issue_cache import IssueCache
 from hdtui.tracker.static import issue_from_rest, username_of
 
 Progress = Callable[[int, int], None]
+LINKS_READ_FRESH = 10.0
+"""Seconds for which the notes read after this tracker's link note on an issue stand for
+the read before its next link there (``GitLabTracker.link``)."""
 NOTES_FULL = "Maximum number of comments exceeded"
 """GitLab's refusal of a note on an issue that has 5,000 (docs/gitlab.md)."""
 SUMMARY_TRIES = 3
@@ -309,6 +312,9 @@ class GitLabTracker:
         self.read_only = read_only
         self._created: set[int] = set()
         """Issues created by this session: their reports are linked even in a skim."""
+        self._read_after: dict[int, float] = {}
+        """Issue: when (``time.monotonic``) its notes were read after this tracker's last
+        link note on it (``_links_before``)."""
         self._clock = clock or (lambda: datetime.now(UTC))
         self._cache = IssueCache(cache_path, f"{settings.url.rstrip('/')} {settings.project}")
         self._lock = threading.RLock()
@@ -659,7 +665,7 @@ class GitLabTracker:
             raise TrackerError(f"{reference!r} is not a report reference (wb://ID or "
                                "mail:DATE:HASH); nothing was written to GitLab.")
         with self._lock:
-            links = self._read_links(iid)
+            links = self._links_before(iid)
             if any(link.reference == reference for link in links):
                 self._cache.save()  # another member's note is now in the cache too
                 return False
@@ -677,34 +683,46 @@ class GitLabTracker:
             self._cache.save()
             return written is None or not self._yielded(iid, reference, written)
 
+    def _links_before(self, iid: int) -> list[IssueLink]:
+        """The links of issue ``iid`` before a link is written: read from its notes, unless
+        this tracker read them after its own link note there less than ``LINKS_READ_FRESH``
+        seconds ago (``_yielded``), which stands for this read. Linking twelve reports
+        read the notes 24 times, twice a report; now 13. A note another member writes
+        meanwhile is found by the read after the write, as one written between a read
+        before and the write always was (docs/gitlab-writes.md, "Two members linking at
+        once"). Call with the lock held."""
+        read = self._read_after.pop(iid, None)
+        if read is not None and time.monotonic() - read < LINKS_READ_FRESH and \
+                iid in self._cache.links:
+            return self._cache.links[iid]
+        return self._read_links(iid)
+
     def _yielded(self, iid: int, reference: str, written: int) -> bool:
         """After writing link note ``written``: True when an earlier vetted note on the
         issue cites the same report, and ours was deleted. Two members linking the same
         report at once both read no note citing it, and both wrote one (walk25's defect 2:
         21 notes for 13 reports); the later note, by GitLab's note ids, yields: each
         writer reads the notes again once its note is written, so the later one always
-        sees the earlier. A read or a delete that fails leaves the second note (counts take
-        a report once; ``u`` removes both): docs/gitlab-writes.md, "Two members linking
-        at once". Call with the lock held."""
+        sees the earlier. That read is the issue's links in the cache, and the read before
+        this tracker's next link there (``_links_before``). A read or a delete that fails
+        leaves the second note (counts take a report once; ``u`` removes both):
+        docs/gitlab-writes.md, "Two members linking at once". Call with the lock held."""
+        version = str((self._cache.issues.get(iid) or {}).get("updated_at") or "")
+        notes: list[tuple[Any, bool]] = []
         try:
-            rule = self._count_rule()
-            notes = self._issue_handle(iid).notes.list(
-                iterator=True, per_page=self.settings.per_page, sort="asc",
-                order_by="created_at", activity_filter="only_comments",
-                max_retries=self.settings.max_retries)
-            mine = None
-            earlier = False
-            for note in notes:
-                number = note.get_id()
-                if number == written:
-                    mine = note
-                elif isinstance(number, int) and number < written and \
-                        _vetted(note.attributes, rule) and reference in {
-                            link.reference for link in parse_note(
-                                str(note.attributes.get("body") or ""))}:
-                    earlier = True
-            if not earlier or mine is None:
-                return False
+            self._keep_links(iid, self._fetch_links(iid, self._rule_for(iid), notes), version)
+        except TrackerError:
+            return False
+        self._read_after[iid] = time.monotonic()
+        mine = next((note for note, _ in notes if note.get_id() == written), None)
+        earlier = any(
+            isinstance(note.get_id(), int) and note.get_id() < written and vetted
+            and reference in {link.reference for link in parse_note(
+                str(note.attributes.get("body") or ""))}
+            for note, vetted in notes)
+        if not earlier or mine is None:
+            return False
+        try:
             mine.delete(retry_transient_errors=False, max_retries=self.settings.max_retries)
         except FAILURES:
             return False
@@ -1112,21 +1130,26 @@ class GitLabTracker:
         except FAILURES as e:
             raise self._error(e, f"reading the notes of issue #{iid}", iid) from e
 
-    def _fetch_links(self, iid: int, rule: CountRule) -> NotesLinks:
+    def _fetch_links(self, iid: int, rule: CountRule,
+                     notes: list[tuple[Any, bool]] | None = None) -> NotesLinks:
         """The links in the notes of issue ``iid`` (no cache read or written: called
-        without the lock by ``_sync_links``). Only the comments are asked for
+        without the lock by ``_sync_links``); each note read, and whether it is vetted, into
+        ``notes`` when given (``_yielded``). Only the comments are asked for
         (``activity_filter=only_comments``: GitLab leaves system notes out before it pages,
         so an issue with hundreds of label and state changes costs one page; a GitLab
         without the filter sends them all, and ``_vetted`` skips them)."""
         try:
-            notes = self._issue_handle(iid).notes.list(
+            listed = self._issue_handle(iid).notes.list(
                 iterator=True, per_page=self.settings.per_page, sort="asc",
                 order_by="created_at", activity_filter="only_comments",
                 max_retries=self.settings.max_retries)
             vetted: list[VettedNote] = []
-            for note in notes:
+            for note in listed:
                 attributes = note.attributes
-                if not _vetted(attributes, rule):
+                counted = _vetted(attributes, rule)
+                if notes is not None:
+                    notes.append((note, counted))
+                if not counted:
                     continue
                 created = parse_time(str(attributes.get("created_at") or ""))
                 author = attributes.get("author")

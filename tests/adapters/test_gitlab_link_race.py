@@ -56,3 +56,29 @@ def test_two_members_linking_the_same_reports_at_once_leave_one_note_per_report(
     assert sorted(cited) == REFERENCES, cited  # each report cited once
     # Each link said written by one member, "already linked" by the other.
     assert [a + b for a, b in zip(said["alice"], said["bob"], strict=True)] == [1, 1, 1]
+
+
+def test_links_in_a_row_read_the_notes_once_a_link(
+        gitlab_api: GitLabAPI, project: Project, tmp_path: Path) -> None:
+    """Each link read the notes before writing and again after (the race's check): three
+    reports linked to one issue read them six times. The read after a link stands for the
+    read before the next one on that issue: four reads, and another member's note written
+    between two links is still found by the read after the write (one note per report)."""
+    seed(gitlab_api, project, 1)
+    alice = make(gitlab_api, tmp_path / "alice.json")
+    bob = make(gitlab_api, tmp_path / "bob.json", token=TOKEN_BOB)
+    try:
+        alice.sync()
+        bob.sync()
+        gitlab_api.clear_log()
+        assert alice.link(1, REFERENCES[0], date.today())
+        assert bob.link(1, REFERENCES[1], date.today())  # Bob's, between Alice's links
+        assert [alice.link(1, ref, date.today()) for ref in REFERENCES[1:]] == [False, True]
+        reads = gitlab_api.requests("GET", "/notes")
+        bob_reads = 2  # his one link: the read before and the read after
+        assert len(reads) - bob_reads == 4, [r.path for r in reads]
+    finally:
+        alice.close()
+        bob.close()
+    cited = [ref for note in project.notes[1] for ref in REFERENCES if ref in note["body"]]
+    assert sorted(cited) == REFERENCES, cited

@@ -849,6 +849,35 @@ def test_a_snapshot_left_by_a_dead_stats_is_removed_at_open_a_live_one_kept(
     assert (live / "store-cache.sqlite").exists() and unnamed_new.exists()
 
 
+def test_a_snapshot_of_a_zombie_or_of_a_number_no_process_has_is_removed(
+        tmp_path: Path) -> None:
+    """A snapshot naming a zombie (a killed stats whose parent has not waited for it) or a
+    number no process can have (``2**70``: ``os.kill`` raised OverflowError, and the
+    store did not open) is a leftover, as ``private_tmp``'s sweep judges its directories
+    (``process_owner.owner_gone``; docs/store.md, "Leftovers of a killed process")."""
+    from hdtui.process_owner import owner_gone
+    from hdtui.store import SNAPSHOT_PID, snapshot_directory
+
+    path = tmp_path / "store.json"
+    fill(path)
+    zombie = subprocess.Popen(["true"])
+    try:
+        os.waitid(os.P_PID, zombie.pid, os.WEXITED | os.WNOWAIT)  # ended, not reaped
+        assert owner_gone(zombie.pid)
+        names = {"zombie": str(zombie.pid), "huge": str(2**70), "zero": "0"}
+        made = {}
+        for name, pid in names.items():
+            made[name] = snapshot_directory(tmp_path)
+            (made[name] / SNAPSHOT_PID).write_text(pid)
+        store = LocalStore(path)
+        assert store.notices == [f"Removed 3 snapshots of the store a stopped `hdtui stats` "
+                                 f"left next to {path} (copies of the cache)."]
+        store.close()
+    finally:
+        zombie.wait()
+    assert not any(directory.exists() for directory in made.values())
+
+
 def test_a_read_only_directory_is_said_to_be_set_not_tightened(tmp_path: Path) -> None:
     directory = tmp_path / "state"
     directory.mkdir(mode=0o700)

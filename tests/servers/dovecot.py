@@ -133,9 +133,10 @@ class Dovecot:
     host: str = "127.0.0.1"
 
     @classmethod
-    def create(cls) -> Dovecot:
-        """Write the instance directory, certificate and config."""
-        d = Path(tempfile.mkdtemp(prefix="hdtui-dovecot-"))
+    def create(cls, parent: Path | None = None) -> Dovecot:
+        """Write the instance directory (in ``parent``, by default the run's temporary
+        directory), certificate and config."""
+        d = Path(tempfile.mkdtemp(prefix="hdtui-dovecot-", dir=parent))
         os.chmod(d, 0o755)  # the auth process (user dovecot) reads the passwd file
         nobody = pwd.getpwnam("nobody")
         for sub in ("run", "state", "mail", "home"):

@@ -603,3 +603,37 @@ def test_each_fact_s_key_is_held_once(demo_setup: Callable[..., Setup]) -> None:
     for insight in (computed, saved):
         assert len(insight._facts) >= 4
         assert all(key is facts.key for key, (_, _, facts) in insight._facts.items())
+
+
+def test_a_link_s_other_numbers_are_of_the_messages_counted_before_it(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report pane's "Also changed" compares the counts before and after a link: a
+    report read in between (here one likely for another issue) moved that issue's likely
+    count, and the toast said the link did it. Both counts are
+    now of the messages counted before the link (docs/insight.md, "Session 26: what a
+    link changed, and only that")."""
+    from hdtui.domain.insight.moved import moved_said
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker, as_of_newest=True)
+    actions = setup.actions
+    assert actions is not None
+    whole = insight.counts_now()
+    arrived = next(f for f in whole.facts if f.kind == "report" and f.likely == (19113,))
+    real = insight.facts
+    monkeypatch.setattr(insight, "facts", lambda *a, **k: [
+        f for f in real(*a, **k) if f.key != arrived.key])
+    before = insight.counts_now()  # the report not read yet
+    monkeypatch.setattr(insight, "facts", real)  # read while the link is made
+    # A sound report of the demo's last days, likely for no issue (test_actions' one).
+    sound = next(f for f in before.facts if f.report_id == "5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a")
+    assert actions.link(sound.key, 17640)
+    was, now = insight.counts_since(before)
+    said = moved_said(was, now, 17640)
+    assert "#19113" not in said
+    assert "#17640 this week 0 → 1" in said  # what the link did is still said
+    # Counted apart, the new report moves the other issue's likely count: the defect.
+    moved = moved_said(before.view, insight.counts_now().view, 17640)
+    assert "#19113 likely 3 → 4" in moved

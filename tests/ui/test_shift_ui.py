@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from hdtui.config import parse_config
 from hdtui.domain.followups import ActKind
 from hdtui.services.insight import Insight
 from hdtui.ui.app import HdtuiApp
+from hdtui.ui.flows.shift import since_said
 from hdtui.ui.screens.shift_start import ShiftStartScreen
 from hdtui.ui.widgets.queue_table import QueueTable, state_cell
 from hdtui.ui.widgets.queue_view import QueueView
@@ -110,6 +112,9 @@ async def test_the_shift_start_screen_comes_first_at_80x24_and_opens_its_counts(
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen))
         await wait_until(pilot, lambda: "moderation request" in body(app), timeout=20)
         lines = [line.text for line in app.screen.view.lines]  # type: ignore[attr-defined]
+        # Not a first shift, though the demo shows its week again (review26).
+        assert app.screen.view.title == (  # type: ignore[attr-defined]
+            "Start of shift: the demo's week (its mail is fixed in time)")
         number = next(i for i, text in enumerate(lines, 1) if "moderation request" in text)
         await pilot.press(str(number))  # the held post behind the count
         await settle(pilot)
@@ -306,6 +311,105 @@ async def test_the_shift_start_does_not_cover_what_the_member_opened_first(
         await pilot.press("S")
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftStartScreen), timeout=30,
                          what="S opens the shift start")
+
+
+async def _queue_ready(app: HdtuiApp, pilot: Any) -> Any:
+    """The queue's screen once the services are built and the report pane's parts are
+    mounted (what a key's flow waits for)."""
+    from hdtui.ui.screens.inbox import InboxScreen
+
+    inbox = app.screen
+    assert isinstance(inbox, InboxScreen)
+    await wait_until(pilot, lambda: app.actions is not None, what="the services")
+    await inbox.report_pane.parts_mounted()
+    return inbox
+
+
+async def test_a_key_s_flow_on_its_way_is_not_covered_by_the_shift_start(
+        demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The race of the test above under load (1 run in 20 at load 10): H pressed in the
+    first second starts a flow that waits for the report pane's parts before it opens hot
+    topics; the services were ready first, the shift start found the queue on top and
+    opened, hot topics opened over it, and the member's H seemed to open both. The start
+    now waits for a key's flow on its way, and says S opens it once that flow opened a
+    screen."""
+    import asyncio
+
+    from hdtui.ui.screens.hot_topics import HotTopicsScreen
+
+    app = app_of(demo_setup(), shift_start=False)  # opened by the test, when it wants
+    async with app.run_test(size=(80, 24)) as pilot:
+        inbox = await _queue_ready(app, pilot)
+        gate = asyncio.Event()
+        real = inbox.report_pane.parts_mounted
+
+        async def late() -> None:  # the parts mounted late, as under load
+            await gate.wait()
+            await real()
+
+        monkeypatch.setattr(inbox.report_pane, "parts_mounted", late)
+        await pilot.press("H")
+        await wait_until(pilot, lambda: any(w.name == "hot_topics" for w in app.workers),
+                         what="H's flow")
+        app._open_shift_start(inbox)  # the services ready, as their worker calls it
+        for _ in range(20):  # the start's own flow, had it begun, opens it by then
+            await pilot.pause(0.05)
+        assert not any(w.name == "show_shift_start" for w in app.workers
+                       if not w.is_finished)
+        assert not any(isinstance(s, ShiftStartScreen) for s in app.screen_stack)
+        gate.set()
+        await wait_until(pilot, lambda: "S in the queue opens it" in said(app),
+                         timeout=60, what="the shift start's notice")
+        await settle(pilot)
+        assert isinstance(app.screen, HotTopicsScreen)
+        assert not any(isinstance(s, ShiftStartScreen) for s in app.screen_stack)
+
+
+
+async def test_a_key_typed_before_the_shift_start_was_on_screen_reaches_the_queue(
+        demo_setup: Callable[..., Setup]) -> None:
+    """Traced under load (load 11-14, 1 run in 2 to 16 of the test above): H was typed at
+    7.5 s and waited in the app's queue behind the cold read's messages; the services'
+    worker, ready at 8.3 s, opened the start through ``call_from_thread``, ahead of that
+    queue, and the H reached the start (on screen at 8.55 s), not the queue. A key typed
+    before the start was on screen now goes to the queue, and the start is said."""
+    from textual import events
+
+    from hdtui.ui.screens.hot_topics import HotTopicsScreen
+
+    app = app_of(demo_setup(), shift_start=False)  # opened by the test, when it wants
+    async with app.run_test(size=(80, 24)) as pilot:
+        inbox = await _queue_ready(app, pilot)
+        key = events.Key("H", "H")  # typed now, delivered once the start is on screen
+        key.set_sender(app)
+        app._open_shift_start(inbox)
+        await wait_until(pilot, lambda: getattr(app.screen, "opened_at", None) is not None,
+                         what="the shift start on screen")
+        start = app.screen
+        assert isinstance(start, ShiftStartScreen) and start.opened_at is not None
+        assert key.time < start.opened_at
+        app.post_message(key)
+        await wait_until(pilot, lambda: "S in the queue opens it" in said(app),
+                         timeout=60, what="the shift start's notice")
+        await wait_until(pilot, lambda: isinstance(app.screen, HotTopicsScreen),
+                         timeout=60, what="hot topics, H's")
+        assert not any(isinstance(s, ShiftStartScreen) for s in app.screen_stack)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: getattr(app.screen, "opened_at", None) is not None,
+                         what="S opens the start")
+        await pilot.press("H")  # typed with the start on screen: the start's, as before
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftStartScreen)
+
+
+def test_the_start_title_says_since_when_it_counts() -> None:
+    last = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
+    assert since_said(last, fixed_in_time=False).startswith("since your last shift (2026-12-")
+    assert since_said(None, fixed_in_time=False) == "your first shift with hdtui here"
+    assert since_said(None, fixed_in_time=True) == "the demo's week (its mail is fixed in time)"
+
 
 def test_the_release_line_names_the_release_hot_topics_names() -> None:
     # The walk's own Maildir: "[5] Tails unknown" beside hot topics' "latest release 7.7"

@@ -12,6 +12,7 @@ from hdtui.domain.facts_codec import decode_rows, encode, facts_of
 from hdtui.domain.insight.facts import ReportFacts, network_chip_name, network_chips_named
 from hdtui.domain.insight.overview import overview
 from hdtui.domain.signal_text import read_signal
+from hdtui.domain.weekly import _hardware_lines
 from tests.unit.test_insight import machine_on_7_7
 from tests.unit.test_insight_new_problems import RELEASES, TODAY, fact
 from tests.unit.test_insight_walk25 import walk_queue
@@ -90,3 +91,13 @@ def test_a_cluster_of_a_wired_chip_says_so_and_its_signal_reads_back() -> None:
     assert cluster.label == "same Ethernet chip 10ec:8168"
     read = read_signal(cluster.label)
     assert read is not None and (read.kind, read.value) == ("Ethernet chip", "10ec:8168")
+
+
+def test_the_weekly_hardware_lines_list_wired_chips_apart() -> None:
+    wired = machine_on_7_7(1, "The wired connection drops.", "MSI", "B450",
+                           [RTL8168, AX200], [])
+    unknown = replace(wired, ethernet=None)  # saved before the class was kept
+    lines = _hardware_lines([wired, unknown])
+    assert "- Wi-Fi and network chips: `8086:2723` 2, `10ec:8168` 1" in lines
+    assert "- Ethernet chips: `10ec:8168` 1" in lines
+    assert not any(line.startswith("- Ethernet") for line in _hardware_lines([unknown]))

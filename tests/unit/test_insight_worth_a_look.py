@@ -8,6 +8,9 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import Any
+
+import pytest
 
 from hdtui.domain.insight.clusters import Cluster, clusters
 from hdtui.domain.insight.facts import ReportFacts
@@ -136,9 +139,9 @@ def test_stats_json_says_weeks_worth_a_look_by_the_clusters_made_while_it_wrote(
         found = clusters(chosen, day, weeks, away)
         return lambda: found
 
-    def view_of(facts: list[ReportFacts]) -> Callable[[Clustering | None], Overview]:
-        return lambda clustering: overview(facts, links, TODAY, RELEASES,
-                                           clustering=clustering)
+    def view_of(facts: list[ReportFacts]) -> Callable[[Clustering, bool], Overview]:
+        return lambda clustering, later: overview(facts, links, TODAY, RELEASES,
+                                                  clustering=clustering, looks_later=later)
 
     data = json.loads("".join(_json(view_of([*queue, linked]), {}, 0.0, ahead)))
     assert data["clusters"] and data["worth_a_look"] == []
@@ -147,3 +150,48 @@ def test_stats_json_says_weeks_worth_a_look_by_the_clusters_made_while_it_wrote(
     assert data["worth_a_look"] == [{
         "iid": 16926, "said": "1 linked + 2 possible in the week of 2026-11-24",
         "weeks": [{"week": "2026-11-24", "linked": 1, "likely": 0, "possible": 2}]}]
+
+
+def test_stats_json_makes_the_weeks_worth_a_look_once(monkeypatch: pytest.MonkeyPatch
+                                                      ) -> None:
+    """``hdtui stats --json`` made them (and the regressions) twice: with no clusters while
+    it wrote the counts (thrown away: the JSON says them once the clusters are back), then
+    again with them. Now once, with the clusters; the same as the text's overview."""
+    from hdtui.domain.insight import overview as overview_module
+
+    linked = fact(500, 10, product="Laptop 1")
+    links = [IssueLink(16926, linked.reference, TODAY)]
+    alone = [linked, _alone(2, 9), _alone(3, 12)]
+    made = []
+    real = overview_module.worth_a_look
+
+    def counted(*args: Any, **kwargs: Any) -> dict[int, Any]:
+        made.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(overview_module, "worth_a_look", counted)
+    weighed = []
+    real_regressions = overview_module.regressions
+
+    def counted_regressions(*args: Any, **kwargs: Any) -> Any:
+        weighed.append(args)
+        return real_regressions(*args, **kwargs)
+
+    monkeypatch.setattr(overview_module, "regressions", counted_regressions)
+
+    def ahead(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str]
+              ) -> Callable[[], list[Cluster]]:
+        found = clusters(chosen, day, weeks, away)
+        return lambda: found
+
+    def view_of(clustering: Clustering, later: bool) -> Overview:
+        return overview(alone, links, TODAY, RELEASES, clustering=clustering,
+                        looks_later=later)
+
+    data = json.loads("".join(_json(view_of, {}, 0.0, ahead)))
+    assert len(made) == 1 and len(weighed) == 1  # the regressions too: once
+    made.clear()
+    whole = overview(alone, links, TODAY, RELEASES)
+    assert len(made) == 1
+    assert data["worth_a_look"] == as_data(whole, {})["worth_a_look"] != []
+    assert data["regressions"] == as_data(whole, {})["regressions"]

@@ -40,12 +40,27 @@ def test_a_killed_process_s_plaintexts_are_swept_and_a_running_one_s_kept(
     old_unnamed = _left(tmp_path, "hdtui-gpg-o1l2d3aa", age=private_tmp.UNNAMED_AGE + 60)
     new_unnamed = _left(tmp_path, "hdtui-ring-n1e2w3aa", age=60)
     other = _left(tmp_path, f"something-{dead}-else")
-    huge = _left(tmp_path, f"hdtui-gpg-{2**70}-h1u2g3ee")  # no process number: kept
+    # No process can have that number (os.kill raises OverflowError): its owner is gone,
+    # as the store judges a snapshot's (process_owner.owner_gone).
+    huge = _left(tmp_path, f"hdtui-gpg-{2**70}-h1u2g3ee")
     removed = private_tmp.sweep(str(tmp_path))
-    assert sorted(removed) == sorted([killed.name, killed_ring.name, old_unnamed.name])
+    assert sorted(removed) == sorted([killed.name, killed_ring.name, old_unnamed.name,
+                                      huge.name])
     assert not killed.exists() and not killed_ring.exists() and not old_unnamed.exists()
     assert mine.exists() and running.exists() and new_unnamed.exists() and other.exists()
-    assert huge.exists()
+    assert not huge.exists()
+
+
+def test_a_zombie_s_directory_is_swept(tmp_path: Path) -> None:
+    """A process killed but not yet waited for by its parent (a zombie) reads no more
+    plaintexts: its directory goes."""
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        os.waitid(os.P_PID, zombie.pid, os.WEXITED | os.WNOWAIT)  # ended, not reaped
+        left = _left(tmp_path, f"hdtui-gpg-{zombie.pid}-z1o2m3bb")
+        assert private_tmp.sweep(str(tmp_path)) == [left.name]
+    finally:
+        zombie.wait()
 
 
 def test_a_file_or_a_link_by_that_name_is_not_followed_nor_removed(tmp_path: Path) -> None:

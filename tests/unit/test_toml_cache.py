@@ -120,6 +120,26 @@ def test_not_toml_says_so_as_before_and_is_not_kept(tmp_path: Path,
     assert not (cache / "hdtui" / FILE_NAME).exists()
 
 
+def test_a_config_hdtui_refuses_is_never_copied_to_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A secret written into the config (refused: secrets come from *_env or *_command)
+    must not land in the cache the refusal leaves behind, and the table kept for the
+    file's earlier text is dropped with it (review26: the copy outlived the config)."""
+    config, cache = tmp_path / "config.toml", tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    config.write_text(CONFIG, encoding="utf-8")
+    load_config(config)
+    assert str(config) in kept(cache / "hdtui")
+    config.write_text(CONFIG + '[account]\nhost = "imap.example.org"\n'
+                      'password = "hunter2-SECRET"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="holds a secret"):
+        load_config(config)
+    assert "hunter2" not in (cache / "hdtui" / FILE_NAME).read_text("utf-8")
+    assert str(config) not in kept(cache / "hdtui")
+    with pytest.raises(ConfigError, match="holds a secret"):  # refused again, not cached
+        load_config(config)
+
+
 def test_a_second_start_reads_config_and_keymap_without_importing_tomllib(
         tmp_path: Path) -> None:
     """The start's reading of the config and the keymap (``cli``'s), in two processes

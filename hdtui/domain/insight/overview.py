@@ -254,7 +254,8 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
              counts_only: bool = False, clustering: Clustering | None = None,
              counted: Overview | None = None, left_out: Mapping[int, int] | None = None,
              feed_old: bool = False,
-             closed: Mapping[int, date] | None = None) -> Overview:
+             closed: Mapping[int, date] | None = None,
+             looks_later: bool = False) -> Overview:
     """Counts, hot topics, clusters and regressions of the reports received up to ``today``
     (and from ``since``, when given); releases from the feed, else as the reports show.
     ``counts_only`` leaves clusters and regressions out (the slow part: a screen shows the
@@ -266,7 +267,11 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     (``links.notes_links``), said in its label. ``feed_old``: the copy of the release
     feed is not ``feed_recent``, so no version is judged ``beyond_releases``. ``closed``:
     the closed issues, each with the day it was closed by (``issue.closed_by``), whose
-    best-matched reports up to that day are theirs, not new problems (``as_linked``)."""
+    best-matched reports up to that day are theirs, not new problems (``as_linked``).
+    ``looks_later``: the clusters come after the overview (``hdtui stats --json``'s
+    ``clustering`` gives none until the counts are written), so what rests on them (the
+    weeks worth a look, the regressions) is left to ``with_clusters``, made once with
+    them: none made first without them and thrown away."""
     links = [link for link in dated_by_reports(links, facts) if link.received <= today
              and (since is None or link.received >= since)]
     if counted is not None:
@@ -308,4 +313,4 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
                     feed_old=feed_old,
                     _explained=problems_of(pool or chosen, (), weighed_from),
                     _weighed_from=weighed_from)
-    return with_clusters(view, found_clusters)
+    return view if looks_later else with_clusters(view, found_clusters)

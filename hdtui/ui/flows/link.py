@@ -12,8 +12,7 @@ from hdtui.ui.screens.confirm import ConfirmScreen
 from hdtui.ui.widgets.issue_list import IssueList
 
 if TYPE_CHECKING:
-    from hdtui.domain.insight.overview import Overview
-    from hdtui.services.insight import Insight
+    from hdtui.services.insight import Counted, Insight
 
 
 async def link_issue(flow: Flow) -> None:
@@ -57,24 +56,25 @@ async def link_issue(flow: Flow) -> None:
     _show_count(flow, row.key)
     if added and before is not None:
         # What else moved, in the words of hot topics' `l` (walk24b: the pane's toast
-        # said nothing of them): counted again, the counts only.
+        # said nothing of them): counted again, the counts only, over the messages
+        # counted before the link (mail read meanwhile is not the link's doing).
         from hdtui.domain.insight.moved import moved_said
 
-        after = await flow.run(lambda: insight.overview(counts_only=True))
-        moved = moved_said(before, after, iid)
+        was, now = await flow.run(insight.counts_since, before)
+        moved = moved_said(was, now, iid)
         if moved:
             flow.say(moved, "Other numbers moved")
 
 
-def _counts_now(insight: Insight) -> Overview | None:
-    """The queue's counts before a link (not its new problems: the quick part), or None
-    while the queue is not wholly counted (the start's count runs, or is still to come:
-    waiting for it could take minutes, and numbers of part of the queue move by
-    themselves). After the link the same facts are counted again, as hot topics' `l`
-    does."""
+def _counts_now(insight: Insight) -> Counted | None:
+    """The queue's counts before a link (not its new problems: the quick part), with the
+    facts they count, or None while the queue is not wholly counted (the start's count
+    runs, or is still to come: waiting for it could take minutes, and numbers of part of
+    the queue move by themselves). After the link the same messages are counted again
+    (``Insight.counts_since``)."""
     if insight.counting:
         return None
-    return insight.overview(counts_only=True)
+    return insight.counts_now()
 
 
 async def unlink_issue(flow: Flow) -> None:

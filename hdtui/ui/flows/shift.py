@@ -99,8 +99,7 @@ def start_view(flow: Flow, shift: Shift) -> StartView:
     # the team mail, follow-ups and notes need none of it (docs/shift.md).
     lines.append(release_line(getattr(flow.app, "release_result", None)))
     lines.append(StartLine(HOT_PENDING, opens="show_hot_topics"))
-    since = (f"since your last shift ({start.since.astimezone():%Y-%m-%d %H:%M})"
-             if start.since else "your first shift with hdtui here")
+    since = since_said(start.since, fixed_in_time=shift.as_of is not None)
     notes = "\n\n".join(
         f"{n.member}, {n.when.astimezone():%Y-%m-%d %H:%M}:\n{n.text.strip()}"
         for n in start.handoffs)
@@ -125,6 +124,17 @@ def followup_line(start: ShiftStart) -> StartLine:
     due = start.followups
     return StartLine(f"{len(due)} follow-up{'s' if len(due) != 1 else ''} due for you",
                      frozenset(f.key for f in due), "queue", "your follow-ups due")
+
+
+def since_said(since: datetime | None, fixed_in_time: bool) -> str:
+    """The start screen's title after "Start of shift: ": since when it counts. Mail fixed
+    in time (the demo) shows its week at every start, which is not a first shift
+    (docs/shift.md)."""
+    if since is not None:
+        return f"since your last shift ({since.astimezone():%Y-%m-%d %H:%M})"
+    if fixed_in_time:
+        return "the demo's week (its mail is fixed in time)"
+    return "your first shift with hdtui here"
 
 
 def counting_day(flow: Flow) -> date | None:

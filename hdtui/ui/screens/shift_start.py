@@ -9,6 +9,7 @@ every text from mail, feeds or other members' notes reaches the screen through `
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -106,6 +107,9 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
         self._progress: tuple[int, int, str] = (0, 0, READING)
         """The last progress of a first read or of the count after it (``show_progress``),
         applied once mounted."""
+        self.opened_at: float | None = None
+        """When it was mounted (``time.monotonic``, the clock of Textual's events): a key
+        typed before was meant for what was on screen then (``HdtuiApp.on_event``)."""
 
     def compose(self) -> ComposeResult:
         """Title, the counts, the notes."""
@@ -124,6 +128,7 @@ class ShiftStartScreen(ModalScreen[StartLine | None]):
 
     def on_mount(self) -> None:
         """Gather in a thread."""
+        self.opened_at = time.monotonic()
         self.query_one("#shift-scroll").focus()
         self.show_progress(*self._progress)
         self._gather()
