@@ -88,3 +88,78 @@ def test_the_words_left_out_still_count_against_the_words_shared() -> None:
     # Of thirteen each, their own words (said by no other report, so not kept in the
     # clustering's sets) outweigh them: two problems that share three words.
     assert clusters(_pair(10), TODAY) == []
+
+
+def _resent(copies: int) -> list[ReportFacts]:
+    """``_facts()`` with each report of its first hundred sent ``copies`` times (a user
+    sending again, one user's copies): the same words, machine, chips and journal."""
+    first = _facts()[:100]
+    return [ReportFacts(
+        key=f"INBOX/2/{n}x{c}", reference=f"wb://{n:016x}{c:016x}", received=f.received,
+        version=f.version, gpus=f.gpus, product=f.product, errors=f.errors, lines=f.lines,
+        words=f.words) for n, f in enumerate(first) for c in range(copies)]
+
+
+def test_reports_that_say_and_log_the_same_share_one_signals_object(monkeypatch) -> None:
+    # (Session 26) one _Signals object for reports whose signals are equal: each report's
+    # was 112 bytes of the clustering's peak (9.6 MB at 100,000 messages).
+    import hdtui.domain.insight.linking as linking
+
+    made: list[object] = []
+    real = linking._Signals
+
+    def counted(**fields: object) -> object:
+        made.append(None)
+        return real(**fields)
+
+    monkeypatch.setattr(linking, "_Signals", counted)
+    found = clusters(_resent(3), TODAY)
+    assert len(made) == 100  # one a report sent three times, not 300
+    # Each report and its copies are one problem, as they were with a signals object each.
+    assert sorted(len(c.reports) for c in found)[-1] >= 3
+    made.clear()
+    # Reports that say the same on another machine have signals of their own.
+    other = [ReportFacts(key=f.key + "b", reference=f.reference + "b",
+                         received=f.received, version=f.version, gpus=("10de:0001",),
+                         product="Another laptop", errors=f.errors, lines=f.lines,
+                         words=f.words) for f in _resent(1)]
+    clusters(_resent(1) + other, TODAY)
+    assert len(made) == 200
+
+
+def test_no_signals_are_held_while_the_clusters_are_made(monkeypatch) -> None:
+    # (Session 26) the passes' signals, postings and groups are dropped before each
+    # cluster is made: held on, they were the clustering's highest point of memory.
+    import hdtui.domain.insight.clusters as clusters_module
+    from hdtui.domain.insight.linking import _Signals
+
+    live: list[int] = []
+    real = clusters_module._cluster
+
+    def counting(*args: object, **kwargs: object) -> object:
+        if not live:
+            live.append(sum(type(o) is _Signals for o in gc.get_objects()))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(clusters_module, "_cluster", counting)
+    found = clusters(_facts(), TODAY)
+    assert found and live and live[0] <= 1, live  # (the passes' last loop variable)
+
+
+def test_the_clusters_report_ids_are_not_kept_by_the_facts() -> None:
+    # (Session 26) a cluster's report IDs are its own: kept by the facts, those of every
+    # clustered report stayed for the session once the overview was dropped.
+    from hdtui.domain.insight import facts as facts_module
+
+    slot = vars(ReportFacts)["report_id"]._slot  # what the facts keep
+    facts = _facts()
+    found = clusters(facts, TODAY)
+    ids = [i for c in found for i in c.report_ids]
+    assert len(ids) > 1_000
+    by_id = {f.reference.removeprefix("wb://"): f for f in facts}
+    assert all(slot.__get__(by_id[i], ReportFacts) is None for i in ids)
+    # They read as the facts' IDs do.
+    assert all(by_id[i].report_id == i for i in ids)
+    assert [facts_module.passing_report_id(f) for f in facts] == [f.report_id for f in facts]
+    other = ReportFacts("INBOX/3/1", "mail:<a@b>", "")
+    assert facts_module.passing_report_id(other) == other.report_id == ""

@@ -97,3 +97,25 @@ def test_an_id_read_is_made_once() -> None:
     first = facts.report_id
     assert facts.report_id is first
     assert facts == ReportFacts("INBOX/1/1", f"wb://{RID}", RID)
+
+
+def test_equal_numbers_of_a_page_are_one_object() -> None:
+    """(Session 26) JSON makes an int object of each number: the best issue of most
+    reports (``possible``, past 256) is one object a page, not 32 bytes a report."""
+    made = [ReportFacts(f"INBOX/1/{n}", f"wb://{n:032x}", f"{n:032x}", date(2026, 9, 29),
+                        possible=20402, own_words=300 + n % 2) for n in range(4)]
+    decoded = cast(list[ReportFacts], decode_rows([encode(f) for f in made]))
+    assert decoded == made
+    assert all(f.possible is decoded[0].possible for f in decoded)
+    assert decoded[2].own_words is decoded[0].own_words
+    assert decoded[1].own_words == 301 and decoded[1].own_words is not decoded[0].own_words
+
+
+def test_a_bool_among_the_numbers_keeps_its_own_type() -> None:
+    """A number saved as ``true`` (no hdtui writes one, but it reads as 1) stays what
+    it was: a dictionary would take 1 and ``True`` for one value."""
+    rows = [encode(ReportFacts("INBOX/1/1", f"wb://{RID}", RID, possible=1)),
+            encode(ReportFacts("INBOX/1/2", f"wb://{RID}", RID, possible=1))]
+    rows[1] = rows[1].replace(",1,", ",true,", 1)
+    first, second = cast(list[ReportFacts], decode_rows(rows))
+    assert type(first.possible) is int and second.possible is True

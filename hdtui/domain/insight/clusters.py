@@ -21,6 +21,7 @@ from hdtui.domain.insight.facts import (
     _NOT_CLUSTERED,
     ReportFacts,
     network_chips_named,
+    passing_report_id,
 )
 from hdtui.domain.insight.joining import (
     _NO_KINDS,
@@ -311,6 +312,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
         if sig.said:
             by_said[sig.said].append(i)
     postings.update(_chip_postings(with_chips))
+    del with_chips
     model_errors = _ModelErrors(postings, signals)
     groups = _Groups(len(pool))
     # The chips of one chipset are on the same machines: their reports are compared once
@@ -344,6 +346,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
                     _join_pairs(bucket, signals, groups, model_errors)
         else:
             _join_pairs(members, signals, groups, model_errors)
+    del compared
     _join_same_model_and_nearest(signals, groups)
     # Whether each report has a journal at all, noise included (rules v49).
     journal = [bool(f.errors or f.lines) for f in pool]
@@ -354,6 +357,11 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     grouped = groups.clusters()
     carried = _carried_ids(grouped, pool, linked, linked_signals, signals, groups,
                            (postings, by_word, by_said), model_errors)
+    # The passes' signals, postings and groups are dropped before the clusters are made:
+    # held on, they were the clustering's highest point of memory (with each member's
+    # report ID the clusters read), 15 MB at 100,000 messages (docs/insight.md, "Session
+    # 26: the clustering's passes dropped before its clusters").
+    del signals, linked_signals, postings, by_word, by_said, model_errors, groups, journal
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
                       _attached_text(members, attached, pool), carried.get(members[0], ""))
              for members in grouped]
@@ -729,7 +737,7 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
         flagged_weeks=tuple(starts[i] for i, n in enumerate(weekly) if n >= FLAG_PER_WEEK),
         versions=_top(Counter(f.version for f in members if f.version)),
         hardware=_top(Counter(h for f in members for h in f.hardware)),
-        report_ids=tuple(f.report_id for f in members if f.report_id),
+        report_ids=tuple(filter(None, map(passing_report_id, members))),
         words=tuple(words),
         attached=attached,
     )

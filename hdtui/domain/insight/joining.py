@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, MutableSequence, Sequence
+from collections.abc import Iterable, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -220,8 +220,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
         said = Counter(w for i in members for w in signals[i].words & CLUSTER_KINDS)
         core = core.union(w for w, k in said.items() if 2 * k > len(members))
         own.append(core - PROGRAM_WORDS - GENERIC_WORDS)
-        hardware.append(frozenset.intersection(
-            *(signals[i].hardware | signals[i].errors for i in members)))
+        hardware.append(_in_all(signals[i].hardware | signals[i].errors for i in members))
         logged.append(_most_logged(signals, members))
         for w in own[n]:
             by_core[w].append(n)
@@ -266,8 +265,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
                 groups.join(members[0], found[m][0])
                 joined = True
     # Lone reports: only those that say a word some cluster's reports all say.
-    clustered = set(chain.from_iterable(found))
-    lone = sorted(set(chain.from_iterable(by_word[w] for w in by_core)) - clustered)
+    lone = _not_in(set(chain.from_iterable(by_word[w] for w in by_core)), found)
     for i in lone:
         words = frozenset(filter(by_core.__contains__, signals[i].words))
         if len(words) < GROUP_MIN_SHARED:
@@ -282,6 +280,32 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
             joined = True
     concepts.update(joined_by)
     return joined
+
+
+def _in_all(sets: Iterable[frozenset[str]]) -> frozenset[str]:
+    """What every one of ``sets`` holds (at least one), as ``frozenset.intersection`` of
+    them all: each set made and dropped in turn, not all of a group's held at once as its
+    arguments (a group of 64,000 reports held 4.5 MB of them at the clustering's highest
+    point; docs/insight.md, "Session 26: the clustering's passes dropped before its
+    clusters"), and none made once nothing is left in common."""
+    found: frozenset[str] | None = None
+    for each in sets:
+        found = each if found is None else found & each
+        if not found:
+            break
+    if found is None:
+        raise ValueError("no sets")
+    return found
+
+
+def _not_in(reports: set[int], found: Sequence[Sequence[int]]) -> list[int]:
+    """``reports`` but those of the groups ``found``, in order: taken out of the set in
+    place, not by a set of every clustered report made first (2 MB at 100,000 messages, at
+    the clustering's highest point; ``set.difference`` of an iterable copies the whole
+    set first: docs/insight.md, "Session 26: the clustering's passes dropped before its
+    clusters")."""
+    reports.difference_update(chain.from_iterable(found))
+    return sorted(reports)
 
 
 def _most_logged(signals: Sequence[_Signals], members: Sequence[int]) -> frozenset[str]:
@@ -403,8 +427,7 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
             by_most[w].append(n)
     for clusters_of in by_most.values():  # the largest first: see ``rare_for`` below
         clusters_of.sort(key=lambda m: -len(found[m]))
-    clustered = set(chain.from_iterable(found))
-    for i in sorted(set(chain.from_iterable(by_word[w] for w in by_most)) - clustered):
+    for i in _not_in(set(chain.from_iterable(by_word[w] for w in by_most)), found):
         if signals[i].hardware or signals[i].errors:
             continue
         # Rules v51: not the words that name a device ("usb"): a mail about a USB stick

@@ -5,8 +5,9 @@ docs/insight.md.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableSequence, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +45,11 @@ class _Groups:
     """Union-find over report indexes: the groups the rules' links make."""
 
     def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+        # 4 bytes a report, not a list of int objects (40 bytes a report past 256): 3.4
+        # MB at 85,000 reports, held through every pass, and the same again for the
+        # same-model rule's own groups (docs/insight.md, "Session 26: the clustering's
+        # passes dropped before its clusters").
+        self.parent: MutableSequence[int] = array("i", range(size))
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -226,23 +231,33 @@ def _signals(f: ReportFacts, keys: Iterable[str], device_key_of: Mapping[str, st
     said = f.words.packed(SAME_WORDS_MIN)
     at = (said, f.product) if said and one_set is not None else None
     seen = one_set.get(at) if at is not None and one_set is not None else None
+    first: _Signals | None = None
     if seen is None:
         # The machine's own name ("CHUWI MiniBook X") and makers say which machine.
         own_words = f.words - not_own - _product_words(f.product)
         words = own_words if once.isdisjoint(own_words) else own_words - once
         size = len(own_words)
-        if at is not None and one_set is not None:
-            one_set[at] = (words, size)
     else:
-        words, size = seen
+        words, size, first = seen
     if one_set is not None:
         hardware = one_set.setdefault(hardware, hardware)
         errors = one_set.setdefault(errors, errors)
-    return _Signals(
+    if first is not None and first.hardware is hardware and first.errors is errors \
+            and first.chips is chips and first.machine is machine \
+            and first.nearest == f.possible and (first.kinds is kinds or first.kinds == kinds):
+        # The same words on the same machine with the same chips, journal and nearest
+        # issue (a report sent again, one user's copies): the first such report's signals,
+        # not a second object of the same values (docs/insight.md, "Session 26: one
+        # signals object for reports that say and log the same").
+        return first
+    made = _Signals(
         hardware=hardware, chips=chips, machine=machine, errors=errors,
         words=words, size=size,
         product=f.product, nearest=f.possible,
         said=said, kinds=kinds)
+    if seen is None and at is not None and one_set is not None:
+        one_set[at] = (words, size, made)
+    return made
 
 
 @lru_cache(maxsize=8192)
