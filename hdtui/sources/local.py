@@ -6,7 +6,7 @@ These are real backends (the demo and ``hdtui scan`` use them), not test doubles
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
@@ -52,13 +52,7 @@ class MaildirSource:
         mtimes: list[float] = []
         files: dict[str, str] = {}
         for sub in ("new", "cur"):
-            try:
-                entries = list(os.scandir(self.path / sub))
-            except FileNotFoundError:
-                continue
-            except OSError as e:
-                raise SourceError(f"Cannot list {self.path / sub}: {e.strerror}.") from e
-            for entry in entries:
+            for entry in _entries(self.path / sub):
                 if entry.name.startswith(".") or not entry.is_file():
                     continue
                 unique, _, info = entry.name.partition(":")
@@ -103,6 +97,30 @@ class MaildirSource:
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""
         return _load_each(self, items)
+
+
+def _entries(directory: Path) -> Iterator[os.DirEntry[str]]:
+    """The entries of one of a Maildir's folders, one at a time (none when it is missing):
+    listed whole first, 100,000 entries, each with the ``stat`` it caches, were held at
+    once, about 80 MB at the peak of ``hdtui stats``'s listing child (docs/benchmarks.md,
+    "Session 26: stats --json's peak at 100,000, the listing")."""
+    try:
+        listing = os.scandir(directory)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise SourceError(f"Cannot list {directory}: {e.strerror}.") from e
+    with listing:
+        while True:
+            try:
+                entry = next(listing)
+            except StopIteration:
+                return
+            except FileNotFoundError:  # the folder removed meanwhile: as if missing
+                return
+            except OSError as e:
+                raise SourceError(f"Cannot list {directory}: {e.strerror}.") from e
+            yield entry
 
 
 class MboxSource:
