@@ -460,7 +460,7 @@ class QueueColumns:
 
     @classmethod
     def restore(cls, data: Mapping[str, object],
-                arrays: Iterable[tuple[str, Iterable[bytes]]]) -> QueueColumns:
+                arrays: Iterable[tuple[str, Iterable[bytes | memoryview]]]) -> QueueColumns:
         """Columns again from what ``state`` gave: its data, and each of its arrays as
         pieces of bytes (the cache's BLOBs, read a piece at a time: no column is held
         twice); raises ValueError, TypeError or KeyError on data of another shape (the
@@ -600,7 +600,7 @@ class QueueColumns:
         return ordered
 
 
-def _fill(column: array[int] | bytearray, pieces: Iterable[bytes]) -> None:
+def _fill(column: array[int] | bytearray, pieces: Iterable[bytes | memoryview]) -> None:
     """Append the bytes of ``pieces`` to ``column``, whatever their lengths (an item may
     be cut between two); ValueError if they end inside an item."""
     if isinstance(column, bytearray):
@@ -612,7 +612,7 @@ def _fill(column: array[int] | bytearray, pieces: Iterable[bytes]) -> None:
         data = carry + piece if carry else piece
         cut = len(data) - len(data) % column.itemsize
         column.frombytes(data if cut == len(data) else data[:cut])
-        carry = data[cut:]
+        carry = bytes(data[cut:])  # (of a view: its few bytes copied)
     if carry:
         raise ValueError("bytes length not a multiple of item size")
 

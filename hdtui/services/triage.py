@@ -11,7 +11,7 @@ import gc
 import os
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -72,6 +72,8 @@ from hdtui.services.reading import FarReader, ReadBatch, Reader, cached_line
 if TYPE_CHECKING:  # the matcher, the reply ranking and the message's classes are imported
     # when first used: a warm start's first frame needs none of them (docs/benchmarks.md,
     # "Warm start imports" and "Session 21: warm first rows")
+    from array import array
+
     from hdtui.domain.issue import KnownIssue, SyncResult
     from hdtui.domain.mailbox_delta import Delta
     from hdtui.domain.matching import IssueIndex, Match
@@ -413,16 +415,21 @@ class Triage:
         self._use_queue(columns, unread, generation)
         return read
 
-    def _queue_read_beside(self, read: bytes) -> None:
+    def _queue_read_beside(self, asked: _ListedInChild) -> None:
         """The queue a child read (``_queue_read_in_child``) held here, as ``_load`` holds
-        it; nothing when it was read here after all."""
+        it; nothing when it was read here after all. Its pickled bytes are let go once
+        loaded, and each loaded array once copied into the columns (no copy of it made
+        first): at 100,000 messages, the bytes, the arrays, their copies and the columns
+        were held at once, the peak of ``hdtui stats`` (docs/benchmarks.md, "Session 26:
+        stats --json's peak at 100,000, the listing")."""
         import pickle
 
-        if self._loaded:
+        read = asked.take_queue()
+        if self._loaded or read is None:
             return
         (arrays, data), unread, generation = pickle.loads(read)
-        columns = QueueColumns.restore(data, ((name, (bytes(column),))
-                                              for name, column in arrays.items()))
+        del read
+        columns = QueueColumns.restore(data, _each_taken(arrays))
         self._use_queue(columns, unread, generation)
 
     def keep_columns(self) -> bool:
@@ -680,8 +687,8 @@ class Triage:
                 if isinstance(asked, _ListedInChild):
                     asked.close()  # the child ended and waited for, not left a zombie
                 raise
-        if isinstance(asked, _ListedInChild) and (read := asked.queue()) is not None:
-            self._queue_read_beside(read)
+        if isinstance(asked, _ListedInChild) and asked.queue() is not None:
+            self._queue_read_beside(asked)
         offline: str | None = None
         from hdtui.domain.mailbox_delta import Delta  # not before the first frame
 
@@ -1676,6 +1683,14 @@ def _decode(data: object) -> Entry | None:
         return None  # an older cache format: parse again
 
 
+def _each_taken(arrays: dict[str, array[int] | bytearray]
+                ) -> Iterator[tuple[str, tuple[memoryview]]]:
+    """Each array by name as ``QueueColumns.restore`` takes it (its bytes, viewed, not
+    copied), taken out of ``arrays``: let go once restored."""
+    for name in list(arrays):
+        yield name, (memoryview(arrays.pop(name)).cast("B"),)
+
+
 class _ListedInChild:
     """A local listing and its comparison with the queue (``Triage._listing``) made in a
     forked child (``hdtui.forked``), started at once, after ``read_queue`` when given (the
@@ -1707,6 +1722,12 @@ class _ListedInChild:
         """The queue the child read (``Triage._queue_read_in_child``), if it was asked to
         (the queue's read error raised from here then)."""
         return self._done()[0]
+
+    def take_queue(self) -> bytes | None:
+        """``queue``, no longer held here (the caller lets it go once loaded)."""
+        read, delta, files = self._done()
+        self._result = (None, delta, files)
+        return read
 
     def delta(self) -> Delta:
         """The child's delta (its index of files taken), or the listing's error."""

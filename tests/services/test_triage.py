@@ -359,6 +359,47 @@ def test_a_listing_beside_other_work_is_made_in_a_child_and_gives_the_same_queue
     assert found[0][:3] == (2, 1, ["6.M6P1.test"])
 
 
+def test_the_queue_a_child_read_is_let_go_as_it_is_restored(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pickled queue the listing's child hands back is taken from it (not held there
+    once loaded), and each loaded array is given to ``restore`` as a view of its bytes and
+    taken out of the loaded ones as it is: the same columns (docs/benchmarks.md, "Session
+    26: stats --json's peak at 100,000, the listing")."""
+    import pickle
+
+    from hdtui.domain.mailbox_delta import Delta
+    from hdtui.services.triage import _each_taken, _ListedInChild
+    from tests.unit.test_queue_columns import rows
+
+    columns = QueueColumns()
+    for row in rows():
+        columns.put(row)
+    arrays, data = columns.state()
+    loaded = pickle.loads(pickle.dumps(arrays))
+    left: list[int] = []
+
+    def taken() -> Any:
+        for name, pieces in _each_taken(loaded):
+            left.append(len(loaded))
+            yield name, pieces
+
+    again = QueueColumns.restore(data, taken())
+    assert list(again.values()) == list(columns.values())
+    assert left == list(range(len(arrays) - 1, -1, -1))
+
+    class Files:
+        def listed_files(self) -> dict[str, str]:
+            return {}
+
+        def use_listed_files(self, files: dict[str, str]) -> None:
+            pass
+
+    monkeypatch.setattr("hdtui.forked.threading.active_count", lambda: 2)  # made here
+    asked = _ListedInChild(lambda: Delta([]), Files(), lambda: b"the queue")
+    assert asked.queue() == b"the queue" == asked.take_queue()
+    assert asked.queue() is None and asked.delta() == Delta([])
+
+
 def test_work_beside_the_listing_that_fails_leaves_no_child(
     mailbox: Path, test_key: KeyPair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
