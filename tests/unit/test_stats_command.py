@@ -53,8 +53,9 @@ def test_the_json_written_in_two_goes_is_the_one_text() -> None:
               fact(201, 3, possible=7), fact(202, 4, key="k\x01", received=None)]
     releases = [("7.7", TODAY - timedelta(days=6))]
     titles = {7: MailText("Écran noir \u202e")}
-    text = "".join(stats._json(lambda clustering: overview(
-        facts, [], TODAY, releases, iids=[7, 8], clustering=clustering), titles, 0.0))
+    text = "".join(stats._json(lambda clustering, looks_later=False: overview(
+        facts, [], TODAY, releases, iids=[7, 8], clustering=clustering,
+        looks_later=looks_later), titles, 0.0))
     whole = as_data(overview(facts, [], TODAY, releases, iids=[7, 8]), titles)
     assert whole["clusters"] and whole["unclustered"] and whole["issues"][0]["possible"]
     whole["links_not_read"] = None  # the tracker's, not the view's (every link read here)
