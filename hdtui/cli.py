@@ -582,12 +582,14 @@ def sync_busy_said(busy: StoreInUse) -> str:
     if holder.startswith(("hdtui stats", "hdtui followups", "another hdtui sync")):
         todo = "it ends by itself: sync again in a moment (a cron's next run does)"
     else:
-        todo = ("it reads new mail and caches it itself, so nothing is missing; sync again "
-                "once it is closed (a cron's next run does), or count now with `hdtui "
-                "stats`, which reads a snapshot of the store")
+        todo = ("it caches the mail it reads itself (from IMAP as it arrives; a local "
+                "Maildir or mbox at its start and on f5); sync again once it is closed (a "
+                "cron's next run does), or count now with `hdtui stats`, which reads a "
+                "snapshot of the store")
+    demo = " Close it first: the demo always uses this store." if busy.demo else ""
     return (f"hdtui: Store in use: {holder} holds the store {one_line(busy.store)}. Nothing "
             f"synced (status {SYNC_BUSY}): {todo}. --quiet-if-busy says nothing in this "
-            "case.")
+            f"case.{demo}")
 
 
 def _sync(args: argparse.Namespace, config: Config, setup: Setup,

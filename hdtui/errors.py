@@ -128,6 +128,7 @@ class StoreInUse(StoreError):
                          f"first{then}.", "Store in use")
         self.owner = owner
         self.store = store
+        self.demo = demo
 
 
 class TrackerError(HdtuiError):

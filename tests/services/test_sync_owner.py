@@ -114,7 +114,9 @@ def test_a_sync_refused_says_who_holds_the_store_and_what_to_do() -> None:
         said = sync_busy_said(StoreInUse(str(skim.pid), "/home/m/store.json"))
         assert said.startswith(f"hdtui: Store in use: an hdtui TUI in a read-only skim (pid "
                                f"{skim.pid}) holds the store /home/m/store.json. Nothing "
-                               "synced (status 75): it reads new mail and caches it itself")
+                               "synced (status 75): it caches the mail it reads itself (from "
+                               "IMAP as it arrives; a local Maildir or mbox at its start and "
+                               "on f5)")
         assert "count now with `hdtui stats`" in said
         assert "sync again in a moment" in sync_busy_said(
             StoreInUse(str(stats.pid), "/home/m/store.json"))
