@@ -341,6 +341,11 @@ class Match:
     signals: tuple[str, ...] = ()
     """Named structured signals that matched: "PCI 10ec:b723", "journal: …"."""
     confident: bool = False
+    placed: str = ""
+    """Why a rule put it where its score would not ("placed by rule, not by score: ..."),
+    else "": also the first of ``signals``, but no signal of the user's, so no word of
+    theirs is dropped for being in it (docs/matching.md, "Session 26: the placed label is
+    not a matched word")."""
 
 
 def _share(problem: float) -> float:
@@ -603,8 +608,17 @@ class IssueIndex:
         # An issue of a sibling chip keeps its rank on an error line the user wrote, not on
         # one of the journal alone: its driver logs that line for any chip it fails on
         # ("amdgpu: Fatal error during GPU init" from an HD 7850 as from an RX 480):
-        # docs/matching.md, "Session 26: a sibling chip's line in the journal".
-        said_lines = {doc for doc in phrases if self._user_line(phrases, doc)}
+        # docs/matching.md, "Session 26: a sibling chip's line in the journal". Nor on a line
+        # the user wrote that an issue of no sibling chip quotes too (GDM's "Error starting
+        # GDM with your graphics card", quoted by the HD issues as by the RX 480's): that
+        # line says the card failed, not which ("Session 26: the user's line every AMD
+        # issue quotes").
+        shared = {label for doc, matched in phrases.items() if doc not in sibling_chips
+                  for _, label in matched}
+        said_lines = {doc for doc, matched in phrases.items()
+                      if any(not label.startswith("journal:")
+                             and (doc not in sibling_chips or label not in shared)
+                             for _, label in matched)}
         lower = elsewhere | other_models | makers | (
             (sibling_chips - said_lines) | (unsaid - phrases.keys()))
         candidates = self._survivors(text.keys() | symptom.keys() | context.keys(), text,
@@ -783,7 +797,7 @@ class IssueIndex:
         placed: dict[int, str] = {}  # an issue the rules placed, not its score: why
         if limit > 2:
             best = self._discrete_slot(best, limit, found, text, symptom, context,
-                                       elsewhere | other_models | makers, placed)
+                                       elsewhere | other_models | makers, placed, phrases)
         if upgraded and limit > 1 and best and not best[0][2]:
             best = self._upgrade_slot(best[:limit], limit, best[:limit] != ranked, text,
                                       symptom, context)
@@ -942,7 +956,8 @@ class IssueIndex:
     def _discrete_slot(self, best: list[tuple[float, int, bool]], limit: int,
                        found: MessageSignals, text: dict[int, float],
                        symptom: dict[int, float], context: dict[int, float],
-                       apart: set[int], placed: dict[int, str]
+                       apart: set[int], placed: dict[int, str],
+                       phrases: Mapping[int, list[tuple[float, str]]]
                        ) -> list[tuple[float, int, bool]]:
         """``best`` with the issue of a machine's discrete graphics card, or of its having
         several GPUs, among the first ``limit`` when two or more of them are issues backed
@@ -960,8 +975,15 @@ class IssueIndex:
         moves up, right after the first of them ("Session 25: the discrete card shown
         under the integrated chip's issues"). Either keeps its own score, and ``placed``
         gets why it stands where its score would not put it ("Session 26: a placed issue
-        shows its own score")."""
-        chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
+        shows its own score"). The integrated chip's id the user quotes (GDM's "Error
+        starting GDM with your graphics card: Intel ... [8086:3e9b]") counts as its lspci
+        line does; and the card's issue that quotes the user's error line, over siblings
+        that quote none, goes first, still not confident ("Session 26: the two-chip laptop
+        that quotes GDM's error")."""
+        chips = {s.key for s in found.signals
+                 if (s.kind == "pci" and s.device == "gpu") or (
+                     s.kind == "typed" and s.pasted == "gpu"
+                     and s.key.startswith(INTEGRATED_GPU))}
         integrated = {key for key in chips if key.startswith(INTEGRATED_GPU)}
         if len(chips) < 2 or not integrated or integrated == chips:
             return best
@@ -987,6 +1009,12 @@ class IssueIndex:
             moved = shown[shown_at[0]]
             rest = [entry for place, entry in enumerate(shown) if place != shown_at[0]]
             at = alone[0] + 1
+            if alone[0] == 0 and not shown[0][2] and phrases.get(moved[1]) and not any(
+                    phrases.get(shown[place][1]) for place in range(shown_at[0])):
+                # The user's error is the card's issue's, none of the issues above it
+                # quotes it: they hold the integrated chip alone (docs/matching.md,
+                # "Session 26: the two-chip laptop that quotes GDM's error").
+                at = 0
             placed[moved[1]] = why
             return [*rest[:at], (moved[0], moved[1], False), *rest[at:], *best[limit:]]
         if not theirs or shown_at:
@@ -2071,7 +2099,7 @@ class IssueIndex:
             words.append((value, signal.term))
         signals = _top(named, 6)
         return Match(issue, score, _top(words, 8),
-                     (placed, *signals[:5]) if placed else signals, confident)
+                     (placed, *signals[:5]) if placed else signals, confident, placed)
 
 
 class _Vendors:

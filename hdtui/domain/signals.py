@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from hdtui.domain.components import components_in
@@ -918,13 +918,22 @@ def _user_lines(text: str) -> list[tuple[str, str]]:
 
 
 def _dedupe(signals: Iterable[Signal]) -> tuple[Signal, ...]:
+    """One signal a key, the weightiest. An id the user wrote that the machine's lspci
+    lists too keeps the kind of device lspci gives it when its own line names none (GDM's
+    error wrapped over two lines): written, it is still the machine's graphics chip
+    (docs/matching.md, "Session 26: the two-chip laptop that quotes GDM's error")."""
     best: dict[str, Signal] = {}
+    devices: dict[str, str] = {}
     for signal in signals:
+        if signal.kind == "pci" and signal.device:
+            devices[signal.key] = signal.device
         known = best.get(signal.key)
         if known is None or (known.weight, not known.context) < (signal.weight,
                                                                   not signal.context):
             best[signal.key] = signal
-    return tuple(best.values())
+    return tuple(replace(s, pasted=devices[s.key])
+                 if s.kind == "typed" and not s.pasted and s.key in devices else s
+                 for s in best.values())
 
 
 _REPLY_PREFIX_RE = re.compile(r"^\s*(?:(?:re|fwd?|aw|tr|sv|vs|wg)\s*:\s*)+", re.IGNORECASE)

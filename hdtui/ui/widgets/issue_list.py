@@ -97,8 +97,9 @@ def _counts_line(pieces: Sequence[tuple[str, str]], width: int) -> list[tuple[st
 
 
 def _reasons(match: Match) -> list[str]:
-    """The named signals first, then the other matched words."""
-    named = " ".join(match.signals).lower()
+    """The named signals first, then the other matched words (a word inside a signal's
+    name is dropped; a rule's reason for the place is no signal of the user's)."""
+    named = " ".join(s for s in match.signals if s != match.placed).lower()
     return [*match.signals, *(t for t in match.terms if t.lower() not in named)][:8]
 
 
