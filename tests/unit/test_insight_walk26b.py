@@ -4,10 +4,12 @@ walk26b's regression of two problems")."""
 
 from __future__ import annotations
 
+from hdtui.domain.insight.clusters import clusters
 from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.insight.overview import overview
 from hdtui.domain.links import IssueLink
-from tests.unit.test_insight_new_problems import RELEASES, SOUND, TODAY, fact
+from tests.unit.test_insight_new_problems import RELEASES, SOUND, TODAY, fact, others
+from tests.unit.test_insight_walk26 import MAC, demo_fact
 
 T480 = {"product": "LENOVO 20L5CTO1WW", "gpus": ("8086:5917",), "network": ("8086:24fd",),
         "devices": ("8086:9d71",)}
@@ -57,3 +59,29 @@ def test_a_regression_of_one_cluster_beside_one_known_issues_report_stays() -> N
     found = overview(queue, [], TODAY, RELEASES).regressions
     assert len(found) == 1
     assert found[0].count_new >= 5
+
+
+def _mac_week(english: int, french: int) -> list[ReportFacts]:
+    """#13576 as walk26b built it: its demo texts on the MacBookPro13,2 (English) and
+    14,3 (French) likely, ``english`` and ``french`` of them, and 2 of the demo's "cant
+    type anything" reports on a MacBookPro15,2, possible."""
+    found = [demo_fact(n + 1, MAC[13 if n < english else 14], 3 + 5 * n, likely=(13576,),
+                       version="7.7" if n % 2 else "7.6.2")
+             for n in range(english + french)]
+    first = english + french + 1
+    return found + [demo_fact(first + i, MAC[15], days_ago, possible=13576)
+                    for i, days_ago in enumerate((2, 12))]
+
+
+def test_terse_reports_of_a_family_issue_on_a_model_it_counted_none_on_are_no_problem(
+        ) -> None:
+    """Walk26b's defect 4: with 5 of #13576's 8 counted reports the English demo text,
+    its problem words were that text's (24: "boot", "efi", "trackpad" ...), and the two
+    terse "cant type anything and mouse dont move" reports, saying "keyboard", "mouse",
+    "type" of them, stayed `C-50e75d ... same machine Apple MacBookPro15,2`. Most of their
+    own words being the issue's makes them its."""
+    macs = _mac_week(5, 3)
+    assert not any(f.key in c.reports
+                   for c in clusters(macs + others(30), TODAY) for f in macs)
+    view = overview(macs + others(30), [], TODAY, RELEASES)
+    assert len(view.stats[13576].possible) == 2
