@@ -529,16 +529,18 @@ def _the_issues_doubted(members: Sequence[ReportFacts], theirs: Sequence[ReportF
 
 _NOT_THE_PROBLEM = MACHINE_WORDS | HARDWARE_WORDS | GENERIC_WORDS | PROGRAM_WORDS | \
     FUNCTION_WORDS | frozenset(terms(
-        "persistent persistence storage additional software package unsafe greeter welcome"))
+        "persistent persistence storage additional software package unsafe greeter welcome"
+        " cant dont doesnt wont isnt other"))
 """Words a cluster and a known issue's reports share that do not make the cluster the
 issue's (``_says_the_issues_problem``): the machine's maker, line and parts, the words of
 every problem ("start", "work"), programs' and Tails features' names. Every report of a
 MacBook says "macbook", every report of the Persistent Storage its name, whatever goes
-wrong (review26; docs/insight.md, "Session 26: review26's swallowed new problems")."""
+wrong (review26; docs/insight.md, "Session 26: review26's swallowed new problems"). Nor
+"cant", "dont", "other": "can't", "don't" written without the apostrophe (walk26b)."""
 
 
 def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
-                             not_own: AbstractSet[str]) -> bool:
+                             not_own: AbstractSet[str], terse: bool = False) -> bool:
     """Whether a cluster's reports (``members``) say the problem of a known issue's counted
     reports (``theirs``): of the issue's problem words (said by most of its reports, none
     of ``not_own`` nor ``_NOT_THE_PROBLEM``) most of the cluster says at least half, and
@@ -547,7 +549,12 @@ def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[Re
     MacBookPro15,2 share "macbook" with #13576's keyboard reports, three "Thunderbird
     mails gone from the Persistent Storage" the feature's name with #20402's unlocking out
     of memory, three "Additional Software not reinstalled" its name and "unlock" (one of
-    #20402's "unlock", "allocate", "memory"): new problems, not the issue's (review26)."""
+    #20402's "unlock", "allocate", "memory"): new problems, not the issue's (review26).
+    ``terse``: or at least half of the cluster's own problem words (said by most of it, the
+    same left out) are the issue's: a terse report says few of the words of an issue whose
+    reports are mostly one long text. Walk26b's two "cant type anything and mouse dont
+    move" reports say "keyboard", "mouse", "type" of #13576's 24 (walk26b; docs/insight.md,
+    "Session 26: walk26b's regression of two problems")."""
     size = len(members)
     said = Counter(chain.from_iterable(f.words for f in members))
     theirs_said = Counter(chain.from_iterable(f.words for f in theirs))
@@ -557,7 +564,10 @@ def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[Re
     issues = {w for w, n in theirs_said.items() if 2 * n > len(theirs)} - not_own - \
         _NOT_THE_PROBLEM
     shared = issues.intersection(most)
-    return bool(shared) and 2 * len(shared) >= len(issues)
+    if not shared:
+        return False
+    return 2 * len(shared) >= len(issues) or (
+        terse and 2 * len(shared) >= len(most - not_own - _NOT_THE_PROBLEM))
 
 
 def _in_the_issues_line(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
@@ -589,7 +599,7 @@ def _in_the_issues_line(members: Sequence[ReportFacts], theirs: Sequence[ReportF
     # guard would compare with a count that cannot grow.
     if any(f"{_MODEL_KEY}{f.product}" in mine for f in in_line):
         return False
-    if not _says_the_issues_problem(members, in_line, not_own):
+    if not _says_the_issues_problem(members, in_line, not_own, terse=True):
         return False
     counted = [set(ReportFacts.keys(f)) for f in in_line]
     return all(any(k in keys for keys in counted) for k in own)

@@ -373,8 +373,15 @@ def _several_problems(members: Sequence[ReportFacts],
     (rules v81; docs/insight.md, "Session 24: a review's five defects"). A report that
     ``problems`` explains (a known issue's, a cluster's) names that problem alone: the
     screen reader's users say "silent", which joined their kind to the sound's, and 16
-    reports of five problems on one USB controller passed (walk25)."""
+    reports of five problems on one USB controller passed (walk25). Two problems that
+    ``problems`` explains, the second in two reports or more, are several whatever their
+    shares: 5 of the sound cluster's reports and 3 of #20408's on three laptops were "GPU
+    8086:5917 ...: 8 reports", under the half bar (walk26b; docs/insight.md, "Session 26:
+    walk26b's regression of two problems")."""
     explained = problems or {}
+    counted = Counter(explained[f.key] for f in members if f.key in explained).most_common(2)
+    if len(counted) == 2 and counted[1][1] >= 2:
+        return True  # a second problem it already explains twice (walk26b)
     named = [kinds for kinds in (
         frozenset((explained[f.key],)) if f.key in explained
         else problem_kinds(cluster_concepts(f.words)) for f in members) if kinds]
