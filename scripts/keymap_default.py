@@ -80,7 +80,10 @@ what still waits: the GitLab writes in the outbox (refused by GitLab: copy, retr
 them there; or waiting for GitLab: retried at the next start), what was kept of what was
 being typed and where, and each error box not read (held until a form closed, or still
 open), as one clean line. A question at the quit would slow every quit and make `ctrl+c`
-not leave; a line that stays on the terminal is read after (`hdtui.domain.leaving`).
+not leave; a line that stays on the terminal is read after (`hdtui.domain.leaving`). A form
+kept before this session and still kept (answered "Not now" at the offer, or the offer
+left with `ctrl+c`) is said too: "hdtui: still kept from before: a hand-off note (offered
+at the next start)." (walk26 saw nothing printed then).
 
 Keys pressed while hdtui closes (the session's close can take a second) are neither echoed
 nor passed on to the shell: the app has Textual give the terminal back with echo off, and
