@@ -2362,19 +2362,27 @@ def _numbers_only(gram: str) -> bool:
     return not gram.replace("#", "").strip()
 
 
+_NAME_IN_SENTENCE_RE = re.compile(r"(?<=[a-z,] )[A-Z][\w-]*")
+"""A capitalised word within a sentence, after a lower-case word: a name ("try a Snowflake
+bridge", "or with Kleopatra"), not the first word of a sentence ("Watch the DVD on another
+system")."""
+
+
 def advice_only(issue: KnownIssue) -> frozenset[str]:
-    """The terms an issue writes only in its advice to users, its "Standard reply",
-    "Workaround" and "We need your feedback" sections (reply.py reads them): what to try
-    instead ("Please try a Snowflake bridge") and what to tell, not what goes wrong. A
-    user who names such a word may have the workaround's own problem (docs/matching.md,
-    "Session 26: a workaround's word is not the problem")."""
+    """The names an issue writes only in its advice to users, its "Standard reply",
+    "Workaround" and "We need your feedback" sections (reply.py reads them), capitalised
+    within a sentence (``_NAME_IN_SENTENCE_RE``): what to try instead ("Please try a
+    Snowflake bridge"), not what goes wrong. A user who names such a word may have the
+    workaround's own problem (docs/matching.md, "Session 26: a workaround's word is not
+    the problem")."""
     sections = issue_sections(issue.description)
     if not sections:
         return frozenset()
     rest = str(issue.description)
     advice: set[str] = set()
     for text in sections.values():
-        advice.update(terms(text))
+        for name in _NAME_IN_SENTENCE_RE.findall(text):
+            advice.update(terms(name))
         rest = rest.replace(text, "\n")
     return frozenset(advice - set(terms(f"{issue.title}\n{rest}")))
 
