@@ -46,6 +46,7 @@ from hdtui.domain.components import (
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
+from hdtui.domain.reply import issue_sections
 from hdtui.domain.signals import (
     APPLE_SILICON_KEY,
     HALF_UPGRADE_KEY,
@@ -211,6 +212,10 @@ TOR = frozenset(terms("tor"))
 TOR_CONNECT_WORDS = TOR_LINK_WORDS - frozenset(terms("internet"))
 """What, in a report that names Tor, a title says of Tor's connection ("Tor won't
 connect"); "no internet" there still says the network is down."""
+ADVICE_RARE = 5
+"""A word an issue writes only as advice counts as a workaround's name ("Snowflake",
+"Kleopatra") when at most this many issues write it at all: "boot", "setting" or "error"
+are in dozens (``IssueIndex._advice_titled``)."""
 TITLE_WEIGHT = 1.5
 """The weight of the user's words in the subject and the summary (signals.py): their
 title for the problem, which the answers then explain."""
@@ -431,6 +436,8 @@ class IssueIndex:
         self._phrase_own: dict[int, bool] = {}
         """Per quoted phrase judged so far (its number), whether it names an application
         its issue is about (``_match_phrases``)."""
+        self._advice: dict[int, frozenset[str]] = {}
+        """Per issue judged so far, the terms it writes only as advice (``advice_only``)."""
         self._named_pci: dict[int, frozenset[str]] = {}
         """Per issue judged so far, the PCI ids it names (``other_device``): read from
         its text once, not for every report that leads on it (docs/insight.md, "Session
@@ -781,7 +788,10 @@ class IssueIndex:
                     self._one_of_two_chips(doc, found, [d for _, d, _ in best[1:]])) or (
                     doc not in phrases and self._model_titled_otherwise(doc, found)) or (
                     doc in journal and self._line_of_another_part(doc, found, phrases)) or (
-                    self._title_of_another_part(doc, found, phrases, own_lines)):
+                    self._title_of_another_part(doc, found, phrases, own_lines)) or (
+                    self._advice_titled(doc, found)) or (
+                    self._other_chips_part_titled(doc, found, phrases, own_lines,
+                                                  [d for _, d, _ in best[1:]])):
                 # Without an error line the issue quotes, the machine and the words of any
                 # problem do not make it this issue: the user's symptom must be its own.
                 # And a program's line, or a disk's, that holds only part of what the issue
@@ -1269,6 +1279,60 @@ class IssueIndex:
             kinds = (*kinds, (UPGRADE_ASKED, UPGRADE_ASKED, ""))
         asked = [(owned, chip) for said, owned, chip in kinds if not said.isdisjoint(title)]
         return bool(asked) and not any(chip in chips or names(owned) for owned, chip in asked)
+
+    def _other_chips_part_titled(self, doc: int, found: MessageSignals,
+                                 phrases: dict[int, list[tuple[float, str]]],
+                                 own_lines: set[int], others: list[int]) -> bool:
+        """Whether a journal line the user did not write backs the issue, the user's title
+        (``TITLE_WEIGHT``) names no word of the issue's title but the network or the
+        screen, in words the issue never writes, and another issue ranked below is backed
+        by the machine's chip of that part (the Wi-Fi chip's issue under "the Wi-Fi
+        password screen keeps coming back" on a MacBook Pro whose keyboard line is in
+        every journal): the machine has two issues, and the title says which part the
+        question is about, though a word of it ("screen") is in the top issue's text
+        (docs/matching.md, "Session 26: the title names another chip's part")."""
+        if doc not in phrases or self._user_line(phrases, doc) or doc in own_lines:
+            return False
+        title = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT) - (
+            frozenset(found.hardware_text) | GENERIC_WORDS | FUNCTION_WORDS | MACHINE_NAMES)
+        if not title or not title.isdisjoint(self._title_of(doc)):
+            return False
+        terms_of = self.terms_of(doc)
+        learnt = self._learned_of.get(doc, frozenset())
+        screen = SHOWN_ON | DEVICE_SAID["gpu"] - FREEZE_WORDS - STOP_WORDS - {"stuck"}
+        for said, chip in ((DEVICE_WORDS["network"] - TOR_LINK_WORDS, "network"),
+                           (screen, "gpu")):
+            if said.isdisjoint(title) or any(t in terms_of or t in learnt
+                                             for t in said & title):
+                continue
+            keys = [s.key for s in found.signals if s.strong and s.device == chip]
+            if any(doc in self._key_docs(key) for key in keys):
+                continue
+            if any(other in self._key_docs(key) for key in keys for other in others):
+                return True
+        return False
+
+    def _advice_titled(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the user's title (the subject or the summary) puts a word the issue
+        writes only as advice (``advice_only``: "try a Snowflake bridge") next to a word
+        of the issue's title ("snowflake bridge" where the title says "obfs4 bridges"):
+        the title says which one fails, and it is the one the issue tells users to try,
+        another problem than the issue's, whatever else fits. Not for an issue about
+        hardware, whose advice is a boot option or a setting the user may well have
+        tried on the same machine (docs/matching.md, "Session 26: a workaround's word is
+        not the problem")."""
+        if self._about_hardware(doc):
+            return False
+        advice = self._advice.get(doc)
+        if advice is None:
+            advice = self._advice[doc] = frozenset(
+                t for t in advice_only(self.issues[doc])
+                if len(self._postings.get(t, ((), ()))[0]) <= ADVICE_RARE)
+        if not advice:
+            return False
+        title = self._title_of(doc)
+        return any((first in advice and second in title) or (first in title and second in advice)
+                   for first, second in found.title_pairs)
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by
@@ -2296,6 +2360,31 @@ def _numbers_only(gram: str) -> bool:
     """Whether a gram of an error line is masked numbers only (``line_tokens`` masks every
     number, address and id as "#")."""
     return not gram.replace("#", "").strip()
+
+
+_NAME_IN_SENTENCE_RE = re.compile(r"(?<=[a-z,] )[A-Z][\w-]*")
+"""A capitalised word within a sentence, after a lower-case word: a name ("try a Snowflake
+bridge", "or with Kleopatra"), not the first word of a sentence ("Watch the DVD on another
+system")."""
+
+
+def advice_only(issue: KnownIssue) -> frozenset[str]:
+    """The names an issue writes only in its advice to users, its "Standard reply",
+    "Workaround" and "We need your feedback" sections (reply.py reads them), capitalised
+    within a sentence (``_NAME_IN_SENTENCE_RE``): what to try instead ("Please try a
+    Snowflake bridge"), not what goes wrong. A user who names such a word may have the
+    workaround's own problem (docs/matching.md, "Session 26: a workaround's word is not
+    the problem")."""
+    sections = issue_sections(issue.description)
+    if not sections:
+        return frozenset()
+    rest = str(issue.description)
+    advice: set[str] = set()
+    for text in sections.values():
+        for name in _NAME_IN_SENTENCE_RE.findall(text):
+            advice.update(terms(name))
+        rest = rest.replace(text, "\n")
+    return frozenset(advice - set(terms(f"{issue.title}\n{rest}")))
 
 
 def _issue_terms(issue: KnownIssue) -> Counter[str]:

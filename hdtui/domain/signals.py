@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from hdtui.domain.components import components_in
 from hdtui.domain.debug import DebugSection, strip_journal_prefix
@@ -214,6 +215,10 @@ class MessageSignals:
     """The user's own word for each of their terms, as they wrote it (shown as matched)."""
     machine: str = ""
     """The machine's maker, product name and version as the report gives them (DMI)."""
+    title_pairs: frozenset[tuple[str, str]] = frozenset()
+    """The terms that follow each other in the user's subject or summary ("snowflake
+    bridge"): what the title says a word of it is (docs/matching.md, "Session 26: a
+    workaround's word is not the problem")."""
     pasted_machine: bool = False
     """The debug sections are in a support mail, not a WhisperBack report: the user pasted
     their machine (lspci, DMI) themselves, where WhisperBack attaches it to every report,
@@ -913,6 +918,15 @@ def nomodeset_signals(user: str, sections: Iterable[DebugSection] = ()) -> list[
                    WEIGHTS["nomodeset"], "nomodeset")]
 
 
+def term_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """The pairs of terms that follow each other on a line of ``text``."""
+    pairs: set[tuple[str, str]] = set()
+    for line in text.splitlines():
+        found = terms(line)
+        pairs.update(pairwise(found))
+    return frozenset(pairs)
+
+
 def _user_lines(text: str) -> list[tuple[str, str]]:
     return [("text", line.strip()[:_MAX_LINE]) for line in text.splitlines() if line.strip()]
 
@@ -960,7 +974,8 @@ def message_signals(entry: Entry) -> MessageSignals:
         lines += _user_lines(f"{subject}\n{body}")
         signals += _symptom_signals(lines)
         return MessageSignals(_dedupe(signals), tuple(lines), text,
-                              components=components_in(f"{subject}\n{body}"), said=said)
+                              components=components_in(f"{subject}\n{body}"), said=said,
+                              title_pairs=term_pairs(subject))
     answers = "\n".join(a.text for a in report.answers)
     user = f"{subject}\n{report.summary}\n{answers}"
     _add_terms(text, subject, 1.5, said)
@@ -1010,4 +1025,5 @@ def message_signals(entry: Entry) -> MessageSignals:
     machine = " ".join(v for v in (hw.manufacturer, hw.product, hw.version)
                        if v and not is_filler(v))
     return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named, said,
-                          machine, pasted_machine=entry.kind is Kind.SUPPORT)
+                          machine, term_pairs(subject) | term_pairs(report.summary),
+                          pasted_machine=entry.kind is Kind.SUPPORT)

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 91
+RULES_VERSION = 92
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -209,4 +209,7 @@ its rank on a line the user wrote, not one of the journal: docs/matching.md, "Se
 of another part or of a half-done upgrade; fans read in six languages: docs/matching.md,
 "Session 26" (rank44); 91: a two-chip laptop's quoted Intel id still counts as its GPU and
 the card's issue quoting the user's error leads; GDM's line, quoted by issues of no sibling
-chip too, keeps no sibling chip's issue up: docs/matching.md, "Session 26" (rank45).)"""
+chip too, keeps no sibling chip's issue up: docs/matching.md, "Session 26" (rank45); 92: a
+title that puts an issue's workaround by name next to the issue's title words is not that
+issue, confidently, nor is a machine's line's issue under a title naming another chip's
+part: docs/matching.md, "Session 26" (rank46).)"""
