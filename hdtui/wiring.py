@@ -684,10 +684,16 @@ def demo_as_of(triage: Triage) -> Callable[[], datetime]:
     message's (``moderation.newest_message``). The demo's mail is fixed in time (October
     and November 2026), so on the wall clock its follow-ups, held posts, "this week" and
     hot topics' weeks would empty as the months pass; a real mailbox keeps the wall clock
-    (docs/insight.md, "The demo's clock")."""
-    from hdtui.services.moderation import newest_message
+    (docs/insight.md, "The demo's clock"). The services' module is imported when the
+    clock is first read, not when it is made: the demo's first frame does without it
+    (docs/benchmarks.md, "Session 26, at the end")."""
 
-    return lambda: newest_message(triage)
+    def as_of() -> datetime:
+        from hdtui.services.moderation import newest_message
+
+        return newest_message(triage)
+
+    return as_of
 
 
 def with_shift(actions: Actions, config: Config, demo: bool,

@@ -403,6 +403,24 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     assert (tmp_path / "cache" / "hdtui" / "toml.json").stat().st_mode & 0o777 == 0o600
 
 
+def test_the_demos_first_frame_loads_no_service_nor_mail_parser(tmp_path: Path) -> None:
+    """``hdtui --demo``'s first frame, as a real mailbox's, without the services' modules
+    and the email package: the demo's clock (``wiring.demo_as_of``) imported the
+    moderation service when it was made, and with it the email package and the acting
+    services, 53 modules and about 50 ms of CPU before the first frame (docs/benchmarks.md,
+    "Session 26, at the end")."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TERM": "xterm-256color",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "PYTHONPATH": str(ROOT)}
+    first_frame().start(ROOT, ["--demo"], env, False, (80, 24))  # the demo's store made
+    found = first_frame().start(ROOT, ["--demo"], env, False, (80, 24))
+    loaded = [name for name in found["loaded"] if name in (
+        "hdtui.services.moderation", "hdtui.services.acting", "email.parser",
+        "email.feedparser", "email.message", "email.policy")]
+    assert loaded == [], loaded
+
+
 def test_the_messages_of_the_first_frame_are_plain_classes() -> None:
     """hdtui.ui.messages is imported before the first frame: a dataclass there builds its
     methods from generated source at every start (about 10 ms of CPU for its 15 messages
