@@ -7,6 +7,9 @@ numbers a member can trust".
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.insight.overview import Overview
 
 MOVED_SAID = 4
@@ -39,3 +42,24 @@ def moved_said(before: Overview, after: Overview, iid: int) -> str:
     return ("Also changed: " + ", ".join(shown) + (f" and {more} more" if more else "")
             + " (linked reports count on the day they were received, teach their issue's "
               "words, and leave the new problems' groups).")
+
+
+def of_the_same_messages(before: Overview, after: Overview,
+                         count_before: Callable[[Sequence[ReportFacts]], Overview],
+                         count_after: Callable[[Sequence[ReportFacts]], Overview]
+                         ) -> tuple[Overview, Overview]:
+    """``before`` and ``after`` as counts of the messages both counted, for ``moved_said``:
+    a message read between them (new mail, the start's count reaching it) or gone meanwhile
+    is in neither, so that what it moves is not said to be the link's (walkfix27: hot
+    topics' ``l`` compared the view on screen with a whole count made after the link).
+    A side is counted again only when it holds other messages (most links come with no
+    mail between, and cost no count): ``count_before`` without the link just made (its
+    facts as they were), ``count_after`` with it."""
+    was = {f.key for f in before.facts}
+    now = {f.key for f in after.facts}
+    if was == now:
+        return before, after
+    both = was & now
+    return (before if was == both else count_before([f for f in before.facts
+                                                     if f.key in both]),
+            after if now == both else count_after([f for f in after.facts if f.key in both]))

@@ -42,7 +42,7 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
         insight.overview, issues, actions.link_many if actions else None, writable,
         screen.report_pane.fixed_in, partial(insight.overview, counts_only=True, then_whole=True),
         insight.overview_so_far, start_at=screen.hot_topics_at, links_unread=links_unread,
-        fetch=screen.action_refresh_inbox)
+        fetch=screen.action_refresh_inbox, count=insight.overview_of)
     choice = await flow.ask(hot)
     if hot.linked_any:  # the report on screen may be one linked: its pane says so now
         screen.report_pane.recount()

@@ -60,7 +60,8 @@ async def link_issue(flow: Flow) -> None:
         # counted before the link (mail read meanwhile is not the link's doing).
         from hdtui.domain.insight.moved import moved_said
 
-        was, now = await flow.run(insight.counts_since, before)
+        was, now = await flow.run(insight.counts_since, before,
+                                  frozenset({(iid, reference)}))
         moved = moved_said(was, now, iid)
         if moved:
             flow.say(moved, "Other numbers moved")

@@ -1,0 +1,90 @@
+"""walkfix27: what the counts say after a link, said true everywhere (docs/insight.md,
+"Session 27: walkfix27")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from textual.app import App
+
+from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.overview import Overview, overview
+from hdtui.domain.insight.per_issue import IssueStats
+from hdtui.domain.link_outcome import LinkOutcome
+from hdtui.domain.links import IssueLink
+from hdtui.ui.screens.hot_topics import HotTopicsScreen
+from tests.support.pilot import said_each, wait_until
+
+TODAY = date(2026, 11, 30)
+
+
+def _report(n: int, iid: int) -> ReportFacts:
+    return ReportFacts(f"k{n}", f"wb://{n:032x}", f"{n:032x}", TODAY - timedelta(days=1),
+                       "7.7", likely=(iid,))
+
+
+async def test_hot_topics_link_says_only_what_the_link_moved() -> None:
+    """Hot topics' ``l`` compared the view on screen with a whole count made after the
+    link: a report likely for #8 read meanwhile was said as "#8 likely 1 → 2, #8 this
+    week 1 → 2", the link's doing. Both sides are now of the messages counted before it;
+    the screen still shows the whole count."""
+    facts = [_report(0, 7), _report(1, 7), _report(2, 7), _report(3, 8)]
+    links: list[IssueLink] = []
+
+    def compute() -> Overview:
+        return overview(list(facts), list(links), TODAY)
+
+    def link(keys: tuple[str, ...], iid: int) -> LinkOutcome:
+        for f in facts:
+            if f.key in keys:
+                links.append(IssueLink(iid, f.reference, TODAY))
+        return LinkOutcome(len(keys), written=len(keys))
+
+    screen = HotTopicsScreen(compute, dict, link, lambda: None,
+                             count=lambda some, unlinked: overview(list(some), [
+                                 k for k in links if (k.iid, k.reference) not in unlinked], TODAY))
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.view is not None and not screen.view.partial)
+        issue = next(i for i in screen.items if isinstance(i, IssueStats) and i.iid == 7)
+        screen.query_one("#hot-list").highlighted = screen.items.index(issue)  # type: ignore[attr-defined]
+        await pilot.pause()
+        facts.append(_report(4, 8))  # read while the member looks at the preview
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_until(pilot, lambda: screen.view is not None
+                         and 8 in screen.view.stats and len(screen.view.stats[8].likely) == 2,
+                         what="counted again after the link")
+        await pilot.pause()
+        toasts = [str(n.message) for n in said_each(app)]
+        assert any("3 reports linked to #7" in t for t in toasts), toasts
+        assert not [t for t in toasts if "#8" in t], toasts
+
+
+def test_the_same_messages_keep_what_the_link_moved_and_drop_what_came_meanwhile() -> None:
+    """``of_the_same_messages``: a report matched to no issue, linked to #7, still moves
+    #7's week; the #8 report read meanwhile, counted after only, no longer moves #8; one
+    gone meanwhile is taken out of the count before."""
+    from hdtui.domain.insight.moved import moved_said, of_the_same_messages
+
+    lone = ReportFacts("k9", "wb://" + "9" * 32, "9" * 32, TODAY - timedelta(days=2), "7.7")
+    gone = _report(5, 8)
+    facts = [_report(0, 7), _report(3, 8), lone]
+    before = overview([*facts, gone], [], TODAY)
+    links = [IssueLink(7, lone.reference, TODAY)]
+    after = overview([*facts, _report(4, 8), _report(6, 8)], links, TODAY)
+
+    def count_before(some: Sequence[ReportFacts]) -> Overview:
+        return overview(list(some), [], TODAY)  # (as it was: without the link)
+
+    def count_after(some: Sequence[ReportFacts]) -> Overview:
+        return overview(list(some), links, TODAY)
+
+    said = moved_said(*of_the_same_messages(before, after, count_before, count_after), 7)
+    assert said.startswith("Also changed: #7 this week ") and "#8" not in said, said
+    assert "#8 likely 2 → 3" in moved_said(before, after, 7)  # counted apart: the defect
+    same = of_the_same_messages(before, before, count_before, count_after)
+    assert same[0] is before and same[1] is before  # nothing read: no count made
