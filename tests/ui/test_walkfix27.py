@@ -13,6 +13,7 @@ from hdtui.domain.insight.overview import Overview, overview
 from hdtui.domain.insight.per_issue import IssueStats
 from hdtui.domain.link_outcome import LinkOutcome
 from hdtui.domain.links import IssueLink
+from hdtui.domain.word_set import WordSet
 from hdtui.ui.screens.hot_topics import HotTopicsScreen
 from tests.support.pilot import said_each, wait_until
 
@@ -88,3 +89,27 @@ def test_the_same_messages_keep_what_the_link_moved_and_drop_what_came_meanwhile
     assert "#8 likely 2 → 3" in moved_said(before, after, 7)  # counted apart: the defect
     same = of_the_same_messages(before, before, count_before, count_after)
     assert same[0] is before and same[1] is before  # nothing read: no count made
+
+
+def test_a_link_says_how_many_reports_it_made_possible_for_its_issue() -> None:
+    """walkfix27 item 2: three reports saying the same thing, matched to no issue (a new
+    problem's cluster); linking one to #7 from the report pane makes the two others #7's
+    possible reports (they say what a linked one says), and the message said nothing of
+    them. It now says how many and for which issue, in one sentence that fits a toast."""
+    from hdtui.domain.insight.moved import moved_said
+
+    words = WordSet(frozenset({"printer", "queue", "stuck", "paper", "cups"}))
+    same = [ReportFacts(f"p{n}", f"wb://{0xa0 + n:032x}", f"{0xa0 + n:032x}",
+                        TODAY - timedelta(days=10), "7.7", words=words, product=f"M{n}")
+            for n in range(3)]
+    other = _report(0, 7)
+    before = overview([*same, other], [], TODAY, counts_only=True)
+    assert not before.stats[7].possible
+    after = overview([*same, other], [IssueLink(7, same[0].reference, TODAY)], TODAY,
+                     counts_only=True)
+    assert {f.key for f in after.stats[7].possible} == {"p1", "p2"}
+    said = moved_said(before, after, 7)
+    sentence = "#7: 2 more possible reports (they say what a linked one says)."
+    assert said.startswith(sentence), said
+    assert len(sentence.replace("#7", "#17640")) <= 80
+    assert moved_said(after, after, 7) == ""  # none gained: nothing said
