@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from textual.app import App
@@ -113,3 +114,22 @@ def test_a_link_says_how_many_reports_it_made_possible_for_its_issue() -> None:
     assert said.startswith(sentence), said
     assert len(sentence.replace("#7", "#17640")) <= 80
     assert moved_said(after, after, 7) == ""  # none gained: nothing said
+
+
+def test_the_weekly_markdown_lists_an_issues_possible_reports() -> None:
+    """walkfix27 item 3: ``hdtui stats --markdown`` listed each issue's counted reports
+    but said nothing of its possible ones, which hot topics and the text output show
+    ("0 linked, 3 likely, 1 this week, 1 possible"). They are counted on the issue's line
+    and listed on a line of their own, apart from the counted ones."""
+    from hdtui.domain.weekly import markdown
+
+    counted = [_report(n, 7) for n in range(2)]
+    doubted = replace(_report(9, 7), likely=(), possible=7)
+    view = overview([*counted, doubted], [], TODAY)
+    assert [f.key for f in view.stats[7].possible] == ["k9"]
+    text = markdown(view, {7: "Wi-Fi"})
+    line = next(x for x in text.splitlines() if x.startswith("- **#7**"))
+    assert "(total 2), 1 possible, trend" in line
+    assert f"  - possible, not counted: `{9:032x}`" in text.splitlines()
+    reports = next(x for x in text.splitlines() if x.startswith("  - reports:"))
+    assert f"{9:032x}" not in reports
