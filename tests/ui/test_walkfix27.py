@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from textual.app import App
 
@@ -16,7 +17,8 @@ from hdtui.domain.link_outcome import LinkOutcome
 from hdtui.domain.links import IssueLink
 from hdtui.domain.word_set import WordSet
 from hdtui.ui.screens.hot_topics import HotTopicsScreen
-from tests.support.pilot import said_each, wait_until
+from hdtui.wiring import Setup
+from tests.support.pilot import said, said_each, wait_until
 
 TODAY = date(2026, 11, 30)
 
@@ -133,3 +135,53 @@ def test_the_weekly_markdown_lists_an_issues_possible_reports() -> None:
     assert f"  - possible, not counted: `{9:032x}`" in text.splitlines()
     reports = next(x for x in text.splitlines() if x.startswith("  - reports:"))
     assert f"{9:032x}" not in reports
+
+
+async def test_the_queues_reports_of_a_cluster_are_counted_again_after_a_link_and_f5(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """walkfix27 item 5: enter on a new problem's row showed its 4 reports in the queue
+    ("4/65 shown · reports of C-…"); one of them linked to an issue from the report pane,
+    and f5, the cluster holds 3, and the queue still showed the 4 hot topics had
+    counted. The queue now shows the reports the row holds as counted again."""
+    from hdtui.domain.insight.clusters import Cluster
+    from hdtui.ui.app import HdtuiApp
+    from hdtui.ui.screens.hot_topics import HotTopicsScreen
+    from tests.support.demo_ui import settle
+    from tests.support.pilot import confirm
+
+    setup = demo_setup()
+    app = HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        inbox: Any = app.screen
+        insight = inbox.insight_service()
+        insight.as_of_newest = True  # the demo's mail is fixed in time: its last week
+        await pilot.press("H")
+        await settle(pilot)
+        hot = app.screen
+        assert isinstance(hot, HotTopicsScreen)
+        await wait_until(pilot, lambda: hot.view is not None and not hot.view.partial, 60)
+        cluster = next(i for i in hot.items if isinstance(i, Cluster))
+        assert len(cluster.reports) == 4
+        hot.query_one("#hot-list").highlighted = hot.items.index(cluster)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        queue = inbox.queue
+        assert queue.only is not None and queue.only.row == cluster.id
+        assert len(queue.table.rows) == 4
+        assert f"reports of {cluster.id}" in queue.describe()
+        newest = queue.table.rows[0]
+        assert newest.key == cluster.reports[0]
+        queue.table.move_cursor(row=0)
+        await settle(pilot)
+        await confirm(pilot, "l")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Linked to #" in said(app))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: len(queue.table.rows) == 3, 60,
+                         what="the cluster's reports counted again")
+        assert queue.only is not None and newest.key not in queue.only.keys
+        assert queue.describe().startswith("3/") and f"reports of {cluster.id}" in \
+            queue.describe()

@@ -55,7 +55,8 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
     keys = [k for k in choice.keys if k in known]
     if choice.action == "show":
         flow.queue.only = Only(frozenset(keys), choice.label, back="show_hot_topics",
-                               back_args=(back,) if back else ())
+                               back_args=(back,) if back else (),
+                               row="" if choice.row else choice.label)
         flow.screen.action_focus_pane("queue")  # in the pager: the queue's page
         return
     actions = flow.needs_actions()

@@ -116,6 +116,7 @@ async def unlink_issue(flow: Flow) -> None:
 
 
 def _show_count(flow: Flow, key: str) -> None:
+    flow.screen.recount_only()  # the queue's "reports of C-…" (walkfix27)
     current = flow.queue.table.current
     if current is not None and current.key == key:
         flow.screen.report_pane.show_suggestions(key)  # the new count

@@ -107,6 +107,19 @@ def label_of(item: Item) -> str:
     return item.group if isinstance(item, Regression) else item.id
 
 
+def reports_of(view: Overview, row: str) -> tuple[str, ...] | None:
+    """The keys of the reports behind the row ``row`` names (``label_of``) in ``view``, as
+    enter shows them (an issue's linked and likely ones); None when no row is named so
+    now (a cluster a link dissolved)."""
+    items: list[Item] = [*view.regressions, *view.stats.values(), *view.clusters]
+    for item in items:
+        if label_of(item) == row:
+            if isinstance(item, IssueStats):
+                return tuple(f.key for f in (*item.linked_facts, *item.likely))
+            return tuple(item.reports)
+    return None
+
+
 ROW_CELLS = 120
 """A row of the list at most: two lines at 80x24, where the list is 74 cells wide (a
 regression's row took 5 to 7: one issue on screen at a time). The detail pane says the
