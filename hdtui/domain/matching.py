@@ -1025,6 +1025,14 @@ class IssueIndex:
                 # quotes it: they hold the integrated chip alone (docs/matching.md,
                 # "Session 26: the two-chip laptop that quotes GDM's error").
                 at = 0
+            elif alone[0] == 0 and not shown[0][2] and not any(
+                    self._chip_problem_said(shown[place][1], found)
+                    for place in alone if place < shown_at[0]):
+                # The user names none of the problems the siblings above it are about:
+                # the integrated chip's id says which chip, not which of its problems;
+                # the card's issue is about the machine's both chips (docs/matching.md,
+                # "Session 27: the siblings' problems unsaid").
+                at = 0
             placed[moved[1]] = why
             return [*rest[:at], (moved[0], moved[1], False), *rest[at:], *best[limit:]]
         if not theirs or shown_at:
@@ -1040,7 +1048,21 @@ class IssueIndex:
         if len(kept) >= limit:
             kept = kept[:limit - 1]
         placed[pick] = why
+        if alone[0] == 0 and not shown[0][2] and not any(
+                self._chip_problem_said(shown[place][1], found) for place in alone):
+            # As above: no sibling's problem is the user's ("Session 27: the siblings'
+            # problems unsaid").
+            return [(total, pick, False), *kept]
         return [*kept, (total, pick, False)]
+
+    def _chip_problem_said(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the user's words name the problem that the title of ``doc``, an issue
+        of one of the machine's chips, is about ("screen tearing when scrolling": "tear",
+        "scroll"), less the words for where anything shows (``SHOWN_ON``) and the words of
+        machines: every report of the screen says "screen" (docs/matching.md, "Session
+        27: the siblings' problems unsaid")."""
+        problem = self._title_problem(doc) - SHOWN_ON - MACHINE_NAMES
+        return not problem or not problem.isdisjoint(found.text)
 
     def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
                       machine_placed: bool, text: dict[int, float], symptom: dict[int, float],
