@@ -808,6 +808,8 @@ class IssueIndex:
         if limit > 2:
             best = self._discrete_slot(best, limit, found, text, symptom, context,
                                        elsewhere | other_models | makers, placed, phrases)
+        if limit > 1 and best and not best[0][2] and not placed:
+            best = self._line_under_chip(best, limit, found, phrases, placed)
         if upgraded and limit > 1 and best and not best[0][2]:
             best = self._upgrade_slot(best[:limit], limit, best[:limit] != ranked, text,
                                       symptom, context)
@@ -1054,6 +1056,41 @@ class IssueIndex:
             # problems unsaid").
             return [(total, pick, False), *kept]
         return [*kept, (total, pick, False)]
+
+    def _line_under_chip(self, best: list[tuple[float, int, bool]], limit: int,
+                         found: MessageSignals, phrases: Mapping[int, list[tuple[float, str]]],
+                         placed: dict[int, str]) -> list[tuple[float, int, bool]]:
+        """``best`` (its top not confident) with the first issue among the first ``limit``
+        that quotes an error line the user wrote moved first, when every issue above it
+        quotes no line and is backed by an id of the machine's chips whose title names a
+        problem the user does not (``_chip_problem_said``): "Intel Alder Lake Iris Xe: mouse
+        pointer leaves trails" holds the Intel id the user copied with GDM's error, not
+        the error. The line says what failed; the chip's id only which chip the user has.
+        It keeps its own score, is not confident, and ``placed`` says why it stands there
+        (docs/matching.md, "Session 27: the user's error under the chip's other problems")."""
+        ids = {s.key for s in found.signals
+               if s.kind in ("pci", "typed") and s.key.startswith("pci:")}
+        if not ids:
+            return best
+        line_at = next((place for place in range(1, min(limit, len(best))) if any(
+            not label.startswith("journal:") for _, label in phrases.get(best[place][1], ()))),
+                       None)
+        if line_at is None:
+            return best
+        doc = best[line_at][1]
+        said = frozenset().union(*(terms(label) for _, label in phrases[doc]
+                                   if not label.startswith("journal:")))
+        said -= GENERIC_WORDS | FUNCTION_WORDS | SHOWN_ON | CHIP_NAMES | MACHINE_NAMES
+        for _, above, _ in best[:line_at]:
+            if phrases.get(above) or not any(above in self._key_docs(key) for key in ids) or (
+                    self._chip_problem_said(above, found)) or any(
+                    word in self.terms_of(above) for word in said):
+                # It quotes a line, is no issue of the machine's chip, is about the problem
+                # the user names, or names the failure the user's line says ("Error starting
+                # GDM" in its own words): it may be the user's.
+                return best
+        placed[doc] = "placed by rule, not by score: the error line the user wrote"
+        return [(best[line_at][0], doc, False), *best[:line_at], *best[line_at + 1:]]
 
     def _chip_problem_said(self, doc: int, found: MessageSignals) -> bool:
         """Whether the user's words name the problem that the title of ``doc``, an issue
