@@ -810,6 +810,9 @@ class IssueIndex:
                                        elsewhere | other_models | makers, placed, phrases)
         if limit > 1 and best and not best[0][2] and not placed:
             best = self._line_under_chip(best, limit, found, phrases, placed)
+        if limit > 1 and len(best) > 1 and not best[0][2] and not placed:
+            best = self._several_over_vendor(best, found, phrases,
+                                             elsewhere | other_models | makers, placed)
         if upgraded and limit > 1 and best and not best[0][2]:
             best = self._upgrade_slot(best[:limit], limit, best[:limit] != ranked, text,
                                       symptom, context)
@@ -1091,6 +1094,38 @@ class IssueIndex:
                 return best
         placed[doc] = "placed by rule, not by score: the error line the user wrote"
         return [(best[line_at][0], doc, False), *best[:line_at], *best[line_at + 1:]]
+
+    def _several_over_vendor(self, best: list[tuple[float, int, bool]],
+                             found: MessageSignals,
+                             phrases: Mapping[int, list[tuple[float, str]]], apart: set[int],
+                             placed: dict[int, str]) -> list[tuple[float, int, bool]]:
+        """``best`` (its top not confident) with the issue of computers with several GPUs
+        first when it stands second, under an issue that only the vendor of the machine's
+        integrated chip backs (no id of the machine, no line: "Black screen after the boot
+        menu with Intel GPU"), on a machine whose lspci lists GPUs of two makers: the second
+        fits the machine's both chips and their vendors, the first one of them, and the
+        user's words about the screen fit both. It keeps its own score, is not confident,
+        and ``placed`` says why (docs/matching.md, "Session 27: several GPUs over the
+        integrated chip's vendor")."""
+        if not any(s.key == SEVERAL_GPUS_KEY for s in found.signals):
+            return best
+        chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
+        integrated = {key for key in chips if key.startswith(INTEGRATED_GPU)}
+        others = {"vendor:" + key.split(":")[1] for key in chips - integrated}
+        if not integrated or not others:
+            return best
+        top, second = best[0][1], best[1][1]
+        ids = {s.key for s in found.signals if s.kind in ("pci", "typed")
+               and s.key.startswith("pci:")}
+        if phrases.get(top) or top not in self._key_docs("vendor:8086") or any(
+                top in self._key_docs(key) for key in ids | {SEVERAL_GPUS_KEY}):
+            return best
+        if second in apart or phrases.get(second) or (
+                second not in self._key_docs(SEVERAL_GPUS_KEY)) or not any(
+                second in self._key_docs(key) for key in others):
+            return best
+        placed[second] = "placed by rule, not by score: several GPUs"
+        return [(best[1][0], second, False), best[0], *best[2:]]
 
     def _chip_problem_said(self, doc: int, found: MessageSignals) -> bool:
         """Whether the user's words name the problem that the title of ``doc``, an issue
