@@ -810,6 +810,8 @@ class IssueIndex:
                                        elsewhere | other_models | makers, placed, phrases)
         if limit > 1 and best and not best[0][2] and not placed:
             best = self._line_under_chip(best, limit, found, phrases, placed)
+        if limit > 1 and len(best) > 1 and not placed:
+            best = self._own_model_over_other_maker(best, limit, found, placed)
         if limit > 1 and len(best) > 1 and not best[0][2] and not placed:
             best = self._several_over_vendor(best, found, phrases,
                                              elsewhere | other_models | makers, placed)
@@ -1094,6 +1096,36 @@ class IssueIndex:
                 return best
         placed[doc] = "placed by rule, not by score: the error line the user wrote"
         return [(best[line_at][0], doc, False), *best[:line_at], *best[line_at + 1:]]
+
+    def _own_model_over_other_maker(self, best: list[tuple[float, int, bool]], limit: int,
+                                    found: MessageSignals, placed: dict[int, str]
+                                    ) -> list[tuple[float, int, bool]]:
+        """``best`` with the issue whose title names this machine's model (its maker and
+        a word of the product name that the machine's DMI gives, backed by that product
+        signal: "Lenovo ThinkPad 11e (2015) is unstable" on a ThinkPad 11e) first, neither
+        confident, when the top's title names a machine of another maker only ("Intel Bay
+        Trail (Acer Aspire E13): stuck after the boot menu"): the top fits through a chip
+        the two machines share, the model's issue is about this very machine. It keeps its
+        own score and ``placed`` says why (docs/matching.md, "Session 27: the machine's own
+        model over another maker's machine")."""
+        mine = machine_makers(found.machine)
+        if not mine:
+            return best
+        top = best[0][1]
+        theirs = machine_makers(self.issues[top].title, leading=True)
+        if not theirs or not theirs.isdisjoint(mine):
+            return best
+        products = [s for s in found.signals if s.kind == "product"]
+        for place in range(1, min(limit, len(best))):
+            doc = best[place][1]
+            if machine_makers(self.issues[doc].title, leading=True).isdisjoint(mine):
+                continue
+            title = self._title_of(doc)
+            if any(doc in self._key_docs(s.key) and s.term in title for s in products):
+                placed[doc] = "placed by rule, not by score: this machine's model"
+                return [(best[place][0], doc, False), (best[0][0], top, False),
+                        *best[1:place], *best[place + 1:]]
+        return best
 
     def _several_over_vendor(self, best: list[tuple[float, int, bool]],
                              found: MessageSignals,
