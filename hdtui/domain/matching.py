@@ -818,6 +818,8 @@ class IssueIndex:
         if upgraded and limit > 1 and best and not best[0][2]:
             best = self._upgrade_slot(best[:limit], limit, best[:limit] != ranked, text,
                                       symptom, context)
+        if limit > 1 and len(best) > 1 and not best[0][2] and not placed:
+            best = self._upgrade_over_unsaid(best, limit, found, phrases, placed)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []), placed.get(doc, ""))
@@ -1126,6 +1128,43 @@ class IssueIndex:
                 return [(best[place][0], doc, False), (best[0][0], top, False),
                         *best[1:place], *best[place + 1:]]
         return best
+
+    def _upgrade_over_unsaid(self, best: list[tuple[float, int, bool]], limit: int,
+                             found: MessageSignals,
+                             phrases: Mapping[int, list[tuple[float, str]]],
+                             placed: dict[int, str]) -> list[tuple[float, int, bool]]:
+        """``best`` (its top not confident) with an issue of a half-done upgrade
+        (``HALF_UPGRADE_KEY``: "Partial incremental upgrades leave Tails broken") first when
+        the user's words name an upgrade and every issue above it has a title whose problem
+        the user does not name (``_unsaid_title``: "Tor Browser: bookmarks lost after
+        upgrade" for a user whose Tor Browser no longer starts after an interrupted upgrade)
+        and quotes no line of the report; the half-done upgrade's issue must not name a
+        symptom the user does not (#19136's "stuck"). The upgrade is what the user says
+        happened; an application's issue that shares the upgrade and the application's name
+        says nothing of what broke. Placed, not confident (docs/matching.md, "Session 27: a
+        half-done upgrade told in words")."""
+        if UPGRADE_ASKED.isdisjoint(found.text):
+            return best
+        keyed = self._keys.get(HALF_UPGRADE_KEY, [])
+        for place in range(min(limit, len(best))):
+            doc = best[place][1]
+            if doc in keyed:
+                if not place:
+                    return best
+                if (self._title_of(doc) & SYMPTOM_UNION) <= found.text.keys():
+                    placed[doc] = "placed by rule, not by score: a half-done upgrade"
+                    return [(best[place][0], doc, False), *best[:place], *best[place + 1:]]
+            elif phrases.get(doc) or not self._unsaid_title(doc, found):
+                return best
+        return best
+
+    def _unsaid_title(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the title of ``doc`` names a problem (words beyond its applications,
+        Tor, the upgrade, the words of any problem and where it shows) and the user's words
+        name none of it."""
+        problem = self._title_of(doc) - APPLICATION_WORDS - TOR - UPGRADE_ASKED - (
+            GENERIC_WORDS | FUNCTION_WORDS | SHOWN_ON)
+        return bool(problem) and problem.isdisjoint(found.text)
 
     def _several_over_vendor(self, best: list[tuple[float, int, bool]],
                              found: MessageSignals,
