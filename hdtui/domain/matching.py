@@ -53,6 +53,7 @@ from hdtui.domain.signals import (
     LINE_WORDS,
     NOMODESET_KEY,
     SEVERAL_GPUS_KEY,
+    SOFTWARE_MAKERS,
     VENDOR_IDS,
     MessageSignals,
     Signal,
@@ -1974,8 +1975,8 @@ class IssueIndex:
                 s.kind in ("product", "pci", "typed", "chip", "mac") for s in found.signals):
             return set()
         said = " ".join(found.text)
-        if machine_makers(said) or machine_lines(said) or not MACHINE_NAMES.isdisjoint(
-                found.text):
+        if machine_makers(said) - SOFTWARE_MAKERS or machine_lines(said) or not (
+                MACHINE_NAMES.isdisjoint(found.text)):
             return set()
         if self._maker_titles is None:
             self._maker_titles = {doc: named for doc, issue in enumerate(self.issues)
