@@ -469,7 +469,8 @@ _PREFIX_LEXICON_TEXT = """
 екран=screen клавіатур=keyboard чорн=black білий=white біле=white біла=white мереж=network
 підключ=connect годинник=clock помилк=error вилітає=crash оновлен=upgrade встанов=install
 вікно=window вікна=window сховищ=storage повільн=slow обліков=account розкладк=layout
-استيراد=import مفتاح=key شاشة=screen شاشه=screen مفاتيح=keyboard كيبورد=keyboard صوت=sound سماعات=speaker
+استيراد=import مفتاح=key
+شاشة=screen شاشه=screen مفاتيح=keyboard كيبورد=keyboard صوت=sound سماعات=speaker
 شبكة=network انترنت=internet إنترنت=internet واي=wifi فاي=wifi وايفاي=wifi
 متصل=connect مرور=password ساعة=clock خطأ=error خاطئ=wrong خاطئة=wrong سوداء=black
 أسود=black بيضاء=white أبيض=white فارغة=blank تجمد=freezes يتجمد=freezes متجمد=freezes
