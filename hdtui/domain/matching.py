@@ -821,6 +821,8 @@ class IssueIndex:
                                       symptom, context)
         if limit > 1 and len(best) > 1 and not best[0][2] and not placed:
             best = self._upgrade_over_unsaid(best, limit, found, phrases, placed)
+        if limit > 1 and len(best) > 1 and not best[0][2] and not placed:
+            best = self._machine_over_unnamed_app(best, found, phrases, context, placed)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []), placed.get(doc, ""))
@@ -1158,6 +1160,31 @@ class IssueIndex:
             elif phrases.get(doc) or not self._unsaid_title(doc, found):
                 return best
         return best
+
+    def _machine_over_unnamed_app(self, best: list[tuple[float, int, bool]],
+                                  found: MessageSignals,
+                                  phrases: Mapping[int, list[tuple[float, str]]],
+                                  context: Mapping[int, float], placed: dict[int, str]
+                                  ) -> list[tuple[float, int, bool]]:
+        """``best`` (its top not confident) with the second issue first when the top's
+        title names an application the user does not name ("Tor Browser window too small on
+        HiDPI screens" for "Re: pantalla gris" and a pasted lspci), the machine backs
+        nothing of it and it quotes no line of the report, while the second is about
+        hardware, names no application in its title and the machine backs it (its chips,
+        vendors, several GPUs): the words the two share ("grey", "screen") are no question
+        about the application. Placed, not confident (docs/matching.md, "Session 27: the
+        machine's issue over an application the user does not name"; the converse of
+        "Session 25: the application's issue over the chip needs the application")."""
+        top, second = best[0][1], best[1][1]
+        named = components_in(self.issues[top].title)
+        if not named or not named.isdisjoint(found.components) or phrases.get(top) or (
+                context.get(top, 0.0) > 0.0):
+            return best
+        if context.get(second, 0.0) <= 0.0 or components_in(self.issues[second].title) or (
+                not self._about_hardware(second)):
+            return best
+        placed[second] = "placed by rule, not by score: the machine's issue"
+        return [(best[1][0], second, False), best[0], *best[2:]]
 
     def _unsaid_title(self, doc: int, found: MessageSignals) -> bool:
         """Whether the title of ``doc`` names a problem (words beyond its applications,

@@ -216,5 +216,6 @@ part: docs/matching.md, "Session 26" (rank46); 93: the issues of the machine's c
 title's problem the user does not name give way to the two-chip laptop's issue, to the
 issue quoting the user's error line, and to a half-done upgrade's issue the user names;
 several GPUs over the integrated chip's vendor; the machine's own model over another
-maker's; Seahorse by its menu name in fifteen languages; Microsoft a machine's maker:
+maker's; the machine's issue over an application's the user does not name; Seahorse
+by its menu name in fifteen languages; Microsoft a machine's maker:
 docs/matching.md, "Session 27" (rank47).)"""
