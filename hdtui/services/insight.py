@@ -581,7 +581,7 @@ class Insight:
             return {iid: count._replace(failed=True) for iid, count in found.items()}
         return found
 
-    def _with_likely(self, counts: Mapping[int, ReportCount], wait: bool
+    def _with_likely(self, counts: Mapping[int, ReportCount], wait: bool = True
                      ) -> dict[int, ReportCount] | None:
         """The counts with the likely reports; None when ``wait`` is False and they must
         be made while an overview is computed."""
@@ -609,6 +609,10 @@ class Insight:
                 self._stats = (key, self._likely_stats(known, token[1], links))
             finally:
                 self._overviewing.release()
+            # What the count made and dropped handed back, as after an overview: kept by
+            # the C heap, it lay under the next overview's peak (docs/insight.md,
+            # "Session 27: the report pane's counts not made beside an overview").
+            give_back()
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
