@@ -32,7 +32,7 @@ def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     dictionary of every counted report was 5 MB at 100,000, made by each count;
     docs/insight.md, "Session 27: counted without a dictionary of every report")."""
     chosen = [f for f in facts if f.kind in COUNTED_KINDS]
-    twice = _twice(list(map(_REFERENCE, chosen)))
+    twice = references_twice(list(map(_REFERENCE, chosen)))
     if not twice:
         return chosen
     first: dict[str, ReportFacts] = {}
@@ -51,8 +51,9 @@ def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     return found
 
 
-def _twice(references: list[str]) -> set[str]:
-    """The references that come more than once among ``references`` (sorted in place)."""
+def references_twice(references: list[str]) -> set[str]:
+    """The references that come more than once among ``references`` (sorted in place): a
+    list of them, not a dictionary of each (``counted``)."""
     references.sort()
     return set(compress(references, map(eq, references, islice(references, 1, None))))
 
