@@ -220,6 +220,11 @@ class Insight:
         """Held briefly, around the facts dictionary."""
         self._computing = threading.Lock()
         """Held while facts are computed: one computation at a time."""
+        self._overviewing = threading.Lock()
+        """Held while an overview is computed, and while the report pane's likely counts
+        are made (``with_likely``): the two count every fact, and made at once their
+        transient objects added up at the peak of a whole session (docs/insight.md,
+        "Session 27: the report pane's counts not made beside an overview")."""
         self._counts: tuple[list[ReportFacts], tuple[object, ...], Overview] | None = None
         """The last counts-only overview, the facts it counted and its other arguments:
         the whole overview of the same keeps its counts (``_overview``)."""
@@ -541,16 +546,46 @@ class Insight:
         (never computes facts: the start-up worker and hot topics do). Unchanged while no
         fact is known. While the queue is still being counted (``counting``) each count
         says so: its numbers are of the reports counted so far; after a failed count
-        (``count_failed``) each says that instead."""
-        if self.counting or self.links_outdated:
-            return {iid: count._replace(counting=True)
-                    for iid, count in self._with_likely(counts).items()}
-        if self.count_failed:
-            return {iid: count._replace(failed=True)
-                    for iid, count in self._with_likely(counts).items()}
-        return self._with_likely(counts)
+        (``count_failed``) each says that instead. Waits for an overview being computed
+        before it counts (``with_likely_or_later`` does not)."""
+        found = self._marked(self._with_likely(counts, wait=True))
+        assert found is not None  # (made when it waits)
+        return found
 
-    def _with_likely(self, counts: Mapping[int, ReportCount]) -> dict[int, ReportCount]:
+    def with_likely_or_later(self, counts: Mapping[int, ReportCount]
+                             ) -> tuple[dict[int, ReportCount], bool]:
+        """``with_likely``'s counts and False, or, while an overview is computed and the
+        likely counts are not made yet, the tracker's counts marked ``counting`` and
+        True: ask again once ``overview_done`` says none is computed (the report pane;
+        docs/insight.md, "Session 27: the report pane's counts not made beside an
+        overview")."""
+        found = self._marked(self._with_likely(counts, wait=False))
+        if found is None:
+            return {iid: count._replace(counting=True) for iid, count in counts.items()}, True
+        return found, False
+
+    def overview_done(self, timeout: float) -> bool:
+        """Whether no overview is computed now, waiting up to ``timeout`` seconds for the
+        one computed to end."""
+        if not self._overviewing.acquire(timeout=timeout):
+            return False
+        self._overviewing.release()
+        return True
+
+    def _marked(self, found: dict[int, ReportCount] | None) -> dict[int, ReportCount] | None:
+        """``found`` marked ``counting`` or ``failed`` as ``with_likely`` says."""
+        if found is None:
+            return None
+        if self.counting or self.links_outdated:
+            return {iid: count._replace(counting=True) for iid, count in found.items()}
+        if self.count_failed:
+            return {iid: count._replace(failed=True) for iid, count in found.items()}
+        return found
+
+    def _with_likely(self, counts: Mapping[int, ReportCount], wait: bool = True
+                     ) -> dict[int, ReportCount] | None:
+        """The counts with the likely reports; None when ``wait`` is False and they must
+        be made while an overview is computed."""
         with self._lock:
             if not self._facts:  # a start's first reports shown: no walk of the queue
                 return dict(counts)
@@ -569,16 +604,16 @@ class Insight:
         links = self.tracker.links() if self.tracker is not None else []
         key = (*token, frozenset(links))
         if self._stats is None or self._stats[0] != key:
-            today = self.counting_day(known)
-            chosen = counted(known)
-            doubted = self._contradicted(known, token[1], links, chosen)
-            # The releases overview counts with: a forged 9.9 is no user here either.
-            releases, old = self.dated_feed(known, today)
-            self._stats = (key, issue_stats(demoted(chosen, doubted), links, today, WEEKS,
-                                            unreleased=unreleased(
-                                                chosen, releases or releases_seen(chosen),
-                                                not old, (link.reference for link in links),
-                                                today)))
+            if not self._overviewing.acquire(blocking=wait):
+                return None  # made once the overview is (``with_likely_or_later``)
+            try:
+                self._stats = (key, self._likely_stats(known, token[1], links))
+            finally:
+                self._overviewing.release()
+            # What the count made and dropped handed back, as after an overview: kept by
+            # the C heap, it lay under the next overview's peak (docs/insight.md,
+            # "Session 27: the report pane's counts not made beside an overview").
+            give_back()
         stats = self._stats[1]
         result = {}
         for iid, count in counts.items():
@@ -594,6 +629,20 @@ class Insight:
                 count.pending, unread=count.unread, left_out=count.left_out,
                 notes=found.caveats)
         return result
+
+    def _likely_stats(self, known: list[ReportFacts], changes: int,
+                      links: list[IssueLink]) -> dict[int, IssueStats]:
+        """The issues' numbers of the queue's facts ``known`` (computed ``changes``
+        times) and ``links``, as the report pane shows them."""
+        today = self.counting_day(known)
+        chosen = counted(known)
+        doubted = self._contradicted(known, changes, links, chosen)
+        # The releases overview counts with: a forged 9.9 is no user here either.
+        releases, old = self.dated_feed(known, today)
+        return issue_stats(demoted(chosen, doubted), links, today, WEEKS,
+                           unreleased=unreleased(chosen, releases or releases_seen(chosen),
+                                                 not old, (link.reference for link in links),
+                                                 today))
 
     def claims_unreleased(self, key: str) -> str:
         """``<ID> claims Tails 9.9, which no release has`` when the message of ``key`` is a
@@ -757,6 +806,13 @@ class Insight:
                   releases: Sequence[tuple[str, date]], counts_only: bool,
                   then_whole: bool,
                   unlinked: AbstractSet[tuple[int, str]] = frozenset()) -> Overview:
+        with self._overviewing:  # (the report pane's counts wait: ``with_likely``)
+            return self._overview_now(facts, since, releases, counts_only, then_whole,
+                                      unlinked)
+
+    def _overview_now(self, facts: list[ReportFacts], since: date | None,
+                      releases: Sequence[tuple[str, date]], counts_only: bool,
+                      then_whole: bool, unlinked: AbstractSet[tuple[int, str]]) -> Overview:
         links = self.tracker.links() if self.tracker is not None else []
         if unlinked:  # a count as it was before a link just made (``counts_since``)
             links = [link for link in links if (link.iid, link.reference) not in unlinked]

@@ -639,6 +639,56 @@ def test_a_link_s_other_numbers_are_of_the_messages_counted_before_it(
     assert "#19113 likely 3 → 4" in moved
 
 
+def test_the_report_panes_counts_are_not_made_beside_an_overview_but_once_it_ends(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #12, a whole session at 100,000: the shift start's overview and the report
+    pane's likely counts each count every fact, and made at once their objects added up
+    at the session's peak (docs/insight.md, "Session 27: the report pane's counts not
+    made beside an overview"). While an overview is computed, ``with_likely_or_later``
+    gives the tracker's counts marked counting and says to ask again; once it ends, the
+    same counts as ``with_likely`` (which waits for it)."""
+    import threading
+
+    import hdtui.services.insight as service
+
+    setup, insight, counts_now = demo_counts(demo_setup)
+    insight.facts()
+    actions = setup.actions
+    assert actions is not None
+    iids = [issue.iid for issue in setup.triage.known_issues().issues]
+    inside, go_on = threading.Event(), threading.Event()
+    real = service.overview
+
+    def held(*args: Any, **kwargs: Any) -> Any:  # the real overview, held in its middle
+        inside.set()
+        assert go_on.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "overview", held)
+    views: list[object] = []
+    counting = threading.Thread(target=lambda: views.append(insight.overview()))
+    counting.start()
+    try:
+        assert inside.wait(10)
+        tracker_counts = actions.counts(iids)
+        during, later = insight.with_likely_or_later(tracker_counts)
+        assert later and not insight.overview_done(0.01)
+        assert during == {iid: c._replace(counting=True) for iid, c in tracker_counts.items()}
+        assert all(c.likely is None for c in during.values())
+    finally:
+        go_on.set()
+        counting.join(10)
+    assert views and insight.overview_done(1.0)
+    after, later = insight.with_likely_or_later(actions.counts(iids))
+    assert not later and not any(c.counting for c in after.values())
+    assert any(c.likely for c in after.values())
+    # The same numbers as a service that never deferred them.
+    fresh = Insight(setup.triage, setup.tracker)
+    fresh.facts()
+    assert after == fresh.with_likely(actions.counts(iids)) == counts_now()
+
+
 def test_a_link_s_count_before_made_again_without_a_gone_message_is_without_the_link(
     demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
 ) -> None:

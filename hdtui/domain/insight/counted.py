@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from itertools import compress, islice
+from operator import attrgetter, eq
 
 from hdtui.domain.insight.facts import PLAIN_KIND, ReportFacts
 
 COUNTED_KINDS = frozenset({"report", "support", PLAIN_KIND})
 """What users send: team mail, list notices and [FT] threads are not counted, nor a
 disputed report."""
+_REFERENCE = attrgetter("reference")
 
 
 def unencrypted(f: ReportFacts) -> bool:
@@ -23,15 +26,36 @@ def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     """The reports and support mail among ``facts``, each reference once (the earliest):
     a report forwarded or quoted in a thread is still one user. An encrypted report wins
     over a plain one of the same ID, whatever their days: the plain one's ID may be forged
-    (facts made without knowing the encrypted twin, rules v73; docs/encryption.md)."""
+    (facts made without knowing the encrypted twin, rules v73; docs/encryption.md).
+    In the order each reference first comes, as a dictionary by reference would give
+    them, made without one: only the references that come twice are looked up (a
+    dictionary of every counted report was 5 MB at 100,000, made by each count;
+    docs/insight.md, "Session 27: counted without a dictionary of every report")."""
+    chosen = [f for f in facts if f.kind in COUNTED_KINDS]
+    twice = references_twice(list(map(_REFERENCE, chosen)))
+    if not twice:
+        return chosen
     first: dict[str, ReportFacts] = {}
-    for f in facts:
-        if f.kind not in COUNTED_KINDS:
-            continue
-        known = first.get(f.reference)
-        if known is None or _preferred(f, known):
-            first[f.reference] = f
-    return list(first.values())
+    for f in chosen:
+        if f.reference in twice:
+            known = first.get(f.reference)
+            if known is None or _preferred(f, known):
+                first[f.reference] = f
+    found: list[ReportFacts] = []
+    for f in chosen:
+        reference = f.reference
+        if reference not in twice:
+            found.append(f)
+        elif reference in first:  # its first place: the one preferred, once
+            found.append(first.pop(reference))
+    return found
+
+
+def references_twice(references: list[str]) -> set[str]:
+    """The references that come more than once among ``references`` (sorted in place): a
+    list of them, not a dictionary of each (``counted``)."""
+    references.sort()
+    return set(compress(references, map(eq, references, islice(references, 1, None))))
 
 
 def _preferred(a: ReportFacts, b: ReportFacts) -> bool:

@@ -8,10 +8,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from operator import is_
+from operator import attrgetter, is_
+from typing import cast
 
 from hdtui.domain.insight.clusters import Cluster, clusters
-from hdtui.domain.insight.counted import COUNTED_KINDS, counted_in, unencrypted
+from hdtui.domain.insight.counted import (
+    COUNTED_KINDS,
+    counted_in,
+    references_twice,
+    unencrypted,
+)
 from hdtui.domain.insight.facts import _KEY, _KIND_OF, ReportFacts
 from hdtui.domain.insight.per_issue import IssueStats, hot_topics, issue_stats, vetted
 from hdtui.domain.insight.regressions import (
@@ -40,6 +46,8 @@ RELEASE_MIN_REPORTS = 4
 anyone can send a few reports naming any version, encrypted or not (rules v73;
 docs/insight.md, "Session 23: numbers forged reports cannot bend"). It was 2: three forged
 reports of a "9.9" made it the newest release and hid every real regression."""
+
+_REFERENCE = attrgetter("reference")
 
 
 def plausible_versions(counts: Mapping[str, int]) -> set[str]:
@@ -75,20 +83,35 @@ def releases_seen(facts: Sequence[ReportFacts], min_reports: int = RELEASE_MIN_R
     earliest day), users' mail only, and never after a newer version: a newer release's
     date dates the older ones no later (an old version reported late is still older;
     docs/insight.md, "Session 20: numbers that agree with each other")."""
-    days: dict[str, dict[str, date]] = defaultdict(dict)
-    for f in facts:
-        if f.version and f.received is not None and f.kind in COUNTED_KINDS:
-            seen = days[f.version]
+    # Each report's day a version, each reference once: a dictionary by reference was
+    # made only of those that come twice (one of every report was 3 MB within at 100,000,
+    # made by each count; docs/insight.md, "Session 27: counted without a dictionary of
+    # every report").
+    dated = [f for f in facts
+             if f.version and f.received is not None and f.kind in COUNTED_KINDS]
+    twice = references_twice(list(map(_REFERENCE, dated)))
+    days: dict[str, list[date]] = {}
+    again: dict[str, dict[str, date]] = defaultdict(dict)
+    for f in dated:
+        received = cast(date, f.received)
+        if f.reference in twice:
+            days.setdefault(f.version, [])
+            seen = again[f.version]
             known = seen.get(f.reference)
-            if known is None or f.received < known:
-                seen[f.reference] = f.received
-    plausible = plausible_versions({v: len(refs) for v, refs in days.items()})
+            if known is None or received < known:
+                seen[f.reference] = received
+        else:
+            days.setdefault(f.version, []).append(received)
+    del dated
+    for version, seen in again.items():
+        days[version] += seen.values()
+    plausible = plausible_versions({v: len(d) for v, d in days.items()})
     found: dict[str, date] = {}
     after = min_reports - 1
-    for version, by_reference in days.items():
-        if len(by_reference) < min_reports or version not in plausible:
+    for version, each in days.items():
+        if len(each) < min_reports or version not in plausible:
             continue
-        ordered = sorted(by_reference.values())
+        ordered = sorted(each)
         found[version] = next(
             (day for day, then in zip(ordered, ordered[after:], strict=False)
              if (then - day).days <= RELEASE_SPREAD), ordered[after])

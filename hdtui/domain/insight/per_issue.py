@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
-from itertools import chain
+from itertools import chain, compress
 from operator import attrgetter, methodcaller
 from typing import TYPE_CHECKING
 
@@ -355,7 +355,16 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     ``unreleased``: references of reports on a version no release has
     (``regressions.unreleased``): not likely, listed apart (``IssueStats.unreleased``).
     """
-    by_reference = dict(zip(map(_REFERENCE, facts), facts, strict=True))
+    links = list(links)  # (read twice below)
+    # Only the facts of linked reports: it is looked up by links' references alone, and a
+    # dictionary of every report was 5 MB at 100,000, made by each count (docs/insight.md,
+    # "Session 27: the linked reports' facts alone"). The last of equal references wins,
+    # as in a dictionary of them all.
+    cited = {link.reference for link in links}
+    references = list(map(_REFERENCE, facts))
+    by_reference = dict(compress(zip(references, facts, strict=True),
+                                 map(cited.__contains__, references)))
+    del references
     linked: dict[int, dict[str, date]] = defaultdict(dict)
     unheld: dict[int, set[str]] = defaultdict(set)
     beyond: dict[int, list[ReportFacts]] = defaultdict(list)

@@ -206,7 +206,9 @@ class ReportPane(Vertical):
                 counts = actions.counts([m.issue.iid for m in matches])
                 linked = actions.linked(entry)
             if insight is not None:  # linked, and likely once the queue is counted
-                counts = insight.with_likely(counts)
+                counts, later = insight.with_likely_or_later(counts)
+                if later:  # an overview counts now: these counts once it ends
+                    self.app.call_from_thread(self._recount_after_overview, key)
                 if insight.links_outdated:  # links read just now teach other words:
                     # marked "counting" above, counted again now (docs/insight.md)
                     self.app.call_from_thread(self.inbox.feed.count_again)
@@ -225,6 +227,25 @@ class ReportPane(Vertical):
             return found
 
         deliver(self, suggest)
+
+    @work(thread=True, exclusive=True, group="likely-later", exit_on_error=False)
+    def _recount_after_overview(self, key: str) -> None:
+        """Show the counts of the message of ``key`` again once no overview is computed,
+        if it is still on screen: its likely counts were not made beside the overview
+        (``Insight.with_likely_or_later``; docs/insight.md, "Session 27: the report
+        pane's counts not made beside an overview")."""
+        insight = self.inbox.insight_built
+        worker = get_current_worker()
+        while insight is not None and not insight.overview_done(SERVICES_DUE_POLL):
+            if worker.is_cancelled:
+                return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._recount_if_on, key)
+
+    def _recount_if_on(self, key: str) -> None:
+        current = self._under_cursor()  # (None as the app closes)
+        if current is not None and current.key == key:
+            self.recount()
 
     def mark_opened(self) -> None:
         """The message shown here is no longer new to me (``N``) if its report is on
