@@ -388,7 +388,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     undated: set[str] = set()
     not_mail: list[str] = []
     read_from: dict[str, tuple[Reader, SourceItem]] = {}
-    ours = own_addresses(cfg.queue.helpdesk_addresses)
+    ours = own_addresses(wiring.own_addresses_of(cfg, args.demo))
     relays = own_addresses((cfg.queue.bugs_list,))
     with wiring.stopping_agent(crypto, args.demo):
         for source in sources:

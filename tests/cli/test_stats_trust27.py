@@ -1,0 +1,77 @@
+"""Counts a member can trust (walkfix27b): the Help Desk's own mail is no user's report in
+any count, whichever of its addresses it comes from (docs/insight.md, "Session 27")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.cli.test_cli import DEMO, hdtui
+
+OUR_REPLY = "1791478927.M72P1.hdtui-demo"
+"""The demo's reply from the Help Desk to Ana about bridges (From the demo's sending
+address, help-desk@demo.invalid, which no ``[queue] helpdesk_addresses`` names)."""
+
+
+def _listed(data: dict[str, Any]) -> set[str]:
+    """Every message a ``stats --json`` lists, in an issue, a cluster or alone."""
+    found = {r["message"] for i in data["issues"]
+             for r in (*i["confirmed"], *i["likely"], *i["possible"], *i["resent"],
+                       *i["unreleased"])}
+    found |= {r["message"] for c in data["clusters"] for r in c["reports"]}
+    return found | {r["message"] for r in data["unclustered"]}
+
+
+def test_the_demo_s_own_reply_is_no_report_of_20401(xdg: Path) -> None:
+    """#20401 was flagged ("3 likely (4 reports, 3 users) reached the threshold") by the
+    Help Desk's own answer to Ana, sent from the demo's address: two users' reports now,
+    no flag, in the cache's counts and in the count of the mailbox's files."""
+    for extra in ((), (str(DEMO),)):
+        result = hdtui("--demo", "stats", "--json", *extra, env_root=xdg)
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        [tor] = [i for i in data["issues"] if i["iid"] == 20401]
+        assert len(tor["likely"]) == 2 and not tor["flagged"]
+        assert not any(OUR_REPLY in m for m in _listed(data))
+    text = hdtui("--demo", "stats", env_root=xdg)
+    assert text.returncode == 0, text.stderr
+    [line] = [x for x in text.stdout.splitlines() if x.startswith("#20401")]
+    assert "2 likely" in line and "(3 reports, 2 users)" in line
+    assert "threshold" not in line
+
+
+def _mailbox(root: Path, from_address: str) -> Path:
+    """A config of a real Maildir holding a user's question and the Help Desk's answer,
+    sent from ``[smtp] from_address`` (no ``[queue] helpdesk_addresses``)."""
+    maildir = root / "mail"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True, exist_ok=True)
+    (maildir / "cur" / "1.M1P1.host:2,").write_bytes(
+        b"From: Someone <someone@example.org>\nTo: help@tails.example\n"
+        b"Subject: Tor does not connect\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n"
+        b"Message-ID: <one@example.org>\n\nTor Connection fails on Tails 7.7.\n")
+    (maildir / "cur" / "2.M2P1.host:2,S").write_bytes(
+        b"From: Tails Help Desk <help@tails.example>\nTo: someone@example.org\n"
+        b"Subject: Re: Tor does not connect\nDate: Tue, 24 Nov 2026 10:00:00 +0000\n"
+        b"Message-ID: <two@tails.example>\nIn-Reply-To: <one@example.org>\n\n"
+        b"Try a Snowflake bridge when Tor Connection fails.\n")
+    config = root / "real.toml"
+    config.write_text(f'[source]\npath = "{maildir}"\n[smtp]\nfrom_address = '
+                      f'"{from_address}"\n', encoding="utf-8")
+    return config
+
+
+def test_mail_from_the_sending_address_is_no_user_s_in_stats(xdg: Path) -> None:
+    """Only ``[smtp] from_address`` names the Help Desk (as the README's sample config did
+    with another address in helpdesk_addresses): its reply is not counted as a user's."""
+    issues = xdg / "none.json"
+    issues.write_text("[]")
+    counted = {}
+    for address in ("Tails Help Desk <help@tails.example>", "nobody@else.example"):
+        config = _mailbox(xdg, address)
+        result = hdtui("--config", str(config), "stats", "--json", "--until", "2026-11-26",
+                       "--issues", str(issues), str(xdg / "mail"), env_root=xdg)
+        assert result.returncode == 0, result.stderr
+        counted[address] = json.loads(result.stdout)["reports"]
+    assert counted == {"Tails Help Desk <help@tails.example>": 1, "nobody@else.example": 2}
