@@ -598,14 +598,21 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
              f"{since_note(view)}"]
     if not_read:
         lines.append(clean(one_line(not_read, 300)))
-    for s in view.hot[:15]:
-        # The hot topics' and the weekly's words, with the weeks (IssueStats.flag_said)
+    counted = [s for s in view.hot if sum(s.per_week) or s.confirmed]
+    possible_only = [s for s in view.hot if not (sum(s.per_week) or s.confirmed)]
+    for at, s in enumerate([*counted[:15], *possible_only[:15]]):
+        if at == 15 and len(counted) > 15:  # after those counted, as the JSON lists them
+            lines.append(f"and {len(counted) - 15} more issues (--json lists them all)")
+        # The hot topics' and the weekly's words, with the weeks (IssueStats.flag_said);
+        # an issue only possible reports match is listed after those counted (walk27)
         flag = f"reached the threshold: {s.flag_said}  " if s.flagged else ""
         flag += f"worth a look: {s.look_said}  " if s.look_weeks else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""
         lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
                            f"{flag}{closed_said((states or {}).get(s.iid)).upper()}"
                            f"{titles.get(s.iid, '')[:60]}"))
+    if len(counted) > 15 and not possible_only:
+        lines.append(f"and {len(counted) - 15} more issues (--json lists them all)")
     for c in view.clusters[:15]:
         # Grouped by words alone: no signal, and the label says so, as the JSON's does
         # (the words themselves are the users': never printed here, and it says where).

@@ -479,7 +479,7 @@ def own_addresses_of(config: Config, demo: bool = False) -> tuple[str, ...]:
     """The Help Desk's own addresses, one notion for every count and for the follow-ups:
     ``[queue] helpdesk_addresses`` and the address replies are sent from (``[smtp]
     from_address``; the demo's ``DEMO_FROM``). A reply of ours read back is no user's
-    report (docs/insight.md, "Session 27: the Help Desk's own mail")."""
+    report (docs/insight.md, "Session 27: walkfix27b")."""
     sending = DEMO_FROM if demo else config.smtp.from_address
     return tuple(dict.fromkeys(a for a in (*config.queue.helpdesk_addresses, sending)
                                if a.strip()))

@@ -175,9 +175,9 @@ class Triage:
             else tuple(own_addresses)
         """The Help Desk's own addresses as every count takes them: ``[queue]
         helpdesk_addresses`` and the address replies are sent from (``[smtp]
-        from_address``: ``wiring.own_addresses_of``; docs/insight.md, "Session 27: the Help Desk's own mail"). The
-        queue's kinds (an [FT] thread's team answers) still take ``helpdesk_addresses``
-        alone."""
+        from_address``: ``wiring.own_addresses_of``; docs/insight.md, "Session 27:
+        walkfix27b"). The queue's kinds (an [FT] thread's team answers) still take
+        ``helpdesk_addresses`` alone."""
         self.relay_addresses = tuple(relay_addresses)
         """The lists that pass users' mail on under their own address (the bugs list): no
         user's contact (``report_facts``'s ``relays``), their mail still a user's."""

@@ -1,5 +1,5 @@
 """Counts a member can trust (walkfix27b): the Help Desk's own mail is no user's report in
-any count, whichever of its addresses it comes from (docs/insight.md, "Session 27")."""
+any count, whichever of its addresses it comes from (docs/insight.md, "Session 27: walkfix27b")."""
 
 from __future__ import annotations
 
@@ -75,3 +75,42 @@ def test_mail_from_the_sending_address_is_no_user_s_in_stats(xdg: Path) -> None:
         assert result.returncode == 0, result.stderr
         counted[address] = json.loads(result.stdout)["reports"]
     assert counted == {"Tails Help Desk <help@tails.example>": 1, "nobody@else.example": 2}
+
+
+SURFACE = "d59a796de3e91efed0a180af21df9eb0"
+"""The demo's Surface Laptop 3 keyboard report: best matched to #19110 ("possible"), which
+no report is counted for."""
+
+
+def test_an_issue_only_possible_reports_match_is_in_every_output(xdg: Path) -> None:
+    """#19110 was nowhere: its possible report stood in ``unclustered`` and the Markdown
+    said it belonged to no known issue (walk27)."""
+    result = hdtui("--demo", "stats", "--json", env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    [surface] = [i for i in data["issues"] if i["iid"] == 19110]
+    assert [r["report_id"] for r in surface["possible"]] == [SURFACE]
+    assert surface["likely"] == [] and surface["confirmed"] == []
+    assert SURFACE not in {r["report_id"] for r in data["unclustered"]}
+    text = hdtui("--demo", "stats", env_root=xdg)
+    [line] = [x for x in text.stdout.splitlines() if x.startswith("#19110")]
+    assert "0 likely" in line and "1 possible" in line
+    # The text lists 15 issues and says how many more the JSON has.
+    counted = [i for i in data["issues"] if sum(i["per_week"]) or i["confirmed"]]
+    assert f"and {len(counted) - 15} more issues" in text.stdout
+    markdown = hdtui("--demo", "stats", "--markdown", env_root=xdg).stdout
+    [line] = [x for x in markdown.splitlines() if x.startswith("- **#19110**")]
+    assert f"1 possible report (best match, not confident: not counted): `{SURFACE}`" in line
+    top = markdown.split("## Top issues")[1].split("## New problems")[0]
+    assert f"- and {len(counted) - 10} more issues" in top
+
+
+def test_reports_that_could_not_be_decrypted_are_said_apart(xdg: Path) -> None:
+    """2 of the demo's reports cannot be decrypted (no key; an empty encrypted part): what
+    they report is unknown, not "no known issue" (walk27: "8 other messages belong to no
+    known issue and no group")."""
+    markdown = hdtui("--demo", "stats", "--markdown", env_root=xdg)
+    assert markdown.returncode == 0, markdown.stderr
+    [line] = [x for x in markdown.stdout.splitlines() if "could not be decrypted" in x]
+    assert line.endswith("; 2 could not be decrypted (what they report is unknown).")
+    assert line.startswith("1 other message belongs to no known issue and no group")

@@ -110,6 +110,15 @@ regression's row took 5 to 7: one issue on screen at a time). The detail pane sa
 rest: an issue's whole title, a regression's every group."""
 
 
+def needs_a_look(item: Item) -> tuple[int, int]:
+    """The hot topics' order (a stable sort keeps the rest as counted): regressions, then
+    the flagged issues and new problems, then by reports this week, most first."""
+    if isinstance(item, Regression):
+        return (0, 0)
+    week = item.this_week if isinstance(item, IssueStats) else item.per_week[-1]
+    return (1 if item.flagged else 2, -week)
+
+
 def _plain(item: Regression) -> str:
     """`` (5 of them unencrypted)`` when most of a regression's reports came unencrypted
     (rules v73: anyone could have sent them), in the words of ``hdtui stats``."""
@@ -323,8 +332,13 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if previous is not None and self._placed is not None \
                 and not _same(previous, self._placed):
             self.start_at = ""  # the member moved: their row wins from now on
-        self.items = [*view.regressions, *[s for s in view.hot if sum(s.per_week)],
-                      *view.clusters]
+        # What needs a look first: regressions, then the flagged rows, then by this week's
+        # count (walk27: the flagged new problem with 3 this week was the last of 31 rows,
+        # below 25 issues with none); an issue only possible reports match is listed too
+        # (docs/insight.md, "Session 27: walkfix27b").
+        self.items = sorted([*view.regressions, *[s for s in view.hot
+                                                  if sum(s.per_week) or s.possible],
+                             *view.clusters], key=needs_a_look)
         listing = self.query_one("#hot-list", OptionList)
         listing.clear_options()
         listing.add_options([Option(self._line(item)) for item in self.items])
@@ -367,7 +381,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             mark = "⚑" if item.flagged else " "
             return literal(cut(
                 f"{mark} #{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} this "
-                f"week · {item.linked_users} linked {len(item.likely)} likely{fixed}"
+                f"week · {item.linked_users} linked {len(item.likely)} likely"
+                f"{f' {len(item.possible)} possible' if item.possible else ''}{fixed}"
                 f"{' · worth a look' if item.look_weeks else ''}{item.caveats}{state} · "
                 f"{one_line(title)}", ROW_CELLS), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "

@@ -1,0 +1,56 @@
+"""Hot topics in the demo (walkfix27b): what needs a look first, and an issue only possible
+reports match listed with its possible count (docs/insight.md, "Session 27: walkfix27b")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import OptionList
+
+from hdtui.domain.insight.clusters import Cluster
+from hdtui.domain.insight.per_issue import IssueStats
+from hdtui.domain.insight.regressions import Regression
+from hdtui.wiring import Setup
+from tests.support.demo_ui import demo_app, settle
+from tests.ui.test_hot_topics import open_hot_topics
+
+
+async def test_flagged_rows_come_first_and_show_at_80x24(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """The flagged new problem (3 this week) was the last of 31 rows, below 25 issues with
+    none this week (walk27): regressions first, then flagged rows, then this week's counts,
+    the flagged ones on the first screen."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        items = screen.items
+        rows = [i for i in items if not isinstance(i, Regression)]
+        flags = [i.flagged for i in rows]
+        assert any(flags) and flags == sorted(flags, reverse=True)
+        weeks = [i.this_week if isinstance(i, IssueStats) else i.per_week[-1]
+                 for i in rows if not i.flagged]
+        assert weeks == sorted(weeks, reverse=True)
+        assert all(isinstance(i, Regression) for i in items[:len(items) - len(rows)])
+        [sound] = [c for c in rows if isinstance(c, Cluster) and c.flagged]
+        listing = screen.query_one("#hot-list", OptionList)
+        listing.highlighted = 0
+        await settle(pilot)
+        assert listing.scroll_y == 0 and listing.max_scroll_y > 0
+        seen = "\n".join("".join(s.text for s in listing.render_line(y))
+                         for y in range(listing.size.height))
+        assert sound.id in seen
+
+
+async def test_an_issue_only_possible_reports_match_has_a_row(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """#19110 (the Surface keyboard report, its best match not confident) had no row."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        [surface] = [i for i in screen.items if isinstance(i, IssueStats) and i.iid == 19110]
+        assert not surface.likely and len(surface.possible) == 1
+        listing = screen.query_one("#hot-list", OptionList)
+        row = str(listing.get_option_at_index(screen.items.index(surface)).prompt)
+        assert "0 linked 0 likely 1 possible" in row
