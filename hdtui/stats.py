@@ -369,7 +369,8 @@ def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
 def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue],
                     links: Sequence[IssueLink] = ()) -> tuple[list[ReportFacts], set[str]]:
     """The facts of the messages under the PATHs, and the keys of those whose date could
-    not be read (dated by their file's time, or undated). Files that are not mail (empty,
+    not be read (dated by their file's time, or undated) or was in the future (counted on
+    their arrival: ``parse.believed_date``). Files that are not mail (empty,
     binary) are skipped and named on stderr, with their count. Matched as the queue's
     counts are: with the words the issues learnt from the ``links`` (the reports that use
     one are read and matched again once every report's words are known)."""
@@ -386,6 +387,7 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     subjects = wiring.system_subjects(wiring.replies_dir_of(cfg))
     facts: list[ReportFacts] = []
     undated: set[str] = set()
+    ahead: set[str] = set()
     not_mail: list[str] = []
     read_from: dict[str, tuple[Reader, SourceItem]] = {}
     ours = own_addresses(wiring.own_addresses_of(cfg, args.demo))
@@ -408,6 +410,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                 # file's time is no sign: IMAP APPEND gives files the INTERNALDATE).
                 if entry.message.date is None or entry.message.dated_by_file:
                     undated.add(where)
+                elif entry.message.date_ahead is not None:
+                    ahead.add(where)  # counted on its arrival (parse.believed_date)
                 facts += [replace(f, key=where)
                           for f in facts_of([entry], index, ours, relays)]
                 read_from[where] = (reader, item)
@@ -428,7 +432,11 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
         print(f"hdtui: {len(undated)} message{'s' if len(undated) > 1 else ''} without a "
               "readable date (Date: or Received:): counted on the file's time; the "
               "window's end is never taken from them.", file=sys.stderr)
-    return facts, undated
+    if ahead:
+        print(f"hdtui: {len(ahead)} message{'s' if len(ahead) > 1 else ''} dated more than "
+              "a day after reaching the mailbox (a date in the future): counted on the "
+              "file's time; the window's end is never taken from them.", file=sys.stderr)
+    return facts, undated | ahead
 
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config,

@@ -73,6 +73,11 @@ class Message:
     time the listing gave, not the message's own. Said by the parser, never guessed by
     comparing ``date`` with that time: a Maildir written by IMAP APPEND has the
     INTERNALDATE as its files' time, often the Date's very second (docs/insight.md)."""
+    date_ahead: datetime | None = None
+    """The message's own date when it is more than a day after the message reached the
+    mailbox (``parse.believed_date``): not believed, ``date`` is the arrival, and the
+    report view says so. None: its own date is believed (or none was given). Last of the
+    fields: an entry cached before it reads back with None."""
 
 
 MAX_EMBEDDED = 4

@@ -13,7 +13,7 @@ import email.utils
 import logging
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.message import Message as StdMessage
@@ -97,7 +97,8 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
             kind = one_line(str(heads.head.get_param("report-type") or ""), 40)
             headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
         subject, sender = heads.text("Subject"), heads.text("From")
-        own_date = heads.received_date()
+        own_date, ahead = believed_date(heads.received_date(), item.mtime,
+                                        heads.raw("date"))
         if any(has_unsafe(v) for v in (subject, sender, *(v for _, v in headers))):
             problems.append(CONTROL_PROBLEM)
         return Message(
@@ -107,7 +108,8 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
             sender_address=MailText(heads.address()),
             to=MailText(heads.text("To")),
             date=own_date or item.mtime,
-            dated_by_file=own_date is None and item.mtime is not None,
+            dated_by_file=own_date is None and item.mtime is not None and ahead is None,
+            date_ahead=ahead,
             message_id=MailText(heads.text("Message-ID")) or None,
             headers=tuple((name, MailText(value)) for name, value in headers if value),
             encrypted="multipart/encrypted" in content_type,
@@ -119,6 +121,31 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
         return Message(key=item.key, size=item.size, date=item.mtime, seen=item.seen,
                        dated_by_file=item.mtime is not None,
                        problems=(f"unparseable headers: {type(e).__name__}: {e}",))
+
+
+AHEAD = timedelta(days=1)
+"""How far a message's own date may be ahead of when it reached the mailbox and still be
+believed (clocks and zones differ by hours, not days)."""
+
+
+def believed_date(own: datetime | None, arrived: datetime | None, stated: str
+                  ) -> tuple[datetime | None, datetime | None]:
+    """The date a message is counted and sorted by, and its own date when that is not
+    believed (else None). ``own``: the first Received header's date, else the Date
+    header's (``received_date``); ``arrived``: when it reached the mailbox as the listing
+    says (the file's time, the IMAP INTERNALDATE; None: not known); ``stated``: the Date
+    header as it came. A date more than ``AHEAD`` after the arrival is the sender's clock or
+    a lie: a mail dated 2100 sat first in the queue for ever, moved the demo's "today" to
+    2100 and was left out of every count (walk27). Then the arrival counts (None when
+    only a Received header ahead of it is known: the listing's time stands in); a Date
+    ahead of a Received header that is believed is said too (docs/insight.md, "Session
+    27: walkfix27b")."""
+    said = _parse_date(stated) if stated else None
+    if own is not None and arrived is not None and own - arrived > AHEAD:
+        return None, said if said is not None and said - arrived > AHEAD else own
+    if own is not None and said is not None and said - own > AHEAD:
+        return own, said
+    return own, None
 
 
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
@@ -196,7 +223,7 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
     subject = heads.text("Subject")
     sender = heads.text("From")
     sender_address = heads.address()
-    own_date = heads.received_date()
+    own_date, ahead = believed_date(heads.received_date(), fallback_date, heads.raw("date"))
     date = own_date or fallback_date
     encrypted, ciphertext = (True, split[1]) if split is not None else \
         _pgp_mime(std, problems) if std is not None and not one_part else (False, None)
@@ -230,7 +257,8 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
         sender_address=safe(sender_address),
         to=safe(heads.text("To")),
         date=date,
-        dated_by_file=own_date is None and fallback_date is not None,
+        dated_by_file=own_date is None and fallback_date is not None and ahead is None,
+        date_ahead=ahead,
         message_id=safe(heads.text("Message-ID")) or None,
         in_reply_to=safe(heads.text("In-Reply-To")) or None,
         references=tuple(MailText(r) for r in heads.text("References").split()),

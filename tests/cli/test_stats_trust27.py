@@ -114,3 +114,50 @@ def test_reports_that_could_not_be_decrypted_are_said_apart(xdg: Path) -> None:
     [line] = [x for x in markdown.stdout.splitlines() if "could not be decrypted" in x]
     assert line.endswith("; 2 could not be decrypted (what they report is unknown).")
     assert line.startswith("1 other message belongs to no known issue and no group")
+
+
+def _future_mail(where: Path, name: str, date: str) -> None:
+    """A support mail with that Date and no Received header, its file's time now."""
+    (where / name).write_bytes(
+        f"From: Someone <someone@example.org>\nTo: help@tails.example\n"
+        f"Subject: Tor does not connect\nDate: {date}\nMessage-ID: <{name}@example.org>\n"
+        "\nTor Connection fails on Tails 7.7.\n".encode())
+
+
+def test_a_mail_dated_2100_moves_no_demo_window(xdg: Path, tmp_path: Path) -> None:
+    """``--demo stats PATH`` took its "today" from the newest message: one dated 2100 made
+    it 2100-01-01 and every count 0 (walk27). Counted on its file's time now, said on
+    stderr, and the window still ends on the demo's newest believed date."""
+    import shutil
+
+    copy = tmp_path / "maildir"
+    shutil.copytree(DEMO, copy)
+    _future_mail(copy / "new", "future.M1P1.host", "Fri, 01 Jan 2100 00:00:00 +0000")
+    result = hdtui("--demo", "stats", "--json", str(copy), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["today"] == "2026-11-26"
+    assert "1 message dated more than a day after reaching the mailbox" in result.stderr
+
+
+def test_a_mail_dated_two_days_ahead_is_counted(xdg: Path) -> None:
+    """Without --demo the window ends today: a mail dated two days ahead with no Received
+    header was left out of every count, nothing said (walk27)."""
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    maildir = xdg / "mail"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True, exist_ok=True)
+    ahead = format_datetime(datetime.now(UTC) + timedelta(days=2))
+    _future_mail(maildir / "cur", "1.M1P1.host:2,", ahead)
+    issues = xdg / "none.json"
+    issues.write_text("[]")
+    config = xdg / "real.toml"
+    config.write_text(f'[source]\npath = "{maildir}"\n', encoding="utf-8")
+    result = hdtui("--config", str(config), "stats", "--json", "--issues", str(issues),
+                   str(maildir), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["reports"] == 1 and len(data["unclustered"]) == 1
+    assert "dated more than a day after reaching the mailbox" in result.stderr

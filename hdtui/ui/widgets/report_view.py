@@ -124,6 +124,10 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
         parts.extend(_report_head(report, releases))
     date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
     parts.append(_line("Received", f"{date}   kind: {entry.kind.value}   state: {entry.state}"))
+    if message.date_ahead is not None:  # not believed (docs/insight.md, "Session 27: walkfix27b")
+        parts.append(_line("Dated", f"{message.date_ahead:%Y-%m-%d %H:%M %Z} by the mail "
+                           "itself: in the future when it reached the mailbox, not "
+                           "believed; counted and sorted by its arrival", "yellow"))
     if entry.marks:
         words = [mark.label for mark in DISPLAY_ORDER if mark in entry.marks]
         parts.append(_line("Marks", ", ".join(words)))
