@@ -54,3 +54,24 @@ async def test_an_issue_only_possible_reports_match_has_a_row(
         listing = screen.query_one("#hot-list", OptionList)
         row = str(listing.get_option_at_index(screen.items.index(surface)).prompt)
         assert "0 linked 0 likely 1 possible" in row
+
+
+async def test_at_120_columns_each_row_is_one_line_cut_to_the_width(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """Rows were cut at 120 cells in a list 112 wide: the last words of a title wrapped to
+    a line of their own ("RAM: C…", walk27)."""
+    import re
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        listing = screen.query_one("#hot-list", OptionList)
+        listing.highlighted = 0
+        await settle(pilot)
+        lines = ["".join(s.text for s in listing.render_line(y)).rstrip()
+                 for y in range(listing.size.height)]
+        lines = [line for line in lines if line]
+        assert len(lines) == min(len(screen.items), listing.size.height)
+        assert all(re.match(r"(⚠ |⚑ |  [#C])", line) for line in lines), lines
+        assert any(line.endswith("…") for line in lines)  # some cut, to the width

@@ -110,6 +110,13 @@ regression's row took 5 to 7: one issue on screen at a time). The detail pane sa
 rest: an issue's whole title, a regression's every group."""
 
 
+def row_room(width: int) -> int:
+    """The cells a row is cut to in a list ``width`` cells wide: ``ROW_CELLS`` where that
+    makes two lines or more (80x24), else the width, so that a row never wraps a few words
+    to a line of their own (walk27, at 120 columns: "RAM: C…" alone on a second line)."""
+    return width if width > 0 and round(ROW_CELLS / width) <= 1 else ROW_CELLS
+
+
 def needs_a_look(item: Item) -> tuple[int, int]:
     """The hot topics' order (a stable sort keeps the rest as counted): regressions, then
     the flagged issues and new problems, then by reports this week, most first."""
@@ -246,6 +253,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.unread_said = ""
         """``links_unread`` as last asked (in the worker)."""
         self.fetch_again = FetchAgain(fetch)
+        self._room = ROW_CELLS
+        """The cells a row is cut to (``row_room`` of the list's width when last shown)."""
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
@@ -336,10 +345,11 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         # count (walk27: the flagged new problem with 3 this week was the last of 31 rows,
         # below 25 issues with none); an issue only possible reports match is listed too
         # (docs/insight.md, "Session 27: walkfix27b").
+        listing = self.query_one("#hot-list", OptionList)
+        self._room = self._room_of(listing)
         self.items = sorted([*view.regressions, *[s for s in view.hot
                                                   if sum(s.per_week) or s.possible],
                              *view.clusters], key=needs_a_look)
-        listing = self.query_one("#hot-list", OptionList)
         listing.clear_options()
         listing.add_options([Option(self._line(item)) for item in self.items])
         if self.items:
@@ -361,6 +371,22 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 if view.counting is not None else
                 "No report in these weeks: nothing to count yet."))
 
+    @staticmethod
+    def _room_of(listing: OptionList) -> int:
+        """``row_room`` of the list's width, less its scrollbar's even when not shown yet
+        (the rows added may bring it)."""
+        width = listing.scrollable_content_region.width
+        if not listing.show_vertical_scrollbar:
+            width -= listing.styles.scrollbar_size_vertical
+        return row_room(width)
+
+    def on_resize(self) -> None:
+        """Rows cut again to the new width (a terminal made wider or narrower)."""
+        view = self.view
+        if view is not None and self._room_of(self.query_one("#hot-list", OptionList)) \
+                != self._room:
+            self._show(view)
+
     def _line(self, item: Item) -> Content:
         if isinstance(item, Regression):
             also = " · more below" if also_named(item.group) else ""
@@ -369,7 +395,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             return literal(cut(
                 f"⚠ regression  {short_group(item.group)}: {item.count_new} on "
                 f"{item.version} in {_many(item.days_new, 'day')}, {item.count_before} "
-                f"before{_plain(item)}{also}", ROW_CELLS), "bold red")
+                f"before{_plain(item)}{also}", self._room), "bold red")
         if isinstance(item, IssueStats):
             issue = self.issues.get(item.iid)
             state = "" if issue is None or issue.state == "opened" else f" ({issue.state})"
@@ -384,14 +410,14 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 f"week · {item.linked_users} linked {len(item.likely)} likely"
                 f"{f' {len(item.possible)} possible' if item.possible else ''}{fixed}"
                 f"{' · worth a look' if item.look_weeks else ''}{item.caveats}{state} · "
-                f"{one_line(title)}", ROW_CELLS), "yellow" if item.flagged else "")
+                f"{one_line(title)}", self._room), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
         release = new_on(item, self.view) if self.view is not None else ""
         new = f"new on {release} (none before)" if release else "new"
         return literal(cut(
             f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} this week · "
             f"{len(item.reports)} reports{self._mostly_plain(item)} · {new}: "
-            f"{one_line(item.label)}", ROW_CELLS),
+            f"{one_line(item.label)}", self._room),
             "yellow" if item.flagged else "")
 
     def _mostly_plain(self, cluster: Cluster) -> str:
