@@ -362,6 +362,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             same = opened or [i for i, item in enumerate(self.items) if _same(item, previous)]
             if opened or not view.partial:
                 self.start_at = ""
+            elif not same and previous is not None and not self.start_at:
+                # A new problem's or a regression's row, first now, is in no count without
+                # them (F5's counts first): the cursor goes back to it once they are in.
+                self.start_at = label_of(previous)
             at = same[0] if same else 0
             listing.highlighted = at
             self._placed = self.items[at]
