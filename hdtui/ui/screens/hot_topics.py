@@ -205,6 +205,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         Binding("f5", "fetch_again", "Count again", id="refresh-hot-topics"),
     ]
 
+    _room = ROW_CELLS
+    """The cells a row is cut to (``row_room`` of the list's width when last shown)."""
+
     def __init__(self, compute: Callable[[], Overview],
                  issues: Callable[[], Mapping[int, KnownIssue]],
                  link: Callable[[tuple[str, ...], int], LinkOutcome] | None,
@@ -253,8 +256,6 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.unread_said = ""
         """``links_unread`` as last asked (in the worker)."""
         self.fetch_again = FetchAgain(fetch)
-        self._room = ROW_CELLS
-        """The cells a row is cut to (``row_room`` of the list's width when last shown)."""
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
