@@ -13,7 +13,7 @@ import email.utils
 import logging
 import re
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.message import Message as StdMessage
@@ -21,7 +21,7 @@ from email.parser import BytesParser
 from typing import Any
 
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
-from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
+from hdtui.domain.message import AHEAD, MAX_EMBEDDED, Attachment, Embedded, Message
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
 from hdtui.mime import (
     BROKEN_MULTIPART,
@@ -123,29 +123,21 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
                        problems=(f"unparseable headers: {type(e).__name__}: {e}",))
 
 
-AHEAD = timedelta(days=1)
-"""How far a message's own date may be ahead of when it reached the mailbox and still be
-believed (clocks and zones differ by hours, not days)."""
-
-
 def believed_date(own: datetime | None, arrived: datetime | None, stated: str
                   ) -> tuple[datetime | None, datetime | None]:
-    """The date a message is counted and sorted by, and its own date when that is not
-    believed (else None). ``own``: the first Received header's date, else the Date
-    header's (``received_date``); ``arrived``: when it reached the mailbox as the listing
-    says (the file's time, the IMAP INTERNALDATE; None: not known); ``stated``: the Date
-    header as it came. A date more than ``AHEAD`` after the arrival is the sender's clock or
-    a lie: a mail dated 2100 sat first in the queue for ever, moved the demo's "today" to
-    2100 and was left out of every count (walk27). Then the arrival counts (None when
-    only a Received header ahead of it is known: the listing's time stands in); a Date
-    ahead of a Received header that is believed is said too (docs/insight.md, "Session
-    27: walkfix27b")."""
+    """The date a message is counted and sorted by (None: the arrival's), and its own date
+    when that is not believed (else None). ``own``: the first Received header's date, else
+    the Date header's (``received_date``); ``arrived``: when it reached the mailbox as the
+    listing says (the file's time, the IMAP INTERNALDATE; None: not known); ``stated``: the
+    Date header as it came, parsed only when ``own`` is not believed. A date more than
+    ``AHEAD`` after the arrival is the sender's clock or a lie: a mail dated 2100 sat first
+    in the queue for ever, moved the demo's "today" to 2100 and was left out of every
+    count (walk27). A Date ahead of a Received header that is believed is said by the
+    report view (``message.date_in_future``; docs/insight.md, "Session 27: walkfix27b")."""
+    if own is None or arrived is None or own - arrived <= AHEAD:
+        return own, None
     said = _parse_date(stated) if stated else None
-    if own is not None and arrived is not None and own - arrived > AHEAD:
-        return None, said if said is not None and said - arrived > AHEAD else own
-    if own is not None and said is not None and said - own > AHEAD:
-        return own, said
-    return own, None
+    return None, said if said is not None and said - arrived > AHEAD else own
 
 
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.mail import Kind, SourceItem
-from hdtui.domain.message import Message
+from hdtui.domain.message import Message, date_in_future
 from hdtui.domain.queue import Entry
 from hdtui.sources import parse
 from hdtui.ui.widgets.report_view import head_content
@@ -43,11 +43,17 @@ def test_a_date_within_a_day_or_without_an_arrival_is_believed() -> None:
 
 
 def test_a_date_ahead_of_a_believed_received_header_is_said() -> None:
-    """Counted by its Received header, as before; its Date in the future said too."""
+    """Counted by its Received header, as before; its Date in the future said by the
+    report view (parsed then, not for every message read)."""
     raw = mail("Fri, 01 Jan 2100 00:00:00 +0000", "Mon, 07 Dec 2026 09:29:00 +0000")
     parsed = parse.parse_item(raw, ITEM).message
     assert parsed.date == datetime(2026, 12, 7, 9, 29, tzinfo=UTC)
-    assert parsed.date_ahead == datetime(2100, 1, 1, tzinfo=UTC)
+    assert date_in_future(parsed) == datetime(2100, 1, 1, tzinfo=UTC)
+    assert "2100-01-01 00:00 UTC by the mail itself" in head_content(
+        Entry(parsed, Kind.SUPPORT)).plain
+    same_day = parse.parse_item(mail("Mon, 07 Dec 2026 09:00:00 +0000",
+                                     "Mon, 07 Dec 2026 09:29:00 +0000"), ITEM).message
+    assert date_in_future(same_day) is None
 
 
 def test_the_report_view_says_the_mail_s_own_date_was_in_the_future() -> None:

@@ -124,10 +124,14 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
         parts.extend(_report_head(report, releases))
     date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
     parts.append(_line("Received", f"{date}   kind: {entry.kind.value}   state: {entry.state}"))
-    if message.date_ahead is not None:  # not believed (docs/insight.md, "Session 27: walkfix27b")
-        parts.append(_line("Dated", f"{message.date_ahead:%Y-%m-%d %H:%M %Z} by the mail "
-                           "itself: in the future when it reached the mailbox, not "
-                           "believed; counted and sorted by its arrival", "yellow"))
+    # A date the mail gave itself in the future (docs/insight.md, "Session 27: walkfix27b");
+    # the message's module is loaded by now (a message was read), not before the first frame.
+    from hdtui.domain.message import date_in_future
+
+    if (ahead := date_in_future(message)) is not None:
+        parts.append(_line("Dated", f"{ahead:%Y-%m-%d %H:%M %Z} by the mail itself: in the "
+                           "future when it reached the mailbox, not believed; counted and "
+                           "sorted by its arrival", "yellow"))
     if entry.marks:
         words = [mark.label for mark in DISPLAY_ORDER if mark in entry.marks]
         parts.append(_line("Marks", ", ".join(words)))
