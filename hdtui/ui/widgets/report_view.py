@@ -124,6 +124,9 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
         parts.extend(_report_head(report, releases))
     date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
     parts.append(_line("Received", f"{date}   kind: {entry.kind.value}   state: {entry.state}"))
+    if entry.kind is Kind.TEAM:  # docs/team-mail.md, "Told by its From address"
+        parts.append(_line("Sender", "not verified: team mail is told by its From address, "
+                                     "which anyone can write", "dim"))
     # A date the mail gave itself in the future (docs/insight.md, "Session 27: walkfix27b");
     # the message's module is loaded by now (a message was read), not before the first frame.
     from hdtui.domain.message import date_in_future
