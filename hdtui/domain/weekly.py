@@ -85,6 +85,9 @@ def as_data(view: Overview, titles: Mapping[int, str],
         "weeks": [d.isoformat() for d in week_starts(view.today, view.weeks)],
         "since": view.since.isoformat() if view.since is not None else None,
         "reports": len(view.facts),
+        # Of them, those that could not be decrypted: what they report is unknown (rules
+        # v94; docs/insight.md, "Session 27: walkfix27b").
+        "undecrypted": sum(1 for f in view.facts if f.kind == UNREAD_KIND),
         "issues": [{
             "iid": s.iid, "title": titles.get(s.iid, ""),
             "state": (states or {}).get(s.iid),

@@ -114,6 +114,10 @@ def test_reports_that_could_not_be_decrypted_are_said_apart(xdg: Path) -> None:
     [line] = [x for x in markdown.stdout.splitlines() if "could not be decrypted" in x]
     assert line.endswith("; 2 could not be decrypted (what they report is unknown).")
     assert line.startswith("1 other message belongs to no known issue and no group")
+    data = json.loads(hdtui("--demo", "stats", "--json", env_root=xdg).stdout)
+    assert data["undecrypted"] == 2
+    undecrypted = {"3a0e0d7836b87741f034a1b522e318ef", "a91a26c84546e249306aa19b85f00205"}
+    assert undecrypted <= {r["report_id"] for r in data["unclustered"]}
 
 
 def _future_mail(where: Path, name: str, date: str) -> None:
