@@ -75,3 +75,29 @@ async def test_at_120_columns_each_row_is_one_line_cut_to_the_width(
         assert len(lines) == min(len(screen.items), listing.size.height)
         assert all(re.match(r"(⚠ |⚑ |  [#C])", line) for line in lines), lines
         assert any(line.endswith("…") for line in lines)  # some cut, to the width
+
+
+async def test_enter_on_an_issue_only_possible_reports_match_shows_them(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """Enter on #19110's row said "None of its reports is in this mailbox (linked
+    earlier)": its possible report is shown in the queue, said as possible."""
+    from tests.support.pilot import said, wait_until
+
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        [surface] = [i for i in screen.items if isinstance(i, IssueStats) and i.iid == 19110]
+        listing = screen.query_one("#hot-list", OptionList)
+        listing.highlighted = screen.items.index(surface)
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is not screen, timeout=10,
+                         what="back in the queue")
+        await settle(pilot)
+        assert "#19110: 1 possible report, its best match but not a confident one" \
+            in said(app)
+        assert "linked earlier" not in said(app)
+        only = app.screen.queue.only  # type: ignore[attr-defined]
+        assert only is not None and only.label == "#19110 (possible)"
+        assert set(only.keys) == {f.key for f in surface.possible}

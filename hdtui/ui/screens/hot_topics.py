@@ -547,6 +547,16 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             self.notify("Nothing selected.", severity="warning")
             return
         keys = self._keys(item)
+        if not keys and isinstance(item, IssueStats) and item.possible and \
+                not item.confirmed:
+            # An issue only possible reports match: those are what its row shows (walk27;
+            # docs/insight.md, "Session 27: walkfix27b"), said as possible in the queue too.
+            self.notify(f"#{item.iid}: {len(item.possible)} possible report"
+                        f"{'s' if len(item.possible) > 1 else ''}, its best match but not "
+                        "a confident one: not counted.")
+            self.dismiss(HotChoice("show", tuple(f.key for f in item.possible),
+                                   f"{label_of(item)} (possible)", row=label_of(item)))
+            return
         if not keys:
             self.notify("None of its reports is in this mailbox (linked earlier).",
                         severity="warning")
