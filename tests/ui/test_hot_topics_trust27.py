@@ -91,6 +91,9 @@ async def test_enter_on_an_issue_only_possible_reports_match_shows_them(
         listing = screen.query_one("#hot-list", OptionList)
         listing.highlighted = screen.items.index(surface)
         await settle(pilot)
+        await pilot.press("b")  # no count to break down: said so, not "linked earlier"
+        await settle(pilot)
+        assert "#19110 has no report counted, only possible ones" in said(app)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is not screen, timeout=10,
                          what="back in the queue")

@@ -580,6 +580,11 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                         severity="warning")
             return
         parts = breakdown(self._facts(item), view.today, view.weeks)
+        if not parts and isinstance(item, IssueStats) and item.possible and \
+                not item.confirmed:  # an issue only possible reports match (walk27)
+            self.notify(f"#{item.iid} has no report counted, only possible ones: nothing to "
+                        "break down (enter shows them).", severity="warning")
+            return
         if not parts:
             self.notify("None of its reports is in this mailbox (linked earlier).",
                         severity="warning")
