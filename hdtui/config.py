@@ -237,9 +237,10 @@ class QueueConfig(Section):
     """Senders whose mail is a communication from another team (sorted first)."""
     helpdesk_addresses: tuple[str, ...] = ()
     """The addresses Help Desk members write from (the shared one and each member's own).
-    Set, a message in an [FT] thread from anyone else is a team member's answer: a
-    communication from another team, sorted first (docs/marks.md). Empty: [FT] threads stay
-    one group."""
+    Their mail, and mail from ``[smtp] from_address``, is no user's report in any count
+    (docs/insight.md, "Session 27: walkfix27b"). Set, a message in an [FT] thread from
+    anyone else is a team member's answer: a communication from another team, sorted
+    first (docs/marks.md). Empty: [FT] threads stay one group."""
     bugs_list: str = "tails-bugs@boum.org"
     """The encrypted list WhisperBack reports and [FT] threads go through."""
     claims_folder: str = "HelpDesk/Claims"

@@ -369,7 +369,8 @@ def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
 def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue],
                     links: Sequence[IssueLink] = ()) -> tuple[list[ReportFacts], set[str]]:
     """The facts of the messages under the PATHs, and the keys of those whose date could
-    not be read (dated by their file's time, or undated). Files that are not mail (empty,
+    not be read (dated by their file's time, or undated) or was in the future (counted on
+    their arrival: ``parse.believed_date``). Files that are not mail (empty,
     binary) are skipped and named on stderr, with their count. Matched as the queue's
     counts are: with the words the issues learnt from the ``links`` (the reports that use
     one are read and matched again once every report's words are known)."""
@@ -386,9 +387,10 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     subjects = wiring.system_subjects(wiring.replies_dir_of(cfg))
     facts: list[ReportFacts] = []
     undated: set[str] = set()
+    ahead: set[str] = set()
     not_mail: list[str] = []
     read_from: dict[str, tuple[Reader, SourceItem]] = {}
-    ours = own_addresses(cfg.queue.helpdesk_addresses)
+    ours = own_addresses(wiring.own_addresses_of(cfg, args.demo))
     relays = own_addresses((cfg.queue.bugs_list,))
     with wiring.stopping_agent(crypto, args.demo):
         for source in sources:
@@ -408,6 +410,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                 # file's time is no sign: IMAP APPEND gives files the INTERNALDATE).
                 if entry.message.date is None or entry.message.dated_by_file:
                     undated.add(where)
+                elif entry.message.date_ahead is not None:
+                    ahead.add(where)  # counted on its arrival (parse.believed_date)
                 facts += [replace(f, key=where)
                           for f in facts_of([entry], index, ours, relays)]
                 read_from[where] = (reader, item)
@@ -428,7 +432,11 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
         print(f"hdtui: {len(undated)} message{'s' if len(undated) > 1 else ''} without a "
               "readable date (Date: or Received:): counted on the file's time; the "
               "window's end is never taken from them.", file=sys.stderr)
-    return facts, undated
+    if ahead:
+        print(f"hdtui: {len(ahead)} message{'s' if len(ahead) > 1 else ''} dated more than "
+              "a day after reaching the mailbox (a date in the future): counted on the "
+              "file's time; the window's end is never taken from them.", file=sys.stderr)
+    return facts, undated | ahead
 
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config,
@@ -598,14 +606,21 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
              f"{since_note(view)}"]
     if not_read:
         lines.append(clean(one_line(not_read, 300)))
-    for s in view.hot[:15]:
-        # The hot topics' and the weekly's words, with the weeks (IssueStats.flag_said)
+    counted = [s for s in view.hot if sum(s.per_week) or s.confirmed]
+    possible_only = [s for s in view.hot if not (sum(s.per_week) or s.confirmed)]
+    for at, s in enumerate([*counted[:15], *possible_only[:15]]):
+        if at == 15 and len(counted) > 15:  # after those counted, as the JSON lists them
+            lines.append(f"and {len(counted) - 15} more issues (--json lists them all)")
+        # The hot topics' and the weekly's words, with the weeks (IssueStats.flag_said);
+        # an issue only possible reports match is listed after those counted (walk27)
         flag = f"reached the threshold: {s.flag_said}  " if s.flagged else ""
         flag += f"worth a look: {s.look_said}  " if s.look_weeks else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""
         lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
                            f"{flag}{closed_said((states or {}).get(s.iid)).upper()}"
                            f"{titles.get(s.iid, '')[:60]}"))
+    if len(counted) > 15 and not possible_only:
+        lines.append(f"and {len(counted) - 15} more issues (--json lists them all)")
     for c in view.clusters[:15]:
         # Grouped by words alone: no signal, and the label says so, as the JSON's does
         # (the words themselves are the users': never printed here, and it says where).

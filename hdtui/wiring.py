@@ -473,6 +473,16 @@ NO_TRACKER = ("No [tracker] configured: no known issues to match; set [tracker] 
 
 
 DEMO_FROM = "Tails Help Desk (demo) <help-desk@demo.invalid>"
+
+
+def own_addresses_of(config: Config, demo: bool = False) -> tuple[str, ...]:
+    """The Help Desk's own addresses, one notion for every count and for the follow-ups:
+    ``[queue] helpdesk_addresses`` and the address replies are sent from (``[smtp]
+    from_address``; the demo's ``DEMO_FROM``). A reply of ours read back is no user's
+    report (docs/insight.md, "Session 27: walkfix27b")."""
+    sending = DEMO_FROM if demo else config.smtp.from_address
+    return tuple(dict.fromkeys(a for a in (*config.queue.helpdesk_addresses, sending)
+                               if a.strip()))
 DEMO_TEAMS = (
     TeamConfig("Foundations Team", "foundations@tails.net", "@foundations-team",
                "xmpp:foundations@conference.demo.invalid?join"),
@@ -637,6 +647,7 @@ def build(config: Config, demo: bool, read_only: bool,
                         workers=config.gpg.workers, live=shared,
                         folder_kinds=folder_kinds(config) if shared else None,
                         helpdesk_addresses=config.queue.helpdesk_addresses,
+                        own_addresses=own_addresses_of(config, demo),
                         relay_addresses=(config.queue.bugs_list,),
                         saved_index=IndexFile(at.with_name(INDEX_FILE)),
                         claims_folder=config.queue.claims_folder,
@@ -707,8 +718,7 @@ def with_shift(actions: Actions, config: Config, demo: bool,
     triage = actions.triage
     # The demo has no server: its team folder is files, with a note from a previous shift.
     folders = FolderFiles(cache_dir() / "demo" / "team", demo_dir() / "team") if demo else None
-    shift = Shift(triage, config.queue.team_folder,
-                  (*config.queue.helpdesk_addresses, actions.from_address),
+    shift = Shift(triage, config.queue.team_folder, own_addresses_of(config, demo),
                   actions.issue_changes, folders)
     actions.shift = shift
     shift.as_of = as_of  # the 60 days answers are looked for in; "since my last shift"

@@ -10,7 +10,7 @@ rows"), so this module is imported when a message is first read or decoded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from hdtui.domain.text import NO_TEXT, MailText
 
@@ -73,8 +73,39 @@ class Message:
     time the listing gave, not the message's own. Said by the parser, never guessed by
     comparing ``date`` with that time: a Maildir written by IMAP APPEND has the
     INTERNALDATE as its files' time, often the Date's very second (docs/insight.md)."""
+    date_ahead: datetime | None = None
+    """The message's own date when it is more than a day after the message reached the
+    mailbox (``parse.believed_date``): not believed, ``date`` is the arrival, and the
+    report view says so. None: its own date is believed (or none was given). Last of the
+    fields: an entry cached before it reads back with None."""
 
 
 MAX_EMBEDDED = 4
 """Attached messages parsed per message: a moderation notice has two, a digest of
 forwards more, and those past the fourth are only listed as attachments."""
+
+
+AHEAD = timedelta(days=1)
+"""How far a message's own date may be ahead of when it reached the mailbox and still be
+believed (clocks and zones differ by hours, not days: ``parse.believed_date``)."""
+
+
+def date_in_future(message: Message) -> datetime | None:
+    """The date ``message`` gives itself when it is more than ``AHEAD`` after the message
+    reached the mailbox, else None: ``date_ahead`` (not believed by the parser), else its
+    Date header's when a Received header dated it and the Date is ahead of that (counted
+    right already; the Date header is parsed here, when a member reads the message, not
+    for every message read: docs/insight.md, "Session 27: walkfix27b")."""
+    if message.date_ahead is not None or message.date is None:
+        return message.date_ahead
+    import email.utils
+
+    stated = next((str(v) for name, v in message.headers if name == "Date"), "")
+    try:
+        said = email.utils.parsedate_to_datetime(stated)
+    except (TypeError, ValueError, IndexError):
+        return None
+    said = said if said.tzinfo is not None else said.replace(tzinfo=UTC)
+    date = message.date if message.date.tzinfo is not None else \
+        message.date.replace(tzinfo=UTC)
+    return said if said - date > AHEAD else None

@@ -12,7 +12,7 @@ from typing import Any
 
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.insight.clusters import Cluster
-from hdtui.domain.insight.facts import ReportFacts, newest_first_sorted
+from hdtui.domain.insight.facts import UNREAD_KIND, ReportFacts, newest_first_sorted
 from hdtui.domain.insight.overview import Overview
 from hdtui.domain.insight.per_issue import IssueStats, mostly_unencrypted_said
 from hdtui.domain.insight.regressions import UNKNOWN_VERSION, beyond_releases, known_version
@@ -85,6 +85,9 @@ def as_data(view: Overview, titles: Mapping[int, str],
         "weeks": [d.isoformat() for d in week_starts(view.today, view.weeks)],
         "since": view.since.isoformat() if view.since is not None else None,
         "reports": len(view.facts),
+        # Of them, those that could not be decrypted: what they report is unknown (rules
+        # v94; docs/insight.md, "Session 27: walkfix27b").
+        "undecrypted": sum(1 for f in view.facts if f.kind == UNREAD_KIND),
         "issues": [{
             "iid": s.iid, "title": titles.get(s.iid, ""),
             "state": (states or {}).get(s.iid),
@@ -190,15 +193,22 @@ def alone_said(alone: Sequence[ReportFacts], releases: Sequence[tuple[str, date]
     """The sentence under the new problems about the ``unclustered`` messages: how many
     stand alone, and apart those on a version no release has (``beyond_releases``: a
     forged 9.9 is no problem of anyone's), when the feed's copy is ``recent``."""
-    forged = sum(1 for f in alone
-                 if f.version and beyond_releases(f.version, releases, recent, today))
-    rest = len(alone) - forged
+    # One that could not be decrypted says nothing of its problem: unknown, not "no known
+    # issue" (walk27: 2 of the demo's 8; docs/insight.md, "Session 27: walkfix27b").
+    unread = sum(1 for f in alone if f.kind == UNREAD_KIND)
+    forged = sum(1 for f in alone if f.kind != UNREAD_KIND
+                 and f.version and beyond_releases(f.version, releases, recent, today))
+    rest = len(alone) - forged - unread
     one = rest == 1
     said = (f"{rest} other message{'' if one else 's'} belong{'s' if one else ''} to no "
             "known issue and no group (each stands alone)") if rest else ""
     if forged:
         apart = (f"{forged} report{'' if forged == 1 else 's'} on a version no release has, "
                  "set apart")
+        said = f"{said}; {apart}" if said else apart
+    if unread:
+        apart = f"{unread} could not be decrypted (what {'it' if unread == 1 else 'they'} " \
+            "report is unknown)"
         said = f"{said}; {apart}" if said else apart
     return said + "."
 
@@ -251,6 +261,16 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
     ]
 
 
+def _possible_only_line(s: IssueStats, title: str, state: str | None = None) -> str:
+    """The line of an issue no report is counted for, only possible ones (its best match,
+    not confident): said as possible, with their IDs."""
+    closed = f"({closed_said(state).strip()}) " if closed_said(state) else ""
+    many = len(s.possible)
+    return (f"- **#{s.iid}** {closed}{inline(title)}: {many} possible "
+            f"report{'' if many == 1 else 's'} (best match, not confident: not counted): "
+            f"{_ids(list(s.possible))}")
+
+
 def mostly_plain(view: Overview, keys: Sequence[str]) -> str:
     """`` (3 of them unencrypted)`` after a cluster's count when most of its reports came
     unencrypted where encrypted ones come too (docs/insight.md, "Session 23")."""
@@ -294,12 +314,21 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
              f"{len(view.facts)} messages counted over {view.weeks} weeks "
              f"(from {starts[0].isoformat()}){since_note(view)}; grouping rules version "
              f"{RULES_VERSION}. Report IDs only: no personal data.", "", "## Top issues", ""]
-    hot = [s for s in view.hot if sum(s.per_week)][:limit]
+    counted = [s for s in view.hot if sum(s.per_week)]
+    hot = counted[:limit]
     for s in hot:
         lines += _issue_lines(s, titles.get(s.iid, ""), by_reference,
                               (states or {}).get(s.iid))
+    if len(counted) > limit:  # said, not cut silently (walk27)
+        lines.append(f"- and {len(counted) - limit} more issues with reports in these weeks "
+                     "(`hdtui stats --json` lists them all)")
     if not hot:
         lines.append("No report of a known issue in these weeks.")
+    # An issue only possible reports match is listed too, its count said as possible, not
+    # counted (walk27: #19110's Surface keyboard report was nowhere; docs/insight.md,
+    # "Session 27: walkfix27b").
+    for s in [s for s in view.hot if s.possible and not sum(s.per_week)][:limit]:
+        lines.append(_possible_only_line(s, titles.get(s.iid, ""), (states or {}).get(s.iid)))
     lines += ["", "## New problems (no known issue yet)", ""]
     for c in view.clusters[:limit]:
         lines += _cluster_lines(c, view)
@@ -319,9 +348,11 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
         if f.version:  # a version no release knows (a forged 9.9) apart (rules v74)
             shown = f.version if known_version(f.version, view.releases) else UNKNOWN_VERSION
             versions[shown] = versions.get(shown, 0) + 1
-    lines += ["", "## Versions", "", ", ".join(
+    # The 8 most said, then how many more (they were cut without a word: walk27).
+    beyond = f" and {len(versions) - 8} more" if len(versions) > 8 else ""
+    lines += ["", "## Versions", "", (", ".join(
         f"{code_span(v)} {n}" for v, n in sorted(versions.items(), key=lambda kv: -kv[1])[:8])
-        or "none"]
+        + beyond) or "none"]
     return "\n".join([*lines, "", *_hardware_lines(view.facts)]) + "\n"
 
 

@@ -312,9 +312,12 @@ class Insight:
             return found
 
     def _ours(self) -> frozenset[str]:
-        """The addresses Help Desk members write from (``Triage.helpdesk_addresses``) as
-        the facts compare them: their mail is no user's."""
-        return own_addresses(getattr(self.triage, "helpdesk_addresses", ()))
+        """The addresses Help Desk members write from (``Triage.own_addresses``: ``[queue]
+        helpdesk_addresses`` and ``[smtp] from_address``) as the facts compare them: their
+        mail is no user's."""
+        triage = self.triage
+        return own_addresses(getattr(triage, "own_addresses",
+                                     getattr(triage, "helpdesk_addresses", ())))
 
     def _relays(self) -> frozenset[str]:
         """The lists that pass users' mail on (``Triage.relay_addresses``): no user's

@@ -167,9 +167,17 @@ class Triage:
         system_subjects: Iterable[str] = (),
         far_counter: FarCounter | None = None,
         relay_addresses: Iterable[str] = (),
+        own_addresses: Iterable[str] | None = None,
     ) -> None:
         self.source = source
         self.helpdesk_addresses = tuple(helpdesk_addresses)
+        self.own_addresses = self.helpdesk_addresses if own_addresses is None \
+            else tuple(own_addresses)
+        """The Help Desk's own addresses as every count takes them: ``[queue]
+        helpdesk_addresses`` and the address replies are sent from (``[smtp]
+        from_address``: ``wiring.own_addresses_of``; docs/insight.md, "Session 27:
+        walkfix27b"). The queue's kinds (an [FT] thread's team answers) still take
+        ``helpdesk_addresses`` alone."""
         self.relay_addresses = tuple(relay_addresses)
         """The lists that pass users' mail on under their own address (the bugs list): no
         user's contact (``report_facts``'s ``relays``), their mail still a user's."""

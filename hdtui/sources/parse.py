@@ -22,7 +22,7 @@ from email.parser import BytesParser
 from typing import Any
 
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
-from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
+from hdtui.domain.message import AHEAD, MAX_EMBEDDED, Attachment, Embedded, Message
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
 from hdtui.mime import (
     BROKEN_MULTIPART,
@@ -98,7 +98,8 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
             kind = one_line(str(heads.head.get_param("report-type") or ""), 40)
             headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
         subject, sender = heads.text("Subject"), heads.text("From")
-        own_date = heads.received_date()
+        own_date, ahead = believed_date(heads.received_date(), item.mtime,
+                                        heads.raw("date"))
         if any(has_unsafe(v) for v in (subject, sender, *(v for _, v in headers))):
             problems.append(CONTROL_PROBLEM)
         return Message(
@@ -108,7 +109,8 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
             sender_address=MailText(heads.address()),
             to=MailText(heads.text("To")),
             date=own_date or item.mtime,
-            dated_by_file=own_date is None and item.mtime is not None,
+            dated_by_file=own_date is None and item.mtime is not None and ahead is None,
+            date_ahead=ahead,
             message_id=MailText(heads.text("Message-ID")) or None,
             headers=tuple((name, MailText(value)) for name, value in headers if value),
             encrypted="multipart/encrypted" in content_type,
@@ -120,6 +122,23 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
         return Message(key=item.key, size=item.size, date=item.mtime, seen=item.seen,
                        dated_by_file=item.mtime is not None,
                        problems=(f"unparseable headers: {type(e).__name__}: {e}",))
+
+
+def believed_date(own: datetime | None, arrived: datetime | None, stated: str
+                  ) -> tuple[datetime | None, datetime | None]:
+    """The date a message is counted and sorted by (None: the arrival's), and its own date
+    when that is not believed (else None). ``own``: the first Received header's date, else
+    the Date header's (``received_date``); ``arrived``: when it reached the mailbox as the
+    listing says (the file's time, the IMAP INTERNALDATE; None: not known); ``stated``: the
+    Date header as it came, parsed only when ``own`` is not believed. A date more than
+    ``AHEAD`` after the arrival is the sender's clock or a lie: a mail dated 2100 sat first
+    in the queue for ever, moved the demo's "today" to 2100 and was left out of every
+    count (walk27). A Date ahead of a Received header that is believed is said by the
+    report view (``message.date_in_future``; docs/insight.md, "Session 27: walkfix27b")."""
+    if own is None or arrived is None or own - arrived <= AHEAD:
+        return own, None
+    said = _parse_date(stated) if stated else None
+    return None, said if said is not None and said - arrived > AHEAD else own
 
 
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
@@ -207,7 +226,7 @@ def _parse_message(raw: bytes, key: str, fallback_date: datetime | None,
     subject = heads.text("Subject")
     sender = heads.text("From")
     sender_address = heads.address()
-    own_date = heads.received_date()
+    own_date, ahead = believed_date(heads.received_date(), fallback_date, heads.raw("date"))
     date = own_date or fallback_date
     encrypted, ciphertext = (True, split[1]) if split is not None else \
         _pgp_mime(std, problems) if std is not None and not one_part else (False, None)
@@ -241,7 +260,8 @@ def _parse_message(raw: bytes, key: str, fallback_date: datetime | None,
         sender_address=safe(sender_address),
         to=safe(heads.text("To")),
         date=date,
-        dated_by_file=own_date is None and fallback_date is not None,
+        dated_by_file=own_date is None and fallback_date is not None and ahead is None,
+        date_ahead=ahead,
         message_id=safe(heads.text("Message-ID")) or None,
         in_reply_to=safe(heads.text("In-Reply-To")) or None,
         references=tuple(MailText(r) for r in heads.text("References").split()),

@@ -9,9 +9,9 @@ from datetime import date
 from itertools import compress, islice
 from operator import attrgetter, eq
 
-from hdtui.domain.insight.facts import PLAIN_KIND, ReportFacts
+from hdtui.domain.insight.facts import PLAIN_KIND, UNREAD_KIND, ReportFacts
 
-COUNTED_KINDS = frozenset({"report", "support", PLAIN_KIND})
+COUNTED_KINDS = frozenset({"report", "support", PLAIN_KIND, UNREAD_KIND})
 """What users send: team mail, list notices and [FT] threads are not counted, nor a
 disputed report."""
 _REFERENCE = attrgetter("reference")

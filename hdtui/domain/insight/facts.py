@@ -487,6 +487,8 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         kind = DISPUTED_KIND  # counted as no report (rules v73)
     elif kind == Kind.REPORT.value and entry.decrypt not in _CAME_ENCRYPTED:
         kind = PLAIN_KIND
+    elif kind == Kind.REPORT.value and entry.decrypt is DecryptState.FAILED:
+        kind = UNREAD_KIND  # counted, never said to belong to no known issue (rules v94)
     report_id = entry.report_id or ""
     reference = entry.key  # no usable ID: counted under its key, and cannot be linked
     with contextlib.suppress(ValueError):
@@ -631,6 +633,11 @@ OURS_KIND = "help desk mail"
 user's, never counted, and no contact anyone's reports fold through (rules v86;
 docs/insight.md, "Session 25: four numbers a member can trust"). Not the bugs list's
 (``relays``): a list passes users' mail on under its own address."""
+UNREAD_KIND = "undecrypted report"
+"""The kind of the facts of a report that came encrypted and could not be decrypted (no
+key, a broken part): counted as a message, matched to nothing, and said apart ("2 could
+not be decrypted"): what it is about is unknown, not "no known issue" (rules v94;
+docs/insight.md, "Session 27: walkfix27b")."""
 DISPUTED_KIND = "disputed report"
 """The kind of an unencrypted report's facts when it claims the ID of an encrypted report
 in the queue (``Entry.id_disputed``): the ID may be forged, so it is counted neither as

@@ -426,7 +426,11 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
         iid = said.get(f.words.packed(SAME_WORDS_MIN)) or f.possible
         if iid:
             possible[iid].append(f)
-    chosen = sorted(set(linked) | set(likely) | set(iids) | set(unheld) | set(beyond))
+    # An issue only possible reports best match is listed too, its count said as possible
+    # (walk27: the Surface keyboard's #19110 was nowhere; docs/insight.md, "Session 27:
+    # walkfix27b").
+    chosen = sorted(set(linked) | set(likely) | set(possible) | set(iids) | set(unheld)
+                    | set(beyond))
     days_of = {iid: [*(day for ref, day in linked.get(iid, {}).items()
                        if ref not in resent_linked.get(iid, ())),
                      *(f.received for f in likely.get(iid, []))]
@@ -592,7 +596,7 @@ def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
 
 def hot_topics(stats: Mapping[int, IssueStats]) -> list[IssueStats]:
     """Issues ranked by reports this week, then over the whole window, then newest seen."""
-    return sorted((s for s in stats.values() if sum(s.per_week) or s.confirmed),
+    return sorted((s for s in stats.values() if sum(s.per_week) or s.confirmed or s.possible),
                   key=lambda s: (-s.this_week, -sum(s.per_week),
                                  -(s.last_seen.toordinal() if s.last_seen else 0), s.iid))
 

@@ -126,6 +126,22 @@ regression's row took 5 to 7: one issue on screen at a time). The detail pane sa
 rest: an issue's whole title, a regression's every group."""
 
 
+def row_room(width: int) -> int:
+    """The cells a row is cut to in a list ``width`` cells wide: ``ROW_CELLS`` where that
+    makes two lines or more (80x24), else the width, so that a row never wraps a few words
+    to a line of their own (walk27, at 120 columns: "RAM: C…" alone on a second line)."""
+    return width if width > 0 and round(ROW_CELLS / width) <= 1 else ROW_CELLS
+
+
+def needs_a_look(item: Item) -> tuple[int, int]:
+    """The hot topics' order (a stable sort keeps the rest as counted): regressions, then
+    the flagged issues and new problems, then by reports this week, most first."""
+    if isinstance(item, Regression):
+        return (0, 0)
+    week = item.this_week if isinstance(item, IssueStats) else item.per_week[-1]
+    return (1 if item.flagged else 2, -week)
+
+
 def _plain(item: Regression) -> str:
     """`` (5 of them unencrypted)`` when most of a regression's reports came unencrypted
     (rules v73: anyone could have sent them), in the words of ``hdtui stats``."""
@@ -217,6 +233,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         # works, and ? lists it).
         Binding("f5", "fetch_again", "Count again", id="refresh-hot-topics"),
     ]
+
+    _room = ROW_CELLS
+    """The cells a row is cut to (``row_room`` of the list's width when last shown)."""
 
     def __init__(self, compute: Callable[[], Overview],
                  issues: Callable[[], Mapping[int, KnownIssue]],
@@ -359,9 +378,15 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if previous is not None and self._placed is not None \
                 and not _same(previous, self._placed):
             self.start_at = ""  # the member moved: their row wins from now on
-        self.items = [*view.regressions, *[s for s in view.hot if sum(s.per_week)],
-                      *view.clusters]
+        # What needs a look first: regressions, then the flagged rows, then by this week's
+        # count (walk27: the flagged new problem with 3 this week was the last of 31 rows,
+        # below 25 issues with none); an issue only possible reports match is listed too
+        # (docs/insight.md, "Session 27: walkfix27b").
         listing = self.query_one("#hot-list", OptionList)
+        self._room = self._room_of(listing)
+        self.items = sorted([*view.regressions, *[s for s in view.hot
+                                                  if sum(s.per_week) or s.possible],
+                             *view.clusters], key=needs_a_look)
         listing.clear_options()
         listing.add_options([Option(self._line(item)) for item in self.items])
         if self.items:
@@ -374,6 +399,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             same = opened or [i for i, item in enumerate(self.items) if _same(item, previous)]
             if opened or not view.partial:
                 self.start_at = ""
+            elif not same and previous is not None and not self.start_at:
+                # A new problem's or a regression's row, first now, is in no count without
+                # them (F5's counts first): the cursor goes back to it once they are in.
+                self.start_at = label_of(previous)
             at = same[0] if same else 0
             listing.highlighted = at
             self._placed = self.items[at]
@@ -383,6 +412,22 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 if view.counting is not None else
                 "No report in these weeks: nothing to count yet."))
 
+    @staticmethod
+    def _room_of(listing: OptionList) -> int:
+        """``row_room`` of the list's width, less its scrollbar's even when not shown yet
+        (the rows added may bring it)."""
+        width = listing.scrollable_content_region.width
+        if not listing.show_vertical_scrollbar:
+            width -= listing.styles.scrollbar_size_vertical
+        return row_room(width)
+
+    def on_resize(self) -> None:
+        """Rows cut again to the new width (a terminal made wider or narrower)."""
+        view = self.view
+        if view is not None and self._room_of(self.query_one("#hot-list", OptionList)) \
+                != self._room:
+            self._show(view)
+
     def _line(self, item: Item) -> Content:
         if isinstance(item, Regression):
             also = " · more below" if also_named(item.group) else ""
@@ -391,7 +436,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             return literal(cut(
                 f"⚠ regression  {short_group(item.group)}: {item.count_new} on "
                 f"{item.version} in {_many(item.days_new, 'day')}, {item.count_before} "
-                f"before{_plain(item)}{also}", ROW_CELLS), "bold red")
+                f"before{_plain(item)}{also}", self._room), "bold red")
         if isinstance(item, IssueStats):
             issue = self.issues.get(item.iid)
             state = "" if issue is None or issue.state == "opened" else f" ({issue.state})"
@@ -403,16 +448,17 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             mark = "⚑" if item.flagged else " "
             return literal(cut(
                 f"{mark} #{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} this "
-                f"week · {item.linked_users} linked {len(item.likely)} likely{fixed}"
+                f"week · {item.linked_users} linked {len(item.likely)} likely"
+                f"{f' {len(item.possible)} possible' if item.possible else ''}{fixed}"
                 f"{' · worth a look' if item.look_weeks else ''}{item.caveats}{state} · "
-                f"{one_line(title)}", ROW_CELLS), "yellow" if item.flagged else "")
+                f"{one_line(title)}", self._room), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
         release = new_on(item, self.view) if self.view is not None else ""
         new = f"new on {release} (none before)" if release else "new"
         return literal(cut(
             f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} this week · "
             f"{len(item.reports)} reports{self._mostly_plain(item)} · {new}: "
-            f"{one_line(item.label)}", ROW_CELLS),
+            f"{one_line(item.label)}", self._room),
             "yellow" if item.flagged else "")
 
     def _mostly_plain(self, cluster: Cluster) -> str:
@@ -501,6 +547,16 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             self.notify("Nothing selected.", severity="warning")
             return
         keys = self._keys(item)
+        if not keys and isinstance(item, IssueStats) and item.possible and \
+                not item.confirmed:
+            # An issue only possible reports match: those are what its row shows (walk27;
+            # docs/insight.md, "Session 27: walkfix27b"), said as possible in the queue too.
+            self.notify(f"#{item.iid}: {len(item.possible)} possible report"
+                        f"{'s' if len(item.possible) > 1 else ''}, its best match but not "
+                        "a confident one: not counted.")
+            self.dismiss(HotChoice("show", tuple(f.key for f in item.possible),
+                                   f"{label_of(item)} (possible)", row=label_of(item)))
+            return
         if not keys:
             self.notify("None of its reports is in this mailbox (linked earlier).",
                         severity="warning")
@@ -524,6 +580,11 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                         severity="warning")
             return
         parts = breakdown(self._facts(item), view.today, view.weeks)
+        if not parts and isinstance(item, IssueStats) and item.possible and \
+                not item.confirmed:  # an issue only possible reports match (walk27)
+            self.notify(f"#{item.iid} has no report counted, only possible ones: nothing to "
+                        "break down (enter shows them).", severity="warning")
+            return
         if not parts:
             self.notify("None of its reports is in this mailbox (linked earlier).",
                         severity="warning")

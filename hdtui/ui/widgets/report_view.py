@@ -127,6 +127,14 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
     if entry.kind is Kind.TEAM:  # docs/team-mail.md, "Told by its From address"
         parts.append(_line("Sender", "not verified: team mail is told by its From address, "
                                      "which anyone can write", "dim"))
+    # A date the mail gave itself in the future (docs/insight.md, "Session 27: walkfix27b");
+    # the message's module is loaded by now (a message was read), not before the first frame.
+    from hdtui.domain.message import date_in_future
+
+    if (ahead := date_in_future(message)) is not None:
+        parts.append(_line("Dated", f"{ahead:%Y-%m-%d %H:%M %Z} by the mail itself: in the "
+                           "future when it reached the mailbox, not believed; counted and "
+                           "sorted by its arrival", "yellow"))
     if entry.marks:
         words = [mark.label for mark in DISPLAY_ORDER if mark in entry.marks]
         parts.append(_line("Marks", ", ".join(words)))
