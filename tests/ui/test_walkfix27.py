@@ -185,3 +185,46 @@ async def test_the_queues_reports_of_a_cluster_are_counted_again_after_a_link_an
         assert queue.only is not None and newest.key not in queue.only.keys
         assert queue.describe().startswith("3/") and f"reports of {cluster.id}" in \
             queue.describe()
+
+
+async def test_the_queues_reports_of_a_cluster_are_counted_again_on_f5_not_on_each_change(
+    demo_setup: Callable[..., Setup], monkeypatch: Any
+) -> None:
+    """review27b: every load's end recounted the queue's "reports of C-…", a whole
+    overview each (3 s of CPU at 100,000), and every IDLE change (any flag any member sets)
+    ends a load. A quiet load (what a change on the server starts) counts nothing again;
+    the member's f5 does (after the mail, and after the known issues it fetches too)."""
+    from hdtui.domain.insight.clusters import Cluster
+    from hdtui.ui.app import HdtuiApp
+    from tests.support.demo_ui import settle
+
+    setup = demo_setup()
+    app = HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        inbox: Any = app.screen
+        insight = inbox.insight_service()
+        insight.as_of_newest = True
+        await pilot.press("H")
+        await settle(pilot)
+        hot = app.screen
+        assert isinstance(hot, HotTopicsScreen)
+        await wait_until(pilot, lambda: hot.view is not None and not hot.view.partial, 60)
+        cluster = next(i for i in hot.items if isinstance(i, Cluster))
+        hot.query_one("#hot-list").highlighted = hot.items.index(cluster)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert inbox.queue.only is not None and inbox.queue.only.row == cluster.id
+        recounts: list[object] = []
+        monkeypatch.setattr(inbox, "_recount_only", lambda only: recounts.append(only))
+        feed = inbox.feed
+        feed.refresh_quietly()  # what a change announced by IDLE starts
+        assert feed._loading == 1
+        await wait_until(pilot, lambda: feed._loading == 0, 60, what="the quiet load's end")
+        await settle(pilot)
+        assert recounts == []
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: len(recounts) >= 1, 60, what="f5's recount")
+        await settle(pilot)
+        assert 1 <= len(recounts) <= 2  # once the mail is read, once the known issues

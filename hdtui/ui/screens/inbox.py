@@ -403,8 +403,8 @@ class InboxScreen(Screen[None]):
         from hdtui.ui.screens.hot_topics import reports_of
 
         insight = self.insight
-        if insight is None:
-            return
+        if insight is None or get_current_worker().is_cancelled:
+            return  # a newer recount replaced this one before it began
         try:
             view = insight.overview()
         except HdtuiError:
