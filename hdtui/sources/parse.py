@@ -424,8 +424,10 @@ def _header(std: EmailMessage, name: str, problems: list[str]) -> str:
         problems.append(f"bad {name} header: {type(e).__name__}")
         # Read again as it came, never through the parse that just failed (an encoded
         # line break in a From name made get_all raise too: docs/text-safety.md).
-        return " ".join(" ".join(_as_it_came(v).split())
-                        for k, v in std.raw_items() if k.lower() == name.lower())
+        came = [str(v) for k, v in std.raw_items() if k.lower() == name.lower()]
+        if name.lower() in _ADDRESS_HEADERS:
+            return ", ".join(_address_as_it_came(pair) for pair in _pairs(came))
+        return " ".join(" ".join(_as_it_came(v).split()) for v in came)
     if value is None:
         return ""
     text = str(value)
@@ -445,12 +447,45 @@ def _as_it_came(value: object) -> str:
         return text
 
 
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[qQbB]\?[^?\s]*\?=")
+
+
+def _quoted_word(found: re.Match[str]) -> str:
+    """An encoded word as the quoted string of what it decodes to, on one line."""
+    text = " ".join(_as_it_came(found.group()).split())
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _pairs(values: list[str]) -> list[tuple[str, str]]:
+    """The (name, address) pairs of address header values as they came, each encoded word
+    first made the quoted string of what it decodes to: what a name decodes to (a comma, a
+    line break, an address of its own) stays in the name (review27b: "Doe, John" gave the
+    address "doe", "x <foundations@tails.net>" the team's address)."""
+    quoted = [_ENCODED_WORD.sub(_quoted_word, " ".join(v.split())) for v in values]
+    return [(name, address) for name, address in email.utils.getaddresses(quoted)
+            if address]
+
+
+_SPECIALS = frozenset('()<>[]:;@\\,."')
+
+
+def _address_as_it_came(pair: tuple[str, str]) -> str:
+    """One address of a refused header as a reader shows it: its name (quoted when it
+    holds what would split it again), then the address."""
+    name = " ".join(pair[0].split())
+    if not name:
+        return pair[1]
+    if any(c in _SPECIALS for c in name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{pair[1]}>"
+
+
 def _address(std: EmailMessage, problems: list[str]) -> str:
     try:
         header = std.get("From")
     except Exception:  # unparseable (an encoded line break in the name): as it came
-        came = [_as_it_came(v) for k, v in std.raw_items() if k.lower() == "from"]
-        return email.utils.parseaddr(" ".join(came[0].split()))[1].lower() if came else ""
+        pairs = _pairs([str(v) for k, v in std.raw_items() if k.lower() == "from"][:1])
+        return pairs[0][1].lower() if pairs else ""
     if header is None:
         problems.append("no From header")
         return ""

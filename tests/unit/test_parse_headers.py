@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from hdtui.domain.compose import parse_address
 from hdtui.sources.parse import parse_message
 
 MAIL = (Path(__file__).parents[1] / "data" / "bad" / "address-linebreak.eml").read_bytes()
@@ -19,8 +20,10 @@ def test_an_encoded_line_break_in_address_names_is_read_as_one_line_and_said() -
     assert str(message.sender_address) == "alice@example.org"  # a reply still finds the user
     headers = dict(message.headers)
     assert headers["Cc"] == "Bob <bob@example.org>"
-    assert "\n" not in headers["Reply-To"] and "\r" not in headers["Reply-To"]
-    assert headers["Reply-To"].startswith("Eve Bcc:")  # a name, never a header of its own
+    # A name, never a header of its own, and a reply still goes to the one address.
+    assert headers["Reply-To"] == '"Eve Bcc: x@evil.example" <eve@example.org>'
+    assert parse_address(headers["Reply-To"], "Reply-To address").addr_spec == \
+        "eve@example.org"
     assert {"bad From header: ValueError", "bad Cc header: ValueError",
             "bad Reply-To header: ValueError"} <= set(message.problems)
     assert str(message.subject) == "Tails will not start"
@@ -30,6 +33,24 @@ def test_a_malformed_encoded_word_in_a_refused_header_is_kept_as_it_came() -> No
     raw = MAIL.replace(b"=?utf-8?q?Bob=0D?=", b"=?x-unknown?q?Bob=0D?=")
     message = parse_message(raw, "k").message
     assert dict(message.headers)["Cc"] == "=?x-unknown?q?Bob=0D?= <bob@example.org>"
+
+
+@pytest.mark.parametrize(("name", "address"), [
+    ("Doe,_John", "j@example.org"),  # a comma decoded: still one address
+    ("x_<foundations@tails.net>", "attacker@evil.example"),  # an address in the name
+    ("[b]bold[/b]", "m@example.org"),
+    ("=1B[31mRED", "a@example.org"),
+])
+def test_what_a_refused_name_decodes_to_stays_in_the_name(name: str, address: str) -> None:
+    """review27b: the refused header was decoded before its addresses were split, so a
+    comma or an address inside the encoded name became the sender's address ("doe", the
+    team's address)."""
+    raw = (f"From: =?utf-8?q?{name}=0A?= <{address}>\nTo: support@tails.net\n"
+           "Subject: hi\n\nbody\n").encode()
+    message = parse_message(raw, "k").message
+    assert str(message.sender_address) == address
+    assert str(message.sender).endswith(f" <{address}>")
+    assert "\n" not in str(message.sender) and "\x1b" not in str(message.sender)
 
 
 def test_a_parse_that_fails_anyway_gives_a_row_saying_so(
