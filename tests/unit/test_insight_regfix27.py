@@ -4,10 +4,12 @@ fold swallowed (docs/insight.md, "Session 27: regfix27")."""
 
 from __future__ import annotations
 
-from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.clusters import _says_the_issues_problem
+from hdtui.domain.insight.facts import ReportFacts, said_working
 from hdtui.domain.insight.overview import overview
 from hdtui.domain.links import IssueLink
-from tests.unit.test_insight_new_problems import RELEASES, SOUND, TODAY, fact
+from tests.unit.test_insight_new_problems import RELEASES, SOUND, TODAY, fact, others
+from tests.unit.test_insight_walk26 import MAC, demo_fact
 from tests.unit.test_insight_walk26b import ADDITIONAL, ELITEBOOK, LATITUDE, T480
 
 GPU_GROUP = "GPU 8086:5917, network chip 8086:24fd"
@@ -89,3 +91,70 @@ def test_reports_linked_to_two_issues_half_each_give_the_cluster_none() -> None:
     links = [IssueLink(19127 + i // 2, f.reference, TODAY) for i, f in enumerate(sound[:4])]
     view = overview(queue, links, TODAY, RELEASES)
     assert [(len(c.reports), c.linked_issue) for c in view.clusters] == [(8, 0)]
+
+
+def _mac_week(summary: str, problem: str) -> list[ReportFacts]:
+    """#13576 as review27 built it: 8 of its demo reports counted on the MacBookPro13,2 and
+    14,3, 3 possible on a MacBookPro15,2 saying ``summary`` and ``problem`` (k9-k11), and
+    30 reports of problems of their own."""
+    macs = [demo_fact(n + 1, MAC[13 if n < 5 else 14], 3 + 5 * n, likely=(13576,),
+                      version="7.7" if n % 2 else "7.6.2") for n in range(8)]
+    macs += [demo_fact(9 + i, MAC[15], days_ago, possible=13576, summary=summary,
+                       problem=problem) for i, days_ago in enumerate((2, 12, 6))]
+    return macs + others(30)
+
+
+def _own_cluster(summary: str, problem: str) -> list[int]:
+    """The sizes of the clusters holding the MacBookPro15,2 reports ([] when they are
+    folded into #13576 as its possible reports)."""
+    view = overview(_mac_week(summary, problem), [], TODAY, RELEASES)
+    assert len(view.stats[13576].possible) == 3
+    return [len(c.reports) for c in view.clusters
+            if {"k9", "k10", "k11"}.intersection(c.reports)]
+
+
+def test_a_touch_bar_that_stays_blank_while_the_keyboard_works_is_a_new_problem() -> None:
+    """Review27's terse case: three "touch bar is blank, keyboard works" reports on a
+    MacBookPro15,2 were folded into #13576 (keyboard, trackpad, Touch Bar) on main: 3 of
+    their 4 problem words are the issue's, "keyboard" among them, which they say works.
+    Now a cluster of its own; said of the keyboard without "works", they are the issue's."""
+    assert _own_cluster("touch bar blank", "touch bar is blank, keyboard works") == [3]
+    assert _own_cluster("touch bar blank", "touch bar is blank, the keyboard is fine") == [3]
+    assert _own_cluster("touch bar blank", "touch bar is blank, keyboard dead too") == []
+
+
+def test_terse_reports_of_the_issue_still_fold() -> None:
+    """Regfix26's case stays: the "cant type anything and mouse dont move" reports say 3 of
+    their 4 problem words with #13576 (keyboard, mouse, type) and are its possible ones;
+    so is a cluster whose only problem word is the issue's."""
+    assert _own_cluster("cant type anything",
+                        "cant type anything and mouse dont move. using other keyboard now") == []
+    assert _own_cluster("keyboard", "keyboard") == []
+
+
+def test_the_parts_a_user_says_work() -> None:
+    """``said_working``: the word before "works", "fine", "ok" in its clause, unless a
+    negation is before it or between, or "works" only a while."""
+    assert said_working("touch bar is blank, keyboard works") == ("keyboard",)
+    assert said_working("webcam does not work, the keyboard is still fine") == ("keyboard",)
+    assert said_working("The touchpad does not work, only a USB mouse works. Keyboard is "
+                        "ok.") == ("keyboard", "mouse")
+    assert said_working("neither keyboard nor mouse works") == ()
+    assert said_working("the keyboard is not ok") == ()
+    assert said_working("the keyboard works for a few seconds, then nothing") == ()
+    assert said_working("keyboard stopped working") == ()
+    assert said_working("no sound at all") == ()
+
+
+def test_words_that_say_no_problem_share_none_by_the_strict_bar_either() -> None:
+    """"cant", "dont", "doesnt", "other"... (``_NOT_THE_PROBLEM``) are left out of the
+    issue's problem words and the cluster's for the strict bar as for the terse one: a
+    cluster sharing only them with an issue says none of its problem (docs/insight.md,
+    "Session 27: regfix27")."""
+    theirs = [fact(n, n, "keyboard trackpad doesnt react, other mouse", likely=(13576,))
+              for n in range(3)]
+    members = [fact(10 + n, n, "screen blurry, doesnt help, other cable") for n in range(2)]
+    assert not _says_the_issues_problem(members, theirs, frozenset())
+    assert _says_the_issues_problem(
+        [fact(20 + n, n, "keyboard trackpad doesnt react") for n in range(2)], theirs,
+        frozenset())

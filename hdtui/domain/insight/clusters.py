@@ -558,6 +558,13 @@ wrong (review26; docs/insight.md, "Session 26: review26's swallowed new problems
 "cant", "dont", "other": "can't", "don't" written without the apostrophe (walk26b)."""
 
 
+TERSE_SHARED = 2
+"""The fewest of an issue's problem words a terse cluster of the issue's machine line must
+say to be the issue's (``_says_the_issues_problem``), with more than half of its own
+problem words: three "touch bar is blank, keyboard works" reports on a MacBookPro15,2
+folded into #13576 (keyboard, trackpad, Touch Bar) with half of theirs (regfix27)."""
+
+
 def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
                              not_own: AbstractSet[str], terse: bool = False) -> bool:
     """Whether a cluster's reports (``members``) say the problem of a known issue's counted
@@ -569,11 +576,15 @@ def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[Re
     mails gone from the Persistent Storage" the feature's name with #20402's unlocking out
     of memory, three "Additional Software not reinstalled" its name and "unlock" (one of
     #20402's "unlock", "allocate", "memory"): new problems, not the issue's (review26).
-    ``terse``: or at least half of the cluster's own problem words (said by most of it, the
-    same left out) are the issue's: a terse report says few of the words of an issue whose
-    reports are mostly one long text. Walk26b's two "cant type anything and mouse dont
-    move" reports say "keyboard", "mouse", "type" of #13576's 24 (walk26b; docs/insight.md,
-    "Session 26: walk26b's regression of two problems")."""
+    ``terse``: or more than half of the cluster's own problem words (said by most of it,
+    the same left out), and ``TERSE_SHARED`` at least, or all of them, are the issue's
+    ("keyboard dead" says one, the issue's): a terse report says
+    few of the words of an issue whose reports are mostly one long text. Walk26b's two
+    "cant type anything and mouse dont move" reports say "keyboard", "mouse", "type" of
+    #13576's 24 (walk26b; docs/insight.md, "Session 26: walk26b's regression of two
+    problems"). A word most of the cluster says works (``ReportFacts.working``) is shared
+    by neither bar, but still one of the cluster's own: "touch bar is blank, keyboard
+    works" says 2 of its 4 (regfix27; docs/insight.md, "Session 27: regfix27")."""
     size = len(members)
     said = Counter(chain.from_iterable(f.words for f in members))
     theirs_said = Counter(chain.from_iterable(f.words for f in theirs))
@@ -582,11 +593,18 @@ def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[Re
         return False
     issues = {w for w, n in theirs_said.items() if 2 * n > len(theirs)} - not_own - \
         _NOT_THE_PROBLEM
-    shared = issues.intersection(most)
+    # A word most of the cluster says works ("keyboard works", "the keyboard is fine":
+    # ``ReportFacts.working``) is no shared problem, though the cluster says it (regfix27).
+    working = Counter(chain.from_iterable(f.working for f in members))
+    shared = issues.intersection(most).difference(
+        w for w, n in working.items() if 2 * n > size)
     if not shared:
         return False
-    return 2 * len(shared) >= len(issues) or (
-        terse and 2 * len(shared) >= len(most - not_own - _NOT_THE_PROBLEM))
+    if 2 * len(shared) >= len(issues):
+        return True
+    own = most - not_own - _NOT_THE_PROBLEM
+    return terse and (shared == own or (len(shared) >= TERSE_SHARED
+                                        and 2 * len(shared) > len(own)))
 
 
 def _in_the_issues_line(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
