@@ -7,6 +7,7 @@ from __future__ import annotations
 from hdtui.domain.insight.clusters import _says_the_issues_problem
 from hdtui.domain.insight.facts import ReportFacts, said_working
 from hdtui.domain.insight.overview import overview
+from hdtui.domain.insight.regressions import regressions
 from hdtui.domain.links import IssueLink
 from tests.unit.test_insight_new_problems import RELEASES, SOUND, TODAY, fact, others
 from tests.unit.test_insight_walk26 import MAC, demo_fact
@@ -158,3 +159,17 @@ def test_words_that_say_no_problem_share_none_by_the_strict_bar_either() -> None
     assert _says_the_issues_problem(
         [fact(20 + n, n, "keyboard trackpad doesnt react") for n in range(2)], theirs,
         frozenset())
+
+
+def test_problems_of_one_report_each_are_all_left_out() -> None:
+    """A GPU's 4 unexplained reports beside one report of #20408 and one of a cluster: no
+    problem is first, so both are left out (none kept by its name), and the regression
+    counts the 4 (6 on main). The labelled set's twentysixth part without its planted
+    regression had such a group: 8086:9df0's 3 reports, one unexplained, one each of two
+    clusters, were "Wi-Fi/network chip 8086:9df0 (3 new, 1 before)"."""
+    queue = [fact(n, 30 + n, version="7.6.2", product=f"Desktop {n}") for n in range(14)]
+    queue += [fact(100 + i, i, gpus=("1234:5678",), product=f"Laptop {i}") for i in range(6)]
+    problems = {"k104": "#20408", "k105": "C-123456"}
+    found = [(r.group, r.count_new, set(r.reports))
+             for r in regressions(queue, RELEASES, TODAY, problems)]
+    assert found == [("GPU 1234:5678", 4, {"k100", "k101", "k102", "k103"})]

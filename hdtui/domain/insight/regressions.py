@@ -388,14 +388,18 @@ def _one_problems(members: list[ReportFacts], problems: Mapping[str, str]
     that ``problems`` names (a known issue's, a cluster's: ``problems_of``), or None when a
     second problem is a real share of it (``SECOND_PROBLEM_SHARE``): a small second
     problem's reports are left out, so the first's regression stands and counts its own
-    reports only. Walk26b's 5 sound reports and 3 of #20408 on three laptops were "GPU
+    reports only. When every problem it holds has one report, none is first and all are
+    left out. Walk26b's 5 sound reports and 3 of #20408 on three laptops were "GPU
     8086:5917 ...: 8 reports" (session 26); regfix26's bar (a second problem with two
     reports or more) then dropped 12 sound reports beside 2 of #20408, and 12 of which 2
     were linked to the sound's issue (review27)."""
     counted = Counter(problems[f.key] for f in members if f.key in problems)
     if len(counted) < 2:
         return members
-    first, most = min(counted.items(), key=lambda kv: (-kv[1], kv[0]))
+    most = max(counted.values())
+    tops = [problem for problem, n in counted.items() if n == most]
+    # Problems of one report each have no first: all are left out, not one kept by its name.
+    first = tops[0] if len(tops) == 1 else None
     if any(n >= 2 and SECOND_PROBLEM_SHARE * n >= most
            for problem, n in counted.items() if problem != first):
         return None
