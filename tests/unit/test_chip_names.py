@@ -44,10 +44,11 @@ def test_the_facts_keep_which_network_chips_are_wired() -> None:
 
 
 def test_facts_saved_before_the_class_was_kept_say_network_chip() -> None:
-    """A row of the previous layout (no ``ethernet``: one value shorter) reads as not
-    known, and its chips are a "network chip", never a wrong "Wi-Fi"."""
+    """A row of the layout before ``ethernet`` (no ``ethernet`` nor the later ``working``:
+    two values shorter) reads as not known, and its chips are a "network chip", never a
+    wrong "Wi-Fi"."""
     facts = machine_on_7_7(2, "The wired connection drops.", "MSI", "B450", [RTL8168], [])
-    before = json.dumps(json.loads(encode(facts))[:-1])
+    before = json.dumps(json.loads(encode(facts))[:-2])
     for read in (facts_of(json.loads(before)), decode_rows([before, before])[0]):
         assert read is not None and read.network == ("10ec:8168",) and read.ethernet is None
         assert network_chip_name("10ec:8168", [read]) == "network chip"
