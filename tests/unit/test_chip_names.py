@@ -36,7 +36,8 @@ def test_the_facts_keep_which_network_chips_are_wired() -> None:
     assert read is not None and read.ethernet == ("10ec:8168",)
     # A page of rows, each field a column: the chips' tuples shared, a damaged one refused.
     wifi_only = replace(facts, network=("8086:2723",), ethernet=())
-    damaged = json.dumps([*json.loads(encode(facts))[:-1], [5]])
+    saved = json.loads(encode(facts))
+    damaged = json.dumps([*saved[:-2], [5], saved[-1]])  # ethernet, before working
     found = decode_rows([encode(facts), encode(wifi_only), encode(facts), damaged])
     assert found[:3] == [facts, wifi_only, facts] and found[3] is None
     assert found[0] is not None and found[2] is not None
