@@ -263,7 +263,9 @@ def message_facts(entry: Entry, matches: Sequence[Match] = (),
     elif entry.kind is Kind.SUPPORT:
         shown["mail"] = "mail from a user"
     _machine(entry, text, raw, shown)
-    if matches and HARDWARE_LABEL in matches[0].issue.labels:
+    # Only a sure match speaks for the problem's kind: a best guess on one word (a Framework
+    # laptop's "sonido" under the Macs issue, walk27) made every mail "a hardware problem".
+    if matches and matches[0].confident and HARDWARE_LABEL in matches[0].issue.labels:
         shown["hardware"] = f"a hardware problem (the best match {matches[0].issue.ref} is a " \
                             "hardware issue)"
     else:

@@ -237,13 +237,17 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
                  state: str | None = None) -> list[str]:
     reports = [by_reference[r] for r in s.confirmed if r in by_reference] + list(s.likely)
     closed = f"({closed_said(state).strip()}) " if closed_said(state) else ""
+    # The possible reports (best matched to the issue, not confident), as the text and hot
+    # topics say them: counted apart, listed apart (walkfix27: the Markdown had neither).
+    possible = f", {len(s.possible)} possible" if s.possible else ""
     return [
         f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)} "
-        f"(total {s.linked_users + len(s.likely)}), trend {sparkline(s.per_week)}"
+        f"(total {s.linked_users + len(s.likely)}){possible}, trend {sparkline(s.per_week)}"
         + (f" **reached the threshold** ({s.flag_said})" if s.flagged else "")
         + (f" worth a look ({inline(s.look_said)})" if s.look_weeks else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",
         f"  - reports: {_ids(reports) or 'none read here'}",
+        *([f"  - possible, not counted: {_ids(list(s.possible))}"] if s.possible else []),
     ]
 
 

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from itertools import islice, repeat
@@ -702,19 +703,31 @@ class Insight:
         facts = self.facts()
         return Counted(facts, self._overview(facts, None, (), True, False))
 
-    def counts_since(self, before: Counted) -> tuple[Overview, Overview]:
+    def counts_since(self, before: Counted,
+                     linked: AbstractSet[tuple[int, str]] = frozenset()
+                     ) -> tuple[Overview, Overview]:
         """The counts of ``before`` and the counts now, both of the messages both
         counted: a message read or gone in between is in neither. A link's "Also changed"
         compares them, and credited the link with mail that came meanwhile (docs/
-        insight.md, "Session 26: what a link changed, and only that")."""
+        insight.md, "Session 26: what a link changed, and only that"). ``linked``: the
+        links (issue, reference) made since ``before``, left out when it is counted again
+        without a message gone meanwhile (else that count held the link already)."""
         keys = {f.key for f in before.facts}
         now = [f for f in self.facts() if f.key in keys]
         view = before.view
         if len(now) != len(before.facts):  # some gone meanwhile: counted again without
             still = {f.key for f in now}
             view = self._overview([f for f in before.facts if f.key in still], None, (),
-                                  True, False)
+                                  True, False, linked)
         return view, self._overview(now, None, (), True, False)
+
+    def overview_of(self, facts: Sequence[ReportFacts],
+                    unlinked: AbstractSet[tuple[int, str]] = frozenset()) -> Overview:
+        """The whole overview (``overview``'s) of these facts only, without the links of
+        ``unlinked`` (issue, reference): hot topics' ``l`` counts the messages its view
+        counted again after a link, when mail was read meanwhile, before the link as
+        without it (``moved.of_the_same_messages``)."""
+        return self._overview(list(facts), None, (), False, False, unlinked)
 
     def overview_so_far(self, wait: float = 0.0) -> Overview | None:
         """While another thread computes the facts (the start's background count, which
@@ -742,8 +755,11 @@ class Insight:
 
     def _overview(self, facts: list[ReportFacts], since: date | None,
                   releases: Sequence[tuple[str, date]], counts_only: bool,
-                  then_whole: bool) -> Overview:
+                  then_whole: bool,
+                  unlinked: AbstractSet[tuple[int, str]] = frozenset()) -> Overview:
         links = self.tracker.links() if self.tracker is not None else []
+        if unlinked:  # a count as it was before a link just made (``counts_since``)
+            links = [link for link in links if (link.iid, link.reference) not in unlinked]
         issues = self.triage.known_issues().issues
         iids = [issue.iid for issue in issues]
         closed = closed_by(issues)

@@ -56,11 +56,20 @@ class MaildirSource:
                 if entry.name.startswith(".") or not entry.is_file():
                     continue
                 unique, _, info = entry.name.partition(":")
-                stat = entry.stat()
+                try:
+                    stat = entry.stat()
+                except FileNotFoundError:  # renamed since the folder was read: listed
+                    continue               # under its new name, here or at the next listing
+                flagged = info.startswith("2,") and "S" in info[2:]
+                if unique in files:  # renamed while listed (a flag set by another client,
+                    at = keys.index(unique)  # new/ to cur/): once, as it is now; rare
+                    sizes[at], seen[at], mtimes[at] = stat.st_size, flagged, stat.st_mtime
+                    files[unique] = entry.path
+                    continue
                 files[unique] = entry.path
                 keys.append(unique)
                 sizes.append(stat.st_size)
-                seen.append(info.startswith("2,") and "S" in info[2:])
+                seen.append(flagged)
                 mtimes.append(stat.st_mtime)
         self._files = files
         # The items made a column at a time (docs/insight.md, "Session 16: stats --json

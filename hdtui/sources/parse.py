@@ -9,6 +9,7 @@ oddity becomes a problem string on the Message.
 from __future__ import annotations
 
 import email
+import email.header
 import email.utils
 import logging
 import re
@@ -125,6 +126,16 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
                   embed: bool = True) -> Parsed:
     """Parse raw bytes into a Message; never raises. ``embed``: parse the messages attached
     as message/rfc822 too (``Message.embedded``; one level only)."""
+    try:
+        return _parse_message(raw, key, fallback_date, embed)
+    except Exception as e:  # the last guard: one hostile mail never stops a queue's load
+        return Parsed(Message(key=key, subject=MailText("(unreadable message)"),
+                              size=len(raw),
+                              problems=(f"unparseable message: {type(e).__name__}",)))
+
+
+def _parse_message(raw: bytes, key: str, fallback_date: datetime | None,
+                   embed: bool) -> Parsed:
     problems: list[str] = []
     size = len(raw)
     if b"\0" in raw:
@@ -391,8 +402,10 @@ def _header(std: EmailMessage, name: str, problems: list[str]) -> str:
         value = std.get(name)
     except Exception as e:
         problems.append(f"bad {name} header: {type(e).__name__}")
-        raw = std.get_all(name, failobj=[]) if hasattr(std, "get_all") else []
-        return " ".join(str(v) for v in raw)
+        # Read again as it came, never through the parse that just failed (an encoded
+        # line break in a From name made get_all raise too: docs/text-safety.md).
+        return " ".join(" ".join(_as_it_came(v).split())
+                        for k, v in std.raw_items() if k.lower() == name.lower())
     if value is None:
         return ""
     text = str(value)
@@ -402,11 +415,22 @@ def _header(std: EmailMessage, name: str, problems: list[str]) -> str:
     return " ".join(text.split())
 
 
+def _as_it_came(value: object) -> str:
+    """A header's stored value with its encoded words decoded as far as they decode, and
+    as stored when they do not: never an error."""
+    text = str(value)
+    try:
+        return str(email.header.make_header(email.header.decode_header(text)))
+    except Exception:  # a malformed encoded word or charset: the text as it came
+        return text
+
+
 def _address(std: EmailMessage, problems: list[str]) -> str:
     try:
         header = std.get("From")
-    except Exception:
-        return ""
+    except Exception:  # unparseable (an encoded line break in the name): as it came
+        came = [_as_it_came(v) for k, v in std.raw_items() if k.lower() == "from"]
+        return email.utils.parseaddr(" ".join(came[0].split()))[1].lower() if came else ""
     if header is None:
         problems.append("no From header")
         return ""

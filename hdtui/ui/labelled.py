@@ -62,9 +62,21 @@ def hanging(text: Content, indent: int, width: int, lead: int = 0) -> Content:
     return Content("\n" + pad).join(rows)
 
 
+MAX_VALUE_CHARS = 2_000
+"""Characters of a labelled value shown; the rest is said, not laid out: a 200,000-character
+Subject was wrapped whole, twice (Summary and Subject), screens of it above the body, and
+took seconds to open (walk27)."""
+
+
 def line(label: str, value: str, style: str = "") -> Line:
-    """A labelled line whose value is shown literally (mail text stays data)."""
-    return Line(label, literal(value, style))
+    """A labelled line whose value is shown literally (mail text stays data), its first
+    ``MAX_VALUE_CHARS`` characters when longer, saying how many more there are."""
+    if len(value) <= MAX_VALUE_CHARS:
+        return Line(label, literal(value, style))
+    rest = len(value) - MAX_VALUE_CHARS
+    return Line(label, Content.assemble(
+        literal(value[:MAX_VALUE_CHARS], style),
+        Content.styled(f"… ({rest:,} more characters not shown)", "dim")))
 
 
 Part = Content | Line

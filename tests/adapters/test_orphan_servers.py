@@ -5,8 +5,10 @@ run that is not."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -50,6 +52,27 @@ def _instance(port: int) -> list[int]:
     return found
 
 
+def _job(leader: int) -> list[int]:
+    """The live processes of the process group ``leader`` leads."""
+    return [pid for pid in (int(e.name) for e in os.scandir("/proc") if e.name.isdigit())
+            if not owner_gone(pid) and _group(pid) == leader]
+
+
+def _command_line(pid: int) -> list[str]:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return [a.decode(errors="replace") for a in f.read().split(b"\0")]
+    except OSError:
+        return []
+
+
+def _group(pid: int) -> int:
+    try:
+        return os.getpgid(pid)
+    except OSError:
+        return 0
+
+
 def test_a_killed_run_s_dovecot_is_stopped_a_running_run_s_kept() -> None:
     if not Path(DOVECOT).exists():
         pytest.fail("dovecot is not installed: run ./test.sh, which installs dovecot-imapd")
@@ -64,10 +87,17 @@ def test_a_killed_run_s_dovecot_is_stopped_a_running_run_s_kept() -> None:
     unnamed = _run_dir(place, "hdt-unnamed", None)  # no owner file: not ours to judge
     left = Dovecot.create(killed)
     kept = Dovecot.create(running)
+    # A member reading the killed run's log in a job of their own: not the run's to stop,
+    # nor is the job's other process, which names nothing under the directory.
+    (killed / "seen.log").write_text("what the killed run wrote\n", encoding="ascii")
+    viewer = subprocess.Popen(["sh", "-c", f"sleep 300 & exec tail -f {killed}/seen.log"],
+                              start_new_session=True, stdout=subprocess.DEVNULL)
     try:
         left.start()
         kept.start()
         assert _instance(left.port)  # master, log and config processes
+        assert any(str(killed) in " ".join(_command_line(pid))
+                   for pid in _job(viewer.pid))  # the tail names the killed run's file
         swept = orphans.sweep(place)
         assert sorted(swept) == [killed, reused]
         assert left.proc is not None and left.proc.wait(15) is not None
@@ -77,7 +107,11 @@ def test_a_killed_run_s_dovecot_is_stopped_a_running_run_s_kept() -> None:
         assert kept.proc is not None and kept.proc.poll() is None
         wait_port(kept.port)
         assert running.exists() and unnamed.exists()
+        assert viewer.poll() is None and len(_job(viewer.pid)) == 2  # tail and sleep
     finally:
+        with contextlib.suppress(OSError):
+            os.killpg(viewer.pid, signal.SIGKILL)
+        viewer.wait(15)
         kept.remove()
         left.remove()
         shutil.rmtree(place, ignore_errors=True)

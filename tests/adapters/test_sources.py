@@ -188,3 +188,51 @@ def test_a_maildirs_listing_holds_one_directory_entry_at_a_time(
     listed = MaildirSource(tmp_path).list()
     assert sorted((i.key, i.size, i.seen) for i in listed) == expected
     assert len(expected) == 21 and alive[1] <= 2
+
+
+def test_a_maildir_changed_by_another_client_while_listed_lists_each_message_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another client works on the folder during the listing (review27): a message it
+    marks read moves from new/ to cur/ after new/ was listed, and is listed once, as it is
+    now (seen, read from its new file); a message it expunges between the folder's read and
+    its ``stat`` is left out, not an error."""
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / sub).mkdir()
+    (tmp_path / "new" / "a.x").write_bytes(MAIL % b"moved")
+    (tmp_path / "cur" / "b.y:2,").write_bytes(MAIL % b"expunged")
+    (tmp_path / "cur" / "c.z:2,S").write_bytes(MAIL % b"kept")
+    scandir = os.scandir
+
+    def listing(path: Any) -> Any:
+        entries = list(scandir(path))
+
+        def each() -> Any:
+            for entry in entries:
+                if entry.name == "b.y:2,":
+                    os.unlink(entry.path)  # expunged before its stat
+                yield entry
+                if entry.name == "a.x":  # marked read once listed in new/
+                    os.rename(entry.path, tmp_path / "cur" / "a.x:2,S")
+
+        class Listing:
+            def __init__(self) -> None:
+                self._each = each()
+
+            def __enter__(self) -> Listing:
+                return self
+
+            def __exit__(self, *_: object) -> None:
+                pass
+
+            def __next__(self) -> Any:
+                return next(self._each)
+
+        return Listing()
+
+    monkeypatch.setattr("hdtui.sources.local.os.scandir", listing)
+    source = MaildirSource(tmp_path)
+    items = source.list()
+    assert sorted(i.key for i in items) == ["a.x", "c.z"]
+    moved = next(i for i in items if i.key == "a.x")
+    assert moved.seen
+    assert source.load(moved).message.subject == "moved"

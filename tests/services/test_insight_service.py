@@ -637,3 +637,32 @@ def test_a_link_s_other_numbers_are_of_the_messages_counted_before_it(
     # Counted apart, the new report moves the other issue's likely count: the defect.
     moved = moved_said(before.view, insight.counts_now().view, 17640)
     assert "#19113 likely 3 → 4" in moved
+
+
+def test_a_link_s_count_before_made_again_without_a_gone_message_is_without_the_link(
+    demo_setup: Callable[..., Setup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """walkfix27: when a message counted before a link is gone after it, the count before
+    is made again without it, and was made with the links of that moment, the new one
+    included: the link's own "#17640 this week 0 → 1" vanished from "Also changed". The
+    links just made are left out of that count."""
+    from hdtui.domain.insight.moved import moved_said
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    insight = Insight(setup.triage, setup.tracker, as_of_newest=True)
+    actions = setup.actions
+    assert actions is not None
+    before = insight.counts_now()
+    sound = next(f for f in before.facts if f.report_id == "5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a")
+    gone = next(f for f in before.facts if f.kind == "report" and f.likely == (19113,))
+    real = insight.facts
+    monkeypatch.setattr(insight, "facts", lambda *a, **k: [
+        f for f in real(*a, **k) if f.key != gone.key])  # deleted while the link is made
+    assert actions.link(sound.key, 17640)
+    was, now = insight.counts_since(before, frozenset({(17640, sound.reference)}))
+    assert "#17640 this week 0 → 1" in moved_said(was, now, 17640)
+    assert "#19113" not in moved_said(was, now, 17640)
+    # Counted again with every link of now, the one made included: the defect.
+    was, now = insight.counts_since(before)
+    assert "#17640 this week" not in moved_said(was, now, 17640)

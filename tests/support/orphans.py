@@ -6,7 +6,8 @@ teardown: its Dovecot and Prosody keep their ports and their CPU under its run d
 (its pid and the process's start time); a later run stops the servers of the directories
 whose run is gone, then removes those directories. Only this user's, only those whose
 owner file names a process that ended (or a pid reused since), never a running run's; a
-directory with no owner file (made before session 26) is left alone.
+directory with no owner file (made before session 26) is left alone. Only the fixtures'
+server programs are stopped, never a pager or shell that happens to name a file there.
 """
 
 from __future__ import annotations
@@ -57,11 +58,28 @@ def run_gone(run_dir: Path) -> bool:
     return bool(started.strip() and now and now != started.strip())
 
 
-def servers_under(run_dir: Path) -> list[int]:
-    """This user's processes whose command line names a path under ``run_dir`` (a
-    fixture's Dovecot or Prosody: ``-c <dir>/dovecot.conf``, ``--config <dir>/...``)."""
+SERVER_PROGRAMS = frozenset({"dovecot", "prosody", "gpg-agent"})
+"""The programs a fixture runs under a run directory (tests/servers, tests/support/pgp.py):
+the only ones the sweep stops. A pager, ``tail -f`` or editor open on a killed run's log
+names a path under its directory too, and is the member's, not the run's."""
+
+
+def program(args: list[bytes]) -> str:
+    """The program a command line runs: its first word's file name, or the script's for an
+    interpreter (Prosody is a Lua script: ``lua5.4 /usr/bin/prosody --config …``)."""
+    first = os.path.basename(args[0]).decode(errors="replace") if args else ""
+    if first.startswith("lua") and len(args) > 1:
+        return os.path.basename(args[1]).decode(errors="replace")
+    return first
+
+
+def servers_under(run_dir: Path) -> list[tuple[int, str]]:
+    """This user's fixture servers (``SERVER_PROGRAMS``) whose command line names a path
+    under ``run_dir`` (``-c <dir>/dovecot.conf``, ``--config <dir>/...``,
+    ``--homedir <dir>/...``), each with its start time, so that a number given to another
+    process meanwhile is never signalled."""
     inside = str(run_dir).encode() + b"/"
-    found: list[int] = []
+    found: list[tuple[int, str]] = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -70,33 +88,42 @@ def servers_under(run_dir: Path) -> list[int]:
             if entry.stat().st_uid != os.getuid() or pid == os.getpid():
                 continue
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                args = f.read().split(b"\0")
+                args = f.read().rstrip(b"\0").split(b"\0")
         except OSError:
             continue
-        if any(arg.startswith(inside) or b"=" + inside in arg for arg in args):
-            found.append(pid)
+        if program(args) in SERVER_PROGRAMS and \
+                any(arg.startswith(inside) or b"=" + inside in arg for arg in args):
+            found.append((pid, start_time(pid)))
     return found
 
 
-def stop(pids: list[int]) -> None:
-    """SIGTERM each process (to its whole group when it leads one: a fixture starts its
+def _same(pid: int, started: str) -> bool:
+    """Whether ``pid`` is still the process found, started at ``started``, and running."""
+    return not owner_gone(pid) and start_time(pid) == started
+
+
+def stop(found: list[tuple[int, str]]) -> None:
+    """SIGTERM each server (to its whole group when it leads one: a fixture starts its
     servers in a session of their own, so Dovecot's children go with it), then SIGKILL what
-    is left after ``STOP_WAIT`` seconds."""
-    groups = set()
-    for pid in pids:
+    is left after ``STOP_WAIT`` seconds; a process whose start time changed (it ended and
+    its number was given again) is never signalled."""
+    targets: dict[int, tuple[int, str]] = {}  # signal target (-pgid for a group) -> found
+    for pid, started in found:
         with contextlib.suppress(OSError):
-            groups.add(pid if os.getpgid(pid) == pid else -pid)
+            targets[-pid if os.getpgid(pid) == pid else pid] = (pid, started)
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        for target in groups:
+        for target, (pid, started) in targets.items():
+            if not _same(pid, started):
+                continue
             with contextlib.suppress(OSError):
-                if target > 0:
-                    os.killpg(target, sig)
+                if target < 0:
+                    os.killpg(pid, sig)
                 else:
-                    os.kill(-target, sig)
+                    os.kill(pid, sig)
         deadline = time.monotonic() + STOP_WAIT
-        while time.monotonic() < deadline and not all(owner_gone(abs(t)) for t in groups):
+        while time.monotonic() < deadline and any(_same(*f) for f in targets.values()):
             time.sleep(0.05)
-        if all(owner_gone(abs(t)) for t in groups):
+        if not any(_same(*f) for f in targets.values()):
             return
 
 

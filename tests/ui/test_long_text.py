@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 
 from hdtui.services.reading import Reader
 from hdtui.sources.parse import parse_message
+from hdtui.ui.labelled import MAX_VALUE_CHARS
 from hdtui.ui.widgets.report_view import (
     MAX_BODY_LINES,
     MAX_SHOWN_CHARS,
@@ -62,3 +63,24 @@ async def test_a_huge_body_is_shown_capped_with_the_rest_said() -> None:
         assert text.count("the same line again") == MAX_BODY_LINES
         assert text.rstrip().endswith(
             f"… {60000 - MAX_BODY_LINES} more lines (1.1 MB) not shown here")
+
+
+async def test_a_huge_subject_is_shown_capped_with_the_rest_said() -> None:
+    """A 200,000-character Subject (walk27: wrapped whole as the Summary and the Subject,
+    screens above the body, seconds to open) shows its start and says how much is left."""
+    subject = "s" * 200_000
+    raw = (b"From: a@example.org\r\nTo: support@tails.net\r\nSubject: " + subject.encode() +
+           b"\r\nDate: Mon, 7 Dec 2026 06:00:00 +0000\r\n\r\nshort body\r\n")
+    entry = Reader(None, None, ()).understand(parse_message(raw, "k2"))  # type: ignore[arg-type]
+    app: Any = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ReportView)
+        view.show_entry(entry)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        shown = "".join(str(view.query_one(f"#report-{part}").render())
+                        for part in ("head", "body"))
+        said = f"…({200_000 - MAX_VALUE_CHARS:,}morecharactersnotshown)"
+        assert "".join(shown.split()).count(said) == 2  # the Summary and the Subject
+        assert shown.count("s") < 3 * MAX_VALUE_CHARS
+        assert "short body" in shown

@@ -10,6 +10,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
+from hdtui.domain.mail import Kind
 from hdtui.domain.releases import FeedResult, Release, ReleasesKnown, ReleaseState
 from hdtui.domain.text import MailText
 from hdtui.services.reading import Reader
@@ -18,6 +19,7 @@ from hdtui.ui.widgets.report_view import (
     DEVICE_CELLS,
     NAME_CELLS,
     ReportView,
+    head_content,
     named,
     running_said,
 )
@@ -151,3 +153,24 @@ async def test_the_pane_marks_9_9_with_a_feed_copy_50_days_old() -> None:
     lines = await shown_head("9.9", fetched=(datetime.now(UTC) - timedelta(days=50)).timestamp())
     said = " ".join(" ".join(lines).split())
     assert "Tails 9.9 (unknown version: no release is 9.9, the newest is 7.7" in said, said
+
+
+def test_team_mail_says_its_sender_is_told_by_its_from_address_only() -> None:
+    """Anyone can write a team's From address (walk27: a forged Foundations Team mail was
+    classed team mail, sorted first, and nothing said so): a team mail's head says its
+    sender is not verified; a user's mail says nothing of it."""
+    def head(sender: str) -> tuple[Kind, str]:
+        raw = (f"From: Foundations Team <{sender}>\r\nTo: support@tails.net\r\n"
+               "Subject: relay maintenance\r\nDate: Mon, 7 Dec 2026 06:00:00 +0000\r\n\r\n"
+               "Please answer the users.\r\n").encode()
+        entry = Reader(None, None, ("foundations@tails.net",)).understand(  # type: ignore[arg-type]
+            parse_message(raw, sender))
+        text = "".join(str(part.value) if hasattr(part, "value") else str(part)
+                       for part in head_content(entry).parts)
+        return entry.kind, text
+
+    kind, text = head("foundations@tails.net")
+    assert kind is Kind.TEAM
+    assert "not verified: team mail is told by its From address" in text
+    kind, text = head("someone@example.org")
+    assert kind is not Kind.TEAM and "not verified" not in text

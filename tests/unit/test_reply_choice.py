@@ -333,3 +333,19 @@ def test_an_undecryptable_report_shows_no_facts_of_its_text() -> None:
     assert set(message_facts(sealed).shown) == {"report"}
     short = Entry(Message(key="k", subject="Help", text="It does not work."), Kind.SUPPORT)
     assert message_facts(short).shown["short"] == "only 5 words from the user"  # with "Help"
+
+
+def test_only_a_sure_hardware_match_makes_a_message_a_hardware_problem() -> None:
+    """A best guess under a hardware issue says nothing of the problem's kind (walk27: a
+    Framework laptop's mail, its best guess the Macs issue on one Spanish word, was
+    offered the "hardware we can't help with" reply as "a hardware problem" because of the
+    guess); a sure one does."""
+    hardware = [m for name in labels() for m in matches(name)[:1]
+                if "Hardware" in " ".join(m.issue.labels)]
+    sure = next(m for m in hardware if m.confident)
+    guess = replace(sure, confident=False)
+    mail = Reader(None, None, ()).understand(parse_message(  # type: ignore[arg-type]
+        b"From: u@example.org\nTo: support@tails.net\nSubject: it stopped\n\n"
+        b"Nada funciona desde ayer, no entiendo.\n", "stopped"))
+    assert "hardware" in message_facts(mail, [sure]).shown
+    assert "hardware" not in message_facts(mail, [guess]).shown

@@ -7,7 +7,11 @@ numbers a member can trust".
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.insight.overview import Overview
+from hdtui.domain.insight.per_issue import SAME_WORDS_MIN
 
 MOVED_SAID = 4
 """Changes named one by one; the others are counted ("and 2 more")."""
@@ -32,10 +36,57 @@ def moved_said(before: Overview, after: Overview, iid: int) -> str:
             changes.append(f"#{number} this week {was[1]} → {now[1]}")
     if not before.partial and not after.partial and len(before.clusters) != len(after.clusters):
         changes.append(f"new problems {len(before.clusters)} → {len(after.clusters)}")
+    possible = now_possible(before, after, iid)
     if not changes:
-        return ""
+        return possible
     shown = changes[:MOVED_SAID]
     more = len(changes) - len(shown)
-    return ("Also changed: " + ", ".join(shown) + (f" and {more} more" if more else "")
+    return (possible + (" " if possible else "") + "Also changed: " + ", ".join(shown)
+            + (f" and {more} more" if more else "")
             + " (linked reports count on the day they were received, teach their issue's "
               "words, and leave the new problems' groups).")
+
+
+def now_possible(before: Overview, after: Overview, iid: int) -> str:
+    """How many reports a link to ``iid`` made possible reports of it, in a sentence
+    short enough for a toast at 80 columns ("" when none did): a report that says exactly
+    what a linked one says is possible for its issue (``per_issue._said_by_counted``), so
+    linking one report of a new problem's cluster turns the others into the issue's
+    possible reports, which its row and detail then list (walkfix27: the link's message
+    said nothing of them). Reports likely for it before (doubted since) are not these."""
+    new = after.stats.get(iid)
+    if new is None or not new.possible:
+        return ""
+    old = before.stats.get(iid)
+    had = {f.key for f in (*old.possible, *old.likely)} if old is not None else set()
+    gained = [f for f in new.possible if f.key not in had]
+    if not gained:
+        return ""
+    linked = {f.words.packed(SAME_WORDS_MIN) for f in new.linked_facts}
+    linked.discard(b"")
+    why = ""
+    if all(f.words.packed(SAME_WORDS_MIN) in linked for f in gained):
+        why = " (it says what a linked one says)" if len(gained) == 1 else \
+            " (they say what a linked one says)"
+    return f"#{iid}: {len(gained)} more possible report{'s' if len(gained) > 1 else ''}{why}."
+
+
+def of_the_same_messages(before: Overview, after: Overview,
+                         count_before: Callable[[Sequence[ReportFacts]], Overview],
+                         count_after: Callable[[Sequence[ReportFacts]], Overview]
+                         ) -> tuple[Overview, Overview]:
+    """``before`` and ``after`` as counts of the messages both counted, for ``moved_said``:
+    a message read between them (new mail, the start's count reaching it) or gone meanwhile
+    is in neither, so that what it moves is not said to be the link's (walkfix27: hot
+    topics' ``l`` compared the view on screen with a whole count made after the link).
+    A side is counted again only when it holds other messages (most links come with no
+    mail between, and cost no count): ``count_before`` without the link just made (its
+    facts as they were), ``count_after`` with it."""
+    was = {f.key for f in before.facts}
+    now = {f.key for f in after.facts}
+    if was == now:
+        return before, after
+    both = was & now
+    return (before if was == both else count_before([f for f in before.facts
+                                                     if f.key in both]),
+            after if now == both else count_after([f for f in after.facts if f.key in both]))

@@ -42,7 +42,7 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
         insight.overview, issues, actions.link_many if actions else None, writable,
         screen.report_pane.fixed_in, partial(insight.overview, counts_only=True, then_whole=True),
         insight.overview_so_far, start_at=screen.hot_topics_at, links_unread=links_unread,
-        fetch=screen.action_refresh_inbox)
+        fetch=screen.action_refresh_inbox, count=insight.overview_of)
     choice = await flow.ask(hot)
     if hot.linked_any:  # the report on screen may be one linked: its pane says so now
         screen.report_pane.recount()
@@ -55,7 +55,8 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
     keys = [k for k in choice.keys if k in known]
     if choice.action == "show":
         flow.queue.only = Only(frozenset(keys), choice.label, back="show_hot_topics",
-                               back_args=(back,) if back else ())
+                               back_args=(back,) if back else (),
+                               row="" if choice.row else choice.label)
         flow.screen.action_focus_pane("queue")  # in the pager: the queue's page
         return
     actions = flow.needs_actions()

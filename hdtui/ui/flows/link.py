@@ -60,7 +60,8 @@ async def link_issue(flow: Flow) -> None:
         # counted before the link (mail read meanwhile is not the link's doing).
         from hdtui.domain.insight.moved import moved_said
 
-        was, now = await flow.run(insight.counts_since, before)
+        was, now = await flow.run(insight.counts_since, before,
+                                  frozenset({(iid, reference)}))
         moved = moved_said(was, now, iid)
         if moved:
             flow.say(moved, "Other numbers moved")
@@ -115,6 +116,7 @@ async def unlink_issue(flow: Flow) -> None:
 
 
 def _show_count(flow: Flow, key: str) -> None:
+    flow.screen.recount_only()  # the queue's "reports of C-…" (walkfix27)
     current = flow.queue.table.current
     if current is not None and current.key == key:
         flow.screen.report_pane.show_suggestions(key)  # the new count

@@ -11,7 +11,8 @@ form prefilled from a cluster. See docs/insight.md.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -28,7 +29,7 @@ from textual.worker import get_current_worker
 
 from hdtui.domain.insight.clusters import Cluster
 from hdtui.domain.insight.facts import ReportFacts
-from hdtui.domain.insight.moved import moved_said
+from hdtui.domain.insight.moved import moved_said, of_the_same_messages
 from hdtui.domain.insight.new_on_release import new_on
 from hdtui.domain.insight.overview import Overview
 from hdtui.domain.insight.per_issue import (
@@ -61,6 +62,8 @@ from hdtui.ui.widgets.dialog_scroll import DialogScroll
 from hdtui.ui.widgets.fitted_footer import FittedFooter
 
 Item = IssueStats | Cluster | Regression
+Counting = Callable[[Sequence[ReportFacts], AbstractSet[tuple[int, str]]], Overview]
+"""The whole overview of some facts, without some links (``Insight.overview_of``)."""
 SO_FAR_EVERY = 2.0
 """Seconds between two looks at the counts while the start's background count runs, at the
 least: a look is also followed by five times what it took (``_meanwhile``)."""
@@ -104,6 +107,19 @@ def label_of(item: Item) -> str:
     return item.group if isinstance(item, Regression) else item.id
 
 
+def reports_of(view: Overview, row: str) -> tuple[str, ...] | None:
+    """The keys of the reports behind the row ``row`` names (``label_of``) in ``view``, as
+    enter shows them (an issue's linked and likely ones); None when no row is named so
+    now (a cluster a link dissolved)."""
+    items: list[Item] = [*view.regressions, *view.stats.values(), *view.clusters]
+    for item in items:
+        if label_of(item) == row:
+            if isinstance(item, IssueStats):
+                return tuple(f.key for f in (*item.linked_facts, *item.likely))
+            return tuple(item.reports)
+    return None
+
+
 ROW_CELLS = 120
 """A row of the list at most: two lines at 80x24, where the list is 74 cells wide (a
 regression's row took 5 to 7: one issue on screen at a time). The detail pane says the
@@ -127,6 +143,19 @@ def regression_detail(item: Regression) -> str:
             f"{_many(item.weeks_before, 'week')} before and since\n{about}"
             f"enter: its {_many(len(item.reports), 'report')} on {item.version} · b: by "
             "hardware")
+
+
+def _moved(before: Overview, after: Overview, iid: int,
+           made: AbstractSet[tuple[int, str]], count: Counting | None) -> str:
+    """``moved_said`` of the messages counted both before and after the links ``made``
+    to ``iid`` ("" when others were read meanwhile and nothing counts them apart)."""
+    if count is None:
+        if {f.key for f in before.facts} != {f.key for f in after.facts}:
+            return ""
+        return moved_said(before, after, iid)
+    return moved_said(*of_the_same_messages(
+        before, after, lambda facts: count(facts, made),
+        lambda facts: count(facts, frozenset())), iid)
 
 
 def _many(count: int, noun: str) -> str:
@@ -197,7 +226,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                  quick: Callable[[], Overview] | None = None,
                  so_far: Callable[[float], Overview | None] | None = None,
                  start_at: str = "", links_unread: Callable[[], str] | None = None,
-                 fetch: Callable[[], None] | None = None) -> None:
+                 fetch: Callable[[], None] | None = None,
+                 count: Counting | None = None) -> None:
         """Args:
             compute: the overview (blocking: run in a worker).
             issues: the known issues by iid (titles, state); blocking, run in the worker.
@@ -215,6 +245,11 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             fetch: the queue's F5 (new mail, the known issues and their links): F5 here
                 starts it, and the numbers are counted again as each part is in
                 (``fetched``); None: F5 counts again what is here.
+            count: the whole overview of some facts only, without some links (issue,
+                reference): ``Insight.overview_of``. After ``l``, what else moved is said
+                of the messages both the view before it and the count after it hold,
+                counted again when mail was read meanwhile; None: then nothing else is
+                said when mail was read meanwhile.
         """
         super().__init__()
         self.compute = compute
@@ -237,6 +272,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.unread_said = ""
         """``links_unread`` as last asked (in the worker)."""
         self.fetch_again = FetchAgain(fetch)
+        self.count = count
 
     def compose(self) -> ComposeResult:
         """Heading, the ranked list, the selected item's trend and breakdown."""
@@ -589,7 +625,10 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         except Exception:  # counted again by _load, which says why on screen
             self.app.call_from_thread(self._load)
             return
-        moved = moved_said(before, after, iid)
+        # Of the messages both counts hold: mail read meanwhile moved numbers the link
+        # did not (walkfix27; docs/insight.md, "Session 27: walkfix27").
+        made = frozenset((iid, f.reference) for f in before.facts if f.key in keys)
+        moved = _moved(before, after, iid, made, self.count)
         if moved:
             self.app.call_from_thread(self.notify, moved, title="Other numbers moved")
         self.app.call_from_thread(self._show, after)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual import work
 from textual.actions import parse
 from textual.app import ComposeResult, ScreenStackError
 from textual.binding import ActiveBinding, Binding
@@ -22,6 +23,7 @@ from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from hdtui.domain.query import Hits, Query
 from hdtui.domain.queue import Row
@@ -46,7 +48,7 @@ from hdtui.ui.safe import literal
 from hdtui.ui.widgets.fitted_footer import FittedFooter
 from hdtui.ui.widgets.mailbox_feed import MailboxFeed
 from hdtui.ui.widgets.queue_table import QueueTable
-from hdtui.ui.widgets.queue_view import QueueView, layout_for
+from hdtui.ui.widgets.queue_view import Only, QueueView, layout_for
 from hdtui.ui.widgets.report_pane import ReportPane
 from hdtui.ui.widgets.shift_bar import ShiftBar
 
@@ -385,6 +387,39 @@ class InboxScreen(Screen[None]):
             self._insight = ready(Insight(self.triage,
                                                 actions.tracker if actions else None))
         return self._insight.get()
+
+    def recount_only(self) -> None:
+        """The queue shows the reports of a hot topics row (``Only.row``): count them
+        again, in a worker, and show those counted now. After a link or f5 the filter
+        "reports of C-…" still showed the reports hot topics had counted (walkfix27: 4
+        where the cluster now held 3); docs/insight.md, "Session 27: walkfix27"."""
+        only = self.queue.only
+        if only is None or not only.row or self._insight is None:
+            return
+        self._recount_only(only)
+
+    @work(thread=True, exclusive=True, group="only-recount", exit_on_error=False)
+    def _recount_only(self, only: Only) -> None:
+        from hdtui.ui.screens.hot_topics import reports_of
+
+        insight = self.insight
+        if insight is None:
+            return
+        try:
+            view = insight.overview()
+        except HdtuiError:
+            return  # the numbers' own screens say why; the reports shown stay
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._only_recounted, only, reports_of(view, only.row))
+
+    def _only_recounted(self, only: Only, keys: tuple[str, ...] | None) -> None:
+        if self.queue.only is not only:
+            return  # the member left those reports meanwhile (escape, a filter)
+        known = set(self.queue.all_rows.each_key())
+        label = only.row if keys is not None else f"{only.row}, none now"
+        self.queue.only = only._replace(
+            keys=frozenset(k for k in keys or () if k in known), label=label)
 
     def gitlab_retry_at(self, moment: float | None) -> None:
         """Retry the GitLab writes kept in the outbox at ``moment`` (MailboxFeed)."""

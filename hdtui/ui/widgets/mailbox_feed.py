@@ -302,7 +302,9 @@ class MailboxFeed(Widget):
     def _tell_fetched(self, what: str) -> None:
         """The screens of the stack whose F5 waits for ``what`` (``fetch_again.MAIL``,
         ``ISSUES``) hear it was fetched, and count again (hot topics, the shift start:
-        docs/insight.md, "F5 where the numbers show")."""
+        docs/insight.md, "F5 where the numbers show"). The queue's reports of a hot
+        topics row are counted again too (``InboxScreen.recount_only``)."""
+        self.inbox.recount_only()
         for screen in self.app.screen_stack:
             heard = getattr(screen, "fetched", None)
             if callable(heard):

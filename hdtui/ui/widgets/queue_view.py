@@ -137,6 +137,10 @@ class Only(NamedTuple):
     back_args: tuple[str, ...] = ()
     """That flow's arguments (hot topics': where its own escape leads, the shift start
     when its line 6 opened it)."""
+    row: str = ""
+    """The hot topics row these are all the reports of (``hot_topics.label_of``: "#19113",
+    "C-16e7a0", a regression's group), or "" (a part of a row, a thread): the reports of
+    a row are counted again after a link and after f5 (``InboxScreen.recount_only``)."""
 
 
 class QueueView(Vertical):

@@ -124,6 +124,9 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
         parts.extend(_report_head(report, releases))
     date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
     parts.append(_line("Received", f"{date}   kind: {entry.kind.value}   state: {entry.state}"))
+    if entry.kind is Kind.TEAM:  # docs/team-mail.md, "Told by its From address"
+        parts.append(_line("Sender", "not verified: team mail is told by its From address, "
+                                     "which anyone can write", "dim"))
     if entry.marks:
         words = [mark.label for mark in DISPLAY_ORDER if mark in entry.marks]
         parts.append(_line("Marks", ", ".join(words)))
