@@ -53,6 +53,7 @@ from hdtui.domain.signals import (
     LINE_WORDS,
     NOMODESET_KEY,
     SEVERAL_GPUS_KEY,
+    SOFTWARE_MAKERS,
     VENDOR_IDS,
     MessageSignals,
     Signal,
@@ -808,9 +809,20 @@ class IssueIndex:
         if limit > 2:
             best = self._discrete_slot(best, limit, found, text, symptom, context,
                                        elsewhere | other_models | makers, placed, phrases)
+        if limit > 1 and best and not best[0][2] and not placed:
+            best = self._line_under_chip(best, limit, found, phrases, placed)
+        if limit > 1 and len(best) > 1 and not placed:
+            best = self._own_model_over_other_maker(best, limit, found, placed)
+        if limit > 1 and len(best) > 1 and not best[0][2] and not placed:
+            best = self._several_over_vendor(best, found, phrases,
+                                             elsewhere | other_models | makers, placed)
         if upgraded and limit > 1 and best and not best[0][2]:
             best = self._upgrade_slot(best[:limit], limit, best[:limit] != ranked, text,
                                       symptom, context)
+        if limit > 1 and len(best) > 1 and not best[0][2] and not placed:
+            best = self._upgrade_over_unsaid(best, limit, found, phrases, placed)
+        if limit > 1 and len(best) > 1 and not best[0][2] and not placed:
+            best = self._machine_over_unnamed_app(best, found, phrases, context, placed)
         # Only the top match can be confident: "likely" names one issue per report.
         return [self._explain(doc, round(total, 2), confident and rank == 0, found,
                               phrases.get(doc, []), placed.get(doc, ""))
@@ -1025,6 +1037,14 @@ class IssueIndex:
                 # quotes it: they hold the integrated chip alone (docs/matching.md,
                 # "Session 26: the two-chip laptop that quotes GDM's error").
                 at = 0
+            elif alone[0] == 0 and not shown[0][2] and not any(
+                    self._chip_problem_said(shown[place][1], found)
+                    for place in alone if place < shown_at[0]):
+                # The user names none of the problems the siblings above it are about:
+                # the integrated chip's id says which chip, not which of its problems;
+                # the card's issue is about the machine's both chips (docs/matching.md,
+                # "Session 27: the siblings' problems unsaid").
+                at = 0
             placed[moved[1]] = why
             return [*rest[:at], (moved[0], moved[1], False), *rest[at:], *best[limit:]]
         if not theirs or shown_at:
@@ -1040,7 +1060,180 @@ class IssueIndex:
         if len(kept) >= limit:
             kept = kept[:limit - 1]
         placed[pick] = why
+        if alone[0] == 0 and not shown[0][2] and not any(
+                self._chip_problem_said(shown[place][1], found) for place in alone):
+            # As above: no sibling's problem is the user's ("Session 27: the siblings'
+            # problems unsaid").
+            return [(total, pick, False), *kept]
         return [*kept, (total, pick, False)]
+
+    def _line_under_chip(self, best: list[tuple[float, int, bool]], limit: int,
+                         found: MessageSignals, phrases: Mapping[int, list[tuple[float, str]]],
+                         placed: dict[int, str]) -> list[tuple[float, int, bool]]:
+        """``best`` (its top not confident) with the first issue among the first ``limit``
+        that quotes an error line the user wrote moved first, when every issue above it
+        quotes no line and is backed by an id of the machine's chips whose title names a
+        problem the user does not (``_chip_problem_said``): "Intel Alder Lake Iris Xe: mouse
+        pointer leaves trails" holds the Intel id the user copied with GDM's error, not
+        the error. The line says what failed; the chip's id only which chip the user has.
+        It keeps its own score, is not confident, and ``placed`` says why it stands there
+        (docs/matching.md, "Session 27: the user's error under the chip's other problems")."""
+        ids = {s.key for s in found.signals
+               if s.kind in ("pci", "typed") and s.key.startswith("pci:")}
+        if not ids:
+            return best
+        line_at = next((place for place in range(1, min(limit, len(best))) if any(
+            not label.startswith("journal:") for _, label in phrases.get(best[place][1], ()))),
+                       None)
+        if line_at is None:
+            return best
+        doc = best[line_at][1]
+        said = frozenset().union(*(terms(label) for _, label in phrases[doc]
+                                   if not label.startswith("journal:")))
+        said -= GENERIC_WORDS | FUNCTION_WORDS | SHOWN_ON | CHIP_NAMES | MACHINE_NAMES
+        for _, above, _ in best[:line_at]:
+            if phrases.get(above) or not any(above in self._key_docs(key) for key in ids) or (
+                    self._chip_problem_said(above, found)) or any(
+                    word in self.terms_of(above) for word in said):
+                # It quotes a line, is no issue of the machine's chip, is about the problem
+                # the user names, or names the failure the user's line says ("Error starting
+                # GDM" in its own words): it may be the user's.
+                return best
+        placed[doc] = "placed by rule, not by score: the error line the user wrote"
+        return [(best[line_at][0], doc, False), *best[:line_at], *best[line_at + 1:]]
+
+    def _own_model_over_other_maker(self, best: list[tuple[float, int, bool]], limit: int,
+                                    found: MessageSignals, placed: dict[int, str]
+                                    ) -> list[tuple[float, int, bool]]:
+        """``best`` with the issue whose title names this machine's model (its maker and
+        a word of the product name that the machine's DMI gives, backed by that product
+        signal: "Lenovo ThinkPad 11e (2015) is unstable" on a ThinkPad 11e) first, neither
+        confident, when the top's title names a machine of another maker only ("Intel Bay
+        Trail (Acer Aspire E13): stuck after the boot menu"): the top fits through a chip
+        the two machines share, the model's issue is about this very machine. It keeps its
+        own score and ``placed`` says why (docs/matching.md, "Session 27: the machine's own
+        model over another maker's machine")."""
+        mine = machine_makers(found.machine)
+        if not mine:
+            return best
+        top = best[0][1]
+        theirs = machine_makers(self.issues[top].title, leading=True)
+        if not theirs or not theirs.isdisjoint(mine):
+            return best
+        products = [s for s in found.signals if s.kind == "product"]
+        for place in range(1, min(limit, len(best))):
+            doc = best[place][1]
+            if machine_makers(self.issues[doc].title, leading=True).isdisjoint(mine):
+                continue
+            title = self._title_of(doc)
+            if any(doc in self._key_docs(s.key) and s.term in title for s in products):
+                placed[doc] = "placed by rule, not by score: this machine's model"
+                return [(best[place][0], doc, False), (best[0][0], top, False),
+                        *best[1:place], *best[place + 1:]]
+        return best
+
+    def _upgrade_over_unsaid(self, best: list[tuple[float, int, bool]], limit: int,
+                             found: MessageSignals,
+                             phrases: Mapping[int, list[tuple[float, str]]],
+                             placed: dict[int, str]) -> list[tuple[float, int, bool]]:
+        """``best`` (its top not confident) with an issue of a half-done upgrade
+        (``HALF_UPGRADE_KEY``: "Partial incremental upgrades leave Tails broken") first when
+        the user's words name an upgrade and every issue above it has a title whose problem
+        the user does not name (``_unsaid_title``: "Tor Browser: bookmarks lost after
+        upgrade" for a user whose Tor Browser no longer starts after an interrupted upgrade)
+        and quotes no line of the report; the half-done upgrade's issue must not name a
+        symptom the user does not (#19136's "stuck"). The upgrade is what the user says
+        happened; an application's issue that shares the upgrade and the application's name
+        says nothing of what broke. Placed, not confident (docs/matching.md, "Session 27: a
+        half-done upgrade told in words")."""
+        if UPGRADE_ASKED.isdisjoint(found.text):
+            return best
+        keyed = self._keys.get(HALF_UPGRADE_KEY, [])
+        for place in range(min(limit, len(best))):
+            doc = best[place][1]
+            if doc in keyed:
+                if not place:
+                    return best
+                if (self._title_of(doc) & SYMPTOM_UNION) <= found.text.keys():
+                    placed[doc] = "placed by rule, not by score: a half-done upgrade"
+                    return [(best[place][0], doc, False), *best[:place], *best[place + 1:]]
+            elif phrases.get(doc) or not self._unsaid_title(doc, found):
+                return best
+        return best
+
+    def _machine_over_unnamed_app(self, best: list[tuple[float, int, bool]],
+                                  found: MessageSignals,
+                                  phrases: Mapping[int, list[tuple[float, str]]],
+                                  context: Mapping[int, float], placed: dict[int, str]
+                                  ) -> list[tuple[float, int, bool]]:
+        """``best`` (its top not confident) with the second issue first when the top's
+        title names an application the user does not name ("Tor Browser window too small on
+        HiDPI screens" for "Re: pantalla gris" and a pasted lspci), the machine backs
+        nothing of it and it quotes no line of the report, while the second is about
+        hardware, names no application in its title and the machine backs it (its chips,
+        vendors, several GPUs): the words the two share ("grey", "screen") are no question
+        about the application. Placed, not confident (docs/matching.md, "Session 27: the
+        machine's issue over an application the user does not name"; the converse of
+        "Session 25: the application's issue over the chip needs the application")."""
+        top, second = best[0][1], best[1][1]
+        named = components_in(self.issues[top].title)
+        if not named or not named.isdisjoint(found.components) or phrases.get(top) or (
+                context.get(top, 0.0) > 0.0):
+            return best
+        if context.get(second, 0.0) <= 0.0 or components_in(self.issues[second].title) or (
+                not self._about_hardware(second)):
+            return best
+        placed[second] = "placed by rule, not by score: the machine's issue"
+        return [(best[1][0], second, False), best[0], *best[2:]]
+
+    def _unsaid_title(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the title of ``doc`` names a problem (words beyond its applications,
+        Tor, the upgrade, the words of any problem and where it shows) and the user's words
+        name none of it."""
+        problem = self._title_of(doc) - APPLICATION_WORDS - TOR - UPGRADE_ASKED - (
+            GENERIC_WORDS | FUNCTION_WORDS | SHOWN_ON)
+        return bool(problem) and problem.isdisjoint(found.text)
+
+    def _several_over_vendor(self, best: list[tuple[float, int, bool]],
+                             found: MessageSignals,
+                             phrases: Mapping[int, list[tuple[float, str]]], apart: set[int],
+                             placed: dict[int, str]) -> list[tuple[float, int, bool]]:
+        """``best`` (its top not confident) with the issue of computers with several GPUs
+        first when it stands second, under an issue that only the vendor of the machine's
+        integrated chip backs (no id of the machine, no line: "Black screen after the boot
+        menu with Intel GPU"), on a machine whose lspci lists GPUs of two makers: the second
+        fits the machine's both chips and their vendors, the first one of them, and the
+        user's words about the screen fit both. It keeps its own score, is not confident,
+        and ``placed`` says why (docs/matching.md, "Session 27: several GPUs over the
+        integrated chip's vendor")."""
+        if not any(s.key == SEVERAL_GPUS_KEY for s in found.signals):
+            return best
+        chips = {s.key for s in found.signals if s.kind == "pci" and s.device == "gpu"}
+        integrated = {key for key in chips if key.startswith(INTEGRATED_GPU)}
+        others = {"vendor:" + key.split(":")[1] for key in chips - integrated}
+        if not integrated or not others:
+            return best
+        top, second = best[0][1], best[1][1]
+        ids = {s.key for s in found.signals if s.kind in ("pci", "typed")
+               and s.key.startswith("pci:")}
+        if phrases.get(top) or top not in self._key_docs("vendor:8086") or any(
+                top in self._key_docs(key) for key in ids | {SEVERAL_GPUS_KEY}):
+            return best
+        if second in apart or phrases.get(second) or (
+                second not in self._key_docs(SEVERAL_GPUS_KEY)) or not any(
+                second in self._key_docs(key) for key in others):
+            return best
+        placed[second] = "placed by rule, not by score: several GPUs"
+        return [(best[1][0], second, False), best[0], *best[2:]]
+
+    def _chip_problem_said(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the user's words name the problem that the title of ``doc``, an issue
+        of one of the machine's chips, is about ("screen tearing when scrolling": "tear",
+        "scroll"), less the words for where anything shows (``SHOWN_ON``) and the words of
+        machines: every report of the screen says "screen" (docs/matching.md, "Session
+        27: the siblings' problems unsaid")."""
+        problem = self._title_problem(doc) - SHOWN_ON - MACHINE_NAMES
+        return not problem or not problem.isdisjoint(found.text)
 
     def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
                       machine_placed: bool, text: dict[int, float], symptom: dict[int, float],
@@ -1809,8 +2002,8 @@ class IssueIndex:
                 s.kind in ("product", "pci", "typed", "chip", "mac") for s in found.signals):
             return set()
         said = " ".join(found.text)
-        if machine_makers(said) or machine_lines(said) or not MACHINE_NAMES.isdisjoint(
-                found.text):
+        if machine_makers(said) - SOFTWARE_MAKERS or machine_lines(said) or not (
+                MACHINE_NAMES.isdisjoint(found.text)):
             return set()
         if self._maker_titles is None:
             self._maker_titles = {doc: named for doc, issue in enumerate(self.issues)

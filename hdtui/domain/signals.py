@@ -282,6 +282,7 @@ zenbook=asus vivobook=asus acer=acer aspire=acer travelmate=acer msi=msi micro-s
 toshiba=toshiba dynabook=toshiba samsung=samsung fujitsu=fujitsu lifebook=fujitsu
 huawei=huawei matebook=huawei gigabyte=gigabyte aorus=gigabyte system76=system76
 medion=medion vaio=sony sony=sony xiaomi=xiaomi razer=razer clevo=clevo
+microsoft=microsoft
 """
 MAKER_WORDS: dict[str, str] = dict(pair.split("=", 1) for pair in _MAKER_WORDS_TEXT.split())
 """Makers of machines and their model lines, by the maker: an issue whose title names
@@ -308,6 +309,12 @@ def machine_makers(text: str, leading: bool = False) -> frozenset[str]:
     return frozenset(found)
 
 
+SOFTWARE_MAKERS = frozenset({"microsoft"})
+"""Makers whose name in a user's words is more often their software's than a machine's
+("my Microsoft account", Outlook, Windows): the DMI's manufacturer still says the machine's
+maker (docs/matching.md, "Session 27: the Surface's maker")."""
+
+
 _LINE_NAMES = frozenset(word for word, maker in MAKER_WORDS.items()
                         if word != maker and word not in ("mac", "macs", "hewlett-packard",
                                                           "asustek", "micro-star"))
@@ -331,6 +338,13 @@ LINE_WORDS: dict[str, str] = {**{word: maker for word, maker in MAKER_WORDS.item
 "macbook", "imac": Apple's; and ``NAMED_LINES``)."""
 
 
+_COMPANY_WORDS = frozenset({"corporation", "corp", "inc", "co", "ltd", "limited", "gmbh",
+                            "llc"})
+"""The words that follow a maker's name in the DMI's manufacturer ("Microsoft Corporation",
+"Razer Inc."): between the maker and a line named by an everyday word ("Surface"), they do
+not part the two (docs/matching.md, "Session 27: the Surface's maker")."""
+
+
 def machine_lines(text: str) -> frozenset[str]:
     """The model lines a text names (``LINE_WORDS``), "thinkpads" as "thinkpad", "Macs" as
     "mac": "HP EliteBook 840 G6" -> {"elitebook"}, "HP Envy 13" -> {"envy"}."""
@@ -338,6 +352,8 @@ def machine_lines(text: str) -> frozenset[str]:
     before = ""
     for word in words(text):
         word = word.rstrip("0123456789,")
+        if word in _COMPANY_WORDS:
+            continue  # "Microsoft Corporation Surface Laptop 4": the line follows the maker
         if word.endswith("s") and word[:-1] in LINE_WORDS:
             word = word[:-1]
         maker = LINE_WORDS.get(word)

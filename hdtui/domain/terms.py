@@ -469,6 +469,7 @@ _PREFIX_LEXICON_TEXT = """
 екран=screen клавіатур=keyboard чорн=black білий=white біле=white біла=white мереж=network
 підключ=connect годинник=clock помилк=error вилітає=crash оновлен=upgrade встанов=install
 вікно=window вікна=window сховищ=storage повільн=slow обліков=account розкладк=layout
+استيراد=import مفتاح=key
 شاشة=screen شاشه=screen مفاتيح=keyboard كيبورد=keyboard صوت=sound سماعات=speaker
 شبكة=network انترنت=internet إنترنت=internet واي=wifi فاي=wifi وايفاي=wifi
 متصل=connect مرور=password ساعة=clock خطأ=error خاطئ=wrong خاطئة=wrong سوداء=black
@@ -868,6 +869,7 @@ _CJK_LEXICON_TEXT = """
 クラッシュ=crash 卡住=freeze 死机=freeze 當機=freeze 冻结=freeze フリーズ=freeze
 升级=upgrade 升級=upgrade 更新=upgrade アップグレード=upgrade 安装=install 安裝=install
 インストール=install 密码=password 密碼=password パスワード=password
+インポート=import 导入=import 匯入=import 導入=import 密钥=key 金鑰=key 鍵=key
 持久存储=persistent 持久儲存=persistent 持久化=persistent 永続=persistent
 打印机=printer 印表機=printer プリンター=printer 摄像头=camera 相机=camera カメラ=camera
 蓝牙=bluetooth 藍牙=bluetooth 时钟=clock 時鐘=clock 時計=clock 错误=error 錯誤=error
@@ -1068,6 +1070,24 @@ _PASSPHRASE_RE = re.compile(
 "frase de contraseña", "frase segreta", "frase secreta"): "password", the word the lexicon
 gives "passphrase", "mot de passe", "contraseña" (docs/matching.md, "Session 14: rank
 round")."""
+
+
+_PASSWORDS_AND_KEYS_MARKS = ("passw", "passe", "contrase", "senha", "парол", "hasł",
+                             "parola", "wachtwoord", "كلمات", "گذرواژه", "パスワード", "密码",
+                             "密碼", "암호")
+_PASSWORDS_AND_KEYS_RE = re.compile(
+    r"\bpassw(?:ords|örter)\s+(?:and|und)\s+(?:keys|schlüssel|verschlüsselung)\b"
+    r"|\bmots\s+de\s+passe\s+et\s+cl[ée]s\b|\bcontrase[ñn]as\s+y\s+claves\b"
+    r"|\bpassword\s+e\s+chiavi\b|\b(?:senhas|palavras-passe)\s+e\s+chaves\b"
+    r"|\bпароли\s+и\s+ключи\b|\bпаролі\s+та\s+ключі\b|\bhas[łl]a\s+i\s+klucze\b"
+    r"|\bparolalar\s+ve\s+anahtarlar\b|\bwachtwoorden\s+en\s+sleutels\b"
+    r"|كلمات\s+(?:السر|المرور)\s+والمفاتيح|گذرواژه‌?ها\s+و\s+کلیدها"
+    r"|パスワードと鍵|密码和密钥|密碼和金鑰|암호\s*및\s*키", re.IGNORECASE)
+"""Seahorse by the name its menu entry has in the languages of the reports ("Passwords
+and Keys", "Mots de passe et clés", "Пароли и ключи", "كلمات السر والمفاتيح",
+"パスワードと鍵"): the English name and "seahorse" replace it, the words of its issue;
+the Arabic "keys" (المفاتيح) is otherwise read as the keyboard (docs/matching.md,
+"Session 27: Passwords and Keys in the users' languages")."""
 
 
 _WHERE_WORDS = (
@@ -1392,6 +1412,9 @@ def term_words(text: str) -> list[tuple[str, str]]:
     # Rare words first, in the lowered text: a search of these expressions over a whole
     # report (debug sections included) costs more than the rest of the text's words.
     lowered = text.lower()
+    if any(mark in lowered for mark in _PASSWORDS_AND_KEYS_MARKS) and (
+            _PASSWORDS_AND_KEYS_RE.search(text)):
+        text = _PASSWORDS_AND_KEYS_RE.sub(" Passwords and Keys Seahorse ", text)
     # Before the lone letters: Norwegian "å svare" (to answer) is no character named.
     if any(w in lowered for w in _UNRESPONSIVE_WORDS) and _UNRESPONSIVE_RE.search(text):
         text = _UNRESPONSIVE_RE.sub(r"\g<0> freeze", text)

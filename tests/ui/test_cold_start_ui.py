@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.content import Content
 from textual.message import Message
 from textual.pilot import Pilot
 
@@ -30,7 +31,13 @@ from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
 from hdtui.ui.app import HdtuiApp
-from hdtui.ui.messages import InboxLoaded, RowsRead
+from hdtui.ui.messages import (
+    EntryRead,
+    InboxLoaded,
+    RowsRead,
+    SuggestionsLoaded,
+    ThreadLoaded,
+)
 from hdtui.ui.screens.inbox import InboxScreen
 from hdtui.ui.widgets import mailbox_feed
 from hdtui.ui.widgets.queue_table import QueueTable, row_cells
@@ -415,6 +422,28 @@ async def test_a_result_arriving_as_the_app_closes_is_dropped(
         app._exiting = app._exit = True
         await inbox.queue.remove()
         feed.on_inbox_loaded(InboxLoaded(InboxResult(rows, len(rows), 0, ())))
+        app._exiting = app._exit = False  # the test's own exit
+
+
+async def test_a_report_read_as_the_app_closes_is_dropped(
+        make_app: Callable[..., HdtuiApp]) -> None:
+    """The report pane's results (the message read, its matches, its thread) arriving
+    while the app closes, the queue already removed, raised NoMatches from the pane (a
+    loaded CI run met it); they are dropped as the feed's are."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        await wait_until(pilot, lambda: inbox.report_pane.view.entry is not None,
+                         what="the first report shown")
+        pane = inbox.report_pane
+        entry = pane.view.entry
+        assert entry is not None
+        app._exiting = app._exit = True
+        await inbox.queue.remove()
+        pane.on_entry_read(EntryRead(entry.key, entry))
+        pane.on_suggestions_loaded(SuggestionsLoaded(entry.key, [], [], entry))
+        pane.on_thread_loaded(ThreadLoaded(entry.key, Content("thread")))
         app._exiting = app._exit = False  # the test's own exit
 
 

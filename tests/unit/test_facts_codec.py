@@ -88,7 +88,7 @@ def test_a_row_saved_before_a_field_existed_as_an_array_gets_its_default() -> No
     assert found[4] == dataclasses.replace(f, contact="")  # saved under rules v77
 
 
-def test_a_row_saved_by_rules_version_92_has_no_working_parts() -> None:
+def test_a_row_saved_before_rules_version_94_has_no_working_parts() -> None:
     """Regfix27 added ``working`` last: a row saved before it (one value shorter) reads as
     the same facts with () (no part said to work), and a page mixing both reads each."""
     rng = random.Random(11)

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 93
+RULES_VERSION = 94
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -212,8 +212,15 @@ the card's issue quoting the user's error leads; GDM's line, quoted by issues of
 chip too, keeps no sibling chip's issue up: docs/matching.md, "Session 26" (rank45); 92: a
 title that puts an issue's workaround by name next to the issue's title words is not that
 issue, confidently, nor is a machine's line's issue under a title naming another chip's
-part: docs/matching.md, "Session 26" (rank46); 93: the parts a user says work are kept
-with the report's facts and share no problem word with an issue; a terse cluster of an
-issue's machine line is its reports with two of its problem words shared and more than
-half of its own; a hardware group leaves a small second problem's reports out, and a
-cluster is the issue its linked reports went to: docs/insight.md, "Session 27: regfix27".)"""
+part: docs/matching.md, "Session 26" (rank46); 93: the issues of the machine's chip whose
+title's problem the user does not name give way to the two-chip laptop's issue, to the
+issue quoting the user's error line, and to a half-done upgrade's issue the user names;
+several GPUs over the integrated chip's vendor; the machine's own model over another
+maker's; the machine's issue over an application's the user does not name; Seahorse
+by its menu name in fifteen languages; Microsoft a machine's maker:
+docs/matching.md, "Session 27" (rank47); 94: the parts a user says work are kept with the
+report's facts and share no problem word with an issue; a terse cluster of an issue's
+machine line is its reports with two of its problem words shared and more than half of
+its own; a hardware group leaves a small second problem's reports out, and a cluster is
+the issue its linked reports went to: docs/insight.md, "Session 27: regfix27" (93 on its
+branch).)"""

@@ -32,6 +32,7 @@ from hdtui.errors import TrackerError
 from hdtui.ui.failures import deliver
 from hdtui.ui.messages import EntryRead, SuggestionsLoaded, ThreadLoaded
 from hdtui.ui.safe import literal
+from hdtui.ui.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
     from hdtui.domain.releases import FeedResult
@@ -267,12 +268,21 @@ class ReportPane(Vertical):
     def on_entry_read(self, message: EntryRead) -> None:
         """Show the message read from the cache, if the cursor is still on it; its known
         issues and replies still say "loading"."""
-        inbox = self.inbox
-        current = inbox.queue.table.current
+        current = self._under_cursor()
         if current is None or current.key != message.key:
             return
         self._show_entry(message.entry)
         self.mark_opened()
+
+    def _under_cursor(self) -> Row | None:
+        """The queue's row under the cursor, for a worker's result arriving now; None once
+        the app is closing: the queue may be gone already (a report read as the app closed
+        raised NoMatches, found by a loaded CI; ``MailboxFeed.closing`` drops the feed's
+        results the same way)."""
+        if getattr(self.app, "exiting", False) or not self.app.is_running:
+            return None
+        tables = self.inbox.queue.query(QueueTable)
+        return tables.first().current if tables else None
 
     def _show_entry(self, entry: Entry, moderation: str | None = None) -> None:
         """The message in the report view, with this member's note and who claimed it."""
@@ -284,7 +294,7 @@ class ReportPane(Vertical):
         """Show the message again (with its moderation status) and fill the issue and
         reply panes, if the cursor is still on that message."""
         inbox = self.inbox
-        current = inbox.queue.table.current
+        current = self._under_cursor()
         if current is None or current.key != message.key:
             return
         view = self.view
@@ -304,7 +314,7 @@ class ReportPane(Vertical):
 
     def on_thread_loaded(self, message: ThreadLoaded) -> None:
         """Show the thread below the report, if the cursor is still on that message."""
-        current = self.inbox.queue.table.current
+        current = self._under_cursor()
         if current is not None and current.key == message.key:
             self.view.show_thread(message.content)
 

@@ -86,6 +86,8 @@ UNTUNED_STARTS = {
     "untuned44": dt.datetime(2027, 7, 17, 8, 0, tzinfo=dt.UTC),
     "untuned45": dt.datetime(2027, 7, 24, 7, 55, tzinfo=dt.UTC),
     "untuned46": dt.datetime(2027, 7, 31, 8, 5, tzinfo=dt.UTC),
+    "untuned47": dt.datetime(2027, 8, 7, 8, 0, tzinfo=dt.UTC),
+    "untuned48": dt.datetime(2027, 8, 14, 7, 50, tzinfo=dt.UTC),
 }
 """The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
 has machines of its own), by its first message's time. A new set is one more line."""
