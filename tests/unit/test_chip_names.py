@@ -36,7 +36,8 @@ def test_the_facts_keep_which_network_chips_are_wired() -> None:
     assert read is not None and read.ethernet == ("10ec:8168",)
     # A page of rows, each field a column: the chips' tuples shared, a damaged one refused.
     wifi_only = replace(facts, network=("8086:2723",), ethernet=())
-    damaged = json.dumps([*json.loads(encode(facts))[:-1], [5]])
+    saved = json.loads(encode(facts))
+    damaged = json.dumps([*saved[:-2], [5], saved[-1]])  # ethernet, before working
     found = decode_rows([encode(facts), encode(wifi_only), encode(facts), damaged])
     assert found[:3] == [facts, wifi_only, facts] and found[3] is None
     assert found[0] is not None and found[2] is not None
@@ -44,10 +45,11 @@ def test_the_facts_keep_which_network_chips_are_wired() -> None:
 
 
 def test_facts_saved_before_the_class_was_kept_say_network_chip() -> None:
-    """A row of the previous layout (no ``ethernet``: one value shorter) reads as not
-    known, and its chips are a "network chip", never a wrong "Wi-Fi"."""
+    """A row of the layout before ``ethernet`` (no ``ethernet`` nor the later ``working``:
+    two values shorter) reads as not known, and its chips are a "network chip", never a
+    wrong "Wi-Fi"."""
     facts = machine_on_7_7(2, "The wired connection drops.", "MSI", "B450", [RTL8168], [])
-    before = json.dumps(json.loads(encode(facts))[:-1])
+    before = json.dumps(json.loads(encode(facts))[:-2])
     for read in (facts_of(json.loads(before)), decode_rows([before, before])[0]):
         assert read is not None and read.network == ("10ec:8168",) and read.ethernet is None
         assert network_chip_name("10ec:8168", [read]) == "network chip"

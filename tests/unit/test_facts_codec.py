@@ -58,7 +58,7 @@ def test_the_saved_array_is_the_objects_values_in_field_order() -> None:
     format: a cache version and a migration (hdtui/cache.py)."""
     assert NAMES == ("key", "reference", "report_id", "received", "version", "gpus",
                      "network", "product", "app", "errors", "words", "likely", "possible",
-                     "kind", "devices", "lines", "own_words", "contact", "ethernet")
+                     "kind", "devices", "lines", "own_words", "contact", "ethernet", "working")
     rng = random.Random(4)
     for f in [_facts(n, rng) for n in range(50)]:
         data = to_data(f)
@@ -79,13 +79,25 @@ def test_a_row_saved_before_a_field_existed_as_an_array_gets_its_default() -> No
     values = json.loads(encode(f))
     f = dataclasses.replace(f, contact="0123456789abcdef")
     values = json.loads(encode(f))
-    rows = [encode(f), json.dumps(values[:-4]), json.dumps(values[:2]), encode(f),
-            json.dumps(values[:-2])]
+    rows = [encode(f), json.dumps(values[:-5]), json.dumps(values[:2]), encode(f),
+            json.dumps(values[:-3])]
     found = decode_rows(rows)
     assert found[1] == dataclasses.replace(f, lines=(), contact="")
     assert found[2] == ReportFacts(key=f.key, reference=f.reference)
     assert found[0] == found[3] == f
     assert found[4] == dataclasses.replace(f, contact="")  # saved under rules v77
+
+
+def test_a_row_saved_before_rules_version_95_has_no_working_parts() -> None:
+    """Regfix27 added ``working`` last: a row saved before it (one value shorter) reads as
+    the same facts with () (no part said to work), and a page mixing both reads each."""
+    rng = random.Random(11)
+    facts = [dataclasses.replace(_facts(n, rng), own_words=8, working=("keyboard",))
+             for n in range(10)]
+    old = [json.dumps(json.loads(encode(f))[:-1]) for f in facts]
+    assert decode_rows(old) == [dataclasses.replace(f, working=()) for f in facts]
+    assert decode_rows(old[:5] + _rows(facts[5:])) == (
+        [dataclasses.replace(f, working=()) for f in facts[:5]] + facts[5:])
 
 
 def test_the_same_facts_as_the_generic_codec_and_shared() -> None:
@@ -109,7 +121,7 @@ def test_a_row_saved_by_rules_version_48_has_no_journal_lines() -> None:
     rng = random.Random(7)
     facts = [dataclasses.replace(_facts(n, rng), lines=("systemd logind # lid closed",))
              for n in range(20)]
-    old = [json.dumps(json.loads(encode(f))[:-4]) for f in facts]
+    old = [json.dumps(json.loads(encode(f))[:-5]) for f in facts]
     assert decode_rows(old) == [dataclasses.replace(f, lines=()) for f in facts]
     assert decode_rows(old[:10] + _rows(facts[10:])) == (
         [dataclasses.replace(f, lines=()) for f in facts[:10]] + facts[10:])
@@ -120,7 +132,7 @@ def test_a_row_saved_by_rules_version_75_has_own_words_not_known() -> None:
     as the same facts with -1 (not known), and a page mixing both reads each."""
     rng = random.Random(9)
     facts = [dataclasses.replace(_facts(n, rng), own_words=8) for n in range(10)]
-    old = [json.dumps(json.loads(encode(f))[:-3]) for f in facts]
+    old = [json.dumps(json.loads(encode(f))[:-4]) for f in facts]
     assert decode_rows(old) == [dataclasses.replace(f, own_words=-1) for f in facts]
     assert decode_rows(old[:5] + _rows(facts[5:])) == (
         [dataclasses.replace(f, own_words=-1) for f in facts[:5]] + facts[5:])
@@ -132,7 +144,7 @@ def test_a_row_saved_by_rules_version_77_has_no_contact() -> None:
     rng = random.Random(10)
     facts = [dataclasses.replace(_facts(n, rng), own_words=8, contact=f"{n:016x}")
              for n in range(10)]
-    old = [json.dumps(json.loads(encode(f))[:-2]) for f in facts]
+    old = [json.dumps(json.loads(encode(f))[:-3]) for f in facts]
     assert decode_rows(old) == [dataclasses.replace(f, contact="") for f in facts]
     assert decode_rows(old[:5] + _rows(facts[5:])) == (
         [dataclasses.replace(f, contact="") for f in facts[:5]] + facts[5:])
@@ -239,7 +251,7 @@ def test_a_page_of_whole_rows_is_made_without_the_dataclass_init(
         decoded[0].key = "other"  # type: ignore[misc,union-attr]
     expected = [dataclasses.replace(facts[0], lines=(), own_words=-1, contact=""),
                 dataclasses.replace(facts[1], contact=""), facts[2]]
-    shorter = [json.dumps(json.loads(rows[0])[:-4]), json.dumps(json.loads(rows[1])[:-2])]
+    shorter = [json.dumps(json.loads(rows[0])[:-5]), json.dumps(json.loads(rows[1])[:-3])]
     made = 0
     assert decode_rows([*shorter, rows[2]]) == expected
     assert made == 0  # rows saved before a field existed: still a column at a time

@@ -49,9 +49,11 @@ def test_saved_facts_read_back_the_same_words_in_the_same_format() -> None:
     assert facts.lines == ()  # saved before rules version 49 kept the journal's lines
     # The cache's format is the same, with the peripheral chips, the journal's lines and
     # the user's own words (rules v76: -1, not known) and the contact's digest (rules v78:
-    # none known) and which network chips are wired (session 26: not known) added last.
+    # none known) and which network chips are wired (session 26: not known) and the parts
+    # said to work (regfix27: none) added last.
     assert json.dumps(to_data(facts)) == row[:-1] + \
-        ', "devices": [], "lines": [], "own_words": -1, "contact": "", "ethernet": null}'
+        ', "devices": [], "lines": [], "own_words": -1, "contact": "", "ethernet": null, ' \
+        '"working": []}'
 
 
 def test_the_facts_of_many_reports_are_compact() -> None:

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 94
+RULES_VERSION = 95
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -220,4 +220,9 @@ maker's; the machine's issue over an application's the user does not name; Seaho
 by its menu name in fifteen languages; Microsoft a machine's maker:
 docs/matching.md, "Session 27" (rank47); 94: an issue only possible reports match is
 listed with them, and a report that could not be decrypted is a kind of its own, said
-apart: docs/insight.md, "Session 27: walkfix27b".)"""
+apart: docs/insight.md, "Session 27: walkfix27b"; 95: the parts a user says work are kept
+with the report's facts and share no problem word with an issue; a terse cluster of an
+issue's machine line is its reports with two of its problem words shared and more than
+half of its own; a hardware group leaves a small second problem's reports out, and a
+cluster is the issue its linked reports went to: docs/insight.md, "Session 27: regfix27"
+(94 on its branch).)"""

@@ -111,6 +111,11 @@ class Cluster:
     """Why each report that no pair linked was added (``_attach_by_journal``, rules v52):
     the journal line it logs with some of the reports and the words of theirs it says.
     Shown to the member, never published (the words are the users')."""
+    linked_issue: int = 0
+    """The known issue most of the reports a member linked away from it go to (those it
+    held before the links, ``_carried_ids``), else 0: the cluster and that issue are one
+    problem when a regression weighs its reports (``regressions.with_cluster_problems``;
+    docs/insight.md, "Session 27: regfix27")."""
 
     @property
     def flagged(self) -> bool:
@@ -236,10 +241,13 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     # ``_carried_ids`` compares them.
     linked: list[ReportFacts] = []
     linked_kinds: list[frozenset[str]] = []
+    linked_issues: list[int] = []  # the issue each was linked to
     for f in facts:
         if f.likely and f.reference not in away:
             continue
         into, into_kinds = (pool, kinds) if not f.likely else (linked, linked_kinds)
+        if f.likely:
+            linked_issues.append(f.likely[0])
         f = replace(f, likely=()) if f.likely else f
         named = _NAMING.intersection(f.words)
         if named:
@@ -355,15 +363,17 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     _join_lone_by_kind(signals, groups)
     attached = _attach_by_journal(signals, groups, postings, by_word)
     grouped = groups.clusters()
-    carried = _carried_ids(grouped, pool, linked, linked_signals, signals, groups,
-                           (postings, by_word, by_said), model_errors)
+    carried, linked_to = _carried_ids(grouped, pool, linked, linked_signals, signals, groups,
+                                      (postings, by_word, by_said), model_errors,
+                                      linked_issues)
     # The passes' signals, postings and groups are dropped before the clusters are made:
     # held on, they were the clustering's highest point of memory (with each member's
     # report ID the clusters read), 15 MB at 100,000 messages (docs/insight.md, "Session
     # 26: the clustering's passes dropped before its clusters").
     del signals, linked_signals, postings, by_word, by_said, model_errors, groups, journal
     found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
-                      _attached_text(members, attached, pool), carried.get(members[0], ""))
+                      _attached_text(members, attached, pool), carried.get(members[0], ""),
+                      linked_to.get(members[0], 0))
              for members in grouped]
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
@@ -376,8 +386,8 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
 def _carried_ids(grouped: Sequence[Sequence[int]], pool: Sequence[ReportFacts],
                  linked: Sequence[ReportFacts], linked_signals: Sequence[_Signals],
                  signals: Sequence[_Signals], groups: _Groups,
-                 indexes: Sequence[Mapping[Any, Sequence[int]]], model_errors: _ModelErrors
-                 ) -> dict[int, str]:
+                 indexes: Sequence[Mapping[Any, Sequence[int]]], model_errors: _ModelErrors,
+                 issues: Sequence[int] = ()) -> tuple[dict[int, str], dict[int, int]]:
     """The reference each group of ``grouped`` (by its first index in ``pool``) takes its
     id from when a report a member linked away (``linked``) was the oldest of its earlier
     cluster. That cluster is read from the pairs alone (no second grouping of the pool):
@@ -388,9 +398,12 @@ def _carried_ids(grouped: Sequence[Sequence[int]], pool: Sequence[ReportFacts],
     that cluster's remaining reports takes its id, the one holding most when two old
     clusters meet; each old id once. The old cluster's other reports were held together
     by the linked one alone: they keep ids of their own (docs/insight.md, "Session 25:
-    a linked report holds no cluster together")."""
+    a linked report holds no cluster together"). Also each group's linked issue: the one
+    more than half of its old cluster's linked reports were linked to (``issues``: each
+    linked report's), whatever the id (regfix27: two of a sound cluster's reports linked
+    to #19127 were a second problem beside it, and its regression vanished)."""
     if not linked:
-        return {}
+        return {}, {}
     # Old clusters: a union-find over the pool's groups (by root) and the linked reports
     # (``-1 - n``), joined by the pairs a linked report makes.
     parent: dict[int, int] = {}
@@ -423,8 +436,14 @@ def _carried_ids(grouped: Sequence[Sequence[int]], pool: Sequence[ReportFacts],
         old[find(x)].append(x)
     members_of = {members[0]: members for members in grouped}
     overlaps: list[tuple[int, int, str]] = []  # (reports in common, group's root, id's)
+    linked_to: dict[int, int] = {}
     for parts in old.values():
         roots = [x for x in parts if x >= 0]
+        linked_here = Counter(issues[-1 - x] for x in parts if x < 0 and -1 - x < len(issues))
+        if roots and linked_here:
+            iid, n = linked_here.most_common(1)[0]
+            if 2 * n > linked_here.total():
+                linked_to.update((x, iid) for x in roots if x in members_of)
         oldest = max(chain((linked[-1 - x] for x in parts if x < 0),
                            (pool[i] for x in roots for i in members_of.get(x, (x,)))),
                      key=_newest_first)
@@ -437,7 +456,7 @@ def _carried_ids(grouped: Sequence[Sequence[int]], pool: Sequence[ReportFacts],
     for _, root, reference in sorted(overlaps, key=lambda o: (-o[0], o[1], o[2])):
         if root not in carried and reference not in carried.values():
             carried[root] = reference
-    return carried
+    return carried, linked_to
 
 
 def _not_known(found: list[Cluster], by_key: Mapping[str, ReportFacts],
@@ -539,6 +558,13 @@ wrong (review26; docs/insight.md, "Session 26: review26's swallowed new problems
 "cant", "dont", "other": "can't", "don't" written without the apostrophe (walk26b)."""
 
 
+TERSE_SHARED = 2
+"""The fewest of an issue's problem words a terse cluster of the issue's machine line must
+say to be the issue's (``_says_the_issues_problem``), with more than half of its own
+problem words: three "touch bar is blank, keyboard works" reports on a MacBookPro15,2
+folded into #13576 (keyboard, trackpad, Touch Bar) with half of theirs (regfix27)."""
+
+
 def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
                              not_own: AbstractSet[str], terse: bool = False) -> bool:
     """Whether a cluster's reports (``members``) say the problem of a known issue's counted
@@ -550,11 +576,15 @@ def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[Re
     mails gone from the Persistent Storage" the feature's name with #20402's unlocking out
     of memory, three "Additional Software not reinstalled" its name and "unlock" (one of
     #20402's "unlock", "allocate", "memory"): new problems, not the issue's (review26).
-    ``terse``: or at least half of the cluster's own problem words (said by most of it, the
-    same left out) are the issue's: a terse report says few of the words of an issue whose
-    reports are mostly one long text. Walk26b's two "cant type anything and mouse dont
-    move" reports say "keyboard", "mouse", "type" of #13576's 24 (walk26b; docs/insight.md,
-    "Session 26: walk26b's regression of two problems")."""
+    ``terse``: or more than half of the cluster's own problem words (said by most of it,
+    the same left out), and ``TERSE_SHARED`` at least, or all of them, are the issue's
+    ("keyboard dead" says one, the issue's): a terse report says
+    few of the words of an issue whose reports are mostly one long text. Walk26b's two
+    "cant type anything and mouse dont move" reports say "keyboard", "mouse", "type" of
+    #13576's 24 (walk26b; docs/insight.md, "Session 26: walk26b's regression of two
+    problems"). A word most of the cluster says works (``ReportFacts.working``) is shared
+    by neither bar, but still one of the cluster's own: "touch bar is blank, keyboard
+    works" says 2 of its 4 (regfix27; docs/insight.md, "Session 27: regfix27")."""
     size = len(members)
     said = Counter(chain.from_iterable(f.words for f in members))
     theirs_said = Counter(chain.from_iterable(f.words for f in theirs))
@@ -563,11 +593,18 @@ def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[Re
         return False
     issues = {w for w, n in theirs_said.items() if 2 * n > len(theirs)} - not_own - \
         _NOT_THE_PROBLEM
-    shared = issues.intersection(most)
+    # A word most of the cluster says works ("keyboard works", "the keyboard is fine":
+    # ``ReportFacts.working``) is no shared problem, though the cluster says it (regfix27).
+    working = Counter(chain.from_iterable(f.working for f in members))
+    shared = issues.intersection(most).difference(
+        w for w, n in working.items() if 2 * n > size)
     if not shared:
         return False
-    return 2 * len(shared) >= len(issues) or (
-        terse and 2 * len(shared) >= len(most - not_own - _NOT_THE_PROBLEM))
+    if 2 * len(shared) >= len(issues):
+        return True
+    own = most - not_own - _NOT_THE_PROBLEM
+    return terse and (shared == own or (len(shared) >= TERSE_SHARED
+                                        and 2 * len(shared) > len(own)))
 
 
 def _in_the_issues_line(members: Sequence[ReportFacts], theirs: Sequence[ReportFacts],
@@ -709,8 +746,8 @@ def _cluster_id(signature: str) -> str:
 
 
 def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[str],
-             today: date, weeks: int, attached: tuple[str, ...] = (), oldest: str = ""
-             ) -> Cluster:
+             today: date, weeks: int, attached: tuple[str, ...] = (), oldest: str = "",
+             linked_issue: int = 0) -> Cluster:
     members.sort(key=_newest_first)
     key_counts: Counter[str] = Counter(
         k for f in members for k in {*f.keys(), *_device_keys(f.devices)} - noise_keys)
@@ -750,4 +787,5 @@ def _cluster(members: list[ReportFacts], noise_keys: set[str], noise_words: set[
         report_ids=tuple(filter(None, map(passing_report_id, members))),
         words=tuple(words),
         attached=attached,
+        linked_issue=linked_issue,
     )

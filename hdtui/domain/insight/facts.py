@@ -164,6 +164,10 @@ class ReportFacts:
     facts were saved before the class was kept (session 26), and their chips are named
     "network chip" until the report is counted again (``network_chip_name``). Last of the
     fields: a row saved before it existed reads as None."""
+    working: tuple[str, ...] = ()
+    """Of ``words``, those of the parts the user says work ("keyboard works", "the keyboard
+    is fine", "keyboard ok": ``said_working``): said, but not the problem (regfix27). Last
+    of the fields: a row saved before it existed reads as ()."""
 
     def __post_init__(self) -> None:
         if type(self.words) is not WordSet:
@@ -537,6 +541,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         lines=tuple(line for line in lines if line not in errors),
         own_words=own_words(user, words),
         contact=_contact(report.contact or "", ours | relays if relays else ours),
+        working=said_working(user),
     )
 
 
@@ -598,6 +603,59 @@ _QUOTED_ERROR_RE = re.compile(
     r"|timed out|not found|fatal|panic)\b|^\W*[\w.-]+:\s", re.IGNORECASE)
 """A line of the user's text that quotes an error: an error word of the languages most
 reports come in, or a ``program: message`` line."""
+
+
+_WORKING_SAID = re.compile(r"\b(?:works|fine|ok|okay)\b")
+"""What says that a part works, after it: "keyboard works", "is fine", "ok"
+(``said_working``)."""
+_WORKING_BETWEEN = frozenset((
+    "is", "are", "was", "still", "now", "just", "perfectly", "seems", "seem", "to", "be",
+    "work", "works", "working", "also", "too", "all", "totally", "completely"))
+"""Words that may stand between a part and what says it works ("the keyboard is still
+fine", "keyboard and mouse work fine")."""
+_NOT_WORKING = frozenset((
+    "not", "no", "never", "nor", "neither", "doesnt", "dont", "isnt", "arent", "wasnt",
+    "didnt", "cant", "cannot", "wont", "hardly", "barely"))
+"""Words that, before a part or between it and "works", say it does not work ("neither
+keyboard nor mouse works", "the keyboard is not ok")."""
+_WORKS_AWHILE = frozenset(("for", "until", "till", "only", "sometimes", "randomly",
+                           "intermittently", "not"))
+"""Words after "works" that say it works a while, or not ("the keyboard works for a few
+seconds")."""
+_CLAUSE_RE = re.compile(r"[.,;:!?()\n]+")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+def said_working(user: str) -> tuple[str, ...]:
+    """The words (``terms``) of the parts the user's text says work: in each clause, the
+    word before "works", "fine", "ok" or "okay" (with "is", "still", "work"... between
+    them), unless a negation stands before it or between ("neither keyboard nor mouse
+    works", "not ok"). Nor when "for", "until", "only"... follow ("works for a few seconds").
+    English only; "working" is none ("stopped working"). A terse report
+    of another part says the part the issue is about works: "touch bar is blank, keyboard
+    works" is no keyboard problem (regfix27; docs/insight.md, "Session 27: regfix27")."""
+    lowered = user.lower()
+    # Substrings first: a regular expression over every report's text cost ten times more
+    # (the cold read makes every report's facts: docs/insight.md, "Session 27: regfix27").
+    if not ("works" in lowered or "fine" in lowered or " ok" in lowered
+            or "\nok" in lowered or lowered.startswith("ok")) \
+            or not _WORKING_SAID.search(lowered):
+        return ()
+    found: list[str] = []
+    for clause in _CLAUSE_RE.split(lowered.replace("'", "").replace("\u2019", "")):
+        tokens = _LETTERS_RE.findall(clause)
+        for at, token in enumerate(tokens):
+            if token not in ("works", "fine", "ok", "okay"):
+                continue
+            part = at - 1
+            while part >= 0 and tokens[part] in _WORKING_BETWEEN and at - part <= 3:
+                part -= 1
+            if part < 0 or tokens[part] in _NOT_WORKING or tokens[part] in _WORKING_BETWEEN \
+                    or (part > 0 and tokens[part - 1] in _NOT_WORKING) \
+                    or (at + 1 < len(tokens) and tokens[at + 1] in _WORKS_AWHILE):
+                continue
+            found.append(tokens[part])
+    return tuple(sorted(terms(" ".join(found)))) if found else ()
 
 
 def own_words(user: str, words: WordSet) -> int:

@@ -228,11 +228,17 @@ def problems_of(facts: Iterable[ReportFacts], found: Iterable[Any] = (),
 def with_cluster_problems(problems: dict[str, str], found: Iterable[Any],
                           keys: Container[str] | None = None) -> dict[str, str]:
     """``problems`` (``problems_of``) with each report of a cluster in ``found`` that no
-    known issue explains given that cluster's id, only those of ``keys`` when given."""
+    known issue explains given that cluster's id, only those of ``keys`` when given. A
+    cluster most of whose reports a member linked away went to one issue
+    (``Cluster.linked_issue``) is that issue's problem: its reports are given the issue,
+    as the linked ones are (regfix27: "#19127 x2 beside the cluster x10" read as two
+    problems, and the sound regression vanished after two links; docs/insight.md,
+    "Session 27: regfix27")."""
     for cluster in found:
+        name = f"#{cluster.linked_issue}" if cluster.linked_issue else cluster.id
         for key in cluster.reports:
             if keys is None or key in keys:
-                problems.setdefault(key, cluster.id)
+                problems.setdefault(key, name)
     return problems
 
 
@@ -292,6 +298,12 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     for group, members in list(new_groups.items()):
         if explained and not group.startswith("#"):
             members = new_groups[group] = _own_reports(members, explained, sizes)
+            # A second problem of a real share makes it several problems, none rising; a
+            # small one's reports are left out of it (regfix27).
+            one = _one_problems(members, explained)
+            if one is None:
+                continue
+            members = new_groups[group] = one
         count_new, count_before = len(members), before_counts[group]
         share_new = count_new / len(new)
         share_before = (count_before + 0.5) / (len(before) + 1)
@@ -360,6 +372,40 @@ def _said_kind(found: Regression, by_key: Mapping[str, ReportFacts]) -> bool:
     return 2 * saying > len(found.reports)
 
 
+SECOND_PROBLEM_SHARE = 3
+"""A second problem that a known issue or a cluster explains in a hardware group is a real
+share of it, and the group several problems, when it has at least two of the group's
+reports and at least a third as many as its most reported problem (``_one_problems``):
+then the first is at most three times the second, and a quarter or more of what the line
+would relay as one problem is another. Walk26b's 5 sound reports beside 3 of #20408 are
+two problems; 12 beside 2 are the sound's regression, the 2 left out (regfix27;
+docs/insight.md, "Session 27: regfix27")."""
+
+
+def _one_problems(members: list[ReportFacts], problems: Mapping[str, str]
+                  ) -> list[ReportFacts] | None:
+    """The reports of a hardware group that are of its most reported problem or of none
+    that ``problems`` names (a known issue's, a cluster's: ``problems_of``), or None when a
+    second problem is a real share of it (``SECOND_PROBLEM_SHARE``): a small second
+    problem's reports are left out, so the first's regression stands and counts its own
+    reports only. When every problem it holds has one report, none is first and all are
+    left out. Walk26b's 5 sound reports and 3 of #20408 on three laptops were "GPU
+    8086:5917 ...: 8 reports" (session 26); regfix26's bar (a second problem with two
+    reports or more) then dropped 12 sound reports beside 2 of #20408, and 12 of which 2
+    were linked to the sound's issue (review27)."""
+    counted = Counter(problems[f.key] for f in members if f.key in problems)
+    if len(counted) < 2:
+        return members
+    most = max(counted.values())
+    tops = [problem for problem, n in counted.items() if n == most]
+    # Problems of one report each have no first: all are left out, not one kept by its name.
+    first = tops[0] if len(tops) == 1 else None
+    if any(n >= 2 and SECOND_PROBLEM_SHARE * n >= most
+           for problem, n in counted.items() if problem != first):
+        return None
+    return [f for f in members if problems.get(f.key, first) == first]
+
+
 def _several_problems(members: Sequence[ReportFacts],
                       problems: Mapping[str, str] | None = None) -> bool:
     """Whether the reports of a hardware group are of several problems: most of them name
@@ -374,14 +420,8 @@ def _several_problems(members: Sequence[ReportFacts],
     ``problems`` explains (a known issue's, a cluster's) names that problem alone: the
     screen reader's users say "silent", which joined their kind to the sound's, and 16
     reports of five problems on one USB controller passed (walk25). Two problems that
-    ``problems`` explains, the second in two reports or more, are several whatever their
-    shares: 5 of the sound cluster's reports and 3 of #20408's on three laptops were "GPU
-    8086:5917 ...: 8 reports", under the half bar (walk26b; docs/insight.md, "Session 26:
-    walk26b's regression of two problems")."""
+    ``problems`` explains are judged before, by their shares (``_one_problems``)."""
     explained = problems or {}
-    counted = Counter(explained[f.key] for f in members if f.key in explained).most_common(2)
-    if len(counted) == 2 and counted[1][1] >= 2:
-        return True  # a second problem it already explains twice (walk26b)
     named = [kinds for kinds in (
         frozenset((explained[f.key],)) if f.key in explained
         else problem_kinds(cluster_concepts(f.words)) for f in members) if kinds]
