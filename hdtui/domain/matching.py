@@ -1513,7 +1513,10 @@ class IssueIndex:
         another problem than the issue's, whatever else fits. Not for an issue about
         hardware, whose advice is a boot option or a setting the user may well have
         tried on the same machine (docs/matching.md, "Session 26: a workaround's word is
-        not the problem")."""
+        not the problem"); nor when the user's title also holds another word of the
+        issue's title that at most ``ADVICE_RARE`` issues write ("obfs4 bridges stop at
+        10%, a snowflake bridge works"): the title names the issue's own problem too
+        (docs/matching.md, "Session 27: rules v94")."""
         if self._about_hardware(doc):
             return False
         advice = self._advice.get(doc)
@@ -1524,8 +1527,14 @@ class IssueIndex:
         if not advice:
             return False
         title = self._title_of(doc)
-        return any((first in advice and second in title) or (first in title and second in advice)
-                   for first, second in found.title_pairs)
+        paired = {second if first in advice else first for first, second in found.title_pairs
+                  if (first in advice and second in title) or (first in title and second in advice)}
+        if not paired:
+            return False
+        users_title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
+        return not any(t in users_title and t not in paired
+                       and len(self._postings.get(t, ((), ()))[0]) <= ADVICE_RARE
+                       for t in title)
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by
