@@ -894,14 +894,21 @@ class IssueIndex:
         is the first below the top that no device of the machine backs, whose title shares
         a word with the user's and on which the user's words score more than on the top;
         both are shown with the top's score, neither confident, the rest in order
-        (docs/matching.md, "Session 25: the user's words over the machine's chip")."""
+        (docs/matching.md, "Session 25: the user's words over the machine's chip"). A top
+        that the machine's model backs with no chip's id (its product, its journal's
+        lines) is read so too, the parts its own title names (``ASKED_PARTS``: "the
+        mouse" for a touchpad issue) counted among the machine's words (docs/matching.md,
+        "Session 27: rules v94")."""
         total, top, confident = best[0]
         if confident or self._user_line(phrases, top):
             return best
         backing = {s.device for s in found.signals if s.strong and s.device
                    and top in self._key_docs(s.key)}
-        if not backing or not backing <= {"gpu", "network"}:
+        if backing and not backing <= {"gpu", "network"}:
             return best
+        if not backing and not any(s.kind == "product" and top in self._key_docs(s.key)
+                                   for s in found.signals):
+            return best  # neither a chip nor the model of the machine backs the top
         said = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT)
         # A title that names a device's doing (the network, the screen) is of the machine;
         # for a graphics chip, a title of where or when its failure shows (the boot, the
@@ -909,6 +916,11 @@ class IssueIndex:
         kind = _network_words(found) | GRAPHICS_WORDS | DEVICE_WORDS["gpu"] | (
             SHOWN_ON | WHEN_SHOWN | LOCK_WORDS | SLEEP_WORDS if "gpu" in backing
             else frozenset())
+        if not backing:
+            # The model alone: the parts its issue's title names are the machine's too
+            # (a title of "the mouse" under a touchpad issue).
+            top_title = self._title_of(top)
+            kind = kind.union(*(part for part in ASKED_PARTS if not part.isdisjoint(top_title)))
         title = said - set(found.hardware_text) - MACHINE_NAMES - GENERIC_WORDS - (
             FUNCTION_WORDS | SHOWN_ON | WHEN_SHOWN)
         if not title or not said.isdisjoint(kind) or self._issue_words(top, title):

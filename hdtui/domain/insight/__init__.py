@@ -219,5 +219,6 @@ several GPUs over the integrated chip's vendor; the machine's own model over ano
 maker's; the machine's issue over an application's the user does not name; Seahorse
 by its menu name in fifteen languages; Microsoft a machine's maker:
 docs/matching.md, "Session 27" (rank47); 94: a title that holds the issue's own rare title
-word beside its workaround's name stays that issue, confidently: docs/matching.md,
-"Session 27: rules v94" (rank48).)"""
+word beside its workaround's name stays that issue, confidently; the issue the user's title
+names goes over a top that only the machine's model backs: docs/matching.md, "Session 27:
+rules v94" (rank48).)"""
