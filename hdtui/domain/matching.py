@@ -896,9 +896,9 @@ class IssueIndex:
         both are shown with the top's score, neither confident, the rest in order
         (docs/matching.md, "Session 25: the user's words over the machine's chip"). A top
         that the machine's model backs with no chip's id (its product, its journal's
-        lines) is read so too, the parts its own title names (``ASKED_PARTS``: "the
-        mouse" for a touchpad issue) counted among the machine's words (docs/matching.md,
-        "Session 27: rules v94")."""
+        lines) is read so too, and only an issue not about hardware goes over it: another
+        machine's or chip's issue is no better answer (docs/matching.md, "Session 27:
+        rules v94")."""
         total, top, confident = best[0]
         if confident or self._user_line(phrases, top):
             return best
@@ -916,11 +916,6 @@ class IssueIndex:
         kind = _network_words(found) | GRAPHICS_WORDS | DEVICE_WORDS["gpu"] | (
             SHOWN_ON | WHEN_SHOWN | LOCK_WORDS | SLEEP_WORDS if "gpu" in backing
             else frozenset())
-        if not backing:
-            # The model alone: the parts its issue's title names are the machine's too
-            # (a title of "the mouse" under a touchpad issue).
-            top_title = self._title_of(top)
-            kind = kind.union(*(part for part in ASKED_PARTS if not part.isdisjoint(top_title)))
         title = said - set(found.hardware_text) - MACHINE_NAMES - GENERIC_WORDS - (
             FUNCTION_WORDS | SHOWN_ON | WHEN_SHOWN)
         if not title or not said.isdisjoint(kind) or self._issue_words(top, title):
@@ -929,6 +924,10 @@ class IssueIndex:
             doc = best[place][1]
             if doc in exact or any(s.strong and s.device and doc in self._key_docs(s.key)
                                    for s in found.signals):
+                continue
+            if not backing and self._about_hardware(doc):
+                # Under the model's issue, another machine's or chip's issue is no
+                # better answer (docs/matching.md, "Session 27: rules v94").
                 continue
             named = components_in(self.issues[doc].title)
             if named and named.isdisjoint(found.components):
