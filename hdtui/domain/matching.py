@@ -894,14 +894,21 @@ class IssueIndex:
         is the first below the top that no device of the machine backs, whose title shares
         a word with the user's and on which the user's words score more than on the top;
         both are shown with the top's score, neither confident, the rest in order
-        (docs/matching.md, "Session 25: the user's words over the machine's chip")."""
+        (docs/matching.md, "Session 25: the user's words over the machine's chip"). A top
+        that the machine's model backs with no chip's id (its product, its journal's
+        lines) is read so too, and only an issue not about hardware goes over it: another
+        machine's or chip's issue is no better answer (docs/matching.md, "Session 27:
+        rules v94")."""
         total, top, confident = best[0]
         if confident or self._user_line(phrases, top):
             return best
         backing = {s.device for s in found.signals if s.strong and s.device
                    and top in self._key_docs(s.key)}
-        if not backing or not backing <= {"gpu", "network"}:
+        if backing and not backing <= {"gpu", "network"}:
             return best
+        if not backing and not any(s.kind == "product" and top in self._key_docs(s.key)
+                                   for s in found.signals):
+            return best  # neither a chip nor the model of the machine backs the top
         said = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT)
         # A title that names a device's doing (the network, the screen) is of the machine;
         # for a graphics chip, a title of where or when its failure shows (the boot, the
@@ -917,6 +924,10 @@ class IssueIndex:
             doc = best[place][1]
             if doc in exact or any(s.strong and s.device and doc in self._key_docs(s.key)
                                    for s in found.signals):
+                continue
+            if not backing and self._about_hardware(doc):
+                # Under the model's issue, another machine's or chip's issue is no
+                # better answer (docs/matching.md, "Session 27: rules v94").
                 continue
             named = components_in(self.issues[doc].title)
             if named and named.isdisjoint(found.components):
@@ -1513,7 +1524,10 @@ class IssueIndex:
         another problem than the issue's, whatever else fits. Not for an issue about
         hardware, whose advice is a boot option or a setting the user may well have
         tried on the same machine (docs/matching.md, "Session 26: a workaround's word is
-        not the problem")."""
+        not the problem"); nor when the user's title also holds another word of the
+        issue's title that at most ``ADVICE_RARE`` issues write ("obfs4 bridges stop at
+        10%, a snowflake bridge works"): the title names the issue's own problem too
+        (docs/matching.md, "Session 27: rules v94")."""
         if self._about_hardware(doc):
             return False
         advice = self._advice.get(doc)
@@ -1524,8 +1538,14 @@ class IssueIndex:
         if not advice:
             return False
         title = self._title_of(doc)
-        return any((first in advice and second in title) or (first in title and second in advice)
-                   for first, second in found.title_pairs)
+        paired = {second if first in advice else first for first, second in found.title_pairs
+                  if (first in advice and second in title) or (first in title and second in advice)}
+        if not paired:
+            return False
+        users_title = {t for t, w in found.text.items() if w >= TITLE_WEIGHT}
+        return not any(t in users_title and t not in paired
+                       and len(self._postings.get(t, ((), ()))[0]) <= ADVICE_RARE
+                       for t in title)
 
     def _chip_unsaid(self, found: MessageSignals) -> set[int]:
         """The issues that the machine's network chip, and no other device of it, backs by

@@ -81,3 +81,48 @@ def test_a_title_of_waking_up_keeps_the_graphics_chips_issue() -> None:
                    "o teclado USB não funciona mais.", product="Latitude 5420",
                    maker="Dell Inc.", lspci=(TIGERLAKE,))
     assert suggest_issues(entry, matching_set_index())[0].issue.iid == 19126
+
+
+LEGION_WIFI = ("00:14.3 Network controller [0280]: Intel Corporation Cannon Lake PCH CNVi WiFi "
+               "[8086:a370] (rev 10)")
+LEGION_JOURNAL = ("NetworkManager[1102]: <info>  [TS] manager: rfkill: Wi-Fi hardware radio set "
+                  "disabled",)
+
+
+def test_a_bluetooth_title_outranks_the_models_wifi_issue() -> None:
+    # untuned48's Legion Y530, in Turkish: #19116 (its model and its journal's "radio set
+    # disabled", no chip id of the issue) was first at 50.7 and #19137 second at 12.4
+    # on v93: the model is in every report of the machine, the title is the question.
+    entry = report("Bluetooth does not turn on, no headphones found",
+                   "In the settings the Bluetooth switch does nothing. My headphones work "
+                   "with Windows.", product="81FV", maker="LENOVO", lspci=(LEGION_WIFI,),
+                   journal=LEGION_JOURNAL)
+    matches = suggest_issues(entry, matching_set_index())
+    ranking = [m.issue.iid for m in matches]
+    assert ranking[:2] == [19137, 19116], ranking
+    assert not matches[0].confident and not matches[1].confident
+
+
+def test_a_wifi_title_keeps_the_models_wifi_issue_first() -> None:
+    # The same machine titled with the network: the model's issue stays first.
+    entry = report("Wi-Fi does not work", "No wireless networks are listed, only Bluetooth "
+                   "shows in the settings.", product="81FV", maker="LENOVO",
+                   lspci=(LEGION_WIFI,), journal=LEGION_JOURNAL)
+    assert suggest_issues(entry, matching_set_index())[0].issue.iid == 19116
+
+
+RAVEN2 = ("03:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] "
+          "Picasso/Raven 2 [Radeon Vega Series / Radeon Vega Mobile Series] [1002:15d8] "
+          "(rev c2)")
+
+
+def test_a_mouse_title_keeps_the_models_touchpad_issue_first() -> None:
+    # untuned16's IdeaPad 3 15ADA05 in Spanish: "the laptop's mouse does not move" is the
+    # touchpad of #19118 (its model), not #21171's mouse pointer (fails when the parts of
+    # the top's own title are not among the machine's words).
+    entry = report("el ratón del portátil no se mueve",
+                   "La flecha no se mueve con el panel táctil, solo funciona si conecto un "
+                   "ratón USB. El teclado sí funciona.", product="IdeaPad 3 15ADA05",
+                   maker="LENOVO", lspci=(RAVEN2,), version="7.7", journal=(
+                       "kernel: i2c_hid_acpi i2c-MSFT0001:00: failed to reset device: -61",))
+    assert suggest_issues(entry, matching_set_index())[0].issue.iid == 19118

@@ -51,3 +51,22 @@ def test_a_mail_on_the_workaround_is_not_confident_and_obfs4_stays() -> None:
                  'Tor Connection stops at 10% with my obfs4 bridges, then "Failed to connect '
                  'to Tor". I am in a censored country. Snowflake is slow.')
     assert suggest_issues(tried, index)[0].confident
+
+
+def test_the_issues_own_rare_title_word_beside_the_workaround_keeps_it_confident() -> None:
+    # Review of v93: the title holds "obfs4", the word that sets #20401 apart, as well as
+    # the workaround that works or that the user tried: the obfs4 issue, confident.
+    index = matching_set_index()
+    story = ('Tor Connection stops at 10% with my obfs4 bridges, then "Failed to connect to '
+             'Tor". I am in a censored country.')
+    for title in ("obfs4 bridges stop at 10%, a snowflake bridge works",
+                  "obfs4 bridges stop at 10% even after trying Snowflake bridge"):
+        matches = suggest_issues(mail(title, story), index)
+        assert matches[0].issue.iid == 20401, title
+        assert matches[0].confident, title
+    plain = suggest_issues(mail("Tor Connection with obfs4 bridges stops at 10%", story), index)
+    assert plain[0].issue.iid == 20401 and plain[0].confident
+    # "snowflake bridge" alone beside common words of the title ("Tor Connection") is
+    # still the workaround's own problem.
+    alone = suggest_issues(mail(SNOWFLAKE, STORY), index)
+    assert alone[0].issue.iid == 20401 and not alone[0].confident

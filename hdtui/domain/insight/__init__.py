@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 95
+RULES_VERSION = 96
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -225,4 +225,7 @@ with the report's facts and share no problem word with an issue; a terse cluster
 issue's machine line is its reports with two of its problem words shared and more than
 half of its own; a hardware group leaves a small second problem's reports out, and a
 cluster is the issue its linked reports went to: docs/insight.md, "Session 27: regfix27"
-(94 on its branch).)"""
+(94 on its branch); 96: a title that holds the issue's own rare title word beside its
+workaround's name stays that issue, confidently; the issue the user's title names goes
+over a top that only the machine's model backs: docs/matching.md, "Session 27: rules v94"
+(rank48; 94 on its branch).)"""
