@@ -137,6 +137,30 @@ def test_the_weekly_markdown_lists_an_issues_possible_reports() -> None:
     assert f"{9:032x}" not in reports
 
 
+async def _cluster_in_the_queue(pilot: Any) -> tuple[Any, Any]:
+    """Hot topics opened on the demo's last week, enter on its first new problem's row:
+    the inbox (its queue showing that cluster's reports) and the cluster."""
+    from hdtui.domain.insight.clusters import Cluster
+    from tests.support.demo_ui import settle
+
+    app = pilot.app
+    await settle(pilot)
+    inbox: Any = app.screen
+    inbox.insight_service().as_of_newest = True  # the demo's mail is fixed in time
+    await pilot.press("H")
+    await settle(pilot)
+    hot = app.screen
+    assert isinstance(hot, HotTopicsScreen)
+    await wait_until(pilot, lambda: hot.view is not None and not hot.view.partial, 60)
+    cluster = next(i for i in hot.items if isinstance(i, Cluster))
+    hot.query_one("#hot-list").highlighted = hot.items.index(cluster)  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert inbox.queue.only is not None and inbox.queue.only.row == cluster.id
+    return inbox, cluster
+
+
 async def test_the_queues_reports_of_a_cluster_are_counted_again_after_a_link_and_f5(
     demo_setup: Callable[..., Setup]
 ) -> None:
@@ -144,30 +168,15 @@ async def test_the_queues_reports_of_a_cluster_are_counted_again_after_a_link_an
     ("4/65 shown · reports of C-…"); one of them linked to an issue from the report pane,
     and f5, the cluster holds 3, and the queue still showed the 4 hot topics had
     counted. The queue now shows the reports the row holds as counted again."""
-    from hdtui.domain.insight.clusters import Cluster
     from hdtui.ui.app import HdtuiApp
-    from hdtui.ui.screens.hot_topics import HotTopicsScreen
     from tests.support.demo_ui import settle
     from tests.support.pilot import confirm
 
     setup = demo_setup()
     app = HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        inbox: Any = app.screen
-        insight = inbox.insight_service()
-        insight.as_of_newest = True  # the demo's mail is fixed in time: its last week
-        await pilot.press("H")
-        await settle(pilot)
-        hot = app.screen
-        assert isinstance(hot, HotTopicsScreen)
-        await wait_until(pilot, lambda: hot.view is not None and not hot.view.partial, 60)
-        cluster = next(i for i in hot.items if isinstance(i, Cluster))
+        inbox, cluster = await _cluster_in_the_queue(pilot)
         assert len(cluster.reports) == 4
-        hot.query_one("#hot-list").highlighted = hot.items.index(cluster)  # type: ignore[attr-defined]
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
         queue = inbox.queue
         assert queue.only is not None and queue.only.row == cluster.id
         assert len(queue.table.rows) == 4
@@ -194,28 +203,13 @@ async def test_the_queues_reports_of_a_cluster_are_counted_again_on_f5_not_on_ea
     overview each (3 s of CPU at 100,000), and every IDLE change (any flag any member sets)
     ends a load. A quiet load (what a change on the server starts) counts nothing again;
     the member's f5 does (after the mail, and after the known issues it fetches too)."""
-    from hdtui.domain.insight.clusters import Cluster
     from hdtui.ui.app import HdtuiApp
     from tests.support.demo_ui import settle
 
     setup = demo_setup()
     app = HdtuiApp(setup.triage, {}, "default", setup.label, actions=setup.actions)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        inbox: Any = app.screen
-        insight = inbox.insight_service()
-        insight.as_of_newest = True
-        await pilot.press("H")
-        await settle(pilot)
-        hot = app.screen
-        assert isinstance(hot, HotTopicsScreen)
-        await wait_until(pilot, lambda: hot.view is not None and not hot.view.partial, 60)
-        cluster = next(i for i in hot.items if isinstance(i, Cluster))
-        hot.query_one("#hot-list").highlighted = hot.items.index(cluster)  # type: ignore[attr-defined]
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert inbox.queue.only is not None and inbox.queue.only.row == cluster.id
+        inbox, _ = await _cluster_in_the_queue(pilot)
         recounts: list[object] = []
         monkeypatch.setattr(inbox, "_recount_only", lambda only: recounts.append(only))
         feed = inbox.feed
