@@ -856,6 +856,15 @@ class ReportCache:
             self._run("saving report facts", "INSERT OR REPLACE INTO facts VALUES "
                       "(?, ?, ?, ?, ?, ?)", [(namespace, *row) for row in rows])
 
+    def forget_facts(self, namespace: str, keys: Sequence[str]) -> None:
+        """Remove the saved report facts of ``keys`` (every rules version), in one
+        transaction: the message read again differs (a report decrypted now)."""
+        if not keys:
+            return
+        with self._transaction("forgetting report facts"):
+            self._run("forgetting report facts", "DELETE FROM facts WHERE ns = ? AND key = ?",
+                      [(namespace, key) for key in keys])
+
     # -- named state ----------------------------------------------------------------
 
     def state(self, name: str) -> Any:

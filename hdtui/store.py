@@ -837,6 +837,10 @@ class LocalStore:
         """Save report facts rows."""
         self._cache.put_facts(namespace, rows)
 
+    def forget_facts(self, namespace: str, keys: Sequence[str]) -> None:
+        """Remove the saved report facts of ``keys`` (computed again when next counted)."""
+        self._cache.forget_facts(namespace, keys)
+
     def search(self, namespace: str, clauses: Sequence[Clause]) -> Hits:
         """What the queue filter's clauses find in the messages' documents."""
         return self._cache.search(namespace, clauses)

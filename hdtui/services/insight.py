@@ -204,6 +204,7 @@ class Insight:
         self.as_of_newest = as_of_newest
         """Count as of the newest report instead of today (the demo: its mail is fixed)."""
         self._clock = clock or (lambda: datetime.now(UTC))
+        triage.decrypted_later.append(self.forget)
         self._facts: dict[str, tuple[int, str, ReportFacts]] = {}
         """By message key: its size, the known issues' fingerprint, its facts."""
         self._loaded = False
@@ -490,6 +491,14 @@ class Insight:
         100,000")."""
         with self._lock:
             return [f for _, _, f in self._facts.values()]
+
+    def forget(self, keys: Sequence[str]) -> None:
+        """Drop the facts known of ``keys`` (their messages read again differ: decrypted
+        now), so that the next count computes them again."""
+        with self._lock:
+            for key in keys:
+                if self._facts.pop(key, None) is not None:
+                    self._changes += 1
 
     def _stale(self, rows: RowsAt, issues: str,
                learnt: Mapping[str, list[str]]) -> RowsAt:

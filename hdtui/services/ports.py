@@ -419,6 +419,10 @@ class Store(Protocol):
         """Save report facts rows."""
         ...
 
+    def forget_facts(self, namespace: str, keys: Sequence[str]) -> None:
+        """Remove the saved report facts of ``keys``."""
+        ...
+
     def search(self, namespace: str, clauses: Sequence[Clause]) -> Hits:
         """What the queue filter's clauses find in the messages' documents."""
         ...

@@ -191,6 +191,9 @@ class Triage:
         computed in this one)."""
         self.saved_index = saved_index
         """Where the known-issue index is kept between runs (None: analysed each time)."""
+        self.decrypted_later: list[Callable[[Sequence[str]], None]] = []
+        """Told the keys of messages ``retry`` decrypted now: what was known of them as
+        undecryptable (the counts' facts) is stale (``Insight.forget``)."""
         self.reader = Reader(source, crypto, team_addresses, folder_kinds,
                              self.helpdesk_addresses,
                              system_subjects)
@@ -1077,6 +1080,11 @@ class Triage:
                 rows.append(row)
                 fixed.append(line)
         self.store.put_parsed(self.source.identity, fixed)
+        if rows:  # their saved facts were of an undecryptable message (review27c: counted
+            keys = [row.key for row in rows]  # "52 could not be decrypted" for ever)
+            self.store.forget_facts(self.source.identity, keys)
+            for told in self.decrypted_later:
+                told(keys)
         return rows
 
     def search(self, query: Query,

@@ -136,6 +136,43 @@ def test_undecryptable_report_decrypts_once_the_key_is_imported(tmp_path: Path) 
         sender.close()
 
 
+def test_a_report_decrypted_later_is_counted_as_it_reads_now(tmp_path: Path) -> None:
+    """review27c: a report counted while it could not be decrypted kept those facts once
+    the key was imported and it decrypted ("52 could not be decrypted" for ever, in the
+    TUI and in `stats`): its facts are computed again, in memory and saved."""
+    from hdtui.domain.insight.facts import UNREAD_KIND
+    from hdtui.services.insight import Insight
+
+    member, sender = make_key("member@hdtui.invalid"), make_key("other@hdtui.invalid")
+    try:
+        root = write_maildir(short_tmp("hdr-") / "Maildir", {
+            "1.M1P1.test": whisperback_message("Subject: finally readable\n", "abc123", sender),
+        })
+        store = LocalStore(tmp_path / "store.json")
+        triage = make(root, member.home, store, tmp_path)
+        insight = Insight(triage, None)
+        triage.inbox()  # read: it cannot be decrypted
+        (before,) = insight.facts()
+        result = triage.inbox()  # from the cache, and to try again
+        assert before.kind == UNREAD_KIND
+        secret = sender.gpg.export_keys(sender.fingerprint, secret=True, expect_passphrase=False)
+        assert GpgCrypto(member.home).import_keys(secret)
+        assert len(triage.retry(result.retry)) == 1
+        (after,) = insight.facts()
+        assert after.kind != UNREAD_KIND and after.report_id == "abc123"
+        store.close()
+        # A later start reads the saved facts: those of the message as it reads now.
+        store = LocalStore(tmp_path / "store.json")
+        again = make(root, member.home, store, tmp_path)
+        again.inbox()
+        (saved,) = Insight(again, None).facts()
+        assert saved.kind != UNREAD_KIND
+        store.close()
+    finally:
+        member.close()
+        sender.close()
+
+
 def test_a_message_asked_for_before_its_batch_is_cached_is_read_and_counted_once(
     mailbox: Path, test_key: KeyPair, tmp_path: Path
 ) -> None:
