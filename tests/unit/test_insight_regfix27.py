@@ -173,3 +173,31 @@ def test_problems_of_one_report_each_are_all_left_out() -> None:
     found = [(r.group, r.count_new, set(r.reports))
              for r in regressions(queue, RELEASES, TODAY, problems)]
     assert found == [("GPU 1234:5678", 4, {"k100", "k101", "k102", "k103"})]
+
+
+def test_a_part_said_to_work_elsewhere_is_not_said_to_work() -> None:
+    """review27c: "keyboard works in macOS, dead in Tails" is a keyboard problem in Tails,
+    not a working keyboard, and the reports saying so are #13576's (they were a new
+    problem on main); "works fine" says the part once."""
+    assert said_working("keyboard works in macos, dead in tails") == ()
+    assert said_working("keyboard works in the bios but not in tails") == ()
+    assert said_working("keyboard works fine in windows") == ()
+    assert said_working("touch bar is blank, keyboard works fine") == ("keyboard",)
+    for problem in ("keyboard works in macos, dead in tails",
+                    "keyboard works in the bios but not in tails",
+                    "keyboard and trackpad work in macos but not in tails"):
+        assert _own_cluster("keyboard trackpad dead", problem) == [], problem
+
+
+def test_a_report_saying_a_part_works_fine_counts_once_among_the_clusters_reports() -> None:
+    """review27c: "keyboard works fine" listed the keyboard twice, and the clusters counted
+    mentions: one report of three saying so outweighed two saying the keyboard is dead.
+    Reports count, once each: the two decide, and they say the issue's problem."""
+    for working in ("keyboard works", "keyboard works fine"):
+        assert _own_cluster("touch bar blank", "touch bar is blank, keyboard dead too") == []
+        week = _mac_week("touch bar blank", "touch bar is blank, keyboard dead too")
+        k11 = next(i for i, f in enumerate(week) if f.key == "k11")
+        week[k11] = _mac_week("touch bar blank", f"touch bar is blank, {working}")[k11]
+        view = overview(week, [], TODAY, RELEASES)
+        assert [len(c.reports) for c in view.clusters
+                if {"k9", "k10", "k11"}.intersection(c.reports)] == [], working

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 96
+RULES_VERSION = 97
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -228,4 +228,6 @@ cluster is the issue its linked reports went to: docs/insight.md, "Session 27: r
 (94 on its branch); 96: a title that holds the issue's own rare title word beside its
 workaround's name stays that issue, confidently; the issue the user's title names goes
 over a top that only the machine's model backs: docs/matching.md, "Session 27: rules v94"
-(rank48; 94 on its branch).)"""
+(rank48; 94 on its branch); 97: a part said to work somewhere else ("works in macOS") is
+not said to work, each part said to work once a report, and the clusters count reports
+saying it, not mentions: docs/insight.md, "Session 27: what works, and where" (review27c).)"""

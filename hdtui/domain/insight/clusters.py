@@ -549,7 +549,7 @@ def _the_issues_doubted(members: Sequence[ReportFacts], theirs: Sequence[ReportF
 _NOT_THE_PROBLEM = MACHINE_WORDS | HARDWARE_WORDS | GENERIC_WORDS | PROGRAM_WORDS | \
     FUNCTION_WORDS | frozenset(terms(
         "persistent persistence storage additional software package unsafe greeter welcome"
-        " cant dont doesnt wont isnt other"))
+        " cant dont doesnt wont isnt other macos windows bios uefi linux ubuntu tails"))
 """Words a cluster and a known issue's reports share that do not make the cluster the
 issue's (``_says_the_issues_problem``): the machine's maker, line and parts, the words of
 every problem ("start", "work"), programs' and Tails features' names. Every report of a
@@ -595,7 +595,7 @@ def _says_the_issues_problem(members: Sequence[ReportFacts], theirs: Sequence[Re
         _NOT_THE_PROBLEM
     # A word most of the cluster says works ("keyboard works", "the keyboard is fine":
     # ``ReportFacts.working``) is no shared problem, though the cluster says it (regfix27).
-    working = Counter(chain.from_iterable(f.working for f in members))
+    working = Counter(chain.from_iterable(set(f.working) for f in members))
     shared = issues.intersection(most).difference(
         w for w, n in working.items() if 2 * n > size)
     if not shared:

@@ -622,6 +622,11 @@ _WORKS_AWHILE = frozenset(("for", "until", "till", "only", "sometimes", "randoml
                            "intermittently", "not"))
 """Words after "works" that say it works a while, or not ("the keyboard works for a few
 seconds")."""
+_WORKS_ELSEWHERE = frozenset(("in", "on", "under", "with", "from", "at", "but", "except",
+                              "outside", "before", "when", "if", "until"))
+"""Words after "works" that say where or when it works, not that it does in Tails ("the
+keyboard works in macOS, dead in Tails", "works in the BIOS but not in Tails"; review27c)."""
+_WORKING_WORDS = frozenset(("works", "fine", "ok", "okay", "well", "perfectly"))
 _CLAUSE_RE = re.compile(r"[.,;:!?()\n]+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
@@ -650,12 +655,18 @@ def said_working(user: str) -> tuple[str, ...]:
             part = at - 1
             while part >= 0 and tokens[part] in _WORKING_BETWEEN and at - part <= 3:
                 part -= 1
+            after = at + 1  # past "works fine", "ok" and the like, what follows
+            while after < len(tokens) and tokens[after] in _WORKING_WORDS:
+                after += 1
             if part < 0 or tokens[part] in _NOT_WORKING or tokens[part] in _WORKING_BETWEEN \
                     or (part > 0 and tokens[part - 1] in _NOT_WORKING) \
-                    or (at + 1 < len(tokens) and tokens[at + 1] in _WORKS_AWHILE):
+                    or (at + 1 < len(tokens) and tokens[at + 1] in _WORKS_AWHILE) \
+                    or (after < len(tokens) and tokens[after] in _WORKS_ELSEWHERE):
                 continue
             found.append(tokens[part])
-    return tuple(sorted(terms(" ".join(found)))) if found else ()
+    # Each part once ("keyboard works fine" said "keyboard" twice, and the clusters count
+    # reports, not mentions: review27c).
+    return tuple(sorted(set(terms(" ".join(found))))) if found else ()
 
 
 def own_words(user: str, words: WordSet) -> int:

@@ -131,8 +131,10 @@ class MailboxFeed(Widget):
         self._loading = 0
         """Loading workers running (a change announced meanwhile is read after them)."""
         self._changed_meanwhile = False
-        self._member_reloaded = False  # f5 asked since the last load's end
         """The server announced a change while a load ran: resync once it is done."""
+        self._member_reloaded = False
+        """The member's f5 asked for a load since the last load's end: the queue's reports
+        of a hot topics row are counted again at its end (``_tell_fetched``)."""
         self._shown_whole = False
         """The whole queue has been shown: a resync only shows what changed."""
         self.whole_at: float | None = None
