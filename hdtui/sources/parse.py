@@ -425,8 +425,9 @@ def _header(std: EmailMessage, name: str, problems: list[str]) -> str:
         # Read again as it came, never through the parse that just failed (an encoded
         # line break in a From name made get_all raise too: docs/text-safety.md).
         came = [str(v) for k, v in std.raw_items() if k.lower() == name.lower()]
-        if name.lower() in _ADDRESS_HEADERS:
-            return ", ".join(_address_as_it_came(pair) for pair in _pairs(came))
+        pairs = _pairs(came) if name.lower() in _ADDRESS_HEADERS else []
+        if pairs:
+            return ", ".join(_address_as_it_came(pair) for pair in pairs)
         return " ".join(" ".join(_as_it_came(v).split()) for v in came)
     if value is None:
         return ""
@@ -462,8 +463,11 @@ def _pairs(values: list[str]) -> list[tuple[str, str]]:
     line break, an address of its own) stays in the name (review27b: "Doe, John" gave the
     address "doe", "x <foundations@tails.net>" the team's address)."""
     quoted = [_ENCODED_WORD.sub(_quoted_word, " ".join(v.split())) for v in values]
+    # An address only an encoded word holds is a name, never the address ("=?utf-8?q?
+    # foundations=40tails.net=0A?=" alone was read as the team's address: review27c).
+    plain = " ".join(_ENCODED_WORD.sub(" ", v) for v in values).lower()
     return [(name, address) for name, address in email.utils.getaddresses(quoted)
-            if address]
+            if address and address.lower() in plain]
 
 
 _SPECIALS = frozenset('()<>[]:;@\\,."')

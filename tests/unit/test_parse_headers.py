@@ -64,3 +64,13 @@ def test_a_parse_that_fails_anyway_gives_a_row_saying_so(
     message = parse_message(MAIL, "k").message
     assert message.key == "k" and message.size == len(MAIL)
     assert message.problems == ("unparseable message: LookupError",)
+
+
+def test_an_address_only_an_encoded_word_holds_is_no_address() -> None:
+    """review27c: a From whose only address was inside an encoded word (with a line break,
+    so refused) was read as that address: a team's, so team mail."""
+    raw = (b"From: =?utf-8?q?foundations=40tails.net=0A?=\nTo: support@tails.net\n"
+           b"Subject: hi\n\nbody\n")
+    message = parse_message(raw, "k").message
+    assert str(message.sender_address) == ""
+    assert "bad From header: ValueError" in message.problems
