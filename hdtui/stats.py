@@ -621,6 +621,9 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
                            f"{titles.get(s.iid, '')[:60]}"))
     if len(counted) > 15 and not possible_only:
         lines.append(f"and {len(counted) - 15} more issues (--json lists them all)")
+    if len(possible_only) > 15:  # said, not cut silently (review27c)
+        lines.append(f"and {len(possible_only) - 15} more issues with possible reports only "
+                     "(--json lists them all)")
     for c in view.clusters[:15]:
         # Grouped by words alone: no signal, and the label says so, as the JSON's does
         # (the words themselves are the users': never printed here, and it says where).
@@ -629,6 +632,8 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
         lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports"
                            f"{mostly_plain(view, c.reports)}, {c.per_week[-1]} this week"
                            f"{flag}: {why}"))
+    if len(view.clusters) > 15:
+        lines.append(f"and {len(view.clusters) - 15} more new problems (--json lists them all)")
     for r in view.regressions:
         lines.append(clean(f"regression: {r.explanation}"))
     if view.regressions_said and not view.regressions:

@@ -327,11 +327,18 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
     # An issue only possible reports match is listed too, its count said as possible, not
     # counted (walk27: #19110's Surface keyboard report was nowhere; docs/insight.md,
     # "Session 27: walkfix27b").
-    for s in [s for s in view.hot if s.possible and not sum(s.per_week)][:limit]:
+    possible_only = [s for s in view.hot if s.possible and not sum(s.per_week)]
+    for s in possible_only[:limit]:
         lines.append(_possible_only_line(s, titles.get(s.iid, ""), (states or {}).get(s.iid)))
+    if len(possible_only) > limit:  # said, not cut silently (review27c)
+        lines.append(f"- and {len(possible_only) - limit} more issues with possible reports "
+                     "only (`hdtui stats --json` lists them all)")
     lines += ["", "## New problems (no known issue yet)", ""]
     for c in view.clusters[:limit]:
         lines += _cluster_lines(c, view)
+    if len(view.clusters) > limit:
+        lines.append(f"- and {len(view.clusters) - limit} more new problems "
+                     "(`hdtui stats --json` lists them all)")
     if not view.clusters:
         lines.append("No group of two or more reports without a known issue.")
     if alone := unclustered(view):
