@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TU
     from hdtui.domain.insight.clusters import Cluster
     from hdtui.domain.insight.facts import ReportFacts
     from hdtui.domain.insight.overview import Clustering, Overview
+    from hdtui.domain.insight.per_issue import IssueStats
     from hdtui.forked import Forked
     from hdtui.releases.feeds import ReleaseFeeds
     from hdtui.wiring import Setup
@@ -608,19 +609,21 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
         lines.append(clean(one_line(not_read, 300)))
     counted = [s for s in view.hot if sum(s.per_week) or s.confirmed]
     possible_only = [s for s in view.hot if not (sum(s.per_week) or s.confirmed)]
-    for at, s in enumerate([*counted[:15], *possible_only[:15]]):
-        if at == 15 and len(counted) > 15:  # after those counted, as the JSON lists them
-            lines.append(f"and {len(counted) - 15} more issues (--json lists them all)")
-        # The hot topics' and the weekly's words, with the weeks (IssueStats.flag_said);
-        # an issue only possible reports match is listed after those counted (walk27)
+
+    def issue_line(s: IssueStats) -> str:
+        # The hot topics' and the weekly's words, with the weeks (IssueStats.flag_said)
         flag = f"reached the threshold: {s.flag_said}  " if s.flagged else ""
         flag += f"worth a look: {s.look_said}  " if s.look_weeks else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""
-        lines.append(clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
-                           f"{flag}{closed_said((states or {}).get(s.iid)).upper()}"
-                           f"{titles.get(s.iid, '')[:60]}"))
-    if len(counted) > 15 and not possible_only:
+        return clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
+                     f"{flag}{closed_said((states or {}).get(s.iid)).upper()}"
+                     f"{titles.get(s.iid, '')[:60]}")
+
+    lines += map(issue_line, counted[:15])
+    if len(counted) > 15:  # after those counted, as the JSON lists them
         lines.append(f"and {len(counted) - 15} more issues (--json lists them all)")
+    # An issue only possible reports match is listed after those counted (walk27).
+    lines += map(issue_line, possible_only[:15])
     if len(possible_only) > 15:  # said, not cut silently (review27c)
         lines.append(f"and {len(possible_only) - 15} more issues with possible reports only "
                      "(--json lists them all)")

@@ -483,6 +483,8 @@ def own_addresses_of(config: Config, demo: bool = False) -> tuple[str, ...]:
     sending = DEMO_FROM if demo else config.smtp.from_address
     return tuple(dict.fromkeys(a for a in (*config.queue.helpdesk_addresses, sending)
                                if a.strip()))
+
+
 DEMO_TEAMS = (
     TeamConfig("Foundations Team", "foundations@tails.net", "@foundations-team",
                "xmpp:foundations@conference.demo.invalid?join"),

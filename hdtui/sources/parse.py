@@ -424,7 +424,7 @@ def _header(std: EmailMessage, name: str, problems: list[str]) -> str:
         problems.append(f"bad {name} header: {type(e).__name__}")
         # Read again as it came, never through the parse that just failed (an encoded
         # line break in a From name made get_all raise too: docs/text-safety.md).
-        came = [str(v) for k, v in std.raw_items() if k.lower() == name.lower()]
+        came = _raw_values(std, name)
         pairs = _pairs(came) if name.lower() in _ADDRESS_HEADERS else []
         if pairs:
             return ", ".join(_address_as_it_came(pair) for pair in pairs)
@@ -451,10 +451,19 @@ def _as_it_came(value: object) -> str:
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[qQbB]\?[^?\s]*\?=")
 
 
+def _raw_values(std: EmailMessage, name: str) -> list[str]:
+    """A header's values as stored, never through the parse of its kind."""
+    return [str(v) for k, v in std.raw_items() if k.lower() == name.lower()]
+
+
+def _quoted(text: str) -> str:
+    """``text`` as an RFC 5322 quoted string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _quoted_word(found: re.Match[str]) -> str:
     """An encoded word as the quoted string of what it decodes to, on one line."""
-    text = " ".join(_as_it_came(found.group()).split())
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return _quoted(" ".join(_as_it_came(found.group()).split()))
 
 
 def _pairs(values: list[str]) -> list[tuple[str, str]]:
@@ -479,16 +488,14 @@ def _address_as_it_came(pair: tuple[str, str]) -> str:
     name = " ".join(pair[0].split())
     if not name:
         return pair[1]
-    if any(c in _SPECIALS for c in name):
-        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"{name} <{pair[1]}>"
+    return f"{_quoted(name) if any(c in _SPECIALS for c in name) else name} <{pair[1]}>"
 
 
 def _address(std: EmailMessage, problems: list[str]) -> str:
     try:
         header = std.get("From")
     except Exception:  # unparseable (an encoded line break in the name): as it came
-        pairs = _pairs([str(v) for k, v in std.raw_items() if k.lower() == "from"][:1])
+        pairs = _pairs(_raw_values(std, "From")[:1])
         return pairs[0][1].lower() if pairs else ""
     if header is None:
         problems.append("no From header")

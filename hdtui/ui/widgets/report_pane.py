@@ -297,10 +297,10 @@ class ReportPane(Vertical):
 
     def _under_cursor(self) -> Row | None:
         """The queue's row under the cursor, for a worker's result arriving now; None once
-        the app is closing: the queue may be gone already (a report read as the app closed
-        raised NoMatches, found by a loaded CI; ``MailboxFeed.closing`` drops the feed's
-        results the same way)."""
-        if getattr(self.app, "exiting", False) or not self.app.is_running:
+        the app is closing (``MailboxFeed.closing``, which drops the feed's results the
+        same way): the queue may be gone already (a report read as the app closed raised
+        NoMatches, found by a loaded CI)."""
+        if self.inbox.feed.closing:
             return None
         tables = self.inbox.queue.query(QueueTable)
         return tables.first().current if tables else None
