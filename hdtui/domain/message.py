@@ -10,8 +10,9 @@ rows"), so this module is imported when a message is first read or decoded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
+from hdtui.domain.arrival import AHEAD
 from hdtui.domain.text import NO_TEXT, MailText
 
 
@@ -85,9 +86,6 @@ MAX_EMBEDDED = 4
 forwards more, and those past the fourth are only listed as attachments."""
 
 
-AHEAD = timedelta(days=1)
-"""How far a message's own date may be ahead of when it reached the mailbox and still be
-believed (clocks and zones differ by hours, not days: ``parse.believed_date``)."""
 
 
 def date_in_future(message: Message) -> datetime | None:

@@ -21,6 +21,7 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
+from hdtui.domain.arrival import arrival
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
 from hdtui.domain.message import AHEAD, MAX_EMBEDDED, Attachment, Embedded, Message
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
@@ -69,9 +70,11 @@ MAX_MIME_DEPTH = 32
 levels, a forward chain perhaps twenty; hundreds are an attack or a broken client."""
 
 
-def parse_item(raw: bytes, item: SourceItem) -> Parsed:
-    """Parse a listed message's bytes, carrying over what the listing knew (seen, date)."""
-    parsed = parse_message(raw, item.key, item.mtime)
+def parse_item(raw: bytes, item: SourceItem, delivered: datetime | None = None) -> Parsed:
+    """Parse a listed message's bytes, carrying over what the listing knew (seen, date).
+    ``delivered``: the delivery time a Maildir file's name gives (``arrival.delivered_at``),
+    beside the file's time (``believed_date``)."""
+    parsed = _parse_message(raw, item.key, item.mtime, True, delivered)
     if item.seen:
         return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
     return parsed
@@ -98,8 +101,8 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
             kind = one_line(str(heads.head.get_param("report-type") or ""), 40)
             headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
         subject, sender = heads.text("Subject"), heads.text("From")
-        own_date, ahead = believed_date(heads.received_date(), item.mtime,
-                                        heads.raw("date"))
+        date, ahead, by_arrival = believed_date(heads.received_date(), item.mtime,
+                                                heads.raw("date"))
         if any(has_unsafe(v) for v in (subject, sender, *(v for _, v in headers))):
             problems.append(CONTROL_PROBLEM)
         return Message(
@@ -108,8 +111,8 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
             sender=MailText(sender),
             sender_address=MailText(heads.address()),
             to=MailText(heads.text("To")),
-            date=own_date or item.mtime,
-            dated_by_file=own_date is None and item.mtime is not None and ahead is None,
+            date=date,
+            dated_by_file=by_arrival,
             date_ahead=ahead,
             message_id=MailText(heads.text("Message-ID")) or None,
             headers=tuple((name, MailText(value)) for name, value in headers if value),
@@ -124,37 +127,63 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
                        problems=(f"unparseable headers: {type(e).__name__}: {e}",))
 
 
-def believed_date(own: datetime | None, arrived: datetime | None, stated: str
-                  ) -> tuple[datetime | None, datetime | None]:
-    """The date a message is counted and sorted by (None: the arrival's), and its own date
-    when that is not believed (else None). ``own``: the first Received header's date, else
-    the Date header's (``received_date``); ``arrived``: when it reached the mailbox as the
-    listing says (the file's time, the IMAP INTERNALDATE; None: not known); ``stated``: the
-    Date header as it came, parsed only when ``own`` is not believed. A date more than
-    ``AHEAD`` after the arrival is the sender's clock or a lie: a mail dated 2100 sat first
-    in the queue for ever, moved the demo's "today" to 2100 and was left out of every
-    count (walk27). A Date ahead of a Received header that is believed is said by the
-    report view (``message.date_in_future``; docs/insight.md, "Session 27: walkfix27b")."""
-    if own is None or arrived is None or own - arrived <= AHEAD:
-        return own, None
+def believed_date(own: datetime | None, listed: datetime | None, stated: str,
+                  delivered: datetime | None = None
+                  ) -> tuple[datetime | None, datetime | None, bool]:
+    """The date a message is counted and sorted by, its own date when that is not
+    believed (else None), and whether the date is its arrival's for want of its own.
+    ``own``: the first Received header's date, else the Date header's (``received_date``);
+    ``listed``: the time the listing gives (the file's time, the IMAP INTERNALDATE; None:
+    none); ``delivered``: a Maildir name's delivery time; ``stated``: the Date header as it
+    came, parsed only when ``own`` is not believed.
+
+    The arrival is the latest plausible of ``listed`` and ``delivered``
+    (``arrival.arrival``: a time before 2009 or more than a day from now is no evidence).
+    A date more than ``AHEAD`` after the arrival is the sender's clock or a lie: a mail
+    dated 2100 sat first in the queue for ever, moved the demo's "today" to 2100 and was
+    left out of every count (walk27); it is dated by the arrival. With a time given but
+    none plausible, the moment it is read stands for the arrival (mail cannot arrive after
+    it is read): a Maildir copied with its files dated 1980 and made-up names believes
+    every date that is not in the future (its files' times made every date "ahead of its
+    arrival", arrival28). With no time given (a file parsed alone) nothing is compared. A
+    message without a date of its own is dated by its arrival, else by the listed time as
+    it is. A Date ahead of a Received header that is believed is said by the report view
+    (``message.date_in_future``; docs/insight.md, "Session 27: walkfix27b" and "Session
+    28: arrival28")."""
+    if listed is None and delivered is None:
+        return own, None, False
+    now = datetime.now(UTC)
+    arrived = arrival(listed, delivered, now)
+    if own is None:
+        dated = arrived or listed
+        return dated, None, dated is not None
+    bound = arrived or now
+    if own - bound <= AHEAD:
+        return own, None, False
     said = _parse_date(stated) if stated else None
-    return None, said if said is not None and said - arrived > AHEAD else own
+    return bound, said if said is not None and said - bound > AHEAD else own, False
 
 
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
                   embed: bool = True) -> Parsed:
-    """Parse raw bytes into a Message; never raises. ``embed``: parse the messages attached
+    """Parse raw bytes into a Message; never raises. ``fallback_date``: the time the
+    listing gives (``believed_date``'s ``listed``); ``embed``: parse the messages attached
     as message/rfc822 too (``Message.embedded``; one level only)."""
+    return _parse_message(raw, key, fallback_date, embed)
+
+
+def _parse_message(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
+                   delivered: datetime | None = None) -> Parsed:
     try:
-        return _parse_message(raw, key, fallback_date, embed)
+        return _parsed(raw, key, fallback_date, embed, delivered)
     except Exception as e:  # the last guard: one hostile mail never stops a queue's load
         return Parsed(Message(key=key, subject=MailText("(unreadable message)"),
                               size=len(raw),
                               problems=(f"unparseable message: {type(e).__name__}",)))
 
 
-def _parse_message(raw: bytes, key: str, fallback_date: datetime | None,
-                   embed: bool) -> Parsed:
+def _parsed(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
+            delivered: datetime | None) -> Parsed:
     problems: list[str] = []
     size = len(raw)
     if b"\0" in raw:
@@ -226,8 +255,8 @@ def _parse_message(raw: bytes, key: str, fallback_date: datetime | None,
     subject = heads.text("Subject")
     sender = heads.text("From")
     sender_address = heads.address()
-    own_date, ahead = believed_date(heads.received_date(), fallback_date, heads.raw("date"))
-    date = own_date or fallback_date
+    date, ahead, by_arrival = believed_date(heads.received_date(), fallback_date,
+                                            heads.raw("date"), delivered)
     encrypted, ciphertext = (True, split[1]) if split is not None else \
         _pgp_mime(std, problems) if std is not None and not one_part else (False, None)
     text = ""
@@ -260,7 +289,7 @@ def _parse_message(raw: bytes, key: str, fallback_date: datetime | None,
         sender_address=safe(sender_address),
         to=safe(heads.text("To")),
         date=date,
-        dated_by_file=own_date is None and fallback_date is not None and ahead is None,
+        dated_by_file=by_arrival,
         date_ahead=ahead,
         message_id=safe(heads.text("Message-ID")) or None,
         in_reply_to=safe(heads.text("In-Reply-To")) or None,

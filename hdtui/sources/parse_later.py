@@ -15,14 +15,16 @@ from hdtui.domain.mail import Parsed, SourceItem
 
 if TYPE_CHECKING:  # built when a message is read, after a warm start's first frame
     # (docs/benchmarks.md, "Session 21: warm first rows")
+    from datetime import datetime
+
     from hdtui.domain.message import Message
 
 
-def parse_item(raw: bytes, item: SourceItem) -> Parsed:
+def parse_item(raw: bytes, item: SourceItem, delivered: datetime | None = None) -> Parsed:
     """``hdtui.sources.parse.parse_item``: a message's bytes, parsed."""
     from hdtui.sources import parse
 
-    return parse.parse_item(raw, item)
+    return parse.parse_item(raw, item, delivered)
 
 
 def parse_headers(raw: bytes, item: SourceItem) -> Message:
