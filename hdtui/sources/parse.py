@@ -65,6 +65,9 @@ _ADDRESS_HEADERS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "
 _STRUCTURED = frozenset({"date", "resent-date", "orig-date", "message-id", "mime-version",
                          "content-type", "content-disposition", "content-transfer-encoding",
                          *_ADDRESS_HEADERS})
+_BARE_CR = re.compile(rb"\r(?!\n)")
+BARE_CR_PROBLEM = "a header held a bare carriage return (read as a space)"
+"""Said of a message whose header block had a CR that ends no line (``_bare_crs_as_spaces``)."""
 MAX_MIME_DEPTH = 32
 """Deeper MIME is read without mail-parser (whose walk recurses): real mail nests a few
 levels, a forward chain perhaps twenty; hundreds are an attack or a broken client."""
@@ -88,6 +91,10 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
     problems: list[str] = []
     try:
         block = _header_block(raw.replace(b"\0", b""))
+        spaced = _bare_crs_as_spaces(block)
+        if spaced is not block:
+            problems.append(BARE_CR_PROBLEM)
+            block = spaced
         # Plain fields are stored as the feed parser would store them, without it: the
         # headers are then parsed with policy.default only when a value needs it, as in
         # parse_message (a fifth of the glimpse's CPU, docs/cold-start.md).
@@ -200,6 +207,10 @@ def _parsed(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
     # parsed only when a value needs it (_Heads); the body is parsed once, compat32, and
     # shared with mail-parser.
     block = _header_block(raw)
+    spaced = _bare_crs_as_spaces(block)
+    if spaced is not block:  # the same length: the body's bytes stay where they were
+        problems.append(BARE_CR_PROBLEM)
+        raw, block = spaced + raw[len(block):], spaced
     # The body is parsed apart from the headers: when it fails, Subject and From stay.
     std: StdMessage | None
     single: StdMessage | None = None
@@ -444,6 +455,21 @@ def _header_block(raw: bytes) -> bytes:
     """The bytes up to the first empty line: headers only, however large the body."""
     ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
     return raw[: min(ends) + 2] if ends else raw
+
+
+def _bare_crs_as_spaces(block: bytes) -> bytes:
+    """A header block whose lines end in LF (or CRLF) with each carriage return that ends
+    no line (a bare CR: not before an LF) made a space; ``block`` itself when it has none.
+    The standard parser ends a line at a bare CR: inside a Subject it ended the headers,
+    the rest (Date, Message-ID, Content-Type) read as the body ("MissingHeaderBodySeparator"
+    defect), or started a header of its own (``Subject: x\rTo: y`` added a To). As a
+    space, the value reads as the sender's client showed it, on one line, and the CR never
+    reaches the screen (docs/text-safety.md, "A bare CR in a header"). A block with no LF
+    at all (lines ended by CR alone, old Mac mail) is left as the parser reads it."""
+    crs = block.count(b"\r")
+    if not crs or crs == block.count(b"\r\n") or b"\n" not in block:
+        return block
+    return _BARE_CR.sub(b" ", block)
 
 
 def _header(std: EmailMessage, name: str, problems: list[str]) -> str:
