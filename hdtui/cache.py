@@ -32,7 +32,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from hdtui.domain.arrival import AHEAD, PLAUSIBLE_FROM_SECONDS
 from hdtui.domain.mail import NOT_MAIL, Kind, SourceItem
 from hdtui.domain.query import Clause, Hits, Needle, needle_text
 from hdtui.domain.queue import KINDS, PRIORITY_GROUPS, SEP, ParsedLine, QueueLine, queue_line
@@ -113,7 +112,6 @@ _SINCE = "since"
 read: its data is the queue's generation then (``put_columns`` checks it); its presence
 makes ``_touch`` record the keys written meanwhile, and ``columns`` reads it as no
 columns (no meta row), as version 8's first code did."""
-AHEAD_SECONDS = AHEAD.total_seconds()
 FACTS_PAGE = 1000
 """Saved report facts read at a time (``ReportCache.facts``)."""
 
@@ -374,22 +372,26 @@ class ReportCache:
         time, IMAP asks the INTERNALDATE when they are read again), their saved facts are
         dropped, and so are the kept columns of their mailboxes. Only the rows whose stamp
         says so are looked up in the messages; everything else is kept as it is."""
-        now = time.time()
+        # Here: a start that migrates nothing does not load the rule (docs/benchmarks.md,
+        # "Warm start imports").
+        from hdtui.domain.arrival import AHEAD, PLAUSIBLE_FROM_SECONDS
+
+        now, ahead = time.time(), AHEAD.total_seconds()
         self._db.execute("BEGIN")
         try:
             future = self._db.execute(
                 "SELECT ns, key FROM queue WHERE kind IS NOT NULL AND stamp > ?",
-                (now + AHEAD_SECONDS,)).fetchall()
+                (now + ahead,)).fetchall()
             name = "substr(q.key, 1, instr(q.key, '.') - 1)"
-            arrived = self._db.execute(
-                "SELECT q.ns, q.key FROM queue q JOIN messages m ON m.ns = q.ns AND "
+            arrived = self._db.execute(  # CROSS JOIN: the queue's few rows first
+                "SELECT q.ns, q.key FROM queue q CROSS JOIN messages m ON m.ns = q.ns AND "
                 "m.key = q.key WHERE q.kind IS NOT NULL AND q.stamp <= ? AND ("
                 "(q.stamp > 0 AND q.stamp < ?) OR (q.ns LIKE 'maildir:%' AND "
                 f"{name} != '' AND {name} NOT GLOB '*[^0-9]*' AND "
                 f"CAST({name} AS INTEGER) BETWEEN max(q.stamp + ?, ?) AND ?)) AND "
                 "(instr(m.full, ?) OR instr(m.full, ?))",
-                (now + AHEAD_SECONDS, PLAUSIBLE_FROM_SECONDS, AHEAD_SECONDS,
-                 PLAUSIBLE_FROM_SECONDS, now + AHEAD_SECONDS,
+                (now + ahead, PLAUSIBLE_FROM_SECONDS, ahead, PLAUSIBLE_FROM_SECONDS,
+                 now + ahead,
                  '"date_ahead":"', '"dated_by_file":true')).fetchall()
             found = future + arrived
             self._db.executemany("UPDATE queue SET kind = NULL, decrypt = NULL, line = NULL, "

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
 
-from hdtui.domain.arrival import delivered_at
 from hdtui.domain.mail import Parsed, SourceItem
 from hdtui.errors import SourceError
 from hdtui.sources.parse_later import parse_item
@@ -105,6 +104,8 @@ class MaildirSource:
         time its name starts with (``arrival.arrival``: a Maildir copied with its files
         dated 1980 keeps the names' times). An item without a time (a row the cache's
         migration left to read again: docs/store.md) takes its file's time now."""
+        from hdtui.domain.arrival import delivered_at  # (not before a warm first frame)
+
         raw = self.read(item.key)
         if item.mtime is None:
             item = _with_file_time(item, self._files[item.key])

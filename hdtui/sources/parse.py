@@ -21,9 +21,9 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-from hdtui.domain.arrival import arrival
+from hdtui.domain.arrival import AHEAD, arrival
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
-from hdtui.domain.message import AHEAD, MAX_EMBEDDED, Attachment, Embedded, Message
+from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
 from hdtui.mime import (
     BROKEN_MULTIPART,

@@ -569,11 +569,11 @@ def test_a_version_11_cache_reads_its_dates_no_arrival_gives_again(tmp_path: Pat
     delivered = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
     future, old_file, plain = (f"{int(delivered.timestamp())}.M{n}P1.host" for n in (1, 2, 3))
     old = datetime(1980, 1, 1, tzinfo=UTC)
-    for key, date in ((future, "Fri, 01 Jan 2100 00:00:00 +0000"),
+    for key, said in ((future, "Fri, 01 Jan 2100 00:00:00 +0000"),
                       (old_file, format_datetime(delivered)),
                       (plain, format_datetime(delivered))):
         (mailbox / "cur" / f"{key}:2,").write_bytes(
-            f"From: a@example.org\nDate: {date}\nSubject: {key}\n\nhi\n".encode())
+            f"From: a@example.org\nDate: {said}\nSubject: {key}\n\nhi\n".encode())
     os.utime(mailbox / "cur" / f"{old_file}:2,", (old.timestamp(), old.timestamp()))
     source = MaildirSource(mailbox)
 
@@ -593,14 +593,15 @@ def test_a_version_11_cache_reads_its_dates_no_arrival_gives_again(tmp_path: Pat
     # The cache as version 11 wrote it: the 2100 Date believed (before walkfix27b), the
     # other dated by its file's time (walkfix27b's rule), facts saved for all three.
     db = sqlite3.connect(tmp_path / "store-cache.sqlite", isolation_level=None)
-    for key, date, ahead in ((future, datetime(2100, 1, 1, tzinfo=UTC), None),
+    for key, when, ahead in ((future, datetime(2100, 1, 1, tzinfo=UTC), None),
                              (old_file, old, delivered)):
         (full,) = db.execute("SELECT full FROM messages WHERE key = ?", (key,)).fetchone()
         entry = json.loads(full)
-        entry["message"]["date"] = date.isoformat()
+        entry["message"]["date"] = when.isoformat()
         entry["message"]["date_ahead"] = ahead.isoformat() if ahead is not None else None
-        db.execute("UPDATE messages SET full = ? WHERE key = ?", (json.dumps(entry, separators=(",", ":")), key))
-        db.execute("UPDATE queue SET stamp = ? WHERE key = ?", (date.timestamp(), key))
+        db.execute("UPDATE messages SET full = ? WHERE key = ?",
+                   (json.dumps(entry, separators=(",", ":")), key))  # as the cache writes
+        db.execute("UPDATE queue SET stamp = ? WHERE key = ?", (when.timestamp(), key))
     db.executemany(f"INSERT INTO facts VALUES (?, ?, 1, {RULES_VERSION}, 'fp', '[]')",
                    [(source.identity, key) for key in right])
     db.execute("DELETE FROM queue_columns")
