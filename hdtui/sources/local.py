@@ -104,12 +104,10 @@ class MaildirSource:
         time its name starts with (``arrival.arrival``: a Maildir copied with its files
         dated 1980 keeps the names' times). An item without a time (a row the cache's
         migration left to read again: docs/store.md) takes its file's time now."""
-        from hdtui.domain.arrival import delivered_at  # (not before a warm first frame)
-
         raw = self.read(item.key)
         if item.mtime is None:
             item = _with_file_time(item, self._files[item.key])
-        return parse_item(raw, item, delivered_at(item.key))
+        return parse_item(raw, item, maildir=True)
 
     def load_many(self, items: Sequence[SourceItem]) -> Loaded:
         """Read and parse several messages (a file that cannot be read gives its error)."""

@@ -13,6 +13,7 @@ import email.header
 import email.utils
 import logging
 import re
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from email import policy
@@ -21,7 +22,7 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-from hdtui.domain.arrival import AHEAD, arrival
+from hdtui.domain.arrival import AHEAD, arrival, delivered_at
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
 from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
@@ -65,6 +66,7 @@ _ADDRESS_HEADERS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "
 _STRUCTURED = frozenset({"date", "resent-date", "orig-date", "message-id", "mime-version",
                          "content-type", "content-disposition", "content-transfer-encoding",
                          *_ADDRESS_HEADERS})
+_AHEAD_SECONDS = AHEAD.total_seconds()
 _BARE_CR = re.compile(rb"\r(?!\n)")
 BARE_CR_PROBLEM = "a header held a bare carriage return (read as a space)"
 """Said of a message whose header block had a CR that ends no line (``_bare_crs_as_spaces``)."""
@@ -73,11 +75,11 @@ MAX_MIME_DEPTH = 32
 levels, a forward chain perhaps twenty; hundreds are an attack or a broken client."""
 
 
-def parse_item(raw: bytes, item: SourceItem, delivered: datetime | None = None) -> Parsed:
+def parse_item(raw: bytes, item: SourceItem, maildir: bool = False) -> Parsed:
     """Parse a listed message's bytes, carrying over what the listing knew (seen, date).
-    ``delivered``: the delivery time a Maildir file's name gives (``arrival.delivered_at``),
-    beside the file's time (``believed_date``)."""
-    parsed = _parse_message(raw, item.key, item.mtime, True, delivered)
+    ``maildir``: the key is a Maildir file's unique name, whose delivery time is an
+    arrival beside the file's time (``believed_date``)."""
+    parsed = _parse_message(raw, item.key, item.mtime, True, item.key if maildir else "")
     if item.seen:
         return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
     return parsed
@@ -135,16 +137,16 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
 
 
 def believed_date(own: datetime | None, listed: datetime | None, stated: str,
-                  delivered: datetime | None = None
-                  ) -> tuple[datetime | None, datetime | None, bool]:
+                  named: str = "") -> tuple[datetime | None, datetime | None, bool]:
     """The date a message is counted and sorted by, its own date when that is not
     believed (else None), and whether the date is its arrival's for want of its own.
     ``own``: the first Received header's date, else the Date header's (``received_date``);
     ``listed``: the time the listing gives (the file's time, the IMAP INTERNALDATE; None:
-    none); ``delivered``: a Maildir name's delivery time; ``stated``: the Date header as it
-    came, parsed only when ``own`` is not believed.
+    none); ``stated``: the Date header as it came, parsed only when ``own`` is not
+    believed; ``named``: a Maildir file's unique name, whose delivery time
+    (``arrival.delivered_at``) is read only when the file's time does not settle it.
 
-    The arrival is the latest plausible of ``listed`` and ``delivered``
+    The arrival is the latest plausible of ``listed`` and the name's time
     (``arrival.arrival``: a time before 2009 or more than a day from now is no evidence).
     A date more than ``AHEAD`` after the arrival is the sender's clock or a lie: a mail
     dated 2100 sat first in the queue for ever, moved the demo's "today" to 2100 and was
@@ -157,10 +159,16 @@ def believed_date(own: datetime | None, listed: datetime | None, stated: str,
     it is. A Date ahead of a Received header that is believed is said by the report view
     (``message.date_in_future``; docs/insight.md, "Session 27: walkfix27b" and "Session
     28: arrival28")."""
-    if listed is None and delivered is None:
+    if listed is None and not named:
+        return own, None, False
+    if own is not None and listed is not None and own - listed <= AHEAD and \
+            listed.timestamp() <= time.time() + _AHEAD_SECONDS:
+        # Most mail: its date within a day of a file's time that is not in the future.
+        # The arrival is that time or later (or, were the time before 2009, the date is
+        # too), so the date is believed whatever the name says.
         return own, None, False
     now = datetime.now(UTC)
-    arrived = arrival(listed, delivered, now)
+    arrived = arrival(listed, delivered_at(named) if named else None, now)
     if own is None:
         dated = arrived or listed
         return dated, None, dated is not None
@@ -180,9 +188,9 @@ def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
 
 
 def _parse_message(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
-                   delivered: datetime | None = None) -> Parsed:
+                   named: str = "") -> Parsed:
     try:
-        return _parsed(raw, key, fallback_date, embed, delivered)
+        return _parsed(raw, key, fallback_date, embed, named)
     except Exception as e:  # the last guard: one hostile mail never stops a queue's load
         return Parsed(Message(key=key, subject=MailText("(unreadable message)"),
                               size=len(raw),
@@ -190,7 +198,7 @@ def _parse_message(raw: bytes, key: str, fallback_date: datetime | None, embed: 
 
 
 def _parsed(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
-            delivered: datetime | None) -> Parsed:
+            named: str) -> Parsed:
     problems: list[str] = []
     size = len(raw)
     if b"\0" in raw:
@@ -267,7 +275,7 @@ def _parsed(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
     sender = heads.text("From")
     sender_address = heads.address()
     date, ahead, by_arrival = believed_date(heads.received_date(), fallback_date,
-                                            heads.raw("date"), delivered)
+                                            heads.raw("date"), named)
     encrypted, ciphertext = (True, split[1]) if split is not None else \
         _pgp_mime(std, problems) if std is not None and not one_part else (False, None)
     text = ""

@@ -15,16 +15,14 @@ from hdtui.domain.mail import Parsed, SourceItem
 
 if TYPE_CHECKING:  # built when a message is read, after a warm start's first frame
     # (docs/benchmarks.md, "Session 21: warm first rows")
-    from datetime import datetime
-
     from hdtui.domain.message import Message
 
 
-def parse_item(raw: bytes, item: SourceItem, delivered: datetime | None = None) -> Parsed:
+def parse_item(raw: bytes, item: SourceItem, maildir: bool = False) -> Parsed:
     """``hdtui.sources.parse.parse_item``: a message's bytes, parsed."""
     from hdtui.sources import parse
 
-    return parse.parse_item(raw, item, delivered)
+    return parse.parse_item(raw, item, maildir)
 
 
 def parse_headers(raw: bytes, item: SourceItem) -> Message:
