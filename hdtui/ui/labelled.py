@@ -74,12 +74,12 @@ the report's head: with what says the rest, three rows at 80x24. A 20,000-charac
 Subject took 31 rows as the Summary, 31 more as the Subject and as many for a long
 Message-ID, pushing From and the body out of view (walk28); the whole value is folded
 below the message (``ReportView``, docs/text-safety.md)."""
-WHOLE_BELOW = "whole below: space opens it"
+WHOLE_BELOW = ": the whole folded below"
 """How a value cut at ``HEADER_CHARS`` says where the rest is."""
 
 
 def line(label: str, value: str, style: str = "", limit: int = MAX_VALUE_CHARS,
-         rest: str = "not shown") -> Line:
+         rest: str = " not shown") -> Line:
     """A labelled line whose value is shown literally (mail text stays data), its first
     ``limit`` characters when longer, saying how many more there are and ``rest``, where
     they are."""
@@ -88,7 +88,7 @@ def line(label: str, value: str, style: str = "", limit: int = MAX_VALUE_CHARS,
     more = len(value) - limit
     return Line(label, Content.assemble(
         literal(value[:limit], style),
-        Content.styled(f"… ({more:,} more characters {rest})", "dim")))
+        Content.styled(f"… ({more:,} more characters{rest})", "dim")))
 
 
 def header_line(label: str, value: str, style: str = "") -> Line:

@@ -346,7 +346,7 @@ def long_values(entry: Entry) -> list[tuple[str, str]]:
 def whole_value(label: str, value: str) -> Collapsible:
     """A long value, folded, shown literally (its start when it is huge)."""
     shown, tail = capped(value, MAX_BODY_LINES)
-    return folded(Static(Content.assemble(literal(shown), (tail, "dim"))),
+    return folded(Static(Content.assemble(literal(shown), (tail, "dim")), classes="whole-value"),
                   literal(f"Whole {label} ({len(value):,} characters)"))
 
 
