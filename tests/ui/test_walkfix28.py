@@ -11,16 +11,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import OptionList
+
 from hdtui.cli import _app
 from hdtui.config import parse_config
 from hdtui.domain.compose import ComposeError, Draft, DraftKind
 from hdtui.domain.insight.clusters import Cluster
 from hdtui.domain.insight.look_order import look_order
 from hdtui.domain.insight.regressions import Regression
+from hdtui.domain.mail import Kind
 from hdtui.domain.regression_name import short_group
 from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.compose import ComposeScreen
-from hdtui.ui.screens.hot_topics import HotTopicsScreen, label_of
+from hdtui.ui.screens.hot_topics import HotTopicsScreen, label_of, reports_of
 from hdtui.ui.screens.shift_start import ShiftStartScreen
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.queue_view import QueueView
@@ -95,6 +98,19 @@ async def test_the_shift_start_h_and_the_note_agree_and_name_what_they_show(
         heading = " ".join(str(hot.query_one("#hot-heading").render()).split())
         assert (f"{len(facts)} messages ({len(facts) - mails} reports, {mails} support "
                 "mails)") in heading, heading
+        # Item 3 in hot topics: "reports of" a row only when they are all reports.
+        view = hot.view
+        kinds = [{row.kind for row in map(app.triage.row, reports_of(view, label_of(i)) or ())
+                  if row is not None} for i in items]
+        pick = next((n for n, found in enumerate(kinds) if found - {Kind.REPORT}), 0)
+        hot.query_one("#hot-list", OptionList).highlighted = pick
+        await pilot.press("enter")
+        await settle(pilot)
+        status = app.screen.query_one(QueueView).describe()
+        of = "messages of " if kinds[pick] - {Kind.REPORT} else "reports of "
+        assert f"{of}{label_of(items[pick])}" in status, (status, kinds[pick])
+        await pilot.press("escape")  # back to hot topics
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         if isinstance(app.screen, ShiftStartScreen):

@@ -142,9 +142,10 @@ class Only(NamedTuple):
     "C-16e7a0", a regression's group), or "" (a part of a row, a thread): the reports of
     a row are counted again after a link and after f5 (``InboxScreen.recount_only``)."""
     of: str = "reports of "
-    """What the status line puts before ``label``: "" when the label says it all (a line
-    of the shift start: "arrived this week (the 7 days to …)", whose messages are mail
-    and list notices too; walk28 read "reports of arrived since your last shift")."""
+    """What the status line puts before ``label``: "messages of " for a hot topics row
+    that holds mail too, "" when the label says it all (a line of the shift start:
+    "arrived this week (the 7 days to …)", whose messages are mail and list notices too;
+    walk28 read "reports of arrived since your last shift")."""
 
 
 class QueueView(Vertical):

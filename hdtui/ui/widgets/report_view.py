@@ -336,8 +336,12 @@ def long_values(entry: Entry) -> list[tuple[str, str]]:
     """The values the pane cuts at ``HEADER_CHARS`` (the summary, a header), each once
     with the labels it stands under ("Summary and Subject"), to fold whole below the
     message: a 20,000-character Subject is readable on demand, not in the way (walk28)."""
+    from hdtui.domain.moderation import HeldPost, read_notice
+
+    notice = read_notice(entry.message) if entry.kind is Kind.LIST_ADMIN else None
+    held = [("Subject", notice.subject)] if isinstance(notice, HeldPost) else []
     labels: dict[str, list[str]] = {}
-    for name, value in [("Summary", entry.summary), *shown_headers(entry)]:
+    for name, value in [("Summary", entry.summary), *held, *shown_headers(entry)]:
         if len(value) > HEADER_CHARS and name not in labels.setdefault(value, []):
             labels[value].append(name)
     return [(" and ".join(names), value) for value, names in labels.items() if names]
@@ -346,7 +350,8 @@ def long_values(entry: Entry) -> list[tuple[str, str]]:
 def whole_value(label: str, value: str) -> Collapsible:
     """A long value, folded, shown literally (its start when it is huge)."""
     shown, tail = capped(value, MAX_BODY_LINES)
-    return folded(Static(Content.assemble(literal(shown), (tail, "dim")), classes="whole-value"),
+    return folded(Static(Content.assemble(literal(shown), (tail, "dim")),
+                         classes="whole-value"),
                   literal(f"Whole {label} ({len(value):,} characters)"))
 
 
