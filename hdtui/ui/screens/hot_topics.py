@@ -51,7 +51,7 @@ from hdtui.domain.link_outcome import LinkOutcome, failure_box, link_said
 from hdtui.domain.links import VETTED_SAID
 from hdtui.domain.regression_name import also_named, short_group
 from hdtui.domain.text import cut
-from hdtui.domain.weekly import mostly_plain, sparkline
+from hdtui.domain.weekly import mostly_plain, sparkline, undecrypted
 from hdtui.errors import HdtuiError
 from hdtui.ui.fetch_again import FETCHED_SAID, FetchAgain
 from hdtui.ui.safe import literal, one_line
@@ -115,7 +115,7 @@ def reports_of(view: Overview, row: str) -> tuple[str, ...] | None:
     for item in items:
         if label_of(item) == row:
             if isinstance(item, IssueStats):
-                return tuple(f.key for f in (*item.linked_facts, *item.likely))
+                return tuple(f.key for f in item.listed)
             return tuple(item.reports)
     return None
 
@@ -190,6 +190,9 @@ def _heading(view: Overview, feed_known: bool = True) -> str:
             latest += (f" (feed copy over {FEED_RECENT_DAYS} days old: reports on newer "
                        "versions counted; L fetches it)")
     counted = f"{len(view.facts)} reports, {view.weeks} weeks to {view.today.isoformat()}"
+    # The undecryptable ones said apart, as stats says them (walk28's defect 6).
+    counted += f" ({unread} of them could not be decrypted)" if (unread := undecrypted(view)) \
+        else ""
     if view.counting is not None:
         known, total = view.counting
         return (f"Hot topics · still counting: the facts of {known} of {total} messages "
@@ -537,7 +540,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def _keys(self, item: Item) -> tuple[str, ...]:
         if isinstance(item, IssueStats):
-            return tuple(f.key for f in (*item.linked_facts, *item.likely))
+            return tuple(f.key for f in item.listed)  # as many as it says (walk28)
         return tuple(item.reports)
 
     def action_open_reports(self) -> None:
