@@ -391,9 +391,10 @@ def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
 def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue],
                     links: Sequence[IssueLink] = ()
                     ) -> tuple[list[ReportFacts], set[str], set[str]]:
-    """The facts of the messages under the PATHs, and the keys of those whose date could
-    not be read (dated by their file's time, or undated) or was in the future (counted on
-    their arrival: ``parse.believed_date``). Files that are not mail (empty,
+    """The facts of the messages under the PATHs, the keys of those whose date could not
+    be read (dated by their file's time, or undated), and of those dated in the future
+    (dated by their arrival: ``parse.believed_date``), which ``file_time_said`` says once
+    the window is known. Files that are not mail (empty,
     binary) are skipped and named on stderr, with their count. Matched as the queue's
     counts are: with the words the issues learnt from the ``links`` (the reports that use
     one are read and matched again once every report's words are known)."""
