@@ -53,7 +53,7 @@ from hdtui.domain.links import VETTED_SAID
 from hdtui.domain.mail import Kind
 from hdtui.domain.regression_name import also_named, short_group
 from hdtui.domain.text import cut
-from hdtui.domain.weekly import mostly_plain, sparkline
+from hdtui.domain.weekly import mostly_plain, sparkline, undecrypted
 from hdtui.errors import HdtuiError
 from hdtui.ui.fetch_again import FETCHED_SAID, FetchAgain
 from hdtui.ui.safe import literal, one_line
@@ -117,7 +117,7 @@ def reports_of(view: Overview, row: str) -> tuple[str, ...] | None:
     for item in items:
         if label_of(item) == row:
             if isinstance(item, IssueStats):
-                return tuple(f.key for f in (*item.linked_facts, *item.likely))
+                return tuple(f.key for f in item.listed)
             return tuple(item.reports)
     return None
 
@@ -197,6 +197,9 @@ def _heading(view: Overview, feed_known: bool = True) -> str:
             latest += (f" (feed copy over {FEED_RECENT_DAYS} days old: reports on newer "
                        "versions counted; L fetches it)")
     counted = f"{counted_said(view.facts)}, {view.weeks} weeks to {view.today.isoformat()}"
+    # The undecryptable ones said apart, as stats says them (walk28's defect 6).
+    counted += f" ({unread} of them could not be decrypted)" if (unread := undecrypted(view)) \
+        else ""
     if view.counting is not None:
         known, total = view.counting
         return (f"Hot topics · still counting: the facts of {known} of {total} messages "
@@ -545,7 +548,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def _keys(self, item: Item) -> tuple[str, ...]:
         if isinstance(item, IssueStats):
-            return tuple(f.key for f in (*item.linked_facts, *item.likely))
+            return tuple(f.key for f in item.listed)  # as many as it says (walk28)
         return tuple(item.reports)
 
     def action_open_reports(self) -> None:
