@@ -217,11 +217,11 @@ def test_a_date_line_says_only_what_happened() -> None:
     queue = [fact(1, 2), fact(2, -3), fact(3, 1, kind="team")]
     start = TODAY - timedelta(days=55)
     inside = file_time_said({"k1"}, "dated in the future", queue, start, TODAY)
-    assert f"dated by the file's time, counted in the window, {start}" in inside
+    assert f"dated by their arrival (the file's time, or the time its Maildir name starts with when later), counted in the window, {start}" in inside
     outside = file_time_said({"k2"}, "dated in the future", queue, start, TODAY)
     assert "outside the window" in outside and "(not counted)" in outside
     assert "counted in the window" not in outside
     both = file_time_said({"k1", "k2", "k3"}, "x", queue, start, TODAY)
-    assert "3 messages x: dated by the file's time, 1 counted in the window" in both
+    assert "3 messages x: dated by their arrival (the file's time, or the time its Maildir name starts with when later), 1 counted in the window" in both
     assert "1 outside the window" in both and "1 not a user's message (never counted)" in both
     assert file_time_said(set(), "x", queue, start, TODAY) == ""
