@@ -5,9 +5,10 @@ fold swallowed (docs/insight.md, "Session 27: regfix27")."""
 from __future__ import annotations
 
 from hdtui.domain.insight.clusters import _says_the_issues_problem
-from hdtui.domain.insight.facts import ReportFacts, said_working
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.insight.overview import overview
 from hdtui.domain.insight.regressions import regressions
+from hdtui.domain.insight.working import said_working
 from hdtui.domain.links import IssueLink
 from tests.unit.test_insight_new_problems import RELEASES, SOUND, TODAY, fact, others
 from tests.unit.test_insight_walk26 import MAC, demo_fact
