@@ -87,7 +87,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
         together="funktionieren gehen laufen",
         alone="geht gehen läuft laufen",
         between="ist sind noch immer wieder auch jetzt einwandfrei",
-        fillers="gut einwandfrei problemlos prima super tadellos perfekt normal wieder noch "
+        fillers="gut einwandfrei problemlos prima tadellos perfekt normal wieder noch "
                 "auch immer ganz jetzt",
         negations="nicht kein keine keiner nie weder nichts",
         neither="weder",
@@ -100,7 +100,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
     "fr": SaysItWorks(
         works="marche marchent fonctionne fonctionnent",
         together="marchent fonctionnent",
-        between="est sont toujours encore aussi lui elle",
+        between="est sont toujours encore aussi lui il elle ils elles ça",
         fillers="bien très parfaitement normalement correctement toujours encore aussi "
                 "nickel impeccable",
         negations="ne n pas plus jamais aucun aucune ni rien",
@@ -117,7 +117,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
         works="funciona funcionan anda andan",
         together="funcionan andan",
         alone="anda andan",
-        between="es está están sigue siguen todavía aún también sí ya",
+        between="es está están sigue siguen todavía aún también sí ya él ella ellos ellas",
         fillers="bien perfectamente normal normalmente correctamente todavía aún también "
                 "perfecto a",
         negations="no ni nunca nada ningún ninguna ninguno tampoco",
@@ -131,7 +131,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
     "pt": SaysItWorks(
         works="funciona funcionam",
         together="funcionam",
-        between="está estão ainda também sim já",
+        between="está estão ainda também sim já ele ela eles elas",
         fillers="bem perfeitamente normal normalmente corretamente ainda também",
         negations="não nem nunca nada nenhum nenhuma",
         neither="nem",
@@ -144,7 +144,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
     "it": SaysItWorks(
         works="funziona funzionano",
         together="funzionano",
-        between="è sono ancora anche sì già",
+        between="è sono ancora anche sì già esso essa essi esse",
         fillers="bene perfettamente normalmente correttamente ancora anche a",
         negations="non né mai niente nulla nessun nessuna nessuno",
         neither="né",
@@ -158,7 +158,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
     "ru": SaysItWorks(
         works="работает работают",
         together="работают",
-        between="тоже еще ещё все всё уже пока сейчас также",
+        between="тоже еще ещё все всё уже пока сейчас также он она оно они это",
         fillers="нормально хорошо отлично прекрасно исправно норм тоже еще ещё также",
         negations="не ни нет никак ничего",
         neither="ни",
@@ -169,7 +169,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
     "pl": SaysItWorks(
         works="działa działają",
         together="działają",
-        between="też nadal jeszcze już także",
+        between="też nadal jeszcze już także on ona ono one oni to",
         fillers="dobrze normalnie poprawnie też nadal jeszcze także",
         negations="nie ani",
         neither="ani",
@@ -229,11 +229,14 @@ _CONJUNCTIONS = _all("conjunctions")
 _SYSTEM_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, SYSTEMS)) + ")")
 
 WORDS_SAYING_IT_WORKS = frozenset(terms(" ".join(chain.from_iterable(
-    (said.works, said.fillers, said.negations, said.negations_after)
+    (said.works, said.between, said.fillers, said.negations, said.negations_after,
+     said.elsewhere, said.conditions, said.conjunctions)
     for said in LANGUAGES.values()))))
-"""The ``terms`` of what says a part works or does not, in every language: they name no
-problem ("funktioniert nicht", "fine in macOS"), so the clusters do not count them among a
-report's problem words (``clusters._NOT_THE_PROBLEM``)."""
+"""The ``terms`` of what says a part works or does not, where and with what, in every
+language (all fields but the articles and ``awhile``: "randomly" may be a problem's
+word): they name no problem ("funktioniert nicht", "fine in macOS", "ils marchent sous
+macOS"), so the clusters do not count them among a report's problem words
+(``clusters._NOT_THE_PROBLEM``)."""
 
 _HINTS = tuple(sorted({fold(w)[:5] for w in _words(" ".join(
     said.works for said in LANGUAGES.values()))} | {w[:5] for w in _WORKS}))
