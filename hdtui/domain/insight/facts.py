@@ -521,7 +521,8 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             lines.setdefault(signature, None)
     user = "\n".join([report.summary, *(a.text for a in report.answers)])
-    words = WordSet(terms(user))
+    said = terms(user)
+    words = WordSet(said)
     return ReportFacts(
         key=entry.key,
         reference=reference,
@@ -546,7 +547,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         # Its parts apart (a blank line between): a single line break is WhisperBack's
         # wrapping of an answer, inside a sentence (lang28).
         working=said_working("\n\n".join([report.summary,
-                                            *(a.text for a in report.answers)])),
+                                            *(a.text for a in report.answers)]), said),
     )
 
 

@@ -10,8 +10,9 @@ queue's languages (lang28)".
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 from hdtui.domain.terms import fold, terms
@@ -187,9 +188,8 @@ Arabic and Persian words), Ukrainian, Dutch and the others."""
 PART_WORDS = 3
 """The most words a part of a language whose words follow its noun is read as, from its
 article ("la souris USB": "souris usb")."""
-SYSTEMS = ("macos", "mac os", "osx", "os x", "windows", "win10", "win11", "bios", "uefi",
-           "linux", "ubuntu", "debian", "fedora", "android", "chromeos", "винд", "макос",
-           "убунт", "линукс")
+SYSTEMS = ("macos", "osx", "windows", "win10", "win11", "bios", "uefi", "linux", "ubuntu",
+           "debian", "fedora", "android", "chromeos", "винд", "макос", "убунт", "линукс")
 """The starts of the names of other systems and firmware: a sentence naming one says where
 a part works, not that it does in Tails ("In macOS, the keyboard works";
 "macOS'ta çalışıyor"), whatever its words' order."""
@@ -226,7 +226,6 @@ for _said in LANGUAGES.values():
 language's articles."""
 _AND = frozenset(("and", "und", "et", "y", "e", "i", "и"))
 _CONJUNCTIONS = _all("conjunctions")
-_SYSTEM_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, SYSTEMS)) + ")")
 
 WORDS_SAYING_IT_WORKS = frozenset(terms(" ".join(chain.from_iterable(
     (said.works, said.between, said.fillers, said.negations, said.negations_after,
@@ -238,23 +237,27 @@ word): they name no problem ("funktioniert nicht", "fine in macOS", "ils marchen
 macOS"), so the clusters do not count them among a report's problem words
 (``clusters._NOT_THE_PROBLEM``)."""
 
-_HINTS = tuple(sorted({fold(w)[:5] for w in _words(" ".join(
-    said.works for said in LANGUAGES.values()))} | {w[:5] for w in _WORKS}))
-"""Substrings one of which a text must hold to say a part works (the first letters of each
-word saying it): tested first, the reading only when one is there. "ok" is among them,
-so many texts are read ("book"), but a substring test costs little and the reading of a
-text that says nothing is a few microseconds more."""
-_SENTENCE_RE = re.compile(r"(?:[;!?()]|\.(?!\d))+|\n\s*\n")
-"""Where a sentence ends: its punctuation (not a version's point: "seit 7.7"), or a blank
-line (a single line break is WhisperBack's wrapping of an answer at 70 columns: "Con i
-documenti\npiccoli funziona")."""
-_CLAUSE_RE = re.compile(r"[,:]+")
-_ELIDED_RE = re.compile(r"\b(l|d|n|j|c|s|m|t|qu)['\u2019]")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-"""A word, hyphens inside it kept ("wi-fi", "USB-Tastatur")."""
+_WORKS_TERMS = frozenset(chain.from_iterable(terms(word) for word in _WORKS))
+"""The ``terms`` of the words saying a part works: a text whose terms hold none of them
+(and none of ``_UNSEEN``) says no part works."""
+_UNSEEN = tuple(sorted(word for word in _WORKS if not terms(word)))
+"""The words saying a part works that ``terms`` leaves out ("works", a stopword): looked
+for in the text itself."""
+_TOKEN_RE = re.compile(r"\w+(?:['\u2019-]\w+)*|(?:[;!?()]|\.(?!\d))+|\n\s*\n|[,:]+")
+"""A text's words and what ends its sentences and clauses, in order. A word keeps the
+hyphens and apostrophes inside it ("wi-fi", "USB-Tastatur", "don't", "l'écran":
+``_split``). A sentence ends at its punctuation (not at a version's point: "seit 7.7") or
+a blank line; a single line break is WhisperBack's wrapping of an answer at 70 columns
+("Con i documenti\npiccoli funziona"), inside a sentence. A clause ends at a comma or a
+colon."""
+_ENDS = frozenset(",:;!?().\n")
+"""The first characters of what ends a clause or a sentence (``_TOKEN_RE``)."""
+_ELIDED = frozenset(("l", "d", "n", "j", "c", "s", "m", "t", "qu"))
+"""What French and Italian write before an apostrophe for a word of its own ("l'écran",
+"n'est", "qu'il"): "l'écran" is "l" and "écran", "don't" is "dont"."""
 
 
-def said_working(user: str) -> tuple[str, ...]:
+def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...]:
     """The words (``terms``) of the parts the user's text says work: in each clause, the
     part before what says it works ("works", "fine", "funktioniert", "marche", "funciona",
     "работает": ``LANGUAGES``), with "is", "still", "noch"... between them allowed. None
@@ -262,48 +265,98 @@ def said_working(user: str) -> tuple[str, ...]:
     ("funktioniert nicht", "ne marche pas"); when it works only a while ("for a few
     seconds", "parfois"); when where, when or with what it works follows ("in macOS",
     "unter Windows", "sous macOS", "en Windows", "в Windows", "but not in Tails") or
-    comes before the part in its clause ("Mit Kabel funktioniert es"); when its sentence
-    names another system ("In macOS, the keyboard works"); and when another clause of the
-    report names the part with a negation ("the keyboard does not work in Tails. The
-    keyboard works."). "working" is none ("stopped working"). Each part once, sorted
-    (review27c). A terse report of another part says the part the issue is about works:
-    "touch bar is blank, keyboard works" is no keyboard problem (regfix27; docs/insight.md,
-    "Session 28: what works, in the queue's languages (lang28)")."""
+    opens the clause or one before it in its sentence ("Mit Kabel funktioniert es"); when
+    its sentence names another system ("In macOS, the keyboard works"); and when another
+    clause of the report names the part with a negation ("the keyboard does not work in
+    Tails. The keyboard works."). "working" is none ("stopped working"). Each part once,
+    sorted (review27c). A terse report of another part says the part the issue is about
+    works: "touch bar is blank, keyboard works" is no keyboard problem (regfix27;
+    docs/insight.md, "Session 28: what works, in the queue's languages (lang28)").
+    ``said``: the text's ``terms``, when known (``report_facts`` makes them anyway): a text
+    none of whose terms says a part works is not read."""
     lowered = user.lower()
-    # Substrings first: the reading over every report's text cost ten times more (the
-    # cold read makes every report's facts: docs/insight.md, "Session 27: regfix27").
-    if not any(hint in lowered for hint in _HINTS):
+    # The terms or the words first: the reading over every report's text cost ten times
+    # more (the cold read makes every report's facts: docs/insight.md, "Session 28: what
+    # works, in the queue's languages (lang28)").
+    if said is not None:
+        if _WORKS_TERMS.isdisjoint(said) and not any(
+                f" {w}" in lowered or f"\n{w}" in lowered or lowered.startswith(w)
+                for w in _UNSEEN):  # " works", not "networks"
+            return ()
+    elif _WORKS.isdisjoint(map(fold, _TOKEN_RE.findall(lowered))):
         return ()
-    text = _ELIDED_RE.sub(r"\1 ", lowered).replace("'", "").replace("\u2019", "")
-    # Each clause's words as written and folded, and whether it is said of somewhere else:
-    # its sentence names another system, or a clause before it in its sentence begins
-    # with a condition ("Sans les photos, ça marche").
-    clauses: list[tuple[list[str], list[str], bool]] = []
-    for sentence in _SENTENCE_RE.split(text):
-        elsewhere = bool(_SYSTEM_RE.search(sentence))
-        for clause in _CLAUSE_RE.split(sentence):
-            written = _WORD_RE.findall(clause)
-            tokens = [fold(t) for t in written]
-            clauses.append((written, tokens, elsewhere))
-            elsewhere = elsewhere or _opens_with_condition(tokens, len(tokens))
+    text = fold(lowered)
     found: dict[int, list[str]] = {}  # clause: the words of the parts it says work
-    for n, (written, tokens, elsewhere) in enumerate(clauses):
-        if elsewhere:
-            continue
-        for at, token in enumerate(tokens):
-            spans = _parts(tokens, at) if token in _WORKS else []
-            if spans:
-                found.setdefault(n, []).extend(
-                    word for first, last in spans for word in written[first:last])
+    clauses: list[list[str]] = []
+    for sentence in _sentences(text):
+        system: bool | None = None  # asked only of a sentence saying a part works
+        conditioned = False  # a clause before opened with a condition: "Sans les photos,"
+        for tokens in sentence:
+            if not conditioned and not _WORKS.isdisjoint(tokens):
+                if system is None:
+                    system = any(t.startswith(SYSTEMS) for other in sentence for t in other)
+                words = [] if system else [
+                    word for at, token in enumerate(tokens) if token in _WORKS
+                    for first, last in _parts(tokens, at) for word in tokens[first:last]]
+                if words:
+                    found[len(clauses)] = words
+            clauses.append(tokens)
+            conditioned = conditioned or _opens_with_condition(tokens, len(tokens))
     if not found:
         return ()
-    parts = set(terms(" ".join(chain.from_iterable(found.values()))))
+    parts = set(chain.from_iterable(map(_terms_of, chain.from_iterable(found.values()))))
     # A part another clause names with a negation is said not to work there ("the keyboard
     # does not work in Tails; in the BIOS the keyboard works").
-    for n, (written, tokens, _) in enumerate(clauses):
-        if parts and n not in found and not _NEGATIONS.isdisjoint(tokens):
-            parts -= set(terms(" ".join(written)))
+    denied = [word for n, tokens in enumerate(clauses)
+              if n not in found and not _NEGATIONS.isdisjoint(tokens) for word in tokens]
+    if denied:
+        parts.difference_update(chain.from_iterable(map(_terms_of, denied)))
     return tuple(sorted(parts))
+
+
+@lru_cache(maxsize=4096)
+def _terms_of(word: str) -> tuple[str, ...]:
+    """``terms`` of one word, kept: the parts' words are few and come back in report after
+    report, and ``terms`` of a clause cost more than the rest of the reading."""
+    return tuple(terms(word))
+
+
+def _sentences(text: str) -> list[list[list[str]]]:
+    """The sentences of ``text`` (folded), each a list of its clauses' words
+    (``_TOKEN_RE``; ``_split``)."""
+    tokens = _TOKEN_RE.findall(text)
+    if "'" in text or "\u2019" in text:
+        tokens = _split(tokens)
+    sentences: list[list[list[str]]] = []
+    sentence: list[list[str]] = []
+    clause: list[str] = []
+    for token in tokens:
+        if token[0] not in _ENDS:
+            clause.append(token)
+            continue
+        sentence.append(clause)
+        clause = []
+        if token[0] not in ",:":
+            sentences.append(sentence)
+            sentence = []
+    sentence.append(clause)
+    sentences.append(sentence)
+    return sentences
+
+
+def _split(words: list[str]) -> list[str]:
+    """``words``, each holding an apostrophe made one word ("don't": "dont") or two
+    (French and Italian elision, ``_ELIDED``: "l'écran": "l", "ecran")."""
+    found = []
+    for word in words:
+        if "'" in word or "\u2019" in word:
+            head, _, rest = word.replace("\u2019", "'").partition("'")
+            if head in _ELIDED:
+                found += [head, rest.replace("'", "")]
+                continue
+            word = word.replace("'", "").replace("\u2019", "")
+        found.append(word)
+    return found
 
 
 def _parts(tokens: Sequence[str], at: int) -> list[tuple[int, int]]:
