@@ -58,9 +58,12 @@ class SaysItWorks:
     """Words that, opening the part's clause or a clause before it in its sentence, say
     where, when or with what ("in macOS the keyboard works", "Mit Kabel funktioniert es",
     "Sans les photos, ça marche")."""
-    conjunctions: str = ""
-    """"and", "but": a clause opening with one opens with the word after it ("and in
-    Windows the laptop keyboard is fine")."""
+    ands: str = ""
+    """"and": a plural after two parts joined by it says both work (``together``), and a
+    clause opening with it opens with the word after it ("and in Windows the laptop
+    keyboard is fine")."""
+    buts: str = ""
+    """"but": a clause opening with it opens with the word after it."""
     articles: str = ""
     """Articles and possessives before a part whose words follow its noun ("la souris
     USB", "el teclado integrado"): the part is every word from the article to what says it
@@ -82,7 +85,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
         elsewhere="in on under with from at but except outside before after when if until "
                   "since without via inside",
         conditions="in on under with without from via when if after since outside inside",
-        conjunctions="and but"),
+        ands="and", buts="but"),
     "de": SaysItWorks(
         works="funktioniert funktionieren klappt geht gehen läuft laufen",
         together="funktionieren gehen laufen",
@@ -97,7 +100,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
         elsewhere="in im unter mit bei beim auf aber außer wenn seit nach ohne vor über "
                   "sobald solange",
         conditions="in im unter mit ohne bei beim auf über wenn nach seit am vom",
-        conjunctions="und aber"),
+        ands="und", buts="aber"),
     "fr": SaysItWorks(
         works="marche marchent fonctionne fonctionnent",
         together="marchent fonctionnent",
@@ -113,7 +116,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
         conditions="sous dans avec sans sur en au aux quand si après depuis chez lorsque",
         articles="le la les l un une mon ma mes ton ta tes son sa ses notre votre leur "
                  "ce cet cette",
-        conjunctions="et mais"),
+        ands="et", buts="mais"),
     "es": SaysItWorks(
         works="funciona funcionan anda andan",
         together="funcionan andan",
@@ -128,7 +131,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
                   "antes",
         conditions="en con sin bajo cuando si después desde tras",
         articles="el la los las un una unos unas mi mis tu tus su sus este esta ese esa",
-        conjunctions="y pero"),
+        ands="y", buts="pero"),
     "pt": SaysItWorks(
         works="funciona funcionam",
         together="funcionam",
@@ -141,7 +144,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
         conditions="em com sem sob quando se depois desde",
         articles="o a os as um uma meu minha meus minhas seu sua seus suas este esta esse "
                  "essa",
-        conjunctions="e mas"),
+        ands="e", buts="mas"),
     "it": SaysItWorks(
         works="funziona funzionano",
         together="funzionano",
@@ -155,7 +158,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
                   "dopo senza fino",
         conditions="in su con senza sotto nel nella nei nelle quando se dopo da dal dalla",
         articles="il lo la i gli le l un uno una mio mia miei mie suo sua questo questa",
-        conjunctions="e ma"),
+        ands="e", buts="ma"),
     "ru": SaysItWorks(
         works="работает работают",
         together="работают",
@@ -166,7 +169,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
         awhile="только иногда минуту минуты пару несколько до",
         elsewhere="в во на под с со но кроме когда если до после без при через из",
         conditions="в во на под с со без при когда если после из раньше",
-        conjunctions="и а но"),
+        ands="и", buts="а но"),
     "pl": SaysItWorks(
         works="działa działają",
         together="działają",
@@ -177,7 +180,7 @@ LANGUAGES: dict[str, SaysItWorks] = {
         awhile="tylko czasami czasem przez do",
         elsewhere="w we na pod z ze ale oprócz gdy jeśli od po bez przy",
         conditions="w we na pod z ze bez przy gdy jeśli po",
-        conjunctions="i a ale"),
+        ands="i", buts="a ale"),
 }
 """How each of the queue's main languages says a part works (docs/insight.md, "Session
 28: what works, in the queue's languages (lang28)"). Not read: Turkish ("çalışıyor" is
@@ -191,8 +194,8 @@ article ("la souris USB": "souris usb")."""
 SYSTEMS = ("macos", "osx", "windows", "win10", "win11", "bios", "uefi", "linux", "ubuntu",
            "debian", "fedora", "android", "chromeos", "винд", "макос", "убунт", "линукс")
 """The starts of the names of other systems and firmware: a sentence naming one says where
-a part works, not that it does in Tails ("In macOS, the keyboard works";
-"macOS'ta çalışıyor"), whatever its words' order."""
+a part works, not that it does in Tails ("In macOS, the keyboard works", "в Windows
+клавиатура работает"), whatever its words' order."""
 
 
 def _words(field: str) -> frozenset[str]:
@@ -218,18 +221,25 @@ _NEITHER = _all("neither")
 _AWHILE = _all("awhile")
 _NOT_AFTER = _all("negations_after") | _all("awhile") | _all("elsewhere")
 _CONDITIONS = _all("conditions")
-_ARTICLES: dict[str, frozenset[str]] = {}
-for _said in LANGUAGES.values():
-    for _word in _words(_said.works) if _said.articles else ():
-        _ARTICLES[_word] = _ARTICLES.get(_word, frozenset()) | _words(_said.articles)
-"""For each word saying it works of a language whose words follow their noun, that
-language's articles."""
-_AND = frozenset(("and", "und", "et", "y", "e", "i", "и"))
-_CONJUNCTIONS = _all("conjunctions")
+
+
+def _articles() -> dict[str, frozenset[str]]:
+    """For each word saying it works of a language whose words follow their noun, the
+    articles of those languages ("funciona": Spanish's and Portuguese's)."""
+    found: dict[str, frozenset[str]] = {}
+    for said in LANGUAGES.values():
+        for word in _words(said.works) if said.articles else ():
+            found[word] = found.get(word, frozenset()) | _words(said.articles)
+    return found
+
+
+_ARTICLES = _articles()
+_AND = _all("ands")
+_CONJUNCTIONS = _AND | _all("buts")
 
 WORDS_SAYING_IT_WORKS = frozenset(terms(" ".join(chain.from_iterable(
     (said.works, said.between, said.fillers, said.negations, said.negations_after,
-     said.elsewhere, said.conditions, said.conjunctions)
+     said.elsewhere, said.conditions, said.ands, said.buts)
     for said in LANGUAGES.values()))))
 """The ``terms`` of what says a part works or does not, where and with what, in every
 language (all fields but the articles and ``awhile``: "randomly" may be a problem's
