@@ -406,7 +406,7 @@ def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
 def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue],
                     links: Sequence[IssueLink] = ()) -> tuple[list[ReportFacts], set[str]]:
     """The facts of the messages under the PATHs, and the keys of those whose date could
-    not be read (dated by their file's time, or undated) or was in the future (counted on
+    not be read (dated by their arrival, or undated) or was in the future (counted on
     their arrival: ``parse.believed_date``). Files that are not mail (empty,
     binary) are skipped and named on stderr, with their count. Matched as the queue's
     counts are: with the words the issues learnt from the ``links`` (the reports that use
@@ -467,12 +467,14 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
               f"mail (empty or binary): {', '.join(map(clean, not_mail))}", file=sys.stderr)
     if undated:
         print(f"hdtui: {len(undated)} message{'s' if len(undated) > 1 else ''} without a "
-              "readable date (Date: or Received:): counted on the file's time; the "
-              "window's end is never taken from them.", file=sys.stderr)
+              "readable date (Date: or Received:): counted on their arrival (the file's "
+              "time, or the time its Maildir name starts with when later); the window's "
+              "end is never taken from them.", file=sys.stderr)
     if ahead:
         print(f"hdtui: {len(ahead)} message{'s' if len(ahead) > 1 else ''} dated more than "
-              "a day after reaching the mailbox (a date in the future): counted on the "
-              "file's time; the window's end is never taken from them.", file=sys.stderr)
+              "a day after reaching the mailbox (a date in the future): counted on their "
+              "arrival (the file's time, or the time its Maildir name starts with when "
+              "later); the window's end is never taken from them.", file=sys.stderr)
     return facts, undated | ahead
 
 
