@@ -318,13 +318,13 @@ class _WrittenAhead:
         self._newline = newline
         self._made: dict[int, tuple[Sequence[ReportFacts], ReportList]] = {}
 
-    def __call__(self, facts: Sequence[ReportFacts]) -> ReportList:
+    def __call__(self, facts: Sequence[ReportFacts], *, marked: bool = False) -> ReportList:
         from hdtui.report_list_json import ReportList
 
         known = self._made.get(id(facts))
         if known is not None and known[0] is facts:
             return known[1]
-        made = ReportList(facts, ahead=self._newline)
+        made = ReportList(facts, ahead=self._newline, marked=marked)
         self._made[id(facts)] = (facts, made)  # kept: its id names no other sequence
         return made
 
