@@ -44,7 +44,6 @@ from tests.servers.dovecot import Dovecot
 from tests.support.pgp import KeyPair
 from tests.support.pilot import said, wait_until
 
-
 ROOT = Path(__file__).parents[2]
 
 def warm_triage(ui_mailbox: Path, key: KeyPair, tmp_path: Path,
