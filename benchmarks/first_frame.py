@@ -79,6 +79,8 @@ def patch(module):
                            "css_parsed": getattr(getattr(self.stylesheet, "remembered", None),
                                                  "added", None)},
                           f)
+            if os.environ.get("HDFF_QUICK"):  # first_frame_ir.py: count to here only
+                os._exit(0)
             self.call_later(self.exit)
 
     def running(self, *args, **kwargs):
@@ -120,21 +122,23 @@ else:
 
 
 def start(root: Path, args: list[str], env: dict[str, str], minimal: bool,
-          size: tuple[int, int] = (80, 24)) -> dict[str, Any]:
+          size: tuple[int, int] = (80, 24), wrapper: tuple[str, ...] = (),
+          timeout: float = 60) -> dict[str, Any]:
     """One start in a pseudo-terminal of ``size`` (columns, lines); what the child
-    recorded, its wall time added."""
+    recorded, its wall time added. ``wrapper`` goes before the interpreter (e.g.
+    valgrind, benchmarks/first_frame_ir.py)."""
     with tempfile.TemporaryDirectory(prefix="hdff-") as scratch:
         out = Path(scratch) / "frame.json"
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         spawned = time.monotonic()
         child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(root), str(out),
+            [*wrapper, sys.executable, "-c", CHILD, str(root), str(out),
              "minimal" if minimal else "hdtui", *args],
             stdin=slave, stdout=slave, stderr=slave, env=env, cwd=root, close_fds=True)
         os.close(slave)
         try:
-            while child.poll() is None and time.monotonic() - spawned < 60:
+            while child.poll() is None and time.monotonic() - spawned < timeout:
                 if select.select([master], [], [], 0.1)[0]:
                     try:
                         os.read(master, 65536)  # the terminal's side: drained

@@ -9,7 +9,6 @@ go to stderr with exit status 2.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -17,7 +16,8 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from hdtui import __version__
 from hdtui.collector import resume as resume_collector
@@ -55,7 +55,10 @@ from hdtui.wiring import (
 )
 
 if TYPE_CHECKING:  # what only the commands use is imported by them: the TUI's first frame
-    # needs none of it (docs/benchmarks.md, "Warm start imports")
+    # needs none of it (docs/benchmarks.md, "Warm start imports"); argparse parses a
+    # command's arguments, not a start's ("Session 28: warm first rows")
+    import argparse
+
     from textual.app import App
 
     from hdtui.domain.issue import KnownIssue
@@ -189,7 +192,7 @@ def _app(setup: Setup, keymap: dict[str, str], keymap_name: str, config: Config)
     # network, nothing decrypted); a worker then lists what changed, reads the whole
     # queue and the new messages. A failure here is shown in the app.
     try:
-        snapshot: InboxResult | None = setup.triage.head()
+        snapshot: InboxResult | None = setup.triage.head(head_rows())
     except HdtuiError:
         snapshot = None
     glimpse = None
@@ -209,6 +212,25 @@ def _app(setup: Setup, keymap: dict[str, str], keymap_name: str, config: Config)
                     snapshot, later.actions, insight=later.insight,
                     releases=later.releases, autoreply=later.autoreply,
                     shift_start=config.queue.shift_start, parsed_css=parsed_css)
+
+
+HEAD_AT_LEAST = 24
+"""The fewest rows of the queue's head (a terminal of 24 lines)."""
+HEAD_UNKNOWN = 200
+"""The head's rows when the terminal's size cannot be read."""
+
+
+def head_rows() -> int:
+    """How many rows of the cached queue the first frame gets: a screen's (the terminal's
+    lines, at least ``HEAD_AT_LEAST``), not more. The whole queue follows at once; 200 rows
+    were about 17 M instructions more of a warm start's first frame at 120x40
+    (docs/benchmarks.md, "Session 28: warm first rows"), and its status line says
+    "40/40 shown" instead of "200/200 shown" until then."""
+    try:
+        lines = os.get_terminal_size(sys.__stdout__.fileno()).lines  # type: ignore[union-attr]
+    except (AttributeError, OSError, ValueError):
+        return HEAD_UNKNOWN
+    return max(lines, HEAD_AT_LEAST)
 
 
 def checked_keymap(name: str, config: Config, tui: bool = True) -> dict[str, str]:
@@ -695,9 +717,13 @@ def at_least_one(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        from argparse import ArgumentTypeError
+
+        raise ArgumentTypeError(f"{value!r} is not a whole number") from None
     if number < 1:
-        raise argparse.ArgumentTypeError(f"{number} is below 1: give 1 or more")
+        from argparse import ArgumentTypeError
+
+        raise ArgumentTypeError(f"{number} is below 1: give 1 or more")
     return number
 
 
@@ -931,18 +957,59 @@ class _NotTheTui(Exception):
     error): the whole parser parses the arguments again."""
 
 
-class _TuiParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _NotTheTui(message)
+START_FLAGS = {"--demo": "demo", "--read-only": "read_only"}
+START_VALUES = {"--config": "config", "--keymap": "keymap"}
+"""A start's options, each written in full, that ``plain_start`` parses without argparse."""
+
+
+def plain_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """A start of the TUI whose options are each written in full (``--demo``,
+    ``--read-only``, ``--config FILE`` or ``--config=FILE``, ``--keymap NAME`` or
+    ``--keymap=NAME``, a value neither empty nor starting with "-"), parsed as argparse
+    parses it, without importing argparse (about 10 M instructions of a warm start's first
+    frame, its import and its parser: docs/benchmarks.md, "Session 28: warm first rows");
+    None for anything else (a command, an abbreviation, --help, an error), which argparse
+    then parses. The same attributes as argparse's, in a ``SimpleNamespace``."""
+    found: dict[str, object] = {"config": None, "demo": False, "read_only": False,
+                                "keymap": None, "command": None}
+    words = list(argv)
+    at = 0
+    while at < len(words):
+        name, equals, value = words[at].partition("=")
+        if name in START_VALUES:
+            if not equals:
+                at += 1
+                if at == len(words):
+                    return None
+                value = words[at]
+            if not value or value.startswith("-"):
+                return None
+            found[START_VALUES[name]] = value
+        elif not equals and name in START_FLAGS:
+            found[START_FLAGS[name]] = True
+        else:
+            return None
+        at += 1
+    return cast("argparse.Namespace", SimpleNamespace(**found))
 
 
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """The arguments, parsed. A start of the TUI (no command) is parsed by a parser of the
-    top-level options alone: the commands' nine parsers are built (1-1.5 ms of a warm
+    """The arguments, parsed. A start of the TUI whose options are written in full is
+    parsed without argparse (``plain_start``); another start (no command) by a parser of
+    the top-level options alone: the commands' nine parsers are built (1-1.5 ms of a warm
     start's CPU before its first frame: docs/benchmarks.md, "Session 18: warm first
     rows") only for a command, ``--help`` or an error, which the whole parser then
     answers as it always did."""
-    tui = _TuiParser(prog="hdtui", add_help=False)
+    started = plain_start(sys.argv[1:] if argv is None else argv)
+    if started is not None:
+        return started
+    import argparse
+
+    class TuiParser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            raise _NotTheTui(message)
+
+    tui = TuiParser(prog="hdtui", add_help=False)
     _top_level(tui)
     tui.set_defaults(command=None)
     try:
@@ -964,6 +1031,8 @@ def _top_level(p: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser, with every command's."""
+    import argparse
+
     p = argparse.ArgumentParser(
         prog="hdtui",
         description="Triage Tails WhisperBack reports and support mail in a terminal.",

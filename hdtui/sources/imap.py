@@ -13,7 +13,6 @@ Triage marks are IMAP keywords (``$HDClaimed`` ...), visible to every member.
 from __future__ import annotations
 
 import contextlib
-import imaplib
 import os
 import re
 import select
@@ -47,7 +46,11 @@ from hdtui.sources.uid_set import UidSet
 
 if TYPE_CHECKING:  # imapclient is imported when the first connection is made: a warm
     # start's first frame comes from the cache (docs/benchmarks.md, "Warm start imports").
-    # Its errors derive from imaplib.IMAP4.error, which the handlers below catch.
+    # Its errors derive from imaplib.IMAP4.error, which the handlers below catch; imaplib
+    # (with calendar) is imported with it, and by those handlers' functions on first use:
+    # an IMAP start's first frame needs neither (docs/benchmarks.md, "Session 28").
+    import imaplib
+
     from imapclient import IMAPClient
 
     from hdtui.domain.mailbox_delta import Delta
@@ -246,6 +249,8 @@ class ImapSource:
                     raise SourceError(wrong.message, wrong.title)
                 self._wrong = None
             imapclient_version.imported()  # without importlib.metadata, where it can be
+            import imaplib
+
             from imapclient import IMAPClient, SocketTimeout
             from imapclient.exceptions import LoginError
 
@@ -338,12 +343,16 @@ class ImapSource:
             client, self._client = self._client, None
             self._selected = None
             if client is not None:
+                import imaplib  # loaded with the client
+
                 with contextlib.suppress(imaplib.IMAP4.error, OSError):
                     client.socket().settimeout(LOGOUT_WAIT)
                     client.logout()
 
     def _call(self, what: str, fn: Callable[[IMAPClient], Any]) -> Any:
         """Run one command; a dropped connection becomes a SourceError and is forgotten."""
+        import imaplib  # loaded by the connection
+
         client = self.connect()
         self.round_trips += 1
         try:
@@ -787,6 +796,8 @@ class ImapSource:
 
     def _watch_folder(self, folder: str, on_change: Callable[[], None],
                       stop: threading.Event, wake: int | None = None) -> None:
+        import imaplib  # the watcher's thread: after the first frame
+
         backoff = WATCH_BACKOFF_FIRST
         while not stop.is_set():
             watcher = ImapSource(self.account, read_only=self.read_only)
@@ -1519,6 +1530,8 @@ def _idle_responses(client: IMAPClient, wait: float, timeout: float,
     has nothing more to say), and a connection the server closed raises instead of
     reading as nothing, again and again.
     Raises imaplib's abort on a closed connection."""
+    import imaplib  # loaded with the client
+
     from imapclient.imapclient import _parse_untagged_response
 
     imap = client._imap

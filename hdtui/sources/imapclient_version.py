@@ -4,7 +4,7 @@ imapclient's ``version`` module asks ``importlib.metadata`` for the package's ow
 when imapclient is imported. That lookup imports the metadata machinery (with ``zipfile``,
 ``csv`` and the email parser that reads the METADATA file) and scans every directory of
 ``sys.path``: 13-14 ms of CPU of the 37-43 ms that ``import imapclient`` takes, in the
-early login's thread, which runs while a warm IMAP start draws its first frame
+early login's thread, which runs once a warm IMAP start has drawn its first frame
 (docs/benchmarks.md, "Session 19: warm first rows").
 
 An installed distribution carries its version in the name of its ``.dist-info``

@@ -246,6 +246,53 @@ def test_a_start_of_the_tui_parses_its_options_without_the_commands_parsers(
     assert "argument --keymap: expected one argument" in shown.err
     assert "invalid choice: 'nope'" in shown.err
 
+    # A start whose options are each written in full is parsed without argparse, as
+    # argparse parses it (docs/benchmarks.md, "Session 28: warm first rows"); any other
+    # form (an abbreviation, a value that looks like an option, an empty one) is argparse's.
+    plain = [["--config", "a.toml"], ["--config=a=b.toml", "--keymap=vim", "--demo"],
+             ["--keymap", "vim", "--read-only", "--keymap", "default"], ["--config", "scan"]]
+    assert [vars(cli.plain_start(argv) or {}) for argv in plain] == [
+        vars(cli.parser().parse_args(argv)) for argv in plain]
+    for argv in (["--conf", "a.toml"], ["--config"], ["--config="], ["--config", "-x"],
+                 ["--demo=1"], ["scan", "x"], ["--help"], ["--version"], ["--", "--demo"]):
+        assert cli.plain_start(argv) is None, argv
+    assert vars(cli.parse_arguments(["--config="])) == vars(cli.parser().parse_args(
+        ["--config="]))
+    code = ("import sys; import hdtui.cli as cli; cli.parse_arguments(sys.argv[1:]); "
+            "print('argparse' in sys.modules)")
+    found = [subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                            text=True, check=True).stdout.strip()
+             for argv in (["--read-only", "--config", "a.toml"], ["--dem"])]
+    assert found == ["False", "True"]
+
+
+def test_the_first_frame_gets_a_screen_of_the_queues_head() -> None:
+    """A start gives its first frame the cached queue's first rows, as many as the
+    terminal has lines (at least 24), not 200: the whole queue follows at once
+    (docs/benchmarks.md, "Session 28: warm first rows"); 200 without a terminal."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    code = "import sys; from hdtui.cli import head_rows; sys.stderr.write(str(head_rows()))"
+    found = []
+    for lines in (40, 60, 10, None):
+        if lines is None:
+            ran = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                 text=True, check=True)
+            found.append(int(ran.stderr))
+            continue
+        master, slave = pty.openpty()
+        try:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, 120, 0, 0))
+            ran = subprocess.run([sys.executable, "-c", code], stdout=slave,
+                                 stderr=subprocess.PIPE, text=True, check=True)
+            found.append(int(ran.stderr))
+        finally:
+            os.close(slave)
+            os.close(master)
+    assert found == [40, 60, 24, 200]
 
 def test_the_first_sync_counts_the_reports_it_could_not_decrypt(xdg: Path) -> None:
     first = hdtui("--demo", "sync", env_root=xdg)

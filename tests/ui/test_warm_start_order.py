@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from textual.dom import DOMNode
+from textual.widgets import Static
 
 from hdtui.collector import pause, resume
 from hdtui.config import DEFAULT_TEAM_ADDRESSES, bundled_dir
@@ -27,6 +28,7 @@ from hdtui.gpg import GpgCrypto
 from hdtui.replies import load_templates, template_paths
 from hdtui.services.later import Later
 from hdtui.services.triage import Replies, Triage
+from hdtui.sources.imap import ImapAccount, ImapSource
 from hdtui.sources.local import MaildirSource
 from hdtui.store import LocalStore
 from hdtui.tracker.static import StaticTracker
@@ -38,9 +40,11 @@ from hdtui.ui.widgets.mailbox_feed import SHIFT_START_MODULE, MailboxFeed
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.reply_list import ReplyList
 from hdtui.ui.widgets.report_view import ReportView
+from tests.servers.dovecot import Dovecot
 from tests.support.pgp import KeyPair
 from tests.support.pilot import said, wait_until
 
+ROOT = Path(__file__).parents[2]
 
 def warm_triage(ui_mailbox: Path, key: KeyPair, tmp_path: Path,
                 read_only: bool = False) -> tuple[Triage, int]:
@@ -873,3 +877,59 @@ async def test_the_report_is_shown_before_the_services_are_due(
             await wait_until(pilot, lambda: bool(matched), what="the report matched")
     finally:
         warm.store.close()  # type: ignore[attr-defined]
+
+
+async def test_a_warm_imap_start_logs_in_after_its_first_frame(
+        dovecot: Dovecot, imap_user: tuple[str, str], test_key: KeyPair, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm IMAP start logs in to the server (the early login, which imports the IMAP
+    client: imapclient, imaplib, the email package) once its first frame is drawn, not
+    while Textual draws it (docs/benchmarks.md, "Session 28: warm first rows"); the whole
+    queue and the resync follow as before."""
+    user, password = imap_user
+    for n in range(3):
+        dovecot.deliver(user, b"From: user@example.org\nTo: support@tails.net\n"
+                              b"Subject: report %d\n\nbody\n" % n)
+
+    def triage() -> Triage:
+        source = ImapSource(ImapAccount(host=dovecot.host, user=user,
+                                        password=lambda: password, port=dovecot.imaps_port,
+                                        ca_file=dovecot.cafile, timeout=5.0))
+        return Triage(source, GpgCrypto(test_key.home), LocalStore(tmp_path / "store.json"),
+                      StaticTracker(ROOT / "hdtui" / "demo" / "known_issues.json"), [],
+                      DEFAULT_TEAM_ADDRESSES, live=source, read_only=True)
+
+    cold = triage()
+    assert len(cold.inbox().rows) == 3  # cached: the next start is warm
+    cold.store.close()  # type: ignore[attr-defined]
+    cold.source.close()  # type: ignore[attr-defined]
+    warm = triage()
+    events: list[str] = []
+    frames: list[bool] = []
+    display = HdtuiApp._display
+
+    def drawn(self: HdtuiApp, *args: Any) -> None:
+        display(self, *args)
+        if isinstance(self.screen, InboxScreen) and not frames:
+            frames.append(True)
+
+    connect = ImapSource.connect
+
+    def login(self: ImapSource) -> Any:
+        if not events:
+            events.append(f"login (first frame drawn: {bool(frames)})")
+        return connect(self)
+
+    monkeypatch.setattr(HdtuiApp, "_display", drawn)
+    monkeypatch.setattr(ImapSource, "connect", login)
+    app = HdtuiApp(warm, {}, "default", "test", (), warm.head())
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_until(pilot, lambda: bool(events), what="the login")
+            await wait_until(pilot, lambda: "3/3 shown" in str(
+                app.screen.query_one("#status", Static).render()), what="the whole queue")
+            await pilot.press("q")
+    finally:
+        warm.store.close()  # type: ignore[attr-defined]
+        warm.source.close()  # type: ignore[attr-defined]
+    assert events == ["login (first frame drawn: True)"]

@@ -183,8 +183,11 @@ class MailboxFeed(Widget):
         if snapshot.partial:
             inbox.load_note = "reading the whole queue…"
             self._loading += 1  # a change announced before the worker starts waits for it
+            # The login, too, once the first frame is drawn: its thread's import of the
+            # IMAP client (imapclient, imaplib, the email package: about 50 M instructions)
+            # held the interpreter while Textual drew it (docs/benchmarks.md, "Session 28").
+            self.call_after_refresh(self._connect_early)
             self.call_after_refresh(self._start_deferred_load)
-            self._connect_early()
 
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
     def _connect_early(self) -> None:
