@@ -11,6 +11,7 @@ import random
 import tracemalloc
 from collections import Counter, defaultdict
 from datetime import date
+from itertools import chain
 from typing import Any
 
 import pytest
@@ -174,6 +175,9 @@ def test_what_every_group_holds_and_the_lone_reports_are_as_the_sets_found_them(
         assert _in_all(iter(sets)) == frozenset.intersection(*sets)
         found = [sorted(rng.sample(range(100), rng.randrange(2, 8))) for _ in range(3)]
         pool = set(rng.sample(range(100), 40))
-        assert _not_in(set(pool), found) == sorted(pool - {i for g in found for i in g})
+        postings = [rng.sample(sorted(pool), rng.randrange(1, 20)) for _ in range(5)]
+        said = set(chain.from_iterable(postings))
+        assert list(_not_in(postings, 100, found)) == sorted(
+            said - {i for g in found for i in g})
     with pytest.raises(ValueError):
         _in_all(iter([]))
