@@ -23,6 +23,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -49,7 +50,7 @@ COMPLETE_DOCUMENTS = "documents complete:"
 read so far has its filter document (``documents_complete``): a start does not look for
 missing ones (``unindexed`` walks the whole queue: docs/filter.md, "Documents made by older
 code")."""
-VERSION = 11
+VERSION = 12
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
 show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
 documents and their FTS5 index; version 6 keeps the messages attached to list mail
@@ -65,8 +66,11 @@ version 10 may hold the mark that a namespace's documents are complete
 without its document: an older program drops a version 10 cache as any newer one;
 version 11 holds no file that is not mail under another kind than system: version 10's
 rules gave such a file (empty or binary) the kind of support mail, shown as "Mail" and
-counted as new mail until it was read again, so a version 10 cache reads those again.
-A version 3, 4, 5, 6, 7, 8, 9 or 10 cache is migrated in place (the search text
+counted as new mail until it was read again, so a version 10 cache reads those again;
+version 12 holds no date the rules of session 28 would not give (a date in the future, a
+date from a file's time before 2009 or before its Maildir name's delivery time), so a
+version 11 cache reads those messages again (``_migrate_11_to_12``).
+A version 3, 4, 5, 6, 7, 8, 9, 10 or 11 cache is migrated in place (the search text
 of 3 and 4 is dropped: ``Triage.index_documents`` writes the documents again from the
 cached messages, in the background); older ones are dropped and rebuilt from the mailbox
 (a cache holds no marks, notes or drafts)."""
@@ -211,6 +215,9 @@ class ReportCache:
                 version = 10
             if version == 10:
                 self._migrate_10_to_11()
+                version = 11
+            if version == 11:
+                self._migrate_11_to_12()
             elif version != VERSION:
                 # Virtual tables first: their shadow tables go with them.
                 for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -348,6 +355,53 @@ class ReportCache:
                 for table in ("queue_columns", "queue_changed"):
                     self._db.execute(f"DELETE FROM {table} WHERE ns = ?", (namespace,))
             self._db.execute("PRAGMA user_version = 11")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.rollback()
+            raise
+
+    def _migrate_11_to_12(self) -> None:
+        """Read again the messages version 11 cached with a date the rules of session 28
+        would not give (docs/store.md): a date more than a day after now (cached before
+        walkfix27b believed a date in the future: a mail dated 2100 heads the queue and
+        counts in no week), and, of the messages dated by their arrival (a date not
+        believed, or none), those dated before 2009 (a file's time set by a tool) or, in a
+        Maildir, more than a day before the delivery time their name starts with (a file's
+        time older than the delivery: the name's is the arrival now). Their rows become
+        unread with no time (their arrival is not cached: the Maildir reads its file's
+        time, IMAP asks the INTERNALDATE when they are read again), their saved facts are
+        dropped, and so are the kept columns of their mailboxes. Only the rows whose stamp
+        says so are looked up in the messages; everything else is kept as it is."""
+        # Here: a start that migrates nothing does not load the rule (docs/benchmarks.md,
+        # "Warm start imports").
+        from hdtui.domain.arrival import AHEAD, PLAUSIBLE_FROM_SECONDS
+
+        now, ahead = time.time(), AHEAD.total_seconds()
+        self._db.execute("BEGIN")
+        try:
+            future = self._db.execute(
+                "SELECT ns, key FROM queue WHERE kind IS NOT NULL AND stamp > ?",
+                (now + ahead,)).fetchall()
+            name = "substr(q.key, 1, instr(q.key, '.') - 1)"
+            arrived = self._db.execute(  # CROSS JOIN: the queue's few rows first
+                "SELECT q.ns, q.key FROM queue q CROSS JOIN messages m ON m.ns = q.ns AND "
+                "m.key = q.key WHERE q.kind IS NOT NULL AND q.stamp <= ? AND ("
+                "(q.stamp > 0 AND q.stamp < ?) OR (q.ns LIKE 'maildir:%' AND "
+                f"{name} != '' AND {name} NOT GLOB '*[^0-9]*' AND "
+                f"CAST({name} AS INTEGER) BETWEEN max(q.stamp + ?, ?) AND ?)) AND "
+                "(instr(m.full, ?) OR instr(m.full, ?))",
+                (now + ahead, PLAUSIBLE_FROM_SECONDS, ahead, PLAUSIBLE_FROM_SECONDS,
+                 now + ahead,
+                 '"date_ahead":"', '"dated_by_file":true')).fetchall()
+            found = future + arrived
+            self._db.executemany("UPDATE queue SET kind = NULL, decrypt = NULL, line = NULL, "
+                                 "stamp = 0 WHERE ns = ? AND key = ?", found)
+            if self._has_facts():
+                self._db.executemany("DELETE FROM facts WHERE ns = ? AND key = ?", found)
+            for namespace in {ns for ns, _ in found}:
+                for table in ("queue_columns", "queue_changed"):
+                    self._db.execute(f"DELETE FROM {table} WHERE ns = ?", (namespace,))
+            self._db.execute("PRAGMA user_version = 12")
             self._db.execute("COMMIT")
         except BaseException:
             self._db.rollback()

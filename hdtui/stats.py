@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TU
     from hdtui.domain.insight.facts import ReportFacts
     from hdtui.domain.insight.overview import Clustering, Overview
     from hdtui.domain.insight.per_issue import IssueStats
+    from hdtui.domain.releases import Release
     from hdtui.forked import Forked
     from hdtui.releases.feeds import ReleaseFeeds
     from hdtui.wiring import Setup
@@ -99,7 +100,7 @@ def stats(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from hdtui import cli, wiring
     from hdtui.config_checks import gitlab_settings, uses_gitlab
-    from hdtui.domain.insight.counted import latest_day
+    from hdtui.domain.insight.counted import latest_day, window_start
     from hdtui.domain.insight.overview import overview
     from hdtui.domain.insight.regressions import feed_old_said, feed_recent
     from hdtui.domain.insight.weeks import WEEKS
@@ -132,9 +133,12 @@ def _stats(args: argparse.Namespace) -> int:
     left_out: dict[int, int] = {}
     """Per issue, the links of accounts outside the Help Desk not counted (said)."""
     undated: set[str] = set()
+    in_future: set[str] = set()
     releases: list[tuple[str, date]] = []
     fetched: list[date] = []
     """The day the release feed's copy was fetched (none without one)."""
+    feed: list[Release] = []
+    """The releases of the feed's copy: what says the release that fixed an issue."""
     # The clustering (most of the overview) on the other core, while the counts are made
     # here (docs/insight.md, "Session 14: stats --json at 100,000"); from the cache, it
     # starts on the saved facts as soon as they are decoded ("Session 18").
@@ -152,21 +156,28 @@ def _stats(args: argparse.Namespace) -> int:
         # file's issues and no links, as for the cache (docs/insight.md, "Session 20: what
         # stats tells").
         issues, links = cli._issues_and_links(args, config, unread=unread, left_out=left_out)
-        facts, undated = _facts_of_paths(args, config, issues, links)
+        facts, undated, in_future = _facts_of_paths(args, config, issues, links)
         releases = _release_dates(wiring.make_release_feeds(config, args.demo), facts,
-                                  args.demo, fetched)
+                                  args.demo, fetched, feed)
     else:
         try:
             facts, issues, links, releases = _facts_of_cache(
                 args, config, None if args.demo and not args.until else ahead.start, unread,
-                left_out, fetched)
+                left_out, fetched, feed)
         except BaseException:
             ahead.close()  # no child left clustering for nothing
             raise
     if args.demo and not args.until:
         # The demo's mail is fixed in time: the window ends on its newest readable date (a
         # message dated by its file's time must not move it; docs/insight.md).
-        today = latest_day(f for f in facts if f.key not in undated) or today
+        today = latest_day(f for f in facts if f.key not in undated
+                           and f.key not in in_future) or today
+    start = window_start(today, args.weeks, since)
+    for keys, what in ((undated, "without a readable date (Date: or Received:)"),
+                       (in_future, "dated more than a day after reaching the mailbox (a "
+                                   "date in the future)")):
+        if said := file_time_said(keys, what, facts, start, today):
+            print(said, file=sys.stderr)
     clustering = ahead.clustering(facts)
     feed_old = bool(fetched) and not feed_recent(fetched[0], today)
     if feed_old:
@@ -189,23 +200,30 @@ def _stats(args: argparse.Namespace) -> int:
     if not_read:
         print(f"hdtui: {one_line(not_read)}.", file=sys.stderr)
     states = {i.iid: i.state for i in issues}
+    from hdtui.domain.releases import fixed_in
+
+    # The release that fixed each issue, from the feed's copy, as hot topics says it
+    # (walk28's defect 5).
+    fixed = {i.iid: version for i in issues if (version := fixed_in(i.iid, feed))}
     if args.json:
-        _write(_json(view_of, titles, started, clustering, missed, states), sys.stdout)
+        _write(_json(view_of, titles, started, clustering, missed, states, fixed),
+               sys.stdout)
         return 0
     view = view_of(clustering)
     if args.markdown:
-        sys.stdout.write(markdown(view, titles, states=states))
+        sys.stdout.write(markdown(view, titles, states=states, fixed=fixed))
         if not_read:  # the issue numbers only: the reason may quote a server
             sys.stdout.write(f"\n{not_read_said(missed[0] if missed else [], '')}.\n")
     else:
-        print(text(view, titles, time.monotonic() - started, not_read, states))
+        print(text(view, titles, time.monotonic() - started, not_read, states, fixed))
     return 0
 
 
 def _json(view_of: Callable[[Clustering, bool], Overview], titles: Mapping[int, str],
           started: float, clustering: Clustering | None = None,
           not_read: tuple[list[int], str] | None = None,
-          states: Mapping[int, str] | None = None) -> Iterator[str]:
+          states: Mapping[int, str] | None = None,
+          fixed: Mapping[int, str] | None = None) -> Iterator[str]:
     """The JSON object in pieces (``indented_json.object_pieces``): all but the clusters
     written while the child clusters, then the clusters (the same text as
     ``json_text(as_data(view))``, written in two goes)."""
@@ -234,13 +252,14 @@ def _json(view_of: Callable[[Clustering, bool], Overview], titles: Mapping[int, 
     view = view_of(later, True)
     parts = {key: cli.json_text(value, 1)
              for key, value in as_data(view, titles, clusters_later=bool(waiting),
-                                       reports=ReportList, states=states).items()}
+                                       reports=ReportList, states=states,
+                                       fixed=fixed).items()}
     if waiting:
         # Still while the child clusters: the reports no issue lists, each one's entry
         # written at the indent of the object's values; once the clusters are back, those
         # they hold are left out, the rest joined (docs/insight.md, "Session 18: stats
         # --json at 100,000").
-        alone = ReportList(unlisted(view), ahead=_VALUE_NEWLINE)
+        alone = ReportList(unlisted(view), ahead=_VALUE_NEWLINE, marked=True)
         view.report("")  # its index of reports by key made now too (``clusters_data``)
         view = with_clusters(view, waiting[0]())
         parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
@@ -359,19 +378,24 @@ def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
     no link known yet, the ``closed`` issues' best matches theirs: ``as_linked``), and
     the pool they were made of (``_pool``)."""
     from hdtui.domain.insight.clusters import clusters
-    from hdtui.domain.insight.counted import counted_in
+    from hdtui.domain.insight.counted import counted_in, window_start
     from hdtui.domain.insight.overview import as_linked
     from hdtui.domain.insight.per_issue import vetted
 
-    chosen = as_linked(vetted(counted_in(facts, today, since)), [], closed)
+    # The window's reports, as ``overview`` selects them (docs/insight.md, "Session 28").
+    chosen = as_linked(vetted(counted_in(facts, today, window_start(today, weeks, since))),
+                       [], closed)
     return _pool(chosen), clusters(chosen, today, weeks)
 
 
 def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue],
-                    links: Sequence[IssueLink] = ()) -> tuple[list[ReportFacts], set[str]]:
-    """The facts of the messages under the PATHs, and the keys of those whose date could
-    not be read (dated by their file's time, or undated) or was in the future (counted on
-    their arrival: ``parse.believed_date``). Files that are not mail (empty,
+                    links: Sequence[IssueLink] = ()
+                    ) -> tuple[list[ReportFacts], set[str], set[str]]:
+    """The facts of the messages under the PATHs, the keys of those whose date could not
+    be read (dated by their arrival, or undated), and of those dated in the future (dated
+    by their arrival: ``parse.believed_date``; the arrival is the file's time, or the time
+    its Maildir name starts with when later: docs/store.md), which ``file_time_said`` says
+    once the window is known. Files that are not mail (empty,
     binary) are skipped and named on stderr, with their count. Matched as the queue's
     counts are: with the words the issues learnt from the ``links`` (the reports that use
     one are read and matched again once every report's words are known)."""
@@ -429,15 +453,39 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     if not_mail:
         print(f"hdtui: {len(not_mail)} file{'s' if len(not_mail) > 1 else ''} skipped: not "
               f"mail (empty or binary): {', '.join(map(clean, not_mail))}", file=sys.stderr)
-    if undated:
-        print(f"hdtui: {len(undated)} message{'s' if len(undated) > 1 else ''} without a "
-              "readable date (Date: or Received:): counted on the file's time; the "
-              "window's end is never taken from them.", file=sys.stderr)
-    if ahead:
-        print(f"hdtui: {len(ahead)} message{'s' if len(ahead) > 1 else ''} dated more than "
-              "a day after reaching the mailbox (a date in the future): counted on the "
-              "file's time; the window's end is never taken from them.", file=sys.stderr)
-    return facts, undated | ahead
+    return facts, undated, ahead
+
+
+def file_time_said(keys: set[str], what: str, facts: Iterable[ReportFacts], start: date,
+                   today: date) -> str:
+    """The stderr line about the messages of ``keys`` dated by their arrival (``what``
+    they are: without a readable date, dated in the future), saying only what happened:
+    counted in the window from ``start`` to ``today``, or outside it and not counted
+    (walk28's defect 11: "counted on the file's time" of a file whose time fell after
+    ``--until``); "" when ``keys`` is empty."""
+    from hdtui.domain.insight.counted import COUNTED_KINDS
+
+    if not keys:
+        return ""
+    inside = outside = 0
+    for f in facts:
+        if f.key in keys and f.kind in COUNTED_KINDS:
+            if f.received is None or start <= f.received <= today:
+                inside += 1
+            else:
+                outside += 1
+    span = f"the window, {start.isoformat()} to {today.isoformat()}"
+    many = len(keys)
+    said = [f"{inside} counted in {span}"] if inside else []
+    if outside:
+        said.append(f"{outside} outside {span} (not counted)")
+    if many - inside - outside:
+        said.append(f"{many - inside - outside} not a user's message (never counted)")
+    if len(said) == 1 and many == 1:  # one message: its fate alone
+        said = [said[0].removeprefix("1 ").removesuffix(" (never counted)")]
+    return (f"hdtui: {many} message{'s' if many > 1 else ''} {what}: dated by their "
+            "arrival (the file's time, or the time its Maildir name starts with when "
+            f"later), {', '.join(said)}; the window's end is never taken from them.")
 
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config,
@@ -445,7 +493,8 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
                     | None = None,
                     unread: list[tuple[list[int], str]] | None = None,
                     left_out: dict[int, int] | None = None,
-                    fetched: list[date] | None = None
+                    fetched: list[date] | None = None,
+                    feed: list[Release] | None = None
                     ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                                list[tuple[str, date]]]:
     """The facts of the mailbox's cache, its issues, links and releases; ``decoded`` is
@@ -464,10 +513,12 @@ def _facts_of_cache(args: argparse.Namespace, cfg: Config,
         except StoreInUse as e:  # taken since the look: rare
             in_use = e
         else:
-            return _counted_from(setup, args, cfg, decoded, unread, left_out, fetched)
+            return _counted_from(setup, args, cfg, decoded, unread, left_out, fetched,
+                                 feed)
     with snapshot_of_store(cfg, args.demo, in_use) as at:
         setup = wiring.build(cfg, args.demo, read_only=True, store_at=at)
-        return _counted_from(setup, args, cfg, decoded, unread, left_out, fetched)
+        return _counted_from(setup, args, cfg, decoded, unread, left_out, fetched,
+                                 feed)
 
 
 @contextlib.contextmanager
@@ -522,7 +573,8 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
                   decoded: Callable[[list[ReportFacts], Mapping[int, date]], None] | None,
                   unread: list[tuple[list[int], str]] | None = None,
                   left_out: dict[int, int] | None = None,
-                  fetched: list[date] | None = None
+                  fetched: list[date] | None = None,
+                  feed: list[Release] | None = None
                   ) -> tuple[list[ReportFacts], list[KnownIssue], list[IssueLink],
                              list[tuple[str, date]]]:
     from hdtui import cli, wiring
@@ -560,18 +612,19 @@ def _counted_from(setup: Setup, args: argparse.Namespace, cfg: Config,
             left_out.update(setup.tracker.links_left_out())
         facts = insight.facts()
         return facts, issues, links, _release_dates(setup.releases, facts, args.demo,
-                                                    fetched)
+                                                    fetched, feed)
     finally:
         setup.close()
 
 
 def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
-                   demo: bool, fetched: list[date] | None = None) -> list[tuple[str, date]]:
+                   demo: bool, fetched: list[date] | None = None,
+                   feed: list[Release] | None = None) -> list[tuple[str, date]]:
     """Releases dated by the feeds' saved copy, for the cache and for PATHs alike; with
     ``--demo`` and no copy yet, by the bundled snapshot the TUI would fetch (so stats and
     hot topics agree); with neither, by the reports, which stderr says (docs/insight.md,
     "Session 17: stats and the feed"). ``fetched`` gets the day the copy listing releases
-    was fetched (``feed_recent``)."""
+    was fetched (``feed_recent``), ``feed`` its releases (``fixed_of``)."""
     from hdtui.domain.releases import FeedResult, ReleaseState
     from hdtui.services.insight import dated_releases
 
@@ -584,6 +637,8 @@ def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
     state = result.state
     if fetched is not None and state.releases and result.news_fetched is not None:
         fetched.append(result.news_fetched)
+    if feed is not None:
+        feed += state.releases
     if not state.releases:
         print("hdtui: no copy of the release feeds (`hdtui releases` fetches one): releases "
               "were dated from the reports.", file=sys.stderr)
@@ -591,38 +646,54 @@ def _release_dates(feeds: ReleaseFeeds, facts: Sequence[ReportFacts],
 
 
 def text(view: Overview, titles: Mapping[int, str], seconds: float,
-         not_read: str = "", states: Mapping[int, str] | None = None) -> str:
+         not_read: str = "", states: Mapping[int, str] | None = None,
+         fixed: Mapping[int, str] | None = None) -> str:
     """The numbers as plain lines for a terminal (``not_read``: which issues' links were
     not read, said under the heading); an issue not open says its state before its title
-    (``states``), which the title's cut never hides."""
+    (``states``), which the title's cut never hides; one a release fixed, that release
+    (``fixed``)."""
+    from hdtui.domain.insight.regressions import fixed_said
     from hdtui.domain.weekly import (
+        POSSIBLE_ONLY,
+        alone_said,
+        before_said,
         closed_said,
+        cut_said,
+        likely_before,
         mostly_plain,
         since_note,
         sparkline,
+        unclustered,
         why_together,
+        window_said,
     )
 
-    lines = [f"{len(view.facts)} messages, {view.weeks} weeks to {view.today.isoformat()}"
-             f"{since_note(view)}"]
+    # Every number of the window, and the heading says which (walk28's defect 1).
+    lines = [f"{window_said(view)}{since_note(view)}"]
     if not_read:
         lines.append(clean(one_line(not_read, 300)))
     counted = [s for s in view.hot if sum(s.per_week) or s.confirmed]
     possible_only = [s for s in view.hot if not (sum(s.per_week) or s.confirmed)]
+    before = likely_before(view)
 
     def issue_line(s: IssueStats) -> str:
         # The hot topics' and the weekly's words, with the weeks (IssueStats.flag_said)
         flag = f"reached the threshold: {s.flag_said}  " if s.flagged else ""
         flag += f"worth a look: {s.look_said}  " if s.look_weeks else ""
         possible = f", {len(s.possible)} possible" if s.possible else ""
-        return clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}  "
+        possible += before_said(before.get(s.iid, 0)) if s in possible_only else ""
+        fix = f", {fixed_said(s, fixed[s.iid])}" if fixed and s.iid in fixed else ""
+        return clean(f"#{s.iid:<6} {sparkline(s.per_week)}  {s.label}{possible}{fix}  "
                      f"{flag}{closed_said((states or {}).get(s.iid)).upper()}"
                      f"{titles.get(s.iid, '')[:60]}")
 
     lines += map(issue_line, counted[:15])
     if len(counted) > 15:  # after those counted, as the JSON lists them
-        lines.append(f"and {len(counted) - 15} more issues (--json lists them all)")
-    # An issue only possible reports match is listed after those counted (walk27).
+        lines.append(f"and {cut_said(len(counted) - 15)} (--json lists them all)")
+    # An issue only possible reports match is listed after those counted (walk27), under
+    # a line of its own (walk28's defect 8).
+    if possible_only:
+        lines.append(f"{POSSIBLE_ONLY}:")
     lines += map(issue_line, possible_only[:15])
     if len(possible_only) > 15:  # said, not cut silently (review27c)
         lines.append(f"and {len(possible_only) - 15} more issues with possible reports only "
@@ -637,6 +708,8 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
                            f"{flag}: {why}"))
     if len(view.clusters) > 15:
         lines.append(f"and {len(view.clusters) - 15} more new problems (--json lists them all)")
+    if alone := unclustered(view):  # the undecryptable ones apart, as the Markdown's
+        lines.append(alone_said(alone, view.releases, not view.feed_old, view.today))
     for r in view.regressions:
         lines.append(clean(f"regression: {r.explanation}"))
     if view.regressions_said and not view.regressions:

@@ -20,7 +20,7 @@ before it becomes a header, and never decides a recipient without being checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -292,21 +292,44 @@ def contact_address(entry: Entry) -> Address:
     return address
 
 
+def is_own_address(address: str, own: Iterable[str]) -> bool:
+    """Whether ``address`` (``addr`` or ``Name <addr>``) is one of the Help Desk's own
+    addresses ``own`` (``[queue] helpdesk_addresses`` and ``[smtp] from_address``),
+    compared by their address parts, case aside."""
+    def part(text: str) -> str:
+        return (getaddresses([one_line(text)]) or [("", "")])[0][1].strip().lower()
+
+    wanted = part(address)
+    return bool(wanted) and any(part(a) == wanted for a in own)
+
+
+def own_contact_said(address: str) -> str:
+    """Why a reply's To is left empty when the address to answer is the Help Desk's own
+    (a report whose contact field names ours, by mistake or to hide the user's)."""
+    return (f"The address to reply to, {address}, is one of the Help Desk's own addresses "
+            "([queue] helpdesk_addresses, [smtp] from_address): a reply there would only "
+            "reach us. To is left empty: write the user's address if you know it.")
+
+
 def reply_draft(entry: Entry, reply: RenderedReply, from_address: str,
-                encrypt_to: str | None = None) -> Draft:
-    """A reply to the entry's contact address, prefilled with the rendered reply."""
+                encrypt_to: str | None = None, own: Iterable[str] = ()) -> Draft:
+    """A reply to the entry's contact address, prefilled with the rendered reply. When
+    that address is one of the Help Desk's own (``from_address`` or one of ``own``), To
+    is left empty and the draft's notes say why: the member writes the user's address,
+    and a reply never addresses the Help Desk itself (walk28)."""
     to = contact_address(entry)
-    own = parse_address(from_address, "sending address")
-    if to.addr_spec.lower() == own.addr_spec.lower():
-        raise ComposeError(f"The contact address {to.addr_spec} is the Help Desk's own "
-                           "address: replying would only write to ourselves.")
+    parse_address(from_address, "sending address")
+    recipients: tuple[str, ...] = (format_address(to),)
+    notes: tuple[str, ...] = ()
+    if is_own_address(to.addr_spec, (from_address, *own)):
+        recipients, notes = (), (own_contact_said(to.addr_spec),)
     message = entry.message
     user_key: str | None = None
     if entry.report is not None:
         user_key = entry.report.key_block or entry.report.openpgp_key
     return Draft(
         kind=DraftKind.REPLY,
-        to=(format_address(to),),
+        to=recipients,
         subject=one_line(reply.subject) or reply_subject(message.subject),
         body=clean_body(reply.body),
         in_reply_to=(message_ids(message.message_id) or (None,))[0],
@@ -316,6 +339,7 @@ def reply_draft(entry: Entry, reply: RenderedReply, from_address: str,
         report_key=entry.key,
         report_id=entry.report_id,
         placeholders=tuple(reply.missing),
+        notes=notes,
     )
 
 

@@ -284,27 +284,34 @@ def prefill_watch(view: Overview, titles: Mapping[int, str] | None = None) -> st
     program); "" when the numbers flag nothing, or are not whole yet (``partial``)."""
     if view.partial:
         return ""
+    # In hot topics' order (``look_order``; walk28 saw the new problem first here, the
+    # regression first there), at most five of each kind, then how many more of each.
+    from hdtui.domain.insight.clusters import Cluster  # the counting rules, when asked
+    from hdtui.domain.insight.look_order import HotTopic, look_order
+    from hdtui.domain.insight.regressions import Regression
+
+    flagged = look_order(c for c in view.clusters if c.flagged)
+    rose = look_order(s for s in view.hot if len(s.per_week) > 1
+                      and s.this_week > s.per_week[-2])
     lines: list[str] = []
-    flagged = sorted((c for c in view.clusters if c.flagged),
-                     key=lambda c: (-c.per_week[-1], c.id))
-    for cluster in flagged[:WATCH_SHOWN]:
-        lines.append(f"- new problem {cluster.id}: {cluster.per_week[-1]} this week, "
-                     f"{len(cluster.reports)} reports, flagged (no issue yet: I in hot "
-                     f"topics drafts one) · {one_line(draft_signal(cluster.label), 80)}")
-    lines += _more(len(flagged), "new problems flagged")
-    for regression in view.regressions[:WATCH_SHOWN]:
-        lines.append(f"- regression on {regression.version}: "
-                     f"{short_group(regression.group)}, {regression.count_new} reports in "
-                     f"{regression.days_new} days, {regression.count_before} on earlier "
-                     "versions")
+    topics: list[HotTopic] = [*view.regressions[:WATCH_SHOWN], *flagged[:WATCH_SHOWN],
+                              *rose[:WATCH_SHOWN]]
+    for item in look_order(topics):
+        if isinstance(item, Regression):
+            lines.append(f"- regression on {item.version}: {short_group(item.group)}, "
+                         f"{item.count_new} reports in {item.days_new} days, "
+                         f"{item.count_before} on earlier versions")
+        elif isinstance(item, Cluster):
+            lines.append(f"- new problem {item.id}: {item.per_week[-1]} this week, "
+                         f"{len(item.reports)} reports, flagged (no issue yet: I in hot "
+                         f"topics drafts one) · {one_line(draft_signal(item.label), 80)}")
+        else:
+            title = one_line((titles or {}).get(item.iid, ""), 60)
+            lines.append(f"- #{item.iid} rose: {item.this_week} this week "
+                         f"({change_said(item.this_week, item.per_week[-2])})"
+                         + (f" · {title}" if title else ""))
     lines += _more(len(view.regressions), "regressions")
-    rose = [s for s in view.hot if len(s.per_week) > 1 and s.this_week > s.per_week[-2]]
-    rose.sort(key=lambda s: (-(s.this_week - s.per_week[-2]), s.iid))
-    for stats in rose[:WATCH_SHOWN]:
-        title = one_line((titles or {}).get(stats.iid, ""), 60)
-        lines.append(f"- #{stats.iid} rose: {stats.this_week} this week "
-                     f"({change_said(stats.this_week, stats.per_week[-2])})"
-                     + (f" · {title}" if title else ""))
+    lines += _more(len(flagged), "new problems flagged")
     lines += _more(len(rose), "known issues rose")
     return "\n".join(lines)
 

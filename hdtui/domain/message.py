@@ -10,8 +10,9 @@ rows"), so this module is imported when a message is first read or decoded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
+from hdtui.domain.arrival import AHEAD
 from hdtui.domain.text import NO_TEXT, MailText
 
 
@@ -69,13 +70,15 @@ class Message:
     """The messages attached as ``message/rfc822`` directly under the top part, in order
     (at most ``MAX_EMBEDDED``)."""
     dated_by_file: bool = False
-    """No Date or Received header could be read: ``date`` is the file's (or the server's)
-    time the listing gave, not the message's own. Said by the parser, never guessed by
-    comparing ``date`` with that time: a Maildir written by IMAP APPEND has the
+    """No Date or Received header could be read: ``date`` is the message's arrival (the
+    file's or the server's time the listing gave, or a Maildir name's delivery time when
+    later: ``parse.believed_date``), not the message's own. Said by the parser, never
+    guessed by comparing ``date`` with that time: a Maildir written by IMAP APPEND has the
     INTERNALDATE as its files' time, often the Date's very second (docs/insight.md)."""
     date_ahead: datetime | None = None
     """The message's own date when it is more than a day after the message reached the
-    mailbox (``parse.believed_date``): not believed, ``date`` is the arrival, and the
+    mailbox (``parse.believed_date``; the arrival: ``domain.arrival``): not believed,
+    ``date`` is the arrival (or, with no plausible one, when it was read), and the
     report view says so. None: its own date is believed (or none was given). Last of the
     fields: an entry cached before it reads back with None."""
 
@@ -85,9 +88,6 @@ MAX_EMBEDDED = 4
 forwards more, and those past the fourth are only listed as attachments."""
 
 
-AHEAD = timedelta(days=1)
-"""How far a message's own date may be ahead of when it reached the mailbox and still be
-believed (clocks and zones differ by hours, not days: ``parse.believed_date``)."""
 
 
 def date_in_future(message: Message) -> datetime | None:

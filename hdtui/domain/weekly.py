@@ -6,16 +6,23 @@ reports or GitLab is made inert (docs/gitlab.md), since the report is often past
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.insight.clusters import Cluster
+from hdtui.domain.insight.counted import window_start
 from hdtui.domain.insight.facts import UNREAD_KIND, ReportFacts, newest_first_sorted
 from hdtui.domain.insight.overview import Overview
 from hdtui.domain.insight.per_issue import IssueStats, mostly_unencrypted_said
-from hdtui.domain.insight.regressions import UNKNOWN_VERSION, beyond_releases, known_version
+from hdtui.domain.insight.regressions import (
+    UNKNOWN_VERSION,
+    beyond_releases,
+    fixed_said,
+    known_version,
+    since_fixed,
+)
 from hdtui.domain.insight.weeks import week_starts
 from hdtui.domain.markdown import code_span, inline
 from hdtui.domain.signal_text import draft_signal, draft_signals
@@ -46,16 +53,57 @@ def _report(f: ReportFacts) -> dict[str, Any]:
             "version": f.version or None}
 
 
-def report_dicts(facts: Iterable[ReportFacts]) -> list[dict[str, Any]]:
+def report_dicts(facts: Iterable[ReportFacts], marked: bool = False
+                 ) -> list[dict[str, Any]]:
     """A list of report entries (``message``, ``report_id``, ``reference``, ``received``,
-    ``version``), one per report, as ``as_data`` gives them by default."""
+    ``version``), one per report, as ``as_data`` gives them by default; ``marked``: each
+    also says ``undecrypted`` (the ``unclustered`` list's: a message that could not be
+    decrypted stands alone because what it reports is unknown, walk28's defect 6)."""
+    if marked:
+        return [{**_report(f), "undecrypted": f.kind == UNREAD_KIND} for f in facts]
     return [_report(f) for f in facts]
 
 
-Reports = Callable[[Sequence[ReportFacts]], Any]
-"""How ``as_data`` gives a list of reports: ``report_dicts``, or a value standing for that
-list that writes its own JSON text (``hdtui stats --json``: docs/insight.md, "Session 18:
-stats --json at 100,000")."""
+class Reports(Protocol):
+    """How ``as_data`` gives a list of reports: ``report_dicts``, or a value standing for
+    that list that writes its own JSON text (``hdtui stats --json``: docs/insight.md,
+    "Session 18: stats --json at 100,000")."""
+
+    def __call__(self, facts: Sequence[ReportFacts], *, marked: bool = False) -> Any: ...
+
+
+def undecrypted(view: Overview) -> int:
+    """How many of the window's counted messages could not be decrypted."""
+    return sum(1 for f in view.facts if f.kind == UNREAD_KIND)
+
+
+def _many(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def window_said(view: Overview) -> str:
+    """What the numbers cover: ``10 messages counted in 1 week, 2026-11-20 to
+    2026-11-26``, and how many counted messages came before it and count in none of them
+    (the regressions look further back and say their own span): every number is of the
+    window (walk28's defect 1; docs/insight.md, "Session 28: numbers of the window")."""
+    start = window_start(view.today, view.weeks, view.since)
+    said = (f"{_many(len(view.facts), 'message')} counted in {_many(view.weeks, 'week')}, "
+            f"{start.isoformat()} to {view.today.isoformat()}")
+    if view.earlier:
+        said += (f" ({len(view.earlier)} earlier not counted: every number is of these "
+                 "days but the regressions', which say their own span)")
+    return said
+
+
+def likely_before(view: Overview) -> Counter[int]:
+    """Per issue, its likely reports before the window (``Overview.earlier``): an issue
+    only possible reports match in the window says them, not counted here (walk28)."""
+    return Counter(f.likely[0] for f in view.earlier if f.likely)
+
+
+def before_said(count: int) -> str:
+    """``; 4 likely before these weeks (not counted here)``, or ""."""
+    return f"; {count} likely before these weeks (not counted here)" if count else ""
 
 
 def _reference(reference: str, by_reference: Mapping[str, ReportFacts]) -> dict[str, Any]:
@@ -69,9 +117,11 @@ def _reference(reference: str, by_reference: Mapping[str, ReportFacts]) -> dict[
 
 def as_data(view: Overview, titles: Mapping[int, str],
             clusters_later: bool = False, reports: Reports = report_dicts,
-            states: Mapping[int, str] | None = None) -> dict[str, Any]:
+            states: Mapping[int, str] | None = None,
+            fixed: Mapping[int, str] | None = None) -> dict[str, Any]:
     """The overview as one JSON-ready object (see README, ``hdtui stats``); ``states``:
-    each issue's state on the tracker ("opened", "closed"; null when not known).
+    each issue's state on the tracker ("opened", "closed"; null when not known);
+    ``fixed``: the release that fixed each issue fixed (the feed's).
     ``clusters_later``: the clusters are not made yet (``hdtui stats`` makes them in a
     child meanwhile), so ``clusters``, ``unclustered``, ``regressions`` and
     ``worth_a_look`` are left empty for the caller to fill from the view with the
@@ -79,15 +129,20 @@ def as_data(view: Overview, titles: Mapping[int, str],
     hardware group's reports weighed by no cluster (walk26's defect 1).
     ``reports`` makes each list of report entries."""
     by_reference = {f.reference: f for f in view.facts}
+    before = likely_before(view)
     return {
         "today": view.today.isoformat(),
         "rules_version": RULES_VERSION,
         "weeks": [d.isoformat() for d in week_starts(view.today, view.weeks)],
         "since": view.since.isoformat() if view.since is not None else None,
+        # The window's first day: every count below is of the reports from it to today
+        # (walk28's defect 1); those before it, ``earlier``, count in none.
+        "from": window_start(view.today, view.weeks, view.since).isoformat(),
+        "earlier": len(view.earlier),
         "reports": len(view.facts),
         # Of them, those that could not be decrypted: what they report is unknown (rules
         # v94; docs/insight.md, "Session 27: walkfix27b").
-        "undecrypted": sum(1 for f in view.facts if f.kind == UNREAD_KIND),
+        "undecrypted": undecrypted(view),
         "issues": [{
             "iid": s.iid, "title": titles.get(s.iid, ""),
             "state": (states or {}).get(s.iid),
@@ -108,6 +163,12 @@ def as_data(view: Overview, titles: Mapping[int, str],
             "versions": dict(s.versions), "hardware": dict(s.hardware),
             "first_seen": s.first_seen.isoformat() if s.first_seen else None,
             "last_seen": s.last_seen.isoformat() if s.last_seen else None,
+            # The release that fixed it (the feed's), and the users on it or later, as
+            # hot topics says them (walk28's defect 5).
+            "fixed_in": (fixed or {}).get(s.iid),
+            "since_fixed": since_fixed(s, (fixed or {})[s.iid]) if s.iid in (fixed or {})
+            else 0,
+            "likely_before": before.get(s.iid, 0),
         } for s in view.hot],
         "clusters": [] if clusters_later else clusters_data(view, reports),
         "unclustered": [] if clusters_later else unclustered_data(view, reports),
@@ -215,7 +276,7 @@ def alone_said(alone: Sequence[ReportFacts], releases: Sequence[tuple[str, date]
 
 def unclustered_data(view: Overview, reports: Reports = report_dicts) -> Any:
     """The ``unclustered`` list of ``as_data``: one report entry each."""
-    return reports(unclustered(view))
+    return reports(unclustered(view), marked=True)
 
 
 def _ids(facts: list[ReportFacts], limit: int = 12) -> str:
@@ -244,31 +305,42 @@ def closed_said(state: str | None) -> str:
 
 
 def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFacts],
-                 state: str | None = None) -> list[str]:
+                 state: str | None = None, weeks: int = 8, fixed: str | None = None
+                 ) -> list[str]:
     reports = [by_reference[r] for r in s.confirmed if r in by_reference] + list(s.likely)
     closed = f"({closed_said(state).strip()}) " if closed_said(state) else ""
     # The possible reports (best matched to the issue, not confident), as the text and hot
     # topics say them: counted apart, listed apart (walkfix27: the Markdown had neither).
     possible = f", {len(s.possible)} possible" if s.possible else ""
+    # The total says its span, and the same users' resends and follow-ups the label's
+    # "(3 reports, 2 users)" counts are listed (walk28's defects 1 and 4).
+    again = list(s.resent)
     return [
-        f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)} "
-        f"(total {s.linked_users + len(s.likely)}){possible}, trend {sparkline(s.per_week)}"
+        f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)}, total "
+        f"{s.linked_users + len(s.likely)} in the {_many(weeks, 'week')}{possible}"
+        + (f", {inline(fixed_said(s, fixed))}" if fixed else "")
+        + f", trend {sparkline(s.per_week)}"
         + (f" **reached the threshold** ({s.flag_said})" if s.flagged else "")
         + (f" worth a look ({inline(s.look_said)})" if s.look_weeks else ""),
         f"  - versions: {_breakdown(s.versions)}; hardware: {_breakdown(s.hardware)}",
-        f"  - reports: {_ids(reports) or 'none read here'}",
+        f"  - reports: {_ids(reports + again) or 'none read here'}",
+        *([f"  - of them the same users again (counted once): {_ids(again)}"]
+          if again else []),
         *([f"  - possible, not counted: {_ids(list(s.possible))}"] if s.possible else []),
     ]
 
 
-def _possible_only_line(s: IssueStats, title: str, state: str | None = None) -> str:
+def _possible_only_line(s: IssueStats, title: str, state: str | None = None,
+                        before: int = 0) -> str:
     """The line of an issue no report is counted for, only possible ones (its best match,
-    not confident): said as possible, with their IDs."""
+    not confident): said as possible, with their IDs, and its likely reports before the
+    window (``before``), not counted here."""
     closed = f"({closed_said(state).strip()}) " if closed_said(state) else ""
     many = len(s.possible)
     return (f"- **#{s.iid}** {closed}{inline(title)}: {many} possible "
             f"report{'' if many == 1 else 's'} (best match, not confident: not counted): "
-            f"{_ids(list(s.possible))}")
+            f"{_ids(list(s.possible))}"
+            f"{before_said(before)}")
 
 
 def mostly_plain(view: Overview, keys: Sequence[str]) -> str:
@@ -303,33 +375,51 @@ def since_note(view: Overview) -> str:
             "before it are not counted")
 
 
+POSSIBLE_ONLY = "Issues with possible reports only in these weeks (none counted)"
+"""The heading of the list of issues only possible reports match in the window, apart from
+those counted (text and Markdown; walk28's defect 8)."""
+
+
+def cut_said(more: int) -> str:
+    """``14 more issues with linked or likely reports in these weeks, not listed here``:
+    what the line after a cut list of counted issues refers to (walk28's defect 8: "and 14
+    more issues" was followed by 5 issues with none counted)."""
+    return (f"{_many(more, 'more issue')} with linked or likely reports in these weeks, not "
+            "listed here")
+
+
 def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
-             states: Mapping[int, str] | None = None) -> str:
+             states: Mapping[int, str] | None = None,
+             fixed: Mapping[int, str] | None = None) -> str:
     """The weekly report for the teams, as Markdown; an issue not open says its state
-    (``states``)."""
+    (``states``), one a release fixed says it (``fixed``: the feed's, as hot topics)."""
     starts = week_starts(view.today, view.weeks)
     by_reference = {f.reference: f for f in view.facts}
     lines = [f"# Help Desk report, week of {starts[-1].isoformat()} to "
              f"{view.today.isoformat()}", "",
-             f"{len(view.facts)} messages counted over {view.weeks} weeks "
-             f"(from {starts[0].isoformat()}){since_note(view)}; grouping rules version "
+             f"{window_said(view)}{since_note(view)}; grouping rules version "
              f"{RULES_VERSION}. Report IDs only: no personal data.", "", "## Top issues", ""]
     counted = [s for s in view.hot if sum(s.per_week)]
     hot = counted[:limit]
     for s in hot:
         lines += _issue_lines(s, titles.get(s.iid, ""), by_reference,
-                              (states or {}).get(s.iid))
-    if len(counted) > limit:  # said, not cut silently (walk27)
-        lines.append(f"- and {len(counted) - limit} more issues with reports in these weeks "
-                     "(`hdtui stats --json` lists them all)")
+                              (states or {}).get(s.iid), view.weeks,
+                              (fixed or {}).get(s.iid))
+    if len(counted) > limit:  # said, not cut silently (walk27), and what they are (walk28)
+        lines.append(f"- and {cut_said(len(counted) - limit)} (`hdtui stats --json` lists "
+                     "them all)")
     if not hot:
         lines.append("No report of a known issue in these weeks.")
     # An issue only possible reports match is listed too, its count said as possible, not
     # counted (walk27: #19110's Surface keyboard report was nowhere; docs/insight.md,
-    # "Session 27: walkfix27b").
+    # "Session 27: walkfix27b"), under a heading of its own (walk28's defect 8).
     possible_only = [s for s in view.hot if s.possible and not sum(s.per_week)]
+    if possible_only:
+        lines += ["", f"### {POSSIBLE_ONLY}", ""]
+    before = likely_before(view)
     for s in possible_only[:limit]:
-        lines.append(_possible_only_line(s, titles.get(s.iid, ""), (states or {}).get(s.iid)))
+        lines.append(_possible_only_line(s, titles.get(s.iid, ""), (states or {}).get(s.iid),
+                                         before.get(s.iid, 0)))
     if len(possible_only) > limit:  # said, not cut silently (review27c)
         lines.append(f"- and {len(possible_only) - limit} more issues with possible reports "
                      "only (`hdtui stats --json` lists them all)")

@@ -38,6 +38,7 @@ from hdtui.domain.compose import (
     content_bytes,
     forward_draft,
     ft_draft,
+    is_own_address,
     parse_address,
     reply_draft,
     to_message,
@@ -242,6 +243,12 @@ class Actions:
                 'from_address = "Tails Help Desk <support@tails.net>".', "No sending address")
         return self.from_address
 
+    @property
+    def own_addresses(self) -> tuple[str, ...]:
+        """The Help Desk's own addresses (``Triage.own_addresses``: ``[queue]
+        helpdesk_addresses`` and ``[smtp] from_address``): a reply never goes to them."""
+        return self.triage.own_addresses
+
     # -- drafts -------------------------------------------------------------------------
 
     def _encrypted(self, draft: Draft, entry: Entry, query: str | None) -> Draft:
@@ -292,7 +299,8 @@ class Actions:
             user_key = entry.report.key_block or entry.report.openpgp_key
         if user_key is None:  # a key pasted in a mail: used once it is in the keyring
             user_key = next((b.text for b in entry_key_blocks(entry) if b.usable), None)
-        draft = self._encrypted(reply_draft(entry, rendered, self._sender()), entry, user_key)
+        draft = self._encrypted(reply_draft(entry, rendered, self._sender(),
+                                            own=self.own_addresses), entry, user_key)
         if warnings:
             draft = replace(draft, notes=(*draft.notes, *warnings))
         return draft, tuple(rendered.missing)
@@ -301,7 +309,7 @@ class Actions:
         """A reply to a team's mail: its sender (Reply-To, else From), its text quoted, no
         standard reply (those are written for users: docs/team-mail.md)."""
         entry = self._entry(key)
-        return reply_draft(entry, plain_reply(entry), self._sender())
+        return reply_draft(entry, plain_reply(entry), self._sender(), own=self.own_addresses)
 
     def current_template(self, template: ReplyTemplate
                          ) -> tuple[ReplyTemplate, tuple[str, ...]]:
@@ -492,6 +500,13 @@ class Actions:
         failed after the message left is listed in the report.
         """
         self.triage.ensure_writable(f"sending a {draft.kind.value}")
+        ours = [a for a in draft.to if draft.kind is DraftKind.REPLY
+                and is_own_address(a, (self._sender(), *self.own_addresses))]
+        if ours:  # typed in the editor: a reply never addresses the Help Desk (walk28)
+            self.keep(draft)
+            raise ComposeError(f"Not sent: To names {ours[0]}, one of the Help Desk's own "
+                               "addresses; a reply there would only reach us. Write the "
+                               "user's address; the draft is kept.")
         self._recheck(draft, accepted)
         sender = parse_address(self._sender(), "sending address")
         message_id = f"<{secrets.token_hex(12)}@{sender.domain or 'hdtui.invalid'}>"

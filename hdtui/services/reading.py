@@ -129,8 +129,10 @@ class Reader:
                 parsed.ciphertext)
             if not result.ok:
                 return Entry(message, kind, None, DecryptState.FAILED, result.error)
-            if result.problems:
-                message = replace(message, problems=message.problems + result.problems)
+            if result.problems:  # each said once: "control characters shown as symbols"
+                # came twice for a Subject and a body that both had some (walk28)
+                message = replace(message, problems=tuple(dict.fromkeys(
+                    message.problems + result.problems)))
             report_id = report_id_from_subject(message.subject)
             by = result.key or None
             if kind is not Kind.REPORT and kind is not Kind.FT and report_id is None:

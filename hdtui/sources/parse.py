@@ -13,6 +13,7 @@ import email.header
 import email.utils
 import logging
 import re
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from email import policy
@@ -21,8 +22,9 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
+from hdtui.domain.arrival import AHEAD, arrival, delivered_at
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
-from hdtui.domain.message import AHEAD, MAX_EMBEDDED, Attachment, Embedded, Message
+from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
 from hdtui.mime import (
     BROKEN_MULTIPART,
@@ -64,14 +66,20 @@ _ADDRESS_HEADERS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "
 _STRUCTURED = frozenset({"date", "resent-date", "orig-date", "message-id", "mime-version",
                          "content-type", "content-disposition", "content-transfer-encoding",
                          *_ADDRESS_HEADERS})
+_AHEAD_SECONDS = AHEAD.total_seconds()
+_BARE_CR = re.compile(rb"\r(?!\n)")
+BARE_CR_PROBLEM = "a header held a bare carriage return (read as a space)"
+"""Said of a message whose header block had a CR that ends no line (``_bare_crs_as_spaces``)."""
 MAX_MIME_DEPTH = 32
 """Deeper MIME is read without mail-parser (whose walk recurses): real mail nests a few
 levels, a forward chain perhaps twenty; hundreds are an attack or a broken client."""
 
 
-def parse_item(raw: bytes, item: SourceItem) -> Parsed:
-    """Parse a listed message's bytes, carrying over what the listing knew (seen, date)."""
-    parsed = parse_message(raw, item.key, item.mtime)
+def parse_item(raw: bytes, item: SourceItem, maildir: bool = False) -> Parsed:
+    """Parse a listed message's bytes, carrying over what the listing knew (seen, date).
+    ``maildir``: the key is a Maildir file's unique name, whose delivery time is an
+    arrival beside the file's time (``believed_date``)."""
+    parsed = _parse_message(raw, item.key, item.mtime, True, item.key if maildir else "")
     if item.seen:
         return Parsed(replace(parsed.message, seen=True), parsed.ciphertext)
     return parsed
@@ -85,6 +93,10 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
     problems: list[str] = []
     try:
         block = _header_block(raw.replace(b"\0", b""))
+        spaced = _bare_crs_as_spaces(block)
+        if spaced is not block:
+            problems.append(BARE_CR_PROBLEM)
+            block = spaced
         # Plain fields are stored as the feed parser would store them, without it: the
         # headers are then parsed with policy.default only when a value needs it, as in
         # parse_message (a fifth of the glimpse's CPU, docs/cold-start.md).
@@ -98,8 +110,8 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
             kind = one_line(str(heads.head.get_param("report-type") or ""), 40)
             headers.append(("Content-Type", f"multipart/report; report-type={kind}"))
         subject, sender = heads.text("Subject"), heads.text("From")
-        own_date, ahead = believed_date(heads.received_date(), item.mtime,
-                                        heads.raw("date"))
+        date, ahead, by_arrival = believed_date(heads.received_date(), item.mtime,
+                                                heads.raw("date"))
         if any(has_unsafe(v) for v in (subject, sender, *(v for _, v in headers))):
             problems.append(CONTROL_PROBLEM)
         return Message(
@@ -108,8 +120,8 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
             sender=MailText(sender),
             sender_address=MailText(heads.address()),
             to=MailText(heads.text("To")),
-            date=own_date or item.mtime,
-            dated_by_file=own_date is None and item.mtime is not None and ahead is None,
+            date=date,
+            dated_by_file=by_arrival,
             date_ahead=ahead,
             message_id=MailText(heads.text("Message-ID")) or None,
             headers=tuple((name, MailText(value)) for name, value in headers if value),
@@ -124,37 +136,69 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
                        problems=(f"unparseable headers: {type(e).__name__}: {e}",))
 
 
-def believed_date(own: datetime | None, arrived: datetime | None, stated: str
-                  ) -> tuple[datetime | None, datetime | None]:
-    """The date a message is counted and sorted by (None: the arrival's), and its own date
-    when that is not believed (else None). ``own``: the first Received header's date, else
-    the Date header's (``received_date``); ``arrived``: when it reached the mailbox as the
-    listing says (the file's time, the IMAP INTERNALDATE; None: not known); ``stated``: the
-    Date header as it came, parsed only when ``own`` is not believed. A date more than
-    ``AHEAD`` after the arrival is the sender's clock or a lie: a mail dated 2100 sat first
-    in the queue for ever, moved the demo's "today" to 2100 and was left out of every
-    count (walk27). A Date ahead of a Received header that is believed is said by the
-    report view (``message.date_in_future``; docs/insight.md, "Session 27: walkfix27b")."""
-    if own is None or arrived is None or own - arrived <= AHEAD:
-        return own, None
+def believed_date(own: datetime | None, listed: datetime | None, stated: str,
+                  named: str = "") -> tuple[datetime | None, datetime | None, bool]:
+    """The date a message is counted and sorted by, its own date when that is not
+    believed (else None), and whether the date is its arrival's for want of its own.
+    ``own``: the first Received header's date, else the Date header's (``received_date``);
+    ``listed``: the time the listing gives (the file's time, the IMAP INTERNALDATE; None:
+    none); ``stated``: the Date header as it came, parsed only when ``own`` is not
+    believed; ``named``: a Maildir file's unique name, whose delivery time
+    (``arrival.delivered_at``) is read only when the file's time does not settle it.
+
+    The arrival is the latest plausible of ``listed`` and the name's time
+    (``arrival.arrival``: a time before 2009 or more than a day from now is no evidence).
+    A date more than ``AHEAD`` after the arrival is the sender's clock or a lie: a mail
+    dated 2100 sat first in the queue for ever, moved the demo's "today" to 2100 and was
+    left out of every count (walk27); it is dated by the arrival. With a time given but
+    none plausible, the moment it is read stands for the arrival (mail cannot arrive after
+    it is read): a Maildir copied with its files dated 1980 and made-up names believes
+    every date that is not in the future (its files' times made every date "ahead of its
+    arrival", arrival28). With no time given (a file parsed alone) nothing is compared. A
+    message without a date of its own is dated by its arrival, else by the listed time as
+    it is. A Date ahead of a Received header that is believed is said by the report view
+    (``message.date_in_future``; docs/insight.md, "Session 27: walkfix27b" and "Session
+    28: arrival28")."""
+    if listed is None and not named:
+        return own, None, False
+    if own is not None and listed is not None and own - listed <= AHEAD and \
+            listed.timestamp() <= time.time() + _AHEAD_SECONDS:
+        # Most mail: its date within a day of a file's time that is not in the future.
+        # The arrival is that time or later (or, were the time before 2009, the date is
+        # too), so the date is believed whatever the name says.
+        return own, None, False
+    now = datetime.now(UTC)
+    arrived = arrival(listed, delivered_at(named) if named else None, now)
+    if own is None:
+        dated = arrived or listed
+        return dated, None, dated is not None
+    bound = arrived or now
+    if own - bound <= AHEAD:
+        return own, None, False
     said = _parse_date(stated) if stated else None
-    return None, said if said is not None and said - arrived > AHEAD else own
+    return bound, said if said is not None and said - bound > AHEAD else own, False
 
 
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
                   embed: bool = True) -> Parsed:
-    """Parse raw bytes into a Message; never raises. ``embed``: parse the messages attached
+    """Parse raw bytes into a Message; never raises. ``fallback_date``: the time the
+    listing gives (``believed_date``'s ``listed``); ``embed``: parse the messages attached
     as message/rfc822 too (``Message.embedded``; one level only)."""
+    return _parse_message(raw, key, fallback_date, embed)
+
+
+def _parse_message(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
+                   named: str = "") -> Parsed:
     try:
-        return _parse_message(raw, key, fallback_date, embed)
+        return _parsed(raw, key, fallback_date, embed, named)
     except Exception as e:  # the last guard: one hostile mail never stops a queue's load
         return Parsed(Message(key=key, subject=MailText("(unreadable message)"),
                               size=len(raw),
                               problems=(f"unparseable message: {type(e).__name__}",)))
 
 
-def _parse_message(raw: bytes, key: str, fallback_date: datetime | None,
-                   embed: bool) -> Parsed:
+def _parsed(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
+            named: str) -> Parsed:
     problems: list[str] = []
     size = len(raw)
     if b"\0" in raw:
@@ -171,6 +215,10 @@ def _parse_message(raw: bytes, key: str, fallback_date: datetime | None,
     # parsed only when a value needs it (_Heads); the body is parsed once, compat32, and
     # shared with mail-parser.
     block = _header_block(raw)
+    spaced = _bare_crs_as_spaces(block)
+    if spaced is not block:  # the same length: the body's bytes stay where they were
+        problems.append(BARE_CR_PROBLEM)
+        raw, block = spaced + raw[len(block):], spaced
     # The body is parsed apart from the headers: when it fails, Subject and From stay.
     std: StdMessage | None
     single: StdMessage | None = None
@@ -226,8 +274,8 @@ def _parse_message(raw: bytes, key: str, fallback_date: datetime | None,
     subject = heads.text("Subject")
     sender = heads.text("From")
     sender_address = heads.address()
-    own_date, ahead = believed_date(heads.received_date(), fallback_date, heads.raw("date"))
-    date = own_date or fallback_date
+    date, ahead, by_arrival = believed_date(heads.received_date(), fallback_date,
+                                            heads.raw("date"), named)
     encrypted, ciphertext = (True, split[1]) if split is not None else \
         _pgp_mime(std, problems) if std is not None and not one_part else (False, None)
     text = ""
@@ -260,7 +308,7 @@ def _parse_message(raw: bytes, key: str, fallback_date: datetime | None,
         sender_address=safe(sender_address),
         to=safe(heads.text("To")),
         date=date,
-        dated_by_file=own_date is None and fallback_date is not None and ahead is None,
+        dated_by_file=by_arrival,
         date_ahead=ahead,
         message_id=safe(heads.text("Message-ID")) or None,
         in_reply_to=safe(heads.text("In-Reply-To")) or None,
@@ -415,6 +463,21 @@ def _header_block(raw: bytes) -> bytes:
     """The bytes up to the first empty line: headers only, however large the body."""
     ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
     return raw[: min(ends) + 2] if ends else raw
+
+
+def _bare_crs_as_spaces(block: bytes) -> bytes:
+    """A header block whose lines end in LF (or CRLF) with each carriage return that ends
+    no line (a bare CR: not before an LF) made a space; ``block`` itself when it has none.
+    The standard parser ends a line at a bare CR: inside a Subject it ended the headers,
+    the rest (Date, Message-ID, Content-Type) read as the body ("MissingHeaderBodySeparator"
+    defect), or started a header of its own (``Subject: x\rTo: y`` added a To). As a
+    space, the value reads as the sender's client showed it, on one line, and the CR never
+    reaches the screen (docs/text-safety.md, "A bare CR in a header"). A block with no LF
+    at all (lines ended by CR alone, old Mac mail) is left as the parser reads it."""
+    crs = block.count(b"\r")
+    if not crs or crs == block.count(b"\r\n") or b"\n" not in block:
+        return block
+    return _BARE_CR.sub(b" ", block)
 
 
 def _header(std: EmailMessage, name: str, problems: list[str]) -> str:

@@ -18,11 +18,11 @@ if TYPE_CHECKING:  # built when a message is read, after a warm start's first fr
     from hdtui.domain.message import Message
 
 
-def parse_item(raw: bytes, item: SourceItem) -> Parsed:
+def parse_item(raw: bytes, item: SourceItem, maildir: bool = False) -> Parsed:
     """``hdtui.sources.parse.parse_item``: a message's bytes, parsed."""
     from hdtui.sources import parse
 
-    return parse.parse_item(raw, item)
+    return parse.parse_item(raw, item, maildir)
 
 
 def parse_headers(raw: bytes, item: SourceItem) -> Message:

@@ -68,15 +68,32 @@ Subject was wrapped whole, twice (Summary and Subject), screens of it above the 
 took seconds to open (walk27)."""
 
 
-def line(label: str, value: str, style: str = "") -> Line:
+HEADER_CHARS = 160
+"""Characters of a header's value (Subject, From, Message-ID…) and of the summary shown in
+the report's head: with what says the rest, three rows at 80x24. A 20,000-character
+Subject took 31 rows as the Summary, 31 more as the Subject and as many for a long
+Message-ID, pushing From and the body out of view (walk28); the whole value is folded
+below the message (``ReportView``, docs/text-safety.md)."""
+WHOLE_BELOW = ": the whole folded below"
+"""How a value cut at ``HEADER_CHARS`` says where the rest is."""
+
+
+def line(label: str, value: str, style: str = "", limit: int = MAX_VALUE_CHARS,
+         rest: str = " not shown") -> Line:
     """A labelled line whose value is shown literally (mail text stays data), its first
-    ``MAX_VALUE_CHARS`` characters when longer, saying how many more there are."""
-    if len(value) <= MAX_VALUE_CHARS:
+    ``limit`` characters when longer, saying how many more there are and ``rest``, where
+    they are."""
+    if len(value) <= limit:
         return Line(label, literal(value, style))
-    rest = len(value) - MAX_VALUE_CHARS
+    more = len(value) - limit
     return Line(label, Content.assemble(
-        literal(value[:MAX_VALUE_CHARS], style),
-        Content.styled(f"… ({rest:,} more characters not shown)", "dim")))
+        literal(value[:limit], style),
+        Content.styled(f"… ({more:,} more characters{rest})", "dim")))
+
+
+def header_line(label: str, value: str, style: str = "") -> Line:
+    """A header's labelled line: its value cut at ``HEADER_CHARS``, the whole below."""
+    return line(label, value, style, HEADER_CHARS, WHOLE_BELOW)
 
 
 Part = Content | Line

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +120,7 @@ def test_a_version_3_cache_is_migrated_in_place(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
     db.close()
 
 
@@ -274,7 +274,7 @@ def test_a_version_5_cache_reads_its_list_mail_again(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
     db.close()
 
 
@@ -332,7 +332,7 @@ def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
     assert db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
                       ).fetchall() == [("search_changed",), ("search_removed",)]
     db.close()
@@ -389,7 +389,7 @@ def test_a_version_8_cache_keeps_its_facts_as_arrays(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
     db.close()
 
 
@@ -445,7 +445,7 @@ def test_a_version_9_cache_looks_for_missing_documents_once_then_never(
     finally:
         store.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
     db.close()
 
 
@@ -550,5 +550,65 @@ def test_a_version_10_cache_reads_its_files_that_are_not_mail_again(tmp_path: Pa
     db.close()
     assert inbox() == ({binary: Kind.SYSTEM, mail: Kind.SUPPORT}, 1)  # the file alone read
     db = sqlite3.connect(tmp_path / "store-cache.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 11
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
+    db.close()
+
+
+def test_a_version_11_cache_reads_its_dates_no_arrival_gives_again(tmp_path: Path) -> None:
+    """Version 11 kept a date cached before walkfix27b however far in the future (a mail
+    dated 2100 headed the queue and counted in no week until read again), and the dates
+    walkfix27b took from a file's time dated 1980. Opened now, those two messages are read
+    again, dated as the rules of session 28 date them (its arrival; its own Date), their
+    saved facts dropped; the message beside them is kept as it was read."""
+    import os
+    from email.utils import format_datetime
+
+    mailbox = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (mailbox / sub).mkdir(parents=True)
+    delivered = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
+    future, old_file, plain = (f"{int(delivered.timestamp())}.M{n}P1.host" for n in (1, 2, 3))
+    old = datetime(1980, 1, 1, tzinfo=UTC)
+    for key, said in ((future, "Fri, 01 Jan 2100 00:00:00 +0000"),
+                      (old_file, format_datetime(delivered)),
+                      (plain, format_datetime(delivered))):
+        (mailbox / "cur" / f"{key}:2,").write_bytes(
+            f"From: a@example.org\nDate: {said}\nSubject: {key}\n\nhi\n".encode())
+    os.utime(mailbox / "cur" / f"{old_file}:2,", (old.timestamp(), old.timestamp()))
+    source = MaildirSource(mailbox)
+
+    def inbox() -> tuple[dict[str, datetime | None], int]:
+        store = LocalStore(tmp_path / "store.json")
+        try:
+            triage = Triage(source, _PlainOnly(), store, None, [], ())  # type: ignore[arg-type]
+            result = triage.inbox()
+            return {row.key: row.date for row in result.rows}, result.parsed
+        finally:
+            store.close()
+
+    dates, parsed = inbox()
+    arrived = datetime.fromtimestamp((mailbox / "cur" / f"{future}:2,").stat().st_mtime, UTC)
+    right = {future: arrived, old_file: delivered, plain: delivered}
+    assert dates == right and parsed == 3
+    # The cache as version 11 wrote it: the 2100 Date believed (before walkfix27b), the
+    # other dated by its file's time (walkfix27b's rule), facts saved for all three.
+    db = sqlite3.connect(tmp_path / "store-cache.sqlite", isolation_level=None)
+    for key, when, ahead in ((future, datetime(2100, 1, 1, tzinfo=UTC), None),
+                             (old_file, old, delivered)):
+        (full,) = db.execute("SELECT full FROM messages WHERE key = ?", (key,)).fetchone()
+        entry = json.loads(full)
+        entry["message"]["date"] = when.isoformat()
+        entry["message"]["date_ahead"] = ahead.isoformat() if ahead is not None else None
+        db.execute("UPDATE messages SET full = ? WHERE key = ?",
+                   (json.dumps(entry, separators=(",", ":")), key))  # as the cache writes
+        db.execute("UPDATE queue SET stamp = ? WHERE key = ?", (when.timestamp(), key))
+    db.executemany(f"INSERT INTO facts VALUES (?, ?, 1, {RULES_VERSION}, 'fp', '[]')",
+                   [(source.identity, key) for key in right])
+    db.execute("DELETE FROM queue_columns")
+    db.execute("PRAGMA user_version = 11")
+    db.close()
+    assert inbox() == (right, 2)  # the two read again, the third kept
+    db = sqlite3.connect(tmp_path / "store-cache.sqlite")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
+    assert {key for (key,) in db.execute("SELECT key FROM facts")} == {plain}
     db.close()

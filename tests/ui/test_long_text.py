@@ -7,10 +7,11 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.widgets import Collapsible, Static
 
 from hdtui.services.reading import Reader
 from hdtui.sources.parse import parse_message
-from hdtui.ui.labelled import MAX_VALUE_CHARS
+from hdtui.ui.labelled import HEADER_CHARS
 from hdtui.ui.widgets.report_view import (
     MAX_BODY_LINES,
     MAX_SHOWN_CHARS,
@@ -67,10 +68,13 @@ async def test_a_huge_body_is_shown_capped_with_the_rest_said() -> None:
 
 async def test_a_huge_subject_is_shown_capped_with_the_rest_said() -> None:
     """A 200,000-character Subject (walk27: wrapped whole as the Summary and the Subject,
-    screens above the body, seconds to open) shows its start and says how much is left."""
+    screens above the body, seconds to open) shows its start and says how much is left;
+    since walk28 (20,000 characters: 31 rows as the Summary and 31 as the Subject, From
+    and the body out of view) a few rows of it, and the whole folded below, once."""
     subject = "s" * 200_000
     raw = (b"From: a@example.org\r\nTo: support@tails.net\r\nSubject: " + subject.encode() +
-           b"\r\nDate: Mon, 7 Dec 2026 06:00:00 +0000\r\n\r\nshort body\r\n")
+           b"\r\nDate: Mon, 7 Dec 2026 06:00:00 +0000\r\nMessage-ID: <" + b"m" * 5000 +
+           b"@example.org>\r\n\r\nshort body\r\n")
     entry = Reader(None, None, ()).understand(parse_message(raw, "k2"))  # type: ignore[arg-type]
     app: Any = ViewApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -78,9 +82,26 @@ async def test_a_huge_subject_is_shown_capped_with_the_rest_said() -> None:
         view.show_entry(entry)
         await pilot.pause()
         await app.workers.wait_for_complete()
+        await pilot.pause()
         shown = "".join(str(view.query_one(f"#report-{part}").render())
                         for part in ("head", "body"))
-        said = f"…({200_000 - MAX_VALUE_CHARS:,}morecharactersnotshown)"
+        said = f"…({200_000 - HEADER_CHARS:,}morecharacters:thewholefoldedbelow)"
         assert "".join(shown.split()).count(said) == 2  # the Summary and the Subject
-        assert shown.count("s") < 3 * MAX_VALUE_CHARS
-        assert "short body" in shown
+        assert shown.count("s") < 3 * HEADER_CHARS
+        # At 80x24 the From line and the body are on the pane's first screen.
+        rows = [line.strip() for line in view.query_one("#report-head").visual.at(
+            78).plain.splitlines() + view.query_one("#report-body").visual.at(
+            78).plain.splitlines()]  # type: ignore[attr-defined]
+        assert rows.index("short body") < 24, rows
+        assert any(row.startswith("From") and "a@example.org" in row
+                   for row in rows[:rows.index("short body")])
+        # The whole, on demand: folded below, the Summary's and the Subject's once.
+        titles = [str(c.title) for c in view.query(Collapsible)]
+        assert titles[:2] == ["Whole Summary and Subject (200,000 characters)",
+                              "Whole Message-ID (5,014 characters)"], titles
+        whole = view.query(Collapsible).first()
+        assert whole.collapsed
+        view.action_toggle_section()  # space
+        await pilot.pause()
+        assert not whole.collapsed
+        assert str(whole.query_one(".whole-value", Static).render()).count("s") == 200_000

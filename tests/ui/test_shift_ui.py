@@ -621,7 +621,10 @@ async def test_the_hand_off_notes_what_to_watch_lists_what_hot_topics_flags(
                          what="the hand-off note")
         text = app.screen.query_one("#handoff-text").text  # type: ignore[attr-defined]
         watch = text.split("What to watch:\n", 1)[1]
-        assert watch.startswith(f"- new problem {flagged[0].id}: "), watch
+        # In hot topics' order (walk28): the demo's regression, then the new problem.
+        assert view.regressions, "the demo has a regression"
+        assert watch.startswith(f"- regression on {view.regressions[0].version}: "), watch
+        assert watch.index(f"- new problem {flagged[0].id}: ") > 0, watch
         assert "(nothing)" not in watch
     setup.close()
 

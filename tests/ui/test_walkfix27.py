@@ -131,7 +131,7 @@ def test_the_weekly_markdown_lists_an_issues_possible_reports() -> None:
     assert [f.key for f in view.stats[7].possible] == ["k9"]
     text = markdown(view, {7: "Wi-Fi"})
     line = next(x for x in text.splitlines() if x.startswith("- **#7**"))
-    assert "(total 2), 1 possible, trend" in line
+    assert "total 2 in the 8 weeks, 1 possible, trend" in line  # its span since walk28
     assert f"  - possible, not counted: `{9:032x}`" in text.splitlines()
     reports = next(x for x in text.splitlines() if x.startswith("  - reports:"))
     assert f"{9:032x}" not in reports

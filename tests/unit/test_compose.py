@@ -21,6 +21,7 @@ from hdtui.domain.compose import (
     ft_draft,
     ft_subject,
     is_ft_subject,
+    is_own_address,
     message_bytes,
     pgp_mime,
     reply_draft,
@@ -109,9 +110,23 @@ def test_a_contact_line_is_data_not_a_list_of_recipients(contact: str) -> None:
         reply_draft(report_entry(contact=contact), REPLY, FROM)
 
 
-def test_replying_to_our_own_address_is_refused() -> None:
-    with pytest.raises(ComposeError, match="own address"):
-        reply_draft(report_entry(contact="support@tails.net"), REPLY, FROM)
+def test_a_reply_never_addresses_the_help_desk_itself() -> None:
+    """walk28: a report whose contact field names one of the Help Desk's own addresses
+    (``[smtp] from_address`` or ``[queue] helpdesk_addresses``, in any case) gets a reply
+    with To left empty, and a note saying why, for the member to write the user's."""
+    for contact, own in (("support@tails.net", ()),
+                         ("Help <HELP-DESK@demo.invalid>", ("help-desk@demo.invalid",))):
+        draft = reply_draft(report_entry(contact=contact), REPLY, FROM, own=own)
+        assert draft.to == ()
+        assert any("one of the Help Desk's own addresses" in n and "To is left empty" in n
+                   for n in draft.notes), draft.notes
+    # Not one of ours: addressed as before, nothing noted.
+    other = reply_draft(report_entry(), REPLY, FROM, own=("help-desk@demo.invalid",))
+    assert other.to == ("Zoë Ünïcode <zoe@example.test>",)
+    assert other.notes == ()
+    assert is_own_address("Tails Help Desk <Support@Tails.net>", (FROM,))
+    assert not is_own_address("support@tails.net.evil.example", (FROM,))
+    assert not is_own_address("", (FROM,))
 
 
 def test_support_mail_reply_prefers_reply_to() -> None:

@@ -148,17 +148,17 @@ def test_what_to_watch_lists_what_the_numbers_flag() -> None:
     a regression; it lists them now, and the issues that rose, from the same numbers."""
     watch = prefill_watch(_walk24_view(), {13576: "MacBook Pro keyboard and trackpad"})
     assert watch.split("\n") == [
+        "- regression on 7.7: GPU 8086:5917, 6 reports in 28 days, 0 on earlier versions",
         "- new problem C-000004: 4 this week, 4 reports, flagged (no issue yet: I in hot "
         "topics drafts one) · same journal line of NetworkManager[#]:",
         "- new problem C-000003: 3 this week, 4 reports, flagged (no issue yet: I in hot "
         "topics drafts one) · same machine ASUS E410KA",
         "- new problem C-000002: 2 this week, 4 reports, flagged (no issue yet: I in hot "
         "topics drafts one) · similar words (4 reports)",
-        "- regression on 7.7: GPU 8086:5917, 6 reports in 28 days, 0 on earlier versions",
         "- #13576 rose: 8 this week (+6 on last week) · MacBook Pro keyboard and trackpad",
     ]
     note = HandoffNote("alice", WHEN, watch=watch).text
-    assert "What to watch:\n- new problem C-000004" in note
+    assert "What to watch:\n- regression on 7.7" in note
     assert split_sections(note)[2] == watch
     # Nothing flagged, nothing risen: nothing to watch; counts only (partial): nothing said.
     calm = replace(_walk24_view(), hot=(), clusters=(), regressions=())
@@ -186,7 +186,7 @@ def test_what_to_watch_does_not_wait_for_the_queues_count() -> None:
     insight.counting = False
     insight.overview = _walk24_view
     flow.triage.known_issues = lambda: SimpleNamespace(issues=())
-    assert _watched(flow)[0].startswith("- new problem C-000004: 4 this week")
+    assert _watched(flow)[0].startswith("- regression on 7.7: GPU 8086:5917")
 
 
 def test_one_l_of_many_reports_is_one_line_per_issue() -> None:

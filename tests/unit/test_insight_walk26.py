@@ -189,5 +189,5 @@ def test_linking_resends_keeps_an_issues_count_in_users() -> None:
     after = view.stats[20402]
     assert after.label.startswith("8 linked, 0 likely")
     assert after.label.endswith("(10 reports, 8 users)")
-    assert "(total 8)" in markdown(view, {20402: "Tor bridges"})
+    assert "total 8 in the 8 weeks" in markdown(view, {20402: "Tor bridges"})
     assert after.linked_users == 8 and len(after.confirmed) == 10

@@ -5,7 +5,7 @@ before a plain one of its ID, up to a day. Pure; see docs/insight.md.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from itertools import compress, islice
 from operator import attrgetter, eq
 
@@ -66,12 +66,28 @@ def _preferred(a: ReportFacts, b: ReportFacts) -> bool:
     return _earlier(a, b)
 
 
+def window_start(today: date, weeks: int, since: date | None = None) -> date:
+    """The first day the numbers of a window of ``weeks`` weeks to ``today`` count: the
+    first day of its first week (``weeks.week_starts``), or ``since`` when that is later.
+    Every count of an overview (issues, users, versions, hardware, clusters, the heading's
+    messages) covers these days only (walk28's defect 1: they covered the whole mailbox
+    while the heading said the window; docs/insight.md, "Session 28: numbers of the
+    window")."""
+    first = today - timedelta(days=7 * weeks - 1)
+    return first if since is None or since < first else since
+
+
 def counted_in(facts: Iterable[ReportFacts], today: date, since: date | None = None
                ) -> list[ReportFacts]:
     """What ``overview`` counts: ``counted`` of the reports received up to ``today`` (and
-    from ``since``, when given), or undated."""
+    from ``since``, when given: the window's first day, ``window_start``), or undated."""
     return counted(f for f in facts if f.received is None or (
         f.received <= today and (since is None or f.received >= since)))
+
+
+def in_window(facts: Iterable[ReportFacts], start: date) -> list[ReportFacts]:
+    """Those of ``facts`` (``counted_in``'s) received from ``start`` on, or undated."""
+    return [f for f in facts if f.received is None or f.received >= start]
 
 
 def _earlier(a: ReportFacts, b: ReportFacts) -> bool:

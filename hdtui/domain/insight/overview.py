@@ -16,8 +16,10 @@ from hdtui.domain.insight.clusters import Cluster, clusters
 from hdtui.domain.insight.counted import (
     COUNTED_KINDS,
     counted_in,
+    in_window,
     references_twice,
     unencrypted,
+    window_start,
 )
 from hdtui.domain.insight.facts import _KEY, _KIND_OF, ReportFacts
 from hdtui.domain.insight.per_issue import IssueStats, hot_topics, issue_stats, vetted
@@ -149,6 +151,12 @@ class Overview:
     feed_old: bool = False
     """The copy of the release feed is older than ``FEED_RECENT_DAYS``: no version was
     judged one no release has, every report on a newer one is counted (rules v81)."""
+    earlier: tuple[ReportFacts, ...] = ()
+    """The counted reports received before the window (``counted.window_start``), vetted:
+    counted in no number of ``facts``'; only the regressions, which compare a release's
+    reports with the weeks before it and say their own span ("4 reports on 7.7 in 17
+    days, 0 on earlier versions in the 4 weeks before and since"), and the releases dated
+    by the reports look at them (docs/insight.md, "Session 28: numbers of the window")."""
     _explained: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """The reports on the newest release a known issue explains (``problems_of`` with no
     cluster): what ``with_clusters`` weighs regressions by, with the clusters' own."""
@@ -173,7 +181,13 @@ class Overview:
         by_key = self._by_key
         if not by_key:
             by_key.update(zip(map(_KEY, self.facts), self.facts, strict=True))
+            by_key.update((f.key, f) for f in self.earlier)  # a regression's reports
         return by_key.get(key)
+
+    @property
+    def whole(self) -> tuple[ReportFacts, ...]:
+        """The reports before the window and those of it: what regressions weigh."""
+        return (*self.earlier, *self.facts) if self.earlier else self.facts
 
 
 Clustering = Callable[[list[ReportFacts], date, int, frozenset[str]],
@@ -240,11 +254,12 @@ def with_clusters(view: Overview, found: Sequence[Cluster]) -> Overview:
     found = tuple(found)
     stats = worth_a_look({iid: replace(s, look_weeks=()) for iid, s in view.stats.items()},
                          view.facts, found, view.today, view.weeks)
+    whole = view.whole
     problems = with_cluster_problems(dict(view._explained), found,
-                                     _received_from(view.facts, view._weighed_from))
+                                     _received_from(whole, view._weighed_from))
     return replace(view, clusters=found, stats=stats,
                    hot=tuple(stats.get(s.iid, s) for s in view.hot),
-                   regressions=tuple(regressions(view.facts, view.releases, view.today,
+                   regressions=tuple(regressions(whole, view.releases, view.today,
                                                  problems)))
 
 
@@ -318,20 +333,36 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     ``looks_later``: the clusters come after the overview (``hdtui stats --json``'s
     ``clustering`` gives none until the counts are written), so what rests on them (the
     weeks worth a look, the regressions) is left to ``with_clusters``, made once with
-    them: none made first without them and thrown away."""
-    links = [link for link in dated_by_reports(links, facts) if link.received <= today
-             and (since is None or link.received >= since)]
+    them: none made first without them and thrown away.
+
+    Every count is of the window: the reports and links from ``counted.window_start``
+    (the first day of the first week, or ``since``) to ``today``; the reports before it
+    are kept apart (``Overview.earlier``) for the regressions and the releases the reports
+    date, which say their own span (walk28's defect 1; docs/insight.md, "Session 28:
+    numbers of the window")."""
+    start = window_start(today, weeks, since)
+    every_link = [link for link in dated_by_reports(links, facts) if link.received <= today
+                  and (since is None or link.received >= since)]
+    links = [link for link in every_link if link.received >= start]
+    earlier: tuple[ReportFacts, ...] = ()
     if counted is not None:
         chosen, stats = list(counted.facts), counted.stats
         known_releases = list(counted.releases)
+        earlier = counted.earlier
     else:
-        chosen = vetted(counted_in(facts, today, since), links)
+        history = counted_in(facts, today, since)
+        chosen = in_window(history, start)
+        if len(chosen) < len(history):  # vetted as before, among all of them
+            earlier = tuple(f for f in vetted(history, every_link)
+                            if f.received is not None and f.received < start)
+        del history
+        chosen = vetted(chosen, links)
     pool = None if counts_only else as_linked(chosen, links, closed)
     away = frozenset() if pool is None else linked_away(chosen, links)
     found = None if pool is None or clustering is None else \
         clustering(pool, today, weeks, away)
     if counted is None:
-        known_releases = sorted(releases or releases_seen(chosen),
+        known_releases = sorted(releases or releases_seen([*earlier, *chosen]),
                                 key=lambda r: (version_key(r[0]), r[1]))  # the newest last
         cut = left_out or {}
         stats = {iid: replace(s, versions=versions_shown(s.versions, known_releases),
@@ -342,7 +373,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     if counts_only:
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True, since=since,
-                        feed_old=feed_old)
+                        feed_old=feed_old, earlier=earlier)
     found_clusters = tuple(clusters(pool or [], today, weeks, away) if found is None
                            else found())
     # Weeks possible reports outside every cluster fill: worth a look, not flagged
@@ -353,11 +384,16 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     newest = max((r for r in known_releases if r[1] <= today),
                  key=lambda r: (version_key(r[0]), r[1]), default=None)  # as regressions
     weighed_from = newest[1] if newest else None
+    explained = problems_of(pool or chosen, (), weighed_from)
+    if earlier:  # those before the window a known issue explains too, as ``pool``'s
+        explained.update(problems_of(as_linked(list(earlier), every_link, closed), (),
+                                     weighed_from))
     view = Overview(today, weeks, tuple(chosen) if counted is None else counted.facts,
                     stats, tuple(hot_topics(stats)) if counted is None else counted.hot,
                     (), (), tuple(known_releases), since=since,
-                    regressions_said=regressions_said(chosen, known_releases, today),
-                    feed_old=feed_old,
-                    _explained=problems_of(pool or chosen, (), weighed_from),
+                    regressions_said=regressions_said([*earlier, *chosen], known_releases,
+                                                      today),
+                    feed_old=feed_old, earlier=earlier,
+                    _explained=explained,
                     _weighed_from=weighed_from)
     return view if looks_later else with_clusters(view, found_clusters)

@@ -132,6 +132,14 @@ class IssueStats:
         return len(self.confirmed) - len(self.linked_resent)
 
     @property
+    def listed(self) -> tuple[ReportFacts, ...]:
+        """The reports read here that the label's numbers name: linked and likely, and
+        the same users' resends and follow-ups its "(3 reports, 2 users)" counts, so that
+        hot topics' enter shows as many reports as it says (walk28's defect 4: the
+        follow-up was counted, never shown)."""
+        return (*self.linked_facts, *self.likely, *self.resent)
+
+    @property
     def label(self) -> str:
         """``4 linked, 9 likely, 5 this week``, then what the numbers hold that anyone
         could send: ``(11 reports, 9 users; 5 of them unencrypted)``. Linked and likely

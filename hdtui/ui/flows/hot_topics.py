@@ -8,6 +8,7 @@ from functools import partial
 
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import not_read_said
+from hdtui.domain.mail import Kind
 from hdtui.errors import ReadOnlyError
 from hdtui.ui.failures import refusal
 from hdtui.ui.flows.flow import Flow
@@ -54,9 +55,14 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
     known = set(flow.queue.all_rows.each_key())
     keys = [k for k in choice.keys if k in known]
     if choice.action == "show":
+        # "reports of #19113" only when they are (a new problem's may hold a support mail;
+        # walk28 read "reports of" over list notices and mail).
+        rows = [triage.row(k) for k in keys]
+        reports = all(r is not None and r.kind is Kind.REPORT for r in rows)
         flow.queue.only = Only(frozenset(keys), choice.label, back="show_hot_topics",
                                back_args=(back,) if back else (),
-                               row="" if choice.row else choice.label)
+                               row="" if choice.row else choice.label,
+                               of="reports of " if reports else "messages of ")
         flow.screen.action_focus_pane("queue")  # in the pager: the queue's page
         return
     actions = flow.needs_actions()

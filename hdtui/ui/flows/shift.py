@@ -72,7 +72,10 @@ async def show_shift_start(flow: Flow) -> None:
         return
     if choice.opens == "queue":
         known = set(flow.queue.all_rows.each_key())
-        flow.queue.only = Only(frozenset(k for k in choice.keys if k in known), choice.label)
+        # The line's own words, not "reports of …": team mail, notices and support mail
+        # are counted there too (walk28).
+        flow.queue.only = Only(frozenset(k for k in choice.keys if k in known), choice.label,
+                               of="")
         flow.screen.action_focus_pane("queue")
         return
     if choice.opens == "show_hot_topics":  # escape there leads back here
@@ -91,7 +94,7 @@ def start_view(flow: Flow, shift: Shift) -> StartView:
     reading = len(flow.triage.rows()) if flow.triage.first_read() else 0
     start = shift.start(counting_day=counting_day(flow))
     lines = [team_line(start), followup_line(start), StartLine(
-        start.arrived.shown, start.arrived.keys, "queue", "arrived since your last shift"),
+        start.arrived.shown, start.arrived.keys, "queue", start.arrived.label),
         StartLine(start.moderation.shown, start.moderation.keys, "queue",
                   "moderation requests waiting")]
     # The hot-topics line is counted once the rest is on screen (``with_full_hot_line``):
@@ -220,28 +223,41 @@ def hot_text(view: Overview, unloaded: str = "") -> str:
     flagged (a cluster at the process's threshold) and the regressions, as hot topics
     shows them (docs/shift.md); with ``unloaded`` (why no known issue could be loaded), it
     says so first, never "nothing reported this week" (docs/config.md)."""
-    top = sorted((s for s in view.hot if s.this_week), key=lambda s: s.this_week,
-                 reverse=True)[:HOT_SHOWN]
+    # In hot topics' order (walk28 saw the regression last here and first there): the
+    # regressions, the new problems flagged and the known issues, each part placed where
+    # its first topic comes in ``look_order``; the 3 issues with most reports this week.
+    from hdtui.domain.insight.clusters import Cluster  # counting rules: not before the frame
+    from hdtui.domain.insight.look_order import HotTopic, look_order
+    from hdtui.domain.insight.regressions import Regression
+
     parts = [no_issues_to_count(unloaded)] if unloaded else []  # not "nothing reported"
-    for number, stats in enumerate(top):
-        # The first says what its numbers are (walk24: a bare "(+6)" read as nothing);
-        # the others, in the same form, say them short: the line keeps room for the new
-        # problems and regressions at 80x24.
-        before = stats.per_week[-2] if len(stats.per_week) > 1 else 0
-        parts.append(f"#{stats.iid} {stats.this_week} this week "
-                     f"({change_said(stats.this_week, before)})" if not number else
-                     f"#{stats.iid} {stats.this_week} ({stats.this_week - before:+d})")
-    flagged = sorted((c for c in view.clusters if c.flagged),
-                     key=lambda c: c.per_week[-1], reverse=True)
-    if flagged:
-        shown = ", ".join(f"{c.id} {c.per_week[-1]} this week" for c in flagged[:HOT_SHOWN])
-        more = f" and {len(flagged) - HOT_SHOWN} more" if len(flagged) > HOT_SHOWN else ""
-        parts.append(f"{len(flagged)} new problem{'s' if len(flagged) != 1 else ''} "
-                     f"flagged ({shown}{more})")
-    if view.regressions:
-        count = len(view.regressions)
-        parts.append(f"{count} regression{'s' if count != 1 else ''} "
-                     f"({', '.join(short_group(r.group) for r in view.regressions[:HOT_SHOWN])})")
+    flagged = look_order(c for c in view.clusters if c.flagged)
+    issues = 0
+    topics: list[HotTopic] = [*view.regressions, *flagged, *(s for s in view.hot
+                                                             if s.this_week)]
+    for item in look_order(topics):
+        if isinstance(item, Regression):
+            if item is view.regressions[0]:
+                count = len(view.regressions)
+                groups = ", ".join(short_group(r.group) for r in view.regressions[:HOT_SHOWN])
+                parts.append(f"{count} regression{'s' if count != 1 else ''} ({groups})")
+        elif isinstance(item, Cluster):
+            if item is flagged[0]:
+                shown = ", ".join(f"{c.id} {c.per_week[-1]} this week"
+                                  for c in flagged[:HOT_SHOWN])
+                more = f" and {len(flagged) - HOT_SHOWN} more" \
+                    if len(flagged) > HOT_SHOWN else ""
+                parts.append(f"{len(flagged)} new problem{'s' if len(flagged) != 1 else ''} "
+                             f"flagged ({shown}{more})")
+        elif issues < HOT_SHOWN:
+            # The first says what its numbers are (walk24: a bare "(+6)" read as nothing);
+            # the others, in the same form, say them short: the line keeps room for the
+            # new problems and regressions at 80x24.
+            before = item.per_week[-2] if len(item.per_week) > 1 else 0
+            parts.append(f"#{item.iid} {item.this_week} this week "
+                         f"({change_said(item.this_week, before)})" if not issues else
+                         f"#{item.iid} {item.this_week} ({item.this_week - before:+d})")
+            issues += 1
     if view.partial:
         parts.append("new problems and regressions: counting…")
         return "Hot topics: " + "; ".join(parts)
@@ -417,7 +433,7 @@ async def show_thread(flow: Flow) -> None:
         flow.warn(f"{described} has no other message in its thread in the queue.",
                   "Thread")
         return
-    flow.queue.only = Only(keys, f"the thread of {described}")
+    flow.queue.only = Only(keys, f"the thread of {described}", of="")
     flow.screen.action_focus_pane("queue")
 
 

@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 
 from hdtui.domain.insight.clusters import Cluster
 from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.look_order import look_order
 from hdtui.domain.insight.moved import moved_said, of_the_same_messages
 from hdtui.domain.insight.new_on_release import new_on
 from hdtui.domain.insight.overview import Overview
@@ -49,9 +50,10 @@ from hdtui.domain.insight.weeks import breakdown
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.link_outcome import LinkOutcome, failure_box, link_said
 from hdtui.domain.links import VETTED_SAID
+from hdtui.domain.mail import Kind
 from hdtui.domain.regression_name import also_named, short_group
 from hdtui.domain.text import cut
-from hdtui.domain.weekly import mostly_plain, sparkline
+from hdtui.domain.weekly import mostly_plain, sparkline, undecrypted
 from hdtui.errors import HdtuiError
 from hdtui.ui.fetch_again import FETCHED_SAID, FetchAgain
 from hdtui.ui.safe import literal, one_line
@@ -115,10 +117,13 @@ def reports_of(view: Overview, row: str) -> tuple[str, ...] | None:
     for item in items:
         if label_of(item) == row:
             if isinstance(item, IssueStats):
-                return tuple(f.key for f in (*item.linked_facts, *item.likely))
+                return tuple(f.key for f in item.listed)
             return tuple(item.reports)
     return None
 
+
+SUPPORT = Kind.SUPPORT.value
+"""The kind of a support mail's facts (``ReportFacts.kind``)."""
 
 ROW_CELLS = 120
 """A row of the list at most: two lines at 80x24, where the list is 74 cells wide (a
@@ -131,15 +136,6 @@ def row_room(width: int) -> int:
     makes two lines or more (80x24), else the width, so that a row never wraps a few words
     to a line of their own (walk27, at 120 columns: "RAM: C…" alone on a second line)."""
     return width if width > 0 and round(ROW_CELLS / width) <= 1 else ROW_CELLS
-
-
-def needs_a_look(item: Item) -> tuple[int, int]:
-    """The hot topics' order (a stable sort keeps the rest as counted): regressions, then
-    the flagged issues and new problems, then by reports this week, most first."""
-    if isinstance(item, Regression):
-        return (0, 0)
-    week = item.this_week if isinstance(item, IssueStats) else item.per_week[-1]
-    return (1 if item.flagged else 2, -week)
 
 
 def _plain(item: Regression) -> str:
@@ -178,6 +174,17 @@ def _many(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def counted_said(facts: Sequence[ReportFacts]) -> str:
+    """The messages counted, as ``hdtui stats`` says them: "64 messages (52 reports, 12
+    support mails)", or "52 reports" when all are reports. Walk28 read "64 reports" of 52
+    reports and 12 support mails."""
+    mails = sum(1 for f in facts if f.kind == SUPPORT)
+    if not mails:
+        return _many(len(facts), "report")
+    return (f"{_many(len(facts), 'message')} ({_many(len(facts) - mails, 'report')}, "
+            f"{_many(mails, 'support mail')})")
+
+
 def _heading(view: Overview, feed_known: bool = True) -> str:
     """What the numbers below are of, and whether they are complete yet; without a copy
     of the release feeds (``feed_known`` False) the newest version is the reports', not a
@@ -189,7 +196,10 @@ def _heading(view: Overview, feed_known: bool = True) -> str:
         if feed_known and view.feed_old:  # versions releases since can reach count (walk25)
             latest += (f" (feed copy over {FEED_RECENT_DAYS} days old: reports on newer "
                        "versions counted; L fetches it)")
-    counted = f"{len(view.facts)} reports, {view.weeks} weeks to {view.today.isoformat()}"
+    counted = f"{counted_said(view.facts)}, {view.weeks} weeks to {view.today.isoformat()}"
+    # The undecryptable ones said apart, as stats says them (walk28's defect 6).
+    counted += f" ({unread} of them could not be decrypted)" if (unread := undecrypted(view)) \
+        else ""
     if view.counting is not None:
         known, total = view.counting
         return (f"Hot topics · still counting: the facts of {known} of {total} messages "
@@ -381,12 +391,13 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         # What needs a look first: regressions, then the flagged rows, then by this week's
         # count (walk27: the flagged new problem with 3 this week was the last of 31 rows,
         # below 25 issues with none); an issue only possible reports match is listed too
-        # (docs/insight.md, "Session 27: walkfix27b").
+        # (docs/insight.md, "Session 27: walkfix27b"). The shift start's line and the
+        # hand-off note list them in this order too (``look_order``; walk28).
         listing = self.query_one("#hot-list", OptionList)
         self._room = self._room_of(listing)
-        self.items = sorted([*view.regressions, *[s for s in view.hot
-                                                  if sum(s.per_week) or s.possible],
-                             *view.clusters], key=needs_a_look)
+        self.items = look_order([*view.regressions, *[s for s in view.hot
+                                                      if sum(s.per_week) or s.possible],
+                                 *view.clusters])
         listing.clear_options()
         listing.add_options([Option(self._line(item)) for item in self.items])
         if self.items:
@@ -537,7 +548,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def _keys(self, item: Item) -> tuple[str, ...]:
         if isinstance(item, IssueStats):
-            return tuple(f.key for f in (*item.linked_facts, *item.likely))
+            return tuple(f.key for f in item.listed)  # as many as it says (walk28)
         return tuple(item.reports)
 
     def action_open_reports(self) -> None:

@@ -141,6 +141,11 @@ class Only(NamedTuple):
     """The hot topics row these are all the reports of (``hot_topics.label_of``: "#19113",
     "C-16e7a0", a regression's group), or "" (a part of a row, a thread): the reports of
     a row are counted again after a link and after f5 (``InboxScreen.recount_only``)."""
+    of: str = "reports of "
+    """What the status line puts before ``label``: "messages of " for a hot topics row
+    that holds mail too, "" when the label says it all (a line of the shift start:
+    "arrived this week (the 7 days to …)", whose messages are mail and list notices too;
+    walk28 read "reports of arrived since your last shift")."""
 
 
 class QueueView(Vertical):
@@ -465,7 +470,7 @@ class QueueView(Vertical):
         if self.only is not None:
             # Short enough for 80 columns: the sort and the filter's text are not said (the
             # filter box still shows it), only that it is set aside until escape.
-            parts = [shown, f"reports of {self.only.label}"]
+            parts = [shown, f"{self.only.of}{self.only.label}"]
             if self.kind is not None or self.filter_query.text.strip():
                 parts.append("filter set aside")
             parts.append(f"escape: {'hot topics' if self.only.back else 'all'}")

@@ -23,7 +23,7 @@ from hdtui.domain.marks import DISPLAY_ORDER, Mark
 from hdtui.domain.queue import DecryptState, Entry, Row
 from hdtui.domain.report import WhisperBackReport
 from hdtui.domain.text import cells, cut, one_line
-from hdtui.ui.labelled import Labelled, LabelledStatic, Part
+from hdtui.ui.labelled import HEADER_CHARS, Labelled, LabelledStatic, Part, header_line
 from hdtui.ui.labelled import line as _line
 from hdtui.ui.safe import literal
 
@@ -90,7 +90,7 @@ def moderation_head(entry: Entry, status: str = "", now: datetime | None = None
     return [
         _line("Held on", f"{notice.list_address} (Mailman {notice.version})", "bold cyan"),
         _line("Sender", notice.sender),
-        _line("Subject", notice.subject or "(no subject)"),
+        header_line("Subject", notice.subject or "(no subject)"),
         _line("Reason", notice.reason, "yellow"),
         _line("Age", when),
         _line("Status", status or "held", "bold"),
@@ -101,11 +101,14 @@ def moderation_head(entry: Entry, status: str = "", now: datetime | None = None
 def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
                  claimant: str = "another member", moderation: str = "",
                  now: datetime | None = None,
-                 releases: ReleasesKnown | None = None) -> Labelled:
+                 releases: ReleasesKnown | None = None,
+                 own: Sequence[str] = ()) -> Labelled:
     """The top of the view: identity, contact, versions, hardware, problems; every mark,
     and whose the claim is (``claimed_by_me``, else ``claimant``, a member's name from the
     claims folder, shown literally: docs/marks.md). ``releases``: the release feeds' copy,
-    recent or not (none: not known), which marks a version no release can have yet."""
+    recent or not (none: not known), which marks a version no release can have yet;
+    ``own``: the Help Desk's own addresses, which a report's contact field is said not to
+    be the user's when it names one (docs/replies.md)."""
     message = entry.message
     parts: list[Part] = []
     report = entry.report
@@ -118,10 +121,10 @@ def head_content(entry: Entry, note: str = "", claimed_by_me: bool = False,
                                      "be forged (an encrypted report in the queue has it); "
                                      "this message is not threaded, linked or counted as "
                                      "that report", "bold red"))
-    parts.append(_line("Summary", entry.summary, "bold"))
+    parts.append(header_line("Summary", entry.summary, "bold"))
     parts.extend(moderation_head(entry, moderation, now))
     if report is not None:
-        parts.extend(_report_head(report, releases))
+        parts.extend(_report_head(report, releases, own))
     date = message.date.strftime("%Y-%m-%d %H:%M %Z") if message.date else "unknown"
     parts.append(_line("Received", f"{date}   kind: {entry.kind.value}   state: {entry.state}"))
     if entry.kind is Kind.TEAM:  # docs/team-mail.md, "Told by its From address"
@@ -202,11 +205,18 @@ def _newest(releases: Sequence[str]) -> str:
     return max(releases, key=version_key)
 
 
-def _report_head(report: WhisperBackReport,
-                 releases: ReleasesKnown | None = None) -> list[Part]:
+def _report_head(report: WhisperBackReport, releases: ReleasesKnown | None = None,
+                 own: Sequence[str] = ()) -> list[Part]:
     parts: list[Part] = []
     contact = report.contact or "none given (anonymous report: no reply possible)"
     parts.append(_line("Contact", contact))
+    if report.contact and own:
+        from hdtui.domain.compose import is_own_address  # (a report is shown by now)
+
+        if is_own_address(report.contact, own):  # walk28: shown with no word of it
+            parts.append(_line("", "one of the Help Desk's own addresses, not the user's: "
+                               "counted as no contact; r leaves To empty for you to fill "
+                               "in", "yellow"))
     if report.openpgp_key:
         parts.append(_line("OpenPGP", report.openpgp_key))
     if report.running is not None:
@@ -266,9 +276,8 @@ def held_post_content(entry: Entry) -> Labelled | None:
         return None
     post = notice.post
     parts: list[Part] = [Content.styled("The held post:\n", "bold underline")]
-    for name, value in post.headers:
-        if name in ("From", "To", "Cc", "Date", "Subject"):
-            parts.append(_line(name, value, "dim"))
+    for name, value in shown_headers(entry):
+        parts.append(header_line(name, value, "dim"))
     parts += [Content("\n"), literal(post.text or "(no text)"), Content("\n")]
     if post.attachments:
         parts.append(Content.styled("\nAttachments (not opened):\n", "bold"))
@@ -294,10 +303,8 @@ def body_content(entry: Entry) -> Labelled:
     elif report is not None and entry.message.text == "":
         parts.append(Content.styled("(the user wrote nothing)\n", "dim"))
     if report is None or entry.message.text:
-        for name, value in entry.message.headers:
-            # The headers kept to spot auto-replies and bounces show only on system mail.
-            if entry.kind is Kind.SYSTEM or name not in (*SYSTEM_HEADERS, "Content-Type"):
-                parts.append(_line(name, value, "dim"))
+        for name, value in shown_headers(entry):
+            parts.append(header_line(name, value, "dim"))
         if entry.message.headers:
             parts.append(Content("\n"))
         parts.extend(_shown(entry.message.text or "(no text)"))
@@ -307,6 +314,45 @@ def body_content(entry: Entry) -> Labelled:
         for att in entry.message.attachments:
             parts.append(literal(f"  {att.filename}  {att.content_type}  {_size(att.size)}\n"))
     return Labelled(parts)
+
+
+def shown_headers(entry: Entry) -> list[tuple[str, str]]:
+    """The header lines the pane shows above the text: a held post's own (From, To, Cc,
+    Date, Subject), else the message's, those kept to spot auto-replies and bounces only
+    on system mail; none for a report whose text is its answers."""
+    from hdtui.domain.moderation import HeldPost, read_notice
+
+    notice = read_notice(entry.message) if entry.kind is Kind.LIST_ADMIN else None
+    if isinstance(notice, HeldPost) and notice.post is not None:
+        return [(n, v) for n, v in notice.post.headers
+                if n in ("From", "To", "Cc", "Date", "Subject")]
+    if entry.report is not None and not entry.message.text:
+        return []
+    return [(n, v) for n, v in entry.message.headers
+            if entry.kind is Kind.SYSTEM or n not in (*SYSTEM_HEADERS, "Content-Type")]
+
+
+def long_values(entry: Entry) -> list[tuple[str, str]]:
+    """The values the pane cuts at ``HEADER_CHARS`` (the summary, a header), each once
+    with the labels it stands under ("Summary and Subject"), to fold whole below the
+    message: a 20,000-character Subject is readable on demand, not in the way (walk28)."""
+    from hdtui.domain.moderation import HeldPost, read_notice
+
+    notice = read_notice(entry.message) if entry.kind is Kind.LIST_ADMIN else None
+    held = [("Subject", notice.subject)] if isinstance(notice, HeldPost) else []
+    labels: dict[str, list[str]] = {}
+    for name, value in [("Summary", entry.summary), *held, *shown_headers(entry)]:
+        if len(value) > HEADER_CHARS and name not in labels.setdefault(value, []):
+            labels[value].append(name)
+    return [(" and ".join(names), value) for value, names in labels.items() if names]
+
+
+def whole_value(label: str, value: str) -> Collapsible:
+    """A long value, folded, shown literally (its start when it is huge)."""
+    shown, tail = capped(value, MAX_BODY_LINES)
+    return folded(Static(Content.assemble(literal(shown), (tail, "dim")),
+                         classes="whole-value"),
+                  literal(f"Whole {label} ({len(value):,} characters)"))
 
 
 def _shown(text: str) -> list[Part]:
@@ -398,6 +444,10 @@ class ReportView(VerticalScroll):
         moderator = getattr(actions, "moderator", None)
         return moderator.now() if moderator is not None else None
 
+    def _own_addresses(self) -> tuple[str, ...]:
+        """The Help Desk's own addresses (``Triage.own_addresses``), or none known."""
+        return tuple(getattr(getattr(self.app, "triage", None), "own_addresses", ()))
+
     def show_entry(self, entry: Entry | None, note: str = "", claimed_by_me: bool = False,
                    claimant: str = "another member", moderation: str | None = None) -> None:
         """Show an entry (or nothing); the same message again keeps the scroll position
@@ -424,8 +474,12 @@ class ReportView(VerticalScroll):
             head.update(Labelled((*outdated_line(entry, stable_version(self.app)),
                                   *head_content(entry, note, claimed_by_me, claimant,
                                                moderation, self._moderation_now(entry),
-                                               known_releases(self.app)).parts)))
+                                               known_releases(self.app),
+                                               self._own_addresses()).parts)))
             body.update(body_content(entry))
+            # First: space, which opens the first section, opens the value the head cut.
+            folded_parts.extend(whole_value(label, value) for label, value in
+                                long_values(entry))
             report = entry.report
             sections = ordered_sections(report) if report is not None else []
             if report is not None and report.key_block:

@@ -92,6 +92,10 @@ UNTUNED_STARTS = {
     "untuned50": dt.datetime(2027, 8, 28, 8, 10, tzinfo=dt.UTC),
     "untuned51": dt.datetime(2027, 9, 4, 8, 0, tzinfo=dt.UTC),
     "untuned52": dt.datetime(2027, 9, 11, 7, 45, tzinfo=dt.UTC),
+    "untuned53": dt.datetime(2027, 9, 18, 8, 0, tzinfo=dt.UTC),
+    "untuned54": dt.datetime(2027, 9, 25, 8, 0, tzinfo=dt.UTC),
+    "untuned55": dt.datetime(2027, 10, 2, 8, 0, tzinfo=dt.UTC),
+    "untuned56": dt.datetime(2027, 10, 9, 8, 0, tzinfo=dt.UTC),
 }
 """The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
 has machines of its own), by its first message's time. A new set is one more line."""
