@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # `hdtui` builds this command's parser before it opens the TU
     from hdtui.domain.releases import Release
     from hdtui.forked import Forked
     from hdtui.releases.feeds import ReleaseFeeds
+    from hdtui.report_list_json import ReportList
     from hdtui.wiring import Setup
 
 
@@ -233,6 +234,7 @@ def _json(view_of: Callable[[Clustering, bool], Overview], titles: Mapping[int, 
         as_data,
         clustered,
         clusters_data,
+        issues_data,
         look_data,
         regressions_data,
         unlisted,
@@ -250,9 +252,15 @@ def _json(view_of: Callable[[Clustering, bool], Overview], titles: Mapping[int, 
     # The weeks worth a look and the regressions wait for the clusters (``with_clusters``):
     # made once, not first without them and then again.
     view = view_of(later, True)
-    parts = {key: cli.json_text(value, 1)
+    # While the child clusters, the issues' lists of reports are written ahead, each
+    # entry at its indent; the issues are written once the clusters are back, a possible
+    # report a cluster holds being the cluster's (``with_clusters``): those lists are
+    # joined then, and only the possible ones that lost a report written again
+    # (docs/insight.md, "Session 28: a possible report listed once").
+    ahead = _WrittenAhead(_ISSUE_LIST_NEWLINE) if waiting else ReportList
+    parts = {key: cli.json_text(value, 1) if not (waiting and key == "issues") else ""
              for key, value in as_data(view, titles, clusters_later=bool(waiting),
-                                       reports=ReportList, states=states,
+                                       reports=ahead, states=states,
                                        fixed=fixed).items()}
     if waiting:
         # Still while the child clusters: the reports no issue lists, each one's entry
@@ -262,6 +270,8 @@ def _json(view_of: Callable[[Clustering, bool], Overview], titles: Mapping[int, 
         alone = ReportList(unlisted(view), ahead=_VALUE_NEWLINE, marked=True)
         view.report("")  # its index of reports by key made now too (``clusters_data``)
         view = with_clusters(view, waiting[0]())
+        parts["issues"] = cli.json_text(issues_data(view, titles, ahead, states, fixed),
+                                        1)
         parts["clusters"] = cli.json_text(clusters_data(view, ReportList), 1)
         parts["regressions"] = cli.json_text(regressions_data(view, ReportList), 1)
         parts["worth_a_look"] = cli.json_text(look_data(view), 1)
@@ -290,6 +300,33 @@ def _write(pieces: Iterable[str], out: TextIO) -> None:
 
 _VALUE_NEWLINE = "\n  "
 """A line break and the indent of the JSON object's values (``json_text(value, 1)``)."""
+_ISSUE_LIST_NEWLINE = "\n      "
+"""A line break and the indent of the values of an issue's object (``issues_data``), the
+lists of reports among them."""
+
+
+class _WrittenAhead:
+    """``ReportList`` of each list of reports asked, its entries written when asked
+    (``ahead``: at ``newline``), kept by the very sequence it lists: the same sequence
+    asked again is the same list, only joined when the text is made (``hdtui stats
+    --json`` asks for the issues' lists while the child clusters, and again once the
+    clusters are back)."""
+
+    __slots__ = ("_made", "_newline")
+
+    def __init__(self, newline: str) -> None:
+        self._newline = newline
+        self._made: dict[int, tuple[Sequence[ReportFacts], ReportList]] = {}
+
+    def __call__(self, facts: Sequence[ReportFacts], *, marked: bool = False) -> ReportList:
+        from hdtui.report_list_json import ReportList
+
+        known = self._made.get(id(facts))
+        if known is not None and known[0] is facts:
+            return known[1]
+        made = ReportList(facts, ahead=self._newline, marked=marked)
+        self._made[id(facts)] = (facts, made)  # kept: its id names no other sequence
+        return made
 
 
 def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int,

@@ -128,8 +128,6 @@ def as_data(view: Overview, titles: Mapping[int, str],
     clusters: without them, every report not in an issue would be unclustered, and a
     hardware group's reports weighed by no cluster (walk26's defect 1).
     ``reports`` makes each list of report entries."""
-    by_reference = {f.reference: f for f in view.facts}
-    before = likely_before(view)
     return {
         "today": view.today.isoformat(),
         "rules_version": RULES_VERSION,
@@ -143,33 +141,7 @@ def as_data(view: Overview, titles: Mapping[int, str],
         # Of them, those that could not be decrypted: what they report is unknown (rules
         # v94; docs/insight.md, "Session 27: walkfix27b").
         "undecrypted": undecrypted(view),
-        "issues": [{
-            "iid": s.iid, "title": titles.get(s.iid, ""),
-            "state": (states or {}).get(s.iid),
-            "confirmed": [_reference(r, by_reference) for r in s.confirmed],
-            "likely": reports(s.likely),
-            "possible": reports(s.possible),
-            # Rules v73 (docs/insight.md, "Session 23"): resends not counted, plain ones.
-            "resent": reports(s.resent), "unencrypted": s.unencrypted,
-            # Rules v74 ("Session 23: counts fair to real members"): linked resends
-            # counted as no user, links of outside accounts not counted.
-            "linked_resent": reports(s.linked_resent), "left_out": s.left_out,
-            # Rules v78 ("Session 24: numbers a member can trust"): reports on a version
-            # no release has, and outside links to IDs never received, counted nowhere.
-            "unreleased": reports(s.unreleased), "unheld": s.unheld,
-            "flagged": s.flagged,
-            "flagged_weeks": [d.isoformat() for d in s.flagged_weeks],
-            "per_week": list(s.per_week), "this_week": s.this_week,
-            "versions": dict(s.versions), "hardware": dict(s.hardware),
-            "first_seen": s.first_seen.isoformat() if s.first_seen else None,
-            "last_seen": s.last_seen.isoformat() if s.last_seen else None,
-            # The release that fixed it (the feed's), and the users on it or later, as
-            # hot topics says them (walk28's defect 5).
-            "fixed_in": (fixed or {}).get(s.iid),
-            "since_fixed": since_fixed(s, (fixed or {})[s.iid]) if s.iid in (fixed or {})
-            else 0,
-            "likely_before": before.get(s.iid, 0),
-        } for s in view.hot],
+        "issues": issues_data(view, titles, reports, states, fixed),
         "clusters": [] if clusters_later else clusters_data(view, reports),
         "unclustered": [] if clusters_later else unclustered_data(view, reports),
         "regressions": [] if clusters_later else regressions_data(view, reports),
@@ -177,6 +149,46 @@ def as_data(view: Overview, titles: Mapping[int, str],
         "worth_a_look": [] if clusters_later else look_data(view),
         "releases": [{"version": v, "date": d.isoformat()} for v, d in view.releases],
     }
+
+
+def issues_data(view: Overview, titles: Mapping[int, str], reports: Reports = report_dicts,
+                states: Mapping[int, str] | None = None,
+                fixed: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
+    """The ``issues`` of ``as_data``: one object a hot topic of ``view``. ``hdtui stats
+    --json`` writes them once the clusters are back, its lists of reports written ahead
+    (a possible report a cluster holds is the cluster's: ``with_clusters``)."""
+    by_reference = {f.reference: f for f in view.facts}
+    before = likely_before(view)
+    return [{
+        "iid": s.iid, "title": titles.get(s.iid, ""),
+        "state": (states or {}).get(s.iid),
+        "confirmed": [_reference(r, by_reference) for r in s.confirmed],
+        "likely": reports(s.likely),
+        "possible": reports(s.possible),
+        # Lang28 ("Session 28: a possible report listed once"): those a cluster holds,
+        # listed with it, counted here by cluster.
+        "possible_clustered": dict(s.possible_clustered),
+        # Rules v73 (docs/insight.md, "Session 23"): resends not counted, plain ones.
+        "resent": reports(s.resent), "unencrypted": s.unencrypted,
+        # Rules v74 ("Session 23: counts fair to real members"): linked resends
+        # counted as no user, links of outside accounts not counted.
+        "linked_resent": reports(s.linked_resent), "left_out": s.left_out,
+        # Rules v78 ("Session 24: numbers a member can trust"): reports on a version
+        # no release has, and outside links to IDs never received, counted nowhere.
+        "unreleased": reports(s.unreleased), "unheld": s.unheld,
+        "flagged": s.flagged,
+        "flagged_weeks": [d.isoformat() for d in s.flagged_weeks],
+        "per_week": list(s.per_week), "this_week": s.this_week,
+        "versions": dict(s.versions), "hardware": dict(s.hardware),
+        "first_seen": s.first_seen.isoformat() if s.first_seen else None,
+        "last_seen": s.last_seen.isoformat() if s.last_seen else None,
+        # The release that fixed it (the feed's), and the users on it or later, as hot
+        # topics says them (walk28's defect 5).
+        "fixed_in": (fixed or {}).get(s.iid),
+        "since_fixed": since_fixed(s, (fixed or {})[s.iid]) if s.iid in (fixed or {})
+        else 0,
+        "likely_before": before.get(s.iid, 0),
+    } for s in view.hot]
 
 
 def regressions_data(view: Overview, reports: Reports = report_dicts

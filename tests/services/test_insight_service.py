@@ -527,9 +527,16 @@ def test_the_whole_overview_keeps_the_counts_of_the_counts_only_one_before_it(
     quick = insight.overview(counts_only=True, then_whole=True)
     whole = insight.overview()
     assert len(counted) == 1 and not whole.partial
-    # The same counts; the whole one adds only the weeks worth a look, made with the
-    # clusters (docs/insight.md, "Session 25: weeks worth a look").
-    assert {i: replace(s, look_weeks=()) for i, s in whole.stats.items()} == quick.stats
+    # The same counts; the whole one adds only what rests on the clusters: the weeks
+    # worth a look (docs/insight.md, "Session 25: weeks worth a look"), and the possible
+    # reports a cluster holds listed with it ("Session 28: a possible report listed once").
+    assert {i: replace(s, look_weeks=(), possible=quick.stats[i].possible,
+                       possible_clustered=()) for i, s in whole.stats.items()} == quick.stats
+    held = {k: c.id for c in whole.clusters for k in c.reports}
+    for i, s in whole.stats.items():
+        moved = [f for f in quick.stats[i].possible if f not in s.possible]
+        assert all(f.key in held for f in moved)
+        assert sum(n for _, n in s.possible_clustered) == len(moved)
     # The same numbers as an overview that counted them itself.
     fresh = Insight(setup.triage, setup.tracker, clock=as_of).overview()
     assert whole == fresh and whole.clusters and len(counted) == 2

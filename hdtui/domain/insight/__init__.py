@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 97
+RULES_VERSION = 98
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -230,4 +230,11 @@ workaround's name stays that issue, confidently; the issue the user's title name
 over a top that only the machine's model backs: docs/matching.md, "Session 27: rules v94"
 (rank48; 94 on its branch); 97: a part said to work somewhere else ("works in macOS") is
 not said to work, each part said to work once a report, and the clusters count reports
-saying it, not mentions: docs/insight.md, "Session 27: what works, and where" (review27c).)"""
+saying it, not mentions: docs/insight.md, "Session 27: what works, and where" (review27c);
+98: the parts a user says work are read in German, French, Spanish, Portuguese, Italian,
+Russian and Polish too, a line break inside an answer ends no sentence, a part named
+beside a negation elsewhere in the report or said to work where a clause opens with a
+place or condition is not said to work; what says a part works or not names no problem
+of a cluster's; a possible report a cluster holds is listed with the cluster only:
+docs/insight.md, "Session 28: what works, in the queue's languages (lang28)" and
+"Session 28: a possible report listed once" (lang28).)"""

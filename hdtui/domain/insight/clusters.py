@@ -46,6 +46,7 @@ from hdtui.domain.insight.linking import (
 )
 from hdtui.domain.insight.per_issue import FLAG_PER_WEEK, FREQUENT_SHARE, _newest_first, _top
 from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
+from hdtui.domain.insight.working import WORDS_SAYING_IT_WORKS
 from hdtui.domain.matching import OTHER_DEVICE_KINDS
 from hdtui.domain.signal_text import SIGNAL_KINDS, explain, read_signal
 from hdtui.domain.signals import machine_lines
@@ -547,7 +548,7 @@ def _the_issues_doubted(members: Sequence[ReportFacts], theirs: Sequence[ReportF
 
 
 _NOT_THE_PROBLEM = MACHINE_WORDS | HARDWARE_WORDS | GENERIC_WORDS | PROGRAM_WORDS | \
-    FUNCTION_WORDS | frozenset(terms(
+    FUNCTION_WORDS | WORDS_SAYING_IT_WORKS | frozenset(terms(
         "persistent persistence storage additional software package unsafe greeter welcome"
         " cant dont doesnt wont isnt other macos windows bios uefi linux ubuntu tails"))
 """Words a cluster and a known issue's reports share that do not make the cluster the
@@ -555,7 +556,12 @@ issue's (``_says_the_issues_problem``): the machine's maker, line and parts, the
 every problem ("start", "work"), programs' and Tails features' names. Every report of a
 MacBook says "macbook", every report of the Persistent Storage its name, whatever goes
 wrong (review26; docs/insight.md, "Session 26: review26's swallowed new problems"). Nor
-"cant", "dont", "other": "can't", "don't" written without the apostrophe (walk26b)."""
+"cant", "dont", "other": "can't", "don't" written without the apostrophe (walk26b). Nor
+what says a part works or not, in any of ``working.LANGUAGES`` ("fine", "funktioniert",
+"marche", "не", "работает"): "they work fine in macOS" made "fine" one of a terse
+cluster's own problem words, and "Tastatur funktioniert nicht" says one problem word, not
+two (lang28; docs/insight.md, "Session 28: what works, in the queue's languages
+(lang28)")."""
 
 
 TERSE_SHARED = 2

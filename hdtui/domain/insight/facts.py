@@ -17,6 +17,7 @@ from operator import attrgetter
 from typing import Any
 
 from hdtui.domain.hardware import Hardware
+from hdtui.domain.insight.working import said_working
 from hdtui.domain.links import reference_for
 from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
@@ -166,8 +167,9 @@ class ReportFacts:
     fields: a row saved before it existed reads as None."""
     working: tuple[str, ...] = ()
     """Of ``words``, those of the parts the user says work ("keyboard works", "the keyboard
-    is fine", "keyboard ok": ``said_working``): said, but not the problem (regfix27). Last
-    of the fields: a row saved before it existed reads as ()."""
+    is fine", "keyboard ok", "Tastatur funktioniert", "le clavier marche":
+    ``working.said_working``): said, but not the problem (regfix27, lang28). Last of the
+    fields: a row saved before it existed reads as ()."""
 
     def __post_init__(self) -> None:
         if type(self.words) is not WordSet:
@@ -519,7 +521,8 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         if len(signature.split()) >= 3 and not _MACHINE_NOISE_RE.search(signature):
             lines.setdefault(signature, None)
     user = "\n".join([report.summary, *(a.text for a in report.answers)])
-    words = WordSet(terms(user))
+    said = terms(user)
+    words = WordSet(said)
     return ReportFacts(
         key=entry.key,
         reference=reference,
@@ -541,7 +544,10 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         lines=tuple(line for line in lines if line not in errors),
         own_words=own_words(user, words),
         contact=_contact(report.contact or "", ours | relays if relays else ours),
-        working=said_working(user),
+        # Its parts apart (a blank line between): a single line break is WhisperBack's
+        # wrapping of an answer, inside a sentence (lang28).
+        working=said_working("\n\n".join([report.summary,
+                                            *(a.text for a in report.answers)]), said),
     )
 
 
@@ -603,70 +609,6 @@ _QUOTED_ERROR_RE = re.compile(
     r"|timed out|not found|fatal|panic)\b|^\W*[\w.-]+:\s", re.IGNORECASE)
 """A line of the user's text that quotes an error: an error word of the languages most
 reports come in, or a ``program: message`` line."""
-
-
-_WORKING_SAID = re.compile(r"\b(?:works|fine|ok|okay)\b")
-"""What says that a part works, after it: "keyboard works", "is fine", "ok"
-(``said_working``)."""
-_WORKING_BETWEEN = frozenset((
-    "is", "are", "was", "still", "now", "just", "perfectly", "seems", "seem", "to", "be",
-    "work", "works", "working", "also", "too", "all", "totally", "completely"))
-"""Words that may stand between a part and what says it works ("the keyboard is still
-fine", "keyboard and mouse work fine")."""
-_NOT_WORKING = frozenset((
-    "not", "no", "never", "nor", "neither", "doesnt", "dont", "isnt", "arent", "wasnt",
-    "didnt", "cant", "cannot", "wont", "hardly", "barely"))
-"""Words that, before a part or between it and "works", say it does not work ("neither
-keyboard nor mouse works", "the keyboard is not ok")."""
-_WORKS_AWHILE = frozenset(("for", "until", "till", "only", "sometimes", "randomly",
-                           "intermittently", "not"))
-"""Words after "works" that say it works a while, or not ("the keyboard works for a few
-seconds")."""
-_WORKS_ELSEWHERE = frozenset(("in", "on", "under", "with", "from", "at", "but", "except",
-                              "outside", "before", "when", "if", "until"))
-"""Words after "works" that say where or when it works, not that it does in Tails ("the
-keyboard works in macOS, dead in Tails", "works in the BIOS but not in Tails"; review27c)."""
-_WORKING_WORDS = frozenset(("works", "fine", "ok", "okay", "well", "perfectly"))
-_CLAUSE_RE = re.compile(r"[.,;:!?()\n]+")
-_LETTERS_RE = re.compile(r"[^\W\d_]+")
-
-
-def said_working(user: str) -> tuple[str, ...]:
-    """The words (``terms``) of the parts the user's text says work: in each clause, the
-    word before "works", "fine", "ok" or "okay" (with "is", "still", "work"... between
-    them), unless a negation stands before it or between ("neither keyboard nor mouse
-    works", "not ok"). Nor when "for", "until", "only"... follow ("works for a few seconds").
-    English only; "working" is none ("stopped working"). A terse report
-    of another part says the part the issue is about works: "touch bar is blank, keyboard
-    works" is no keyboard problem (regfix27; docs/insight.md, "Session 27: regfix27")."""
-    lowered = user.lower()
-    # Substrings first: a regular expression over every report's text cost ten times more
-    # (the cold read makes every report's facts: docs/insight.md, "Session 27: regfix27").
-    if not ("works" in lowered or "fine" in lowered or " ok" in lowered
-            or "\nok" in lowered or lowered.startswith("ok")) \
-            or not _WORKING_SAID.search(lowered):
-        return ()
-    found: list[str] = []
-    for clause in _CLAUSE_RE.split(lowered.replace("'", "").replace("\u2019", "")):
-        tokens = _LETTERS_RE.findall(clause)
-        for at, token in enumerate(tokens):
-            if token not in ("works", "fine", "ok", "okay"):
-                continue
-            part = at - 1
-            while part >= 0 and tokens[part] in _WORKING_BETWEEN and at - part <= 3:
-                part -= 1
-            after = at + 1  # past "works fine", "ok" and the like, what follows
-            while after < len(tokens) and tokens[after] in _WORKING_WORDS:
-                after += 1
-            if part < 0 or tokens[part] in _NOT_WORKING or tokens[part] in _WORKING_BETWEEN \
-                    or (part > 0 and tokens[part - 1] in _NOT_WORKING) \
-                    or (at + 1 < len(tokens) and tokens[at + 1] in _WORKS_AWHILE) \
-                    or (after < len(tokens) and tokens[after] in _WORKS_ELSEWHERE):
-                continue
-            found.append(tokens[part])
-    # Each part once ("keyboard works fine" said "keyboard" twice, and the clusters count
-    # reports, not mentions: review27c).
-    return tuple(sorted(set(terms(" ".join(found))))) if found else ()
 
 
 def own_words(user: str, words: WordSet) -> int:

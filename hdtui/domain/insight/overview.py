@@ -22,7 +22,14 @@ from hdtui.domain.insight.counted import (
     window_start,
 )
 from hdtui.domain.insight.facts import _KEY, _KIND_OF, ReportFacts
-from hdtui.domain.insight.per_issue import IssueStats, hot_topics, issue_stats, vetted
+from hdtui.domain.insight.per_issue import (
+    IssueStats,
+    hot_topics,
+    issue_stats,
+    possible_in_clusters,
+    vetted,
+    worth_listing,
+)
 from hdtui.domain.insight.regressions import (
     Regression,
     next_step,
@@ -245,20 +252,25 @@ def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink],
 
 def with_clusters(view: Overview, found: Sequence[Cluster]) -> Overview:
     """``view`` with the clusters ``found`` and what rests on them made again from them:
-    its issues' weeks worth a look (possible reports in no cluster) and its regressions
+    its issues' possible reports (those a cluster holds are the cluster's:
+    ``possible_in_clusters``; an issue left with none and nothing counted is no hot topic),
+    their weeks worth a look (possible reports in no cluster) and its regressions
     (a hardware group's reports weighed by the known issue or the cluster that explains
     them). ``overview`` ends with it, and ``hdtui stats --json``, which writes the counts
     while a child makes the clusters, gives it the clusters once they are back: one view
     for every output (walk26's defect 1: the JSON's regressions were weighed with no
     cluster and listed problems the text did not; docs/insight.md, "Session 26")."""
     found = tuple(found)
-    stats = worth_a_look({iid: replace(s, look_weeks=()) for iid, s in view.stats.items()},
+    # A possible report a cluster holds is the cluster's: listed there only (lang28).
+    held = {key: c.id for c in found for key in c.reports}
+    stats = worth_a_look({iid: possible_in_clusters(replace(s, look_weeks=()), held)
+                          for iid, s in view.stats.items()},
                          view.facts, found, view.today, view.weeks)
     whole = view.whole
     problems = with_cluster_problems(dict(view._explained), found,
                                      _received_from(whole, view._weighed_from))
     return replace(view, clusters=found, stats=stats,
-                   hot=tuple(stats.get(s.iid, s) for s in view.hot),
+                   hot=tuple(filter(worth_listing, (stats.get(s.iid, s) for s in view.hot))),
                    regressions=tuple(regressions(whole, view.releases, view.today,
                                                  problems)))
 

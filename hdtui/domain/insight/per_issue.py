@@ -97,6 +97,11 @@ class IssueStats:
     """Weeks worth a look, not flagged: possible reports in no cluster fill them to the
     threshold (``worth_a_look.worth_a_look``, set by ``overview`` once the clusters are
     made; empty in a counts-only overview)."""
+    possible_clustered: tuple[tuple[str, int], ...] = ()
+    """Of the reports whose best match this issue is, those a new problem's cluster holds:
+    each cluster's id and how many, most first (``possible_in_clusters``, once the clusters
+    are made). They are the cluster's, listed and counted there, not in ``possible``: each
+    report once (lang28; docs/insight.md, "Session 28: a possible report listed once")."""
 
     @property
     def flagged(self) -> bool:
@@ -604,9 +609,40 @@ def _said_by_counted(likely: Mapping[int, Sequence[ReportFacts]],
 
 def hot_topics(stats: Mapping[int, IssueStats]) -> list[IssueStats]:
     """Issues ranked by reports this week, then over the whole window, then newest seen."""
-    return sorted((s for s in stats.values() if sum(s.per_week) or s.confirmed or s.possible),
+    return sorted(filter(worth_listing, stats.values()),
                   key=lambda s: (-s.this_week, -sum(s.per_week),
                                  -(s.last_seen.toordinal() if s.last_seen else 0), s.iid))
+
+
+def worth_listing(s: IssueStats) -> bool:
+    """Whether hot topics list the issue: a report counted, linked or possible for it."""
+    return bool(sum(s.per_week) or s.confirmed or s.possible)
+
+
+def clustered_said(s: IssueStats) -> str:
+    """`` · 2 more whose best match it is are in new problem C-1a2b3c (listed there)``, when
+    a cluster holds reports best matching the issue (``possible_clustered``), else ""."""
+    if not s.possible_clustered:
+        return ""
+    many = sum(n for _, n in s.possible_clustered)
+    ids = ", ".join(cid for cid, _ in s.possible_clustered)
+    problems = "new problem" if len(s.possible_clustered) == 1 else "new problems"
+    return (f" · {many} more whose best match it is {'is' if many == 1 else 'are'} in "
+            f"{problems} {ids} (listed there)")
+
+
+def possible_in_clusters(s: IssueStats, held: Mapping[str, str]) -> IssueStats:
+    """``s`` without the possible reports a cluster holds (``held``: report key, cluster
+    id), said in ``IssueStats.possible_clustered`` instead: a report a new problem's
+    cluster holds is listed and counted there, not also as the issue's possible one, so
+    hot topics, ``hdtui stats`` and its JSON list each report once (lang28; docs/insight.md,
+    "Session 28: a possible report listed once"). ``s`` itself when none is held."""
+    if not any(f.key in held for f in s.possible):
+        return s
+    where = Counter(held[f.key] for f in s.possible if f.key in held)
+    return replace(s, possible=tuple(f for f in s.possible if f.key not in held),
+                   possible_clustered=tuple(sorted(where.items(),
+                                                   key=lambda kv: (-kv[1], kv[0]))))
 
 
 def _newest_first(f: ReportFacts) -> tuple[int, str]:

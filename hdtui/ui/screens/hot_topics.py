@@ -36,6 +36,7 @@ from hdtui.domain.insight.overview import Overview
 from hdtui.domain.insight.per_issue import (
     RESEND_MARK,
     IssueStats,
+    clustered_said,
     mostly_unencrypted_said,
     not_linked_said,
     to_link,
@@ -511,6 +512,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                      else "")
             possible = (f" · {len(item.possible)} more may be this issue (not counted, "
                         "and no flag rests on them)" if item.possible else "")
+            # Its best match's reports a new problem holds: listed there, said here
+            # (docs/insight.md, "Session 28: a possible report listed once").
+            possible += clustered_said(item)
             flag = (f"Reached the threshold (2 or more in a week): {item.flag_said}: "
                     "relay it. " if item.flagged else "")
             # Possible reports in no cluster that fill a week: said, never a flag

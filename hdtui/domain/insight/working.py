@@ -1,0 +1,426 @@
+"""The parts a user says work (``said_working``), in the queue's main languages: "keyboard
+works", "Tastatur funktioniert", "le clavier marche", "el teclado funciona", "клавиатура
+работает"; and not "funktioniert nicht", "ne marche pas", "no funciona", "не работает",
+nor a part said to work somewhere else ("marche sous macOS"). Each language is one
+``SaysItWorks`` record of words (``LANGUAGES``); the reading is the same for all of them.
+Pure; see docs/insight.md, "Session 27: regfix27" and "Session 28: what works, in the
+queue's languages (lang28)".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+
+from hdtui.domain.terms import fold, terms
+
+
+@dataclass(frozen=True, slots=True)
+class SaysItWorks:
+    """How one language says that a part works, and what makes the words not say it. Each
+    field is words separated by spaces, written as users type them (accents are folded
+    when read, so "läuft" is "lauft" too)."""
+
+    works: str
+    """What says the part before it works: "works", "funktioniert", "marche"."""
+    together: str = ""
+    """Of ``works``, the plural forms ("funktionieren", "marchent"): the part before "and"
+    works too ("Tastatur und Touchpad funktionieren"). English's plural "work" is among
+    ``between`` ("keyboard and trackpad work fine")."""
+    alone: str = ""
+    """Of ``works``, those that say it only with nothing but ``fillers`` after them in the
+    clause: German "geht" is also "geht aus" (goes off), "geht nach" (runs late)."""
+    between: str = ""
+    """Words that may stand between the part and what says it works ("is", "still",
+    "ist", "noch", "sigue")."""
+    fillers: str = ""
+    """Words that may follow what says it works and say how well ("fine", "gut", "bien",
+    "нормально"): skipped to see what follows them."""
+    negations: str = ""
+    """Words that, before the part (its article skipped) or between it and what says it
+    works, say it does not ("not", "ne", "no", "non", "не", "weder")."""
+    neither: str = ""
+    """Of ``negations``, those that say it anywhere before the part in its clause ("weder
+    Tastatur noch Maus", "ni el teclado ni el ratón")."""
+    negations_after: str = ""
+    """Words that, after what says it works (``fillers`` skipped), say it does not:
+    "funktioniert nicht", "marche pas"."""
+    awhile: str = ""
+    """Words after what says it works that say it works a while or at times ("for",
+    "nur", "parfois", "solo", "только")."""
+    elsewhere: str = ""
+    """Words after what says it works that say where, when or with what it works, not that
+    it does in Tails ("in", "unter", "sous", "en", "в", "but", "aber", "seit")."""
+    conditions: str = ""
+    """Words that, opening the part's clause or a clause before it in its sentence, say
+    where, when or with what ("in macOS the keyboard works", "Mit Kabel funktioniert es",
+    "Sans les photos, ça marche")."""
+    ands: str = ""
+    """"and": a plural after two parts joined by it says both work (``together``), and a
+    clause opening with it opens with the word after it ("and in Windows the laptop
+    keyboard is fine")."""
+    buts: str = ""
+    """"but": a clause opening with it opens with the word after it."""
+    articles: str = ""
+    """Articles and possessives before a part whose words follow its noun ("la souris
+    USB", "el teclado integrado"): the part is every word from the article to what says it
+    works (at most ``PART_WORDS``). Empty: the part is the word before, as in English and
+    German ("USB-Tastatur")."""
+
+
+LANGUAGES: dict[str, SaysItWorks] = {
+    "en": SaysItWorks(
+        works="works fine ok okay",
+        between="is are was were still now just perfectly seems seem to be work works "
+                "working also too all totally completely",
+        fillers="fine ok okay well perfectly properly normally great again as",
+        negations="not no never nor neither doesnt dont isnt arent wasnt didnt cant cannot "
+                  "wont hardly barely",
+        neither="neither nor",
+        negations_after="not never",
+        awhile="for until till only sometimes randomly intermittently briefly",
+        elsewhere="in on under with from at but except outside before after when if until "
+                  "since without via inside",
+        conditions="in on under with without from via when if after since outside inside",
+        ands="and", buts="but"),
+    "de": SaysItWorks(
+        works="funktioniert funktionieren klappt geht gehen läuft laufen",
+        together="funktionieren gehen laufen",
+        alone="geht gehen läuft laufen",
+        between="ist sind noch immer wieder auch jetzt einwandfrei",
+        fillers="gut einwandfrei problemlos prima tadellos perfekt normal wieder noch "
+                "auch immer ganz jetzt",
+        negations="nicht kein keine keiner nie weder nichts",
+        neither="weder",
+        negations_after="nicht nie kaum",
+        awhile="nur kurz manchmal zeitweise sporadisch bis",
+        elsewhere="in im unter mit bei beim auf aber außer wenn seit nach ohne vor über "
+                  "sobald solange",
+        conditions="in im unter mit ohne bei beim auf über wenn nach seit am vom",
+        ands="und", buts="aber"),
+    "fr": SaysItWorks(
+        works="marche marchent fonctionne fonctionnent",
+        together="marchent fonctionnent",
+        between="est sont toujours encore aussi lui il elle ils elles ça",
+        fillers="bien très parfaitement normalement correctement toujours encore aussi "
+                "nickel impeccable",
+        negations="ne n pas plus jamais aucun aucune ni rien",
+        neither="ni",
+        negations_after="pas plus jamais guère",
+        awhile="parfois quelques pendant seulement que jusqu brièvement",
+        elsewhere="sous dans avec sur en mais sauf quand si depuis après avant sans via au "
+                  "aux chez lorsque",
+        conditions="sous dans avec sans sur en au aux quand si après depuis chez lorsque",
+        articles="le la les l un une mon ma mes ton ta tes son sa ses notre votre leur "
+                 "ce cet cette",
+        ands="et", buts="mais"),
+    "es": SaysItWorks(
+        works="funciona funcionan anda andan",
+        together="funcionan andan",
+        alone="anda andan",
+        between="es está están sigue siguen todavía aún también sí ya él ella ellos ellas",
+        fillers="bien perfectamente normal normalmente correctamente todavía aún también "
+                "perfecto a",
+        negations="no ni nunca nada ningún ninguna ninguno tampoco",
+        neither="ni",
+        awhile="veces solo sólo durante hasta unos unas",
+        elsewhere="en con bajo desde pero excepto salvo cuando si hasta sin tras después "
+                  "antes",
+        conditions="en con sin bajo cuando si después desde tras",
+        articles="el la los las un una unos unas mi mis tu tus su sus este esta ese esa",
+        ands="y", buts="pero"),
+    "pt": SaysItWorks(
+        works="funciona funcionam",
+        together="funcionam",
+        between="está estão ainda também sim já ele ela eles elas",
+        fillers="bem perfeitamente normal normalmente corretamente ainda também",
+        negations="não nem nunca nada nenhum nenhuma",
+        neither="nem",
+        awhile="vezes somente apenas durante até alguns algumas",
+        elsewhere="em no na nos nas com sob mas exceto quando se desde depois antes sem até",
+        conditions="em com sem sob quando se depois desde",
+        articles="o a os as um uma meu minha meus minhas seu sua seus suas este esta esse "
+                 "essa",
+        ands="e", buts="mas"),
+    "it": SaysItWorks(
+        works="funziona funzionano",
+        together="funzionano",
+        between="è sono ancora anche sì già esso essa essi esse",
+        fillers="bene perfettamente normalmente correttamente ancora anche a",
+        negations="non né mai niente nulla nessun nessuna nessuno",
+        neither="né",
+        negations_after="più",
+        awhile="volte solo soltanto per fino qualche",
+        elsewhere="in su con sotto nel nella nei nelle ma tranne quando se da dal dalla "
+                  "dopo senza fino",
+        conditions="in su con senza sotto nel nella nei nelle quando se dopo da dal dalla",
+        articles="il lo la i gli le l un uno una mio mia miei mie suo sua questo questa",
+        ands="e", buts="ma"),
+    "ru": SaysItWorks(
+        works="работает работают",
+        together="работают",
+        between="тоже еще ещё все всё уже пока сейчас также он она оно они это",
+        fillers="нормально хорошо отлично прекрасно исправно норм тоже еще ещё также",
+        negations="не ни нет никак ничего",
+        neither="ни",
+        awhile="только иногда минуту минуты пару несколько до",
+        elsewhere="в во на под с со но кроме когда если до после без при через из",
+        conditions="в во на под с со без при когда если после из раньше",
+        ands="и", buts="а но"),
+    "pl": SaysItWorks(
+        works="działa działają",
+        together="działają",
+        between="też nadal jeszcze już także on ona ono one oni to",
+        fillers="dobrze normalnie poprawnie też nadal jeszcze także",
+        negations="nie ani",
+        neither="ani",
+        awhile="tylko czasami czasem przez do",
+        elsewhere="w we na pod z ze ale oprócz gdy jeśli od po bez przy",
+        conditions="w we na pod z ze bez przy gdy jeśli po",
+        ands="i", buts="a ale"),
+}
+"""How each of the queue's main languages says a part works (docs/insight.md, "Session
+28: what works, in the queue's languages (lang28)"). Not read: Turkish ("çalışıyor" is
+"works" and "is trying": "bağlanmaya çalışıyor", trying to connect), Persian, Chinese and
+Arabic (no spaces between Chinese words; the article and the verb's person glued to
+Arabic and Persian words), Ukrainian, Dutch and the others."""
+
+PART_WORDS = 3
+"""The most words a part of a language whose words follow its noun is read as, from its
+article ("la souris USB": "souris usb")."""
+SYSTEMS = ("macos", "osx", "windows", "win10", "win11", "bios", "uefi", "linux", "ubuntu",
+           "debian", "fedora", "android", "chromeos", "винд", "макос", "убунт", "линукс")
+"""The starts of the names of other systems and firmware: a sentence naming one says where
+a part works, not that it does in Tails ("In macOS, the keyboard works", "в Windows
+клавиатура работает"), whatever its words' order."""
+
+
+def _words(field: str) -> frozenset[str]:
+    """A field's words, as written and folded (a user may type "lauft" for "läuft")."""
+    written = field.split()
+    return frozenset(written) | frozenset(map(fold, written))
+
+
+def _all(name: str) -> frozenset[str]:
+    """One field of every language, joined: a report may mix languages, and the words of
+    a field say the same in every language they are in."""
+    return frozenset(chain.from_iterable(_words(getattr(said, name))
+                                         for said in LANGUAGES.values()))
+
+
+_WORKS = _all("works")
+_TOGETHER = _all("together")
+_ALONE = _all("alone")
+_BETWEEN = _all("between")
+_FILLERS = _all("fillers")
+_NEGATIONS = _all("negations")
+_NEITHER = _all("neither")
+_AWHILE = _all("awhile")
+_NOT_AFTER = _all("negations_after") | _all("awhile") | _all("elsewhere")
+_CONDITIONS = _all("conditions")
+
+
+def _articles() -> dict[str, frozenset[str]]:
+    """For each word saying it works of a language whose words follow their noun, the
+    articles of those languages ("funciona": Spanish's and Portuguese's)."""
+    found: dict[str, frozenset[str]] = {}
+    for said in LANGUAGES.values():
+        for word in _words(said.works) if said.articles else ():
+            found[word] = found.get(word, frozenset()) | _words(said.articles)
+    return found
+
+
+_ARTICLES = _articles()
+_AND = _all("ands")
+_CONJUNCTIONS = _AND | _all("buts")
+
+WORDS_SAYING_IT_WORKS = frozenset(terms(" ".join(chain.from_iterable(
+    (said.works, said.between, said.fillers, said.negations, said.negations_after,
+     said.elsewhere, said.conditions, said.ands, said.buts)
+    for said in LANGUAGES.values()))))
+"""The ``terms`` of what says a part works or does not, where and with what, in every
+language (all fields but the articles and ``awhile``: "randomly" may be a problem's
+word): they name no problem ("funktioniert nicht", "fine in macOS", "ils marchent sous
+macOS"), so the clusters do not count them among a report's problem words
+(``clusters._NOT_THE_PROBLEM``)."""
+
+_WORKS_TERMS = frozenset(chain.from_iterable(terms(word) for word in _WORKS))
+"""The ``terms`` of the words saying a part works: a text whose terms hold none of them
+(and none of ``_UNSEEN``) says no part works."""
+_UNSEEN = tuple(sorted(word for word in _WORKS if not terms(word)))
+"""The words saying a part works that ``terms`` leaves out ("works", a stopword): looked
+for in the text itself."""
+_TOKEN_RE = re.compile(r"\w+(?:['\u2019-]\w+)*|(?:[;!?()]|\.(?!\d))+|\n\s*\n|[,:]+")
+"""A text's words and what ends its sentences and clauses, in order. A word keeps the
+hyphens and apostrophes inside it ("wi-fi", "USB-Tastatur", "don't", "l'écran":
+``_split``). A sentence ends at its punctuation (not at a version's point: "seit 7.7") or
+a blank line; a single line break is WhisperBack's wrapping of an answer at 70 columns
+("Con i documenti\npiccoli funziona"), inside a sentence. A clause ends at a comma or a
+colon."""
+_ENDS = frozenset(",:;!?().\n")
+"""The first characters of what ends a clause or a sentence (``_TOKEN_RE``)."""
+_ELIDED = frozenset(("l", "d", "n", "j", "c", "s", "m", "t", "qu"))
+"""What French and Italian write before an apostrophe for a word of its own ("l'écran",
+"n'est", "qu'il"): "l'écran" is "l" and "écran", "don't" is "dont"."""
+
+
+def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The words (``terms``) of the parts the user's text says work: in each clause, the
+    part before what says it works ("works", "fine", "funktioniert", "marche", "funciona",
+    "работает": ``LANGUAGES``), with "is", "still", "noch"... between them allowed. None
+    when a negation stands before the part or between, or after what says it works
+    ("funktioniert nicht", "ne marche pas"); when it works only a while ("for a few
+    seconds", "parfois"); when where, when or with what it works follows ("in macOS",
+    "unter Windows", "sous macOS", "en Windows", "в Windows", "but not in Tails") or
+    opens the clause or one before it in its sentence ("Mit Kabel funktioniert es"); when
+    its sentence names another system ("In macOS, the keyboard works"); and when another
+    clause of the report names the part with a negation ("the keyboard does not work in
+    Tails. The keyboard works."). "working" is none ("stopped working"). Each part once,
+    sorted (review27c). A terse report of another part says the part the issue is about
+    works: "touch bar is blank, keyboard works" is no keyboard problem (regfix27;
+    docs/insight.md, "Session 28: what works, in the queue's languages (lang28)").
+    ``said``: the text's ``terms``, when known (``report_facts`` makes them anyway): a text
+    none of whose terms says a part works is not read."""
+    lowered = user.lower()
+    # The terms or the words first: the reading over every report's text cost ten times
+    # more (the cold read makes every report's facts: docs/insight.md, "Session 28: what
+    # works, in the queue's languages (lang28)").
+    if said is not None:
+        if _WORKS_TERMS.isdisjoint(said) and not any(
+                f" {w}" in lowered or f"\n{w}" in lowered or lowered.startswith(w)
+                for w in _UNSEEN):  # " works", not "networks"
+            return ()
+    elif _WORKS.isdisjoint(map(fold, _TOKEN_RE.findall(lowered))):
+        return ()
+    text = fold(lowered)
+    found: dict[int, list[str]] = {}  # clause: the words of the parts it says work
+    clauses: list[list[str]] = []
+    for sentence in _sentences(text):
+        system: bool | None = None  # asked only of a sentence saying a part works
+        conditioned = False  # a clause before opened with a condition: "Sans les photos,"
+        for tokens in sentence:
+            if not conditioned and not _WORKS.isdisjoint(tokens):
+                if system is None:
+                    system = any(t.startswith(SYSTEMS) for other in sentence for t in other)
+                words = [] if system else [
+                    word for at, token in enumerate(tokens) if token in _WORKS
+                    for first, last in _parts(tokens, at) for word in tokens[first:last]]
+                if words:
+                    found[len(clauses)] = words
+            clauses.append(tokens)
+            conditioned = conditioned or _opens_with_condition(tokens, len(tokens))
+    if not found:
+        return ()
+    parts = set(chain.from_iterable(map(_terms_of, chain.from_iterable(found.values()))))
+    # A part another clause names with a negation is said not to work there ("the keyboard
+    # does not work in Tails; in the BIOS the keyboard works").
+    denied = [word for n, tokens in enumerate(clauses)
+              if n not in found and not _NEGATIONS.isdisjoint(tokens) for word in tokens]
+    if denied:
+        parts.difference_update(chain.from_iterable(map(_terms_of, denied)))
+    return tuple(sorted(parts))
+
+
+@lru_cache(maxsize=4096)
+def _terms_of(word: str) -> tuple[str, ...]:
+    """``terms`` of one word, kept: the parts' words are few and come back in report after
+    report, and ``terms`` of a clause cost more than the rest of the reading."""
+    return tuple(terms(word))
+
+
+def _sentences(text: str) -> list[list[list[str]]]:
+    """The sentences of ``text`` (folded), each a list of its clauses' words
+    (``_TOKEN_RE``; ``_split``)."""
+    tokens = _TOKEN_RE.findall(text)
+    if "'" in text or "\u2019" in text:
+        tokens = _split(tokens)
+    sentences: list[list[list[str]]] = []
+    sentence: list[list[str]] = []
+    clause: list[str] = []
+    for token in tokens:
+        if token[0] not in _ENDS:
+            clause.append(token)
+            continue
+        sentence.append(clause)
+        clause = []
+        if token[0] not in ",:":
+            sentences.append(sentence)
+            sentence = []
+    sentence.append(clause)
+    sentences.append(sentence)
+    return sentences
+
+
+def _split(words: list[str]) -> list[str]:
+    """``words``, each holding an apostrophe made one word ("don't": "dont") or two
+    (French and Italian elision, ``_ELIDED``: "l'écran": "l", "ecran")."""
+    found = []
+    for word in words:
+        if "'" in word or "\u2019" in word:
+            head, _, rest = word.replace("\u2019", "'").partition("'")
+            if head in _ELIDED:
+                found += [head, rest.replace("'", "")]
+                continue
+            word = word.replace("'", "").replace("\u2019", "")
+        found.append(word)
+    return found
+
+
+def _parts(tokens: Sequence[str], at: int) -> list[tuple[int, int]]:
+    """Where the parts are (slices of ``tokens``, folded words) that ``tokens[at]`` (a
+    word saying it works) says work, as ``said_working`` reads them; [] for none."""
+    said = tokens[at]
+    part = at - 1
+    together = said in _TOGETHER
+    while part >= 0 and tokens[part] in _BETWEEN and at - part <= 3:
+        together = together or tokens[part] == "work"  # English's plural: "work fine"
+        part -= 1
+    if part < 0 or tokens[part] in _NEGATIONS or tokens[part] in _BETWEEN \
+            or tokens[part] in _AWHILE:  # "sometimes works", "иногда работает"
+        return []
+    after = at + 1  # past "fine", "gut", "bien" and the like, what follows
+    while after < len(tokens) and (tokens[after] in _FILLERS or tokens[after] in _WORKS):
+        after += 1
+    if (after < len(tokens) and (tokens[after] in _NOT_AFTER or said in _ALONE)) \
+            or _opens_with_condition(tokens, part) or not _NEITHER.isdisjoint(tokens[:part]):
+        return []
+    articles = _ARTICLES.get(said, frozenset())
+    first, before = _phrase(tokens, part, articles)
+    if before >= 0 and tokens[before] in _NEGATIONS:
+        return []  # "keyboard nor mouse works", "ni el ratón funciona"
+    found = [(first, part + 1)]
+    if together and before > 0 and tokens[before] in _AND:
+        # "keyboard and trackpad work fine", "Tastatur und Touchpad funktionieren": both
+        # (the plural says it of both).
+        other, ahead = _phrase(tokens, before - 1, articles)
+        if not (ahead >= 0 and tokens[ahead] in _NEGATIONS):
+            found.append((other, before))
+    return found
+
+
+def _opens_with_condition(tokens: Sequence[str], part: int) -> bool:
+    """Whether the clause ``tokens`` opens with a condition ("in", "mit", "sous"; after
+    "and" or "but") before ``tokens[part]``: "In the boot menu the keyboard works" says
+    where, "sound from videos works" does not."""
+    first = 0
+    while first < part and tokens[first] in _CONJUNCTIONS:
+        first += 1
+    return first < part and tokens[first] in _CONDITIONS
+
+
+def _phrase(tokens: Sequence[str], part: int, articles: frozenset[str]) -> tuple[int, int]:
+    """Where the part ending at ``tokens[part]`` begins, and the word before it, its
+    article skipped (-1: none). The part begins after its article, at most ``PART_WORDS``
+    words back, when ``articles`` are its language's; else it is the one word."""
+    first = part
+    for start in range(part, max(part - PART_WORDS, 0), -1):
+        if tokens[start - 1] in articles:
+            first = start
+            break
+    before = first - 1
+    if before >= 0 and tokens[before] in articles:
+        before -= 1
+    return first, before
