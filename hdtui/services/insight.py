@@ -14,20 +14,22 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from itertools import islice, repeat
-from operator import is_, itemgetter, ne
+from operator import is_, ne
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
-from hdtui.domain.facts_codec import decode_rows, encode, kept_once, shared
+from hdtui.domain.facts_codec import decode_rows, encode, shared
 from hdtui.domain.far_count import CountJob
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.insight.counted import COUNTED_KINDS, counted, latest_day
 from hdtui.domain.insight.facts import ReportFacts, own_addresses, report_facts
+from hdtui.domain.insight.held import HeldFacts
 from hdtui.domain.insight.overview import Overview, overview, releases_seen
 from hdtui.domain.insight.per_issue import (
     IssueStats,
@@ -62,9 +64,6 @@ SAVE_BATCH = 500
 """Facts are saved every this many reports: an interrupted first count keeps its work."""
 LIKELY_RANK = 3
 """How many of the best matches are looked at for a confident one."""
-_UNKNOWN = (None, None, None)
-"""The size, fingerprint and facts of a message none are known of (``Insight._stale``)."""
-_SIZE_AND_FINGERPRINT = itemgetter(0, 1)
 LOAD_PAGE = 1000
 """Saved facts decoded at a time (``Insight._load_saved``)."""
 FAR_MIN = 200
@@ -76,26 +75,6 @@ FAR_EVERY = 100
 
 def _go_on() -> None:
     """A pause never held."""
-
-
-def one_key(key: str, facts: ReportFacts) -> str:
-    """The facts' own key string when it is ``key`` (it always is): the saved row's key and
-    the facts' are two strings of about 70 bytes each, 7 MB at 100,000 messages held for
-    the session (docs/benchmarks.md, "Session 22: whole-session memory at 100,000")."""
-    return facts.key if facts.key == key else key
-
-
-_SIZES: dict[int, int] = {}
-"""One int object a message size met (``one_size``)."""
-SIZES_KEPT = 100_000
-
-
-def one_size(size: int) -> int:
-    """The int every message of ``size`` bytes shares in ``Insight``'s facts: sizes over 256
-    are an object of 32 bytes each, and messages of 100,000 reports have a few thousand
-    sizes between them (3.1 MB held for the session: docs/insight.md, "Session 23: one
-    tuple a journal line")."""
-    return kept_once(_SIZES, size, SIZES_KEPT)
 
 
 def likely_issues(entry: Entry, index: IssueIndex) -> list[int]:
@@ -207,8 +186,9 @@ class Insight:
         told = getattr(triage, "decrypted_later", None)  # a queue of its own in the tests
         if told is not None:
             told.append(self.forget)
-        self._facts: dict[str, tuple[int, str, ReportFacts]] = {}
-        """By message key: its size, the known issues' fingerprint, its facts."""
+        self._facts = HeldFacts()
+        """By message key: its size, the known issues' fingerprint, its facts (in
+        columns: docs/insight.md, "Session 28: the facts held in columns")."""
         self._loaded = False
         self._changes = 0
         """Counts computations of facts: cached numbers are stale once it moves."""
@@ -365,15 +345,15 @@ class Insight:
         messages gone (docs/insight.md, "Session 24: the queue's keys at the count's
         end")."""
         facts = self._facts
-        if len(facts) == len(rows) and all(map(facts.__contains__, rows.each_key())):
-            with self._lock:
-                return [f for _, _, f in facts.values()]
-        # The queue's keys made again (30 ms at 100,000), not held through the count,
-        # which takes minutes: 7.9 MB at 100,000 (docs/benchmarks.md, "Session 20:
-        # the warm queue at 100,000").
-        current = set(rows.each_key())
         with self._lock:
-            return [f for key, (_, _, f) in facts.items() if key in current]
+            # The place of each message's facts, found from the queue's key numbers
+            # (no key string made), not held through the count, which takes minutes
+            # (docs/benchmarks.md, "Session 20: the warm queue at 100,000").
+            places = array("i", facts.held_of(rows.columns.keys, rows.positions))
+            if len(facts) == len(rows) and -1 not in places:
+                return facts.all_facts()
+            # In the order they are known: their places' order.
+            return list(filter(None, facts.facts_at(sorted(set(places) - {-1}))))
 
     def _count(self, rows: RowsAt, issues: str, vocabulary: dict[int, frozenset[str]],
                wait: Pause, progress: Progress | None) -> None:
@@ -404,8 +384,7 @@ class Insight:
                     fingerprint = intern(learnt_fingerprint(issues, learnt,
                                                             found.words))
                     with self._lock:
-                        self._facts[one_key(row.key, found)] = (one_size(row.size), fingerprint,
-                                                                found)
+                        self._facts[row.key] = (row.size, fingerprint, found)
                         self._changes += 1
                     batch.append((row.key, row.size, RULES_VERSION, fingerprint,
                                   encode(found)))
@@ -464,7 +443,7 @@ class Insight:
                     for (key, size, _, fingerprint, _), found in zip(rows, decoded,
                                                                       strict=True):
                         if found is not None:  # else computed here after
-                            self._facts[key] = (one_size(size), intern(fingerprint), found)
+                            self._facts[key] = (size, fingerprint, found)
                     self._changes += 1
                     self._computed[batch.share] += batch.processed
                 done += batch.processed
@@ -492,7 +471,7 @@ class Insight:
         for its mailbox's delta: docs/insight.md, "Session 18: stats --json at
         100,000")."""
         with self._lock:
-            return [f for _, _, f in self._facts.values()]
+            return self._facts.all_facts()
 
     def forget(self, keys: Sequence[str]) -> None:
         """Drop the facts known of ``keys`` (their messages read again differ: decrypted
@@ -511,8 +490,8 @@ class Insight:
         keys, sizes = rows.columns.keys, rows.columns.size
         if learnt:
             return rows.where(lambda p: not self._current(keys[p], sizes[p], issues, learnt))
-        known = map(_SIZE_AND_FINGERPRINT, map(self._facts.get, rows.each_key(),
-                                               repeat(_UNKNOWN)))
+        facts = self._facts
+        known = facts.marks_at(facts.held_of(keys, rows.positions))
         return rows.chosen(map(ne, known, zip(map(sizes.__getitem__, rows.positions),
                                               repeat(issues))))
 
@@ -537,7 +516,7 @@ class Insight:
             if self._vocabulary is not None and self._vocabulary[0] == token:
                 return self._vocabulary[1]
             # No report cited: nothing learnt, and no pass over every report's facts.
-            known = [f for _, _, f in self._facts.values()] if cited else []
+            known = self._facts.all_facts() if cited else []
         found = linked_vocabulary(known, links)
         self._vocabulary = (token, found)
         return found
@@ -552,7 +531,7 @@ class Insight:
             return today
         if known is None:
             with self._lock:
-                known = [f for _, _, f in self._facts.values()]
+                known = self._facts.all_facts()
         return latest_day(known) or today
 
     def with_likely(self, counts: Mapping[int, ReportCount]) -> dict[int, ReportCount]:
@@ -610,8 +589,8 @@ class Insight:
             # right after the whole queue (docs/benchmarks.md, "Session 20: the warm
             # queue at 100,000"). The order does not count: numbers come out.
             facts = self._facts
-            known = [found[2] for found in map(facts.get, rows.each_key())
-                     if found is not None]
+            known = list(filter(None, facts.facts_at(facts.held_of(rows.columns.keys,
+                                                                   rows.positions))))
             token = (len(known), self._changes)
         if not known:
             return dict(counts)
@@ -664,11 +643,10 @@ class Insight:
         (``_with_likely``); "" otherwise, or while its facts are not known. The report
         pane's link dialog says it, as the ``l`` preview does (walk24b's item 2)."""
         with self._lock:
-            found = self._facts.get(key)
-            if found is None or not found[2].version:
+            facts = self._facts.facts_of(key)
+            if facts is None or not facts.version:
                 return ""
-            known = [f for _, _, f in self._facts.values()]
-        facts = found[2]
+            known = self._facts.all_facts()
         today = self.counting_day(known)
         releases, old = self.dated_feed(known, today)
         releases = releases or releases_seen(counted(known))
@@ -698,7 +676,7 @@ class Insight:
         queue is counted (docs/filter.md); never computes facts."""
         rows = self.triage.rows()
         with self._lock:
-            facts = {key: f for key, (_, _, f) in self._facts.items()}
+            facts = dict(self._facts.facts_items())
             changes = self._changes
         links = self.tracker.links() if self.tracker is not None else []
         linked = {link.reference for link in links if link.iid == iid}
@@ -727,24 +705,29 @@ class Insight:
     def _load_saved(self, namespace: str, wait: Pause | None = None) -> None:
         """Facts saved by an earlier session (of these rules; others are computed again);
         ``wait`` is called before each page."""
-        saved: dict[str, tuple[int, str, ReportFacts]] = {}
+        saved = HeldFacts()
         rows = self.triage.store.facts(namespace, RULES_VERSION)
         wait = wait or _go_on
-        while True:
-            wait()  # (the store's lock is held while a page is read only)
-            page = list(islice(rows, LOAD_PAGE))
-            if not page:
-                break
-            # Decoded a page at a time, shared as they are decoded (docs/insight.md,
-            # "Session 12: `hdtui stats --json` at 100,000").
-            for (key, size, _, fingerprint, _), found in zip(
-                    page, decode_rows([row[4] for row in page]), strict=True):
-                if found is not None:  # else a damaged row (not JSON, not facts): computed again
-                    saved[one_key(key, found)] = (one_size(size), intern(fingerprint), found)
+
+        def pages(rows: Iterator[tuple[str, int, int, str, str]]
+                  ) -> Iterator[tuple[str, tuple[int, str, ReportFacts]]]:
+            while True:
+                wait()  # (the store's lock is held while a page is read only)
+                page = list(islice(rows, LOAD_PAGE))
+                if not page:
+                    break
+                # Decoded a page at a time, shared as they are decoded (docs/insight.md,
+                # "Session 12: `hdtui stats --json` at 100,000").
+                for (key, size, _, fingerprint, _), found in zip(
+                        page, decode_rows([row[4] for row in page]), strict=True):
+                    if found is not None:  # else a damaged row (not JSON, not facts):
+                        yield key, (size, fingerprint, found)  # computed again
+
+        saved.update_all(pages(rows))
         with self._lock:
             if self._facts:
-                self._facts.update(saved)
-            else:  # (most starts: no second dictionary of 100,000 entries made)
+                self._facts.update_all(saved.items())
+            else:  # (most starts: no second copy of 100,000 facts' places made)
                 self._facts = saved
             self._changes += 1
         self._loaded = True
@@ -810,7 +793,7 @@ class Insight:
             pending = {key for share, done in zip(self._pending, self._computed,
                                                   strict=True)
                        for key in share[done:].each_key()}
-            known = [f for key, (_, _, f) in self._facts.items()
+            known = [f for key, f in self._facts.facts_items()
                      if key in now and key not in pending]
         view = self._overview(known, None, (), True, False)
         # N is the facts counted, so that the heading says what the numbers are of.

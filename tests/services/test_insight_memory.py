@@ -145,16 +145,31 @@ def test_the_overview_and_the_saved_facts_read_hand_the_memory_back(
     assert view.clusters == () and handed == ["back", "back"]
 
 
-def test_the_saved_facts_of_messages_of_one_size_share_its_number() -> None:
-    """A size over 256 is an int of 32 bytes: one for all the messages of that size."""
+def test_the_saved_facts_are_held_with_their_size_and_fingerprint_in_columns() -> None:
+    """A message's size and fingerprint are numbers in arrays, not a tuple and an int a
+    message (docs/insight.md, "Session 28: the facts held in columns"): 20,000 saved
+    facts held cost under 48 bytes a message beyond the facts (a dictionary of tuples
+    cost about 100), and read back as they were saved."""
     triage = _Counted(_insight().triage.columns)  # type: ignore[attr-defined]
-    rows = [(f"INBOX/1/{n}", int("1938"), RULES_VERSION, "fp",
-             encode(ReportFacts(f"INBOX/1/{n}", f"wb://{n:032x}"))) for n in range(3)]
+    rows = [(f"INBOX/1/{n}", 1000 + n % 7, RULES_VERSION, f"fp{n % 3}",
+             encode(ReportFacts(f"INBOX/1/{n}", f"wb://{n:032x}"))) for n in range(MESSAGES)]
     triage.store = SimpleNamespace(facts=lambda namespace, rules: iter(rows))
     insight = Insight(triage, None)  # type: ignore[arg-type]
     insight.load_saved()
-    sizes = [insight._facts[key][0] for key, *_ in rows]
-    assert sizes == [1938] * 3 and sizes[0] is sizes[1] is sizes[2]
+    assert [insight._facts[key][:2] for key, *_ in rows[:8]] == [
+        (1000 + n % 7, f"fp{n % 3}") for n in range(8)]
+    held = insight._facts
+    facts = held.all_facts()
+    assert [f.key for f in facts] == [key for key, *_ in rows]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        again = type(held)((f.key, (1000, "fp0", f)) for f in facts)
+        cost = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(again) == MESSAGES and cost < 48 * MESSAGES
 
 
 def test_the_facts_of_the_whole_queue_are_given_without_a_set_of_every_key() -> None:

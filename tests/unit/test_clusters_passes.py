@@ -9,8 +9,10 @@ from __future__ import annotations
 import gc
 import random
 import tracemalloc
+from array import array
 from collections import Counter, defaultdict
 from datetime import date
+from itertools import chain
 from typing import Any
 
 import pytest
@@ -112,8 +114,10 @@ def test_the_same_model_rule_holds_no_set_a_word_nor_a_list_a_lone_report() -> N
         per_report = (tracemalloc.get_traced_memory()[1] - before) / len(signals)
     finally:
         tracemalloc.stop()
-    # 285 bytes a report with a list each and a set of groups a word, 81 now.
-    assert per_report < 150, per_report
+    # 285 bytes a report with a list each and a set of groups a word; 79 with a tuple
+    # of one and an int a lone report (session 27); 25 with the groups' roots in arrays
+    # (session 28: docs/insight.md, "Session 28: the lone reports marked").
+    assert per_report < 45, per_report
 
 
 def test_the_postings_hold_the_reports_numbers_without_an_int_each(
@@ -174,6 +178,31 @@ def test_what_every_group_holds_and_the_lone_reports_are_as_the_sets_found_them(
         assert _in_all(iter(sets)) == frozenset.intersection(*sets)
         found = [sorted(rng.sample(range(100), rng.randrange(2, 8))) for _ in range(3)]
         pool = set(rng.sample(range(100), 40))
-        assert _not_in(set(pool), found) == sorted(pool - {i for g in found for i in g})
+        postings = [rng.sample(sorted(pool), rng.randrange(1, 20)) for _ in range(5)]
+        said = set(chain.from_iterable(postings))
+        assert list(_not_in(postings, 100, found)) == sorted(
+            said - {i for g in found for i in g})
     with pytest.raises(ValueError):
         _in_all(iter([]))
+
+
+def test_the_lone_reports_are_marked_without_a_set_of_the_pool() -> None:
+    # (Session 28) one byte a report of the pool, not a set and an int of each: a set of
+    # 50,000 reports is about 3.5 MB traced.
+    from hdtui.domain.insight.joining import _not_in
+
+    count = 50_000
+    postings = [array("i", range(start, count, 3)) for start in range(3)]
+    found = [list(range(n, n + 5)) for n in range(0, count, 10)]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        lone = _not_in(postings, count, found)
+        first = next(lone)
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert first == 5 and peak < 200_000, peak
+    assert [first, *lone] == [i for i in range(count) if i % 10 >= 5]

@@ -6,10 +6,11 @@ docs/insight.md.
 from __future__ import annotations
 
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, MutableSequence, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, compress, repeat
+from typing import overload
 
 from hdtui.domain.components import PROGRAM_WORDS
 from hdtui.domain.insight.facts import ReportFacts
@@ -103,8 +104,13 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
     # Lone reports as tuples of one, groups of two or more as lists, by smallest index
     # (without a list made for every lone report of the pool: docs/insight.md, "Session
     # 23: the clustering's passes").
+    # Each group by its root in an array of 4 bytes a group, the members of groups of two
+    # or more apart: a tuple and an int of each lone report were 5 MB at the clustering's
+    # highest point at 100,000 messages (docs/insight.md, "Session 28: the lone reports
+    # marked").
     children = groups.children()
-    by_key: dict[tuple[str, int], list[Sequence[int]]] = defaultdict(list)
+    by_key: dict[tuple[str, int], MutableSequence[int]] = defaultdict(_numbers)
+    several: dict[int, list[int]] = {}
     for root, up in enumerate(groups.parent):
         if up != root:
             continue
@@ -112,15 +118,17 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
         if others is None:  # most: its own model and nearest issue, without counting
             alone = signals[root]
             if alone.product and alone.nearest:
-                by_key[(alone.product, alone.nearest)].append((root,))
+                by_key[(alone.product, alone.nearest)].append(root)
             continue
-        members: Sequence[int] = [root, *others]
-        products = {signals[i].product for i in members} - {""}
-        (most, n), = Counter(signals[i].nearest for i in members).most_common(1)
-        if len(products) == 1 and most and 2 * n > len(members):
-            by_key[(next(iter(products)), most)].append(members)
+        group = [root, *others]
+        products = {signals[i].product for i in group} - {""}
+        (most, n), = Counter(signals[i].nearest for i in group).most_common(1)
+        if len(products) == 1 and most and 2 * n > len(group):
+            by_key[(next(iter(products)), most)].append(root)
+            several[root] = group
     del children
-    for found in by_key.values():
+    for roots in by_key.values():
+        found = _Rooted(roots, several)
         # Each word's first group (the smallest number: ``found`` is walked in order), the
         # others joined to it as they come: the same joins as a set of groups a word kept
         # each joined to its smallest, without a set a word (20 MB at 85,000 reports).
@@ -150,6 +158,37 @@ def _join_same_model_and_nearest(signals: Sequence[_Signals], groups: _Groups) -
                             named[min(a, b)] = said_a | said_b
         del first_of, named
         _join_three_or_more(found, local, groups)
+
+
+class _Rooted(Sequence[Sequence[int]]):
+    """Groups by their roots (``_join_same_model_and_nearest``): the members of the
+    groups of two or more in ``several``, any other a lone report."""
+
+    __slots__ = ("roots", "several")
+
+    def __init__(self, roots: Sequence[int], several: Mapping[int, list[int]]) -> None:
+        self.roots = roots
+        self.several = several
+
+    def __len__(self) -> int:
+        return len(self.roots)
+
+    @overload
+    def __getitem__(self, n: int) -> Sequence[int]: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> Sequence[Sequence[int]]: ...
+
+    def __getitem__(self, n: int | slice) -> Sequence[int] | Sequence[Sequence[int]]:
+        if isinstance(n, slice):
+            return [self[k] for k in range(len(self.roots))[n]]
+        root = self.roots[n]
+        return self.several.get(root) or (root,)
+
+    def __iter__(self) -> Iterator[Sequence[int]]:
+        several = self.several
+        for root in self.roots:
+            yield several.get(root) or (root,)
 
 
 def _kinds_of(signals: Sequence[_Signals], members: Sequence[int]) -> frozenset[str]:
@@ -265,7 +304,7 @@ def _group_words_pass(signals: Sequence[_Signals], groups: _Groups,
                 groups.join(members[0], found[m][0])
                 joined = True
     # Lone reports: only those that say a word some cluster's reports all say.
-    lone = _not_in(set(chain.from_iterable(by_word[w] for w in by_core)), found)
+    lone = _not_in((by_word[w] for w in by_core), len(signals), found)
     for i in lone:
         words = frozenset(filter(by_core.__contains__, signals[i].words))
         if len(words) < GROUP_MIN_SHARED:
@@ -298,14 +337,21 @@ def _in_all(sets: Iterable[frozenset[str]]) -> frozenset[str]:
     return found
 
 
-def _not_in(reports: set[int], found: Sequence[Sequence[int]]) -> list[int]:
-    """``reports`` but those of the groups ``found``, in order: taken out of the set in
-    place, not by a set of every clustered report made first (2 MB at 100,000 messages, at
-    the clustering's highest point; ``set.difference`` of an iterable copies the whole
-    set first: docs/insight.md, "Session 26: the clustering's passes dropped before its
-    clusters")."""
-    reports.difference_update(chain.from_iterable(found))
-    return sorted(reports)
+def _not_in(postings: Iterable[Sequence[int]], count: int,
+            found: Sequence[Sequence[int]]) -> Iterator[int]:
+    """The reports of ``postings`` (numbers below ``count``, the pool's) but those of the
+    groups ``found``, in order, once each: marked in a bytearray of the pool, one byte a
+    report, not gathered in a set (a set of the 60,000 reports that say a word some
+    cluster's reports all say was 5 MB of table and ints at the clustering's highest point
+    at 100,000 messages: docs/insight.md, "Session 28: the lone reports marked"). The
+    marks are set before the first report is given: joining groups while they are walked
+    changes nothing of them."""
+    marks = bytearray(count)
+    for reports in postings:
+        deque(map(marks.__setitem__, reports, repeat(1)), maxlen=0)
+    for members in found:
+        deque(map(marks.__setitem__, members, repeat(0)), maxlen=0)
+    return compress(range(count), marks)
 
 
 def _most_logged(signals: Sequence[_Signals], members: Sequence[int]) -> frozenset[str]:
@@ -427,7 +473,7 @@ def _join_mail_by_most_words(signals: Sequence[_Signals], groups: _Groups,
             by_most[w].append(n)
     for clusters_of in by_most.values():  # the largest first: see ``rare_for`` below
         clusters_of.sort(key=lambda m: -len(found[m]))
-    for i in _not_in(set(chain.from_iterable(by_word[w] for w in by_most)), found):
+    for i in _not_in((by_word[w] for w in by_most), len(signals), found):
         if signals[i].hardware or signals[i].errors:
             continue
         # Rules v51: not the words that name a device ("usb"): a mail about a USB stick
@@ -491,7 +537,12 @@ def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
     each report joined, with why (docs/insight.md, "Session 19, thirtieth round: cluster
     pair recall")."""
     found = groups.clusters()
-    cluster_of = {i: n for n, members in enumerate(found) for i in members}
+    # The cluster of each report of the pool, -1 for none: 4 bytes a report, not a
+    # dictionary entry and an int of each clustered report (docs/insight.md, "Session 28:
+    # the lone reports marked").
+    cluster_of = array("i", [-1]) * len(signals)
+    for n, members in enumerate(found):
+        deque(map(cluster_of.__setitem__, members, repeat(n)), maxlen=0)
     most: dict[int, frozenset[str]] = {}
 
     def rare_most(n: int) -> frozenset[str]:
@@ -526,14 +577,14 @@ def _attach_by_journal(signals: Sequence[_Signals], groups: _Groups,
         if key in owner:
             return owner[key]
         reports = postings.get(key, ())
-        logging = Counter(cluster_of[j] for j in reports if j in cluster_of) if len(
-            reports) <= MAX_POSTINGS else Counter()
+        logging = Counter(n for n in map(cluster_of.__getitem__, reports) if n >= 0) \
+            if len(reports) <= MAX_POSTINGS else Counter()
         found_one = owner[key] = next(iter(logging.items())) if len(logging) == 1 else None
         return found_one
 
     chosen: dict[int, tuple[int, _Attachment]] = {}
     for i, sig in enumerate(signals):
-        if i in cluster_of or not sig.errors or not sig.size:
+        if cluster_of[i] >= 0 or not sig.errors or not sig.size:
             continue
         shared: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for key in sig.errors:

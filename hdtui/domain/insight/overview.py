@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import attrgetter, is_
@@ -265,15 +266,38 @@ def with_clusters(view: Overview, found: Sequence[Cluster]) -> Overview:
     stats = worth_a_look({iid: possible_in_clusters(replace(s, look_weeks=()), held)
                           for iid, s in view.stats.items()},
                          view.facts, found, view.today, view.weeks)
-    since = view._weighed_from
     whole = view.whole
-    recent = None if since is None else {
-        f.key for f in whole if f.received is not None and f.received >= since}
-    problems = with_cluster_problems(dict(view._explained), found, recent)
+    problems = with_cluster_problems(dict(view._explained), found,
+                                     _received_from(whole, view._weighed_from))
     return replace(view, clusters=found, stats=stats,
                    hot=tuple(filter(worth_listing, (stats.get(s.iid, s) for s in view.hot))),
                    regressions=tuple(regressions(whole, view.releases, view.today,
                                                  problems)))
+
+
+class SortedKeys(Container[str]):
+    """Keys in a sorted list, found by bisection: 8 bytes a key, where a set's table of
+    100,000 keys was 4 MB, made after the clustering and held through the regressions,
+    the overview's highest point at 100,000 messages once the clustering's was cut
+    (docs/insight.md, "Session 28: the lone reports marked")."""
+
+    __slots__ = ("_keys",)
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._keys = sorted(keys)
+
+    def __contains__(self, key: object) -> bool:
+        keys = self._keys
+        at = bisect_left(keys, key) if isinstance(key, str) else len(keys)
+        return at < len(keys) and keys[at] == key
+
+
+def _received_from(facts: Iterable[ReportFacts], since: date | None) -> SortedKeys | None:
+    """The keys of the reports of ``facts`` received from ``since`` (None: no day, every
+    report), what ``with_cluster_problems`` gives a cluster's problem to."""
+    if since is None:
+        return None
+    return SortedKeys(f.key for f in facts if f.received is not None and f.received >= since)
 
 
 def dated_by_reports(links: Iterable[IssueLink], facts: Sequence[ReportFacts]
