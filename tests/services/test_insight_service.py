@@ -727,3 +727,37 @@ def test_a_link_s_count_before_made_again_without_a_gone_message_is_without_the_
     # Counted again with every link of now, the one made included: the defect.
     was, now = insight.counts_since(before)
     assert "#17640 this week" not in moved_said(was, now, 17640)
+
+
+def test_the_panes_counts_are_those_of_hot_topics_window(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """The review of walkfix28a: read on 2026-12-08, 13 of the demo's 64 messages fall
+    before the 8 weeks; the known-issues pane (and the alert made of its counts) said
+    "#19113 0 linked, 4 likely" of the whole mailbox where hot topics said 3. The pane
+    counts the window hot topics counts, each issue's numbers hot topics'."""
+    from datetime import UTC, datetime
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    actions = setup.actions
+    assert actions is not None
+    insight = Insight(setup.triage, setup.tracker,
+                      clock=lambda: datetime(2026, 12, 8, 12, tzinfo=UTC))
+    iids = [issue.iid for issue in setup.triage.known_issues().issues]
+    insight.facts()
+    counts = insight.with_likely(actions.counts(iids))
+    view = insight.overview()
+    assert view.earlier  # some of the demo's mail came before the window
+    for iid in iids:
+        count, stats = counts[iid], view.stats.get(iid)
+        if stats is None:
+            assert (count.total, count.likely, count.this_week) == (0, 0, 0), iid
+            continue
+        assert (count.total, count.likely, count.this_week) == (
+            stats.linked_users, len(stats.likely), stats.this_week), iid
+    # Fewer than the whole mailbox's for at least one issue: the window's.
+    whole = Insight(setup.triage, setup.tracker, as_of_newest=True)
+    whole.facts()
+    everything = whole.with_likely(actions.counts(iids))
+    assert any((counts[i].likely or 0) < (everything[i].likely or 0) for i in iids)
