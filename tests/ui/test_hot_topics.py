@@ -232,7 +232,9 @@ async def test_the_issues_pane_and_the_alert_count_likely_reports_too(
         await pilot.press("A")
         await settle(pilot)
         assert isinstance(app.screen, PickScreen)
-        assert f"0 linked and {count.likely} likely reports so far" in app.screen.preview
+        # The pane's numbers, of hot topics' 8 weeks, and the alert says so (fix28a).
+        assert f"0 linked and {count.likely} likely reports in the last 8 weeks" \
+            in app.screen.preview
 
 
 def test_a_clusters_detail_names_its_family() -> None:
