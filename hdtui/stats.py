@@ -752,7 +752,8 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
         # (the words themselves are the users': never printed here, and it says where).
         why = "; ".join(c.signals)[:90] or why_together(c)
         flag = "  reached the threshold" if c.flagged else ""
-        lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports"
+        many = "" if len(c.reports) == 1 else "s"
+        lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} report{many}"
                            f"{mostly_plain(view, c.reports)}, {c.per_week[-1]} this week"
                            f"{flag}: {why}"))
     if len(view.clusters) > 15:

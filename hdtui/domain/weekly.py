@@ -379,7 +379,8 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     why = ("; ".join(map(code_span, draft_signals(c.signals)))
            or inline(why_together(c)))
     return [
-        f"- {code_span(c.id)}: {len(c.reports)} reports{mostly_plain(view, c.reports)}, "
+        f"- {code_span(c.id)}: {_many(len(c.reports), 'report')}"
+        f"{mostly_plain(view, c.reports)}, "
         f"{c.per_week[-1]} this week, "
         f"trend {sparkline(c.per_week)}{flag}",
         f"  - why: {why}",

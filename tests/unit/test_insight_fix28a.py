@@ -91,3 +91,18 @@ def test_an_alert_says_the_span_of_its_counted_numbers() -> None:
     assert "so far" not in counted
     links = alert_text("#7", "https://gitlab.test/t/-/issues/7", "Wi-Fi", 4, 1)
     assert "4 reports so far, 1 this week." in links
+
+
+def test_a_problem_with_one_report_in_the_window_is_named_by_all_and_said_singular() -> None:
+    """Grouped with the reports before the window, a cluster may hold one report of it: it
+    is listed with that report ("1 report", not "1 reports"), its id of all, named by what
+    all its reports share (one report shares nothing with itself: "similar words")."""
+    queue = [_printer(0, 40), _printer(1, 30), _printer(2, 3), *others(40, first=100)]
+    [week] = [c for c in overview(queue, [], TODAY, weeks=1).clusters if "k2" in c.reports]
+    [eight] = [c for c in overview(queue, [], TODAY).clusters if "k2" in c.reports]
+    assert week.reports == ("k2",) and sum(week.per_week) == 1
+    assert week.id == eight.id == _cluster_id(queue[0].reference)
+    assert week.label == eight.label and week.signals == eight.signals
+    view = overview(queue, [], TODAY, weeks=1)
+    assert f"`{week.id}`: 1 report, 1 this week" in markdown(view, {})
+    assert f"{week.id}  █  1 report, 1 this week" in text(view, {}, 0.1)

@@ -383,14 +383,20 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     for members in grouped:
         oldest = carried.get(members[0], "") or max(
             (pool[i] for i in members), key=_newest_first).reference
+        whole = members
         if start is not None:  # the window's reports only, the id of them all
             members = [i for i in members
                        if (day := pool[i].received) is None or day >= start]
             if not members:
                 continue
-        found.append(_cluster([pool[i] for i in members], noise_keys, noise_words, today,
-                              weeks, _attached_text(members, attached, pool), oldest,
-                              linked_to.get(members[0], 0)))
+        made = _cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
+                        _attached_text(members, attached, pool), oldest,
+                        linked_to.get(whole[0], 0))
+        if len(members) < 2 <= len(whole):  # one report shares nothing with itself: the
+            # problem named by all its reports, counted by the window's
+            by_all = _cluster([pool[i] for i in whole], noise_keys, noise_words, today, weeks)
+            made = replace(made, label=by_all.label, signals=by_all.signals, words=by_all.words)
+        found.append(made)
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
     not_a_problems = not_own | GENERIC_WORDS | PROGRAM_WORDS

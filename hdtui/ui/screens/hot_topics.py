@@ -478,7 +478,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         new = f"new on {release} (none before)" if release else "new"
         return literal(cut(
             f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} this week · "
-            f"{len(item.reports)} reports{self._mostly_plain(item)} · {new}: "
+            f"{_many(len(item.reports), 'report')}{self._mostly_plain(item)} · {new}: "
             f"{one_line(item.label)}", self._room),
             "yellow" if item.flagged else "")
 
