@@ -22,7 +22,7 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-from hdtui.domain.arrival import AHEAD, arrival, delivered_at
+from hdtui.domain.arrival import AHEAD, arrival, dated_by_arrival, delivered_at
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
 from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
@@ -150,13 +150,14 @@ def believed_date(own: datetime | None, listed: datetime | None, stated: str,
     (``arrival.arrival``: a time before 2009 or more than a day from now is no evidence).
     A date more than ``AHEAD`` after the arrival is the sender's clock or a lie: a mail
     dated 2100 sat first in the queue for ever, moved the demo's "today" to 2100 and was
-    left out of every count (walk27); it is dated by the arrival. With a time given but
-    none plausible, the moment it is read stands for the arrival (mail cannot arrive after
-    it is read): a Maildir copied with its files dated 1980 and made-up names believes
-    every date that is not in the future (its files' times made every date "ahead of its
-    arrival", arrival28). With no time given (a file parsed alone) nothing is compared. A
-    message without a date of its own is dated by its arrival, else by the listed time as
-    it is. A Date ahead of a Received header that is believed is said by the report view
+    left out of every count (walk27). With a time given but none plausible, the moment it
+    is read stands for the arrival (mail cannot arrive after it is read): a Maildir copied
+    with its files dated 1980 and made-up names believes every date that is not in the
+    future (its files' times made every date "ahead of its arrival", arrival28). With no
+    time given (a file parsed alone) nothing is compared. A message whose date is not
+    believed, or that has none, is dated by its arrival as ``arrival.dated_by_arrival``
+    dates it (the name's time first: a ``cp -r`` copy's file times are the copy's day),
+    else by the bound (a date not believed) or the listed time as it is (none). A Date ahead of a Received header that is believed is said by the report view
     (``message.date_in_future``; docs/insight.md, "Session 27: walkfix27b" and "Session
     28: arrival28")."""
     if listed is None and not named:
@@ -168,15 +169,17 @@ def believed_date(own: datetime | None, listed: datetime | None, stated: str,
         # too), so the date is believed whatever the name says.
         return own, None, False
     now = datetime.now(UTC)
-    arrived = arrival(listed, delivered_at(named) if named else None, now)
+    delivered = delivered_at(named) if named else None
+    arrived = arrival(listed, delivered, now)
     if own is None:
-        dated = arrived or listed
+        dated = dated_by_arrival(listed, delivered, now) or listed
         return dated, None, dated is not None
     bound = arrived or now
     if own - bound <= AHEAD:
         return own, None, False
     said = _parse_date(stated) if stated else None
-    return bound, said if said is not None and said - bound > AHEAD else own, False
+    return dated_by_arrival(listed, delivered, now) or bound, \
+        said if said is not None and said - bound > AHEAD else own, False
 
 
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
