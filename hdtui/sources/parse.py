@@ -157,7 +157,8 @@ def believed_date(own: datetime | None, listed: datetime | None, stated: str,
     time given (a file parsed alone) nothing is compared. A message whose date is not
     believed, or that has none, is dated by its arrival as ``arrival.dated_by_arrival``
     dates it (the name's time first: a ``cp -r`` copy's file times are the copy's day),
-    else by the bound (a date not believed) or the listed time as it is (none). A Date ahead of a Received header that is believed is said by the report view
+    else by the bound (a date not believed) or the listed time as it is (none). A Date
+    ahead of a Received header that is believed is said by the report view
     (``message.date_in_future``; docs/insight.md, "Session 27: walkfix27b" and "Session
     28: arrival28")."""
     if listed is None and not named:

@@ -2,7 +2,8 @@
 its name starts with: a Maildir copied with old file times keeps believing its dates, a
 date really in the future is still not believed (arrival28; docs/insight.md, "Session 28:
 arrival28"). A message dated by its arrival (no Date, or one not believed) is dated by
-the name's time first: a copy's file times are the copy's day (fix28c). Each Maildir is written by the test, its files' times set with ``os.utime``."""
+the name's time first: a copy's file times are the copy's day (fix28c). Each Maildir is
+written by the test, its files' times set with ``os.utime``."""
 
 from __future__ import annotations
 
