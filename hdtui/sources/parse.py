@@ -92,11 +92,9 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
     raises."""
     problems: list[str] = []
     try:
-        block = _header_block(raw.replace(b"\0", b""))
-        spaced = _bare_crs_as_spaces(block)
-        if spaced is not block:
+        block, bare = _header_line_ends(_header_block(raw.replace(b"\0", b"")))
+        if bare:
             problems.append(BARE_CR_PROBLEM)
-            block = spaced
         # Plain fields are stored as the feed parser would store them, without it: the
         # headers are then parsed with policy.default only when a value needs it, as in
         # parse_message (a fifth of the glimpse's CPU, docs/cold-start.md).
@@ -219,10 +217,11 @@ def _parsed(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
     # parsed only when a value needs it (_Heads); the body is parsed once, compat32, and
     # shared with mail-parser.
     block = _header_block(raw)
-    spaced = _bare_crs_as_spaces(block)
-    if spaced is not block:  # the same length: the body's bytes stay where they were
+    read, bare = _header_line_ends(block)
+    if bare:
         problems.append(BARE_CR_PROBLEM)
-        raw, block = spaced + raw[len(block):], spaced
+    if read is not block:
+        raw, block = read + raw[len(block):], read
     # The body is parsed apart from the headers: when it fails, Subject and From stay.
     std: StdMessage | None
     single: StdMessage | None = None
@@ -464,9 +463,26 @@ def _parse_date_strict(value: str) -> datetime | None:
 
 
 def _header_block(raw: bytes) -> bytes:
-    """The bytes up to the first empty line: headers only, however large the body."""
-    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
-    return raw[: min(ends) + 2] if ends else raw
+    """The bytes up to the first empty line: headers only, however large the body. Lines
+    may end in LF, CRLF, or CR CR LF (a client or gateway that added a CR before each
+    CRLF): that empty line is kept in the block (``_header_line_ends``)."""
+    ends = [(i, i + 2) for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
+    doubled = raw.find(b"\r\r\n\r\r\n") if b"\r\r\n" in raw else -1
+    if doubled >= 0:
+        ends.append((doubled, doubled + 6))
+    return raw[: min(ends)[1]] if ends else raw
+
+
+def _header_line_ends(block: bytes) -> tuple[bytes, bool]:
+    """The header block with each CR CR LF read as a line end (CRLF) and each bare CR
+    left as a space (``_bare_crs_as_spaces``), and whether it had a bare CR; ``block``
+    itself when it needs neither. CR CR LF ends no header line for the standard parser:
+    it found no end of the headers, the whole message was rewritten, the body's lines
+    kept a space where the CR was and a "MissingHeaderBodySeparator" defect was said
+    (docs/text-safety.md, "A bare CR in a header")."""
+    read = block.replace(b"\r\r\n", b"\r\n") if b"\r\r\n" in block else block
+    spaced = _bare_crs_as_spaces(read)
+    return spaced, spaced is not read
 
 
 def _bare_crs_as_spaces(block: bytes) -> bytes:
