@@ -467,7 +467,8 @@ def _header_block(raw: bytes) -> bytes:
     may end in LF, CRLF, or CR CR LF (a client or gateway that added a CR before each
     CRLF): that empty line is kept in the block (``_header_line_ends``)."""
     ends = [(i, i + 2) for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
-    doubled = raw.find(b"\r\r\n\r\r\n") if b"\r\r\n" in raw else -1
+    # Looked for before the other ends only: not a scan of a large body.
+    doubled = raw.find(b"\r\r\n\r\r\n", 0, min(ends)[0] + 6 if ends else len(raw))
     if doubled >= 0:
         ends.append((doubled, doubled + 6))
     return raw[: min(ends)[1]] if ends else raw
