@@ -670,6 +670,13 @@ class IssueIndex:
             total = problem + share * context.get(doc, 0.0)
             problems[doc] = problem
             full = total
+            if share < 1.0 and doc in exact and self._symptom_agrees(doc, found):
+                # The exact chip, and the user's words say the same kind of failure as the
+                # issue's without a word of it ("internet ne marche pas" for "No Wi-Fi
+                # adapter found"): the machine counts in full for the order, not for
+                # confidence, which still needs a shared word (docs/matching.md, "Session
+                # 28: the exact chip's kind of failure").
+                total = problem + context.get(doc, 0.0)
             if doc in machine_said:
                 # Confidence is judged on the score the issue had with the user's words for
                 # the machine counted as the problem's (``_machine_as_context``): only the
