@@ -178,6 +178,8 @@ processor, which every laptop with a discrete card has as well."""
 NOMODESET_RESOLUTION = frozenset(terms("resolution"))
 """What ``nomodeset`` itself does to the screen: the kernel leaves the graphics chip's
 driver out and the screen runs on the firmware's framebuffer, at a low resolution."""
+NEGATION_REMNANTS = frozenset(terms("don't doesn't didn't isn't aren't won't can't cannot"))
+"""What a title's negation leaves as a term ("don't work": "don"): no part of anything."""
 SHOWN_ON = frozenset(terms("screen display monitor panel"))
 """Where a graphics failure shows, not which failure it is: "screen tearing" and "the
 screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
@@ -1253,6 +1255,15 @@ class IssueIndex:
         problem = self._title_problem(doc) - SHOWN_ON - MACHINE_NAMES
         return not problem or not problem.isdisjoint(found.text)
 
+    def _title_part_said(self, doc: int, said: Mapping[str, float]) -> bool:
+        """Whether the user's words name something the title of ``doc`` says fails, past
+        the machine it leads with (``_title_problem``): "keyboard" for "MacBook Pro 2016
+        and later: keyboard, trackpad and Touch Bar don't work". Not the words for where
+        anything shows (``SHOWN_ON``), of machines, nor what is left of a negation
+        ("don't": "don")."""
+        problem = self._title_problem(doc) - SHOWN_ON - MACHINE_NAMES - NEGATION_REMNANTS
+        return not problem.isdisjoint(said)
+
     def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
                       machine_placed: bool, text: dict[int, float], symptom: dict[int, float],
                       context: dict[int, float]) -> list[tuple[float, int, bool]]:
@@ -2208,6 +2219,11 @@ class IssueIndex:
             for doc in unique:
                 if product and self._number_only(signal, doc):
                     continue
+                if product and len(unique) == 1 and self._title_part_said(doc, said):
+                    # The machine's model, named by this issue only, and the user names the
+                    # part its title says fails: as exact as the chip is (docs/matching.md,
+                    # "Session 28: the model the issue names, and the part the user names").
+                    exact.add(doc)
                 if vendor and signal.term in pci_vendors.get(doc, ()):
                     continue  # the exact chip already matched: its vendor adds nothing
                 if pci_vendor is not None:
