@@ -200,9 +200,13 @@ UPGRADE_ASKED = frozenset(terms("upgrade upgrader"))
 """A title's upgrade: asked about when the report's versions show an upgrade half done
 (``HALF_UPGRADE_KEY``); "Upgrade" alone is often what the user was doing when a part
 failed (``IssueIndex._title_of_another_part``)."""
-TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON)
+PEN_WORDS = frozenset(terms("pen stylus"))
+"""The pen of a touch screen, a part of the machine a user asks about by name ("does the
+Surface Pen work?"): docs/matching.md, "Session 28: a model named by its small number"."""
+TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON,
+                                 PEN_WORDS)
 """The parts of a machine a user's title names when one of them fails (the screen, the
-network, sound, a printer): ``_model_titled_otherwise``."""
+network, sound, a printer, the pen): ``_model_titled_otherwise``."""
 WHEN_SHOWN = frozenset(terms("boot menu start startup"))
 """When a failure shows (at the boot menu, at start), not which failure: two words of
 another issue's title of that kind do not make the user's title that issue's problem
@@ -601,9 +605,10 @@ class IssueIndex:
         # A running version newer than the installed one scores nothing: it only offers the
         # half-done upgrade's issue a place (``_upgrade_slot``).
         upgraded = any(s.key == HALF_UPGRADE_KEY for s in found.signals)
+        model_named: set[int] = set()
         self._score_signals([s for s in found.signals if s not in pasted
                              and s.key != HALF_UPGRADE_KEY], symptom, context,
-                            strong, exact, found.text)
+                            strong, exact, found.text, model_named)
         signalled = set(strong)  # strong through the machine or the journal
         self._score_signals(pasted, symptom, context, strong, exact, found.text)
         machine_docs = {doc for doc in self._machine_docs(found, scoring, exact)
@@ -665,6 +670,9 @@ class IssueIndex:
                                            exact, elsewhere, other_models | sibling_chips
                                            | makers, wordless)
         judged: dict[int, float] = {}  # the score confidence is judged on
+        network_exact = exact & {doc for s in found.signals
+                                 if s.kind == "pci" and s.device == "network"
+                                 for doc in self._key_docs(s.key)}
         for doc in looping:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             share = 1.0 if doc in exact and self._symptom_agrees(doc, found, True) else (
@@ -672,12 +680,13 @@ class IssueIndex:
             total = problem + share * context.get(doc, 0.0)
             problems[doc] = problem
             full = total
-            if share < 1.0 and doc in exact and self._symptom_agrees(doc, found):
-                # The exact chip, and the user's words say the same kind of failure as the
-                # issue's without a word of it ("internet ne marche pas" for "No Wi-Fi
-                # adapter found"): the machine counts in full for the order, not for
-                # confidence, which still needs a shared word (docs/matching.md, "Session
-                # 28: the exact chip's kind of failure").
+            if share < 1.0 and doc in network_exact and self._network_failure_said(doc, found):
+                # The machine's network chip, named by this issue only, and the user says
+                # the network fails as the issue does, in other words ("internet ne marche
+                # pas" for "No Wi-Fi adapter found"): the machine counts in full for the
+                # order, not for confidence, which still needs a shared word
+                # (docs/matching.md, "Session 28: the network chip's failure in other
+                # words").
                 total = problem + context.get(doc, 0.0)
             if doc in machine_said:
                 # Confidence is judged on the score the issue had with the user's words for
@@ -711,11 +720,14 @@ class IssueIndex:
                     wordless and total >= MINIMUM_SCORE * _share(0.0)):
                 continue
             judged[doc] = full
+            # The machine's model, named by this issue only, and the part its title says
+            # fails, named by the user: hard evidence, as the exact chip is, for confidence
+            # only (docs/matching.md, "Session 28: the model the issue names").
             confident = ((full >= CONFIDENT_SCORE and problems[doc] >= CONFIDENT_SYMPTOM
                           and (doc in strong or text.get(doc, 0.0) + machine_said.get(doc, 0.0)
                                - named.get(doc, 0.0) >= CONFIDENT_TEXT))
                          or (full >= CONFIDENT_HARD and (doc in journal or (
-                             doc in exact))))
+                             doc in exact or doc in model_named))))
             if confident and found.components and self._components[doc] and (
                     found.components.isdisjoint(self._components[doc])) and not (
                     doc in own_lines or (doc in journal and self._apps_in_story(doc, found))):
@@ -1254,6 +1266,14 @@ class IssueIndex:
         27: the siblings' problems unsaid")."""
         problem = self._title_problem(doc) - SHOWN_ON - MACHINE_NAMES
         return not problem or not problem.isdisjoint(found.text)
+
+    def _network_failure_said(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the user's words and the issue's both say the network fails, each in
+        its own words ("internet", "cable"; "Wi-Fi", "wireless"): ``_network_words``, so
+        that with Tor named, Tor's connection is no network's."""
+        network = _network_words(found)
+        terms_of = self.terms_of(doc)
+        return not network.isdisjoint(found.text) and any(t in terms_of for t in network)
 
     def _title_part_said(self, doc: int, said: Mapping[str, float]) -> bool:
         """Whether the user's words name something the title of ``doc`` says fails, past
@@ -2189,7 +2209,13 @@ class IssueIndex:
 
     def _score_signals(self, signals: Sequence[Signal], symptom: dict[int, float],
                        context: dict[int, float], strong: set[int], exact: set[int],
-                       said: Mapping[str, float]) -> None:
+                       said: Mapping[str, float], model_named: set[int] | None = None
+                       ) -> None:
+        """Adds each signal's points to ``symptom`` or ``context``; notes the issues it
+        makes ``strong`` or ``exact`` (the machine's chip, named by that issue only, and
+        the user says what the chip does), and in ``model_named`` those of the machine's
+        model named by that issue only, whose title's part the user names
+        (``_title_part_said``)."""
         pci_vendors: dict[int, set[str]] = defaultdict(set)
         model: dict[int, float] = {}  # per issue, the most a product key of the machine added
         if not TOR.isdisjoint(said):
@@ -2219,11 +2245,9 @@ class IssueIndex:
             for doc in unique:
                 if product and self._number_only(signal, doc):
                     continue
-                if product and len(unique) == 1 and self._title_part_said(doc, said):
-                    # The machine's model, named by this issue only, and the user names the
-                    # part its title says fails: as exact as the chip is (docs/matching.md,
-                    # "Session 28: the model the issue names, and the part the user names").
-                    exact.add(doc)
+                if product and model_named is not None and len(unique) == 1 and (
+                        self._title_part_said(doc, said)):
+                    model_named.add(doc)
                 if vendor and signal.term in pci_vendors.get(doc, ()):
                     continue  # the exact chip already matched: its vendor adds nothing
                 if pci_vendor is not None:
