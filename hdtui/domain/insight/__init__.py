@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 97
+RULES_VERSION = 98
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -230,4 +230,9 @@ workaround's name stays that issue, confidently; the issue the user's title name
 over a top that only the machine's model backs: docs/matching.md, "Session 27: rules v94"
 (rank48; 94 on its branch); 97: a part said to work somewhere else ("works in macOS") is
 not said to work, each part said to work once a report, and the clusters count reports
-saying it, not mentions: docs/insight.md, "Session 27: what works, and where" (review27c).)"""
+saying it, not mentions: docs/insight.md, "Session 27: what works, and where" (review27c);
+98: the machine's network chip named by one issue orders it first for a user who says the
+network fails in other words; a model named by its line and a small number ("Surface
+Laptop 3") is a product key; the machine's model named by one issue only, with the part its
+title names said by the user, is hard evidence for confidence; the pen is a part a title
+names: docs/matching.md, "Session 28: rules v98 (rank49)".)"""
