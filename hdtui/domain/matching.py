@@ -202,7 +202,7 @@ UPGRADE_ASKED = frozenset(terms("upgrade upgrader"))
 failed (``IssueIndex._title_of_another_part``)."""
 PEN_WORDS = frozenset(terms("pen stylus"))
 """The pen of a touch screen, a part of the machine a user asks about by name ("does the
-Surface Pen work?"): docs/matching.md, "Session 28: a model named by its small number"."""
+Surface Pen work?"): docs/matching.md, "Session 28: rules v98 (rank49)", "The pen"."""
 TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON,
                                  PEN_WORDS)
 """The parts of a machine a user's title names when one of them fails (the screen, the
@@ -685,8 +685,8 @@ class IssueIndex:
                 # the network fails as the issue does, in other words ("internet ne marche
                 # pas" for "No Wi-Fi adapter found"): the machine counts in full for the
                 # order, not for confidence, which still needs a shared word
-                # (docs/matching.md, "Session 28: the network chip's failure in other
-                # words").
+                # (docs/matching.md, "Session 28: rules v98 (rank49)", "The network chip's
+                # failure in other words").
                 total = problem + context.get(doc, 0.0)
             if doc in machine_said:
                 # Confidence is judged on the score the issue had with the user's words for
@@ -722,7 +722,8 @@ class IssueIndex:
             judged[doc] = full
             # The machine's model, named by this issue only, and the part its title says
             # fails, named by the user: hard evidence, as the exact chip is, for confidence
-            # only (docs/matching.md, "Session 28: the model the issue names").
+            # only (docs/matching.md, "Session 28: rules v98 (rank49)", "The model the
+            # issue names, and the part the user names").
             confident = ((full >= CONFIDENT_SCORE and problems[doc] >= CONFIDENT_SYMPTOM
                           and (doc in strong or text.get(doc, 0.0) + machine_said.get(doc, 0.0)
                                - named.get(doc, 0.0) >= CONFIDENT_TEXT))

@@ -454,7 +454,8 @@ def named_models(text: str) -> frozenset[str]:
     it is the model's whole name, the DMI's product as the issue's title. Not when a
     model's number follows ("Dell XPS 13 9343", "IdeaPad 3 15ADA05": the longer number is
     the model, ``model_numbers``), nor for Apple's lines (a Mac is told by its identifier:
-    ``apple_models``). docs/matching.md, "Session 28: a model named by its small number"."""
+    ``apple_models``). docs/matching.md, "Session 28: rules v98 (rank49)", "A model named
+    by its small number"."""
     said = words(text)
     found: set[str] = set()
     before = ""
