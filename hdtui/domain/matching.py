@@ -1271,10 +1271,15 @@ class IssueIndex:
     def _network_failure_said(self, doc: int, found: MessageSignals) -> bool:
         """Whether the user's words and the issue's both say the network fails, each in
         its own words ("internet", "cable"; "Wi-Fi", "wireless"): ``_network_words``, so
-        that with Tor named, Tor's connection is no network's."""
+        that with Tor named, Tor's connection is no network's; and the user names no
+        device the issue does not (``OTHER_DEVICE_KINDS``: Bluetooth headphones that do
+        not "connect")."""
         network = _network_words(found)
         terms_of = self.terms_of(doc)
-        return not network.isdisjoint(found.text) and any(t in terms_of for t in network)
+        # A user who names Bluetooth, sound or a printer, which the issue never names,
+        # "connects" that device, not the network.
+        return (not network.isdisjoint(found.text) and any(t in terms_of for t in network)
+                and not self._kind_unnamed(doc, found, OTHER_DEVICE_KINDS))
 
     def _title_part_said(self, doc: int, said: Mapping[str, float]) -> bool:
         """Whether the user's words name something the title of ``doc`` says fails, past
