@@ -178,6 +178,8 @@ processor, which every laptop with a discrete card has as well."""
 NOMODESET_RESOLUTION = frozenset(terms("resolution"))
 """What ``nomodeset`` itself does to the screen: the kernel leaves the graphics chip's
 driver out and the screen runs on the firmware's framebuffer, at a low resolution."""
+CHIP_FAILURE_WORDS = frozenset().union(*DEVICE_WORDS.values())
+"""What a user says of a failing graphics or network chip: ``_title_part_said``."""
 NEGATION_REMNANTS = frozenset(terms("don't doesn't didn't isn't aren't won't can't cannot"))
 """What a title's negation leaves as a term ("don't work": "don"): no part of anything."""
 SHOWN_ON = frozenset(terms("screen display monitor panel"))
@@ -1286,8 +1288,11 @@ class IssueIndex:
         the machine it leads with (``_title_problem``): "keyboard" for "MacBook Pro 2016
         and later: keyboard, trackpad and Touch Bar don't work". Not the words for where
         anything shows (``SHOWN_ON``), of machines, nor what is left of a negation
-        ("don't": "don")."""
-        problem = self._title_problem(doc) - SHOWN_ON - MACHINE_NAMES - NEGATION_REMNANTS
+        ("don't": "don"); nor the words of the screen's or the network's failures, whose
+        chips the machine's ids name (``DEVICE_WORDS``): the model stands in for a part no
+        chip id names (a keyboard on SPI), not for a "black" screen."""
+        problem = self._title_problem(doc) - SHOWN_ON - MACHINE_NAMES - NEGATION_REMNANTS - (
+            CHIP_FAILURE_WORDS)
         return not problem.isdisjoint(said)
 
     def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
