@@ -28,7 +28,7 @@ from hdtui.domain.facts_codec import decode_rows, encode, shared
 from hdtui.domain.far_count import CountJob
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.insight.counted import COUNTED_KINDS, counted, latest_day
-from hdtui.domain.insight.facts import ReportFacts, own_addresses, report_facts
+from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.insight.held import HeldFacts
 from hdtui.domain.insight.overview import Overview, overview, releases_seen
 from hdtui.domain.insight.per_issue import (
@@ -42,6 +42,7 @@ from hdtui.domain.insight.regressions import beyond_releases, feed_recent, unrel
 from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue, closed_by
 from hdtui.domain.links import IssueLink, ReportCount, report_reference
+from hdtui.domain.own_address import own_addresses
 from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary
