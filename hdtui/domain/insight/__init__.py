@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 98
+RULES_VERSION = 99
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -237,4 +237,9 @@ beside a negation elsewhere in the report or said to work where a clause opens w
 place or condition is not said to work; what says a part works or not names no problem
 of a cluster's; a possible report a cluster holds is listed with the cluster only:
 docs/insight.md, "Session 28: what works, in the queue's languages (lang28)" and
-"Session 28: a possible report listed once" (lang28).)"""
+"Session 28: a possible report listed once" (lang28); 99: a part said not to work or to
+work badly a few words on ("funktioniert leider nicht", "marche mal", "работает плохо",
+"partially works"), asked about and answered "No", or said of what the user wants
+("Expected result:", the "Desired result" and "What were you trying to achieve?"
+answers) is not said to work, and English's plural "work" says two parts joined by "and"
+work: the same section (fix28b).)"""
