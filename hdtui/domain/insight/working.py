@@ -1,7 +1,9 @@
 """The parts a user says work (``said_working``), in the queue's main languages: "keyboard
 works", "Tastatur funktioniert", "le clavier marche", "el teclado funciona", "клавиатура
 работает"; and not "funktioniert nicht", "ne marche pas", "no funciona", "не работает",
-nor a part said to work somewhere else ("marche sous macOS"). Each language is one
+nor a part said to work somewhere else ("marche sous macOS"), badly ("marche mal",
+"funktioniert leider nicht") or in what the user wants ("Expected result: ..."). Each
+language is one
 ``SaysItWorks`` record of words (``LANGUAGES``); the reading is the same for all of them.
 Pure; see docs/insight.md, "Session 27: regfix27" and "Session 28: what works, in the
 queue's languages (lang28)".
@@ -366,9 +368,14 @@ def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...
     seconds", "parfois"); when where, when or with what it works follows ("in macOS",
     "unter Windows", "sous macOS", "en Windows", "в Windows", "but not in Tails") or
     opens the clause or one before it in its sentence ("Mit Kabel funktioniert es"); when
-    its sentence names another system ("In macOS, the keyboard works"); and when another
+    its sentence names another system ("In macOS, the keyboard works"); when another
     clause of the report names the part with a negation ("the keyboard does not work in
-    Tails. The keyboard works."). "working" is none ("stopped working"). Each part once,
+    Tails. The keyboard works."); when a negation or a word saying it works badly or in
+    part stands ``NEAR`` before or after ("funktioniert leider nicht", "marche mal",
+    "partially works"); when asked and answered "No" ("Keyboard works? No."); and when
+    its sentence says what the user wants ("Expected result: the keyboard works", "ob
+    das Senden klappt"; fix28b). "working" is none ("stopped working"); "work" only after
+    two parts joined by "and" ("keyboard and touchpad work"). Each part once,
     sorted (review27c). A terse report of another part says the part the issue is about
     works: "touch bar is blank, keyboard works" is no keyboard problem (regfix27;
     docs/insight.md, "Session 28: what works, in the queue's languages (lang28)").
