@@ -51,6 +51,8 @@ WORKING = [
     ("Tastatur funktioniert, nur das Touchpad nicht", ("keyboard",)),
     ("no sound and the keyboard works", ("keyboard",)),
     ("la tastiera funziona a meraviglia", ("keyboard",)),
+    ("The keyboard works as it should, the touchpad is fine", ("keyboard", "touchpad")),
+    ("keyboard works as expected", ("keyboard",)),
 ]
 """Texts saying parts work, and the parts read: the plural the same in English and German,
 and a negation or answer that is not the part's left alone."""

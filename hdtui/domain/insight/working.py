@@ -404,7 +404,7 @@ def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...
         system: bool | None = None  # asked only of a sentence saying a part works
         conditioned = False  # a clause before opened with a condition: "Sans les photos,"
         # What the user wants or expected, not what happens: "Expected result: ..."
-        wanted = not _WANTED.isdisjoint(sentence[0])
+        wanted = _wanted(sentence[0])
         for tokens in sentence:
             if not conditioned and not wanted and not _WORKS.isdisjoint(tokens):
                 if system is None:
@@ -524,6 +524,17 @@ def _parts(tokens: Sequence[str], at: int) -> list[tuple[int, int]]:
         if not (ahead >= 0 and tokens[ahead] in _NEGATIONS):
             found.append((other, before))
     return found
+
+
+def _wanted(tokens: Sequence[str]) -> bool:
+    """Whether a sentence's first clause ``tokens`` says what the user wants before any
+    word saying it works: "Expected result:", "I hope"; not "works as it should"."""
+    for token in tokens:
+        if token in _WORKS:
+            return False
+        if token in _WANTED:
+            return True
+    return False
 
 
 def _near(tokens: Sequence[str], where: Iterable[int], words: frozenset[str]) -> bool:
