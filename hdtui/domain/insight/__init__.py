@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 100
+RULES_VERSION = 101
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -245,4 +245,10 @@ title names said by the user, is hard evidence for confidence; the pen is a part
 names: docs/matching.md, "Session 28: rules v98 (rank49)" (99 on main: lang28 took 98);
 100: a contact or sender that names one of the Help Desk's own addresses with a stray
 comma or bracket around it (``help-desk@example.org,``) is no user's, as the report pane
-already said: docs/insight.md, "Session 28: fix28c" (fix28c).)"""
+already said: docs/insight.md, "Session 28: fix28c" (fix28c);
+101: a part said not to work or to work badly a few words on ("funktioniert leider nicht",
+"marche mal", "работает плохо", "partially works"), asked about and answered "No", or said
+of what the user wants ("Expected result:", the "Desired result" and "What were you trying
+to achieve?" answers) is not said to work, and English's plural "work" says two parts
+joined by "and" work: docs/insight.md, "Session 28: what works, in the queue's languages
+(lang28)" (fix28b; 99 on its branch).)"""

@@ -17,7 +17,7 @@ from operator import attrgetter
 from typing import Any
 
 from hdtui.domain.hardware import Hardware
-from hdtui.domain.insight.working import said_working
+from hdtui.domain.insight.working import said_working, wants_it
 from hdtui.domain.links import reference_for
 from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
@@ -546,9 +546,10 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         own_words=own_words(user, words),
         contact=_contact(report.contact or "", ours | relays if relays else ours),
         # Its parts apart (a blank line between): a single line break is WhisperBack's
-        # wrapping of an answer, inside a sentence (lang28).
-        working=said_working("\n\n".join([report.summary,
-                                            *(a.text for a in report.answers)]), said),
+        # wrapping of an answer, inside a sentence (lang28); not the old form's "Desired
+        # result", what the user wants (fix28b).
+        working=said_working("\n\n".join([report.summary, *(
+            a.text for a in report.answers if not wants_it(a.heading))]), said),
     )
 
 
