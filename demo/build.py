@@ -461,9 +461,14 @@ def journal(r: dict, hw: dict, t_end: dt.datetime) -> list[str]:
         "systemd[1]: Started gdm.service - GNOME Display Manager.",
         f"NetworkManager[1102]: <info>  [TS] NetworkManager (version {nmv}) is starting... (boot:{fake_hex(r['id'] + 'boot', 8)}-{fake_hex(r['id'], 4)})",
         "NetworkManager[1102]: <info>  [TS] Read config: /etc/NetworkManager/NetworkManager.conf (etc: spoof-mac.conf)",
-        f"NetworkManager[1102]: <info>  [TS] device (wlan0): set-hw-addr: set MAC address to {fake_hex(r['id'] + 'mac', 12)[:2]}:{':'.join(fake_hex(r['id'] + 'mac', 12)[i : i + 2] for i in range(2, 12, 2))} (scanning)",
-        "tails-greeter[1305]: Welcome Screen started",
     ]
+    # A Wi-Fi chip no driver of Tails binds (a Broadcom that needs `wl`) has no device:
+    # hardware.toml says so with an empty `wifi_device`.
+    if hw.get("wifi_device", "wlan0"):
+        boot.append(
+            f"NetworkManager[1102]: <info>  [TS] device ({hw.get('wifi_device', 'wlan0')}): set-hw-addr: set MAC address to {fake_hex(r['id'] + 'mac', 12)[:2]}:{':'.join(fake_hex(r['id'] + 'mac', 12)[i : i + 2] for i in range(2, 12, 2))} (scanning)"
+        )
+    boot.append("tails-greeter[1305]: Welcome Screen started")
     if r.get("unlocked", r.get("has_persistence", True)) and major(v) >= 6:
         boot += [
             "tps[1410]: Unlocking Persistent Storage on /dev/sdb2",

@@ -442,15 +442,15 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
                     ) -> tuple[list[ReportFacts], set[str], set[str]]:
     """The facts of the messages under the PATHs, the keys of those whose date could not
     be read (dated by their arrival, or undated), and of those dated in the future (dated
-    by their arrival: ``parse.believed_date``; the arrival is the file's time, or the time
-    its Maildir name starts with when later: docs/store.md), which ``file_time_said`` says
+    by their arrival: ``parse.believed_date``; the time a Maildir name starts with, else
+    the file's time: docs/insight.md), which ``file_time_said`` says
     once the window is known. Files that are not mail (empty,
     binary) are skipped and named on stderr, with their count. Matched as the queue's
     counts are: with the words the issues learnt from the ``links`` (the reports that use
     one are read and matched again once every report's words are known)."""
     from hdtui import cli, wiring
-    from hdtui.domain.insight.facts import own_addresses
     from hdtui.domain.matching import IssueIndex
+    from hdtui.domain.own_address import own_addresses
     from hdtui.services.insight import facts_of, learnt_by_word, linked_vocabulary
     from hdtui.services.reading import Reader
     from hdtui.sources.local import open_path
@@ -532,9 +532,10 @@ def file_time_said(keys: set[str], what: str, facts: Iterable[ReportFacts], star
         said.append(f"{many - inside - outside} not a user's message (never counted)")
     if len(said) == 1 and many == 1:  # one message: its fate alone
         said = [said[0].removeprefix("1 ").removesuffix(" (never counted)")]
-    return (f"hdtui: {many} message{'s' if many > 1 else ''} {what}: dated by their "
-            "arrival (the file's time, or the time its Maildir name starts with when "
-            f"later), {', '.join(said)}; the window's end is never taken from them.")
+    their, them = ("their", "them") if many > 1 else ("its", "it")
+    return (f"hdtui: {many} message{'s' if many > 1 else ''} {what}: dated by {their} "
+            "arrival (the time a Maildir name starts with, else the file's time), "
+            f"{', '.join(said)}; the window's end is never taken from {them}.")
 
 
 def _facts_of_cache(args: argparse.Namespace, cfg: Config,

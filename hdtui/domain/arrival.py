@@ -54,3 +54,17 @@ def arrival(listed: datetime | None, delivered: datetime | None, now: datetime
 
 def _aware(when: datetime) -> datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def dated_by_arrival(listed: datetime | None, delivered: datetime | None, now: datetime
+                     ) -> datetime | None:
+    """The date of a message dated by its arrival (no date of its own, or one not
+    believed): the delivery time a Maildir name starts with when it is plausible, else
+    ``listed`` when it is; None when neither is. Not the latest, as ``arrival`` (which
+    bounds a date): the name is the delivery, kept by every copy, while ``cp -r`` gives
+    a copy's files the day of the copy, which would date a message delivered weeks
+    before on that day."""
+    for when in (delivered, listed):
+        if when is not None and plausible(_aware(when), now):
+            return _aware(when)
+    return None

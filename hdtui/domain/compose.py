@@ -35,6 +35,7 @@ from typing import Protocol
 
 from hdtui.domain.mail import Kind
 from hdtui.domain.openpgp import short_fingerprint
+from hdtui.domain.own_address import is_ours, own_addresses
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
 from hdtui.domain.reply import RenderedReply
 from hdtui.domain.report import report_id_from_subject
@@ -295,12 +296,8 @@ def contact_address(entry: Entry) -> Address:
 def is_own_address(address: str, own: Iterable[str]) -> bool:
     """Whether ``address`` (``addr`` or ``Name <addr>``) is one of the Help Desk's own
     addresses ``own`` (``[queue] helpdesk_addresses`` and ``[smtp] from_address``),
-    compared by their address parts, case aside."""
-    def part(text: str) -> str:
-        return (getaddresses([one_line(text)]) or [("", "")])[0][1].strip().lower()
-
-    wanted = part(address)
-    return bool(wanted) and any(part(a) == wanted for a in own)
+    compared as the counted facts compare them (``own_address.is_ours``)."""
+    return is_ours(address, own_addresses(own))
 
 
 def own_contact_said(address: str) -> str:

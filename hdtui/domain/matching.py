@@ -178,6 +178,10 @@ processor, which every laptop with a discrete card has as well."""
 NOMODESET_RESOLUTION = frozenset(terms("resolution"))
 """What ``nomodeset`` itself does to the screen: the kernel leaves the graphics chip's
 driver out and the screen runs on the firmware's framebuffer, at a low resolution."""
+CHIP_FAILURE_WORDS = frozenset().union(*DEVICE_WORDS.values())
+"""What a user says of a failing graphics or network chip: ``_title_part_said``."""
+NEGATION_REMNANTS = frozenset(terms("don't doesn't didn't isn't aren't won't can't cannot"))
+"""What a title's negation leaves as a term ("don't work": "don"): no part of anything."""
 SHOWN_ON = frozenset(terms("screen display monitor panel"))
 """Where a graphics failure shows, not which failure it is: "screen tearing" and "the
 screen stops moving" are two failures on one screen (``IssueIndex._other_chip``)."""
@@ -198,9 +202,13 @@ UPGRADE_ASKED = frozenset(terms("upgrade upgrader"))
 """A title's upgrade: asked about when the report's versions show an upgrade half done
 (``HALF_UPGRADE_KEY``); "Upgrade" alone is often what the user was doing when a part
 failed (``IssueIndex._title_of_another_part``)."""
-TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON)
+PEN_WORDS = frozenset(terms("pen stylus"))
+"""The pen of a touch screen, a part of the machine a user asks about by name ("does the
+Surface Pen work?"): docs/matching.md, "Session 28: rules v98 (rank49)", "The pen"."""
+TITLED_PARTS = frozenset().union(*DEVICE_WORDS.values(), *OTHER_DEVICE_KINDS, SHOWN_ON,
+                                 PEN_WORDS)
 """The parts of a machine a user's title names when one of them fails (the screen, the
-network, sound, a printer): ``_model_titled_otherwise``."""
+network, sound, a printer, the pen): ``_model_titled_otherwise``."""
 WHEN_SHOWN = frozenset(terms("boot menu start startup"))
 """When a failure shows (at the boot menu, at start), not which failure: two words of
 another issue's title of that kind do not make the user's title that issue's problem
@@ -599,9 +607,10 @@ class IssueIndex:
         # A running version newer than the installed one scores nothing: it only offers the
         # half-done upgrade's issue a place (``_upgrade_slot``).
         upgraded = any(s.key == HALF_UPGRADE_KEY for s in found.signals)
+        model_named: set[int] = set()
         self._score_signals([s for s in found.signals if s not in pasted
                              and s.key != HALF_UPGRADE_KEY], symptom, context,
-                            strong, exact, found.text)
+                            strong, exact, found.text, model_named)
         signalled = set(strong)  # strong through the machine or the journal
         self._score_signals(pasted, symptom, context, strong, exact, found.text)
         machine_docs = {doc for doc in self._machine_docs(found, scoring, exact)
@@ -663,6 +672,9 @@ class IssueIndex:
                                            exact, elsewhere, other_models | sibling_chips
                                            | makers, wordless)
         judged: dict[int, float] = {}  # the score confidence is judged on
+        network_exact = exact & {doc for s in found.signals
+                                 if s.kind == "pci" and s.device == "network"
+                                 for doc in self._key_docs(s.key)}
         for doc in looping:
             problem = text.get(doc, 0.0) + symptom.get(doc, 0.0)
             share = 1.0 if doc in exact and self._symptom_agrees(doc, found, True) else (
@@ -670,6 +682,14 @@ class IssueIndex:
             total = problem + share * context.get(doc, 0.0)
             problems[doc] = problem
             full = total
+            if share < 1.0 and doc in network_exact and self._network_failure_said(doc, found):
+                # The machine's network chip, named by this issue only, and the user says
+                # the network fails as the issue does, in other words ("internet ne marche
+                # pas" for "No Wi-Fi adapter found"): the machine counts in full for the
+                # order, not for confidence, which still needs a shared word
+                # (docs/matching.md, "Session 28: rules v98 (rank49)", "The network chip's
+                # failure in other words").
+                total = problem + context.get(doc, 0.0)
             if doc in machine_said:
                 # Confidence is judged on the score the issue had with the user's words for
                 # the machine counted as the problem's (``_machine_as_context``): only the
@@ -702,11 +722,15 @@ class IssueIndex:
                     wordless and total >= MINIMUM_SCORE * _share(0.0)):
                 continue
             judged[doc] = full
+            # The machine's model, named by this issue only, and the part its title says
+            # fails, named by the user: hard evidence, as the exact chip is, for confidence
+            # only (docs/matching.md, "Session 28: rules v98 (rank49)", "The model the
+            # issue names, and the part the user names").
             confident = ((full >= CONFIDENT_SCORE and problems[doc] >= CONFIDENT_SYMPTOM
                           and (doc in strong or text.get(doc, 0.0) + machine_said.get(doc, 0.0)
                                - named.get(doc, 0.0) >= CONFIDENT_TEXT))
                          or (full >= CONFIDENT_HARD and (doc in journal or (
-                             doc in exact))))
+                             doc in exact or doc in model_named))))
             if confident and found.components and self._components[doc] and (
                     found.components.isdisjoint(self._components[doc])) and not (
                     doc in own_lines or (doc in journal and self._apps_in_story(doc, found))):
@@ -1245,6 +1269,31 @@ class IssueIndex:
         27: the siblings' problems unsaid")."""
         problem = self._title_problem(doc) - SHOWN_ON - MACHINE_NAMES
         return not problem or not problem.isdisjoint(found.text)
+
+    def _network_failure_said(self, doc: int, found: MessageSignals) -> bool:
+        """Whether the user's words and the issue's both say the network fails, each in
+        its own words ("internet", "cable"; "Wi-Fi", "wireless"): ``_network_words``, so
+        that with Tor named, Tor's connection is no network's; and the user names no
+        device the issue does not (``OTHER_DEVICE_KINDS``: Bluetooth headphones that do
+        not "connect")."""
+        network = _network_words(found)
+        terms_of = self.terms_of(doc)
+        # A user who names Bluetooth, sound or a printer, which the issue never names,
+        # "connects" that device, not the network.
+        return (not network.isdisjoint(found.text) and any(t in terms_of for t in network)
+                and not self._kind_unnamed(doc, found, OTHER_DEVICE_KINDS))
+
+    def _title_part_said(self, doc: int, said: Mapping[str, float]) -> bool:
+        """Whether the user's words name something the title of ``doc`` says fails, past
+        the machine it leads with (``_title_problem``): "keyboard" for "MacBook Pro 2016
+        and later: keyboard, trackpad and Touch Bar don't work". Not the words for where
+        anything shows (``SHOWN_ON``), of machines, nor what is left of a negation
+        ("don't": "don"); nor the words of the screen's or the network's failures, whose
+        chips the machine's ids name (``DEVICE_WORDS``): the model stands in for a part no
+        chip id names (a keyboard on SPI), not for a "black" screen."""
+        problem = self._title_problem(doc) - SHOWN_ON - MACHINE_NAMES - NEGATION_REMNANTS - (
+            CHIP_FAILURE_WORDS)
+        return not problem.isdisjoint(said)
 
     def _upgrade_slot(self, best: list[tuple[float, int, bool]], limit: int,
                       machine_placed: bool, text: dict[int, float], symptom: dict[int, float],
@@ -2171,7 +2220,13 @@ class IssueIndex:
 
     def _score_signals(self, signals: Sequence[Signal], symptom: dict[int, float],
                        context: dict[int, float], strong: set[int], exact: set[int],
-                       said: Mapping[str, float]) -> None:
+                       said: Mapping[str, float], model_named: set[int] | None = None
+                       ) -> None:
+        """Adds each signal's points to ``symptom`` or ``context``; notes the issues it
+        makes ``strong`` or ``exact`` (the machine's chip, named by that issue only, and
+        the user says what the chip does), and in ``model_named`` those of the machine's
+        model named by that issue only, whose title's part the user names
+        (``_title_part_said``)."""
         pci_vendors: dict[int, set[str]] = defaultdict(set)
         model: dict[int, float] = {}  # per issue, the most a product key of the machine added
         if not TOR.isdisjoint(said):
@@ -2201,6 +2256,9 @@ class IssueIndex:
             for doc in unique:
                 if product and self._number_only(signal, doc):
                     continue
+                if product and model_named is not None and len(unique) == 1 and (
+                        self._title_part_said(doc, said)):
+                    model_named.add(doc)
                 if vendor and signal.term in pci_vendors.get(doc, ()):
                     continue  # the exact chip already matched: its vendor adds nothing
                 if pci_vendor is not None:

@@ -440,6 +440,52 @@ def other_line_model(numbers: frozenset[str], mine: frozenset[str]) -> bool:
     return True
 
 
+_NAME_WORDS = _MODEL_WORDS | frozenset(["laptop", "book", "go", "studio"])
+"""Words without a digit that name a model of a line before its small number ("Surface
+Laptop 3", "Surface Book 2", "Surface Go 2", "IdeaPad Slim 3")."""
+_SMALL_NUMBER_RE = re.compile(r"\d{1,2}")
+
+
+def named_models(text: str) -> frozenset[str]:
+    """The models a text names by a line, the words of the model's name and a number of
+    one or two digits, as the maker sells them ("Microsoft Surface Laptop 3 and 4" ->
+    {"surface-laptop-3", "surface-laptop-4"}; "Acer Swift 3" -> {"swift-3"}): such a
+    number has too few characters to be a model token (``model_tokens``), yet with its line
+    it is the model's whole name, the DMI's product as the issue's title. Not when a
+    model's number follows ("Dell XPS 13 9343", "IdeaPad 3 15ADA05": the longer number is
+    the model, ``model_numbers``), nor for Apple's lines (a Mac is told by its identifier:
+    ``apple_models``). docs/matching.md, "Session 28: rules v98 (rank49)", "A model named
+    by its small number"."""
+    said = words(text)
+    found: set[str] = set()
+    before = ""
+    for index, word in enumerate(said):
+        if word in _COMPANY_WORDS:
+            continue
+        maker = LINE_WORDS.get(word)
+        is_line = maker is not None and maker != "apple" and (
+            word not in NAMED_LINES or before == maker)
+        before = MAKER_WORDS.get(word, word)
+        if not is_line:
+            continue
+        at = index + 1
+        names: list[str] = []
+        while at < len(said) and len(names) < 2 and said[at] in _NAME_WORDS:
+            names.append(said[at])
+            at += 1
+        numbers: list[str] = []
+        while at < len(said) and _SMALL_NUMBER_RE.fullmatch(said[at]):
+            numbers.append(said[at])
+            at += 1
+            if at + 1 < len(said) and said[at] in ("and", "or") and _SMALL_NUMBER_RE.fullmatch(
+                    said[at + 1]):
+                at += 1
+        if not numbers or (at < len(said) and model_numbers(said[at])):
+            continue
+        found.update("-".join([word, *names, number]) for number in numbers)
+    return frozenset(found)
+
+
 def apple_models(text: str) -> set[str]:
     """The Apple model identifiers a text names, lowercased ("macbookair7,2")."""
     return {m.lower() for m in _APPLE_MODEL_RE.findall(text)}
@@ -687,6 +733,7 @@ def issue_keys(issue: KnownIssue) -> frozenset[str]:
         if vendor_id:
             keys.add(f"vendor:{vendor_id}")
     keys.update(f"model:{t}" for t in model_tokens(text, digits_only=True))
+    keys.update(f"model:{name}" for name in named_models(text))
     for first, second in _VERSION_RE.findall(text):
         keys.add(f"ver:{first or second}")
     if apple_silicon(text):
@@ -753,6 +800,13 @@ def _hardware_signals(hw: Hardware) -> list[Signal]:
         for token in model_tokens(value, digits_only=True):
             found.append(Signal("product", f"model:{token}", f"product {value.strip()}",
                                 WEIGHTS["product"], token))
+    if hw.product and not is_filler(hw.product):
+        # The maker first: a line named by an everyday word ("Surface") is one only after
+        # its maker (``NAMED_LINES``).
+        maker = hw.manufacturer if hw.manufacturer and not is_filler(hw.manufacturer) else ""
+        for name in sorted(named_models(f"{maker} {hw.product}")):
+            found.append(Signal("product", f"model:{name}", f"product {hw.product.strip()}",
+                                WEIGHTS["product"], name))
     for usb_id in hw.usb_ids:
         # A device plugged in by USB (an Ethernet adapter, a Wi-Fi stick) that an issue
         # names by its id is as much that issue's device as a PCI chip is: issues write

@@ -500,13 +500,15 @@ class Actions:
         failed after the message left is listed in the report.
         """
         self.triage.ensure_writable(f"sending a {draft.kind.value}")
-        ours = [a for a in draft.to if draft.kind is DraftKind.REPLY
+        ours = [(field, a) for field, given in (("To", draft.to), ("Cc", draft.cc))
+                for a in given if draft.kind is DraftKind.REPLY
                 and is_own_address(a, (self._sender(), *self.own_addresses))]
         if ours:  # typed in the editor: a reply never addresses the Help Desk (walk28)
             self.keep(draft)
-            raise ComposeError(f"Not sent: To names {ours[0]}, one of the Help Desk's own "
-                               "addresses; a reply there would only reach us. Write the "
-                               "user's address; the draft is kept.")
+            field, named = ours[0]
+            raise ComposeError(f"Not sent: {field} names {named}, one of the Help Desk's "
+                               "own addresses; a reply there would only reach us. Write "
+                               "the user's address; the draft is kept.")
         self._recheck(draft, accepted)
         sender = parse_address(self._sender(), "sending address")
         message_id = f"<{secrets.token_hex(12)}@{sender.domain or 'hdtui.invalid'}>"

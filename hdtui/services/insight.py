@@ -35,7 +35,7 @@ from hdtui.domain.insight.counted import (
     latest_day,
     window_start,
 )
-from hdtui.domain.insight.facts import ReportFacts, own_addresses, report_facts
+from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.insight.held import HeldFacts
 from hdtui.domain.insight.overview import (
     Overview,
@@ -54,6 +54,7 @@ from hdtui.domain.insight.regressions import beyond_releases, feed_recent, unrel
 from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue, closed_by
 from hdtui.domain.links import IssueLink, ReportCount, count_reports, report_reference
+from hdtui.domain.own_address import own_addresses
 from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary

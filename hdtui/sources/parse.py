@@ -22,7 +22,7 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-from hdtui.domain.arrival import AHEAD, arrival, delivered_at
+from hdtui.domain.arrival import AHEAD, arrival, dated_by_arrival, delivered_at
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
 from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
@@ -92,11 +92,9 @@ def parse_headers(raw: bytes, item: SourceItem) -> Message:
     raises."""
     problems: list[str] = []
     try:
-        block = _header_block(raw.replace(b"\0", b""))
-        spaced = _bare_crs_as_spaces(block)
-        if spaced is not block:
+        block, bare = _header_line_ends(_header_block(raw.replace(b"\0", b"")))
+        if bare:
             problems.append(BARE_CR_PROBLEM)
-            block = spaced
         # Plain fields are stored as the feed parser would store them, without it: the
         # headers are then parsed with policy.default only when a value needs it, as in
         # parse_message (a fifth of the glimpse's CPU, docs/cold-start.md).
@@ -150,13 +148,15 @@ def believed_date(own: datetime | None, listed: datetime | None, stated: str,
     (``arrival.arrival``: a time before 2009 or more than a day from now is no evidence).
     A date more than ``AHEAD`` after the arrival is the sender's clock or a lie: a mail
     dated 2100 sat first in the queue for ever, moved the demo's "today" to 2100 and was
-    left out of every count (walk27); it is dated by the arrival. With a time given but
-    none plausible, the moment it is read stands for the arrival (mail cannot arrive after
-    it is read): a Maildir copied with its files dated 1980 and made-up names believes
-    every date that is not in the future (its files' times made every date "ahead of its
-    arrival", arrival28). With no time given (a file parsed alone) nothing is compared. A
-    message without a date of its own is dated by its arrival, else by the listed time as
-    it is. A Date ahead of a Received header that is believed is said by the report view
+    left out of every count (walk27). With a time given but none plausible, the moment it
+    is read stands for the arrival (mail cannot arrive after it is read): a Maildir copied
+    with its files dated 1980 and made-up names believes every date that is not in the
+    future (its files' times made every date "ahead of its arrival", arrival28). With no
+    time given (a file parsed alone) nothing is compared. A message whose date is not
+    believed, or that has none, is dated by its arrival as ``arrival.dated_by_arrival``
+    dates it (the name's time first: a ``cp -r`` copy's file times are the copy's day),
+    else by the bound (a date not believed) or the listed time as it is (none). A Date
+    ahead of a Received header that is believed is said by the report view
     (``message.date_in_future``; docs/insight.md, "Session 27: walkfix27b" and "Session
     28: arrival28")."""
     if listed is None and not named:
@@ -168,15 +168,17 @@ def believed_date(own: datetime | None, listed: datetime | None, stated: str,
         # too), so the date is believed whatever the name says.
         return own, None, False
     now = datetime.now(UTC)
-    arrived = arrival(listed, delivered_at(named) if named else None, now)
+    delivered = delivered_at(named) if named else None
+    arrived = arrival(listed, delivered, now)
     if own is None:
-        dated = arrived or listed
+        dated = dated_by_arrival(listed, delivered, now) or listed
         return dated, None, dated is not None
     bound = arrived or now
     if own - bound <= AHEAD:
         return own, None, False
     said = _parse_date(stated) if stated else None
-    return bound, said if said is not None and said - bound > AHEAD else own, False
+    return dated_by_arrival(listed, delivered, now) or bound, \
+        said if said is not None and said - bound > AHEAD else own, False
 
 
 def parse_message(raw: bytes, key: str, fallback_date: datetime | None = None,
@@ -215,10 +217,11 @@ def _parsed(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
     # parsed only when a value needs it (_Heads); the body is parsed once, compat32, and
     # shared with mail-parser.
     block = _header_block(raw)
-    spaced = _bare_crs_as_spaces(block)
-    if spaced is not block:  # the same length: the body's bytes stay where they were
+    read, bare = _header_line_ends(block)
+    if bare:
         problems.append(BARE_CR_PROBLEM)
-        raw, block = spaced + raw[len(block):], spaced
+    if read is not block:
+        raw, block = read + raw[len(block):], read
     # The body is parsed apart from the headers: when it fails, Subject and From stay.
     std: StdMessage | None
     single: StdMessage | None = None
@@ -460,9 +463,27 @@ def _parse_date_strict(value: str) -> datetime | None:
 
 
 def _header_block(raw: bytes) -> bytes:
-    """The bytes up to the first empty line: headers only, however large the body."""
-    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
-    return raw[: min(ends) + 2] if ends else raw
+    """The bytes up to the first empty line: headers only, however large the body. Lines
+    may end in LF, CRLF, or CR CR LF (a client or gateway that added a CR before each
+    CRLF): that empty line is kept in the block (``_header_line_ends``)."""
+    ends = [(i, i + 2) for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
+    # Looked for before the other ends only: not a scan of a large body.
+    doubled = raw.find(b"\r\r\n\r\r\n", 0, min(ends)[0] + 6 if ends else len(raw))
+    if doubled >= 0:
+        ends.append((doubled, doubled + 6))
+    return raw[: min(ends)[1]] if ends else raw
+
+
+def _header_line_ends(block: bytes) -> tuple[bytes, bool]:
+    """The header block with each CR CR LF read as a line end (CRLF) and each bare CR
+    left as a space (``_bare_crs_as_spaces``), and whether it had a bare CR; ``block``
+    itself when it needs neither. CR CR LF ends no header line for the standard parser:
+    it found no end of the headers, the whole message was rewritten, the body's lines
+    kept a space where the CR was and a "MissingHeaderBodySeparator" defect was said
+    (docs/text-safety.md, "A bare CR in a header")."""
+    read = block.replace(b"\r\r\n", b"\r\n") if b"\r\r\n" in block else block
+    spaced = _bare_crs_as_spaces(read)
+    return spaced, spaced is not read
 
 
 def _bare_crs_as_spaces(block: bytes) -> bytes:

@@ -120,7 +120,7 @@ def test_a_version_3_cache_is_migrated_in_place(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 13
     db.close()
 
 
@@ -274,7 +274,7 @@ def test_a_version_5_cache_reads_its_list_mail_again(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 13
     db.close()
 
 
@@ -332,7 +332,7 @@ def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 13
     assert db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
                       ).fetchall() == [("search_changed",), ("search_removed",)]
     db.close()
@@ -389,7 +389,7 @@ def test_a_version_8_cache_keeps_its_facts_as_arrays(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 13
     db.close()
 
 
@@ -445,7 +445,7 @@ def test_a_version_9_cache_looks_for_missing_documents_once_then_never(
     finally:
         store.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 13
     db.close()
 
 
@@ -550,7 +550,7 @@ def test_a_version_10_cache_reads_its_files_that_are_not_mail_again(tmp_path: Pa
     db.close()
     assert inbox() == ({binary: Kind.SYSTEM, mail: Kind.SUPPORT}, 1)  # the file alone read
     db = sqlite3.connect(tmp_path / "store-cache.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 13
     db.close()
 
 
@@ -587,8 +587,8 @@ def test_a_version_11_cache_reads_its_dates_no_arrival_gives_again(tmp_path: Pat
             store.close()
 
     dates, parsed = inbox()
-    arrived = datetime.fromtimestamp((mailbox / "cur" / f"{future}:2,").stat().st_mtime, UTC)
-    right = {future: arrived, old_file: delivered, plain: delivered}
+    # The 2100 Date not believed: dated by the name's delivery time (fix28c).
+    right = {future: delivered, old_file: delivered, plain: delivered}
     assert dates == right and parsed == 3
     # The cache as version 11 wrote it: the 2100 Date believed (before walkfix27b), the
     # other dated by its file's time (walkfix27b's rule), facts saved for all three.
@@ -609,6 +609,60 @@ def test_a_version_11_cache_reads_its_dates_no_arrival_gives_again(tmp_path: Pat
     db.close()
     assert inbox() == (right, 2)  # the two read again, the third kept
     db = sqlite3.connect(tmp_path / "store-cache.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 12
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 13
     assert {key for (key,) in db.execute("SELECT key FROM facts")} == {plain}
+    db.close()
+
+
+def test_a_version_12_cache_reads_again_what_it_dated_by_a_copys_day(tmp_path: Path) -> None:
+    """Version 12 dated a message with no Date, or one not believed, by the latest of its
+    file's time and its name's delivery time: in a ``cp -r`` copy, the copy's day. Opened
+    now, those two are read again and dated by their names (fix28c), their saved facts
+    dropped; a message whose own Date is after its delivery (believed) is kept as read."""
+    import os
+    from email.utils import format_datetime
+
+    mailbox = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (mailbox / sub).mkdir(parents=True)
+    now = datetime.now(UTC).replace(microsecond=0)
+    delivered, copied = now - timedelta(days=30), now - timedelta(hours=2)
+    undated, future, later = (f"{int(delivered.timestamp())}.M{n}P1.host" for n in (1, 2, 3))
+    own = delivered + timedelta(hours=5)  # after the delivery, before the copy: believed
+    for key, head in ((undated, ""), (future, "Date: Fri, 01 Jan 2100 00:00:00 +0000\n"),
+                      (later, f"Date: {format_datetime(own)}\n")):
+        path = mailbox / "cur" / f"{key}:2,"
+        path.write_bytes(f"From: a@example.org\n{head}Subject: {key}\n\nhi\n".encode())
+        os.utime(path, (copied.timestamp(), copied.timestamp()))
+    source = MaildirSource(mailbox)
+
+    def inbox() -> tuple[dict[str, datetime | None], int]:
+        store = LocalStore(tmp_path / "store.json")
+        try:
+            triage = Triage(source, _PlainOnly(), store, None, [], ())  # type: ignore[arg-type]
+            result = triage.inbox()
+            return {row.key: row.date for row in result.rows}, result.parsed
+        finally:
+            store.close()
+
+    right = {undated: delivered, future: delivered, later: own}
+    assert inbox() == (right, 3)
+    # The cache as version 12 wrote it: the two dated by the copy's day.
+    db = sqlite3.connect(tmp_path / "store-cache.sqlite", isolation_level=None)
+    for key in (undated, future):
+        (full,) = db.execute("SELECT full FROM messages WHERE key = ?", (key,)).fetchone()
+        entry = json.loads(full)
+        entry["message"]["date"] = copied.isoformat()
+        db.execute("UPDATE messages SET full = ? WHERE key = ?",
+                   (json.dumps(entry, separators=(",", ":")), key))  # as the cache writes
+        db.execute("UPDATE queue SET stamp = ? WHERE key = ?", (copied.timestamp(), key))
+    db.executemany(f"INSERT INTO facts VALUES (?, ?, 1, {RULES_VERSION}, 'fp', '[]')",
+                   [(source.identity, key) for key in right])
+    db.execute("DELETE FROM queue_columns")
+    db.execute("PRAGMA user_version = 12")
+    db.close()
+    assert inbox() == (right, 2)  # the two read again, the third kept
+    db = sqlite3.connect(tmp_path / "store-cache.sqlite")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 13
+    assert {key for (key,) in db.execute("SELECT key FROM facts")} == {later}
     db.close()

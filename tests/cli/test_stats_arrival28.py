@@ -34,3 +34,24 @@ def test_a_maildir_copied_with_its_files_dated_1980_counts_as_the_original(
     assert [(i["iid"], i["this_week"]) for i in after["issues"]] == [
         (i["iid"], i["this_week"]) for i in before["issues"]]
     assert any(i["this_week"] for i in after["issues"])
+
+
+def test_a_copy_dates_a_mail_without_date_by_its_name_not_the_copys_day(
+    xdg: Path, tmp_path: Path
+) -> None:
+    """A copy (``cp -r``) gives its files the copy's day: a mail without a Date delivered
+    on 2026-11-06 (its name's time) was dated by the copy's day and said outside a window
+    ending 2026-11-20. Dated by its name, it is in the window and counted."""
+    copy = tmp_path / "maildir"
+    shutil.copytree(DEMO, copy)
+    (copy / "new" / "1794000000.M998P1.host").write_bytes(
+        b"From: Someone <someone@example.org>\nTo: help@tails.example\n"
+        b"Subject: Tor does not connect\nMessage-ID: <undated@example.org>\n"
+        b"\nTor Connection fails on Tails 7.7.\n")
+    result = hdtui("--demo", "stats", "--json", "--until", "2026-11-20", str(copy),
+                   env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    [line] = [x for x in result.stderr.splitlines() if "dated by its arrival" in x]
+    assert line.startswith("hdtui: 1 message ")
+    assert "counted in the window" in line and "2026-11-20" in line, line
+    assert "outside" not in line

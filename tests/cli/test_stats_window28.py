@@ -52,6 +52,6 @@ def test_a_future_dated_mail_outside_the_window_is_said_not_counted(xdg: Path,
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["today"] == "2026-11-26"
     [line] = [x for x in result.stderr.splitlines() if "reaching the mailbox" in x]
-    assert "dated by their arrival (the file's time, or the time its Maildir name starts " \
-        "with when later), outside the window, 2026-10-02 to 2026-11-26 (not counted)" in line
+    assert "dated by its arrival (the time a Maildir name starts with, else the file's " \
+        "time), outside the window, 2026-10-02 to 2026-11-26 (not counted)" in line
     assert "counted in the window" not in line and "counted on" not in line

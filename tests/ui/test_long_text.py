@@ -105,3 +105,76 @@ async def test_a_huge_subject_is_shown_capped_with_the_rest_said() -> None:
         await pilot.pause()
         assert not whole.collapsed
         assert str(whole.query_one(".whole-value", Static).render()).count("s") == 200_000
+
+
+async def test_a_reports_long_values_are_cut_as_headers_are() -> None:
+    """Walk28's cut stopped at the headers: a report's Contact, OpenPGP, Running and
+    Installed values (the report's own From line among them) were shown up to 2,000
+    characters, about 26 rows each at 80 columns. Each shows its first ``HEADER_CHARS``
+    now, the whole folded below the message."""
+    from hdtui.domain.mail import Kind
+    from hdtui.domain.message import Message
+    from hdtui.domain.queue import DecryptState, Entry
+    from hdtui.domain.report import parse_report
+
+    long = {"Contact": "c" * 3000 + "@example.org", "OpenPGP": "0x" + "A" * 3000,
+            "Running": "b" * 3000, "Installed": "7." + "9" * 3000}
+    body = (f"Subject: Tor does not start\nFrom: {long['Contact']}\n"
+            f"OpenPGP-Key: {long['OpenPGP']}\nTails-Version: NAME=\"Tails\"\n"
+            f"VERSION=\"7.5\"\nTAILS_GIT_TAG=\"{long['Running']}\"\n\n"
+            "What happened instead?\n----------------------\n\nshort answer\n\n"
+            "======= content of /lib/live/mount/rootfs/filesystem.squashfs/etc/os-release "
+            f"=======\nNAME=\"Tails\"\nVERSION=\"{long['Installed']}\"\n")
+    report = parse_report(body, "d3aad30a" + "0" * 24)
+    assert report.contact == long["Contact"] and report.openpgp_key == long["OpenPGP"]
+    assert report.running is not None and report.running.git_tag == long["Running"]
+    assert report.installed_version == long["Installed"], report.installed_version
+    entry = Entry(Message(key="k3", subject="Bug report: " + report.report_id,
+                          encrypted=True), Kind.REPORT, report, DecryptState.DECRYPTED)
+    app: Any = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ReportView)
+        view.show_entry(entry)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = view.query_one("#report-head").visual.at(78).plain.splitlines()  # type: ignore[attr-defined]
+        for label in long:
+            found = [i for i, row in enumerate(rows) if row.startswith(label)]
+            assert len(found) == 1, (label, rows)
+            cut = "".join(rows[found[0]:found[0] + 4])
+            assert "morecharacters:thewholefoldedbelow" in "".join(cut.split()), (label, cut)
+        assert len(rows) < 30, len(rows)  # four values of 3,000: 160 rows before
+        assert any(row.startswith("short answer") for row in
+                   view.query_one("#report-body").visual.at(78).plain.splitlines())  # type: ignore[attr-defined]
+        titles = [str(c.title) for c in view.query(Collapsible)]
+        for label, value in long.items():
+            whole = len(value) + {"Running": len("Tails 7.5, tag "),
+                                  "Installed": len(" (upgraded since)")}.get(label, 0)
+            assert f"Whole {label} ({whole:,} characters)" in titles, (label, titles)
+
+
+def test_a_held_notices_long_sender_and_reason_are_cut() -> None:
+    """A held post's notice showed its Sender and Reason whole (as the notice is read:
+    200 and 300 characters): the first ``HEADER_CHARS`` now, the whole folded below as a
+    header's is."""
+    from hdtui.config import DEFAULT_TEAM_ADDRESSES
+    from hdtui.domain.queue import Entry, classify
+    from hdtui.ui.widgets.report_view import long_values, moderation_head
+    from tests.support import mailman
+
+    sender = "s" * 2500 + "@example.org"
+    reason = "Post by non-member " + "r" * 2500
+    raw = mailman.notice(reason=reason, post=mailman.held_post(sender=sender))
+    message = parse_message(raw, "k4").message
+    entry = Entry(message, classify(message, DEFAULT_TEAM_ADDRESSES))
+    parts = {p.label: p.value.plain for p in moderation_head(entry)  # type: ignore[union-attr]
+             if hasattr(p, "label")}
+    for label, start in (("Sender", sender[:HEADER_CHARS]),
+                         ("Reason", reason[:HEADER_CHARS])):
+        assert parts[label].startswith(start), label
+        assert len(parts[label]) < HEADER_CHARS + 80, (label, len(parts[label]))
+        assert "more characters: the whole folded below" in parts[label], label
+    wholes = dict(long_values(entry))
+    assert wholes["Sender"].startswith(sender[:190]), wholes.keys()
+    assert wholes["Reason"].startswith(reason[:290]), wholes.keys()

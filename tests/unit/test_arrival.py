@@ -1,7 +1,9 @@
 """A Maildir's arrival is the latest plausible of its file's time and the delivery time
 its name starts with: a Maildir copied with old file times keeps believing its dates, a
 date really in the future is still not believed (arrival28; docs/insight.md, "Session 28:
-arrival28"). Each Maildir is written by the test, its files' times set with ``os.utime``."""
+arrival28"). A message dated by its arrival (no Date, or one not believed) is dated by
+the name's time first: a copy's file times are the copy's day (fix28c). Each Maildir is
+written by the test, its files' times set with ``os.utime``."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-from hdtui.domain.arrival import arrival, delivered_at, plausible
+from hdtui.domain.arrival import arrival, dated_by_arrival, delivered_at, plausible
 from hdtui.domain.mail import SourceItem
 from hdtui.domain.message import Message
 from hdtui.sources import parse
@@ -94,18 +96,43 @@ def test_with_both_times_implausible_a_date_is_believed_unless_in_the_future(
 
 def test_a_date_really_in_the_future_is_still_not_believed(tmp_path: Path) -> None:
     """With real names, whatever the files' times (1980, now, 2100), a Date of 2100 is not
-    believed and the message is dated by its arrival: the name's delivery time, or the
-    file's time when that is later and plausible."""
-    for mtime, arrived in ((OLD, DELIVERED), (FUTURE.timestamp(), DELIVERED),
-                           (None, None)):
-        root = tmp_path / str(mtime)
-        read = maildir(root, {real_name(1): mail(FUTURE)}, mtime)
+    believed and the message is dated by the name's delivery time (a file written now is
+    later, yet the name is the delivery)."""
+    for mtime in (OLD, FUTURE.timestamp(), None):
+        read = maildir(tmp_path / str(mtime), {real_name(1): mail(FUTURE)}, mtime)
         message = read[real_name(1)]
         assert message.date_ahead == FUTURE, mtime
-        if arrived is None:  # the file written now: later than the name's time
-            arrived = datetime.fromtimestamp((root / "cur" / f"{real_name(1)}:2,")
-                                             .stat().st_mtime, UTC)
-        assert message.date == arrived, mtime
+        assert message.date == DELIVERED and not message.dated_by_file, mtime
+
+
+def test_a_copy_made_later_dates_by_the_names_not_the_copys_day(tmp_path: Path) -> None:
+    """``cp -r`` weeks after the delivery: every file's time is the copy's day. A message
+    with no Date, or one ahead of both times, was dated by the copy's day (the latest
+    plausible time) and so counted outside a window ending before it; the name's delivery
+    time, which the copy kept, dates it now. A Date ahead of the name but within a day of
+    the copy's day is still believed (the later time bounds)."""
+    delivered = NOW - timedelta(days=30)
+    ahead = delivered + timedelta(days=10)  # ahead of the delivery, before the copy
+    read = maildir(tmp_path, {real_name(1, delivered): mail(None),
+                              real_name(2, delivered): mail(FUTURE),
+                              real_name(3, delivered): mail(ahead)},
+                   (NOW - timedelta(hours=1)).timestamp())
+    undated, future = read[real_name(1, delivered)], read[real_name(2, delivered)]
+    assert undated.date == delivered and undated.dated_by_file
+    assert future.date == delivered and future.date_ahead == FUTURE
+    assert read[real_name(3, delivered)].date == ahead
+    assert read[real_name(3, delivered)].date_ahead is None
+
+
+def test_made_up_names_date_by_the_file_as_before(tmp_path: Path) -> None:
+    """A name that is no delivery time (1970) leaves the file's time to date an undated
+    message, and a Date in the future, when it is plausible."""
+    copied = (NOW - timedelta(days=3)).replace(microsecond=0)
+    read = maildir(tmp_path, {"1.M1P1.test": mail(None), "2.M2P1.test": mail(FUTURE)},
+                   copied.timestamp())
+    assert read["1.M1P1.test"].date == copied and read["1.M1P1.test"].dated_by_file
+    assert read["2.M2P1.test"].date == copied
+    assert read["2.M2P1.test"].date_ahead == FUTURE
 
 
 def test_a_name_after_the_file_time_believes_a_date_near_the_name(tmp_path: Path) -> None:
@@ -145,3 +172,10 @@ def test_the_rule_itself() -> None:
     assert arrival(NOW, DELIVERED, NOW) == NOW  # the later: a copy made now
     assert arrival(old, None, NOW) is None
     assert arrival(None, None, NOW) is None
+    # Dating, not bounding: the name first when plausible, else the listed time.
+    assert dated_by_arrival(NOW, DELIVERED, NOW) == DELIVERED
+    assert dated_by_arrival(old, DELIVERED, NOW) == DELIVERED
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    assert dated_by_arrival(NOW, epoch, NOW) == NOW
+    assert dated_by_arrival(old, epoch, NOW) is None
+    assert dated_by_arrival(None, None, NOW) is None

@@ -67,3 +67,35 @@ def test_line_endings_and_the_body_are_left_as_they_are() -> None:
         assert message.subject == "s" and parse.BARE_CR_PROBLEM not in message.problems
     mac = b"From: a@example.org\rSubject: s\r\rhi\r"
     assert parse.parse_message(mac, "k").message.subject == "s"
+
+
+CR_CR_LF = Path(__file__).parents[1] / "data" / "bad" / "cr-cr-lf.eml"
+
+
+def test_cr_cr_lf_ends_a_header_line(tmp_path: Path) -> None:
+    """Lines ended by CR CR LF (a client or gateway that added a CR before each CRLF):
+    the bare-CR reading found no end of the headers, rewrote the whole message, gave each
+    body line a trailing space and said a bare CR and a MissingHeaderBodySeparatorDefect.
+    Read now as line ends: the headers whole, no problem said, no space added."""
+    raw = CR_CR_LF.read_bytes()
+    assert raw.count(b"\r\r\n") == 9 and b"\r\r\n\r\r\nTor" in raw
+    (tmp_path / "cur").mkdir()
+    (tmp_path / "cur" / "1700000005.M5P1.t:2,").write_bytes(raw)
+    source = MaildirSource(tmp_path)
+    item = SourceItem("INBOX/1/1", len(raw))
+    for message in (open_path(CR_CR_LF).load(open_path(CR_CR_LF).list()[0]).message,
+                    source.load(source.list()[0]).message,
+                    parse.parse_item(raw, item).message, parse.parse_headers(raw, item)):
+        assert message.subject == "Tor fails after 5 minutes", message.subject
+        assert message.date == DATE and message.message_id == "<cr-cr-lf@example.org>"
+        assert message.to == "help@tails.example"
+        assert message.problems == (), message.problems
+        assert not any("\r" in text for text in shown(message))
+        if message.text:
+            assert str(message.text).startswith("Tor Connection stops after 5 minutes on")
+            assert " \n" not in str(message.text), str(message.text)
+    # A bare CR beside CR CR LF ends is still a bare CR, read as a space.
+    mixed = raw.replace(b"Tor fails after", b"Tor fails\rafter")
+    message = parse.parse_message(mixed, "k").message
+    assert message.subject == "Tor fails after 5 minutes"
+    assert message.problems == (parse.BARE_CR_PROBLEM,)

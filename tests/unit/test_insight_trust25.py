@@ -11,11 +11,11 @@ from hdtui.domain.insight.facts import (
     OURS_KIND,
     ReportFacts,
     contact_digest,
-    own_addresses,
     report_facts,
 )
 from hdtui.domain.insight.overview import overview
 from hdtui.domain.links import IssueLink
+from hdtui.domain.own_address import own_addresses
 from tests.unit.test_insight_new_problems import SOUND, TODAY, fact, others, sound
 from tests.unit.test_insight_trust import _mail_entry, _report_entry
 from tests.unit.test_insight_trust import fact as trust_fact

@@ -211,8 +211,7 @@ def test_the_cut_list_says_what_more_it_means() -> None:
             "here (`hdtui stats --json` lists them all)") in md
 
 
-ARRIVAL = ("dated by their arrival (the file's time, or the time its Maildir name starts with "
-           "when later)")
+ARRIVAL = "arrival (the time a Maildir name starts with, else the file's time)"
 
 
 def test_a_date_line_says_only_what_happened() -> None:
@@ -221,11 +220,13 @@ def test_a_date_line_says_only_what_happened() -> None:
     queue = [fact(1, 2), fact(2, -3), fact(3, 1, kind="team")]
     start = TODAY - timedelta(days=55)
     inside = file_time_said({"k1"}, "dated in the future", queue, start, TODAY)
-    assert f"{ARRIVAL}, counted in the window, {start}" in inside
+    assert f"1 message dated in the future: dated by its {ARRIVAL}, counted in the " \
+        f"window, {start}" in inside and inside.endswith("never taken from it.")
     outside = file_time_said({"k2"}, "dated in the future", queue, start, TODAY)
     assert "outside the window" in outside and "(not counted)" in outside
     assert "counted in the window" not in outside
     both = file_time_said({"k1", "k2", "k3"}, "x", queue, start, TODAY)
-    assert f"3 messages x: {ARRIVAL}, 1 counted in the window" in both
+    assert f"3 messages x: dated by their {ARRIVAL}, 1 counted in the window" in both
+    assert both.endswith("never taken from them.")
     assert "1 outside the window" in both and "1 not a user's message (never counted)" in both
     assert file_time_said(set(), "x", queue, start, TODAY) == ""

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 98
+RULES_VERSION = 101
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -237,4 +237,18 @@ beside a negation elsewhere in the report or said to work where a clause opens w
 place or condition is not said to work; what says a part works or not names no problem
 of a cluster's; a possible report a cluster holds is listed with the cluster only:
 docs/insight.md, "Session 28: what works, in the queue's languages (lang28)" and
-"Session 28: a possible report listed once" (lang28).)"""
+"Session 28: a possible report listed once" (lang28);
+99: the machine's network chip named by one issue orders it first for a user who says the
+network fails in other words; a model named by its line and a small number ("Surface
+Laptop 3") is a product key; the machine's model named by one issue only, with the part its
+title names said by the user, is hard evidence for confidence; the pen is a part a title
+names: docs/matching.md, "Session 28: rules v98 (rank49)" (99 on main: lang28 took 98);
+100: a contact or sender that names one of the Help Desk's own addresses with a stray
+comma or bracket around it (``help-desk@example.org,``) is no user's, as the report pane
+already said: docs/insight.md, "Session 28: fix28c" (fix28c);
+101: a part said not to work or to work badly a few words on ("funktioniert leider nicht",
+"marche mal", "работает плохо", "partially works"), asked about and answered "No", or said
+of what the user wants ("Expected result:", the "Desired result" and "What were you trying
+to achieve?" answers) is not said to work, and English's plural "work" says two parts
+joined by "and" work: docs/insight.md, "Session 28: what works, in the queue's languages
+(lang28)" (fix28b; 99 on its branch).)"""

@@ -17,10 +17,11 @@ from operator import attrgetter
 from typing import Any
 
 from hdtui.domain.hardware import Hardware
-from hdtui.domain.insight.working import said_working
+from hdtui.domain.insight.working import said_working, wants_it
 from hdtui.domain.links import reference_for
 from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
+from hdtui.domain.own_address import is_ours
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.signal_text import ETHERNET_CHIP, NETWORK_CHIP, WIFI_CHIP
 from hdtui.domain.signals import line_tokens
@@ -474,7 +475,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     """The facts of one queue entry; ``likely``: the issues it confidently matches;
     ``possible``: its best match when none is confident; ``today`` dates a message that
     has no date (as linking does); ``ours``: the addresses Help Desk members write from
-    (``own_addresses``): their mail is no user's, and no one's contact; ``relays``: the
+    (``own_address.own_addresses``): their mail is no user's, and no one's contact; ``relays``: the
     lists that pass users' mail on (the bugs list): no one's contact, their mail still a
     user's."""
     message = entry.message
@@ -487,7 +488,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     # A file that is not mail is never counted, whatever kind a cache written before
     # gave it (``is_not_mail``: the rule stats follows too).
     kind = Kind.SYSTEM.value if is_not_mail(message) else entry.kind.value
-    if ours and kind == Kind.SUPPORT.value and _address_part(message.sender_address) in ours:
+    if ours and kind == Kind.SUPPORT.value and is_ours(message.sender_address, ours):
         kind = OURS_KIND  # a member's reply or forward, the bugs list: no user (rules v86)
     elif kind == Kind.REPORT.value and entry.id_disputed:
         kind = DISPUTED_KIND  # counted as no report (rules v73)
@@ -545,9 +546,10 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
         own_words=own_words(user, words),
         contact=_contact(report.contact or "", ours | relays if relays else ours),
         # Its parts apart (a blank line between): a single line break is WhisperBack's
-        # wrapping of an answer, inside a sentence (lang28).
-        working=said_working("\n\n".join([report.summary,
-                                            *(a.text for a in report.answers)]), said),
+        # wrapping of an answer, inside a sentence (lang28); not the old form's "Desired
+        # result", what the user wants (fix28b).
+        working=said_working("\n\n".join([report.summary, *(
+            a.text for a in report.answers if not wants_it(a.heading))]), said),
     )
 
 
@@ -573,13 +575,7 @@ def _contact(address: str, ours: AbstractSet[str]) -> str:
     each of them counted as one folded every other user it wrote about or for into that
     one user (rules v86; docs/insight.md, "Session 25: four numbers a member can
     trust")."""
-    return "" if ours and _address_part(address) in ours else contact_digest(address)
-
-
-def own_addresses(addresses: Iterable[str]) -> frozenset[str]:
-    """The Help Desk's own addresses as ``report_facts`` compares them (``ours``): the
-    address part of each, lowercased; those that are no address left out."""
-    return frozenset(a for a in map(_address_part, addresses) if "@" in a)
+    return "" if is_ours(address, ours) else contact_digest(address)
 
 
 def _address_part(address: str) -> str:

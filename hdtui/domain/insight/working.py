@@ -1,7 +1,9 @@
 """The parts a user says work (``said_working``), in the queue's main languages: "keyboard
 works", "Tastatur funktioniert", "le clavier marche", "el teclado funciona", "клавиатура
 работает"; and not "funktioniert nicht", "ne marche pas", "no funciona", "не работает",
-nor a part said to work somewhere else ("marche sous macOS"). Each language is one
+nor a part said to work somewhere else ("marche sous macOS"), badly ("marche mal",
+"funktioniert leider nicht") or in what the user wants ("Expected result: ..."). Each
+language is one
 ``SaysItWorks`` record of words (``LANGUAGES``); the reading is the same for all of them.
 Pure; see docs/insight.md, "Session 27: regfix27" and "Session 28: what works, in the
 queue's languages (lang28)".
@@ -48,6 +50,33 @@ class SaysItWorks:
     negations_after: str = ""
     """Words that, after what says it works (``fillers`` skipped), say it does not:
     "funktioniert nicht", "marche pas"."""
+    only_together: str = ""
+    """Of ``together``, those that say it only of two parts joined by ``ands`` right
+    before them, and not after an ``infinitive``: English "work" ("keyboard and touchpad
+    work"; "the keyboard does not work", "get the keyboard to work" say nothing)."""
+    infinitive: str = ""
+    """What makes ``only_together`` an infinitive, not a statement: "to"."""
+    badly: str = ""
+    """Words that, within ``NEAR`` words before or after what says it works, say it works
+    badly: "badly", "schlecht", "mal", "male", "плохо", "źle". Like the negations, they
+    name no problem (``WORDS_SAYING_IT_WORKS``): "le clavier marche mal" is the keyboard's
+    problem."""
+    partly: str = ""
+    """Words that, as ``badly``, say it works in part, at times or slowly ("partially",
+    "teilweise", "a tratti", "медленно"); as ``awhile``, they may be a problem's words
+    ("slowly", "erratically")."""
+    softeners: str = ""
+    """Words that stand between what says it works and its negation and name no problem
+    ("funktioniert leider nicht", "überhaupt nicht", "unfortunately"): not read (``NEAR``
+    reaches past them), but no problem word either (``WORDS_SAYING_IT_WORKS``)."""
+    no: str = ""
+    """The answer "No" (a sentence of its own opening with it): after a question saying a
+    part works ("Keyboard works? No."), the part does not."""
+    wanted: str = ""
+    """Words that, before what says it works in its sentence, say it is what the user wants
+    or expected, not what happens ("Expected result: the keyboard works", "Résultat
+    souhaité"); also, in an answer's heading, an answer saying what the user wants
+    (``wants_it``: the old form's "Desired result")."""
     awhile: str = ""
     """Words after what says it works that say it works a while or at times ("for",
     "nur", "parfois", "solo", "только")."""
@@ -73,7 +102,10 @@ class SaysItWorks:
 
 LANGUAGES: dict[str, SaysItWorks] = {
     "en": SaysItWorks(
-        works="works fine ok okay",
+        works="works work fine ok okay",
+        together="work",
+        only_together="work",
+        infinitive="to",
         between="is are was were still now just perfectly seems seem to be work works "
                 "working also too all totally completely",
         fillers="fine ok okay well perfectly properly normally great again as",
@@ -82,6 +114,13 @@ LANGUAGES: dict[str, SaysItWorks] = {
         neither="neither nor",
         negations_after="not never",
         awhile="for until till only sometimes randomly intermittently briefly",
+        badly="badly poorly",
+        partly="erratically partially partly halfway sporadically unreliably incorrectly "
+               "wrongly improperly slowly sluggishly strangely weirdly",
+        softeners="unfortunately really actually sadly",
+        no="no nope",
+        wanted="expected desired wanted want wants expect expects expecting wish hoped "
+               "hope should whether achieve",
         elsewhere="in on under with from at but except outside before after when if until "
                   "since without via inside",
         conditions="in on under with without from via when if after since outside inside",
@@ -97,6 +136,12 @@ LANGUAGES: dict[str, SaysItWorks] = {
         neither="weder",
         negations_after="nicht nie kaum",
         awhile="nur kurz manchmal zeitweise sporadisch bis",
+        badly="schlecht mangelhaft",
+        partly="teilweise fehlerhaft eingeschränkt langsam holprig unzuverlässig halbwegs",
+        softeners="leider überhaupt gar wirklich richtig",
+        no="nein",
+        wanted="erwartet erwartetes erwartete erwarte gewünscht gewünschtes gewünschte "
+               "sollte soll wünsche ob",
         elsewhere="in im unter mit bei beim auf aber außer wenn seit nach ohne vor über "
                   "sobald solange",
         conditions="in im unter mit ohne bei beim auf über wenn nach seit am vom",
@@ -111,6 +156,12 @@ LANGUAGES: dict[str, SaysItWorks] = {
         neither="ni",
         negations_after="pas plus jamais guère",
         awhile="parfois quelques pendant seulement que jusqu brièvement",
+        badly="mal",
+        partly="partiellement moitié bizarrement difficilement lentement aléatoirement "
+               "irrégulièrement",
+        softeners="malheureusement vraiment",
+        no="non",
+        wanted="attendu souhaité souhaitée voudrais veux aimerais devrait espérais",
         elsewhere="sous dans avec sur en mais sauf quand si depuis après avant sans via au "
                   "aux chez lorsque",
         conditions="sous dans avec sans sur en au aux quand si après depuis chez lorsque",
@@ -127,6 +178,11 @@ LANGUAGES: dict[str, SaysItWorks] = {
         negations="no ni nunca nada ningún ninguna ninguno tampoco",
         neither="ni",
         awhile="veces solo sólo durante hasta unos unas",
+        badly="mal",
+        partly="parcialmente medias lento lentamente intermitentemente",
+        softeners="lamentablemente desafortunadamente realmente",
+        no="no",
+        wanted="esperado esperaba deseado deseo quiero quisiera debería",
         elsewhere="en con bajo desde pero excepto salvo cuando si hasta sin tras después "
                   "antes",
         conditions="en con sin bajo cuando si después desde tras",
@@ -140,6 +196,11 @@ LANGUAGES: dict[str, SaysItWorks] = {
         negations="não nem nunca nada nenhum nenhuma",
         neither="nem",
         awhile="vezes somente apenas durante até alguns algumas",
+        badly="mal",
+        partly="parcialmente metade lento lentamente",
+        softeners="infelizmente realmente",
+        no="não",
+        wanted="esperado esperava desejado desejo quero gostaria deveria",
         elsewhere="em no na nos nas com sob mas exceto quando se desde depois antes sem até",
         conditions="em com sem sob quando se depois desde",
         articles="o a os as um uma meu minha meus minhas seu sua seus suas este esta esse "
@@ -154,6 +215,11 @@ LANGUAGES: dict[str, SaysItWorks] = {
         neither="né",
         negations_after="più",
         awhile="volte solo soltanto per fino qualche",
+        badly="male malissimo",
+        partly="parzialmente tratti lentamente",
+        softeners="purtroppo davvero proprio",
+        no="no",
+        wanted="atteso attesa previsto desiderato desiderata vorrei voglio dovrebbe",
         elsewhere="in su con sotto nel nella nei nelle ma tranne quando se da dal dalla "
                   "dopo senza fino",
         conditions="in su con senza sotto nel nella nei nelle quando se dopo da dal dalla",
@@ -167,6 +233,12 @@ LANGUAGES: dict[str, SaysItWorks] = {
         negations="не ни нет никак ничего",
         neither="ни",
         awhile="только иногда минуту минуты пару несколько до",
+        badly="плохо",
+        partly="частично медленно криво еле нестабильно странно",
+        softeners="вообще совсем",
+        no="нет",
+        wanted="ожидаемый ожидаемое ожидал ожидала желаемый желаемое хочу хотел хотела "
+               "должна должен должно",
         elsewhere="в во на под с со но кроме когда если до после без при через из",
         conditions="в во на под с со без при когда если после из раньше",
         ands="и", buts="а но"),
@@ -178,6 +250,12 @@ LANGUAGES: dict[str, SaysItWorks] = {
         negations="nie ani",
         neither="ani",
         awhile="tylko czasami czasem przez do",
+        badly="źle słabo kiepsko",
+        partly="częściowo wolno powoli niestabilnie",
+        softeners="niestety wcale",
+        no="nie",
+        wanted="oczekiwany oczekiwane oczekiwałem oczekiwałam pożądany pożądane chcę "
+               "chciałbym czy powinna powinien powinno",
         elsewhere="w we na pod z ze ale oprócz gdy jeśli od po bez przy",
         conditions="w we na pod z ze bez przy gdy jeśli po",
         ands="i", buts="a ale"),
@@ -189,6 +267,11 @@ Arabic (no spaces between Chinese words; the article and the verb's person glued
 Arabic and Persian words), Ukrainian, Dutch and the others."""
 
 PART_WORDS = 3
+NEAR = 3
+"""How many words before or after what says it works a negation or a word saying it works
+badly is looked for, in its clause and not past an "and" or a "but": "Tastatur
+funktioniert leider nicht", "funktioniert überhaupt nicht", "la tastiera funziona a
+tratti" (fix28b)."""
 """The most words a part of a language whose words follow its noun is read as, from its
 article ("la souris USB": "souris usb")."""
 SYSTEMS = ("macos", "osx", "windows", "win10", "win11", "bios", "uefi", "linux", "ubuntu",
@@ -219,6 +302,12 @@ _FILLERS = _all("fillers")
 _NEGATIONS = _all("negations")
 _NEITHER = _all("neither")
 _AWHILE = _all("awhile")
+_ONLY_TOGETHER = _all("only_together")
+_INFINITIVE = _all("infinitive")
+_NOT_NEAR_AFTER = _all("negations_after") | _all("badly") | _all("partly")
+_NOT_NEAR_BEFORE = _NEGATIONS | _all("badly") | _all("partly")
+_NO = _all("no")
+_WANTED = _all("wanted")
 _NOT_AFTER = _all("negations_after") | _all("awhile") | _all("elsewhere")
 _CONDITIONS = _all("conditions")
 
@@ -239,11 +328,12 @@ _CONJUNCTIONS = _AND | _all("buts")
 
 WORDS_SAYING_IT_WORKS = frozenset(terms(" ".join(chain.from_iterable(
     (said.works, said.between, said.fillers, said.negations, said.negations_after,
-     said.elsewhere, said.conditions, said.ands, said.buts)
+     said.elsewhere, said.conditions, said.ands, said.buts, said.badly, said.softeners)
     for said in LANGUAGES.values()))))
 """The ``terms`` of what says a part works or does not, where and with what, in every
-language (all fields but the articles and ``awhile``: "randomly" may be a problem's
-word): they name no problem ("funktioniert nicht", "fine in macOS", "ils marchent sous
+language (all fields but the articles, ``awhile`` and ``partly``: "randomly", "slowly"
+may be a problem's words, and those read alone: ``only_together``, ``infinitive``, ``no``,
+``wanted``): they name no problem ("funktioniert nicht", "fine in macOS", "ils marchent sous
 macOS"), so the clusters do not count them among a report's problem words
 (``clusters._NOT_THE_PROBLEM``)."""
 
@@ -261,6 +351,8 @@ a blank line; a single line break is WhisperBack's wrapping of an answer at 70 c
 ("Con i documenti\npiccoli funziona"), inside a sentence. A clause ends at a comma or a
 colon."""
 _ENDS = frozenset(",:;!?().\n")
+_QUESTION = "?"
+"""What in a sentence's end makes it a question ("Keyboard works? No.")."""
 """The first characters of what ends a clause or a sentence (``_TOKEN_RE``)."""
 _ELIDED = frozenset(("l", "d", "n", "j", "c", "s", "m", "t", "qu"))
 """What French and Italian write before an apostrophe for a word of its own ("l'écran",
@@ -276,9 +368,14 @@ def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...
     seconds", "parfois"); when where, when or with what it works follows ("in macOS",
     "unter Windows", "sous macOS", "en Windows", "в Windows", "but not in Tails") or
     opens the clause or one before it in its sentence ("Mit Kabel funktioniert es"); when
-    its sentence names another system ("In macOS, the keyboard works"); and when another
+    its sentence names another system ("In macOS, the keyboard works"); when another
     clause of the report names the part with a negation ("the keyboard does not work in
-    Tails. The keyboard works."). "working" is none ("stopped working"). Each part once,
+    Tails. The keyboard works."); when a negation or a word saying it works badly or in
+    part stands ``NEAR`` before or after ("funktioniert leider nicht", "marche mal",
+    "partially works"); when asked and answered "No" ("Keyboard works? No."); and when
+    its sentence says what the user wants ("Expected result: the keyboard works", "ob
+    das Senden klappt"; fix28b). "working" is none ("stopped working"); "work" only after
+    two parts joined by "and" ("keyboard and touchpad work"). Each part once,
     sorted (review27c). A terse report of another part says the part the issue is about
     works: "touch bar is blank, keyboard works" is no keyboard problem (regfix27;
     docs/insight.md, "Session 28: what works, in the queue's languages (lang28)").
@@ -298,18 +395,28 @@ def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...
     text = fold(lowered)
     found: dict[int, list[str]] = {}  # clause: the words of the parts it says work
     clauses: list[list[str]] = []
-    for sentence in _sentences(text):
+    asked: list[int] = []  # the clauses of a question before: "Keyboard works?"
+    for sentence, question in _sentences(text):
+        if asked and sentence[0][:1] and sentence[0][0] in _NO:
+            for n in asked:  # "Keyboard works? No." (fix28b)
+                found.pop(n, None)
+        asked = []
         system: bool | None = None  # asked only of a sentence saying a part works
         conditioned = False  # a clause before opened with a condition: "Sans les photos,"
+        # What the user wants or expected, not what happens: "Expected result: ..."
+        wanted = _wanted(sentence[0])
         for tokens in sentence:
-            if not conditioned and not _WORKS.isdisjoint(tokens):
+            if not conditioned and not wanted and not _WORKS.isdisjoint(tokens):
                 if system is None:
                     system = any(t.startswith(SYSTEMS) for other in sentence for t in other)
                 words = [] if system else [
                     word for at, token in enumerate(tokens) if token in _WORKS
+                    and _WANTED.isdisjoint(tokens[:at])
                     for first, last in _parts(tokens, at) for word in tokens[first:last]]
                 if words:
                     found[len(clauses)] = words
+                    if question:
+                        asked.append(len(clauses))
             clauses.append(tokens)
             conditioned = conditioned or _opens_with_condition(tokens, len(tokens))
     if not found:
@@ -324,6 +431,16 @@ def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...
     return tuple(sorted(parts))
 
 
+def wants_it(heading: str) -> bool:
+    """Whether an answer's ``heading`` says the answer is what the user wants, not what
+    happens: the old form's "Desired result", translated ("Résultat souhaité",
+    "Gewünschtes Ergebnis", "Желаемый результат"; ``wanted``), a user's own "Expected
+    result", and the new form's "What were you trying to achieve?" (docs/whisperback.md,
+    "The body"; docs/insight.md, "Session 28: what works, in the queue's languages
+    (lang28)")."""
+    return not _WANTED.isdisjoint(map(fold, _TOKEN_RE.findall(heading.lower())))
+
+
 @lru_cache(maxsize=4096)
 def _terms_of(word: str) -> tuple[str, ...]:
     """``terms`` of one word, kept: the parts' words are few and come back in report after
@@ -331,13 +448,13 @@ def _terms_of(word: str) -> tuple[str, ...]:
     return tuple(terms(word))
 
 
-def _sentences(text: str) -> list[list[list[str]]]:
+def _sentences(text: str) -> list[tuple[list[list[str]], bool]]:
     """The sentences of ``text`` (folded), each a list of its clauses' words
-    (``_TOKEN_RE``; ``_split``)."""
+    (``_TOKEN_RE``; ``_split``), and whether it is a question (it ends with "?")."""
     tokens = _TOKEN_RE.findall(text)
     if "'" in text or "\u2019" in text:
         tokens = _split(tokens)
-    sentences: list[list[list[str]]] = []
+    sentences: list[tuple[list[list[str]], bool]] = []
     sentence: list[list[str]] = []
     clause: list[str] = []
     for token in tokens:
@@ -347,10 +464,10 @@ def _sentences(text: str) -> list[list[list[str]]]:
         sentence.append(clause)
         clause = []
         if token[0] not in ",:":
-            sentences.append(sentence)
+            sentences.append((sentence, _QUESTION in token))
             sentence = []
     sentence.append(clause)
-    sentences.append(sentence)
+    sentences.append((sentence, False))
     return sentences
 
 
@@ -373,6 +490,11 @@ def _parts(tokens: Sequence[str], at: int) -> list[tuple[int, int]]:
     """Where the parts are (slices of ``tokens``, folded words) that ``tokens[at]`` (a
     word saying it works) says work, as ``said_working`` reads them; [] for none."""
     said = tokens[at]
+    if _near(tokens, range(at - 1, max(at - NEAR, 0) - 1, -1), _NOT_NEAR_BEFORE) \
+            or _near(tokens, range(at + 1, min(at + NEAR + 1, len(tokens))), _NOT_NEAR_AFTER):
+        return []  # "funktioniert leider nicht", "partially works", "funciona mal"
+    if said in _ONLY_TOGETHER and (at == 0 or tokens[at - 1] in _INFINITIVE):
+        return []  # "to work"
     part = at - 1
     together = said in _TOGETHER
     while part >= 0 and tokens[part] in _BETWEEN and at - part <= 3:
@@ -391,14 +513,40 @@ def _parts(tokens: Sequence[str], at: int) -> list[tuple[int, int]]:
     first, before = _phrase(tokens, part, articles)
     if before >= 0 and tokens[before] in _NEGATIONS:
         return []  # "keyboard nor mouse works", "ni el ratón funciona"
+    joined = before > 0 and tokens[before] in _AND
+    if said in _ONLY_TOGETHER and not joined:
+        return []  # "work" says it only of "keyboard and touchpad"
     found = [(first, part + 1)]
-    if together and before > 0 and tokens[before] in _AND:
+    if together and joined:
         # "keyboard and trackpad work fine", "Tastatur und Touchpad funktionieren": both
         # (the plural says it of both).
         other, ahead = _phrase(tokens, before - 1, articles)
         if not (ahead >= 0 and tokens[ahead] in _NEGATIONS):
             found.append((other, before))
     return found
+
+
+def _wanted(tokens: Sequence[str]) -> bool:
+    """Whether a sentence's first clause ``tokens`` says what the user wants before any
+    word saying it works: "Expected result:", "I hope"; not "works as it should"."""
+    for token in tokens:
+        if token in _WORKS:
+            return False
+        if token in _WANTED:
+            return True
+    return False
+
+
+def _near(tokens: Sequence[str], where: Iterable[int], words: frozenset[str]) -> bool:
+    """Whether one of ``words`` is at one of the places ``where`` (in order, away from what
+    says it works) before an "and" or a "but" (``NEAR``; not the Spanish and Italian "a"
+    of "funziona a tratti", Polish's "a", but)."""
+    for n in where:
+        if tokens[n] in _CONJUNCTIONS and tokens[n] not in _FILLERS:
+            return False
+        if tokens[n] in words:
+            return True
+    return False
 
 
 def _opens_with_condition(tokens: Sequence[str], part: int) -> bool:

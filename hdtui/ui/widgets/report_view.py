@@ -89,9 +89,9 @@ def moderation_head(entry: Entry, status: str = "", now: datetime | None = None
         if notice.actionable else "W the list's web page (no cookie: nothing by mail)"
     return [
         _line("Held on", f"{notice.list_address} (Mailman {notice.version})", "bold cyan"),
-        _line("Sender", notice.sender),
+        header_line("Sender", notice.sender),
         header_line("Subject", notice.subject or "(no subject)"),
-        _line("Reason", notice.reason, "yellow"),
+        header_line("Reason", notice.reason, "yellow"),
         _line("Age", when),
         _line("Status", status or "held", "bold"),
         _line("Keys", keys, "dim"),
@@ -209,7 +209,9 @@ def _report_head(report: WhisperBackReport, releases: ReleasesKnown | None = Non
                  own: Sequence[str] = ()) -> list[Part]:
     parts: list[Part] = []
     contact = report.contact or "none given (anonymous report: no reply possible)"
-    parts.append(_line("Contact", contact))
+    # The values the user or the report's sender wrote are cut as a header is, the whole
+    # folded below (``long_values``; docs/text-safety.md, "Long header values").
+    parts.append(header_line("Contact", contact))
     if report.contact and own:
         from hdtui.domain.compose import is_own_address  # (a report is shown by now)
 
@@ -218,27 +220,13 @@ def _report_head(report: WhisperBackReport, releases: ReleasesKnown | None = Non
                                "counted as no contact; r leaves To empty for you to fill "
                                "in", "yellow"))
     if report.openpgp_key:
-        parts.append(_line("OpenPGP", report.openpgp_key))
+        parts.append(header_line("OpenPGP", report.openpgp_key))
     if report.running is not None:
-        running = report.running
-        said, style = running_said(running.version, releases)
-        details = [said]
-        if running.build_date:
-            details.append(f"built {running.build_date}")
-        if running.git_tag:
-            details.append(f"tag {running.git_tag}")
-        if running.git_branch:
-            details.append(f"branch {running.git_branch}")
-        if running.channel:
-            details.append(f"channel {running.channel}")
-        parts.append(_line("Running", ", ".join(details), style))
+        parts.append(header_line("Running", *running_value(report, releases)))
     else:
         parts.append(_line("Running", "unknown (technical details not sent)", "dim"))
     if report.installed_version:
-        upgraded = ""
-        if report.running and report.installed_version != report.running.version:
-            upgraded = " (upgraded since)"
-        parts.append(_line("Installed", report.installed_version + upgraded))
+        parts.append(header_line("Installed", installed_value(report)))
     hw = report.hardware
     if hw.short() or hw.pci:
         machine = hw.short() or "unknown machine"
@@ -261,10 +249,39 @@ def _report_head(report: WhisperBackReport, releases: ReleasesKnown | None = Non
         if extra:
             parts.append(_line("  Other", ", ".join(extra)))
     if report.language:
-        parts.append(_line("Language", report.language))
+        parts.append(header_line("Language", report.language))
     for name, value in report.prefill:
-        parts.append(_line("Prefill", f"{name}: {value}", "magenta"))
+        parts.append(header_line("Prefill", f"{name}: {value}", "magenta"))
     return parts
+
+
+def running_value(report: WhisperBackReport, releases: ReleasesKnown | None
+                  ) -> tuple[str, str]:
+    """The report's Running line (the version with what the counts say of it, its build
+    date, tag, branch and channel) and its style; ("", "") when it gives no version block."""
+    running = report.running
+    if running is None:
+        return "", ""
+    said, style = running_said(running.version, releases)
+    details = [said]
+    if running.build_date:
+        details.append(f"built {running.build_date}")
+    if running.git_tag:
+        details.append(f"tag {running.git_tag}")
+    if running.git_branch:
+        details.append(f"branch {running.git_branch}")
+    if running.channel:
+        details.append(f"channel {running.channel}")
+    return ", ".join(details), style
+
+
+def installed_value(report: WhisperBackReport) -> str:
+    """The report's Installed line: the version installed, and whether it was upgraded
+    since the running one started."""
+    upgraded = ""
+    if report.running and report.installed_version != report.running.version:
+        upgraded = " (upgraded since)"
+    return (report.installed_version or "") + upgraded
 
 
 def held_post_content(entry: Entry) -> Labelled | None:
@@ -332,16 +349,28 @@ def shown_headers(entry: Entry) -> list[tuple[str, str]]:
             if entry.kind is Kind.SYSTEM or n not in (*SYSTEM_HEADERS, "Content-Type")]
 
 
-def long_values(entry: Entry) -> list[tuple[str, str]]:
-    """The values the pane cuts at ``HEADER_CHARS`` (the summary, a header), each once
-    with the labels it stands under ("Summary and Subject"), to fold whole below the
-    message: a 20,000-character Subject is readable on demand, not in the way (walk28)."""
+def long_values(entry: Entry, releases: ReleasesKnown | None = None
+                ) -> list[tuple[str, str]]:
+    """The values the pane cuts at ``HEADER_CHARS`` (the summary, a header, a report's
+    Contact, OpenPGP, Running, Installed, Language and prefill, a held post's Sender,
+    Subject and Reason), each once with the labels it stands under ("Summary and
+    Subject"), to fold whole below the message: a 20,000-character Subject is readable on
+    demand, not in the way (walk28). ``releases``: as ``head_content`` was given them
+    (the Running line says what the counts say of its version)."""
     from hdtui.domain.moderation import HeldPost, read_notice
 
     notice = read_notice(entry.message) if entry.kind is Kind.LIST_ADMIN else None
-    held = [("Subject", notice.subject)] if isinstance(notice, HeldPost) else []
+    held = [("Sender", notice.sender), ("Subject", notice.subject),
+            ("Reason", notice.reason)] if isinstance(notice, HeldPost) else []
+    report = entry.report
+    given = [("Contact", report.contact or ""), ("OpenPGP", report.openpgp_key or ""),
+             ("Running", running_value(report, releases)[0]),
+             ("Installed", installed_value(report) if report.installed_version else ""),
+             ("Language", report.language or ""),
+             *(("Prefill", f"{name}: {value}") for name, value in report.prefill)
+             ] if report is not None else []
     labels: dict[str, list[str]] = {}
-    for name, value in [("Summary", entry.summary), *held, *shown_headers(entry)]:
+    for name, value in [("Summary", entry.summary), *held, *given, *shown_headers(entry)]:
         if len(value) > HEADER_CHARS and name not in labels.setdefault(value, []):
             labels[value].append(name)
     return [(" and ".join(names), value) for value, names in labels.items() if names]
@@ -479,7 +508,7 @@ class ReportView(VerticalScroll):
             body.update(body_content(entry))
             # First: space, which opens the first section, opens the value the head cut.
             folded_parts.extend(whole_value(label, value) for label, value in
-                                long_values(entry))
+                                long_values(entry, known_releases(self.app)))
             report = entry.report
             sections = ordered_sections(report) if report is not None else []
             if report is not None and report.key_block:
