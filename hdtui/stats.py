@@ -244,9 +244,9 @@ def _json(view_of: Callable[[Clustering, bool], Overview], titles: Mapping[int, 
 
     waiting: list[Callable[[], list[Cluster]]] = []
 
-    def later(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str]
-              ) -> Callable[[], list[Cluster]]:
-        waiting.append((clustering or _clusters_in_child)(chosen, day, weeks, away))
+    def later(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str],
+              start: date | None) -> Callable[[], list[Cluster]]:
+        waiting.append((clustering or _clusters_in_child)(chosen, day, weeks, away, start))
         return list  # none yet: they are written last
 
     # The weeks worth a look and the regressions wait for the clusters (``with_clusters``):
@@ -330,12 +330,13 @@ class _WrittenAhead:
 
 
 def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int,
-                       away: frozenset[str] = frozenset()) -> Callable[[], list[Cluster]]:
+                       away: frozenset[str] = frozenset(), start: date | None = None
+                       ) -> Callable[[], list[Cluster]]:
     """``clusters`` started in a forked child (``hdtui.forked``): how to wait for them."""
     from hdtui.domain.insight.clusters import clusters
     from hdtui.forked import Forked
 
-    return Forked(partial(clusters, facts, today, weeks, away)).result
+    return Forked(partial(clusters, facts, today, weeks, away, start)).result
 
 
 class _ClustersAhead:
@@ -349,7 +350,8 @@ class _ClustersAhead:
     def __init__(self, today: date, weeks: int, since: date | None) -> None:
         self._window = (today, weeks, since)
         self._saved: list[ReportFacts] | None = None
-        self._forked: Forked[tuple[tuple[int, frozenset[str]], list[Cluster]]] | None = None
+        self._forked: Forked[tuple[tuple[int, frozenset[str], date | None],
+                                   list[Cluster]]] | None = None
 
     def start(self, saved: list[ReportFacts], closed: Mapping[int, date] | None = None
               ) -> None:
@@ -380,12 +382,12 @@ class _ClustersAhead:
         today, weeks, _ = self._window
 
         def ahead(chosen: list[ReportFacts], day: date, span: int,
-                  away: frozenset[str] = frozenset()
+                  away: frozenset[str] = frozenset(), start: date | None = None
                   ) -> Callable[[], list[Cluster]]:
             if (day, span) != (today, weeks):
                 forked.close()
-                return _clusters_in_child(chosen, day, span, away)
-            pool = _pool(chosen)
+                return _clusters_in_child(chosen, day, span, away, start)
+            pool = _pool(chosen, start)
 
             def result() -> list[Cluster]:
                 # The child vetted the likely matches without the tracker's links, which
@@ -395,34 +397,44 @@ class _ClustersAhead:
                     return found
                 from hdtui.domain.insight.clusters import clusters
 
-                return clusters(chosen, day, span, away)
+                return clusters(chosen, day, span, away, start)
 
             return result
 
         return ahead
 
 
-def _pool(chosen: Sequence[ReportFacts]) -> tuple[int, frozenset[str]]:
-    """How many reports ``overview`` counts, and the references of those ``clusters``
-    groups (no likely match)."""
-    return len(chosen), frozenset(f.reference for f in chosen if not f.likely)
+def _pool(chosen: Sequence[ReportFacts], start: date | None
+          ) -> tuple[int, frozenset[str], date | None]:
+    """How many reports ``clusters`` is given, the references of those it groups (no
+    likely match), and the window's first day it cuts them to (None: not cut)."""
+    return len(chosen), frozenset(f.reference for f in chosen if not f.likely), start
 
 
 def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
                       since: date | None, closed: Mapping[int, date] | None = None
-                      ) -> tuple[tuple[int, frozenset[str]], list[Cluster]]:
+                      ) -> tuple[tuple[int, frozenset[str], date | None], list[Cluster]]:
     """The clusters ``overview`` makes of ``facts`` (of the reports it counts, vetted with
-    no link known yet, the ``closed`` issues' best matches theirs: ``as_linked``), and
-    the pool they were made of (``_pool``)."""
+    no link known yet, the ``closed`` issues' best matches theirs: ``as_linked``; with
+    those before the window when there are, cut to it), and the pool they were made of
+    (``_pool``)."""
     from hdtui.domain.insight.clusters import clusters
-    from hdtui.domain.insight.counted import counted_in, window_start
+    from hdtui.domain.insight.counted import counted_in, in_window, window_start
     from hdtui.domain.insight.overview import as_linked
     from hdtui.domain.insight.per_issue import vetted
 
-    # The window's reports, as ``overview`` selects them (docs/insight.md, "Session 28").
-    chosen = as_linked(vetted(counted_in(facts, today, window_start(today, weeks, since))),
-                       [], closed)
-    return _pool(chosen), clusters(chosen, today, weeks)
+    # The window's reports and those before it, as ``overview`` selects them
+    # (docs/insight.md, "Session 28: numbers of the window" and "a new problem's id
+    # whatever the window").
+    start = window_start(today, weeks, since)
+    history = counted_in(facts, today)
+    window = in_window(history, start)
+    earlier = [f for f in vetted(history) if f.received is not None
+               and f.received < start] if len(window) < len(history) else []
+    del history
+    chosen = as_linked([*earlier, *vetted(window)], [], closed)
+    cut = start if earlier else None
+    return _pool(chosen, cut), clusters(chosen, today, weeks, frozenset(), cut)
 
 
 def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIssue],
@@ -741,7 +753,8 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
         # (the words themselves are the users': never printed here, and it says where).
         why = "; ".join(c.signals)[:90] or why_together(c)
         flag = "  reached the threshold" if c.flagged else ""
-        lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} reports"
+        many = "" if len(c.reports) == 1 else "s"
+        lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} report{many}"
                            f"{mostly_plain(view, c.reports)}, {c.per_week[-1]} this week"
                            f"{flag}: {why}"))
     if len(view.clusters) > 15:

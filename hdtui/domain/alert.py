@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
 
@@ -70,9 +71,13 @@ def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int
                likely: int | None = None, *, confidential: bool = False,
                counting: bool = False, failed: bool = False) -> str:
     """The alert a team gets: the issue, how many reports in all and this week (linked,
-    and likely when counted: docs/insight.md), the link. A ``confidential`` issue is
-    named by its reference alone, "(confidential)": a team's room may hold people who
-    are not members of the project, who may not read its title (docs/gitlab.md).
+    and likely when counted: docs/insight.md), the link. Counted numbers (``likely``
+    given) are the known-issues pane's, of the last ``WEEKS`` weeks, as hot topics counts
+    them, and the alert says that span ("in the last 8 weeks"; fix28a: it said "so far" of
+    the whole mailbox's count); the tracker's links alone are "so far". A
+    ``confidential`` issue is named by its reference alone, "(confidential)": a team's
+    room may hold people who are not members of the project, who may not read its title
+    (docs/gitlab.md).
     ``counting``: the queue's reports are still being counted, and the alert says its
     numbers are of those counted so far (the same numbers as the known-issues pane);
     ``failed``: the count stopped on a failure, and the alert says the numbers are of part
@@ -84,11 +89,13 @@ def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int
         title = title[: TITLE_MAX - 1].rstrip() + "…"
     named = "(confidential)" if confidential else f"\"{title}\""
     reports = "1 report" if count == 1 else f"{count} reports"
+    span = "so far"
     if likely is not None:
         noun = "report" if count + likely == 1 else "reports"
         reports = f"{count} linked and {likely} likely {noun}"
+        span = f"in the last {WEEKS} weeks"
     week = "1 this week" if week_count == 1 else f"{week_count} this week"
-    line = f"Help Desk alert: {_one_line(issue_ref)} {named}: {reports} so far, {week}."
+    line = f"Help Desk alert: {_one_line(issue_ref)} {named}: {reports} {span}, {week}."
     if counting:
         line += " (Still counting our mailbox: more may follow.)"
     elif failed:

@@ -81,13 +81,23 @@ def _many(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def window_span(view: Overview) -> str:
+    """How long the window is: ``8 weeks``, or, when ``--since`` starts it later than its
+    first week, its days (``15 days``): a 15-day window was said "in 8 weeks" (fix28a;
+    docs/insight.md, "Session 28: numbers of the window")."""
+    start = window_start(view.today, view.weeks, view.since)
+    if start == week_starts(view.today, view.weeks)[0]:
+        return _many(view.weeks, "week")
+    return _many((view.today - start).days + 1, "day")
+
+
 def window_said(view: Overview) -> str:
     """What the numbers cover: ``10 messages counted in 1 week, 2026-11-20 to
     2026-11-26``, and how many counted messages came before it and count in none of them
     (the regressions look further back and say their own span): every number is of the
     window (walk28's defect 1; docs/insight.md, "Session 28: numbers of the window")."""
     start = window_start(view.today, view.weeks, view.since)
-    said = (f"{_many(len(view.facts), 'message')} counted in {_many(view.weeks, 'week')}, "
+    said = (f"{_many(len(view.facts), 'message')} counted in {window_span(view)}, "
             f"{start.isoformat()} to {view.today.isoformat()}")
     if view.earlier:
         said += (f" ({len(view.earlier)} earlier not counted: every number is of these "
@@ -280,8 +290,8 @@ def alone_said(alone: Sequence[ReportFacts], releases: Sequence[tuple[str, date]
                  "set apart")
         said = f"{said}; {apart}" if said else apart
     if unread:
-        apart = f"{unread} could not be decrypted (what {'it' if unread == 1 else 'they'} " \
-            "report is unknown)"
+        what = "it reports" if unread == 1 else "they report"
+        apart = f"{unread} could not be decrypted (what {what} is unknown)"
         said = f"{said}; {apart}" if said else apart
     return said + "."
 
@@ -317,7 +327,7 @@ def closed_said(state: str | None) -> str:
 
 
 def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFacts],
-                 state: str | None = None, weeks: int = 8, fixed: str | None = None
+                 state: str | None = None, span: str = "8 weeks", fixed: str | None = None
                  ) -> list[str]:
     reports = [by_reference[r] for r in s.confirmed if r in by_reference] + list(s.likely)
     closed = f"({closed_said(state).strip()}) " if closed_said(state) else ""
@@ -329,7 +339,7 @@ def _issue_lines(s: IssueStats, title: str, by_reference: Mapping[str, ReportFac
     again = list(s.resent)
     return [
         f"- **#{s.iid}** {closed}{inline(title)}: {inline(s.label)}, total "
-        f"{s.linked_users + len(s.likely)} in the {_many(weeks, 'week')}{possible}"
+        f"{s.linked_users + len(s.likely)} in the {span}{possible}"
         + (f", {inline(fixed_said(s, fixed))}" if fixed else "")
         + f", trend {sparkline(s.per_week)}"
         + (f" **reached the threshold** ({s.flag_said})" if s.flagged else "")
@@ -369,7 +379,8 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
     why = ("; ".join(map(code_span, draft_signals(c.signals)))
            or inline(why_together(c)))
     return [
-        f"- {code_span(c.id)}: {len(c.reports)} reports{mostly_plain(view, c.reports)}, "
+        f"- {code_span(c.id)}: {_many(len(c.reports), 'report')}"
+        f"{mostly_plain(view, c.reports)}, "
         f"{c.per_week[-1]} this week, "
         f"trend {sparkline(c.per_week)}{flag}",
         f"  - why: {why}",
@@ -415,7 +426,7 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
     hot = counted[:limit]
     for s in hot:
         lines += _issue_lines(s, titles.get(s.iid, ""), by_reference,
-                              (states or {}).get(s.iid), view.weeks,
+                              (states or {}).get(s.iid), window_span(view),
                               (fixed or {}).get(s.iid))
     if len(counted) > limit:  # said, not cut silently (walk27), and what they are (walk28)
         lines.append(f"- and {cut_said(len(counted) - limit)} (`hdtui stats --json` lists "

@@ -27,21 +27,33 @@ from typing import TYPE_CHECKING, NamedTuple
 from hdtui.domain.facts_codec import decode_rows, encode, shared
 from hdtui.domain.far_count import CountJob
 from hdtui.domain.insight import RULES_VERSION
-from hdtui.domain.insight.counted import COUNTED_KINDS, counted, latest_day
+from hdtui.domain.insight.counted import (
+    COUNTED_KINDS,
+    counted,
+    counted_in,
+    in_window,
+    latest_day,
+    window_start,
+)
 from hdtui.domain.insight.facts import ReportFacts, report_facts
 from hdtui.domain.insight.held import HeldFacts
-from hdtui.domain.insight.overview import Overview, overview, releases_seen
+from hdtui.domain.insight.overview import (
+    Overview,
+    dated_by_reports,
+    overview,
+    releases_seen,
+)
 from hdtui.domain.insight.per_issue import (
     IssueStats,
     claims_said,
     contradicted,
-    demoted,
     issue_stats,
+    vetted,
 )
 from hdtui.domain.insight.regressions import beyond_releases, feed_recent, unreleased
 from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue, closed_by
-from hdtui.domain.links import IssueLink, ReportCount, report_reference
+from hdtui.domain.links import IssueLink, ReportCount, count_reports, report_reference
 from hdtui.domain.own_address import own_addresses
 from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
@@ -193,8 +205,8 @@ class Insight:
         self._loaded = False
         self._changes = 0
         """Counts computations of facts: cached numbers are stale once it moves."""
-        self._stats: tuple[tuple[int, int, frozenset[IssueLink]], dict[int, IssueStats]] \
-            | None = None
+        self._stats: tuple[tuple[int, int, frozenset[IssueLink]], dict[int, IssueStats],
+                           dict[int, ReportCount]] | None = None
         self._doubted: tuple[tuple[int, int, frozenset[IssueLink]], set[str]] | None = None
         """``contradicted`` of the facts and links it was computed for (their token: a
         sync that swaps one link for another keeps their number, not their set)."""
@@ -601,42 +613,56 @@ class Insight:
             if not self._overviewing.acquire(blocking=wait):
                 return None  # made once the overview is (``with_likely_or_later``)
             try:
-                self._stats = (key, self._likely_stats(known, token[1], links))
+                self._stats = (key, *self._likely_stats(known, links))
             finally:
                 self._overviewing.release()
             # What the count made and dropped handed back, as after an overview: kept by
             # the C heap, it lay under the next overview's peak (docs/insight.md,
             # "Session 27: the report pane's counts not made beside an overview").
             give_back()
-        stats = self._stats[1]
+        _, stats, in_window = self._stats
         result = {}
         for iid, count in counts.items():
             found = stats.get(iid)
+            # The window's links only, as hot topics counts them (fix28a: the pane said
+            # "4 likely" of the whole mailbox where hot topics said 3 of its 8 weeks).
+            linked = in_window.get(iid, ReportCount())
             # The tracker counts every link; an outside account's to an ID this mailbox
             # never received is not (``IssueStats.unheld``), nor one to a report on a
             # version no release has (``IssueStats.unreleased_linked``), nor a resend of
             # a linked report (``IssueStats.linked_users``: users, as likely counts).
-            result[iid] = count._replace(likely=0) if found is None else ReportCount(
-                max(count.total - found.unheld - len(found.unreleased_linked)
+            result[iid] = count._replace(total=linked.total, this_week=linked.this_week,
+                                         likely=0) if found is None else ReportCount(
+                max(linked.total - found.unheld - len(found.unreleased_linked)
                     - len(found.linked_resent), found.linked_users), found.this_week,
                 len(found.likely),
                 count.pending, unread=count.unread, left_out=count.left_out,
                 notes=found.caveats)
         return result
 
-    def _likely_stats(self, known: list[ReportFacts], changes: int,
-                      links: list[IssueLink]) -> dict[int, IssueStats]:
-        """The issues' numbers of the queue's facts ``known`` (computed ``changes``
-        times) and ``links``, as the report pane shows them."""
+    def _likely_stats(self, known: list[ReportFacts], links: list[IssueLink]
+                      ) -> tuple[dict[int, IssueStats], dict[int, ReportCount]]:
+        """The issues' numbers of the queue's facts ``known`` and ``links``, as the report
+        pane shows them, and the links' counts: of the window hot topics counts (the
+        ``WEEKS`` weeks to ``counting_day``), selected as ``overview`` selects them
+        (``window_start``, ``in_window``, the links dated by their reports and vetted
+        among the window's reports), so that the pane and the alert say hot topics'
+        numbers (fix28a; docs/insight.md, "Session 28: numbers of the window")."""
         today = self.counting_day(known)
-        chosen = counted(known)
-        doubted = self._contradicted(known, changes, links, chosen)
+        history = counted_in(known, today)
+        start = window_start(today, WEEKS)
+        chosen = in_window(history, start)
+        window_links = [link for link in dated_by_reports(links, known)
+                        if start <= link.received <= today]
         # The releases overview counts with: a forged 9.9 is no user here either.
         releases, old = self.dated_feed(known, today)
-        return issue_stats(demoted(chosen, doubted), links, today, WEEKS,
-                           unreleased=unreleased(chosen, releases or releases_seen(chosen),
-                                                 not old, (link.reference for link in links),
-                                                 today))
+        releases = releases or releases_seen(history)
+        del history
+        return issue_stats(vetted(chosen, window_links), window_links, today, WEEKS,
+                           unreleased=unreleased(chosen, releases, not old,
+                                                 (link.reference for link in window_links),
+                                                 today)), \
+            count_reports(window_links, today)
 
     def claims_unreleased(self, key: str) -> str:
         """``<ID> claims Tails 9.9, which no release has`` when the message of ``key`` is a

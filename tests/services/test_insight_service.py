@@ -60,7 +60,9 @@ def test_the_filter_finds_an_issue_s_linked_and_likely_messages(
 ) -> None:
     setup = demo_setup()
     result = setup.triage.inbox()
-    insight = Insight(setup.triage, setup.tracker)
+    # The demo's clock (its newest message's day, as the demo app counts): the pane counts
+    # the 8 weeks to it, which hold the whole demo, as the filter does (fix28a).
+    insight = Insight(setup.triage, setup.tracker, as_of_newest=True)
     actions = setup.actions
     assert actions is not None
     mail = next(r for r in result.rows if r.kind.value == "support")
@@ -355,7 +357,9 @@ def test_the_contradicted_matches_are_judged_again_when_a_link_is_swapped_for_an
 
     setup = demo_setup()
     setup.triage.inbox()
-    insight = Insight(setup.triage, setup.tracker)
+    # The demo's clock: its links, dated by their reports, are in the 8 weeks the pane
+    # counts (fix28a).
+    insight = Insight(setup.triage, setup.tracker, as_of_newest=True)
     facts = insight.facts()
     iid = setup.triage.known_issues().issues[0].iid
     judged: list[int] = []
@@ -373,7 +377,7 @@ def test_the_contradicted_matches_are_judged_again_when_a_link_is_swapped_for_an
     insight.issue_keys(iid)
     assert len(judged) == 2
     # The issues' numbers too: counted with the links of the moment, each swap seen.
-    counted: list[list[object]] = []
+    counted: list[list[IssueLink]] = []
     real_stats = service.issue_stats
     monkeypatch.setattr(service, "issue_stats", lambda facts, links, *rest, **more: (
         counted.append(list(links)) or real_stats(facts, links, *rest, **more)))
@@ -383,7 +387,9 @@ def test_the_contradicted_matches_are_judged_again_when_a_link_is_swapped_for_an
     monkeypatch.setattr(setup.tracker, "links", lambda: [one])
     insight.with_likely(actions.counts([iid]))
     insight.with_likely(actions.counts([iid]))
-    assert counted == [[other], [one]]
+    # (Dated by their reports' own days, as overview dates them: fix28a.)
+    assert [[link.reference for link in links] for links in counted] == [
+        [other.reference], [one.reference]]
 
 
 
@@ -727,3 +733,37 @@ def test_a_link_s_count_before_made_again_without_a_gone_message_is_without_the_
     # Counted again with every link of now, the one made included: the defect.
     was, now = insight.counts_since(before)
     assert "#17640 this week" not in moved_said(was, now, 17640)
+
+
+def test_the_panes_counts_are_those_of_hot_topics_window(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """The review of walkfix28a: read on 2026-12-08, 13 of the demo's 64 messages fall
+    before the 8 weeks; the known-issues pane (and the alert made of its counts) said
+    "#19113 0 linked, 4 likely" of the whole mailbox where hot topics said 3. The pane
+    counts the window hot topics counts, each issue's numbers hot topics'."""
+    from datetime import UTC, datetime
+
+    setup = demo_setup()
+    setup.triage.inbox()
+    actions = setup.actions
+    assert actions is not None
+    insight = Insight(setup.triage, setup.tracker,
+                      clock=lambda: datetime(2026, 12, 8, 12, tzinfo=UTC))
+    iids = [issue.iid for issue in setup.triage.known_issues().issues]
+    insight.facts()
+    counts = insight.with_likely(actions.counts(iids))
+    view = insight.overview()
+    assert view.earlier  # some of the demo's mail came before the window
+    for iid in iids:
+        count, stats = counts[iid], view.stats.get(iid)
+        if stats is None:
+            assert (count.total, count.likely, count.this_week) == (0, 0, 0), iid
+            continue
+        assert (count.total, count.likely, count.this_week) == (
+            stats.linked_users, len(stats.likely), stats.this_week), iid
+    # Fewer than the whole mailbox's for at least one issue: the window's.
+    whole = Insight(setup.triage, setup.tracker, as_of_newest=True)
+    whole.facts()
+    everything = whole.with_likely(actions.counts(iids))
+    assert any((counts[i].likely or 0) < (everything[i].likely or 0) for i in iids)

@@ -232,7 +232,9 @@ async def test_the_issues_pane_and_the_alert_count_likely_reports_too(
         await pilot.press("A")
         await settle(pilot)
         assert isinstance(app.screen, PickScreen)
-        assert f"0 linked and {count.likely} likely reports so far" in app.screen.preview
+        # The pane's numbers, of hot topics' 8 weeks, and the alert says so (fix28a).
+        assert f"0 linked and {count.likely} likely reports in the last 8 weeks" \
+            in app.screen.preview
 
 
 def test_a_clusters_detail_names_its_family() -> None:
@@ -926,3 +928,33 @@ async def test_the_issues_pane_counts_likely_reports_once_an_overview_ends(
                          and not issues.counts[19113].counting, timeout=15)
         count = issues.counts[19113]
         assert count.label == f"0 linked, {count.likely} likely, {count.this_week} this week"
+
+
+async def test_an_issue_with_only_possible_reports_says_its_likely_ones_before_the_weeks(
+) -> None:
+    """The review of walkfix28a: `stats` said "2 likely before these weeks (not counted
+    here)" of an issue whose likely reports all came before the window, `H` showed "0
+    likely 1 possible" and nothing more. The row and the detail say them too."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    from hdtui.domain.insight.overview import overview
+    from tests.unit.test_insight_window28 import MAC, RELEASES, TODAY, WIFI, _queue
+
+    view = overview(_queue(), [], TODAY, RELEASES)
+    screen = HotTopicsScreen(lambda: view, dict, None, lambda: None)
+    app: App[None] = App()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.view is not None and screen.items != [])
+        [at] = [i for i, item in enumerate(screen.items)
+                if isinstance(item, IssueStats) and item.iid == MAC]
+        [wifi] = [item for item in screen.items
+                  if isinstance(item, IssueStats) and item.iid == WIFI]
+        assert "0 linked 0 likely 1 possible · 2 likely before" in \
+            screen._line(screen.items[at]).plain
+        assert "before" not in screen._line(wifi).plain  # counted in the window: nothing
+        screen.query_one("#hot-list", OptionList).highlighted = at
+        detail = screen.query_one("#hot-detail", Static)
+        await wait_until(pilot, lambda: "2 likely before these weeks (not counted here)"
+                         in str(detail.render()), what="the detail saying them")

@@ -60,8 +60,8 @@ def test_clean_alert_keeps_newlines_drops_control_characters() -> None:
 
 def test_an_alert_counts_likely_reports_when_they_are_counted() -> None:
     text = alert_text("#7", "https://gitlab.test/t/-/issues/7", "Wi-Fi", 4, 5, likely=9)
-    assert text.startswith('Help Desk alert: #7 "Wi-Fi": 4 linked and 9 likely reports so far, '
-                           "5 this week.")
+    assert text.startswith('Help Desk alert: #7 "Wi-Fi": 4 linked and 9 likely reports in the '
+                           "last 8 weeks, 5 this week.")
 
 
 def test_an_alert_sent_while_the_queue_is_counted_says_its_numbers_are_incomplete() -> None:
@@ -73,8 +73,8 @@ def test_an_alert_sent_while_the_queue_is_counted_says_its_numbers_are_incomplet
                        web_url="https://gitlab.test/t/-/issues/41")
     text = issue_alert(issue, count)
     assert text.startswith('Help Desk alert: #41 "Latitude: black screen": 0 linked and 5 '
-                           "likely reports so far, 0 this week. (Still counting our "
-                           "mailbox: more may follow.)")
+                           "likely reports in the last 8 weeks, 0 this week. (Still counting "
+                           "our mailbox: more may follow.)")
     done = issue_alert(issue, count._replace(likely=41, counting=False))
     assert "41 likely" in done and "Still counting" not in done
 
@@ -85,8 +85,8 @@ def test_an_alert_after_a_failed_count_says_part_of_the_mailbox_is_counted() -> 
     issue = KnownIssue(iid=41, title="Latitude: black screen",
                        web_url="https://gitlab.test/t/-/issues/41")
     text = issue_alert(issue, ReportCount(0, 0, 5, failed=True))
-    assert "5 likely reports so far, 0 this week. (Only part of our mailbox is counted: " \
-        "more may follow.)" in text
+    assert "5 likely reports in the last 8 weeks, 0 this week. (Only part of our mailbox is " \
+        "counted: more may follow.)" in text
     assert "Still counting" not in text
 
 

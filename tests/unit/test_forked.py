@@ -62,10 +62,10 @@ def test_the_overview_with_its_clusters_made_in_a_child_is_the_same(alone: None)
     facts += [fact(200, 3, version="7.7")]
     given: list[list[ReportFacts]] = []
 
-    def in_child(chosen: list[ReportFacts], today: date, weeks: int, away: frozenset[str]
-                 ) -> Callable[[], list[Cluster]]:
+    def in_child(chosen: list[ReportFacts], today: date, weeks: int, away: frozenset[str],
+                 start: date | None) -> Callable[[], list[Cluster]]:
         given.append(chosen)
-        return Forked(lambda: clusters(chosen, today, weeks, away)).result
+        return Forked(lambda: clusters(chosen, today, weeks, away, start)).result
 
     here = overview(facts, [], TODAY)
     there = overview(facts, [], TODAY, clustering=in_child)

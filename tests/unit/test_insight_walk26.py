@@ -27,10 +27,10 @@ from tests.unit.test_insight_new_problems import RELEASES, TODAY, fact, others
 from tests.unit.test_insight_walk25 import walk_queue
 
 
-def _ahead(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str]
-           ) -> Callable[[], list[Cluster]]:
+def _ahead(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str],
+           start: date | None = None) -> Callable[[], list[Cluster]]:
     """``hdtui stats``'s child clustering, here in this process."""
-    found = clusters(chosen, day, weeks, away)
+    found = clusters(chosen, day, weeks, away, start)
     return lambda: found
 
 

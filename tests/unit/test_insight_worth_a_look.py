@@ -137,9 +137,9 @@ def test_stats_json_says_weeks_worth_a_look_by_the_clusters_made_while_it_wrote(
     linked = fact(500, 10, product="Laptop 1")
     links = [IssueLink(16926, linked.reference, TODAY)]
 
-    def ahead(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str]
-              ) -> Callable[[], list[Cluster]]:
-        found = clusters(chosen, day, weeks, away)
+    def ahead(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str],
+              start: date | None = None) -> Callable[[], list[Cluster]]:
+        found = clusters(chosen, day, weeks, away, start)
         return lambda: found
 
     def view_of(facts: list[ReportFacts]) -> Callable[[Clustering, bool], Overview]:
@@ -182,9 +182,9 @@ def test_stats_json_makes_the_weeks_worth_a_look_once(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(overview_module, "regressions", counted_regressions)
 
-    def ahead(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str]
-              ) -> Callable[[], list[Cluster]]:
-        found = clusters(chosen, day, weeks, away)
+    def ahead(chosen: list[ReportFacts], day: date, weeks: int, away: frozenset[str],
+              start: date | None = None) -> Callable[[], list[Cluster]]:
+        found = clusters(chosen, day, weeks, away, start)
         return lambda: found
 
     def view_of(clustering: Clustering, later: bool) -> Overview:

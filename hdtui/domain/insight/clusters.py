@@ -222,14 +222,21 @@ def _common_chips(facts: Sequence[ReportFacts], devices: Counter[str] | None = N
 
 
 def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
-             away: AbstractSet[str] = frozenset()) -> list[Cluster]:
+             away: AbstractSet[str] = frozenset(), start: date | None = None
+             ) -> list[Cluster]:
     """Group reports that match no known issue (``likely`` empty) into clusters of two or
     more, by the rules of ``_linked``; biggest this week first. ``away``: the references
     of reports a member linked to an issue that match none confidently (``overview.
     linked_away``; made likely for that issue in ``facts``): the grouping never uses them,
     so the clusters are those of the pool without them; a cluster still keeps the id a
     member saw when that id was a linked report's (``_carried_ids``; rules v86;
-    docs/insight.md, "Session 25: a linked report holds no cluster together")."""
+    docs/insight.md, "Session 25: a linked report holds no cluster together").
+    ``start``: the window's first day (``counted.window_start``) when ``facts`` hold the
+    reports before it too: they are grouped as the others, each cluster named by its
+    oldest report of all (its id the same whatever the window) and then cut to its
+    reports from ``start`` on, which alone it counts, names and lists; one with none there
+    is left out (fix28a; docs/insight.md, "Session 28: a new problem's id whatever the
+    window")."""
     # Rules v73: the pool's words as the clusters compare them, a concept for the words
     # of several languages that name it (``cluster_concepts``); a report with none of
     # those words is read as it is (most: no set made).
@@ -372,10 +379,24 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     # report ID the clusters read), 15 MB at 100,000 messages (docs/insight.md, "Session
     # 26: the clustering's passes dropped before its clusters").
     del signals, linked_signals, postings, by_word, by_said, model_errors, groups, journal
-    found = [_cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
-                      _attached_text(members, attached, pool), carried.get(members[0], ""),
-                      linked_to.get(members[0], 0))
-             for members in grouped]
+    found = []
+    for members in grouped:
+        oldest = carried.get(members[0], "") or max(
+            (pool[i] for i in members), key=_newest_first).reference
+        whole = members
+        if start is not None:  # the window's reports only, the id of them all
+            members = [i for i in members
+                       if (day := pool[i].received) is None or day >= start]
+            if not members:
+                continue
+        made = _cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
+                        _attached_text(members, attached, pool), oldest,
+                        linked_to.get(whole[0], 0))
+        if len(members) < 2 <= len(whole):  # one report shares nothing with itself: the
+            # problem named by all its reports, counted by the window's
+            by_all = _cluster([pool[i] for i in whole], noise_keys, noise_words, today, weeks)
+            made = replace(made, label=by_all.label, signals=by_all.signals, words=by_all.words)
+        found.append(made)
     found = [c for c in found if sum(c.per_week)]  # not one report in the window: old news
     by_key = {f.key: f for f in pool}
     not_a_problems = not_own | GENERIC_WORDS | PROGRAM_WORDS

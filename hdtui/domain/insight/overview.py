@@ -197,10 +197,10 @@ class Overview:
         return (*self.earlier, *self.facts) if self.earlier else self.facts
 
 
-Clustering = Callable[[list[ReportFacts], date, int, frozenset[str]],
+Clustering = Callable[[list[ReportFacts], date, int, frozenset[str], date | None],
                      Callable[[], list[Cluster]]]
-"""Starts ``clusters(facts, today, weeks, away)`` and gives the function that waits for
-them (``overview``)."""
+"""Starts ``clusters(facts, today, weeks, away, start)`` and gives the function that waits
+for them (``overview``)."""
 
 
 def linked_away(facts: Iterable[ReportFacts], links: Iterable[IssueLink]) -> frozenset[str]:
@@ -353,8 +353,11 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
     date, which say their own span (walk28's defect 1; docs/insight.md, "Session 28:
     numbers of the window")."""
     start = window_start(today, weeks, since)
-    every_link = [link for link in dated_by_reports(links, facts) if link.received <= today
-                  and (since is None or link.received >= since)]
+    # The links and reports before the window, ``since``'s too, are kept for the vetting
+    # and the regressions' history (fix28a: with ``since`` they were dropped, and
+    # ``--since 2026-11-12`` said "not enough history before 7.7" of the demo's 44 earlier
+    # messages).
+    every_link = [link for link in dated_by_reports(links, facts) if link.received <= today]
     links = [link for link in every_link if link.received >= start]
     earlier: tuple[ReportFacts, ...] = ()
     if counted is not None:
@@ -362,7 +365,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         known_releases = list(counted.releases)
         earlier = counted.earlier
     else:
-        history = counted_in(facts, today, since)
+        history = counted_in(facts, today)
         chosen = in_window(history, start)
         if len(chosen) < len(history):  # vetted as before, among all of them
             earlier = tuple(f for f in vetted(history, every_link)
@@ -370,9 +373,18 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         del history
         chosen = vetted(chosen, links)
     pool = None if counts_only else as_linked(chosen, links, closed)
-    away = frozenset() if pool is None else linked_away(chosen, links)
-    found = None if pool is None or clustering is None else \
-        clustering(pool, today, weeks, away)
+    # The clusters group the reports before the window too, so that a cluster's id, of
+    # its oldest report, is the same whatever the window; each is cut to the window's
+    # reports (``clusters``' ``start``; fix28a: a sound cluster was C-68790c under
+    # ``--weeks 1``, C-16e7a0 under 8; docs/insight.md, "Session 28: a new problem's id
+    # whatever the window").
+    grouped, cut_at = pool, None
+    if pool is not None and earlier:
+        grouped, cut_at = as_linked([*earlier, *chosen], every_link, closed), start
+    away = frozenset() if grouped is None else linked_away(
+        [*earlier, *chosen] if cut_at else chosen, every_link if cut_at else links)
+    found = None if grouped is None or clustering is None else \
+        clustering(grouped, today, weeks, away, cut_at)
     if counted is None:
         known_releases = sorted(releases or releases_seen([*earlier, *chosen]),
                                 key=lambda r: (version_key(r[0]), r[1]))  # the newest last
@@ -386,7 +398,7 @@ def overview(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today: da
         return Overview(today, weeks, tuple(chosen), stats, tuple(hot_topics(stats)), (), (),
                         tuple(known_releases), partial=True, since=since,
                         feed_old=feed_old, earlier=earlier)
-    found_clusters = tuple(clusters(pool or [], today, weeks, away) if found is None
+    found_clusters = tuple(clusters(grouped or [], today, weeks, away, cut_at) if found is None
                            else found())
     # Weeks possible reports outside every cluster fill: worth a look, not flagged
     # (docs/insight.md, "Session 25: weeks worth a look"); a hardware group's reports a

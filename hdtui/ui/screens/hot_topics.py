@@ -54,7 +54,7 @@ from hdtui.domain.links import VETTED_SAID
 from hdtui.domain.mail import Kind
 from hdtui.domain.regression_name import also_named, short_group
 from hdtui.domain.text import cut
-from hdtui.domain.weekly import mostly_plain, sparkline, undecrypted
+from hdtui.domain.weekly import before_said, likely_before, mostly_plain, sparkline, undecrypted
 from hdtui.errors import HdtuiError
 from hdtui.ui.fetch_again import FETCHED_SAID, FetchAgain
 from hdtui.ui.safe import literal, one_line
@@ -292,6 +292,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         self.quick = quick
         self.so_far = so_far
         self.view: Overview | None = None
+        self._before: Mapping[int, int] = {}
+        """Per issue, its likely reports before the window (``weekly.likely_before``)."""
         self.items: list[Item] = []
         self.start_at = start_at
         self._placed: Item | None = None
@@ -374,6 +376,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
 
     def _show(self, view: Overview) -> None:
         self.view = view
+        self._before = likely_before(view)
         from hdtui.ui.app import HdtuiApp  # (the app imports the screens)
 
         if isinstance(self.app, HdtuiApp):  # the known-issues pane's "fixed in, yet N"
@@ -458,10 +461,16 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                 if item.iid in self.fixed else ""
             title = issue.title if issue is not None else ""
             mark = "⚑" if item.flagged else " "
+            # An issue only possible reports match in the window says its likely reports
+            # before it, as ``hdtui stats`` does (fix28a; docs/insight.md, "Session 28:
+            # numbers of the window").
+            before = self._before_of(item)
+            earlier = f" · {before} likely before" if before else ""
             return literal(cut(
                 f"{mark} #{item.iid:<6} {sparkline(item.per_week)} {item.this_week:>3} this "
                 f"week · {item.linked_users} linked {len(item.likely)} likely"
-                f"{f' {len(item.possible)} possible' if item.possible else ''}{fixed}"
+                f"{f' {len(item.possible)} possible' if item.possible else ''}{earlier}"
+                f"{fixed}"
                 f"{' · worth a look' if item.look_weeks else ''}{item.caveats}{state} · "
                 f"{one_line(title)}", self._room), "yellow" if item.flagged else "")
         flag = "⚑" if item.flagged else " "
@@ -469,7 +478,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         new = f"new on {release} (none before)" if release else "new"
         return literal(cut(
             f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} this week · "
-            f"{len(item.reports)} reports{self._mostly_plain(item)} · {new}: "
+            f"{_many(len(item.reports), 'report')}{self._mostly_plain(item)} · {new}: "
             f"{one_line(item.label)}", self._room),
             "yellow" if item.flagged else "")
 
@@ -485,6 +494,13 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         if index is None or not 0 <= index < len(self.items):
             return None
         return self.items[index]
+
+    def _before_of(self, item: IssueStats) -> int:
+        """The likely reports before the window of an issue with none counted in it (only
+        possible ones), as ``hdtui stats`` says them (``weekly.before_said``); else 0."""
+        if sum(item.per_week) or item.confirmed:
+            return 0
+        return self._before.get(item.iid, 0)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Trend and breakdown of the item under the cursor."""
@@ -514,7 +530,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
                         "and no flag rests on them)" if item.possible else "")
             # Its best match's reports a new problem holds: listed there, said here
             # (docs/insight.md, "Session 28: a possible report listed once").
-            possible += clustered_said(item)
+            possible += clustered_said(item) + before_said(self._before_of(item))
             flag = (f"Reached the threshold (2 or more in a week): {item.flag_said}: "
                     "relay it. " if item.flagged else "")
             # Possible reports in no cluster that fill a week: said, never a flag
