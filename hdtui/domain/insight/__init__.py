@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 101
+RULES_VERSION = 102
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -251,4 +251,8 @@ already said: docs/insight.md, "Session 28: fix28c" (fix28c);
 of what the user wants ("Expected result:", the "Desired result" and "What were you trying
 to achieve?" answers) is not said to work, and English's plural "work" says two parts
 joined by "and" work: docs/insight.md, "Session 28: what works, in the queue's languages
-(lang28)" (fix28b; 99 on its branch).)"""
+(lang28)" (fix28b; 99 on its branch); 102: new problems are grouped over every
+report the mailbox holds, named by their oldest, then cut to the window (an ID whatever
+the window), the known-issues pane counts the hot topics' window, and `--since` keeps the
+reports before it for the regressions: docs/insight.md, "Session 28: a new problem's id
+whatever the window" (fix28a).)"""
