@@ -399,14 +399,7 @@ class ReportCache:
                 (now + ahead, PLAUSIBLE_FROM_SECONDS, ahead, PLAUSIBLE_FROM_SECONDS,
                  now + ahead,
                  '"date_ahead":"', '"dated_by_file":true')).fetchall()
-            found = future + arrived
-            self._db.executemany("UPDATE queue SET kind = NULL, decrypt = NULL, line = NULL, "
-                                 "stamp = 0 WHERE ns = ? AND key = ?", found)
-            if self._has_facts():
-                self._db.executemany("DELETE FROM facts WHERE ns = ? AND key = ?", found)
-            for namespace in {ns for ns, _ in found}:
-                for table in ("queue_columns", "queue_changed"):
-                    self._db.execute(f"DELETE FROM {table} WHERE ns = ?", (namespace,))
+            self._read_again(future + arrived)
             self._db.execute("PRAGMA user_version = 12")
             self._db.execute("COMMIT")
         except BaseException:
@@ -438,18 +431,24 @@ class ReportCache:
                 "(instr(m.full, ?) OR instr(m.full, ?))",
                 (PLAUSIBLE_FROM_SECONDS, time.time() + AHEAD.total_seconds(),
                  '"date_ahead":"', '"dated_by_file":true')).fetchall()
-            self._db.executemany("UPDATE queue SET kind = NULL, decrypt = NULL, line = NULL, "
-                                 "stamp = 0 WHERE ns = ? AND key = ?", found)
-            if self._has_facts():
-                self._db.executemany("DELETE FROM facts WHERE ns = ? AND key = ?", found)
-            for namespace in {ns for ns, _ in found}:
-                for table in ("queue_columns", "queue_changed"):
-                    self._db.execute(f"DELETE FROM {table} WHERE ns = ?", (namespace,))
+            self._read_again(found)
             self._db.execute("PRAGMA user_version = 13")
             self._db.execute("COMMIT")
         except BaseException:
             self._db.rollback()
             raise
+
+    def _read_again(self, found: list[tuple[str, str]]) -> None:
+        """Within a migration's transaction: the rows of ``found`` (namespace, key) become
+        unread with no time, their saved facts are dropped, and so are the kept columns of
+        their mailboxes (the next start reads those messages again)."""
+        self._db.executemany("UPDATE queue SET kind = NULL, decrypt = NULL, line = NULL, "
+                             "stamp = 0 WHERE ns = ? AND key = ?", found)
+        if self._has_facts():
+            self._db.executemany("DELETE FROM facts WHERE ns = ? AND key = ?", found)
+        for namespace in {ns for ns, _ in found}:
+            for table in ("queue_columns", "queue_changed"):
+                self._db.execute(f"DELETE FROM {table} WHERE ns = ?", (namespace,))
 
     def _has_facts(self) -> bool:
         return bool(self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
