@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from hdtui.domain.insight.clusters import Cluster
+from hdtui.domain.insight.facts import ReportFacts
 from hdtui.domain.insight.new_on_release import new_on
 from hdtui.domain.insight.overview import Overview, overview
 from hdtui.domain.weekly import clusters_data, markdown
@@ -20,7 +21,7 @@ from tests.unit.test_insight_new_problems import fact as reported
 from tests.unit.test_new_on_release import RELEASES, fact
 
 
-def _printers(*ages: int) -> list:  # type: ignore[type-arg]
+def _printers(*ages: int) -> list[ReportFacts]:
     return [_printer(n, days) for n, days in enumerate(ages)]
 
 
