@@ -709,6 +709,7 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
         before_said,
         closed_said,
         cut_said,
+        earlier_said,
         likely_before,
         mostly_plain,
         since_note,
@@ -756,7 +757,7 @@ def text(view: Overview, titles: Mapping[int, str], seconds: float,
         many = "" if len(c.reports) == 1 else "s"
         lines.append(clean(f"{c.id}  {sparkline(c.per_week)}  {len(c.reports)} report{many}"
                            f"{mostly_plain(view, c.reports)}, {c.per_week[-1]} this week"
-                           f"{flag}: {why}"))
+                           f"{earlier_said(c)}{flag}: {why}"))
     if len(view.clusters) > 15:
         lines.append(f"and {len(view.clusters) - 15} more new problems (--json lists them all)")
     if alone := unclustered(view):  # the undecryptable ones apart, as the Markdown's

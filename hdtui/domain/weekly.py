@@ -116,6 +116,21 @@ def before_said(count: int) -> str:
     return f"; {count} likely before these weeks (not counted here)" if count else ""
 
 
+def earlier_said(c: Cluster) -> str:
+    """What a cluster says of its reports before the window, as an issue does
+    (``before_said``): ``; 3 before these weeks (not counted here)``, one report in the
+    window ``; the same as its 3 earlier reports, before these weeks (not counted here)``
+    (it shares with them what its signals say); else "" (docs/insight.md, "Session 28: a
+    cluster's reports before the window")."""
+    count = len(c.earlier)
+    if not count:
+        return ""
+    if len(c.reports) == 1:
+        return (f"; the same as its {_many(count, 'earlier report')}, before these weeks "
+                "(not counted here)")
+    return f"; {count} before these weeks (not counted here)"
+
+
 def _reference(reference: str, by_reference: Mapping[str, ReportFacts]) -> dict[str, Any]:
     known = by_reference.get(reference)
     if known is not None:
@@ -239,6 +254,7 @@ def clusters_data(view: Overview, reports: Reports = report_dicts) -> list[dict[
         "family": list(c.family),
         "versions": dict(c.versions), "hardware": dict(c.hardware),
         "unencrypted": view.unencrypted(c.reports),
+        "before": len(c.earlier),
     } for c in view.clusters]
 
 
@@ -382,7 +398,7 @@ def _cluster_lines(c: Cluster, view: Overview) -> list[str]:
         f"- {code_span(c.id)}: {_many(len(c.reports), 'report')}"
         f"{mostly_plain(view, c.reports)}, "
         f"{c.per_week[-1]} this week, "
-        f"trend {sparkline(c.per_week)}{flag}",
+        f"trend {sparkline(c.per_week)}{flag}{earlier_said(c)}",
         f"  - why: {why}",
         f"  - versions: {_breakdown(c.versions)}; hardware: {_breakdown(c.hardware)}",
         f"  - reports: {_ids(members)}",

@@ -117,6 +117,10 @@ class Cluster:
     held before the links, ``_carried_ids``), else 0: the cluster and that issue are one
     problem when a regression weighs its reports (``regressions.with_cluster_problems``;
     docs/insight.md, "Session 27: regfix27")."""
+    earlier: tuple[str, ...] = ()
+    """Keys of its reports received before the window (``clusters``' ``start``), newest
+    first: grouped with it, counted in none of its numbers, said beside them ("3 before
+    these weeks"; docs/insight.md, "Session 28: a cluster's reports before the window")."""
 
     @property
     def flagged(self) -> bool:
@@ -392,6 +396,10 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
         made = _cluster([pool[i] for i in members], noise_keys, noise_words, today, weeks,
                         _attached_text(members, attached, pool), oldest,
                         linked_to.get(whole[0], 0))
+        if len(members) < len(whole):  # said beside its numbers, counted in none
+            kept = set(members)
+            made = replace(made, earlier=tuple(f.key for f in sorted(
+                (pool[i] for i in whole if i not in kept), key=_newest_first)))
         if len(members) < 2 <= len(whole):  # one report shares nothing with itself: the
             # problem named by all its reports, counted by the window's
             by_all = _cluster([pool[i] for i in whole], noise_keys, noise_words, today, weeks)

@@ -18,23 +18,27 @@ MIN_REPORTS = 2
 
 def new_on(cluster: Cluster, view: Overview) -> str:
     """The newest release of ``view`` (the last one out by its day) when all the
-    cluster's reports run it and at least as many reports of earlier releases came before
-    its day as the cluster holds (had the problem been there, some would have said it);
-    else ""."""
+    cluster's reports run it, those before the window it holds too (``Cluster.earlier``:
+    one of them on an earlier release and the problem was there before), and at least as
+    many reports of earlier releases came before its day as the cluster holds (had the
+    problem been there, some would have said it), the reports before the window counted
+    too (``Overview.whole``); else "" (docs/insight.md, "Session 28: a cluster's reports
+    before the window")."""
     out = [(day, version) for version, day in view.releases if day <= view.today]
-    if not out or len(cluster.reports) < MIN_REPORTS:
+    held = (*cluster.reports, *cluster.earlier)
+    if not out or len(held) < MIN_REPORTS:
         return ""
     released, newest = max(out)
     newest_key = version_key(newest)
-    for key in cluster.reports:
+    for key in held:
         facts = view.report(key)
         if facts is None or not on_version(facts.version, newest):
             return ""
-    before = sum(1 for f in view.facts
+    before = sum(1 for f in view.whole
                  if f.received is not None and f.received < released
                  and (-1,) < version_key(f.version) < newest_key
                  and not on_version(f.version, newest))
-    return newest if before >= len(cluster.reports) else ""
+    return newest if before >= len(held) else ""
 
 
 __all__ = ["MIN_REPORTS", "new_on"]

@@ -478,7 +478,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         new = f"new on {release} (none before)" if release else "new"
         return literal(cut(
             f"{flag} {item.id} {sparkline(item.per_week)} {item.per_week[-1]:>3} this week · "
-            f"{_many(len(item.reports), 'report')}{self._mostly_plain(item)} · {new}: "
+            f"{_many(len(item.reports), 'report')}{self._mostly_plain(item)}"
+            f"{f' · {len(item.earlier)} before' if item.earlier else ''} · {new}: "
             f"{one_line(item.label)}", self._room),
             "yellow" if item.flagged else "")
 
@@ -551,6 +552,13 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             lines[1:1] = [("Reached the threshold (2 or more in a week): relay it. "
                            if item.flagged else "") + "enter: its reports · b: by week, "
                           "version, hardware · I: new issue from it"]
+            if item.earlier:  # grouped with it, counted in none of these numbers, as
+                # ``hdtui stats`` says (docs/insight.md, "Session 28: a cluster's reports
+                # before the window")
+                lines.insert(2, f"{_many(len(item.earlier), 'report')} of it before these "
+                             "weeks, not counted here" + (
+                                 ": this one is the same as those" if len(item.reports) == 1
+                                 else ""))
             lines.append(why_together(item))
         self._detail(literal("\n".join(lines)))
 
