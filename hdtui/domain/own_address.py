@@ -1,7 +1,7 @@
 """Whether an address is one of the Help Desk's own (``[queue] helpdesk_addresses``,
 ``[smtp] from_address``, the lists that relay users' mail): one rule for the report pane's
 notice, a reply's To, the send-time guard and the counted facts (docs/insight.md,
-"Session 28: fix28c").
+"Session 28: fix28c" and "Session 28: fix28d").
 
 What a user types in WhisperBack's e-mail field is free text: ``help-desk@demo.invalid, ``
 or ``help-desk@demo.invalid>`` names the Help Desk as surely as the bare address does. The
