@@ -221,7 +221,10 @@ def _parsed(raw: bytes, key: str, fallback_date: datetime | None, embed: bool,
     if bare:
         problems.append(BARE_CR_PROBLEM)
     if read is not block:
-        raw, block = read + raw[len(block):], read
+        body = raw[len(block):]
+        if block.endswith(b"\r\r\n\r\r\n"):  # the body's lines end so too (fix28d)
+            body = body.replace(b"\r\r\n", b"\r\n")
+        raw, block = read + body, read
     # The body is parsed apart from the headers: when it fails, Subject and From stay.
     std: StdMessage | None
     single: StdMessage | None = None

@@ -78,7 +78,7 @@ def test_cr_cr_lf_ends_a_header_line(tmp_path: Path) -> None:
     body line a trailing space and said a bare CR and a MissingHeaderBodySeparatorDefect.
     Read now as line ends: the headers whole, no problem said, no space added."""
     raw = CR_CR_LF.read_bytes()
-    assert raw.count(b"\r\r\n") == 9 and b"\r\r\n\r\r\nTor" in raw
+    assert raw.count(b"\r\r\n") == 10 and b"\r\r\n\r\r\nTor" in raw
     (tmp_path / "cur").mkdir()
     (tmp_path / "cur" / "1700000005.M5P1.t:2,").write_bytes(raw)
     source = MaildirSource(tmp_path)
@@ -94,6 +94,8 @@ def test_cr_cr_lf_ends_a_header_line(tmp_path: Path) -> None:
         if message.text:
             assert str(message.text).startswith("Tor Connection stops after 5 minutes on")
             assert " \n" not in str(message.text), str(message.text)
+            # The body's CR CR LF are line ends too: no blank line after each (fix28d).
+            assert str(message.text).endswith("Tails 7.7.\nTor Browser shows nothing.\n")
     # A bare CR beside CR CR LF ends is still a bare CR, read as a space.
     mixed = raw.replace(b"Tor fails after", b"Tor fails\rafter")
     message = parse.parse_message(mixed, "k").message

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 102
+RULES_VERSION = 103
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -255,4 +255,8 @@ joined by "and" work: docs/insight.md, "Session 28: what works, in the queue's l
 report the mailbox holds, named by their oldest, then cut to the window (an ID whatever
 the window), the known-issues pane counts the hot topics' window, and `--since` keeps the
 reports before it for the regressions: docs/insight.md, "Session 28: a new problem's id
-whatever the window" (fix28a).)"""
+whatever the window" (fix28a); 103: English's plural "work" after "make", "get", "help",
+"does", "none" or "nothing" before its parts, or right before a "?" not answered "Yes",
+says nothing works, a softener ("really") is no part's name, and a contact or sender is
+ours by the address a reply would be sent to ("(user@example.org) help-desk@example.org"):
+docs/insight.md, "Session 28: fix28d" (fix28d).)"""

@@ -56,6 +56,15 @@ class SaysItWorks:
     work"; "the keyboard does not work", "get the keyboard to work" say nothing)."""
     infinitive: str = ""
     """What makes ``only_together`` an infinitive, not a statement: "to"."""
+    unsaid: str = ""
+    """Words that, anywhere before the parts of ``only_together`` in their clause, make it
+    no statement: a causative verb ("I couldn't make wifi and bluetooth work", "get",
+    "help me make"), a question's "does" ("Does keyboard and touchpad work") and "none",
+    "nothing" ("none of wifi and bluetooth work", fix28d)."""
+    yes: str = ""
+    """The answer "Yes" (a sentence of its own opening with it): ``only_together`` right
+    before a "?" ("wifi and bluetooth work?") says the parts work only when so answered
+    (fix28d)."""
     badly: str = ""
     """Words that, within ``NEAR`` words before or after what says it works, say it works
     badly: "badly", "schlecht", "mal", "male", "плохо", "źle". Like the negations, they
@@ -106,6 +115,9 @@ LANGUAGES: dict[str, SaysItWorks] = {
         together="work",
         only_together="work",
         infinitive="to",
+        unsaid="make makes made making get gets got getting help helps helped helping "
+               "does do did none nothing",
+        yes="yes yeah yep",
         between="is are was were still now just perfectly seems seem to be work works "
                 "working also too all totally completely",
         fillers="fine ok okay well perfectly properly normally great again as",
@@ -304,6 +316,9 @@ _NEITHER = _all("neither")
 _AWHILE = _all("awhile")
 _ONLY_TOGETHER = _all("only_together")
 _INFINITIVE = _all("infinitive")
+_UNSAID = _all("unsaid")
+_YES = _all("yes")
+_SOFTENERS = _all("softeners")
 _NOT_NEAR_AFTER = _all("negations_after") | _all("badly") | _all("partly")
 _NOT_NEAR_BEFORE = _NEGATIONS | _all("badly") | _all("partly")
 _NO = _all("no")
@@ -332,10 +347,10 @@ WORDS_SAYING_IT_WORKS = frozenset(terms(" ".join(chain.from_iterable(
     for said in LANGUAGES.values()))))
 """The ``terms`` of what says a part works or does not, where and with what, in every
 language (all fields but the articles, ``awhile`` and ``partly``: "randomly", "slowly"
-may be a problem's words, and those read alone: ``only_together``, ``infinitive``, ``no``,
-``wanted``): they name no problem ("funktioniert nicht", "fine in macOS", "ils marchent sous
-macOS"), so the clusters do not count them among a report's problem words
-(``clusters._NOT_THE_PROBLEM``)."""
+may be a problem's words, and those read alone: ``only_together``, ``infinitive``,
+``unsaid``, ``no``, ``yes``, ``wanted``): they name no problem ("funktioniert nicht", "fine
+in macOS", "ils marchent sous macOS"), so the clusters do not count them among a report's
+problem words (``clusters._NOT_THE_PROBLEM``)."""
 
 _WORKS_TERMS = frozenset(chain.from_iterable(terms(word) for word in _WORKS))
 """The ``terms`` of the words saying a part works: a text whose terms hold none of them
@@ -396,11 +411,16 @@ def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...
     found: dict[int, list[str]] = {}  # clause: the words of the parts it says work
     clauses: list[list[str]] = []
     asked: list[int] = []  # the clauses of a question before: "Keyboard works?"
+    unanswered: list[int] = []  # of those, "wifi and bluetooth work?": said only by "Yes"
     for sentence, question in _sentences(text):
-        if asked and sentence[0][:1] and sentence[0][0] in _NO:
+        opening = sentence[0][0] if sentence[0] else ""
+        if asked and opening in _NO:
             for n in asked:  # "Keyboard works? No." (fix28b)
                 found.pop(n, None)
-        asked = []
+        if unanswered and opening not in _YES:
+            for n in unanswered:  # "wifi and bluetooth work? Not really" (fix28d)
+                found.pop(n, None)
+        asked, unanswered = [], []
         system: bool | None = None  # asked only of a sentence saying a part works
         conditioned = False  # a clause before opened with a condition: "Sans les photos,"
         # What the user wants or expected, not what happens: "Expected result: ..."
@@ -417,8 +437,12 @@ def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...
                     found[len(clauses)] = words
                     if question:
                         asked.append(len(clauses))
+                        if tokens is sentence[-1] and tokens[-1] in _ONLY_TOGETHER:
+                            unanswered.append(len(clauses))
             clauses.append(tokens)
             conditioned = conditioned or _opens_with_condition(tokens, len(tokens))
+    for n in unanswered:  # the text ends with the question
+        found.pop(n, None)
     if not found:
         return ()
     parts = set(chain.from_iterable(map(_terms_of, chain.from_iterable(found.values()))))
@@ -497,10 +521,12 @@ def _parts(tokens: Sequence[str], at: int) -> list[tuple[int, int]]:
         return []  # "to work"
     part = at - 1
     together = said in _TOGETHER
-    while part >= 0 and tokens[part] in _BETWEEN and at - part <= 3:
+    while part >= 0 and (tokens[part] in _BETWEEN or tokens[part] in _SOFTENERS) \
+            and at - part <= 3:  # "is", "still", and "really" is no part (fix28d)
         together = together or tokens[part] == "work"  # English's plural: "work fine"
         part -= 1
     if part < 0 or tokens[part] in _NEGATIONS or tokens[part] in _BETWEEN \
+            or tokens[part] in _SOFTENERS \
             or tokens[part] in _AWHILE:  # "sometimes works", "иногда работает"
         return []
     after = at + 1  # past "fine", "gut", "bien" and the like, what follows
@@ -514,8 +540,8 @@ def _parts(tokens: Sequence[str], at: int) -> list[tuple[int, int]]:
     if before >= 0 and tokens[before] in _NEGATIONS:
         return []  # "keyboard nor mouse works", "ni el ratón funciona"
     joined = before > 0 and tokens[before] in _AND
-    if said in _ONLY_TOGETHER and not joined:
-        return []  # "work" says it only of "keyboard and touchpad"
+    if said in _ONLY_TOGETHER and (not joined or not _UNSAID.isdisjoint(tokens[:first])):
+        return []  # "work" says it only of "keyboard and touchpad", not "make ... work"
     found = [(first, part + 1)]
     if together and joined:
         # "keyboard and trackpad work fine", "Tastatur und Touchpad funktionieren": both

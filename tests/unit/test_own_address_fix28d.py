@@ -1,0 +1,99 @@
+"""The guard against replying to the Help Desk judges the address the send would use
+(``own_address.sent_address``: ``compose.parse_address`` when the text parses), so the
+pane, ``r``, the send-time guard and the counted facts never disagree with the send
+(docs/insight.md, "Session 28: fix28d")."""
+
+from __future__ import annotations
+
+import random
+
+from hdtui.domain.compose import (
+    ComposeError,
+    is_own_address,
+    parse_address,
+    reply_draft,
+)
+from hdtui.domain.insight.facts import report_facts
+from hdtui.domain.own_address import (
+    _PLAIN,
+    is_ours,
+    named_address,
+    own_addresses,
+    sent_address,
+)
+from hdtui.domain.reply import RenderedReply
+from tests.unit.test_insight_trust import _mail_entry, _report_entry
+
+OURS = ("Help Desk <help-desk@demo.invalid>",)
+WRAPPED = ("(user@example.org) help-desk@demo.invalid",
+           '"x <user@example.org>" <help-desk@demo.invalid>')
+"""Texts the send reads as the Help Desk's address while naming a user's first."""
+REPLY = RenderedReply(subject="Re: Your Tails report", body="Hello\n", missing=())
+
+
+def test_the_guard_judges_the_address_the_send_would_use() -> None:
+    """Both texts were judged by the first address they name (the user's) while
+    ``parse_address``, which the send runs on To, gives the Help Desk's."""
+    ours = own_addresses(OURS)
+    for text in WRAPPED:
+        assert parse_address(text).addr_spec == "help-desk@demo.invalid", text
+        assert sent_address(text) == "help-desk@demo.invalid", text
+        assert is_own_address(text, OURS), text
+        assert is_ours(text, ours), text
+    for text in ("(help-desk@demo.invalid) user@example.org",
+                 '"help-desk@demo.invalid" <user@example.org>', "user@example.org",
+                 "User <USER@example.org>"):
+        assert sent_address(text) == "user@example.org", text
+        assert not is_own_address(text, OURS), text
+
+
+def test_a_trailing_dot_is_the_same_domain() -> None:
+    """``help-desk@demo.invalid.`` is not sent to (no valid address), and it names the
+    Help Desk: ours, and no user's contact."""
+    for text in ("help-desk@demo.invalid.", "Desk <help-desk@demo.invalid.>"):
+        assert is_own_address(text, OURS), text
+        facts = report_facts(_report_entry(text), ours=own_addresses(OURS))
+        assert facts.kind == "report" and facts.contact == "", text
+    assert not is_own_address("help-desk@demo.invalid.evil.", OURS)
+
+
+def test_a_reply_to_a_wrapped_own_address_leaves_to_empty_and_is_no_users_contact() -> None:
+    """The reply went to the Help Desk itself; the report counted a user whose digest was
+    the Help Desk's (``"x <user@…>" <help-desk@…>``)."""
+    ours = own_addresses(OURS)
+    for text in WRAPPED:
+        entry = _report_entry(text)
+        draft = reply_draft(entry, REPLY, "Help Desk <help-desk@demo.invalid>")
+        assert draft.to == () and "one of the Help Desk's own" in draft.notes[0], text
+        assert report_facts(entry, ours=ours).contact == "", text
+        assert report_facts(_mail_entry(text), ours=ours).kind != "support", text
+    user = _report_entry("(help-desk@demo.invalid) user@example.org")
+    (to,) = reply_draft(user, REPLY, OURS[0]).to
+    assert to.endswith("<user@example.org>")
+
+
+def _sent_by_the_parser(text: str) -> str:
+    """``sent_address`` as its docstring says, always through ``parse_address``."""
+    try:
+        return parse_address(text).addr_spec.lower()
+    except ComposeError:
+        return named_address(text)
+
+
+def test_the_quick_reading_of_a_plain_address_is_what_the_send_reads() -> None:
+    """A bare address and ``Name <addr>`` are read without ``parse_address``: for such
+    texts, generated, with names and addresses the send refuses, the two agree."""
+    pick = random.Random(28).choice
+    atoms = ("a", "Zoe", "help-desk", "x.y", "a+b", "o'brien", "_", "{}", "1", "é", "..",
+             ".", "-", "J.", "=?utf-8?q?Z=C3=A9?=", "\u00e9t\u00e9", "!", "%", "`")
+    domains = ("demo.invalid", "Example.ORG", "x", "a-b.c", "demo.invalid.", ".x.y", "x..y",
+               "bücher.de")
+    quick = 0
+    for _ in range(4000):
+        addr = "".join(pick(atoms) for _ in range(2)) + "@" + pick(domains)
+        name = " ".join(pick(atoms) for _ in range(random.Random(len(addr)).randint(0, 3)))
+        shape = pick(("{s}{a}{t}", "{s}{n} <{a}>{t}", "{s}{n}<{a}>{t}", "<{a}>"))
+        text = shape.format(s=pick(("", " ", "\t")), n=name, a=addr, t=pick(("", " ")))
+        assert sent_address(text) == _sent_by_the_parser(text), text
+        quick += _PLAIN.fullmatch(text) is not None
+    assert quick > 400  # the quick reading was tried (597 of them)
