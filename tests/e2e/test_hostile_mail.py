@@ -154,10 +154,12 @@ def modes() -> str:
 @pytest.fixture
 def hostile_setup(test_key: KeyPair, xdg: Path, gitlab_api: GitLabAPI) -> Iterator[Path]:
     root = short_tmp("hdh-")
+    # The report has no Date: it is dated by the delivery time its name starts with
+    # (docs/store.md), 2026-11-06, after the mail's Date: it is the first row.
     write_maildir(root / "Maildir", {
-        "1700000001.M1P1.t": whisperback_message(hostile_report(),
+        "1794000001.M1P1.t": whisperback_message(hostile_report(),
                                                  "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64", test_key),
-        "1700000002.M2P1.t": hostile_mail(),
+        "1794000002.M2P1.t": hostile_mail(),
     })
     hostile_issue(gitlab_api)
     (root / "config.toml").write_text(f"""

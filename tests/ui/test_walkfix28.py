@@ -17,6 +17,7 @@ from hdtui.cli import _app
 from hdtui.config import parse_config
 from hdtui.domain.compose import ComposeError, Draft, DraftKind
 from hdtui.domain.insight.clusters import Cluster
+from hdtui.domain.insight.facts import UNREAD_KIND
 from hdtui.domain.insight.look_order import look_order
 from hdtui.domain.insight.regressions import Regression
 from hdtui.domain.mail import Kind
@@ -96,8 +97,10 @@ async def test_the_shift_start_h_and_the_note_agree_and_name_what_they_show(
         mails = sum(1 for f in facts if f.kind == "support")
         assert mails, "the demo has support mails"
         heading = " ".join(str(hot.query_one("#hot-heading").render()).split())
-        assert (f"{len(facts)} messages ({len(facts) - mails} reports, {mails} support "
-                "mails)") in heading, heading
+        unread = sum(1 for f in facts if f.kind == UNREAD_KIND)  # the demo has 2
+        assert unread, "the demo has undecryptable reports"
+        assert (f"{len(facts)} messages ({len(facts) - mails} reports, {unread} not "
+                f"decrypted; {mails} mails)") in heading, heading
         # Item 3 in hot topics: "reports of" a row only when they are all reports.
         view = hot.view
         kinds = [{row.kind for row in map(app.triage.row, reports_of(view, label_of(i)) or ())

@@ -175,15 +175,20 @@ def _many(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def counted_said(facts: Sequence[ReportFacts]) -> str:
-    """The messages counted, as ``hdtui stats`` says them: "64 messages (52 reports, 12
-    support mails)", or "52 reports" when all are reports. Walk28 read "64 reports" of 52
-    reports and 12 support mails."""
+def counted_said(facts: Sequence[ReportFacts], unread: int = 0) -> str:
+    """The messages counted, as ``hdtui stats`` counts them: "64 messages (52 reports, 12
+    support mails)", or "52 reports" when all are reports; when ``unread`` of the reports
+    could not be decrypted, "64 messages (52 reports, 2 not decrypted; 12 mails)", short
+    enough for the heading's two lines at 80x24. Walk28 read "64 reports" of 52 reports
+    and 12 support mails."""
     mails = sum(1 for f in facts if f.kind == SUPPORT)
+    reports = _many(len(facts) - mails, "report")
+    apart = f"{unread} not decrypted"
     if not mails:
-        return _many(len(facts), "report")
-    return (f"{_many(len(facts), 'message')} ({_many(len(facts) - mails, 'report')}, "
-            f"{_many(mails, 'support mail')})")
+        return f"{reports} ({apart})" if unread else reports
+    if unread:
+        return f"{_many(len(facts), 'message')} ({reports}, {apart}; {_many(mails, 'mail')})"
+    return f"{_many(len(facts), 'message')} ({reports}, {_many(mails, 'support mail')})"
 
 
 def _heading(view: Overview, feed_known: bool = True) -> str:
@@ -197,10 +202,10 @@ def _heading(view: Overview, feed_known: bool = True) -> str:
         if feed_known and view.feed_old:  # versions releases since can reach count (walk25)
             latest += (f" (feed copy over {FEED_RECENT_DAYS} days old: reports on newer "
                        "versions counted; L fetches it)")
-    counted = f"{counted_said(view.facts)}, {view.weeks} weeks to {view.today.isoformat()}"
-    # The undecryptable ones said apart, as stats says them (walk28's defect 6).
-    counted += f" ({unread} of them could not be decrypted)" if (unread := undecrypted(view)) \
-        else ""
+    # The undecryptable ones said apart, as stats says them (walk28's defect 6), inside
+    # the count's brackets: the heading keeps to two lines at 80x24.
+    counted = (f"{counted_said(view.facts, undecrypted(view))}, {view.weeks} weeks to "
+               f"{view.today.isoformat()}")
     if view.counting is not None:
         known, total = view.counting
         return (f"Hot topics · still counting: the facts of {known} of {total} messages "
