@@ -96,6 +96,7 @@ UNTUNED_STARTS = {
     "untuned54": dt.datetime(2027, 9, 25, 8, 0, tzinfo=dt.UTC),
     "untuned55": dt.datetime(2027, 10, 2, 8, 0, tzinfo=dt.UTC),
     "untuned56": dt.datetime(2027, 10, 9, 8, 0, tzinfo=dt.UTC),
+    "untuned59": dt.datetime(2027, 10, 30, 8, 0, tzinfo=dt.UTC),
 }
 """The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
 has machines of its own), by its first message's time. A new set is one more line."""
