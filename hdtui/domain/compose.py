@@ -206,11 +206,20 @@ def parse_address(text: str, what: str = "address") -> Address:
     return Address(display_name=one_line(name), username=local, domain=domain)
 
 
+_NAME_SPECIALS = re.compile(r'[()<>\[\]:;@\\,"]')
+"""What a display name cannot hold unquoted and still be read back as one name."""
+
+
 def format_address(address: Address) -> str:
-    """``Name <addr>`` or ``addr`` (unencoded; to_message encodes it)."""
-    if address.display_name:
-        return f"{address.display_name} <{address.addr_spec}>"
-    return address.addr_spec
+    """``Name <addr>`` or ``addr`` (unencoded; to_message encodes it); a name holding a
+    comma, an ``@``, brackets or quotes is quoted, so that the line reads back
+    (``parse_address``, the To field's split) as the same one address (fix29a)."""
+    name = address.display_name
+    if not name:
+        return address.addr_spec
+    if _NAME_SPECIALS.search(name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{address.addr_spec}>"
 
 
 def message_ids(text: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -268,7 +277,8 @@ def contact_address(entry: Entry) -> Address:
 
     For a WhisperBack report, the ``From:`` line inside the encrypted body; for other mail,
     Reply-To, else the sender (support mail with a pasted report too: its sender wrote it).
-    The devnull sender of reports is never a recipient.
+    The devnull sender of reports is never a recipient; a name holding an ``@`` is dropped
+    (docs/replies.md).
     """
     message = entry.message
     is_report = (entry.report is not None and entry.kind is not Kind.SUPPORT) \
@@ -290,6 +300,10 @@ def contact_address(entry: Entry) -> Address:
     if address.addr_spec.lower() == WHISPERBACK_SENDER:
         raise ComposeError(f"{WHISPERBACK_SENDER} is WhisperBack's fixed sender, not a person: "
                            "replies go to the contact address inside the report.")
+    if "@" in address.display_name:
+        # A name (or a comment, ``(help-desk@…) user@…``) that is itself an address would
+        # show To as going to it: To holds only the address the reply goes to (fix29a).
+        return Address(username=address.username, domain=address.domain)
     return address
 
 

@@ -69,7 +69,9 @@ def test_a_reply_to_a_wrapped_own_address_leaves_to_empty_and_is_no_users_contac
         assert report_facts(_mail_entry(text), ours=ours).kind != "support", text
     user = _report_entry("(help-desk@demo.invalid) user@example.org")
     (to,) = reply_draft(user, REPLY, OURS[0]).to
-    assert to.endswith("<user@example.org>")
+    # fix29a: the comment is no name of the To line (it was, unquoted: a line the send
+    # refused); the line parses as the one address.
+    assert to == "user@example.org" == parse_address(to).addr_spec
 
 
 def _sent_by_the_parser(text: str) -> str:
