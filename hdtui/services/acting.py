@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from hdtui.domain.address import is_own_address, parse_address
 from hdtui.domain.alert import issue_alert
 from hdtui.domain.answered import (
     CONFLICTS,
@@ -38,8 +39,6 @@ from hdtui.domain.compose import (
     content_bytes,
     forward_draft,
     ft_draft,
-    is_own_address,
-    parse_address,
     reply_draft,
     to_message,
 )

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from hdtui.domain.address import is_own_address
 from hdtui.domain.compose import (
     MAX_REFERENCES,
     ComposeError,
@@ -21,7 +22,6 @@ from hdtui.domain.compose import (
     ft_draft,
     ft_subject,
     is_ft_subject,
-    is_own_address,
     message_bytes,
     pgp_mime,
     reply_draft,

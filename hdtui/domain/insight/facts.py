@@ -16,12 +16,12 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
+from hdtui.domain.address import is_ours, sent_address
 from hdtui.domain.hardware import Hardware
 from hdtui.domain.insight.working import said_working, wants_it
 from hdtui.domain.links import reference_for
 from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
-from hdtui.domain.own_address import is_ours, sent_address
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.signal_text import ETHERNET_CHIP, NETWORK_CHIP, WIFI_CHIP
 from hdtui.domain.signals import line_tokens
@@ -475,7 +475,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     """The facts of one queue entry; ``likely``: the issues it confidently matches;
     ``possible``: its best match when none is confident; ``today`` dates a message that
     has no date (as linking does); ``ours``: the addresses Help Desk members write from
-    (``own_address.own_addresses``): their mail is no user's, and no one's contact; ``relays``: the
+    (``address.own_addresses``): their mail is no user's, and no one's contact; ``relays``: the
     lists that pass users' mail on (the bugs list): no one's contact, their mail still a
     user's."""
     message = entry.message
@@ -582,7 +582,7 @@ def _contact(address: str, ours: AbstractSet[str]) -> str:
 
 def contact_digest(address: str) -> str:
     """The digest of a contact address (``ReportFacts.contact``): of the address a reply
-    to it would be sent to (``own_address.sent_address``: ``zoe@example.org,``, ``Zoe
+    to it would be sent to (``address.sent_address``: ``zoe@example.org,``, ``Zoe
     <zoe@example.org>`` and ``(Zoe) ZOE@example.org`` are one user; rules v104, fix29a),
     hashed (SHA-256, its first ``CONTACT_DIGITS`` hex digits); "" for anything that names
     no address. The counts compare digests and never show one."""

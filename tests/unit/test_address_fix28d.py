@@ -1,5 +1,5 @@
 """The guard against replying to the Help Desk judges the address the send would use
-(``own_address.sent_address``: ``compose.parse_address`` when the text parses), so the
+(``address.sent_address``: ``address.parse_address`` when the text parses), so the
 pane, ``r``, the send-time guard and the counted facts never disagree with the send
 (docs/insight.md, "Session 28: fix28d")."""
 
@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import random
 
-from hdtui.domain.compose import (
-    ComposeError,
-    is_own_address,
-    parse_address,
-    reply_draft,
-)
-from hdtui.domain.insight.facts import report_facts
-from hdtui.domain.own_address import (
+from hdtui.domain.address import (
     _PLAIN,
+    ComposeError,
     is_ours,
+    is_own_address,
     named_address,
     own_addresses,
+    parse_address,
     sent_address,
 )
+from hdtui.domain.compose import reply_draft
+from hdtui.domain.insight.facts import report_facts
 from hdtui.domain.reply import RenderedReply
 from tests.unit.test_insight_trust import _mail_entry, _report_entry
 
