@@ -97,3 +97,25 @@ def test_the_quick_reading_of_a_plain_address_is_what_the_send_reads() -> None:
         assert sent_address(text) == _sent_by_the_parser(text), text
         quick += _PLAIN.fullmatch(text) is not None
     assert quick > 400  # the quick reading was tried (597 of them)
+
+
+def test_the_address_module_stands_alone() -> None:
+    """fix29a: ``sent_address`` imported ``compose`` inside the function, as ``compose``
+    imported it: reading an address and judging it are one module that imports no other
+    of hdtui, and judging a text that needs the parser loads no message builder."""
+    import ast
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    tree = ast.parse((root / "hdtui" / "domain" / "address.py").read_text(encoding="utf-8"))
+    imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)] + [
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    assert not [name for name in imported if name.startswith("hdtui")], imported
+    code = ("import sys\nfrom hdtui.domain.address import sent_address\n"
+            "assert sent_address('(x) User@Example.org') == 'user@example.org'\n"
+            "print(sorted(m for m in sys.modules if m.startswith('hdtui')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "['hdtui', 'hdtui.domain', 'hdtui.domain.address']", out
