@@ -458,7 +458,8 @@ def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = Tr
         from hdtui.tracker.static import StaticTracker
 
         return StaticTracker(Path(args.issues).expanduser()).issues(), []
-    tracker, notices = make_tracker(config, args.demo, read_only=True, required=True)
+    tracker, notices = make_tracker(config, args.demo, read_only=True, required=True,
+                                    command=args.command, config_file=_config_file(args))
     tell(notices)
     try:
         issues = tracker.issues()
@@ -856,7 +857,9 @@ def tracker_sync(args: argparse.Namespace) -> int:
 
     config = _config_for(args)
     notices = demo_dirs() if args.demo else []
-    tracker, tracker_notices = make_tracker(config, args.demo, read_only=True, required=True)
+    tracker, tracker_notices = make_tracker(config, args.demo, read_only=True, required=True,
+                                            command="tracker-sync",
+                                            config_file=_config_file(args))
     tell([*notices, *tracker_notices])
     where = getattr(tracker, "where", None) or str(getattr(tracker, "path", "tracker"))
     problems: list[str] = []
@@ -1053,6 +1056,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="decrypt with the demo key")
     s.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    s.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     m = sub.add_parser("match", help="rank the known issues for each message, with the "
                                      "signals and words that matched")
     m.add_argument("messages", nargs="+", metavar="MESSAGE",
@@ -1066,6 +1070,7 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="decrypt with the demo key and use the demo's known issues")
     m.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    m.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     y = sub.add_parser("sync", help="pull new mail into the local cache and print what "
                                     "changed (read-only: never changes the mailbox)")
     y.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
@@ -1077,6 +1082,7 @@ def parser() -> argparse.ArgumentParser:
                    help=f"when another hdtui (an open TUI) holds the store, exit {SYNC_BUSY} "
                         "and say nothing (for cron: that TUI reads the mailbox itself)")
     y.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    y.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     f = sub.add_parser("followups", help="list the follow-ups that came due for you (answers "
                                          "to what you sent, your reminders), for cron or a "
                                          "login message (read-only)")
@@ -1084,6 +1090,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the demo mailbox")
     f.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    f.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     t = sub.add_parser("tracker-sync", help="bring the local copy of the known issues up to "
                                             "date (incremental) and print what changed")
     t.add_argument("--full", action="store_true",
@@ -1092,6 +1099,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the demo's known issues")
     t.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    t.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     from hdtui.stats import add_parser as add_stats
 
     add_stats(sub)
@@ -1101,6 +1109,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the bundled feed snapshot (no network)")
     r.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    r.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return p
 
 
