@@ -39,7 +39,7 @@ from hdtui.hangup import ending_on_hang_up, ignore_further
 from hdtui.indented_json import indented
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
-from hdtui.terminal_input import TypedWhileClosing
+from hdtui.terminal_input import TypedWhileClosing, restore_last
 from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
 from hdtui.wiring import (
     build,
@@ -116,7 +116,7 @@ def run_tui(args: argparse.Namespace) -> int:
                 try:
                     setup.close()  # the store's lock released last (docs/store.md)
                 finally:
-                    typed.restore()
+                    restore_last(typed)  # as the process ends, not before
     return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
 
 
