@@ -16,8 +16,8 @@ from hdtui.domain.handoff import OUTCOME, REPRODUCE, HandoffNote
 from hdtui.errors import ReadOnlyError
 from hdtui.services.shift import Shift
 from hdtui.services.triage import Triage
-from hdtui.wiring import Setup
 from hdtui.ui.screens.shift_start import NOTES_UNREACHED, StartView, start_content
+from hdtui.wiring import Setup
 from tests.servers.dovecot import Dovecot
 from tests.services.conftest import Members
 from tests.services.test_claim_names import row_of
