@@ -138,8 +138,8 @@ def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
     """Keep the drafts that were open in the editor and the forms that were open (the
     hand-off note, a new issue, a personal note, ...) when the terminal hung up, hdtui was
     asked to stop or stopped on an error, as typed, before the store closes: nothing typed
-    is lost (docs/store.md, "Drafts" and "Forms kept through a hang-up"). One that cannot
-    be kept is said on stderr; the others are still kept."""
+    is lost (docs/store.md, "The end of a session" and "Forms kept through a hang-up").
+    One that cannot be kept is said on stderr; the others are still kept."""
     from functools import partial
 
     keeps: list[tuple[str, Callable[[], None]]] = [

@@ -234,7 +234,8 @@ def stopping_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
 
 def stop_agent(crypto: GpgCrypto, demo: bool) -> None:
     """Stop the gpg-agent hdtui started for ``crypto``'s home (docs/encryption.md, "The
-    gpg-agent"): the demo's always, others as ``GpgCrypto.release_agent`` says."""
+    keyring and its gpg-agent"): the demo's always, others as
+    ``GpgCrypto.release_agent`` says."""
     if demo:
         crypto.stop_agent()
     else:
