@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from operator import attrgetter, is_
+from operator import is_
 from typing import cast
 
 from hdtui.domain.insight.clusters import Cluster, clusters
@@ -21,7 +21,13 @@ from hdtui.domain.insight.counted import (
     unencrypted,
     window_start,
 )
-from hdtui.domain.insight.facts import _KEY, _KIND_OF, ReportFacts
+from hdtui.domain.insight.facts import (
+    _KEY,
+    _KIND_OF,
+    ReportFacts,
+    reference_tokens,
+    token_of,
+)
 from hdtui.domain.insight.per_issue import (
     IssueStats,
     hot_topics,
@@ -56,8 +62,6 @@ RELEASE_MIN_REPORTS = 4
 anyone can send a few reports naming any version, encrypted or not (rules v73;
 docs/insight.md, "Session 23: numbers forged reports cannot bend"). It was 2: three forged
 reports of a "9.9" made it the newest release and hid every real regression."""
-
-_REFERENCE = attrgetter("reference")
 
 
 def plausible_versions(counts: Mapping[str, int]) -> set[str]:
@@ -99,17 +103,18 @@ def releases_seen(facts: Sequence[ReportFacts], min_reports: int = RELEASE_MIN_R
     # every report").
     dated = [f for f in facts
              if f.version and f.received is not None and f.kind in COUNTED_KINDS]
-    twice = references_twice(list(map(_REFERENCE, dated)))
+    twice = references_twice(reference_tokens(dated))  # (tokens: no string made)
     days: dict[str, list[date]] = {}
-    again: dict[str, dict[str, date]] = defaultdict(dict)
+    again: dict[str, dict[int | str, date]] = defaultdict(dict)
     for f in dated:
         received = cast(date, f.received)
-        if f.reference in twice:
+        token = token_of(f)
+        if token in twice:
             days.setdefault(f.version, [])
             seen = again[f.version]
-            known = seen.get(f.reference)
+            known = seen.get(token)
             if known is None or received < known:
-                seen[f.reference] = received
+                seen[token] = received
         else:
             days.setdefault(f.version, []).append(received)
     del dated

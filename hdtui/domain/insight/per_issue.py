@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING
 from hdtui.domain.insight.facts import (
     _KIND_OF,
     _PRODUCT,
-    _REFERENCE,
     _VERSION,
     PLAIN_KIND,
     ReportFacts,
     _hardware_counts,
     _Named,
     newest_first_sorted,
+    reference_of_token,
+    reference_token,
+    reference_tokens,
 )
 from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
 from hdtui.domain.links import IssueLink, left_out_said
@@ -373,11 +375,13 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     # dictionary of every report was 5 MB at 100,000, made by each count (docs/insight.md,
     # "Session 27: the linked reports' facts alone"). The last of equal references wins,
     # as in a dictionary of them all.
-    cited = {link.reference for link in links}
-    references = list(map(_REFERENCE, facts))
-    by_reference = dict(compress(zip(references, facts, strict=True),
-                                 map(cited.__contains__, references)))
-    del references
+    # By the references' tokens (``facts.reference_token``): no string made of each.
+    cited = {reference_token(link.reference) for link in links}
+    references = reference_tokens(facts)
+    by_token = dict(compress(zip(references, facts, strict=True),
+                             map(cited.__contains__, references)))
+    by_reference = {reference_of_token(t): f for t, f in by_token.items()}  # (linked only)
+    del references, by_token
     linked: dict[int, dict[str, date]] = defaultdict(dict)
     unheld: dict[int, set[str]] = defaultdict(set)
     beyond: dict[int, list[ReportFacts]] = defaultdict(list)
