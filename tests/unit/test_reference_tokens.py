@@ -104,3 +104,25 @@ def test_counted_by_tokens_is_counted_by_references() -> None:
     found = counted(facts)
     assert [f.key for f in found] == [f.key for f in first.values()]
     assert reference_tokens(found) == [reference_token(f.reference) for f in found]
+
+
+def test_a_clusters_report_ids_are_packed_and_read_as_given() -> None:
+    from hdtui.domain.insight.clusters import Cluster, packed_ids
+
+    ids = (HEX_ID, f"{7:032x}", "f" * 32)
+    cluster = Cluster(id="C-1", label="x", signals=(), reports=("a", "b", "c"),
+                      per_week=(3,), report_ids=ids)
+    held = vars(Cluster)["report_ids"]._slot.__get__(cluster, Cluster)
+    assert held == bytes.fromhex("".join(ids)) and len(held) == 48
+    assert cluster.report_ids == ids
+    assert f"report_ids={ids!r}" in repr(cluster)
+    again = pickle.loads(pickle.dumps(cluster))
+    assert again == cluster and hash(again) == hash(cluster)
+    assert replace(cluster, label="y").report_ids == ids
+    assert Cluster(id="C-2", label="x", signals=(), reports=(), per_week=()).report_ids == ()
+    # IDs not all of 32 lowercase hex digits: kept as given.
+    for odd in ((HEX_ID, "short"), (HEX_ID.upper(),), (HEX_ID, HEX_ID + "0"),
+                (HEX_ID[:-2] + " 1",), (HEX_ID[:16], HEX_ID[16:] * 3)):
+        assert packed_ids(odd) == odd
+        assert Cluster(id="C-3", label="x", signals=(), reports=(), per_week=(),
+                       report_ids=odd).report_ids == odd
