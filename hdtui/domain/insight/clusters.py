@@ -22,6 +22,8 @@ from hdtui.domain.insight.facts import (
     ReportFacts,
     network_chips_named,
     passing_report_id,
+    reference_token,
+    token_of,
 )
 from hdtui.domain.insight.joining import (
     _NO_KINDS,
@@ -288,6 +290,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     # those words is read as it is (most: no set made).
     # The kinds of problem each report's words name (``problem_kinds``): asked of the
     # reports that say one of the words alone, one frozenset a distinct value.
+    away_tokens = set(map(reference_token, away))  # (``facts.reference_token``)
     pool: list[ReportFacts] = []
     kinds: list[frozenset[str]] = []
     one_kinds: dict[frozenset[str], frozenset[str]] = {}
@@ -297,7 +300,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     linked_kinds: list[frozenset[str]] = []
     linked_issues: list[int] = []  # the issue each was linked to
     for f in facts:
-        if f.likely and f.reference not in away:
+        if f.likely and token_of(f) not in away_tokens:
             continue
         into, into_kinds = (pool, kinds) if not f.likely else (linked, linked_kinds)
         if f.likely:

@@ -266,8 +266,7 @@ setattr(ReportFacts, "report_id", _ReportIdInReference(_REPORT_ID_SLOT))  # noqa
 
 _ID_DIGITS = 32
 """Hex digits of a WhisperBack report ID (``wb://`` and 32 lowercase hex digits)."""
-_REFERENCE_LENGTH = len(_REPORT_PREFIX) + _ID_DIGITS
-_LOWER_HEX = frozenset("0123456789abcdef")
+_REPORT_REFERENCE = re.compile(re.escape(_REPORT_PREFIX) + f"[0-9a-f]{{{_ID_DIGITS}}}").fullmatch
 
 
 def reference_token(reference: str) -> int | str:
@@ -275,9 +274,7 @@ def reference_token(reference: str) -> int | str:
     lowercase hex digits (made back exactly by ``reference_of_token``), else the string.
     Two references are equal exactly when their tokens are (the counts compare tokens:
     ``ReportFacts.token``)."""
-    if (type(reference) is str and len(reference) == _REFERENCE_LENGTH
-            and reference.startswith(_REPORT_PREFIX)
-            and _LOWER_HEX.issuperset(reference[len(_REPORT_PREFIX):])):
+    if type(reference) is str and _REPORT_REFERENCE(reference):
         return int(reference[len(_REPORT_PREFIX):], 16)
     return reference
 
