@@ -126,3 +126,30 @@ def test_a_clusters_report_ids_are_packed_and_read_as_given() -> None:
         assert packed_ids(odd) == odd
         assert Cluster(id="C-3", label="x", signals=(), reports=(), per_week=(),
                        report_ids=odd).report_ids == odd
+
+
+def test_by_reference_reads_as_the_dictionary_by_reference() -> None:
+    from hdtui.domain.insight.facts import ByReference
+
+    rng = random.Random(31)
+    facts = [ReportFacts(key=f"INBOX/{i}",
+                         reference=rng.choice([f"wb://{rng.randrange(40):032x}",
+                                               f"mail:{rng.randrange(10)}@x", "wb://odd"]))
+             for i in range(300)]
+    expected = {f.reference: f for f in facts}
+    found = ByReference(facts)
+    assert len(found) == len(expected)
+    assert sorted(found) == sorted(expected)
+    for reference, f in expected.items():
+        assert found[reference] is f and reference in found and found.get(reference) is f
+    for missing in (f"wb://{99:032x}", "mail:nobody@x", "", "wb://ODD"):
+        assert missing not in found and found.get(missing) is None
+    assert 5 not in found
+
+
+def test_a_report_id_other_than_the_references_is_kept() -> None:
+    for report_id, kept in ((HEX_ID, None), ("", ""), (HEX_ID.upper(), HEX_ID.upper()),
+                            ("f" * 32, "f" * 32)):
+        facts = ReportFacts(key="k", reference=f"wb://{HEX_ID}", report_id=report_id)
+        assert vars(ReportFacts)["report_id"]._slot.__get__(facts, ReportFacts) == kept
+        assert facts.report_id == report_id

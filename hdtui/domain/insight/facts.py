@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, date
@@ -252,6 +252,11 @@ class _ReportIdInReference:
         return found
 
     def __set__(self, facts: ReportFacts, report_id: str) -> None:
+        token = _REFERENCE_SLOT.__get__(facts, ReportFacts)
+        if type(token) is int:  # (a WhisperBack reference: compared without its string)
+            self._slot.__set__(facts, None if type(report_id) is str and len(report_id) == 32
+                               and f"{token:032x}" == report_id else report_id)
+            return
         reference = facts.reference
         if (report_id and type(report_id) is str and reference.startswith(_REPORT_PREFIX)
                 and reference.endswith(report_id)
@@ -316,6 +321,29 @@ token_of: Callable[[ReportFacts], int | str] = _REFERENCE_SLOT.__get__
 def reference_tokens(facts: Iterable[ReportFacts]) -> list[int | str]:
     """The tokens of the references of ``facts``, in order (no string made)."""
     return list(map(token_of, facts))
+
+
+class ByReference(Mapping[str, ReportFacts]):
+    """``{f.reference: f for f in facts}`` (the last of equal references kept), held by
+    the references' tokens: no string made of each report's reference (``reference_token``;
+    the weekly Markdown's and ``stats --json``'s issues look up every report)."""
+
+    __slots__ = ("_by_token",)
+
+    def __init__(self, facts: Iterable[ReportFacts]) -> None:
+        self._by_token = {token_of(f): f for f in facts}
+
+    def __getitem__(self, reference: str) -> ReportFacts:
+        return self._by_token[reference_token(reference)]
+
+    def __contains__(self, reference: object) -> bool:
+        return isinstance(reference, str) and reference_token(reference) in self._by_token
+
+    def __iter__(self) -> Iterator[str]:
+        return map(reference_of_token, self._by_token)
+
+    def __len__(self) -> int:
+        return len(self._by_token)
 
 
 def passing_report_id(facts: ReportFacts) -> str:

@@ -25,6 +25,7 @@ from hdtui.domain.insight.facts import (
     _KEY,
     _KIND_OF,
     ReportFacts,
+    reference_token,
     reference_tokens,
     token_of,
 )
@@ -245,9 +246,11 @@ def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink],
             linked_to[link.reference] = link.iid
     if not linked_to and not closed:
         return facts
+    # By token (``facts.reference_token``): no string made of each report's reference.
+    by_token = {reference_token(reference): iid for reference, iid in linked_to.items()}
     found = [f if f.likely else
-             replace(f, likely=(linked_to[f.reference],), possible=0)
-             if f.reference in linked_to else
+             replace(f, likely=(by_token[token_of(f)],), possible=0)
+             if token_of(f) in by_token else
              replace(f, likely=(f.possible,), possible=0)
              if closed and f.possible in closed and f.received is not None
              and f.received <= closed[f.possible] else f
