@@ -218,7 +218,10 @@ def linked_away(facts: Iterable[ReportFacts], links: Iterable[IssueLink]) -> fro
     linked = {link.reference for link in links if not link.outside}
     if not linked:
         return frozenset()
-    return frozenset(f.reference for f in facts if not f.likely and f.reference in linked)
+    # By token (``facts.reference_token``): no string made of each report's reference.
+    tokens = {reference_token(reference): reference for reference in linked}
+    return frozenset(tokens[token] for f in facts
+                     if not f.likely and (token := token_of(f)) in tokens)
 
 
 def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink],
@@ -320,11 +323,13 @@ def dated_by_reports(links: Iterable[IssueLink], facts: Sequence[ReportFacts]
     if not wanted:
         return found
     held: dict[str, date] = {}
+    tokens = {reference_token(reference): reference for reference in wanted}  # (by token)
     for f in facts:
-        if f.reference in wanted and f.received is not None:
-            known = held.get(f.reference)
+        reference = tokens.get(token_of(f))
+        if reference is not None and f.received is not None:
+            known = held.get(reference)
             if known is None or f.received < known:
-                held[f.reference] = f.received
+                held[reference] = f.received
     return [link._replace(received=held[link.reference])
             if link.reference in held and held[link.reference] != link.received else link
             for link in found]
