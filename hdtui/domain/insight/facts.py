@@ -254,8 +254,9 @@ class _ReportIdInReference:
     def __set__(self, facts: ReportFacts, report_id: str) -> None:
         token = _REFERENCE_SLOT.__get__(facts, ReportFacts)
         if type(token) is int:  # (a WhisperBack reference: compared without its string)
-            self._slot.__set__(facts, None if type(report_id) is str and len(report_id) == 32
-                               and f"{token:032x}" == report_id else report_id)
+            same = type(report_id) is str and len(report_id) == _ID_DIGITS \
+                and f"{token:032x}" == report_id
+            self._slot.__set__(facts, None if same else report_id)
             return
         reference = facts.reference
         if (report_id and type(report_id) is str and reference.startswith(_REPORT_PREFIX)
@@ -278,7 +279,7 @@ def reference_token(reference: str) -> int | str:
     """What ``ReportFacts`` keeps of ``reference``: the ID's number for ``wb://`` and 32
     lowercase hex digits (made back exactly by ``reference_of_token``), else the string.
     Two references are equal exactly when their tokens are (the counts compare tokens:
-    ``ReportFacts.token``)."""
+    ``token_of``)."""
     if type(reference) is str and _REPORT_REFERENCE(reference):
         return int(reference[len(_REPORT_PREFIX):], 16)
     return reference
