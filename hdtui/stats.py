@@ -350,7 +350,7 @@ class _ClustersAhead:
     def __init__(self, today: date, weeks: int, since: date | None) -> None:
         self._window = (today, weeks, since)
         self._saved: list[ReportFacts] | None = None
-        self._forked: Forked[tuple[tuple[int, frozenset[str], date | None],
+        self._forked: Forked[tuple[tuple[int, frozenset[int | str], date | None],
                                    list[Cluster]]] | None = None
 
     def start(self, saved: list[ReportFacts], closed: Mapping[int, date] | None = None
@@ -405,15 +405,19 @@ class _ClustersAhead:
 
 
 def _pool(chosen: Sequence[ReportFacts], start: date | None
-          ) -> tuple[int, frozenset[str], date | None]:
+          ) -> tuple[int, frozenset[int | str], date | None]:
     """How many reports ``clusters`` is given, the references of those it groups (no
-    likely match), and the window's first day it cuts them to (None: not cut)."""
-    return len(chosen), frozenset(f.reference for f in chosen if not f.likely), start
+    likely match) as the facts keep them (``facts.reference_token``: no string made of
+    each, 85,000 at 100,000 messages), and the window's first day it cuts them to (None:
+    not cut)."""
+    from hdtui.domain.insight.facts import token_of
+
+    return len(chosen), frozenset(token_of(f) for f in chosen if not f.likely), start
 
 
 def _clusters_counted(facts: list[ReportFacts], today: date, weeks: int,
                       since: date | None, closed: Mapping[int, date] | None = None
-                      ) -> tuple[tuple[int, frozenset[str], date | None], list[Cluster]]:
+                      ) -> tuple[tuple[int, frozenset[int | str], date | None], list[Cluster]]:
     """The clusters ``overview`` makes of ``facts`` (of the reports it counts, vetted with
     no link known yet, the ``closed`` issues' best matches theirs: ``as_linked``; with
     those before the window when there are, cut to it), and the pool they were made of

@@ -33,7 +33,7 @@ from sys import intern
 from typing import Any, TypeVar, cast, get_type_hints
 
 from hdtui.domain.codec import _decoder, to_data
-from hdtui.domain.insight.facts import ReportFacts
+from hdtui.domain.insight.facts import _REFERENCE_SLOT, ReportFacts, reference_token
 from hdtui.domain.word_set import WordSet
 
 _T = TypeVar("_T")
@@ -418,8 +418,11 @@ def decode_rows(texts: Sequence[str]) -> list[ReportFacts | None]:
     return [_one_value(value) for value in values]
 
 
-_SETTERS = tuple(getattr(ReportFacts, name).__set__ for name in NAMES)
-"""Each field's slot setter, in ``NAMES`` order (``_made``)."""
+_SETTERS = tuple(getattr(ReportFacts, name).__set__ if name != "reference" else
+                 _REFERENCE_SLOT.__set__ for name in NAMES)
+"""Each field's slot setter, in ``NAMES`` order (``_made``): the reference's slot set
+with its token (``facts.reference_token``), the column made at once."""
+_REFERENCE_AT = NAMES.index("reference")
 
 
 def _made(columns: Sequence[Sequence[Any]]) -> list[ReportFacts]:
@@ -430,7 +433,9 @@ def _made(columns: Sequence[Sequence[Any]]) -> list[ReportFacts]:
     100,000"). Its ``__post_init__`` makes a WordSet of words given otherwise: the words
     column is WordSets."""
     made = list(map(ReportFacts.__new__, repeat(ReportFacts, len(columns[0]))))
-    for setter, column in zip(_SETTERS, columns, strict=True):
+    for at, (setter, column) in enumerate(zip(_SETTERS, columns, strict=True)):
+        if at == _REFERENCE_AT:
+            column = list(map(reference_token, column))
         deque(map(setter, made, column), maxlen=0)
     return made
 

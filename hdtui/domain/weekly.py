@@ -13,7 +13,14 @@ from typing import Any, Protocol
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.insight.clusters import Cluster
 from hdtui.domain.insight.counted import window_start
-from hdtui.domain.insight.facts import UNREAD_KIND, ReportFacts, newest_first_sorted
+from hdtui.domain.insight.facts import (
+    UNREAD_KIND,
+    ByReference,
+    ReportFacts,
+    newest_first_sorted,
+    reference_token,
+    token_of,
+)
 from hdtui.domain.insight.overview import Overview
 from hdtui.domain.insight.per_issue import IssueStats, mostly_unencrypted_said
 from hdtui.domain.insight.regressions import (
@@ -182,7 +189,7 @@ def issues_data(view: Overview, titles: Mapping[int, str], reports: Reports = re
     """The ``issues`` of ``as_data``: one object a hot topic of ``view``. ``hdtui stats
     --json`` writes them once the clusters are back, its lists of reports written ahead
     (a possible report a cluster holds is the cluster's: ``with_clusters``)."""
-    by_reference = {f.reference: f for f in view.facts}
+    by_reference = ByReference(view.facts)  # (by token: no string made of each)
     before = likely_before(view)
     return [{
         "iid": s.iid, "title": titles.get(s.iid, ""),
@@ -278,8 +285,9 @@ def unlisted(view: Overview) -> list[ReportFacts]:
     linked = {r for s in view.hot for r in s.confirmed}
     # Newest first, as an issue's lists: the same JSON whatever order the facts came in
     # (the mailbox's listing on a first run, the saved order later).
+    linked_tokens = set(map(reference_token, linked))  # (``facts.reference_token``)
     return newest_first_sorted(
-        f for f in view.facts if f.key not in listed and f.reference not in linked)
+        f for f in view.facts if f.key not in listed and token_of(f) not in linked_tokens)
 
 
 def clustered(view: Overview) -> set[str]:
@@ -433,7 +441,7 @@ def markdown(view: Overview, titles: Mapping[int, str], limit: int = 10,
     """The weekly report for the teams, as Markdown; an issue not open says its state
     (``states``), one a release fixed says it (``fixed``: the feed's, as hot topics)."""
     starts = week_starts(view.today, view.weeks)
-    by_reference = {f.reference: f for f in view.facts}
+    by_reference = ByReference(view.facts)  # (by token: no string made of each)
     lines = [f"# Help Desk report, week of {starts[-1].isoformat()} to "
              f"{view.today.isoformat()}", "",
              f"{window_said(view)}{since_note(view)}; grouping rules version "

@@ -36,7 +36,7 @@ from hdtui.domain.insight.counted import (
     latest_day,
     window_start,
 )
-from hdtui.domain.insight.facts import ReportFacts, report_facts
+from hdtui.domain.insight.facts import ReportFacts, reference_token, report_facts, token_of
 from hdtui.domain.insight.held import HeldFacts
 from hdtui.domain.insight.overview import (
     Overview,
@@ -174,10 +174,11 @@ def linked_vocabulary(facts: Iterable[ReportFacts],
     if not cited:  # nothing learnt, and no pass over every report's facts
         return {}
     known = [f for f in facts if f.kind in COUNTED_KINDS]
-    by_reference = {f.reference: f.words for f in known}
+    # By token (``facts.reference_token``): no string made of each report's reference.
+    by_token = {token_of(f): f.words for f in known}
     linked: dict[int, list[WordSet]] = {}
     for reference, iid in sorted(cited):
-        words = by_reference.get(reference)
+        words = by_token.get(reference_token(reference))
         if words is not None:
             linked.setdefault(iid, []).append(words)
     return learned_vocabulary(linked, [f.words for f in known]) if linked else {}

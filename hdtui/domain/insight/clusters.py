@@ -22,6 +22,8 @@ from hdtui.domain.insight.facts import (
     ReportFacts,
     network_chips_named,
     passing_report_id,
+    reference_token,
+    token_of,
 )
 from hdtui.domain.insight.joining import (
     _NO_KINDS,
@@ -126,6 +128,48 @@ class Cluster:
     def flagged(self) -> bool:
         """Reported often enough in some week to be relayed (the process's threshold)."""
         return bool(self.flagged_weeks)
+
+
+_ID_BYTES = 16
+"""Bytes of a WhisperBack report ID's 32 hex digits."""
+_LOWER_HEX = frozenset("0123456789abcdef")
+
+
+class _IdsPacked:
+    """``Cluster.report_ids`` kept as one bytes object, 16 bytes an ID, when every ID is
+    32 lowercase hex digits (a WhisperBack report's), else as the tuple given: the
+    overview keeps its clusters for the session, and their IDs were a string of 96 bytes
+    each (51,043 at 100,000 messages, 4.9 MB; docs/insight.md, "Session 29: the
+    references as numbers"). Read, the tuple of the same strings is made again (no
+    product code reads it; tests and the issue form's checks do); set as the dataclass
+    sets its fields (``__init__``, ``replace``, unpickling)."""
+
+    def __init__(self, slot: Any) -> None:
+        self._slot = slot
+
+    def __get__(self, cluster: Cluster | None, owner: type | None = None) -> Any:
+        if cluster is None:
+            return self
+        held = self._slot.__get__(cluster, owner)
+        if type(held) is not bytes:
+            return held
+        return tuple(held[at:at + _ID_BYTES].hex() for at in range(0, len(held), _ID_BYTES))
+
+    def __set__(self, cluster: Cluster, ids: tuple[str, ...]) -> None:
+        self._slot.__set__(cluster, packed_ids(ids))
+
+
+def packed_ids(ids: tuple[str, ...]) -> bytes | tuple[str, ...]:
+    """What a cluster keeps of its report IDs (``_IdsPacked``): 16 bytes an ID when each
+    is 32 lowercase hex digits, else ``ids`` as they are."""
+    joined = "".join(ids) if type(ids) is tuple and all(type(i) is str for i in ids) else ""
+    if joined and len(joined) == 2 * _ID_BYTES * len(ids) \
+            and all(len(i) == 2 * _ID_BYTES for i in ids) and _LOWER_HEX.issuperset(joined):
+        return bytes.fromhex(joined)
+    return ids
+
+
+setattr(Cluster, "report_ids", _IdsPacked(vars(Cluster)["report_ids"]))  # noqa: B010
 
 
 def _frequent(items: Sequence[Iterable[str]], total: int,
@@ -246,6 +290,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     # those words is read as it is (most: no set made).
     # The kinds of problem each report's words name (``problem_kinds``): asked of the
     # reports that say one of the words alone, one frozenset a distinct value.
+    away_tokens = set(map(reference_token, away))  # (``facts.reference_token``)
     pool: list[ReportFacts] = []
     kinds: list[frozenset[str]] = []
     one_kinds: dict[frozenset[str], frozenset[str]] = {}
@@ -255,7 +300,7 @@ def clusters(facts: Sequence[ReportFacts], today: date, weeks: int = WEEKS,
     linked_kinds: list[frozenset[str]] = []
     linked_issues: list[int] = []  # the issue each was linked to
     for f in facts:
-        if f.likely and f.reference not in away:
+        if f.likely and token_of(f) not in away_tokens:
             continue
         into, into_kinds = (pool, kinds) if not f.likely else (linked, linked_kinds)
         if f.likely:

@@ -7,14 +7,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import compress, islice
-from operator import attrgetter, eq
+from operator import eq
+from typing import TypeVar
 
-from hdtui.domain.insight.facts import PLAIN_KIND, UNREAD_KIND, ReportFacts
+from hdtui.domain.insight.facts import (
+    PLAIN_KIND,
+    UNREAD_KIND,
+    ReportFacts,
+    reference_tokens,
+    token_of,
+)
 
 COUNTED_KINDS = frozenset({"report", "support", PLAIN_KIND, UNREAD_KIND})
 """What users send: team mail, list notices and [FT] threads are not counted, nor a
 disputed report."""
-_REFERENCE = attrgetter("reference")
+_Reference = TypeVar("_Reference", bound=int | str)
 
 
 def unencrypted(f: ReportFacts) -> bool:
@@ -32,28 +39,41 @@ def counted(facts: Iterable[ReportFacts]) -> list[ReportFacts]:
     dictionary of every counted report was 5 MB at 100,000, made by each count;
     docs/insight.md, "Session 27: counted without a dictionary of every report")."""
     chosen = [f for f in facts if f.kind in COUNTED_KINDS]
-    twice = references_twice(list(map(_REFERENCE, chosen)))
+    # Compared by their tokens (the number of a report's ID): no string made of each
+    # (docs/insight.md, "Session 29: the references as numbers").
+    twice = references_twice(reference_tokens(chosen))
     if not twice:
         return chosen
-    first: dict[str, ReportFacts] = {}
+    first: dict[int | str, ReportFacts] = {}
     for f in chosen:
-        if f.reference in twice:
-            known = first.get(f.reference)
+        token = token_of(f)
+        if token in twice:
+            known = first.get(token)
             if known is None or _preferred(f, known):
-                first[f.reference] = f
+                first[token] = f
     found: list[ReportFacts] = []
     for f in chosen:
-        reference = f.reference
-        if reference not in twice:
+        token = token_of(f)
+        if token not in twice:
             found.append(f)
-        elif reference in first:  # its first place: the one preferred, once
-            found.append(first.pop(reference))
+        elif token in first:  # its first place: the one preferred, once
+            found.append(first.pop(token))
     return found
 
 
-def references_twice(references: list[str]) -> set[str]:
-    """The references that come more than once among ``references`` (sorted in place): a
-    list of them, not a dictionary of each (``counted``)."""
+def references_twice(references: list[_Reference]) -> set[_Reference]:
+    """The references (or their tokens: ``facts.reference_token``) that come more than
+    once among ``references``: a sorted list of them, not a dictionary of each
+    (``counted``). Tokens that are numbers and those that are strings never equal each
+    other, and are sorted apart."""
+    numbers = [r for r in references if type(r) is int]
+    if numbers and len(numbers) < len(references):
+        return _twice(numbers) | _twice([r for r in references if type(r) is not int])
+    return _twice(references)
+
+
+def _twice(references: list[_Reference]) -> set[_Reference]:
+    """``references_twice`` of references all of one type (sorted in place)."""
     references.sort()
     return set(compress(references, map(eq, references, islice(references, 1, None))))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, date
@@ -245,11 +245,19 @@ class _ReportIdInReference:
         if found is None:
             # Made once, on the first read: what reads IDs keeps them (a cluster's
             # ``report_ids``), and a second read gives the same string, not a copy.
-            found = facts.reference[len(_REPORT_PREFIX):]
+            token = _REFERENCE_SLOT.__get__(facts, owner)
+            found = f"{token:032x}" if type(token) is int else \
+                facts.reference[len(_REPORT_PREFIX):]
             self._slot.__set__(facts, found)
         return found
 
     def __set__(self, facts: ReportFacts, report_id: str) -> None:
+        token = _REFERENCE_SLOT.__get__(facts, ReportFacts)
+        if type(token) is int:  # (a WhisperBack reference: compared without its string)
+            same = type(report_id) is str and len(report_id) == _ID_DIGITS \
+                and f"{token:032x}" == report_id
+            self._slot.__set__(facts, None if same else report_id)
+            return
         reference = facts.reference
         if (report_id and type(report_id) is str and reference.startswith(_REPORT_PREFIX)
                 and reference.endswith(report_id)
@@ -262,6 +270,82 @@ class _ReportIdInReference:
 _REPORT_ID_SLOT = vars(ReportFacts)["report_id"]
 setattr(ReportFacts, "report_id", _ReportIdInReference(_REPORT_ID_SLOT))  # noqa: B010
 
+_ID_DIGITS = 32
+"""Hex digits of a WhisperBack report ID (``wb://`` and 32 lowercase hex digits)."""
+_REPORT_REFERENCE = re.compile(re.escape(_REPORT_PREFIX) + f"[0-9a-f]{{{_ID_DIGITS}}}").fullmatch
+
+
+def reference_token(reference: str) -> int | str:
+    """What ``ReportFacts`` keeps of ``reference``: the ID's number for ``wb://`` and 32
+    lowercase hex digits (made back exactly by ``reference_of_token``), else the string.
+    Two references are equal exactly when their tokens are (the counts compare tokens:
+    ``token_of``)."""
+    if type(reference) is str and _REPORT_REFERENCE(reference):
+        return int(reference[len(_REPORT_PREFIX):], 16)
+    return reference
+
+
+def reference_of_token(token: int | str) -> str:
+    """The reference a token (``reference_token``) was made of."""
+    return token if type(token) is str else f"{_REPORT_PREFIX}{token:032x}"
+
+
+class _ReferenceAsNumber:
+    """``ReportFacts.reference`` kept as its token (``reference_token``): a report's
+    ``wb://`` and 32 hex digits as the ID's number (an int of 48 bytes, or less), not a
+    string of 96 bytes of its own: 100,000 held for the session were 9.6 MB (docs/
+    insight.md, "Session 29: the references as numbers"). Read, the string is made again
+    (the same text; not the same object twice); set as the dataclass sets its fields (its
+    ``__init__``, ``replace``, the codec's slot setters, unpickling). What compares the
+    references of many reports compares their tokens (``reference_tokens``), no string
+    made."""
+
+    def __init__(self, slot: Any) -> None:
+        self._slot = slot
+
+    def __get__(self, facts: ReportFacts | None, owner: type | None = None) -> Any:
+        if facts is None:
+            return self
+        found = self._slot.__get__(facts, owner)
+        return found if type(found) is str else f"{_REPORT_PREFIX}{found:032x}"
+
+    def __set__(self, facts: ReportFacts, reference: str) -> None:
+        self._slot.__set__(facts, reference_token(reference))
+
+
+_REFERENCE_SLOT = vars(ReportFacts)["reference"]
+setattr(ReportFacts, "reference", _ReferenceAsNumber(_REFERENCE_SLOT))  # noqa: B010
+token_of: Callable[[ReportFacts], int | str] = _REFERENCE_SLOT.__get__
+"""The token of a report's reference (``reference_token``), as its facts keep it."""
+
+
+def reference_tokens(facts: Iterable[ReportFacts]) -> list[int | str]:
+    """The tokens of the references of ``facts``, in order (no string made)."""
+    return list(map(token_of, facts))
+
+
+class ByReference(Mapping[str, ReportFacts]):
+    """``{f.reference: f for f in facts}`` (the last of equal references kept), held by
+    the references' tokens: no string made of each report's reference (``reference_token``;
+    the weekly Markdown's and ``stats --json``'s issues look up every report)."""
+
+    __slots__ = ("_by_token",)
+
+    def __init__(self, facts: Iterable[ReportFacts]) -> None:
+        self._by_token = {token_of(f): f for f in facts}
+
+    def __getitem__(self, reference: str) -> ReportFacts:
+        return self._by_token[reference_token(reference)]
+
+    def __contains__(self, reference: object) -> bool:
+        return isinstance(reference, str) and reference_token(reference) in self._by_token
+
+    def __iter__(self) -> Iterator[str]:
+        return map(reference_of_token, self._by_token)
+
+    def __len__(self) -> int:
+        return len(self._by_token)
+
 
 def passing_report_id(facts: ReportFacts) -> str:
     """``facts.report_id``, not kept by the facts when read from the reference: for what
@@ -271,7 +355,10 @@ def passing_report_id(facts: ReportFacts) -> str:
     string made in the middle of the clustering's passes and keeping their freed memory
     from going back (docs/insight.md, "Session 26: the clusters' report IDs")."""
     found: str | None = _REPORT_ID_SLOT.__get__(facts, ReportFacts)
-    return facts.reference[len(_REPORT_PREFIX):] if found is None else found
+    if found is not None:
+        return found
+    token = token_of(facts)
+    return f"{token:032x}" if type(token) is int else facts.reference[len(_REPORT_PREFIX):]
 
 
 def _hardware(product: str, gpus: tuple[str, ...], network: tuple[str, ...]

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from operator import attrgetter, is_
+from operator import is_
 from typing import cast
 
 from hdtui.domain.insight.clusters import Cluster, clusters
@@ -21,7 +21,14 @@ from hdtui.domain.insight.counted import (
     unencrypted,
     window_start,
 )
-from hdtui.domain.insight.facts import _KEY, _KIND_OF, ReportFacts
+from hdtui.domain.insight.facts import (
+    _KEY,
+    _KIND_OF,
+    ReportFacts,
+    reference_token,
+    reference_tokens,
+    token_of,
+)
 from hdtui.domain.insight.per_issue import (
     IssueStats,
     hot_topics,
@@ -56,8 +63,6 @@ RELEASE_MIN_REPORTS = 4
 anyone can send a few reports naming any version, encrypted or not (rules v73;
 docs/insight.md, "Session 23: numbers forged reports cannot bend"). It was 2: three forged
 reports of a "9.9" made it the newest release and hid every real regression."""
-
-_REFERENCE = attrgetter("reference")
 
 
 def plausible_versions(counts: Mapping[str, int]) -> set[str]:
@@ -99,17 +104,18 @@ def releases_seen(facts: Sequence[ReportFacts], min_reports: int = RELEASE_MIN_R
     # every report").
     dated = [f for f in facts
              if f.version and f.received is not None and f.kind in COUNTED_KINDS]
-    twice = references_twice(list(map(_REFERENCE, dated)))
+    twice = references_twice(reference_tokens(dated))  # (tokens: no string made)
     days: dict[str, list[date]] = {}
-    again: dict[str, dict[str, date]] = defaultdict(dict)
+    again: dict[str, dict[int | str, date]] = defaultdict(dict)
     for f in dated:
         received = cast(date, f.received)
-        if f.reference in twice:
+        token = token_of(f)
+        if token in twice:
             days.setdefault(f.version, [])
             seen = again[f.version]
-            known = seen.get(f.reference)
+            known = seen.get(token)
             if known is None or received < known:
-                seen[f.reference] = received
+                seen[token] = received
         else:
             days.setdefault(f.version, []).append(received)
     del dated
@@ -212,7 +218,10 @@ def linked_away(facts: Iterable[ReportFacts], links: Iterable[IssueLink]) -> fro
     linked = {link.reference for link in links if not link.outside}
     if not linked:
         return frozenset()
-    return frozenset(f.reference for f in facts if not f.likely and f.reference in linked)
+    # By token (``facts.reference_token``): no string made of each report's reference.
+    tokens = {reference_token(reference): reference for reference in linked}
+    return frozenset(tokens[token] for f in facts
+                     if not f.likely and (token := token_of(f)) in tokens)
 
 
 def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink],
@@ -240,9 +249,11 @@ def as_linked(facts: list[ReportFacts], links: Iterable[IssueLink],
             linked_to[link.reference] = link.iid
     if not linked_to and not closed:
         return facts
+    # By token (``facts.reference_token``): no string made of each report's reference.
+    by_token = {reference_token(reference): iid for reference, iid in linked_to.items()}
     found = [f if f.likely else
-             replace(f, likely=(linked_to[f.reference],), possible=0)
-             if f.reference in linked_to else
+             replace(f, likely=(by_token[token_of(f)],), possible=0)
+             if token_of(f) in by_token else
              replace(f, likely=(f.possible,), possible=0)
              if closed and f.possible in closed and f.received is not None
              and f.received <= closed[f.possible] else f
@@ -312,11 +323,13 @@ def dated_by_reports(links: Iterable[IssueLink], facts: Sequence[ReportFacts]
     if not wanted:
         return found
     held: dict[str, date] = {}
+    tokens = {reference_token(reference): reference for reference in wanted}  # (by token)
     for f in facts:
-        if f.reference in wanted and f.received is not None:
-            known = held.get(f.reference)
+        reference = tokens.get(token_of(f))
+        if reference is not None and f.received is not None:
+            known = held.get(reference)
             if known is None or f.received < known:
-                held[f.reference] = f.received
+                held[reference] = f.received
     return [link._replace(received=held[link.reference])
             if link.reference in held and held[link.reference] != link.received else link
             for link in found]

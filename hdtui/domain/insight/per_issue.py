@@ -17,13 +17,16 @@ from typing import TYPE_CHECKING
 from hdtui.domain.insight.facts import (
     _KIND_OF,
     _PRODUCT,
-    _REFERENCE,
     _VERSION,
     PLAIN_KIND,
     ReportFacts,
     _hardware_counts,
     _Named,
     newest_first_sorted,
+    reference_of_token,
+    reference_token,
+    reference_tokens,
+    token_of,
 )
 from hdtui.domain.insight.weeks import WEEKS, per_week, week_starts
 from hdtui.domain.links import IssueLink, left_out_said
@@ -373,11 +376,13 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     # dictionary of every report was 5 MB at 100,000, made by each count (docs/insight.md,
     # "Session 27: the linked reports' facts alone"). The last of equal references wins,
     # as in a dictionary of them all.
-    cited = {link.reference for link in links}
-    references = list(map(_REFERENCE, facts))
-    by_reference = dict(compress(zip(references, facts, strict=True),
-                                 map(cited.__contains__, references)))
-    del references
+    # By the references' tokens (``facts.reference_token``): no string made of each.
+    cited = {reference_token(link.reference) for link in links}
+    references = reference_tokens(facts)
+    by_token = dict(compress(zip(references, facts, strict=True),
+                             map(cited.__contains__, references)))
+    by_reference = {reference_of_token(t): f for t, f in by_token.items()}  # (linked only)
+    del references, by_token
     linked: dict[int, dict[str, date]] = defaultdict(dict)
     unheld: dict[int, set[str]] = defaultdict(set)
     beyond: dict[int, list[ReportFacts]] = defaultdict(list)
@@ -406,11 +411,14 @@ def issue_stats(facts: Sequence[ReportFacts], links: Iterable[IssueLink], today:
     possible: dict[int, list[ReportFacts]] = defaultdict(list)
     uncounted: list[ReportFacts] = []
     linked_anywhere.update(ref for refs in beyond_linked.values() for ref in refs)
+    # Compared by token (``facts.reference_token``): no string made of each report's.
+    linked_tokens = set(map(reference_token, linked_anywhere))
+    unreleased_tokens = set(map(reference_token, unreleased)) if unreleased else set()
     for f in facts:
         # A report linked to any issue is that issue's: never likely for another one too.
-        if f.reference in linked_anywhere:
+        if token_of(f) in linked_tokens:
             continue
-        if f.likely and unreleased and f.reference in unreleased:
+        if f.likely and unreleased_tokens and token_of(f) in unreleased_tokens:
             beyond[f.likely[0]].append(f)  # a forged 9.9: said, counted as no user
         elif f.likely:
             likely[f.likely[0]].append(f)
@@ -525,6 +533,7 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
     if not asked:
         return set()
     logging = [f for f in facts if f.errors]
+    linked_tokens = {reference_token(r): iid for r, iid in linked_to.items()}
     # The every-machine errors by every report; the shares by the reports with an issue
     # (the asked ones have theirs): one the matcher found nothing for is no evidence of
     # another issue (its words may be in a language the lexicon does not read).
@@ -534,7 +543,7 @@ def _logged_elsewhere(facts: Sequence[ReportFacts], asked: Sequence[ReportFacts]
     theirs: dict[int, list[ReportFacts]] = defaultdict(list)
     with_issue: list[ReportFacts] = []
     for f in logging:
-        iid = linked_to.get(f.reference) or (f.likely[0] if f.likely else f.possible)
+        iid = linked_tokens.get(token_of(f)) or (f.likely[0] if f.likely else f.possible)
         if iid:
             with_issue.append(f)
         if iid in issues:
@@ -567,7 +576,8 @@ def contradicted(facts: Sequence[ReportFacts], links: Iterable[IssueLink] = ()) 
     "Session 18, twenty-eighth round: likely recall and weeks"). Linked reports are their
     issue's whatever their journal."""
     linked_to = {link.reference: link.iid for link in links}
-    asked = [f for f in facts if f.likely and f.errors and f.reference not in linked_to]
+    linked_tokens = set(map(reference_token, linked_to))
+    asked = [f for f in facts if f.likely and f.errors and token_of(f) not in linked_tokens]
     return _logged_elsewhere(facts, asked, _first_likely, linked_to) if asked else set()
 
 

@@ -30,7 +30,9 @@ from hdtui.domain.insight.facts import (
     ReportFacts,
     _Host,
     network_chips_named,
+    reference_token,
     shortened,
+    token_of,
 )
 from hdtui.domain.insight.per_issue import (
     IssueStats,
@@ -581,8 +583,8 @@ def unreleased(facts: Iterable[ReportFacts], releases: Sequence[tuple[str, date]
     copy judges by ``today`` (``beyond_releases``)."""
     if not releases or (not recent and today is None):
         return frozenset()
-    cited = set(linked)
-    likely = [f for f in facts if f.likely or f.reference in cited] if cited \
+    cited = set(map(reference_token, linked))  # (by token: ``facts.reference_token``)
+    likely = [f for f in facts if f.likely or token_of(f) in cited] if cited \
         else list(filter(_LIKELY, facts))
     # Each version judged once (a few dozen), the reports walked only when one is beyond:
     # this runs on the counts' path, over every likely report.
