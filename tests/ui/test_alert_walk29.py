@@ -119,3 +119,43 @@ async def test_a_on_a_weak_match_says_best_match_not_confident(
         await settle(pilot)
         log = (cache_dir() / "demo" / "alerts.log").read_text()
         assert "Best match, not confident" in log
+
+
+async def test_a_on_a_report_of_a_flagged_new_problem_offers_the_new_problem(
+    demo_setup: Callable[..., Setup]
+) -> None:
+    """walk29's steps: H, the flagged new problem, enter, then A on its Spanish report
+    offered #17640, a 4.4 match on "sonido"; now it offers the new problem first."""
+    app = demo_app(demo_setup())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_hot_topics(app, pilot, full=True)
+        cluster = next(i for i in screen.items if isinstance(i, Cluster) and i.flagged)
+        assert any(SOUND_ID.startswith(i) or i == SOUND_ID for i in cluster.report_ids)
+        screen.query_one("#hot-list").highlighted = screen.items.index(cluster)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("enter")  # its reports in the queue
+        await settle(pilot)
+        table: Any = app.screen.query_one("#queue")
+        table.move_cursor(row=next(i for i, e in enumerate(table.rows)
+                                   if e.report_id == SOUND_ID))
+        await settle(pilot)
+        issues = app.screen.query_one(IssueList)
+        await wait_until(pilot, lambda: bool(issues.matches), what="the ranking")
+        assert issues.current is not None and not issues.current.confident
+        await pilot.press("A")
+        await settle(pilot)
+        which = app.screen
+        assert isinstance(which, PickScreen), said(app)
+        assert f"flagged new problem {cluster.id}" in which.title_text
+        assert which.options[0] == f"new problem {cluster.id} (4 reports)"
+        assert which.options[1].endswith("(best match, not confident)")
+        await pilot.press("enter")
+        await settle(pilot)
+        team = app.screen
+        assert isinstance(team, PickScreen) and team is not which
+        assert team.preview.startswith(f"Help Desk alert: new problem {cluster.id}, no known "
+                                       "issue yet")
+        await pilot.press("enter")
+        await settle(pilot)
+        log = (cache_dir() / "demo" / "alerts.log").read_text()
+        assert f"new problem {cluster.id}" in log and "#17640" not in log

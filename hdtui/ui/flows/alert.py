@@ -4,6 +4,7 @@ problem or a regression of hot topics (docs/insight.md, "Alerts")."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from hdtui.domain.alert import issue_alert
@@ -12,6 +13,7 @@ from hdtui.ui.screens.pick import PickScreen
 from hdtui.ui.widgets.issue_list import IssueList
 
 if TYPE_CHECKING:
+    from hdtui.domain.insight.clusters import Cluster
     from hdtui.services.acting import Actions
 
 
@@ -38,6 +40,22 @@ async def alert_team(flow: Flow) -> None:
     teams = _teams(flow, actions)
     if teams is None:
         return
+    cluster = _flagged_cluster_of(flow, row.key)
+    if cluster is not None and not (match.confident or match.issue.iid in issues.linked):
+        # The report is one of a flagged new problem's and its issue only a guess: the new
+        # problem is what to alert about (walk29: #17640 offered on a 4.4 match).
+        about = await flow.ask(PickScreen(
+            f"Alert a team about what? This report belongs to the flagged new problem "
+            f"{cluster.id}; {match.issue.ref} is only its best match, not a confident one",
+            [f"new problem {cluster.id} ({len(cluster.reports)} reports)",
+             f"{match.issue.ref} (best match, not confident)"],
+            hint="enter picks · escape cancels"))
+        if about is None:
+            return
+        if about.startswith("new problem"):
+            await alert_problem(flow, _cluster_text(flow, cluster),
+                                f"new problem {cluster.id}", row.key)
+            return
     count = issues.counts.get(match.issue.iid)
     # Only the report's best match, not a confident one (its score has no ✓) and not
     # linked to it: the alert says so (walk29: a 4.4 match on one word, alerted as if it
@@ -71,6 +89,24 @@ async def alert_problem(flow: Flow, text: str, label: str, key: str | None) -> N
         return
     sent = await flow.run(actions.alert_problem, team, text, key)
     _said(flow, actions, team, sent)
+
+
+def _flagged_cluster_of(flow: Flow, key: str) -> Cluster | None:
+    """The flagged new problem hot topics last counted that holds the report ``key``."""
+    clusters: tuple[Cluster, ...] = getattr(flow.screen, "flagged_clusters", ())
+    return next((c for c in clusters if key in c.reports), None)
+
+
+def _cluster_text(flow: Flow, cluster: Cluster) -> str:
+    """The alert about ``cluster`` as hot topics' ``A`` words it, as of the day hot topics
+    counted to."""
+    from hdtui.domain.alert import cluster_alert
+    from hdtui.domain.signal_text import draft_signals
+
+    day: date = getattr(flow.screen, "flagged_day", None) or datetime.now(UTC).date()
+    return cluster_alert(cluster.id, draft_signals(cluster.signals), cluster.per_week, day,
+                         cluster.versions, cluster.hardware, cluster.report_ids,
+                         cluster.flagged)
 
 
 def _said(flow: Flow, actions: Actions, team: str, sent: str) -> None:

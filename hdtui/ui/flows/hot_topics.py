@@ -46,6 +46,11 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
         insight.overview_so_far, start_at=screen.hot_topics_at, links_unread=links_unread,
         fetch=screen.action_refresh_inbox, count=insight.overview_of)
     choice = await flow.ask(hot)
+    view = hot.view
+    if view is not None and not view.partial and view.counting is None:
+        # Kept for the report pane's A (flows/alert.py): the flagged clusters alone.
+        screen.flagged_clusters = tuple(c for c in view.clusters if c.flagged)
+        screen.flagged_day = view.today
     if hot.linked_any:  # the report on screen may be one linked: its pane says so now
         screen.report_pane.recount()
     if choice is None:
