@@ -50,7 +50,7 @@ COMPLETE_DOCUMENTS = "documents complete:"
 read so far has its filter document (``documents_complete``): a start does not look for
 missing ones (``unindexed`` walks the whole queue: docs/filter.md, "Documents made by older
 code")."""
-VERSION = 14
+VERSION = 15
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
 show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
 documents and their FTS5 index; version 6 keeps the messages attached to list mail
@@ -72,11 +72,13 @@ date from a file's time before 2009 or before its Maildir name's delivery time),
 version 11 cache reads those messages again (``_migrate_11_to_12``); version 13 holds no
 message dated by its arrival (no date, or one not believed) later than the delivery time
 its Maildir name starts with (a ``cp -r`` copy's day: fix28c dates them by the name), so a
-version 12 cache reads those again (``_migrate_12_to_13``); version 14 holds no sender
-address a From header's parse lost (``Name [work] <addr>`` read as "name", walk29), so a
-version 13 cache reads again the messages with a problem in their From
-(``_migrate_13_to_14``).
-A version 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 or 13 cache is migrated in place (the search text
+version 12 cache reads those again (``_migrate_12_to_13``); version 14 holds no message
+with CR CR LF line ends read before fix28c and fix28d read them as line ends (the header
+block's, then the body's), so a version 13 cache reads those again (``_migrate_13_to_14``);
+version 15 holds no sender address a From header's parse lost (``Name [work] <addr>`` read
+as "name", walk29), so a version 14 cache reads again the messages with a problem in their
+From (``_migrate_14_to_15``).
+A version 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 or 14 cache is migrated in place (the search text
 of 3 and 4 is dropped: ``Triage.index_documents`` writes the documents again from the
 cached messages, in the background); older ones are dropped and rebuilt from the mailbox
 (a cache holds no marks, notes or drafts)."""
@@ -96,6 +98,12 @@ another ``PRIORITY`` (groups changed in another version) gets a new one at open 
 the old, rather than sorting the whole queue at every first frame without a word."""
 LIST_ADMIN = KINDS.index(Kind.LIST_ADMIN)
 SYSTEM = KINDS.index(Kind.SYSTEM)
+BARE_CR_SAID = "a header held a bare carriage return"
+"""The problem a message read before fix28c said of CR CR LF line ends in its header block
+(``_migrate_13_to_14``)."""
+DOUBLED_END = '\\n\\n"'
+"""A text ending with an empty line, as the cache's JSON writes it: how the body of a
+message with CR CR LF line ends read before fix28d ended (``_migrate_13_to_14``)."""
 LINE_FIELDS = 5
 """Summary, version, hardware, report ID and the problems flag (domain.queue.queue_line)."""
 
@@ -230,6 +238,9 @@ class ReportCache:
                 version = 13
             if version == 13:
                 self._migrate_13_to_14()
+                version = 14
+            if version == 14:
+                self._migrate_14_to_15()
             elif version != VERSION:
                 # Virtual tables first: their shadow tables go with them.
                 for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -445,7 +456,29 @@ class ReportCache:
             raise
 
     def _migrate_13_to_14(self) -> None:
-        """Read again the messages version 13 cached with a From its parse found bad: it
+        """Read again the messages cached with the text CR CR LF line ends gave before
+        they were read as line ends (docs/store.md; docs/text-safety.md): before fix28c,
+        the whole message read as its header block, said by its problem "a header held a
+        bare carriage return"; before fix28d, a body whose every line end was doubled (an
+        empty line after every line), said by the text alone: each message whose text
+        ends with an empty line is looked up, and read again when none of its line ends
+        is single (a mail written so reads the same again: one read more). Their rows
+        become unread, their saved facts are dropped, and so are the kept columns of
+        their mailboxes; everything else is kept as it is."""
+        self._db.execute("BEGIN")
+        try:
+            found = [(ns, key) for ns, key, full in self._db.execute(
+                "SELECT ns, key, full FROM messages WHERE instr(full, ?) OR instr(full, ?)",
+                (BARE_CR_SAID, DOUBLED_END)).fetchall() if _read_before_crcrlf(full)]
+            self._read_again(found)
+            self._db.execute("PRAGMA user_version = 14")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.rollback()
+            raise
+
+    def _migrate_14_to_15(self) -> None:
+        """Read again the messages version 14 cached with a From its parse found bad: it
         lost the address a display name with ``[`` ``]``, or a domain with a trailing dot
         in angle brackets, came with (``Bob Smith [work] <bob@x.example>`` read as "bob
         smith", whom ``r`` could not answer; walk29's defects 2 and 5), which is read now
@@ -459,7 +492,7 @@ class ReportCache:
                 "m.key = q.key WHERE q.kind IS NOT NULL AND substr(q.line, -2) = ? AND "
                 "instr(m.full, ?)", (SEP + "!", "bad From header")).fetchall()
             self._read_again(found)
-            self._db.execute("PRAGMA user_version = 14")
+            self._db.execute("PRAGMA user_version = 15")
             self._db.execute("COMMIT")
         except BaseException:
             self._db.rollback()
@@ -1043,3 +1076,19 @@ def _unread_item(row: Sequence[Any]) -> SourceItem:
     """``_item`` of a row of ``LINE_COLUMNS`` whose line is NULL."""
     key, size, stamp, _, _, seen, words, modseq, _ = row
     return _item(key, size, stamp, seen, words, modseq)
+
+
+def _read_before_crcrlf(full: str) -> bool:
+    """Whether a cached message (its JSON) holds what CR CR LF line ends gave before fix28c
+    and fix28d read them as line ends: the bare CR said of its header block, or a text
+    none of whose line ends is single (``_migrate_13_to_14``)."""
+    try:
+        message = json.loads(full)["message"]
+        text = message.get("text") or ""
+        problems = message.get("problems") or ()
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return False  # not an entry this code wrote: read as it is
+    if any(BARE_CR_SAID in str(problem) for problem in problems):
+        return True
+    return isinstance(text, str) and text.endswith("\n\n") and \
+        "\n" not in text.replace("\n\n", "")

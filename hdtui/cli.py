@@ -528,6 +528,8 @@ def _match_row(where: str, entry: Entry, matches: list[Match]) -> dict[str, Any]
 
 
 def _match_text(row: dict[str, Any]) -> str:
+    from hdtui.domain.match_reasons import reasons  # (only `hdtui match` needs it)
+
     lines: list[str] = [clean(f"{row['message']}  {one_line(row['summary'], 70)}")]
     if not row["matches"]:
         lines.append("  no known issue matches")
@@ -536,8 +538,8 @@ def _match_text(row: dict[str, Any]) -> str:
         state = "" if m["state"] == "opened" else f" ({m['state']})"
         lines.append(clean(f"  #{m['iid']:<6} {m['score']:6.1f}  {mark:<9}  "
                            f"{one_line(m['title'], 70)}{state}"))
-        why = [*m["signals"], *(t for t in m["terms"] if t not in " ".join(m["signals"]))]
-        lines.append(clean(f"  {'':6} matched: {one_line(', '.join(why[:8]), 100)}"))
+        why = reasons(m["signals"], m["terms"])  # as the known-issues pane shows them
+        lines.append(clean(f"  {'':6} matched: {one_line(', '.join(why), 100)}"))
     return "\n".join(lines)
 
 

@@ -462,8 +462,8 @@ def _facts_of_paths(args: argparse.Namespace, cfg: Config, issues: list[KnownIss
     counts are: with the words the issues learnt from the ``links`` (the reports that use
     one are read and matched again once every report's words are known)."""
     from hdtui import cli, wiring
+    from hdtui.domain.address import own_addresses
     from hdtui.domain.matching import IssueIndex
-    from hdtui.domain.own_address import own_addresses
     from hdtui.services.insight import facts_of, learnt_by_word, linked_vocabulary
     from hdtui.services.reading import Reader
     from hdtui.sources.local import open_path

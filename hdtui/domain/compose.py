@@ -28,14 +28,16 @@ from email.generator import BytesGenerator
 from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.parser import BytesHeaderParser
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime
 from enum import StrEnum
 from io import BytesIO
 from typing import Protocol
 
+# ComposeError is compose's error and an address's: exported from here as well.
+from hdtui.domain.address import ComposeError as ComposeError
+from hdtui.domain.address import format_address, is_own_address, one_line, parse_address
 from hdtui.domain.mail import Kind
 from hdtui.domain.openpgp import short_fingerprint
-from hdtui.domain.own_address import is_ours, own_addresses
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
 from hdtui.domain.reply import RenderedReply
 from hdtui.domain.report import report_id_from_subject
@@ -53,13 +55,8 @@ _FT_RE = re.compile(r"\[FT\]", re.IGNORECASE)
 _PREFIX_RE = re.compile(r"^\s*(?:(?:re|fwd?|aw|tr|sv|vs)\s*:\s*)+", re.IGNORECASE)
 _MSGID_RE = re.compile(r"<[^<>\s]+@[^<>\s]+>")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ADDR_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _ARMOR_BEGIN = "-----BEGIN PGP MESSAGE-----"
 _TEXT_LINE_MAX = 78
-
-
-class ComposeError(ValueError):
-    """A draft cannot be built or encoded; the message says why and what to do."""
 
 
 class DraftKind(StrEnum):
@@ -166,11 +163,6 @@ class Draft:
 # --- small text rules ---------------------------------------------------------------------
 
 
-def one_line(text: str) -> str:
-    """Text fit for a header: control characters and line breaks become single spaces."""
-    return " ".join(_CONTROL_RE.sub(" ", text.replace("\r", " ").replace("\n", " ")).split())
-
-
 BODY_SHOWN = 4
 """Lines of a body the send confirmation shows: a member checks what leaves, not only to
 whom (docs/layouts.md, "Before mail leaves")."""
@@ -188,29 +180,6 @@ def clean_body(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL_RE.sub("", text)
     return text if text.endswith("\n") else text + "\n"
-
-
-def parse_address(text: str, what: str = "address") -> Address:
-    """One mail address (``addr`` or ``Name <addr>``); ComposeError if it is not exactly one."""
-    value = one_line(text)
-    pairs = getaddresses([value])
-    if len(pairs) != 1 or not pairs[0][1]:
-        raise ComposeError(f"The {what} {value!r} is not one mail address.")
-    name, addr = pairs[0]
-    if not addr.isascii():
-        raise ComposeError(f"The {what} {addr!r} has non-ASCII characters; hdtui cannot "
-                           "send to it (internationalised addresses are not supported).")
-    if not _ADDR_RE.fullmatch(addr) or addr.startswith(".") or ".." in addr:
-        raise ComposeError(f"The {what} {addr!r} is not a valid mail address.")
-    local, domain = addr.rsplit("@", 1)
-    return Address(display_name=one_line(name), username=local, domain=domain)
-
-
-def format_address(address: Address) -> str:
-    """``Name <addr>`` or ``addr`` (unencoded; to_message encodes it)."""
-    if address.display_name:
-        return f"{address.display_name} <{address.addr_spec}>"
-    return address.addr_spec
 
 
 def message_ids(text: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -268,7 +237,8 @@ def contact_address(entry: Entry) -> Address:
 
     For a WhisperBack report, the ``From:`` line inside the encrypted body; for other mail,
     Reply-To, else the sender (support mail with a pasted report too: its sender wrote it).
-    The devnull sender of reports is never a recipient.
+    The devnull sender of reports is never a recipient; a name holding an ``@`` is dropped
+    (docs/replies.md).
     """
     message = entry.message
     is_report = (entry.report is not None and entry.kind is not Kind.SUPPORT) \
@@ -290,14 +260,11 @@ def contact_address(entry: Entry) -> Address:
     if address.addr_spec.lower() == WHISPERBACK_SENDER:
         raise ComposeError(f"{WHISPERBACK_SENDER} is WhisperBack's fixed sender, not a person: "
                            "replies go to the contact address inside the report.")
+    if "@" in address.display_name:
+        # A name (or a comment, ``(help-desk@…) user@…``) that is itself an address would
+        # show To as going to it: To holds only the address the reply goes to (fix29a).
+        return Address(username=address.username, domain=address.domain)
     return address
-
-
-def is_own_address(address: str, own: Iterable[str]) -> bool:
-    """Whether ``address`` (``addr`` or ``Name <addr>``) is one of the Help Desk's own
-    addresses ``own`` (``[queue] helpdesk_addresses`` and ``[smtp] from_address``),
-    compared as the counted facts compare them (``own_address.is_ours``)."""
-    return is_ours(address, own_addresses(own))
 
 
 def own_contact_said(address: str) -> str:

@@ -350,18 +350,35 @@ def suggest_labels(entries: Sequence[Entry]) -> tuple[str, ...]:
     return tuple(labels)
 
 
-def cluster_frequency(per_week: Sequence[int], today: date | None = None) -> str:
+def cluster_frequency(per_week: Sequence[int], today: date | None = None, *,
+                      reports: int = 0, first: date | None = None,
+                      latest: date | None = None, earlier: int = 0) -> str:
     """How often a new problem (a hot-topics cluster, no issue yet) was reported, in
     words true before the issue exists: ``4 reports this week, 7 in the 8 weeks to
     2026-12-07 (per week, oldest first: 0 0 0 0 0 1 2 4)``. Not "linked" nor "likely":
     those are a known issue's words, and walk24 read "4 linked, 0 likely" in a draft of
-    reports nothing was linked to yet. The users are said after it (``who_sent``)."""
+    reports nothing was linked to yet. The users are said after it (``who_sent``).
+
+    With ``reports`` (every report of the cluster the issue cites, those before the weeks
+    too) and their ``first`` and ``latest`` days, the whole comes first and the weeks'
+    counts are said as the weeks' (fix29a): ``9 reports from 2026-10-01 to 2026-12-06, 4
+    this week; 7 in the 8 weeks to 2026-12-07 (per week, oldest first: ...), 2 before
+    them``."""
     weeks = len(per_week)
     this_week = per_week[-1] if per_week else 0
     to = f" to {today.isoformat()}" if today is not None else ""
-    return (f"{this_week} report{'' if this_week == 1 else 's'} this week, {sum(per_week)} "
-            f"in the {weeks} week{'' if weeks == 1 else 's'}{to} (per week, oldest first: "
-            f"{' '.join(map(str, per_week))})")
+    window = (f"in the {weeks} week{'' if weeks == 1 else 's'}{to} (per week, oldest first: "
+              f"{' '.join(map(str, per_week))})")
+    if not reports:
+        return (f"{this_week} report{'' if this_week == 1 else 's'} this week, "
+                f"{sum(per_week)} {window}")
+    span = ""
+    if first is not None and latest is not None:
+        span = f" on {first.isoformat()}" if first == latest else \
+            f" from {first.isoformat()} to {latest.isoformat()}"
+    before = f", {earlier} before them" if earlier else ""
+    return (f"{reports} report{'' if reports == 1 else 's'}{span}, {this_week} this week; "
+            f"{sum(per_week)} {window}{before}")
 
 
 def who_sent(entries: Sequence[Entry]) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from hdtui.domain.address import is_own_address, parse_address
 from hdtui.domain.alert import issue_alert
 from hdtui.domain.answered import (
     CONFLICTS,
@@ -38,8 +39,6 @@ from hdtui.domain.compose import (
     content_bytes,
     forward_draft,
     ft_draft,
-    is_own_address,
-    parse_address,
     reply_draft,
     to_message,
 )
@@ -620,8 +619,13 @@ class Actions:
         if cluster is not None and cluster.per_week:
             from hdtui.domain.issue_draft import cluster_frequency
 
-            count = cluster_frequency(cluster.per_week, today)
-            if away := len(set(cluster.reports) - set(keys)):
+            # Every report of the cluster it cites, those before hot topics' weeks too,
+            # and their span; the weeks' counts said as the weeks' (fix29a).
+            count = cluster_frequency(
+                cluster.per_week, today, reports=len(entries),
+                first=dates[0] if dates else None, latest=dates[-1] if dates else None,
+                earlier=len(set(cluster.earlier) & set(keys)))
+            if away := len({*cluster.reports, *cluster.earlier} - set(keys)):
                 count += f"; {away} of the group's reports are not in this mailbox"
         else:
             from hdtui.domain.insight.weeks import this_week
@@ -629,8 +633,8 @@ class Actions:
             today = today or datetime.now(UTC).date()
             count = (f"{len(entries)} {noun} in the Help Desk queue (linked once created), "
                      f"{this_week(dates, today)} this week")
-        if dates:
-            count += f" (first {dates[0].isoformat()}, latest {dates[-1].isoformat()})"
+            if dates:
+                count += f" (first {dates[0].isoformat()}, latest {dates[-1].isoformat()})"
         tried = [reproduction_line(self.reproduce_state(key)) for key in keys]
         reproduction = next((line for line in tried if line != "Not tried"), "Not tried")
         from hdtui.domain.issue_draft import issue_draft

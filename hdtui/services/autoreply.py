@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hdtui.domain.address import format_address, parse_address
 from hdtui.domain.autoreply import (
     REQUEST_SUBJECT,
     SLUG,
@@ -38,8 +39,6 @@ from hdtui.domain.compose import (
     ComposeError,
     Draft,
     DraftKind,
-    format_address,
-    parse_address,
     to_message,
 )
 from hdtui.domain.insight.overview import Overview

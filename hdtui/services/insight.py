@@ -24,6 +24,7 @@ from operator import is_, ne
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
+from hdtui.domain.address import own_addresses
 from hdtui.domain.facts_codec import decode_rows, encode, shared
 from hdtui.domain.far_count import CountJob
 from hdtui.domain.insight import RULES_VERSION
@@ -54,7 +55,6 @@ from hdtui.domain.insight.regressions import beyond_releases, feed_recent, unrel
 from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue, closed_by
 from hdtui.domain.links import IssueLink, ReportCount, count_reports, report_reference
-from hdtui.domain.own_address import own_addresses
 from hdtui.domain.queue import Entry
 from hdtui.domain.queue_columns import RowsAt
 from hdtui.domain.vocabulary import learned_vocabulary

@@ -23,7 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from hdtui.domain.compose import ComposeError, Draft, DraftKind, parse_address, to_message
+from hdtui.domain.address import parse_address
+from hdtui.domain.compose import ComposeError, Draft, DraftKind, to_message
 from hdtui.domain.mail import HELD_PREFIX, Kind
 from hdtui.domain.marks import Mark
 from hdtui.domain.moderation import (

@@ -22,10 +22,10 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
+from hdtui.domain.address import named_address
 from hdtui.domain.arrival import AHEAD, arrival, dated_by_arrival, delivered_at
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
 from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
-from hdtui.domain.own_address import named_address
 from hdtui.domain.text import CONTROL_PROBLEM, MailText, clean_noting, has_unsafe, one_line
 from hdtui.mime import (
     BROKEN_MULTIPART,
@@ -606,7 +606,7 @@ def _address(std: EmailMessage, problems: list[str]) -> str:
         # The parse lost the address (``Bob Smith [work] <bob@x.example>`` gave "bob
         # smith", ``Support <SUPPORT@Tails.Net.>`` "support": walk29's defects 2 and 5):
         # the one the header names, as the Help Desk's own addresses are read
-        # (``own_address.named_address``: the first in angle brackets, a trailing dot
+        # (``address.named_address``: the first in angle brackets, a trailing dot
         # dropped), from the value as it came, never from what an encoded word decodes to.
         named = named_address(" ".join(_raw_values(std, "From")[:1]))
         if named:

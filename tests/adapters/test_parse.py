@@ -721,13 +721,13 @@ def test_a_from_whose_name_the_parser_cannot_read_keeps_its_address(
         sender: str, address: str) -> None:
     """walk29's defects 2 and 5: policy.default reads ``Bob Smith [work] <bob@x.example>``
     as the address "bob smith" (no domain) and ``<SUPPORT@Tails.Net.>`` as "support". The
-    address in angle brackets is the sender's (``own_address.named_address``): the pane
+    address in angle brackets is the sender's (``address.named_address``): the pane
     shows the header as it came, ``r`` answers that address, the counts know ours; the
     problem is still said."""
+    from hdtui.domain.address import own_addresses
     from hdtui.domain.compose import contact_address
     from hdtui.domain.insight.facts import OURS_KIND, report_facts
     from hdtui.domain.mail import Kind
-    from hdtui.domain.own_address import own_addresses
     from hdtui.domain.queue import Entry
 
     raw = (f"From: {sender}\nTo: help-desk@x.example\nSubject: hi\n"

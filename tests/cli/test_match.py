@@ -82,3 +82,26 @@ def test_a_limit_below_one_is_refused_by_the_arguments(xdg: Path) -> None:
                                                or "not a whole number" in result.stderr)
     one = hdtui("match", report, "--demo", "--limit", "1", env_root=xdg)
     assert one.returncode in (0, 1) and "Traceback" not in one.stderr, one.stderr
+
+
+def test_a_product_is_said_once_among_the_reasons(xdg: Path) -> None:
+    """fix29a: the README's example said "product Surface Laptop 3, surface-laptop-3,
+    surface": the product's key and its words after the product signal. The rankings are
+    the matcher's, untouched; only what is shown drops a word a signal names (as the
+    known-issues pane did, case aside, and now a product's key too)."""
+    from hdtui.domain.match_reasons import reasons
+
+    result = hdtui("--demo", "match", "--limit", "1", str(DEMO), env_root=xdg)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    at = next(n for n, line in enumerate(lines) if "Surface Laptop 3 and 4" in line)
+    matched = lines[at + 1].strip()
+    assert matched.startswith("matched: product Surface Laptop 3, "), matched
+    said = matched.removeprefix("matched: ").split(", ")
+    assert "surface-laptop-3" not in said and "surface" not in said, said
+    assert reasons(("product Surface Laptop 3", "PCI 10ec:b723"),
+                   ("surface-laptop-3", "Surface", "surface-pro", "10ec:b723", "keyboard"),
+                   ) == ["product Surface Laptop 3", "PCI 10ec:b723", "surface-pro", "keyboard"]
+    # A rule's placed label is shown, but drops no word of the user's.
+    assert reasons(("placed by rule: keyboard",), ("keyboard",), "placed by rule: keyboard") \
+        == ["placed by rule: keyboard", "keyboard"]

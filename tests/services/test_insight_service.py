@@ -432,7 +432,7 @@ def test_a_count_ended_by_its_caller_keeps_the_facts_computed_so_far(
     """The app quitting ends the count from its pause or its progress (``Abandoned``):
     the facts computed since the last batch was saved are saved too, and the next start
     computes only the others (before, up to 499 reports were counted again)."""
-    from hdtui.domain.own_address import own_addresses
+    from hdtui.domain.address import own_addresses
     from hdtui.services.insight import issues_fingerprint, ours_fingerprint
 
     class Ended(Exception):

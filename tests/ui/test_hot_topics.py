@@ -4,6 +4,7 @@ reports linked in one confirmed step, and an issue prefilled from a new problem.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -172,8 +173,10 @@ async def test_a_cluster_opens_the_issue_form(demo_setup: Callable[..., Setup]) 
         # In words true of reports no issue holds yet (walk24: "4 linked, 0 likely").
         frequency = next(line for line in draft.description.split("\n")
                          if line.startswith("Frequency: "))
-        assert frequency.startswith(f"Frequency: {this_week} reports this week, "
-                                    f"{sum(cluster.per_week)} in the 8 weeks to "), frequency
+        # Every report it cites, and their span, then the weeks' own counts (fix29a).
+        assert re.match(rf"Frequency: 4 reports from \d{{4}}-\d\d-\d\d to "
+                        rf"\d{{4}}-\d\d-\d\d, {this_week} this week; "
+                        rf"{sum(cluster.per_week)} in the 8 weeks to ", frequency), frequency
         assert "linked" not in frequency and "likely" not in frequency
         assert "(4 reports, 4 users; 0 of them unencrypted)" in frequency
         assert "per week, oldest first: " + " ".join(map(str, cluster.per_week)) \

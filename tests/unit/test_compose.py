@@ -10,6 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from hdtui.domain.address import is_own_address
 from hdtui.domain.compose import (
     MAX_REFERENCES,
     ComposeError,
@@ -21,7 +22,6 @@ from hdtui.domain.compose import (
     ft_draft,
     ft_subject,
     is_ft_subject,
-    is_own_address,
     message_bytes,
     pgp_mime,
     reply_draft,
@@ -34,6 +34,7 @@ from hdtui.domain.message import Message
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.reply import RenderedReply
 from hdtui.domain.report import WhisperBackReport
+from hdtui.ui.screens.compose import check_recipients
 from tests.support.pgp import KeyPair, whisperback_message
 
 FROM = "Tails Help Desk <support@tails.net>"
@@ -127,6 +128,27 @@ def test_a_reply_never_addresses_the_help_desk_itself() -> None:
     assert is_own_address("Tails Help Desk <Support@Tails.net>", (FROM,))
     assert not is_own_address("support@tails.net.evil.example", (FROM,))
     assert not is_own_address("", (FROM,))
+
+
+@pytest.mark.parametrize(("contact", "to", "addr"), [
+    ("(help-desk@demo.invalid) user@example.org", "user@example.org", "user@example.org"),
+    ("user@example.org (help-desk@demo.invalid)", "user@example.org", "user@example.org"),
+    ('"Doe, Jane" <jane@example.org>', '"Doe, Jane" <jane@example.org>', "jane@example.org"),
+    ("jane@example.org (Doe; Jane)", '"Doe; Jane" <jane@example.org>', "jane@example.org"),
+    ('"a \\"b\\" c" <c@example.org>', '"a \\"b\\" c" <c@example.org>', "c@example.org"),
+    ("Dr. Who <who@example.org>", "Dr. Who <who@example.org>", "who@example.org"),
+])
+def test_a_replys_to_line_reads_back_as_the_one_address_it_goes_to(
+        contact: str, to: str, addr: str) -> None:
+    """fix29a: To is what the send takes as it is (the To field split at commas, each part
+    parsed), never a line it refuses; a name holding an ``@`` is not shown as a name."""
+    draft = reply_draft(report_entry(contact=contact), REPLY, FROM,
+                        own=("help-desk@demo.invalid",))
+    assert draft.to == (to,) and draft.notes == ()
+    sent = parse(wire(draft))["To"].addresses
+    assert [a.addr_spec for a in sent] == [addr]
+    # As the compose screen reads the line back when the member sends it.
+    assert check_recipients(", ".join(draft.to), "recipient") == draft.to
 
 
 def test_support_mail_reply_prefers_reply_to() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hdtui.domain.address import own_addresses
 from hdtui.domain.insight.clusters import clusters
 from hdtui.domain.insight.facts import (
     OURS_KIND,
@@ -15,7 +16,6 @@ from hdtui.domain.insight.facts import (
 )
 from hdtui.domain.insight.overview import overview
 from hdtui.domain.links import IssueLink
-from hdtui.domain.own_address import own_addresses
 from tests.unit.test_insight_new_problems import SOUND, TODAY, fact, others, sound
 from tests.unit.test_insight_trust import _mail_entry, _report_entry
 from tests.unit.test_insight_trust import fact as trust_fact

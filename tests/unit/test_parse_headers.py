@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hdtui.domain.compose import parse_address
+from hdtui.domain.address import parse_address
 from hdtui.sources.parse import parse_message
 
 MAIL = (Path(__file__).parents[1] / "data" / "bad" / "address-linebreak.eml").read_bytes()

@@ -1,5 +1,5 @@
 """walk29's defect 9: a part said to work after (or before) a "but" that opens what
-another part does, read as after a comma (rules v104; docs/insight.md, "Session 29:
+another part does, read as after a comma (rules v106; docs/insight.md, "Session 29:
 working parts after a but"). Negations stay unread."""
 
 from __future__ import annotations

@@ -16,12 +16,12 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
+from hdtui.domain.address import is_ours, sent_address
 from hdtui.domain.hardware import Hardware
 from hdtui.domain.insight.working import said_working, wants_it
 from hdtui.domain.links import reference_for
 from hdtui.domain.lookahead import first_letters_ahead
 from hdtui.domain.mail import Kind, is_not_mail
-from hdtui.domain.own_address import is_ours
 from hdtui.domain.queue import WHISPERBACK_SENDER, DecryptState, Entry
 from hdtui.domain.signal_text import ETHERNET_CHIP, NETWORK_CHIP, WIFI_CHIP
 from hdtui.domain.signals import line_tokens
@@ -475,7 +475,7 @@ def report_facts(entry: Entry, likely: Sequence[int] = (), possible: int = 0,
     """The facts of one queue entry; ``likely``: the issues it confidently matches;
     ``possible``: its best match when none is confident; ``today`` dates a message that
     has no date (as linking does); ``ours``: the addresses Help Desk members write from
-    (``own_address.own_addresses``): their mail is no user's, and no one's contact; ``relays``: the
+    (``address.own_addresses``): their mail is no user's, and no one's contact; ``relays``: the
     lists that pass users' mail on (the bugs list): no one's contact, their mail still a
     user's."""
     message = entry.message
@@ -574,29 +574,28 @@ def _contact(address: str, ours: AbstractSet[str]) -> str:
     a mail the list passed on, a report giving the support address are no one user's, and
     each of them counted as one folded every other user it wrote about or for into that
     one user (rules v86; docs/insight.md, "Session 25: four numbers a member can
-    trust")."""
-    return "" if is_ours(address, ours) else contact_digest(address)
-
-
-def _address_part(address: str) -> str:
-    """The address part of ``Name <user@example.org>``, trimmed and lowercased."""
-    text = address.strip()
-    if "<" in text and text.endswith(">"):
-        text = text[text.rindex("<") + 1:-1]
-    return text.strip().lower()
+    trust"). Both judge the address a reply would be sent to (``sent_address``), read
+    once."""
+    sent = sent_address(address)
+    return "" if not sent or sent in ours else _digest(sent)
 
 
 def contact_digest(address: str) -> str:
-    """The digest of a contact address (``ReportFacts.contact``): the address part of
-    ``Name <user@example.org>``, trimmed and lowercased, hashed (SHA-256, its first
-    ``CONTACT_DIGITS`` hex digits); "" for anything that is no address (no ``@``). The
-    counts compare digests and never show one."""
-    text = _address_part(address)
-    if "@" not in text or any(c.isspace() for c in text):
+    """The digest of a contact address (``ReportFacts.contact``): of the address a reply
+    to it would be sent to (``address.sent_address``: ``zoe@example.org,``, ``Zoe
+    <zoe@example.org>`` and ``(Zoe) ZOE@example.org`` are one user; rules v104, fix29a),
+    hashed (SHA-256, its first ``CONTACT_DIGITS`` hex digits); "" for anything that names
+    no address. The counts compare digests and never show one."""
+    return _digest(sent_address(address))
+
+
+def _digest(sent: str) -> str:
+    """The digest of an address as ``sent_address`` gives it; "" for none."""
+    if "@" not in sent or any(c.isspace() for c in sent):
         return ""
     import hashlib  # here: nothing of the first frame needs it (as links.mail_reference)
 
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:CONTACT_DIGITS]
+    return hashlib.sha256(sent.encode("utf-8")).hexdigest()[:CONTACT_DIGITS]
 
 
 _QUOTED_ERROR_RE = re.compile(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -61,6 +62,22 @@ class SaysItWorks:
     no statement: a causative verb ("I couldn't make wifi and bluetooth work", "get",
     "help me make"), a question's "does" ("Does keyboard and touchpad work") and "none",
     "nothing" ("none of wifi and bluetooth work", fix28d)."""
+    asks: str = ""
+    """Words that, opening the clause of the parts of ``only_together`` (or the clause
+    before a list of them: "Do wifi, bluetooth and sound work"), make it a question, no
+    statement: "does", "do", "did"; elsewhere, as in "I do think keyboard and touchpad
+    work", they say nothing (fix29a)."""
+    emphasis: str = ""
+    """Words that may stand between two parts joined by ``ands`` and their plural
+    (``together``): "keyboard and touchpad both work", "... do work" (fix29a)."""
+    and_phrases: str = ""
+    """Words joining two parts as ``ands`` do, several words each, separated by "|": "as
+    well as" ("the keyboard as well as the touchpad work", fix29a)."""
+    determiners: str = ""
+    """Of a language whose part is the one word before what says it works (``articles``
+    empty), the words that may stand before a part: skipped to see what joins it to
+    another ("the keyboard and the touchpad work") and in a list's items ("the wifi, the
+    bluetooth and the sound work", fix29a)."""
     yes: str = ""
     """The answer "Yes" (a sentence of its own opening with it): ``only_together`` right
     before a "?" ("wifi and bluetooth work?") says the parts work only when so answered
@@ -116,7 +133,11 @@ LANGUAGES: dict[str, SaysItWorks] = {
         only_together="work",
         infinitive="to",
         unsaid="make makes made making get gets got getting help helps helped helping "
-               "does do did none nothing",
+               "none nothing",
+        asks="does do did",
+        emphasis="both do",
+        and_phrases="as well as",
+        determiners="the my our your his her their its this that these those an",
         yes="yes yeah yep",
         between="is are was were still now just perfectly seems seem to be work works "
                 "working also too all totally completely",
@@ -317,6 +338,13 @@ _AWHILE = _all("awhile")
 _ONLY_TOGETHER = _all("only_together")
 _INFINITIVE = _all("infinitive")
 _UNSAID = _all("unsaid")
+_ASKS = _all("asks")
+_EMPHASIS = _all("emphasis")
+_AND_PHRASES = tuple(sorted({tuple(phrase.split()) for said in LANGUAGES.values()
+                             for phrase in said.and_phrases.split("|") if phrase.strip()}))
+_DETERMINERS = _all("determiners")
+_LEADING = _DETERMINERS | _all("articles")
+"""What may stand before a list's item ("the wifi", "la souris")."""
 _YES = _all("yes")
 _SOFTENERS = _all("softeners")
 _NOT_NEAR_AFTER = _all("negations_after") | _all("badly") | _all("partly")
@@ -352,6 +380,9 @@ _GOES_ON = (_NOT_AFTER | _NOT_NEAR_AFTER | _NEGATIONS | _CONDITIONS | _FILLERS |
 works ("works but not in Tails", "but only sometimes", "but slowly", "but it..."): the
 clause is not cut there. An article opens another part, though it folds as a pronoun
 does (Spanish "el", "él")."""
+_NOT_AN_ITEM = (_WORKS | _BETWEEN | _NEGATIONS | _UNSAID | _ASKS | _CONJUNCTIONS | _FILLERS
+                | _SOFTENERS | _CONDITIONS | _all("elsewhere"))
+"""Words that end no clause naming a part of a list ("the screen doesn't work, ...")."""
 
 WORDS_SAYING_IT_WORKS = frozenset(terms(" ".join(chain.from_iterable(
     (said.works, said.between, said.fillers, said.negations, said.negations_after,
@@ -424,7 +455,7 @@ def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...
     clauses: list[list[str]] = []
     asked: list[int] = []  # the clauses of a question before: "Keyboard works?"
     unanswered: list[int] = []  # of those, "wifi and bluetooth work?": said only by "Yes"
-    for sentence, question in _sentences(text):
+    for sentence, question, commas in _sentences(text):
         opening = sentence[0][0] if sentence[0] else ""
         if asked and opening in _NO:
             for n in asked:  # "Keyboard works? No." (fix28b)
@@ -437,14 +468,15 @@ def said_working(user: str, said: Iterable[str] | None = None) -> tuple[str, ...
         conditioned = False  # a clause before opened with a condition: "Sans les photos,"
         # What the user wants or expected, not what happens: "Expected result: ..."
         wanted = _wanted(sentence[0])
-        for tokens in sentence:
+        for index, tokens in enumerate(sentence):
             if not conditioned and not wanted and not _WORKS.isdisjoint(tokens):
                 if system is None:
                     system = any(t.startswith(SYSTEMS) for other in sentence for t in other)
                 words = [] if system else [
                     word for at, token in enumerate(tokens) if token in _WORKS
                     and _WANTED.isdisjoint(tokens[:at])
-                    for first, last in _parts(tokens, at) for word in tokens[first:last]]
+                    for part in _listed(sentence, index, commas, _parts(tokens, at))
+                    for word in part]
                 if words:
                     found[len(clauses)] = words
                     if question:
@@ -484,26 +516,30 @@ def _terms_of(word: str) -> tuple[str, ...]:
     return tuple(terms(word))
 
 
-def _sentences(text: str) -> list[tuple[list[list[str]], bool]]:
+def _sentences(text: str) -> list[tuple[list[list[str]], bool, set[int]]]:
     """The sentences of ``text`` (folded), each a list of its clauses' words
-    (``_TOKEN_RE``; ``_split``), and whether it is a question (it ends with "?")."""
+    (``_TOKEN_RE``; ``_split``), whether it is a question (it ends with "?"), and which of
+    its clauses end at a comma (a list's items: "wifi, bluetooth and sound work")."""
     tokens = _TOKEN_RE.findall(text)
     if "'" in text or "\u2019" in text:
         tokens = _split(tokens)
-    sentences: list[tuple[list[list[str]], bool]] = []
+    sentences: list[tuple[list[list[str]], bool, set[int]]] = []
     sentence: list[list[str]] = []
+    commas: set[int] = set()
     clause: list[str] = []
     for token in tokens:
         if token[0] not in _ENDS:
             clause.append(token)
             continue
         sentence += _at_buts(clause)
+        if token[0] == ",":  # the last piece of the clause ends at the comma
+            commas.add(len(sentence) - 1)
         clause = []
         if token[0] not in ",:":
-            sentences.append((sentence, _QUESTION in token))
-            sentence = []
+            sentences.append((sentence, _QUESTION in token, commas))
+            sentence, commas = [], set()
     sentence += _at_buts(clause)
-    sentences.append((sentence, False))
+    sentences.append((sentence, False, commas))
     return sentences
 
 
@@ -557,8 +593,9 @@ def _parts(tokens: Sequence[str], at: int) -> list[tuple[int, int]]:
         return []  # "to work"
     part = at - 1
     together = said in _TOGETHER
-    while part >= 0 and (tokens[part] in _BETWEEN or tokens[part] in _SOFTENERS) \
-            and at - part <= 3:  # "is", "still", and "really" is no part (fix28d)
+    while part >= 0 and (tokens[part] in _BETWEEN or tokens[part] in _SOFTENERS
+                         or (together and tokens[part] in _EMPHASIS)) \
+            and at - part <= 3:  # "is", "still", and "really" is no part (fix28d); "both"
         together = together or tokens[part] == "work"  # English's plural: "work fine"
         part -= 1
     if part < 0 or tokens[part] in _NEGATIONS or tokens[part] in _BETWEEN \
@@ -573,19 +610,101 @@ def _parts(tokens: Sequence[str], at: int) -> list[tuple[int, int]]:
         return []
     articles = _ARTICLES.get(said, frozenset())
     first, before = _phrase(tokens, part, articles)
+    before = _past(tokens, before, _DETERMINERS)  # "the keyboard and the touchpad" (fix29a)
     if before >= 0 and tokens[before] in _NEGATIONS:
         return []  # "keyboard nor mouse works", "ni el ratón funciona"
-    joined = before > 0 and tokens[before] in _AND
-    if said in _ONLY_TOGETHER and (not joined or not _UNSAID.isdisjoint(tokens[:first])):
+    end = _joined(tokens, before)  # the other part's last word, -1: none
+    joined = end >= 0
+    if said in _ONLY_TOGETHER and (not joined or not _UNSAID.isdisjoint(tokens[:first])
+                                   or _asks(tokens)):
         return []  # "work" says it only of "keyboard and touchpad", not "make ... work"
     found = [(first, part + 1)]
     if together and joined:
         # "keyboard and trackpad work fine", "Tastatur und Touchpad funktionieren": both
         # (the plural says it of both).
-        other, ahead = _phrase(tokens, before - 1, articles)
-        if not (ahead >= 0 and tokens[ahead] in _NEGATIONS):
-            found.append((other, before))
+        other, ahead = _phrase(tokens, end, articles)
+        if ahead >= 0 and tokens[ahead] in _NEGATIONS:
+            del found[1:]
+        else:
+            found.append((other, end + 1))
+    if _denied_ahead(tokens, min(start for start, _ in found)):
+        return []  # "I don't think the keyboard works", "... keyboard and touchpad work"
     return found
+
+
+def _past(tokens: Sequence[str], at: int, words: frozenset[str]) -> int:
+    """The place of the first word at or before ``at`` that is not one of ``words``; -1
+    for none."""
+    while at >= 0 and tokens[at] in words:
+        at -= 1
+    return at
+
+
+def _joined(tokens: Sequence[str], before: int) -> int:
+    """When ``tokens[before]`` ends what joins a part to another one before it ("and",
+    "as well as": ``ands``, ``and_phrases``), the place of that other part's last word,
+    its determiners skipped; else -1."""
+    if before <= 0:
+        return -1
+    if tokens[before] in _AND:
+        return _past(tokens, before - 1, _DETERMINERS)
+    for phrase in _AND_PHRASES:
+        start = before - len(phrase) + 1
+        if start > 0 and tuple(tokens[start:before + 1]) == phrase:
+            return _past(tokens, start - 1, _DETERMINERS)
+    return -1
+
+
+def _asks(tokens: Sequence[str]) -> bool:
+    """Whether the clause ``tokens`` opens with a word that makes it a question
+    (``asks``: "Does keyboard and touchpad work"). Its first word: the conjunctions hold
+    Polish "i" (and), which is English "I" folded ("I do think ...")."""
+    return bool(tokens) and tokens[0] in _ASKS
+
+
+def _denied_ahead(tokens: Sequence[str], first: int) -> bool:
+    """Whether a negation stands before ``tokens[first]`` (the first of the parts said to
+    work) in its clause, after its last "and" or "but": "I don't think the keyboard
+    works", "I do not think keyboard and touchpad work" (fix29a), not "the touchpad does
+    not work and the keyboard works"."""
+    for token in reversed(tokens[:first]):
+        if token in _CONJUNCTIONS:
+            return False
+        if token in _NEGATIONS:
+            return True
+    return False
+
+
+def _listed(sentence: Sequence[Sequence[str]], index: int, commas: AbstractSet[int],
+            found: list[tuple[int, int]]) -> list[Sequence[str]]:
+    """The parts ``found`` in ``sentence[index]`` (``_parts``), and when they are two
+    joined by "and" opening that clause, the items of the list before them, each a
+    clause of its own ending at a comma, of one word or a determiner and one word: "wifi,
+    bluetooth and sound work fine", "Tastatur, Maus und Touchpad funktionieren". [] when
+    the clause before those items asks ("Do wifi, ..."), or makes the parts ("I couldn't
+    make the wifi, ..."), or denies them: no statement (fix29a)."""
+    tokens = sentence[index]
+    parts: list[Sequence[str]] = [tokens[first:last] for first, last in found]
+    if len(found) < 2 or _past(tokens, found[-1][0] - 1, _LEADING) >= 0:
+        return parts
+    item = index - 1
+    while item >= 0 and item in commas:
+        words = sentence[item]
+        lead = _past(words, len(words) - 2, _LEADING)
+        if not words or lead >= 0 or words[-1] in _NOT_AN_ITEM:
+            break
+        parts.append(words[-1:])
+        item -= 1
+    if item >= 0 and item in commas:
+        # The clause before the items, its last word perhaps the list's first: "Do wifi",
+        # "I couldn't make the wifi", "none of wifi".
+        words = sentence[item]
+        governing = words[max(0, len(words) - 4):-1]
+        if words and words[-1] not in _NOT_AN_ITEM and (
+                _asks(words) or not _NEGATIONS.isdisjoint(governing)
+                or not _UNSAID.isdisjoint(governing)):
+            return []
+    return parts
 
 
 def _wanted(tokens: Sequence[str]) -> bool:

@@ -30,15 +30,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from hdtui.domain.address import format_address, one_line, parse_address
 from hdtui.domain.compose import (
     ComposeError,
     Draft,
     DraftKind,
     body_opening,
     clean_body,
-    format_address,
-    one_line,
-    parse_address,
 )
 from hdtui.domain.openpgp import (
     KeyBlock,

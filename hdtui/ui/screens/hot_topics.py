@@ -668,7 +668,9 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             self.notify(refused, severity="warning")
             return
         today = self.view.today if self.view is not None else None
-        self.dismiss(HotChoice("issue", tuple(item.reports), item.id, item, today))
+        # Every report of it, those before the weeks too: the issue cites and links them
+        # all, never the weeks' share as if it were the whole (fix29a).
+        self.dismiss(HotChoice("issue", (*item.reports, *item.earlier), item.id, item, today))
 
     def action_alert_problem(self) -> None:
         """Alert a team about a new problem or a regression, the text previewed before it

@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hdtui.domain.links import VETTED, ReportCount
+from hdtui.domain.match_reasons import reasons
 from hdtui.domain.text import clean
 from hdtui.ui.labelled import hanging as wrapped_under
 from hdtui.ui.safe import literal, one_line
@@ -98,9 +99,9 @@ def _counts_line(pieces: Sequence[tuple[str, str]], width: int) -> list[tuple[st
 
 def _reasons(match: Match) -> list[str]:
     """The named signals first, then the other matched words (a word inside a signal's
-    name is dropped; a rule's reason for the place is no signal of the user's)."""
-    named = " ".join(s for s in match.signals if s != match.placed).lower()
-    return [*match.signals, *(t for t in match.terms if t.lower() not in named)][:8]
+    name is dropped; a rule's reason for the place is no signal of the user's):
+    ``match_reasons.reasons``, as ``hdtui match`` shows them."""
+    return reasons(match.signals, match.terms, match.placed)
 
 
 class IssueList(OptionList):

@@ -213,7 +213,7 @@ def _report_head(report: WhisperBackReport, releases: ReleasesKnown | None = Non
     # folded below (``long_values``; docs/text-safety.md, "Long header values").
     parts.append(header_line("Contact", contact))
     if report.contact and own:
-        from hdtui.domain.compose import is_own_address  # (a report is shown by now)
+        from hdtui.domain.address import is_own_address  # (a report is shown by now)
 
         if is_own_address(report.contact, own):  # walk28: shown with no word of it
             parts.append(_line("", "one of the Help Desk's own addresses, not the user's: "

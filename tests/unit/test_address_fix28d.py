@@ -1,5 +1,5 @@
 """The guard against replying to the Help Desk judges the address the send would use
-(``own_address.sent_address``: ``compose.parse_address`` when the text parses), so the
+(``address.sent_address``: ``address.parse_address`` when the text parses), so the
 pane, ``r``, the send-time guard and the counted facts never disagree with the send
 (docs/insight.md, "Session 28: fix28d")."""
 
@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import random
 
-from hdtui.domain.compose import (
-    ComposeError,
-    is_own_address,
-    parse_address,
-    reply_draft,
-)
-from hdtui.domain.insight.facts import report_facts
-from hdtui.domain.own_address import (
+from hdtui.domain.address import (
     _PLAIN,
+    ComposeError,
     is_ours,
+    is_own_address,
     named_address,
     own_addresses,
+    parse_address,
     sent_address,
 )
+from hdtui.domain.compose import reply_draft
+from hdtui.domain.insight.facts import report_facts
 from hdtui.domain.reply import RenderedReply
 from tests.unit.test_insight_trust import _mail_entry, _report_entry
 
@@ -69,7 +67,9 @@ def test_a_reply_to_a_wrapped_own_address_leaves_to_empty_and_is_no_users_contac
         assert report_facts(_mail_entry(text), ours=ours).kind != "support", text
     user = _report_entry("(help-desk@demo.invalid) user@example.org")
     (to,) = reply_draft(user, REPLY, OURS[0]).to
-    assert to.endswith("<user@example.org>")
+    # fix29a: the comment is no name of the To line (it was, unquoted: a line the send
+    # refused); the line parses as the one address.
+    assert to == "user@example.org" == parse_address(to).addr_spec
 
 
 def _sent_by_the_parser(text: str) -> str:
@@ -97,3 +97,25 @@ def test_the_quick_reading_of_a_plain_address_is_what_the_send_reads() -> None:
         assert sent_address(text) == _sent_by_the_parser(text), text
         quick += _PLAIN.fullmatch(text) is not None
     assert quick > 400  # the quick reading was tried (597 of them)
+
+
+def test_the_address_module_stands_alone() -> None:
+    """fix29a: ``sent_address`` imported ``compose`` inside the function, as ``compose``
+    imported it: reading an address and judging it are one module that imports no other
+    of hdtui, and judging a text that needs the parser loads no message builder."""
+    import ast
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    tree = ast.parse((root / "hdtui" / "domain" / "address.py").read_text(encoding="utf-8"))
+    imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)] + [
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    assert not [name for name in imported if name.startswith("hdtui")], imported
+    code = ("import sys\nfrom hdtui.domain.address import sent_address\n"
+            "assert sent_address('(x) User@Example.org') == 'user@example.org'\n"
+            "print(sorted(m for m in sys.modules if m.startswith('hdtui')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "['hdtui', 'hdtui.domain', 'hdtui.domain.address']", out

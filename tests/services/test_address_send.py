@@ -1,6 +1,6 @@
 """A reply never reaches the Help Desk's own address, whether To or Cc names it, and
 whatever a contact field wraps around it (``help-desk@example.org, ``): one rule for the
-pane, ``r``, the send-time guard and the counted facts (``own_address``; docs/insight.md,
+pane, ``r``, the send-time guard and the counted facts (``address``; docs/insight.md,
 "Session 28: fix28c"). Sent through the test SMTP server on 127.0.0.1."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hdtui.domain.compose import ComposeError, Draft, DraftKind, is_own_address
+from hdtui.domain.address import is_ours, is_own_address, named_address, own_addresses
+from hdtui.domain.compose import ComposeError, Draft, DraftKind
 from hdtui.domain.insight.facts import OURS_KIND, report_facts
-from hdtui.domain.own_address import is_ours, named_address, own_addresses
 from hdtui.wiring import build
 from tests.servers.smtp import SmtpServers
 from tests.support.pgp import KeyPair
@@ -48,7 +48,7 @@ def test_a_cc_or_a_wrapped_to_naming_ours_is_not_sent(
 
 
 def test_one_rule_for_the_pane_and_the_facts() -> None:
-    """``compose.is_own_address`` (the pane, ``r``) said ours of ``help-desk@…, `` and
+    """``is_own_address`` (the pane, ``r``) said ours of ``help-desk@…, `` and
     ``help-desk@…>`` while the facts counted them as a user: both ask ``is_ours`` now."""
     ours = own_addresses(["Help Desk <Help-Desk@demo.invalid>", "no address"])
     assert ours == {"help-desk@demo.invalid"}

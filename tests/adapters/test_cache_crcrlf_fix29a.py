@@ -1,0 +1,85 @@
+"""Fix29a item 6: messages with CR CR LF line ends cached before fix28c and fix28d read
+them as line ends keep the text read then (a body with an empty line after every line, or
+the whole message read as its header block) until read again: a version 13 cache reads
+those again when opened, and only those (docs/store.md)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from hdtui.cache import VERSION
+from hdtui.domain.insight import RULES_VERSION
+from hdtui.services.triage import Triage
+from hdtui.sources.local import MaildirSource
+from hdtui.store import LocalStore
+from tests.adapters.test_cache_migration import _PlainOnly
+
+SAMPLE = Path(__file__).parent.parent / "data" / "bad" / "cr-cr-lf.eml"
+FRESH = "Tor Connection stops after 5 minutes on Tails 7.7.\nTor Browser shows nothing.\n"
+BEFORE_FIX28D = "Tor Connection stops after 5 minutes on Tails 7.7.\n\nTor Browser shows " \
+    "nothing.\n\n"
+BEFORE_FIX28C = "Tor Connection stops after 5 minutes on Tails 7.7. \nTor Browser shows " \
+    "nothing. \n"
+"""What each reading before gave of the sample's body (the code of 3a623d13^ and
+a3a4ab23^, run on it)."""
+
+
+def test_a_version_13_cache_reads_again_what_cr_cr_lf_gave_before(tmp_path: Path) -> None:
+    mailbox = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (mailbox / sub).mkdir(parents=True)
+    raw = SAMPLE.read_bytes()
+    early, late, plain, spaced = (f"170000000{n}.M{n}P1.host" for n in range(4))
+    (mailbox / "cur" / f"{early}:2,").write_bytes(raw)
+    (mailbox / "cur" / f"{late}:2,").write_bytes(raw)
+    (mailbox / "cur" / f"{plain}:2,").write_bytes(
+        b"From: a@example.org\nSubject: paragraphs\n\nOne.\nTwo.\n\nThree.\n")
+    (mailbox / "cur" / f"{spaced}:2,").write_bytes(  # a mail written double-spaced
+        b"From: b@example.org\nSubject: spaced\n\nOne.\n\nTwo.\n\n")
+    source = MaildirSource(mailbox)
+
+    def inbox() -> tuple[dict[str, str], int]:
+        store = LocalStore(tmp_path / "store.json")
+        try:
+            triage = Triage(source, _PlainOnly(), store, None, [], ())  # type: ignore[arg-type]
+            result = triage.inbox()
+            return {row.key: str(triage.full(row.key).message.text)
+                    for row in result.rows}, result.parsed
+        finally:
+            store.close()
+
+    texts, parsed = inbox()
+    assert parsed == 4 and texts[early] == texts[late] == FRESH
+    # The cache as version 13 holds them when the code before fix28c (``early``) and
+    # before fix28d (``late``) read them.
+    db = sqlite3.connect(tmp_path / "store-cache.sqlite", isolation_level=None)
+
+    def rewrite(key: str, text: str, problems: list[str]) -> None:
+        (full,) = db.execute("SELECT full FROM messages WHERE key = ?", (key,)).fetchone()
+        entry: dict[str, Any] = json.loads(full)
+        entry["message"]["text"] = text
+        entry["message"]["problems"] = problems
+        db.execute("UPDATE messages SET full = ? WHERE key = ?",
+                   (json.dumps(entry, separators=(",", ":")), key))  # as the cache writes
+
+    rewrite(early, BEFORE_FIX28C, ["a header held a bare carriage return (read as a space)",
+                                   "MIME defect: MissingHeaderBodySeparatorDefect"])
+    rewrite(late, BEFORE_FIX28D, [])
+    keys = (early, late, plain, spaced)
+    db.executemany(f"INSERT INTO facts VALUES (?, ?, 1, {RULES_VERSION}, 'fp', '[]')",
+                   [(source.identity, key) for key in keys])
+    db.execute("PRAGMA user_version = 13")
+    db.close()
+    texts, parsed = inbox()
+    # The two read again (and the double-spaced mail, which looks the same), the mail
+    # with paragraphs kept as read.
+    assert parsed == 3
+    assert texts[early] == texts[late] == FRESH
+    assert texts[spaced] == "One.\n\nTwo.\n\n" and texts[plain] == "One.\nTwo.\n\nThree.\n"
+    db = sqlite3.connect(tmp_path / "store-cache.sqlite")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert {key for (key,) in db.execute("SELECT key FROM facts")} == {plain}
+    db.close()
