@@ -298,7 +298,8 @@ def main() -> None:
         for n, root in enumerate(roots):
             home = homes[root] = work / f"hdtui-{n}"
             # The first checkout's cache, when of the same format: another would make the
-            # start a cold one (docs/benchmarks.md, "newmail21's slow starts looked into").
+            # start a cold one (docs/benchmarks.md, "Session 21: new mail and other
+            # members' changes at 100,000").
             copied = bool(n and args.sync_once
                           and cache_version(root) == cache_version(roots[0]))
             if copied:

@@ -39,7 +39,7 @@ from hdtui.hangup import ending_on_hang_up, ignore_further
 from hdtui.indented_json import indented
 from hdtui.services.triage import InboxResult, Triage
 from hdtui.sources.local import LocalSource, MaildirSource, MboxSource, open_path
-from hdtui.terminal_input import TypedWhileClosing
+from hdtui.terminal_input import TypedWhileClosing, restore_last
 from hdtui.wiring import Setup as Setup  # re-exported: tests and tools build through the CLI
 from hdtui.wiring import (
     build,
@@ -116,7 +116,7 @@ def run_tui(args: argparse.Namespace) -> int:
                 try:
                     setup.close()  # the store's lock released last (docs/store.md)
                 finally:
-                    typed.restore()
+                    restore_last(typed)  # as the process ends, not before
     return app.return_code or 0  # 129 after a hang-up, 1 after a crash Textual reported
 
 
@@ -138,8 +138,8 @@ def keep_unsaved(setup: Setup, app: HdtuiApp) -> None:
     """Keep the drafts that were open in the editor and the forms that were open (the
     hand-off note, a new issue, a personal note, ...) when the terminal hung up, hdtui was
     asked to stop or stopped on an error, as typed, before the store closes: nothing typed
-    is lost (docs/store.md, "Drafts" and "Forms kept through a hang-up"). One that cannot
-    be kept is said on stderr; the others are still kept."""
+    is lost (docs/store.md, "The end of a session" and "Forms kept through a hang-up").
+    One that cannot be kept is said on stderr; the others are still kept."""
     from functools import partial
 
     keeps: list[tuple[str, Callable[[], None]]] = [
@@ -458,7 +458,8 @@ def _issues_and_links(args: argparse.Namespace, config: Config, links: bool = Tr
         from hdtui.tracker.static import StaticTracker
 
         return StaticTracker(Path(args.issues).expanduser()).issues(), []
-    tracker, notices = make_tracker(config, args.demo, read_only=True, required=True)
+    tracker, notices = make_tracker(config, args.demo, read_only=True, required=True,
+                                    command=args.command, config_file=_config_file(args))
     tell(notices)
     try:
         issues = tracker.issues()
@@ -858,7 +859,9 @@ def tracker_sync(args: argparse.Namespace) -> int:
 
     config = _config_for(args)
     notices = demo_dirs() if args.demo else []
-    tracker, tracker_notices = make_tracker(config, args.demo, read_only=True, required=True)
+    tracker, tracker_notices = make_tracker(config, args.demo, read_only=True, required=True,
+                                            command="tracker-sync",
+                                            config_file=_config_file(args))
     tell([*notices, *tracker_notices])
     where = getattr(tracker, "where", None) or str(getattr(tracker, "path", "tracker"))
     problems: list[str] = []
@@ -1055,6 +1058,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="decrypt with the demo key")
     s.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    s.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     m = sub.add_parser("match", help="rank the known issues for each message, with the "
                                      "signals and words that matched")
     m.add_argument("messages", nargs="+", metavar="MESSAGE",
@@ -1068,6 +1072,7 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="decrypt with the demo key and use the demo's known issues")
     m.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    m.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     y = sub.add_parser("sync", help="pull new mail into the local cache and print what "
                                     "changed (read-only: never changes the mailbox)")
     y.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
@@ -1079,6 +1084,7 @@ def parser() -> argparse.ArgumentParser:
                    help=f"when another hdtui (an open TUI) holds the store, exit {SYNC_BUSY} "
                         "and say nothing (for cron: that TUI reads the mailbox itself)")
     y.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    y.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     f = sub.add_parser("followups", help="list the follow-ups that came due for you (answers "
                                          "to what you sent, your reminders), for cron or a "
                                          "login message (read-only)")
@@ -1086,6 +1092,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the demo mailbox")
     f.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    f.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     t = sub.add_parser("tracker-sync", help="bring the local copy of the known issues up to "
                                             "date (incremental) and print what changed")
     t.add_argument("--full", action="store_true",
@@ -1094,6 +1101,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the demo's known issues")
     t.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    t.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     from hdtui.stats import add_parser as add_stats
 
     add_stats(sub)
@@ -1103,6 +1111,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the bundled feed snapshot (no network)")
     r.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    r.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return p
 
 

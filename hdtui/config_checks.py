@@ -79,19 +79,70 @@ def has_section(config_file: Path | None, name: str) -> bool:
         return False
 
 
+def see_keys(config_file: Path | None) -> str:
+    """Where the keys are described: the starter file's own comments when the config file
+    is that file, never an offer to write a second one (newcomer29's defect 5)."""
+    path = config_file or config_path()
+    try:
+        with path.open(encoding="utf-8") as text:
+            first = text.readline()
+    except (OSError, ValueError):
+        first = ""
+    if first.strip() == STARTER_FIRST_LINE:
+        return (f"{path} is the commented starter file: its comments and the README's "
+                "Configuration section describe every key.")
+    return SEE_KEYS
+
+
+STARTER_FIRST_LINE = "# hdtui configuration (TOML). Written by `hdtui init-config`; every key " \
+    "is optional."
+"""The first line of the file ``hdtui init-config`` writes (hdtui/starter-config.toml)."""
+
+
+def no_config_file(path: Path) -> str:
+    """Where the config file goes and how to start one, as every command says it."""
+    return (f"hdtui looks for {path} (or the file $HDTUI_CONFIG or --config names). `hdtui "
+            "init-config` writes a commented starter file there to fill in")
+
+
 def no_mailbox(config_file: Path | None = None) -> ConfigError:
     """The error when no mailbox is configured: where the config file goes, how to start
     one, and the demo."""
     path = config_file or config_path()
     if not path.exists():
         return ConfigError(
-            f"hdtui looks for {path} (or the file $HDTUI_CONFIG or --config names). `hdtui "
-            "init-config` writes a commented starter file there to fill in; `hdtui --demo` "
-            "opens the bundled demo mailbox.", "No config file")
+            f"{no_config_file(path)}; `hdtui --demo` opens the bundled demo mailbox.",
+            "No config file")
     return ConfigError(
         f"{path} names no mailbox. Set [account] host, user and password_command (an "
-        f"IMAP mailbox), or [source] path (a local Maildir or mbox). {SEE_KEYS} "
+        f"IMAP mailbox), or [source] path (a local Maildir or mbox). {see_keys(path)} "
         "`hdtui --demo` opens the bundled demo mailbox.", "No mailbox")
+
+
+NO_TRACKER_OF = {
+    "match": ("no known issues to match. Give --issues FILE.json (a JSON list of GitLab "
+              "issues) or --demo (the demo's made-up issues), or set"),
+    "stats": ("no known issues to count against. Give --issues FILE.json (a JSON list of "
+              "GitLab issues; [] puts every report in clusters) or --demo (the demo's "
+              "made-up issues), or set"),
+    "tracker-sync": ("no known issues to refresh (--demo refreshes the demo's made-up "
+                     "issues). Set"),
+}
+"""What each command that needs known issues says it lacks, and what else it takes."""
+
+
+def no_tracker(command: str, config_file: Path | None = None) -> ConfigError:
+    """The error of ``match``, ``stats`` or ``tracker-sync`` without [tracker] (and
+    without --issues or --demo): what else the command takes, and where the config file
+    is, or goes and how to start one when there is none (newcomer29's defect 4)."""
+    path = config_file or config_path()
+    if path.exists():
+        where = f"{path}."
+    else:
+        where = f"the config file, and there is none: {no_config_file(path)}."
+    lacks = NO_TRACKER_OF.get(command, NO_TRACKER_OF["match"])
+    return ConfigError(f"No [tracker] configured: {lacks} [tracker] url or file in {where}",
+                       "No [tracker]")
 
 
 def gitlab_settings(config: Config) -> GitLabSettings:

@@ -43,10 +43,15 @@ def quick_exit(code: int, bound: float = HANG_UP_BOUND) -> NoReturn:
     the exit is Python's own; after a hang-up (``code`` 129 or 143) it is waited for
     ``bound`` seconds at most, then the process ends all the same."""
     if _others_done(code in HANG_UPS, bound):
+        terminal = sys.modules.get("hdtui.terminal_input")
+        if terminal is not None:  # the terminal is put back last (hdtui.terminal_input)
+            atexit.unregister(terminal.restore_now)
         atexit._run_exitfuncs()
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):  # a reader gone, a stream closed
                 stream.flush()
+        if terminal is not None:
+            terminal.restore_now()
         os._exit(code)
     sys.exit(code)
 

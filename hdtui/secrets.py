@@ -190,7 +190,10 @@ def _said(stderr: bytes) -> str:
 
     lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
     said = one_line(" / ".join(lines[-STDERR_LINES:]), STDERR_WIDTH)
-    return f" It said: {said}" if said else ""
+    if not said:
+        return ""
+    # Its words end a sentence of ours: the next one ("Run the command…") starts apart.
+    return f" It said: {said}" + ("" if said.endswith((".", "!", "?", "…")) else ".")
 
 
 def _run_it(source: SecretSource) -> str:

@@ -73,6 +73,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     s.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                    help="the demo mailbox, key and known issues")
     s.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    s.add_argument("--keymap", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def stats(args: argparse.Namespace) -> int:
@@ -148,10 +149,9 @@ def _stats(args: argparse.Namespace) -> int:
     ahead = _ClustersAhead(today, args.weeks, since)
     if not (args.demo or args.issues) and not uses_gitlab(config, args.demo) \
             and not config.tracker.file:
-        raise ConfigError(
-            "No known issues to count against: give --issues FILE.json (a JSON list of GitLab "
-            "issues; [] puts every report in clusters) or set [tracker] url or file in the "
-            "config. (The demo's made-up issues are used only with --demo.)", "No tracker")
+        from hdtui.config_checks import no_tracker
+
+        raise no_tracker("stats", cli._config_file(args))
     if not (args.demo or args.issues) and uses_gitlab(config, args.demo):
         gitlab_settings(config)  # a [tracker] that cannot work: a config error (2)
     if args.paths:

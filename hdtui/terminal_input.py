@@ -9,14 +9,24 @@ read by the shell (a second escape made bash list its completions; an arrow reca
 history). Now the app, as it begins to end, has Textual give the terminal back with echo
 off (``HdtuiApp.exit``), echo stays off until the session is closed, and what was typed
 meanwhile is thrown away: it was meant for hdtui (docs/keys.md, "Leaving").
+
+The settings are put back as the very last act of the process (``restore_last``): after
+the session is closed, the exit functions have run and the output is flushed, just before
+``quick_exit`` ends it. Put back earlier, a key typed in the remaining instants was echoed
+("^[" under load, newcomer29's defect 2): the terminal echoed it while hdtui was still
+ending.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import sys
 import termios
 from typing import Any
+
+_last: list[TypedWhileClosing] = []
+"""The terminals whose settings the process puts back as it ends (``restore_last``)."""
 
 
 def without_echo(attrs: list[Any]) -> list[Any]:
@@ -54,3 +64,18 @@ class TypedWhileClosing:
             with contextlib.suppress(OSError, termios.error):
                 termios.tcflush(self.fd, termios.TCIFLUSH)
                 termios.tcsetattr(self.fd, termios.TCSANOW, self.before)
+
+
+def restore_last(typed: TypedWhileClosing) -> None:
+    """Have ``typed`` put back as the process ends: by ``quick_exit`` just before it ends
+    the process, or, on Python's own exit, by an exit function (run after the threads
+    Python waits for; hdtui's own exit functions, registered before, run after it)."""
+    if not _last:
+        atexit.register(restore_now)
+    _last.append(typed)
+
+
+def restore_now() -> None:
+    """Put back every terminal ``restore_last`` was given (once)."""
+    while _last:
+        _last.pop().restore()

@@ -32,7 +32,6 @@ from hdtui.config import (
     expand,
 )
 from hdtui.config_checks import (
-    SEE_KEYS,
     account_missing,
     both_secrets,
     check_releases,
@@ -41,7 +40,9 @@ from hdtui.config_checks import (
     gitlab_settings,
     has_section,
     no_mailbox,
+    no_tracker,
     section_problems,
+    see_keys,
     smtp_problem,
     uses_gitlab,
     uses_imap,
@@ -233,7 +234,8 @@ def stopping_agent(crypto: GpgCrypto, demo: bool) -> Iterator[None]:
 
 def stop_agent(crypto: GpgCrypto, demo: bool) -> None:
     """Stop the gpg-agent hdtui started for ``crypto``'s home (docs/encryption.md, "The
-    gpg-agent"): the demo's always, others as ``GpgCrypto.release_agent`` says."""
+    keyring and its gpg-agent"): the demo's always, others as
+    ``GpgCrypto.release_agent`` says."""
     if demo:
         crypto.stop_agent()
     else:
@@ -290,7 +292,8 @@ def config_crypto(config: Config) -> GpgCrypto:
     return GpgCrypto(home, config.gpg.binary, own_agent=True)
 
 
-def imap_source(config: Config, read_only: bool) -> ImapSource:
+def imap_source(config: Config, read_only: bool,
+                config_file: Path | None = None) -> ImapSource:
     """The IMAP account of the config file (the password is fetched when connecting)."""
     from hdtui.sources.imap import ImapAccount, ImapSource
 
@@ -300,7 +303,7 @@ def imap_source(config: Config, read_only: bool) -> ImapSource:
         raise ConfigError(f"[account] is an IMAP account missing {', '.join(missing)}: e.g. "
                           "host = \"imap.example.org\", user = \"helpdesk\", "
                           "password_command = \"pass show mail/helpdesk\" (or password_env, "
-                          f"an environment variable). {SEE_KEYS}", "IMAP account "
+                          f"an environment variable). {see_keys(config_file)}", "IMAP account "
                           "incomplete")
 
     check_ca_file("account", configured_file(account.ca_file))
@@ -328,7 +331,7 @@ def configured_source(config: Config, config_file: Path | None = None) -> LocalS
     if not config.source.path:
         # An [account] means IMAP, even an empty one: say what it lacks.
         if config.account != AccountConfig() or has_section(config_file, "account"):
-            imap_source(config, read_only=True)
+            imap_source(config, read_only=True, config_file=config_file)
         raise no_mailbox(config_file)
     path = expand(config.source.path)
     kind = config.source.kind
@@ -426,8 +429,9 @@ def reply_vetting(config: Config, demo: bool) -> Vetting | None:
                    frozenset(config.tracker.helpdesk_accounts))
 
 
-def make_tracker(config: Config, demo: bool, read_only: bool,
-                 required: bool = False) -> tuple[LinkedTracker, list[str]]:
+def make_tracker(config: Config, demo: bool, read_only: bool, required: bool = False,
+                 command: str = "match", config_file: Path | None = None
+                 ) -> tuple[LinkedTracker, list[str]]:
     """The tracker of the demo or of [tracker], and notices worth showing. A [tracker] for
     GitLab that cannot work raises ConfigError when the command needs it (``required``),
     else gives a tracker that says why on use, and the same sentence as a notice."""
@@ -459,8 +463,8 @@ def make_tracker(config: Config, demo: bool, read_only: bool,
     if issues_file is None:
         # The demo's made-up issues only with --demo: a real mailbox without [tracker] is
         # matched against none, and says so (docs/config.md, "No [tracker]").
-        if required:
-            raise ConfigError(NO_TRACKER, "No [tracker]")
+        if required:  # the command's own sentence, and where the config file is
+            raise no_tracker(command, config_file)
         from hdtui.tracker.not_set_up import NotSetUpTracker
 
         return NotSetUpTracker(NO_TRACKER, "No [tracker]"), [NO_TRACKER]
@@ -620,11 +624,11 @@ def build(config: Config, demo: bool, read_only: bool,
         crypto = demo_crypto()
         label = "DEMO mailbox (bundled, nothing leaves this machine)"
     else:
+        named = Path(config_file) if config_file != "the config file" else None
         if uses_imap(config):
-            source = shared = imap_source(config, read_only)
+            source = shared = imap_source(config, read_only, named)
         else:
-            source = configured_source(config, Path(config_file) if config_file !=
-                                       "the config file" else None)
+            source = configured_source(config, named)
         crypto = config_crypto(config)
         if crypto.missing_home():  # said once at start; each encrypted report says it too
             notices.append(crypto.missing_home()[0].upper() + crypto.missing_home()[1:] + ".")

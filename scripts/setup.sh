@@ -3,11 +3,34 @@
 #   scripts/setup.sh run    GnuPG + the venv with hdtui (what the demo needs)
 #   scripts/setup.sh dev    + tmux, NeoMutt and the test tools (what the tests need)
 #   scripts/setup.sh bench  + aerc, the other peer benchmarks/ measures beside hdtui
+#   scripts/setup.sh MODE --dry-run [--as-fresh]
+#                           print the apt and service commands it would run, run none
+#                           (--as-fresh: as on a machine that has none of the packages)
 # Idempotent and quick when nothing changed: apt runs only for missing packages and pip
 # only when pyproject.toml changed since the last install.
+#
+# The tests start their own Dovecot and Prosody on 127.0.0.1 (docs/testing.md, "What
+# the setup installs and what it leaves running"); the system services that come with
+# the dovecot-imapd and prosody packages are never wanted. When this script installs
+# them, it forbids their start during the install (a policy-rc.d answering 101 for them
+# alone) and then stops and disables them (systemctl with systemd, else service and
+# update-rc.d). A server that was installed before is never touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-run}
+dry_run=false
+as_fresh=false
+for arg in "${@:2}"; do
+    case "$arg" in
+        --dry-run) dry_run=true ;;
+        --as-fresh) as_fresh=true ;;
+        *) echo "setup: unknown argument $arg (MODE [--dry-run [--as-fresh]])" >&2; exit 2 ;;
+    esac
+done
+if $as_fresh && ! $dry_run; then
+    echo "setup: --as-fresh goes with --dry-run only" >&2
+    exit 2
+fi
 
 packages=(gnupg python3-venv)
 extras="."
@@ -24,17 +47,80 @@ if [ "$mode" = dev ] || [ "$mode" = bench ]; then
     mode=dev  # the same venv as the tests'
 fi
 
+installed() {  # whether the Debian package $1 is installed (not only its config files)
+    ! $as_fresh && [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
+# The system services the dev packages bring, each with the package that ships it.
+services=(dovecot:dovecot-core prosody:prosody)
+
 missing=()
 for p in "${packages[@]}"; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    installed "$p" || missing+=("$p")
 done
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+run() {  # runs a command as root, or prints it in a dry run
+    if $dry_run; then echo "would run: $sudo${sudo:+ }$*"; else $sudo "$@"; fi
+}
 if ((${#missing[@]})); then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    # Which services this install brings: those whose package is not installed yet.
+    new_services=()
+    if [ "$mode" = dev ]; then
+        for entry in "${services[@]}"; do
+            installed "${entry#*:}" || new_services+=("${entry%%:*}")
+        done
+    fi
     echo "setup: installing Debian packages: ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq
-    $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    policy=${SETUP_POLICY_RC_D:-/usr/sbin/policy-rc.d}  # another path: dry runs only
+    own_policy=false
+    if ((${#new_services[@]})) && [ ! -e "$policy" ]; then
+        # invoke-rc.d asks this program before it starts a service: 101 forbids it.
+        pattern=$(IFS='|'; echo "${new_services[*]}")
+        script="#!/bin/sh
+# Written by hdtui's scripts/setup.sh for the install it runs; removed after it.
+case \"\$1\" in $pattern) exit 101 ;; esac
+exit 0"
+        if $dry_run; then
+            echo "would write $policy:"
+            printf '%s\n' "$script" | sed 's/^/    /'
+        else
+            trap '$sudo rm -f "$policy"' EXIT
+            printf '%s\n' "$script" | $sudo tee "$policy" >/dev/null
+            $sudo chmod 755 "$policy"
+        fi
+        own_policy=true
+    fi
+    run apt-get update -qq
+    if $dry_run; then
+        run apt-get install -y -qq "${missing[@]}"
+    else
+        $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    if $own_policy; then
+        run rm -f "$policy"
+        $dry_run || trap - EXIT
+    fi
+    init=${SETUP_INIT:-}  # systemd or sysv; set only to see the other in a dry run
+    if [ -z "$init" ]; then
+        if [ -d /run/systemd/system ]; then init=systemd; else init=sysv; fi
+    fi
+    for service in "${new_services[@]}"; do
+        echo "setup: the system $service came with this install; the tests start their" \
+             "own on 127.0.0.1: stopping and disabling it" >&2
+        if [ "$init" = systemd ]; then
+            run systemctl disable --now "$service.service"
+            # Dovecot also ships a socket unit that would start it on a connection.
+            if [ "$service" = dovecot ]; then run systemctl disable --now dovecot.socket; fi
+        else
+            run service "$service" stop || true
+            run update-rc.d "$service" disable
+        fi
+    done
+fi
+if $dry_run; then
+    ((${#missing[@]})) || echo "setup: every Debian package is installed; nothing to run"
+    exit 0
 fi
 
 python=${PYTHON:-python3}

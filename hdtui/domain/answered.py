@@ -1,5 +1,5 @@
 """Provides what was done before about a report, in people's words: the warning before a
-second answer (docs/team-mail.md, "No double answer").
+second answer (docs/team-mail.md, "Two members, one mailbox: no double answer").
 
 Two members on one mailbox, and other mail clients on it, must never answer the same user
 twice, forward to a team twice or raise a second [FT] without knowing it. What counts:

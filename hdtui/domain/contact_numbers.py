@@ -1,7 +1,7 @@
 """Provides phone numbers and IP addresses in users' words, pure: patterns and their checks.
 
 `hdtui.domain.redact` removes what these find before an issue leaves the machine
-(docs/privacy.md "Phone numbers and IP addresses"). Reports' debug text is full of numbers
+(docs/privacy.md, "What is removed"). Reports' debug text is full of numbers
 that look alike (versions ``7.4.1``, Tor's ``0.4.8.12``, PCI ids ``8086:0166``, PCI slots
 ``0000:02:00.0``, kernel timestamps, sizes in columns, dates, MAC addresses), so every
 pattern is narrow and each candidate is checked again:

@@ -335,7 +335,7 @@ class IssueLink(NamedTuple):
     counts for a report this mailbox holds, dated by the report; one to an ID the mailbox
     never received is said, not counted: nothing dates it but the note of an account
     anyone can make up IDs in (walk24: five made-up IDs topped hot topics "this week";
-    docs/insight.md, "Session 24: links nobody here can date")."""
+    docs/insight.md, "Session 24: numbers a member can trust")."""
 
 
 class ReportCount(NamedTuple):

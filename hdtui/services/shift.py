@@ -102,6 +102,9 @@ class ShiftStart:
     moderation: Count
     handoffs: list[HandoffNote] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    team_unreached: bool = False
+    """The team folder was out of reach and never read this session (offline): its
+    hand-off notes are unknown, not none (newcomer29's defect 9)."""
 
 
 class Shift:
@@ -132,6 +135,8 @@ class Shift:
         self._server: str | None = None
         self._ready = False
         self._records: list[TeamRecord] = []
+        self._team_read = False
+        """Whether the team folder was read once this session (its notes are known)."""
         self._memo: dict[tuple[str, int], ThreadMessage] = {}
         """What threading read of each message (by key and size): read once."""
         self.started = datetime.now(UTC)
@@ -363,6 +368,7 @@ class Shift:
         if live is None or not self.team_folder:
             return self._records
         found = live.folder_headers(self._folder(create=False), RECORD_FIELDS)
+        self._team_read = True
         if found is None:
             self._records = []
             return []
@@ -487,11 +493,13 @@ class Shift:
             # start shows its week, as a first one ("0 arrived since" from the second on).
             since = None
         problems: list[str] = []
+        unreached = False
         try:
             self.read_team()
         except SourceError as error:
             if not isinstance(error, ConnectionProblem):
                 problems.append(f"The team folder could not be read: {error.message}")
+            unreached = not self._team_read
         # By the queue's columns: a Row is made for team mail alone
         # (docs/queue-columns.md).
         rows = self.triage.rows()
@@ -532,7 +540,7 @@ class Shift:
             self.followups(now),
             Count("arrived since your last shift" if since else
                   f"arrived this week (the 7 days to {counting_day.isoformat()})",
-                  arrived), moderation, notes, problems)
+                  arrived), moderation, notes, problems, unreached and not notes)
 
     def this_shift(self) -> list[Acted]:
         """What this member did since this shift started (the hand-off's prefill)."""

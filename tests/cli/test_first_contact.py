@@ -188,6 +188,71 @@ def test_an_unknown_keymap_lists_the_keymaps(xdg: Path) -> None:
         "path of your own keymap file (e.g. ~/hdtui-keys.toml).\n")
 
 
+def test_keymap_after_the_command_is_checked_as_config_after_it_is(xdg: Path) -> None:
+    """newcomer29's defect 10: `hdtui sync --demo --keymap nope` got argparse's
+    "unrecognized arguments" while `--config` after the command was accepted."""
+    for command in (["sync", "--demo"], ["stats", "--demo"], ["followups", "--demo"],
+                    ["tracker-sync", "--demo"], ["releases", "--demo"],
+                    ["match", "--demo", str(MESSAGE)], ["scan", "--demo", str(MESSAGE)]):
+        result = run(*command, "--keymap", "nope", home=xdg)
+        assert result.returncode == 2, command
+        assert result.stderr.endswith("hdtui: Unknown keymap: No keymap is named 'nope'. "
+                                      "Keymaps: default, vim; or the path of your own "
+                                      "keymap file (e.g. ~/hdtui-keys.toml).\n"), command
+    assert run("scan", "--demo", str(MESSAGE), "--keymap=vim", home=xdg).returncode == 0
+
+
+@pytest.mark.parametrize(("command", "lacks"), [
+    (["match", str(MESSAGE)], "no known issues to match. Give --issues FILE.json (a JSON "
+     "list of GitLab issues) or --demo (the demo's made-up issues), or set"),
+    (["stats"], "no known issues to count against. Give --issues FILE.json (a JSON list of "
+     "GitLab issues; [] puts every report in clusters) or --demo (the demo's made-up "
+     "issues), or set"),
+    (["tracker-sync"], "no known issues to refresh (--demo refreshes the demo's made-up "
+     "issues). Set"),
+])
+def test_no_tracker_and_no_config_file_says_where_the_file_goes(
+        xdg: Path, command: list[str], lacks: str) -> None:
+    """newcomer29's defect 4: match, stats and tracker-sync never said that there was no
+    config file, nor where it goes; stats read "No tracker: No known issues…"."""
+    where = xdg / "config" / "hdtui" / "config.toml"
+    result = run(*command, home=xdg)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"hdtui: No [tracker] configured: {lacks} [tracker] url or file in the config file, "
+        f"and there is none: hdtui looks for {where} (or the file $HDTUI_CONFIG or --config "
+        "names). `hdtui init-config` writes a commented starter file there to fill in.\n")
+    # With a config file, it is named as the place to set [tracker].
+    path = write_config(xdg, 'keymap = "vim"\n')
+    result = run(*command, home=xdg)
+    assert result.returncode == 2
+    assert result.stderr == (f"hdtui: No [tracker] configured: {lacks} [tracker] url or "
+                             f"file in {path}.\n")
+
+
+def test_the_starter_file_unedited_is_not_sent_to_write_a_second_one(xdg: Path) -> None:
+    """newcomer29's defect 5: after `hdtui init-config`, `hdtui` said to read "the
+    commented starter file that `hdtui --config NEW.toml init-config` writes": the file it
+    named is that file."""
+    assert run("init-config", home=xdg).returncode == 0
+    where = xdg / "config" / "hdtui" / "config.toml"
+    result = run("sync", home=xdg)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"hdtui: No mailbox: {where} names no mailbox. Set [account] host, user and "
+        "password_command (an IMAP mailbox), or [source] path (a local Maildir or mbox). "
+        f"{where} is the commented starter file: its comments and the README's "
+        "Configuration section describe every key. `hdtui --demo` opens the bundled demo "
+        "mailbox.\n")
+    # The same with [account] alone uncommented: what it lacks, and no second file.
+    where.write_text(where.read_text(encoding="utf-8") + "\n[account]\nhost = \"h.example\"\n",
+                     encoding="utf-8")
+    result = run("sync", home=xdg)
+    assert result.returncode == 2 and "NEW.toml" not in result.stderr
+    assert result.stderr.endswith(f"{where} is the commented starter file: its comments and "
+                                  "the README's Configuration section describe every key.\n")
+
+
 def test_match_needs_no_mailbox(xdg: Path) -> None:
     issues = Path(__file__).parents[2] / "hdtui" / "demo" / "known_issues.json"
     result = run("match", "--issues", str(issues), str(MESSAGE), home=xdg)

@@ -157,7 +157,9 @@ def test_tracker_sync_without_tracker_refuses(xdg: Path) -> None:
                       encoding="utf-8")
     result = run(xdg, config)
     assert result.returncode == 2 and result.stdout == ""
-    assert "No [tracker] configured: no known issues to match" in result.stderr
+    assert result.stderr == (
+        "hdtui: No [tracker] configured: no known issues to refresh (--demo refreshes the "
+        f"demo's made-up issues). Set [tracker] url or file in {config}.\n")
     assert "known_issues.json" not in result.stderr + result.stdout
     assert result.stderr.count("No [tracker]") == 1  # the title not said twice
 

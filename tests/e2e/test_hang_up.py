@@ -244,7 +244,7 @@ def test_the_text_typed_in_an_open_reply_is_kept_through_a_hang_up(
         xdg: Path, signal_number: int) -> None:
     # No draft is lost: what was typed in the editor when the connection dropped (or
     # hdtui was asked to stop) is the kept draft the same key opens after a new start
-    # (docs/store.md, "Drafts").
+    # (docs/store.md, "The end of a session").
     try:
         start_demo(xdg)
         replying.press("r", until=lambda s: "ctrl+s send" in s)

@@ -173,17 +173,35 @@ def test_ctrl_q_leaves_the_shift_start_and_escapes_while_closing_leave_no_trace(
     """walk25's defects 7 and 9 in a real terminal: ctrl+q on the shift-start screen did
     nothing, and an escape pressed while hdtui closed printed a stray "^[" (the terminal,
     given back by Textual, echoed it; a second one made bash list its completions). The
-    escapes are sent until the shell says hdtui ended: none is echoed before that line."""
+    escapes are sent while hdtui's process runs: none is echoed but, at most, the last one,
+    sent as the process ended. After it ends the terminal is the shell's, which echoes a
+    key until it prints its next line: this test sent escapes until "EXITED" was on screen
+    and failed once in ten runs under load (newcomer29's defect 2), on an escape that
+    reached the terminal after hdtui had ended."""
     terminal()
     wait_for(lambda s: "Start of shift" in s)
     tmux.wait_stable()
+    shell = int(tmux("display", "-p", "-t", "e2e", "#{pane_pid}").strip())
+    hdtui = int(Path(f"/proc/{shell}/task/{shell}/children").read_text().split()[0])
     tmux("send-keys", "-t", "e2e", "C-q")
     deadline = time.monotonic() + 30
-    text = tmux.screen()
-    while "EXITED" not in text and time.monotonic() < deadline:
+    sent = 0
+    while running(hdtui) and time.monotonic() < deadline:
         tmux("send-keys", "-t", "e2e", "Escape")
+        sent += 1
         time.sleep(0.05)
-        text = tmux.screen()
     text = wait_for(lambda s: "EXITED 0" in s)
     before = text.split("EXITED 0", 1)[0]
-    assert "^[" not in before, before
+    assert sent >= 2, sent  # escapes were typed while hdtui closed
+    # The echo of the defect: every escape typed while hdtui closes ("^[^[^[…").
+    assert before.count("^[") <= 1, before
+    assert before.strip() in ("", "^["), before
+
+
+def running(pid: int) -> bool:
+    """Whether the process runs (not ended, nor a zombie its shell has yet to reap)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +16,13 @@ from hdtui.domain.handoff import OUTCOME, REPRODUCE, HandoffNote
 from hdtui.errors import ReadOnlyError
 from hdtui.services.shift import Shift
 from hdtui.services.triage import Triage
+from hdtui.ui.screens.shift_start import NOTES_UNREACHED, StartView, start_content
 from hdtui.wiring import Setup
+from tests.servers.dovecot import Dovecot
 from tests.services.conftest import Members
 from tests.services.test_claim_names import row_of
+from tests.services.test_triage_imap import close, member, seed_reports
+from tests.support.pgp import KeyPair
 
 WIFI = "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64"
 TEAM = "HelpDesk/Team"
@@ -195,3 +200,34 @@ def test_the_hand_off_knows_the_claims_still_held_and_the_gitlab_writes(
     bob.toggle_mark(row_of(bob, WIFI), Mark.CLAIMED, force=True)
     row_of(alice, WIFI)
     assert a_shift.still_held() == []
+
+
+def test_offline_with_the_team_folder_never_read_its_notes_are_unknown_not_none(
+        test_key: KeyPair, tmp_path: Path) -> None:
+    """newcomer29's defect 9: offline with nothing read, the shift start said "None in the
+    team folder yet" of a folder it never reached."""
+    server = Dovecot.create()
+    server.start()
+    try:
+        user = server.new_user()
+        seed_reports(server, user[0], test_key)
+        bob = member(server, user, test_key, tmp_path / "bob.json", name="bob")
+        shift_of(bob).write_handoff(HandoffNote("bob", datetime.now(UTC), "- replied",
+                                                "", "the Wi-Fi report"))
+        close(bob)
+        alice = member(server, user, test_key, tmp_path / "alice.json", name="alice")
+        server.stop()
+        offline = shift_of(alice).start()
+        assert offline.handoffs == [] and offline.team_unreached
+        view = StartView("Start of shift", (), problems=(), notes_unreached=True)
+        assert "None in the team folder yet" not in start_content(view).plain
+        assert NOTES_UNREACHED in start_content(view).plain
+        assert "None in the team folder yet" in start_content(
+            StartView("Start of shift", ())).plain
+
+        server.start()
+        back = shift_of(alice).start()
+        assert not back.team_unreached and [n.member for n in back.handoffs] == ["bob"]
+        close(alice)
+    finally:
+        server.remove()

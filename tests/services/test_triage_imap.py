@@ -391,6 +391,12 @@ def test_sync_command_fails_when_the_server_is_gone_but_keeps_the_cache(
         assert down.returncode == 1, down.stderr
         assert "could not be reached, nothing synced" in down.stderr
         assert (xdg / "store-cache.sqlite").stat().st_size > 0
+        # A refused login is the member's to mend, cache or not: 2, never 1 (newcomer29's
+        # defect 11: README and docs/cli.md listed 2 only with nothing cached).
+        server.start()
+        refused = run_hdtui("sync", env={**env, "HELPDESK_PW": "wrong"})
+        assert refused.returncode == 2, refused.stderr
+        assert "IMAP login refused" in refused.stderr
     finally:
         server.remove()
 

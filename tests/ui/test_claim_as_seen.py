@@ -1,4 +1,4 @@
-"""The claim key does what the row on screen said (docs/marks.md, "What the key decides"):
+"""The claim key does what the row on screen said (docs/marks.md, "What the claim key decides"):
 another member's claim that reaches the queue after the row was drawn unclaimed, around the
 moment the key is pressed, makes the member's claim lose ("Another member just claimed
 this message"), never a question about releasing a claim they could not have seen.

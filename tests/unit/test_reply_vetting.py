@@ -1,5 +1,5 @@
 """Issue text is offered as a reply only from vetted issues, never from confidential ones
-(hdtui/domain/reply_choice.py, docs/replies.md "Issues whose text is not vetted")."""
+(hdtui/domain/reply_choice.py, docs/replies.md "Issues whose text is vetted")."""
 
 from __future__ import annotations
 

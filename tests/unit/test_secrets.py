@@ -100,9 +100,21 @@ def test_failing_command_says_its_stderr_but_not_the_command_or_output() -> None
     message = refused(SecretSource("account", command=line))
     # Control characters are shown as their pictures, never sent to the terminal.
     assert message == ("[account] password_command failed (exit 1). It said: "
-                       "why: \u241b[31mred\u2407 / last Run the command in a shell to see "
+                       "why: \u241b[31mred\u2407 / last. Run the command in a shell to see "
                        "why; it must print the password on its standard output and exit 0.")
     assert SECRET not in message and "\x1b" not in message
+
+
+def test_its_stderr_ends_a_sentence_before_the_next() -> None:
+    """newcomer29's defect 8: "It said: gpg: decryption failed: No secret key Run the
+    command…" ran gpg's words into hdtui's next sentence."""
+    message = refused(SecretSource("account", command=(
+        "sh -c 'echo gpg: decryption failed: No secret key >&2; exit 2'")))
+    assert message == ("[account] password_command failed (exit 2). It said: gpg: decryption "
+                       "failed: No secret key. Run the command in a shell to see why; it must "
+                       "print the password on its standard output and exit 0.")
+    ends = refused(SecretSource("account", command="sh -c 'echo Bad passphrase. >&2; exit 2'"))
+    assert "It said: Bad passphrase. Run" in ends  # no second full stop
 
 
 def test_a_command_failing_silently_says_how_to_find_out() -> None:
@@ -126,7 +138,7 @@ def test_a_command_wanting_a_terminal_says_so_at_once() -> None:
     # hdtui gives the command no controlling terminal, so both fail at once.
     pinentry = refused(SecretSource("account", command="sh -c 'echo pinentry: no tty >&2; exit 2'"))
     assert pinentry.startswith("[account] password_command failed (exit 2). It said: "
-                               "pinentry: no tty It seems to need a terminal")
+                               "pinentry: no tty. It seems to need a terminal")
     tty = refused(SecretSource("account", command="cat /dev/tty"))
     assert tty.startswith("[account] password_command failed (exit")
     assert "/dev/tty" in tty and "It seems to need a terminal" in tty
@@ -141,7 +153,7 @@ def test_a_hanging_command_is_ended_with_its_children_and_the_likely_cause() -> 
     assert time.monotonic() - started < 10  # not the 30 s of the children
     assert message.startswith("[account] password_command did not finish within 1 s: it is "
                               "likely waiting for input")
-    assert "pinentry that needs a terminal" in message and message.endswith("It said: asking")
+    assert "pinentry that needs a terminal" in message and message.endswith("It said: asking.")
 
 
 def test_a_child_that_left_the_group_does_not_hold_the_timeout() -> None:

@@ -5,8 +5,12 @@ skipped there: NeoMutt came only with `setup.sh bench`, installed by hand on thi
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_OF = {"tmux": "tmux", "neomutt": "neomutt", "gpg": "gnupg", "faketime": "faketime"}
@@ -31,3 +35,57 @@ def test_every_program_a_test_skips_without_is_installed_by_setup_dev() -> None:
     assert looked_for <= PACKAGE_OF.keys(), f"add its package: {looked_for - PACKAGE_OF.keys()}"
     missing = {PACKAGE_OF[name] for name in looked_for} - dev_packages()
     assert not missing, f"scripts/setup.sh dev does not install {missing}"
+
+
+def dry_run(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`scripts/setup.sh ARGS` with --dry-run: it prints what it would run, runs nothing."""
+    environment = {"PATH": os.environ["PATH"], "HOME": str(tmp_path),
+                   "SETUP_POLICY_RC_D": str(tmp_path / "policy-rc.d"), **env}
+    return subprocess.run(["bash", str(ROOT / "scripts" / "setup.sh"), *args, "--dry-run"],
+                          capture_output=True, text=True, env=environment, timeout=60,
+                          check=False)
+
+
+@pytest.mark.parametrize(("init", "commands"), [
+    ("systemd", ["systemctl disable --now dovecot.service",
+                 "systemctl disable --now dovecot.socket",
+                 "systemctl disable --now prosody.service"]),
+    ("sysv", ["service dovecot stop", "update-rc.d dovecot disable",
+              "service prosody stop", "update-rc.d prosody disable"])])
+def test_the_servers_setup_dev_installs_are_kept_from_starting_then_disabled(
+        tmp_path: Path, init: str, commands: list[str]) -> None:
+    """Installing dovecot-imapd and prosody enables their system services (Dovecot on every
+    address); the tests start their own on 127.0.0.1 (newcomer29's first defect)."""
+    result = dry_run("dev", "--as-fresh", tmp_path=tmp_path, SETUP_INIT=init)
+    assert result.returncode == 0, result.stderr
+    lines = [line.removeprefix("would run: ").removeprefix("sudo ")
+             for line in result.stdout.splitlines() if line.startswith("would run: ")]
+    install = next(i for i, line in enumerate(lines) if line.startswith("apt-get install"))
+    assert "dovecot-imapd" in lines[install] and "prosody" in lines[install]
+    assert lines[install + 1] == f"rm -f {tmp_path / 'policy-rc.d'}"
+    assert lines[install + 2:] == commands
+    assert not (tmp_path / "policy-rc.d").exists()  # a dry run writes nothing
+    # The policy it writes before the install forbids those two services' start, only them.
+    text = result.stdout.split(f"would write {tmp_path / 'policy-rc.d'}:\n", 1)[1]
+    policy = tmp_path / "policy"
+    policy.write_text("".join(line.removeprefix("    ") + "\n"
+                              for line in text.splitlines() if line.startswith("    ")))
+    for service, status in (("dovecot", 101), ("prosody", 101), ("ssh", 0), ("cron", 0)):
+        ran = subprocess.run(["sh", str(policy), service, "start"], check=False)
+        assert ran.returncode == status, service
+
+
+def test_servers_installed_before_are_never_touched(tmp_path: Path) -> None:
+    """On this machine every package is installed already: the dry run plans nothing, so
+    a Dovecot or Prosody the machine ran before stays as it was."""
+    result = dry_run("dev", tmp_path=tmp_path, SETUP_INIT="systemd")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "setup: every Debian package is installed; nothing to run\n"
+
+
+def test_the_demo_setup_installs_no_server(tmp_path: Path) -> None:
+    result = dry_run("run", "--as-fresh", tmp_path=tmp_path, SETUP_INIT="systemd")
+    assert result.returncode == 0, result.stderr
+    assert "would run: apt-get install -y -qq gnupg python3-venv" in result.stdout.replace(
+        "sudo ", "")
+    assert "systemctl" not in result.stdout and "policy" not in result.stdout

@@ -74,3 +74,43 @@ async def test_the_app_has_textual_give_the_terminal_back_without_echo() -> None
     finally:
         os.close(terminal)
         os.close(tty)
+
+
+CHILD = """
+import atexit, os, sys, termios
+from hdtui.quick_exit import quick_exit
+from hdtui.terminal_input import TypedWhileClosing, restore_last
+
+tty = int(sys.argv[1])
+atexit.register(lambda: print("at exit, echo", "on" if termios.tcgetattr(tty)[3]
+                              & termios.ECHO else "off", flush=True))
+typed = TypedWhileClosing(tty)
+typed.quiet()
+restore_last(typed)
+print("closed, echo", "on" if termios.tcgetattr(tty)[3] & termios.ECHO else "off",
+      flush=True)
+quick_exit(int(sys.argv[2]))
+"""
+
+
+def test_the_terminal_is_given_back_as_the_process_ends_not_before() -> None:
+    """newcomer29's defect 2: the settings were put back when the session was closed,
+    before the exit functions, the flush and the end: a key typed in those instants was
+    echoed. Now they are the last act, in ``quick_exit`` (and on Python's own exit, an
+    exit function)."""
+    import subprocess
+    import sys
+
+    terminal, tty = os.openpty()
+    try:
+        before = termios.tcgetattr(tty)
+        for code in (0, 129):  # a quit, a hang-up
+            ran = subprocess.run([sys.executable, "-c", CHILD, str(tty), str(code)],
+                                 pass_fds=(tty,), capture_output=True, text=True,
+                                 timeout=60, check=False)
+            assert ran.returncode == code, ran.stderr
+            assert ran.stdout == "closed, echo off\nat exit, echo off\n"
+            assert termios.tcgetattr(tty) == before  # given back all the same
+    finally:
+        os.close(terminal)
+        os.close(tty)

@@ -1,5 +1,5 @@
-"""Words glued across scripts (docs/matching.md, "Session 14: words glued across
-scripts"): a program's name with an ending of another script is the program's name."""
+"""Words glued across scripts (docs/matching.md, "Words across scripts
+(Session 14)"): a program's name with an ending of another script is the program's name."""
 
 from __future__ import annotations
 

@@ -267,7 +267,7 @@ def regressions(facts: Sequence[ReportFacts], releases: Sequence[tuple[str, date
     of every kind flags nothing). ``problems`` (``problems_of``): the known issue or
     cluster that explains a report already; a hardware group's reports that are another
     problem's are left out of it, and one whose reports are of several problems is none
-    (walk25; docs/insight.md, "Session 25: regressions of one problem")."""
+    (walk25; docs/insight.md, "Session 25: what walk25 counted wrong")."""
     past = [r for r in releases if r[1] <= today]
     if not past:
         return []

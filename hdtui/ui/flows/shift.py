@@ -112,7 +112,7 @@ def start_view(flow: Flow, shift: Shift) -> StartView:
                              lines[1].opens, lines[1].label, lines[1].style)
     shift.begin()
     return StartView(f"Start of shift: {since}", tuple(lines), notes, tuple(start.problems),
-                     reading)
+                     reading, start.team_unreached)
 
 
 def team_line(start: ShiftStart) -> StartLine:

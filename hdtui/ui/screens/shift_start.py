@@ -57,6 +57,8 @@ class StartView:
     reading: int = 0
     """Gathered during a first read of the mailbox: the messages the queue held then (its
     counts are of those; the screen counts again once the read ends). 0 otherwise."""
+    notes_unreached: bool = False
+    """The team folder was never reached (offline): no notes is not "none yet"."""
 
 
 LINE_CHARS = 200
@@ -68,6 +70,8 @@ regression naming every group its reports share) pushed the hand-off notes off s
 MORE_STEPS = 3
 """At most this many ``more`` steps after the quick view (two are used: the hot topics'
 counts, then their new problems and regressions)."""
+
+NOTES_UNREACHED = "Not read: the team folder was out of reach (offline)."
 
 READING = "Reading the mailbox"
 COUNTING = "Counting the reports"
@@ -238,7 +242,8 @@ def start_content(view: StartView) -> Content:
     parts.extend(("\n", Content.styled("Hand-off notes of the previous shifts", "bold "
                                        "underline"), "\n"))
     parts.append(literal(view.notes) if view.notes else
-                 Content.styled("None in the team folder yet.", "dim"))
+                 Content.styled(NOTES_UNREACHED if view.notes_unreached else
+                                "None in the team folder yet.", "dim"))
     return Content.assemble(*parts)
 
 

@@ -251,7 +251,7 @@ class ReportPane(Vertical):
         """The message shown here is no longer new to me (``N``) if its report is on
         screen: beside the queue, or a page of the pager. In the pager the report is read
         while the cursor moves on the queue's page, and moving the cursor opens nothing
-        (docs/marks.md, "What a row shows")."""
+        (docs/marks.md, "What a queue row shows")."""
         inbox = self.inbox
         entry = self.view.entry if self.ready else None
         if entry is None or (inbox.paged and not inbox.queue.page):
