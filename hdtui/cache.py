@@ -50,7 +50,7 @@ COMPLETE_DOCUMENTS = "documents complete:"
 read so far has its filter document (``documents_complete``): a start does not look for
 missing ones (``unindexed`` walks the whole queue: docs/filter.md, "Documents made by older
 code")."""
-VERSION = 14
+VERSION = 15
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
 show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
 documents and their FTS5 index; version 6 keeps the messages attached to list mail
@@ -74,8 +74,11 @@ message dated by its arrival (no date, or one not believed) later than the deliv
 its Maildir name starts with (a ``cp -r`` copy's day: fix28c dates them by the name), so a
 version 12 cache reads those again (``_migrate_12_to_13``); version 14 holds no message
 with CR CR LF line ends read before fix28c and fix28d read them as line ends (the header
-block's, then the body's), so a version 13 cache reads those again (``_migrate_13_to_14``).
-A version 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 or 13 cache is migrated in place (the search text
+block's, then the body's), so a version 13 cache reads those again (``_migrate_13_to_14``);
+version 15 holds no sender address a From header's parse lost (``Name [work] <addr>`` read
+as "name", walk29), so a version 14 cache reads again the messages with a problem in their
+From (``_migrate_14_to_15``).
+A version 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 or 14 cache is migrated in place (the search text
 of 3 and 4 is dropped: ``Triage.index_documents`` writes the documents again from the
 cached messages, in the background); older ones are dropped and rebuilt from the mailbox
 (a cache holds no marks, notes or drafts)."""
@@ -235,6 +238,9 @@ class ReportCache:
                 version = 13
             if version == 13:
                 self._migrate_13_to_14()
+                version = 14
+            if version == 14:
+                self._migrate_14_to_15()
             elif version != VERSION:
                 # Virtual tables first: their shadow tables go with them.
                 for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -466,6 +472,27 @@ class ReportCache:
                 (BARE_CR_SAID, DOUBLED_END)).fetchall() if _read_before_crcrlf(full)]
             self._read_again(found)
             self._db.execute("PRAGMA user_version = 14")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.rollback()
+            raise
+
+    def _migrate_14_to_15(self) -> None:
+        """Read again the messages version 14 cached with a From its parse found bad: it
+        lost the address a display name with ``[`` ``]``, or a domain with a trailing dot
+        in angle brackets, came with (``Bob Smith [work] <bob@x.example>`` read as "bob
+        smith", whom ``r`` could not answer; walk29's defects 2 and 5), which is read now
+        (docs/store.md). Only the rows whose line says the message has a problem are
+        looked up in the messages; their rows become unread with no time, their saved
+        facts are dropped, and so are the kept columns of their mailboxes."""
+        self._db.execute("BEGIN")
+        try:
+            found = self._db.execute(  # CROSS JOIN: the queue's few rows first
+                "SELECT q.ns, q.key FROM queue q CROSS JOIN messages m ON m.ns = q.ns AND "
+                "m.key = q.key WHERE q.kind IS NOT NULL AND substr(q.line, -2) = ? AND "
+                "instr(m.full, ?)", (SEP + "!", "bad From header")).fetchall()
+            self._read_again(found)
+            self._db.execute("PRAGMA user_version = 15")
             self._db.execute("COMMIT")
         except BaseException:
             self._db.rollback()

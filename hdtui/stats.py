@@ -125,6 +125,8 @@ def _stats(args: argparse.Namespace) -> int:
                           f"{until.isoformat()}: no day is in that window.", "Bad option")
     if args.weeks < 1 or args.weeks > 104:
         raise ConfigError("--weeks must be between 1 and 104.", "Bad option")
+    asked = args.weeks
+    args.weeks = window_weeks(asked, today, since)
     started = time.monotonic()
     if args.demo:
         wiring.tell(wiring.demo_dirs())
@@ -173,6 +175,7 @@ def _stats(args: argparse.Namespace) -> int:
         # message dated by its file's time must not move it; docs/insight.md).
         today = latest_day(f for f in facts if f.key not in undated
                            and f.key not in in_future) or today
+        args.weeks = window_weeks(asked, today, since)
     start = window_start(today, args.weeks, since)
     for keys, what in ((undated, "without a readable date (Date: or Received:)"),
                        (in_future, "dated more than a day after reaching the mailbox (a "
@@ -337,6 +340,16 @@ def _clusters_in_child(facts: list[ReportFacts], today: date, weeks: int,
     from hdtui.forked import Forked
 
     return Forked(partial(clusters, facts, today, weeks, away, start)).result
+
+
+def window_weeks(weeks: int, today: date, since: date | None) -> int:
+    """The weeks of trend a window of ``weeks`` weeks to ``today`` shows from ``since``:
+    those that hold one of its days at least, so that no bar stands for days before
+    ``since``, counted as none (walk29's defect 3: ``--since 2026-11-12`` drew 8 bars, the
+    5 before it flat as if nothing had come in October; docs/cli.md)."""
+    if since is None or since > today:
+        return weeks
+    return max(1, min(weeks, ((today - since).days + 7) // 7))
 
 
 class _ClustersAhead:

@@ -9,7 +9,9 @@ the notifier then asks the server (service discovery).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue
@@ -57,14 +59,88 @@ def _one_line(text: str) -> str:
     return " ".join(_CONTROL_RE.sub(" ", text).split())
 
 
-def issue_alert(issue: KnownIssue, count: ReportCount | None) -> str:
-    """The alert about ``issue`` with its counts (none known: 0), as ``alert_text``."""
+def issue_alert(issue: KnownIssue, count: ReportCount | None, weak_for: str = "") -> str:
+    """The alert about ``issue`` with its counts (none known: 0), as ``alert_text``.
+    ``weak_for``: the report (its ID) the alert was asked from, of which ``issue`` is only
+    the best match, not a confident one: the alert says so, for the team must not take a
+    guess for the Help Desk's finding (walk29's defect 1; docs/insight.md, "Alerts")."""
     total, week = (count.total, count.this_week) if count is not None else (0, 0)
-    return alert_text(issue.ref, issue.web_url, issue.title, total, week,
+    text = alert_text(issue.ref, issue.web_url, issue.title, total, week,
                       count.likely if count is not None else None,
                       confidential=issue.confidential,
                       counting=count is not None and count.counting,
                       failed=count is not None and count.failed)
+    if not weak_for:
+        return text
+    line, newline, link = text.partition("\n")
+    said = (f" (Best match, not confident, for report {_one_line(weak_for)}: it may be "
+            "another problem.)")
+    return line + said + newline + link
+
+
+ID_MAX = 20
+"""Report IDs an alert lists at most; more are counted ("and 3 more")."""
+SHARED_MAX = 3
+"""Versions, and pieces of hardware, an alert names at most: the most frequent."""
+
+
+def _ids(ids: Sequence[str]) -> str:
+    shown = [_one_line(i) for i in ids if i.strip()][:ID_MAX]
+    if not shown:
+        return ""
+    more = len([i for i in ids if i.strip()]) - len(shown)
+    return f" Report IDs: {', '.join(shown)}{f' and {more} more' if more else ''}."
+
+
+def _top(pairs: Sequence[tuple[str, int]]) -> str:
+    return ", ".join(f"{_one_line(name)} ({count})" for name, count in pairs[:SHARED_MAX])
+
+
+def _many(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def cluster_alert(cluster_id: str, signals: Sequence[str], per_week: Sequence[int],
+                  today: date, versions: Sequence[tuple[str, int]],
+                  hardware: Sequence[tuple[str, int]], report_ids: Sequence[str],
+                  flagged: bool) -> str:
+    """The alert about a new problem (a hot-topics cluster, no known issue yet): its ID,
+    its reports in the weeks counted (``per_week``, oldest first, the last one the 7 days
+    to ``today``) and the days they cover, what the reports share (``signals`` as an issue
+    draft says them: chips, apps, a journal error's program, never a user's words), the
+    versions and hardware most of them run, and their report IDs (docs/insight.md,
+    "Alerts")."""
+    weeks = len(per_week)
+    start = today - timedelta(days=7 * weeks - 1)
+    total, week = sum(per_week), per_week[-1] if per_week else 0
+    shared = "; ".join(_one_line(s) for s in signals if s.strip())
+    line = (f"Help Desk alert: new problem {_one_line(cluster_id)}, no known issue yet"
+            f"{' (reached the threshold: 2 or more reports in a week)' if flagged else ''}: "
+            f"{_many(total, 'report')} in the last {_many(weeks, 'week')} "
+            f"({start.isoformat()} to {today.isoformat()}), {week} this week.")
+    if shared:
+        line += f" They share: {shared}."
+    if versions:
+        line += f" Tails versions: {_top(versions)}."
+    if hardware:
+        line += f" Hardware: {_top(hardware)}."
+    return (line + _ids(report_ids)).replace("@", _FULLWIDTH_AT)
+
+
+def regression_alert(group: str, version: str, count_new: int, days_new: int,
+                     count_before: int, weeks_before: int, about: Sequence[str],
+                     report_ids: Sequence[str]) -> str:
+    """The alert about a regression: what rose (``group``: a piece of hardware, a
+    machine, an issue), on which release, its reports since the release against those on
+    earlier versions, what most of them share (the lexicon's concepts and journal
+    programs, ``Regression.about``: no user's own word) and their report IDs."""
+    line = (f"Help Desk alert: regression on Tails {_one_line(version)}, "
+            f"{_one_line(group)}: {_many(count_new, 'report')} on {_one_line(version)} in "
+            f"the {_many(days_new, 'day')} since its release, {count_before} on earlier "
+            f"versions in the {_many(weeks_before, 'week')} before and since.")
+    if about:
+        line += f" Most of them {' and '.join(_one_line(a) for a in about)}."
+    return (line + _ids(report_ids)).replace("@", _FULLWIDTH_AT)
 
 
 def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int,

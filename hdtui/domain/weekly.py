@@ -418,8 +418,11 @@ def since_note(view: Overview) -> str:
     count nothing because nothing before it was counted (else nothing)."""
     if view.since is None or view.since <= week_starts(view.today, view.weeks)[0]:
         return ""
-    return (f", only reports from {view.since.isoformat()} on (--since): the weeks "
-            "before it are not counted")
+    # The trend's weeks are the window's only (``stats.window_weeks``): the first one
+    # holds days before ``since`` unless it starts on it (walk29's defect 3).
+    first = week_starts(view.today, view.weeks)[0]
+    return (f", only reports from {view.since.isoformat()} on (--since): the trend's first "
+            f"week, from {first.isoformat()}, counts from {view.since.isoformat()} only")
 
 
 POSSIBLE_ONLY = "Issues with possible reports only in these weeks (none counted)"

@@ -992,20 +992,30 @@ class Actions:
         return problems
 
     def alert(self, team: str, issue: KnownIssue, count: ReportCount | None,
-              key: str | None = None) -> str:
+              key: str | None = None, weak_for: str = "") -> str:
         """Alert a team over XMPP about an issue with its counts; returns the text sent.
         Allowed in a read-only skim (docs/skim.md). Asking a team is an act: it is
         remembered about the report ``key`` (the local store only), so the team's mail
-        naming the issue or the report comes due as a follow-up (docs/followups.md)."""
+        naming the issue or the report comes due as a follow-up (docs/followups.md).
+        ``weak_for``: the report whose best match, not a confident one, ``issue`` is
+        (``issue_alert`` says so)."""
+        return self._alert(team, issue_alert(issue, count, weak_for), key, issue.iid)
+
+    def alert_problem(self, team: str, text: str, key: str | None = None) -> str:
+        """Alert a team about a new problem or a regression (hot topics' ``A``), with the
+        text ``cluster_alert`` or ``regression_alert`` made and the member saw; remembered
+        about its newest report ``key`` as ``alert`` remembers its own."""
+        return self._alert(team, text, key, 0)
+
+    def _alert(self, team: str, text: str, key: str | None, iid: int) -> str:
         target = self.team(team)
         if self.notifier is None or not target.xmpp:
             raise ComposeError(f"No XMPP room or address for {target.name}: set [[teams]] "
                                "xmpp and [xmpp] in the config.")
-        text = issue_alert(issue, count)
         self.notifier.alert(target.xmpp, text)
         if self.shift is not None and key is not None:
             # The alert left: a local store that cannot take the record must not make it
             # look failed (sent again); the follow-up is what is lost.
             with contextlib.suppress(HdtuiError):
-                self.shift.record_act(key, ActKind.TEAM, team=target.name, issue=issue.iid)
+                self.shift.record_act(key, ActKind.TEAM, team=target.name, issue=iid)
         return text

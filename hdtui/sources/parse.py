@@ -22,6 +22,7 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
+from hdtui.domain.address import named_address
 from hdtui.domain.arrival import AHEAD, arrival, dated_by_arrival, delivered_at
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
 from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
@@ -522,7 +523,20 @@ def _header(std: EmailMessage, name: str, problems: list[str]) -> str:
     defects = getattr(value, "defects", ())
     if defects:
         problems.append(f"bad {name} header: {type(defects[0]).__name__}")
+        if name.lower() in _ADDRESS_HEADERS and _lost_address(value):
+            # ``Bob Smith [work] <bob@x.example>`` read as "Bob Smith", the address lost
+            # (walk29's defect 2): shown as it came, the problem said above.
+            return " ".join(" ".join(_as_it_came(v).split())
+                            for v in _raw_values(std, name))
     return " ".join(text.split())
+
+
+def _lost_address(value: object) -> bool:
+    """Whether a defective address header's parse lost an address it holds: one of its
+    addresses has no domain (a display name with ``[`` ``]``, a domain with a trailing
+    dot in angle brackets), or it found none."""
+    addresses = getattr(value, "addresses", ())
+    return not addresses or any(not a.domain for a in addresses)
 
 
 def _as_it_came(value: object) -> str:
@@ -588,6 +602,15 @@ def _address(std: EmailMessage, problems: list[str]) -> str:
         problems.append("no From header")
         return ""
     addresses = getattr(header, "addresses", ())
+    if getattr(header, "defects", ()) and _lost_address(header):
+        # The parse lost the address (``Bob Smith [work] <bob@x.example>`` gave "bob
+        # smith", ``Support <SUPPORT@Tails.Net.>`` "support": walk29's defects 2 and 5):
+        # the one the header names, as the Help Desk's own addresses are read
+        # (``address.named_address``: the first in angle brackets, a trailing dot
+        # dropped), from the value as it came, never from what an encoded word decodes to.
+        named = named_address(" ".join(_raw_values(std, "From")[:1]))
+        if named:
+            return named
     if addresses:
         return str(addresses[0].addr_spec).lower()
     _, addr = email.utils.parseaddr(str(header))

@@ -80,6 +80,6 @@ def test_a_version_13_cache_reads_again_what_cr_cr_lf_gave_before(tmp_path: Path
     assert texts[early] == texts[late] == FRESH
     assert texts[spaced] == "One.\n\nTwo.\n\n" and texts[plain] == "One.\nTwo.\n\nThree.\n"
     db = sqlite3.connect(tmp_path / "store-cache.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 14
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
     assert {key for (key,) in db.execute("SELECT key FROM facts")} == {plain}
     db.close()

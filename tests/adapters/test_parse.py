@@ -709,3 +709,34 @@ def test_the_parser_says_when_a_date_is_the_file_s_own() -> None:
     for parsed in (parse.parse_item(bad, item).message, parse.parse_headers(bad, item)):
         assert parsed.date == when and parsed.dated_by_file
     assert not parse_message(bad, "k").message.dated_by_file  # no time given: no date
+
+
+@pytest.mark.parametrize(("sender", "address"), [
+    ("Bob Smith [work] <bob@x.example>", "bob@x.example"),
+    ("Support <SUPPORT@Tails.Net.>", "support@tails.net"),
+    ("[@click=app.quit]Click me[/] <m@x.example>", "m@x.example"),
+    ("Bob Smith [work] <bob@x.example>, eve@y.example", "bob@x.example"),
+])
+def test_a_from_whose_name_the_parser_cannot_read_keeps_its_address(
+        sender: str, address: str) -> None:
+    """walk29's defects 2 and 5: policy.default reads ``Bob Smith [work] <bob@x.example>``
+    as the address "bob smith" (no domain) and ``<SUPPORT@Tails.Net.>`` as "support". The
+    address in angle brackets is the sender's (``address.named_address``): the pane
+    shows the header as it came, ``r`` answers that address, the counts know ours; the
+    problem is still said."""
+    from hdtui.domain.address import own_addresses
+    from hdtui.domain.compose import contact_address
+    from hdtui.domain.insight.facts import OURS_KIND, report_facts
+    from hdtui.domain.mail import Kind
+    from hdtui.domain.queue import Entry
+
+    raw = (f"From: {sender}\nTo: help-desk@x.example\nSubject: hi\n"
+           "Date: Mon, 23 Nov 2026 10:00:00 +0000\n\nhi\n").encode()
+    message = parse_message(raw, "k").message
+    assert message.sender_address == address
+    assert message.sender == sender  # as it came: text, never markup (the pane's literal)
+    assert "bad From header: InvalidHeaderDefect" in message.problems
+    entry = Entry(message, Kind.SUPPORT)
+    assert contact_address(entry).addr_spec.lower() == address.lower()
+    facts = report_facts(entry, ours=own_addresses(["support@tails.net"]))
+    assert (facts.kind == OURS_KIND) is (address == "support@tails.net")

@@ -205,7 +205,8 @@ def test_stats_text_and_bad_dates(xdg: Path) -> None:
 def test_stats_since_says_the_weeks_before_it_are_not_counted(xdg: Path) -> None:
     # The walk: "8 weeks to 2026-11-26" and per_week zeros before --since looked like no
     # report came then; the header and the JSON say the weeks before it are not counted.
-    header = "only reports from 2026-11-01 on (--since): the weeks before it are not counted"
+    header = ("only reports from 2026-11-01 on (--since): the trend's first week, from "
+              "2026-10-30, counts from 2026-11-01 only")
     text = hdtui("--demo", "stats", "--since", "2026-11-01", env_root=xdg)
     assert text.returncode == 0, text.stderr
     assert text.stdout.splitlines()[0].endswith(header)
@@ -219,6 +220,32 @@ def test_stats_since_says_the_weeks_before_it_are_not_counted(xdg: Path) -> None
     assert json.loads(plain.stdout)["since"] is None
     early = hdtui("--demo", "stats", "--since", "2026-01-01", env_root=xdg)
     assert "(--since)" not in early.stdout
+
+
+def test_stats_since_trends_cover_the_window_weeks_only(xdg: Path) -> None:
+    """walk29's defect 3: ``--since 2026-11-12`` drew 8 weeks, the 5 before it flat as
+    if nothing had come then (#19111 had 2 likely reports in October); the trend now has
+    the window's 3 weeks, in text, Markdown and JSON alike."""
+    since = ("--since", "2026-11-12")
+    text = hdtui("--demo", "stats", *since, env_root=xdg)
+    assert text.returncode == 0, text.stderr
+    line = next(x for x in text.stdout.splitlines() if x.startswith("#19111"))
+    assert line.split()[1] == "█▁▁", line  # its 2026-11-12 report in the first week
+    assert "the trend's first week, from 2026-11-06, counts from 2026-11-12 only" in \
+        text.stdout.splitlines()[0]
+    markdown = hdtui("--demo", "stats", "--markdown", *since, env_root=xdg).stdout
+    assert "trend █▁▁" in markdown and "trend ▁▁▁▁▁█▁▁" not in markdown
+    data = json.loads(hdtui("--demo", "stats", "--json", *since, env_root=xdg).stdout)
+    assert data["weeks"] == ["2026-11-06", "2026-11-13", "2026-11-20"]
+    assert data["from"] == "2026-11-12"
+    assert all(len(i["per_week"]) == 3 for i in data["issues"])
+    assert all(len(c["per_week"]) == 3 for c in data["clusters"])
+    shim = next(i for i in data["issues"] if i["iid"] == 19111)
+    assert shim["per_week"] == [1, 0, 0] and shim["likely_before"] == 2
+    # --weeks asks for no more than it asked: 2 weeks are inside the window already.
+    two = json.loads(hdtui("--demo", "stats", "--json", "--weeks", "2", *since,
+                           env_root=xdg).stdout)
+    assert len(two["weeks"]) == 2
 
 
 def test_stats_json_is_the_same_when_its_clusters_were_started_ahead(xdg: Path) -> None:

@@ -99,3 +99,49 @@ def test_an_alert_about_a_confidential_issue_names_it_by_reference_only() -> Non
     assert "Embargoed" not in text and "sandbox" not in text
     public = issue_alert(KnownIssue(iid=7, title="Wi-Fi", web_url=""), None)
     assert public == 'Help Desk alert: #7 "Wi-Fi": 0 reports so far, 0 this week.'
+
+
+def test_an_alert_about_a_weak_match_says_so() -> None:
+    """walk29 #1: A on a report whose best match is a 4.4 on one word alerted as if the
+    report were that issue's; the alert now says it is a guess, the link still last."""
+    issue = KnownIssue(iid=17640, title="Macs: many models don't start Tails",
+                       web_url="https://gitlab.test/t/-/issues/17640")
+    sure = issue_alert(issue, ReportCount(0, 0, 1))
+    weak = issue_alert(issue, ReportCount(0, 0, 1), "5d4c3b2a")
+    assert "not confident" not in sure
+    first, link = weak.split("\n")
+    assert first == sure.split("\n")[0] + (" (Best match, not confident, for report 5d4c3b2a:"
+                                           " it may be another problem.)")
+    assert link == "https://gitlab.test/t/-/issues/17640"
+
+
+def test_an_alert_about_a_new_problem_names_it_counts_and_ids() -> None:
+    from datetime import date
+
+    from hdtui.domain.alert import cluster_alert
+
+    text = cluster_alert("C-16e7a0", ["same sound chip 8086:51c8", "same machine Framework"],
+                         (0, 0, 0, 0, 0, 0, 1, 3), date(2026, 11, 26),
+                         (("7.7", 4),), (("8086:51c8", 4), ("Framework 13", 4), ("a", 1),
+                                         ("b", 1)),
+                         ("aa11", "bb22", "cc33", "dd44"), True)
+    assert text.startswith("Help Desk alert: new problem C-16e7a0, no known issue yet "
+                           "(reached the threshold: 2 or more reports in a week): 4 reports "
+                           "in the last 8 weeks (2026-10-02 to 2026-11-26), 3 this week.")
+    assert "They share: same sound chip 8086:51c8; same machine Framework." in text
+    assert "Tails versions: 7.7 (4)." in text
+    assert "Hardware: 8086:51c8 (4), Framework 13 (4), a (1)." in text  # the 3 most
+    assert text.endswith("Report IDs: aa11, bb22, cc33, dd44.") and "\n" not in text
+
+
+def test_an_alert_about_a_regression_and_no_mention() -> None:
+    from hdtui.domain.alert import regression_alert
+
+    text = regression_alert("machine Framework\n@room", "7.7", 4, 17, 0, 4,
+                            ("say sound, speaker",), [f"id{n}" for n in range(25)])
+    assert text.startswith("Help Desk alert: regression on Tails 7.7, machine Framework "
+                           "\uff20room: 4 reports on 7.7 in the 17 days since its release, 0 "
+                           "on earlier versions in the 4 weeks before and since. Most of "
+                           "them say sound, speaker.")
+    assert "@" not in text and "\n" not in text
+    assert text.endswith("id18, id19 and 5 more.")

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 105
+RULES_VERSION = 106
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -267,4 +267,8 @@ otherwise than "keyboard and touchpad": "I do think" before them ("does", "do", 
 a question only opening the clause), "both" or "do" before it, "the" before the second
 part, "as well as", a list ("wifi, bluetooth and sound work fine", in every language's
 plural); a negation before the parts in their clause says they do not ("I don't think the
-keyboard works"): docs/insight.md, "Session 29: fix29a" (fix29a).)"""
+keyboard works"): docs/insight.md, "Session 29: fix29a" (fix29a); 106: a "but" (pero,
+mais, aber, но…) that opens what another part does or does not ends the clause of the part
+before it, as a comma does: "Wi-Fi works but Tor does not connect" says Wi-Fi works, "la
+souris ne marche pas mais le clavier marche" the keyboard: docs/insight.md, "Session 29:
+working parts after a but" (walkfix29).)"""

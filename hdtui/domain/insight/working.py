@@ -368,6 +368,18 @@ def _articles() -> dict[str, frozenset[str]]:
 _ARTICLES = _articles()
 _AND = _all("ands")
 _CONJUNCTIONS = _AND | _all("buts")
+_BUTS = _all("buts") - _FILLERS
+"""The "but"s a clause is cut at (``_at_buts``): not the Latin "a" (Polish "but", Spanish
+and Italian "funziona a tratti")."""
+_PRONOUNS = frozenset(("it", "they", "this", "that", "then", "es", "er", "sie"))
+"""Words after "but" that speak of the same part again ("works but it does not
+register", "geht, aber es hängt"): no clause of another part opens with them."""
+_GOES_ON = (_NOT_AFTER | _NOT_NEAR_AFTER | _NEGATIONS | _CONDITIONS | _FILLERS | _BETWEEN
+            | _AWHILE | _SOFTENERS | _PRONOUNS) - _all("articles")
+"""Words that, right after "but", go on saying how, where or when the part before it
+works ("works but not in Tails", "but only sometimes", "but slowly", "but it..."): the
+clause is not cut there. An article opens another part, though it folds as a pronoun
+does (Spanish "el", "él")."""
 _NOT_AN_ITEM = (_WORKS | _BETWEEN | _NEGATIONS | _UNSAID | _ASKS | _CONJUNCTIONS | _FILLERS
                 | _SOFTENERS | _CONDITIONS | _all("elsewhere"))
 """Words that end no clause naming a part of a list ("the screen doesn't work, ...")."""
@@ -519,16 +531,40 @@ def _sentences(text: str) -> list[tuple[list[list[str]], bool, set[int]]]:
         if token[0] not in _ENDS:
             clause.append(token)
             continue
-        if token[0] == ",":
-            commas.add(len(sentence))
-        sentence.append(clause)
+        sentence += _at_buts(clause)
+        if token[0] == ",":  # the last piece of the clause ends at the comma
+            commas.add(len(sentence) - 1)
         clause = []
         if token[0] not in ",:":
             sentences.append((sentence, _QUESTION in token, commas))
             sentence, commas = [], set()
-    sentence.append(clause)
+    sentence += _at_buts(clause)
     sentences.append((sentence, False, commas))
     return sentences
+
+
+def _at_buts(clause: list[str]) -> list[list[str]]:
+    """``clause`` cut before each "but" that opens what another part does, as a comma
+    would: "Wi-Fi works but Tor does not connect", "el teclado funciona bien pero el
+    touchpad no", "la souris ne marche pas mais le clavier marche" (walk29: the first part
+    working, or the second, was not read, while "Die Tastatur funktioniert, aber das
+    Touchpad nicht" was). Cut only when what follows says that a part works or does not
+    (a word saying it works, or a negation) and does not open with a word going on about
+    the part before (``_GOES_ON``: "works but not in Tails", "but only for a minute")."""
+    if _BUTS.isdisjoint(clause):
+        return [clause]
+    cut: list[list[str]] = []
+    start = 0
+    for at in range(1, len(clause) - 1):
+        if clause[at] not in _BUTS or clause[at + 1] in _GOES_ON:
+            continue
+        rest = clause[at + 1:]
+        if _WORKS.isdisjoint(rest) and _NEGATIONS.isdisjoint(rest):
+            continue
+        cut.append(clause[start:at])
+        start = at
+    cut.append(clause[start:])
+    return cut
 
 
 def _split(words: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ from hdtui.domain.links import not_read_said
 from hdtui.domain.mail import Kind
 from hdtui.errors import ReadOnlyError
 from hdtui.ui.failures import refusal
+from hdtui.ui.flows.alert import alert_problem
 from hdtui.ui.flows.flow import Flow
 from hdtui.ui.flows.issue import issue_from_reports
 from hdtui.ui.screens.hot_topics import HotTopicsScreen
@@ -45,6 +46,11 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
         insight.overview_so_far, start_at=screen.hot_topics_at, links_unread=links_unread,
         fetch=screen.action_refresh_inbox, count=insight.overview_of)
     choice = await flow.ask(hot)
+    view = hot.view
+    if view is not None and not view.partial and view.counting is None:
+        # Kept for the report pane's A (flows/alert.py): the flagged clusters alone.
+        screen.flagged_clusters = tuple(c for c in view.clusters if c.flagged)
+        screen.flagged_day = view.today
     if hot.linked_any:  # the report on screen may be one linked: its pane says so now
         screen.report_pane.recount()
     if choice is None:
@@ -64,6 +70,10 @@ async def hot_topics(flow: Flow, back: str = "") -> None:
                                row="" if choice.row else choice.label,
                                of="reports of " if reports else "messages of ")
         flow.screen.action_focus_pane("queue")  # in the pager: the queue's page
+        return
+    if choice.action == "alert":  # allowed in a read-only skim, as every alert is
+        await alert_problem(flow, choice.alert, choice.label, keys[0] if keys else None)
+        screen.action_flow("show_hot_topics", back)  # back where the member was
         return
     actions = flow.needs_actions()
     if actions is None or not keys:

@@ -81,7 +81,7 @@ count of facts all known takes 0.07 s of CPU at 100,000) is not worth a look, wh
 class HotChoice:
     """What the member asked of the queue: show some reports, or an issue from them."""
 
-    action: Literal["show", "issue"]
+    action: Literal["show", "issue", "alert"]
     keys: tuple[str, ...]
     label: str
     cluster: Cluster | None = None
@@ -90,6 +90,8 @@ class HotChoice:
     """The day the overview counted to: the draft's "this week" is hot topics' own."""
     row: str = ""
     """The row the reports are of (``label_of``), when ``label`` names a part of it."""
+    alert: str = ""
+    """The alert about a new problem or a regression (action "alert"), as it will be sent."""
 
 
 def _same(item: Item, other: Item | None) -> bool:
@@ -155,7 +157,7 @@ def regression_detail(item: Regression) -> str:
             f"On earlier versions: {_many(item.count_before, 'report')} in the "
             f"{_many(item.weeks_before, 'week')} before and since\n{about}"
             f"enter: its {_many(len(item.reports), 'report')} on {item.version} · b: by "
-            "hardware")
+            "hardware · A: alert a team")
 
 
 def _moved(before: Overview, after: Overview, iid: int,
@@ -245,6 +247,8 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         Binding("b", "breakdown", "Reports by week, version, hardware", show=False,
                 id="hot-breakdown"),
         Binding("escape,q", "close", "Back", id="close-hot-topics"),
+        # After Back too: where 80 columns cannot hold it, Back stays (walk29's A).
+        Binding("A", "alert_problem", "Alert", id="alert-from-hot-topics"),
         # After Back: at 80 columns the footer keeps Back and hides this one (it still
         # works, and ? lists it).
         Binding("f5", "fetch_again", "Count again", id="refresh-hot-topics"),
@@ -556,7 +560,7 @@ class HotTopicsScreen(Screen[HotChoice | None]):
             # lines are cut, and they were the keys.
             lines[1:1] = [("Reached the threshold (2 or more in a week): relay it. "
                            if item.flagged else "") + "enter: its reports · b: by week, "
-                          "version, hardware · I: new issue from it"]
+                          "version, hardware · I: new issue from it · A: alert a team"]
             if item.earlier:  # grouped with it, counted in none of these numbers, as
                 # ``hdtui stats`` says (docs/insight.md, "Session 28: a cluster's reports
                 # before the window")
@@ -667,6 +671,35 @@ class HotTopicsScreen(Screen[HotChoice | None]):
         # Every report of it, those before the weeks too: the issue cites and links them
         # all, never the weeks' share as if it were the whole (fix29a).
         self.dismiss(HotChoice("issue", (*item.reports, *item.earlier), item.id, item, today))
+
+    def action_alert_problem(self) -> None:
+        """Alert a team about a new problem or a regression, the text previewed before it
+        goes (an issue's alert is the report pane's ``A``: docs/insight.md, "Alerts")."""
+        item, view = self.current, self.view
+        if item is None or view is None:
+            self.notify("Nothing selected yet." if view is not None else "Still counting.",
+                        severity="warning")
+            return
+        if isinstance(item, IssueStats):
+            self.notify(f"A here alerts about a new problem or a regression. For #{item.iid},"
+                        " open one of its reports (enter) and press A on its pane.",
+                        severity="warning")
+            return
+        from hdtui.domain.alert import cluster_alert, regression_alert
+        from hdtui.domain.signal_text import draft_signals
+
+        ids = [f.report_id for f in self._facts(item) if f.report_id]
+        if isinstance(item, Cluster):
+            text = cluster_alert(item.id, draft_signals(item.signals), item.per_week,
+                                 view.today, item.versions, item.hardware,
+                                 item.report_ids or tuple(ids), item.flagged)
+        else:
+            text = regression_alert(item.group, item.version, item.count_new, item.days_new,
+                                    item.count_before, item.weeks_before, item.about, ids)
+        label = (f"new problem {item.id}" if isinstance(item, Cluster)
+                 else f"the regression on {item.version} ({short_group(item.group)})")
+        self.dismiss(HotChoice("alert", tuple(item.reports), label, row=label_of(item),
+                               alert=text))
 
     def action_link_likely(self) -> None:
         """Link every likely report of an issue, after a preview of what will be written."""

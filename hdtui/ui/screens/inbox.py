@@ -59,8 +59,11 @@ LAYOUT_NAMES = {"split": "queue beside the report", "stacked": "queue above the 
 
 if TYPE_CHECKING:  # built after the first frame (docs/benchmarks.md, "Services built after
     # the first frame"), as is the progress bar of a long read (session 10)
+    from datetime import date
+
     from textual.widgets import ProgressBar
 
+    from hdtui.domain.insight.clusters import Cluster
     from hdtui.services.acting import Actions
     from hdtui.services.insight import Insight
 
@@ -116,6 +119,12 @@ class InboxScreen(Screen[None]):
         """A foreign claim the member was warned about: (key, when) (flows/marks.py)."""
         self.hot_topics_at = ""
         """The hot-topics row last opened (``#19113``, a cluster's id): H reopens there."""
+        self.flagged_clusters: tuple[Cluster, ...] = ()
+        """The new problems hot topics last counted as flagged, and the day it counted to:
+        ``A`` on one of their reports offers to alert about the new problem (walk29;
+        docs/insight.md, "Alerts"). The clusters alone, not the overview: its facts are
+        not kept alive after hot topics closes."""
+        self.flagged_day: date | None = None
         self._pending: Row | None = None
         self.highlight = Debounce(self, HIGHLIGHT_DELAY, self._show_pending)
         self.feed = MailboxFeed()
