@@ -587,8 +587,8 @@ class LocalStore:
             """TinyDB over ``_storage``, opened on the first write or lookup (``_table``)."""
             self._tables: dict[str, Table] = {}
             self._opening = threading.Lock()
-            if loaded is None:
-                self._table("meta").insert({"name": "format", "value": FORMAT})
+            if loaded is None:  # the format's document, as TinyDB's first insert writes it
+                self._storage.write({"meta": {"1": {"name": "format", "value": FORMAT}}})
             self._cache = ReportCache(path.with_name(path.stem + "-cache.sqlite"), SCHEMA)
         except BaseException:
             self._release()
