@@ -4,7 +4,7 @@ first rows, the whole queue and the peak RSS, for one or several checkouts alter
 Run: .venv/bin/python benchmarks/warm_tmux.py [--messages 100000] [--runs 3]
                                               [--roots DIR,DIR] [--serve DIR]
                                               [--use DIR[,DIR]] [--hold SECONDS]
-                                              [--first-start]
+                                              [--first-start] [--peers]
 
 Seeds a loopback Dovecot with plain WhisperBack reports (``imap_sync.seed_plain``),
 caches them once with ``hdtui sync`` (from the first checkout), then starts
@@ -31,6 +31,10 @@ until ``DIR/stop`` exists; ``--use DIR`` then times starts on that server (a fre
 of ``DIR/home`` each time) without seeding and syncing again; ``--use DIR,DIR`` gives
 each checkout of ``--roots`` its own copy of the served directory (a store whose facts
 that checkout saved itself: checkouts of different rules versions recompute each other's).
+``--peers`` (with ``--use``) times NeoMutt (no header cache) and aerc too, once each after
+each round of hdtui's starts, on the same served Dovecot over IMAPS: their first message
+row on screen (``imap_cold_start.py``'s clients and poll; neither keeps a cache between
+starts, so each start of theirs is a first one).
 Never talks to anything but 127.0.0.1.
 """
 
@@ -48,6 +52,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -243,7 +248,8 @@ def give_css(home: Path, kept: dict[Path, bytes]) -> None:
 
 def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int,
                 runs: int, home_at: Callable[[Path], str] | None = None,
-                hold: float = 1.0, first_start: bool = False) -> None:
+                hold: float = 1.0, first_start: bool = False,
+                peers: dict[str, Peer] | None = None) -> None:
     """Start hdtui from each checkout in turn, ``runs`` times (on ``served[n]`` for the
     n-th checkout, or the one served directory for all); print each start and the
     medians. Unless ``first_start``, each checkout's starts get the ``css.pickle`` of an
@@ -269,6 +275,7 @@ def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int
             print(f"  {root}: each start with the {files} of an untimed earlier start of "
                   "this checkout (a member's warm start)", flush=True)
     results: dict[Path, list[Start]] = {r: [] for r in roots}
+    peer_results: dict[str, list[tuple[float, float]]] = {}
     for run in range(runs):
         for n, root in enumerate(roots):
             home, env = fresh(n)
@@ -285,6 +292,8 @@ def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int
                   f"(load "
                   f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}, then "
                   f"{os.getloadavg()[0]:.1f})", flush=True)
+        if peers:
+            time_peers(peers, work / f"peers-{run}", peer_results)
     for root, starts in results.items():
         print(f"  {root}:")
         lines = [("process start to the first rows on screen", [f[0] for f in starts], "s"),
@@ -295,7 +304,48 @@ def time_starts(served: list[Path], roots: list[Path], work: Path, messages: int
             lines.append((f"RSS {hold:.0f} s after the whole queue", [f[3] for f in starts],
                           "MB"))
         print_medians(lines)
+    for name, starts_of_peer in peer_results.items():
+        print(f"  {name}:")
+        print_medians([("process start to the first rows on screen",
+                        [first for first, _ in starts_of_peer], "s"),
+                       ("peak RSS", [peak for _, peak in starts_of_peer], "MB")])
     print(f"  load average at the end: {os.getloadavg()[0]:.1f}", flush=True)
+
+
+Peer = Callable[[Path], tuple[str, Path]]
+"""A peer client's command line and home (made under the given work directory)."""
+
+
+def served_peers(served: Path) -> dict[str, Peer]:
+    """NeoMutt and aerc on the Dovecot that ``--serve`` keeps at ``served``: its IMAPS
+    port, CA, user and password as the served home's config and ``env.sh`` name them."""
+    import tomllib
+    from types import SimpleNamespace
+
+    from imap_cold_start import aerc_command, neomutt_command
+
+    account = tomllib.loads((served / "home" / "config.toml").read_text())["account"]
+    words = dict(word.split("=", 1) for word in (served / "env.sh").read_text().split()
+                 if "=" in word)
+    server: Any = SimpleNamespace(imaps_port=account["port"], cafile=account["ca_file"])
+    user = (account["user"], words[account["password_env"]])
+    return {"NeoMutt": lambda work: neomutt_command(server, user, work),
+            "aerc": lambda work: aerc_command(server, user, work)}
+
+
+def time_peers(peers: dict[str, Peer], work: Path,
+               found: dict[str, list[tuple[float, float]]]) -> None:
+    """One start of each peer: seconds to its first message row, peak RSS (MB)."""
+    from imap_cold_start import one_start as peer_start
+
+    work.mkdir(parents=True, exist_ok=True)
+    for name, made in peers.items():
+        command, home = made(work)
+        load = os.getloadavg()[0]
+        first, _, peak = peer_start(command, home, timeout=120.0)
+        found.setdefault(name, []).append((first, peak))
+        print(f"  {name}: first rows {first:.2f} s, peak RSS {peak:.0f} MB (load {load:.1f})",
+              flush=True)
 
 
 def print_medians(lines: list[tuple[str, list[float], str]]) -> None:
@@ -320,14 +370,17 @@ def main() -> None:
     parser.add_argument("--first-start", action="store_true",
                         help="time the first TUI start of each home (no css.pickle) "
                         "instead of a member's warm start")
+    parser.add_argument("--peers", action="store_true",
+                        help="with --use: time NeoMutt and aerc on the served Dovecot too")
     args = parser.parse_args()
     roots = [Path(r).resolve() for r in args.roots.split(",")]
     work = Path(tempfile.mkdtemp(prefix="hdwarm-"))
     try:
         if args.use:
-            time_starts([Path(u) for u in args.use.split(",")], roots, work,
-                        args.messages, args.runs, hold=args.hold,
-                        first_start=args.first_start)
+            served = [Path(u) for u in args.use.split(",")]
+            time_starts(served, roots, work, args.messages, args.runs, hold=args.hold,
+                        first_start=args.first_start,
+                        peers=served_peers(served[0]) if args.peers else None)
             return
         with seeded_dovecot(args.messages, "hdwarm-seed-") as bench:
             synced, took = synced_home(bench, roots[0])

@@ -42,10 +42,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tinydb import Query, TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Table
-
 from hdtui.cache import ReportCache
 from hdtui.domain.codec import from_data, to_data
 from hdtui.domain.mail import SourceItem
@@ -57,7 +53,11 @@ from hdtui.errors import StoreError, StoreInUse
 from hdtui.process_owner import owner_gone
 
 if TYPE_CHECKING:  # the methods that read them back import them: a warm start's first
-    # frame reads none (docs/benchmarks.md, "Warm start imports", session 9)
+    # frame reads none (docs/benchmarks.md, "Warm start imports", session 9); TinyDB is
+    # opened on the first write or lookup ("Session 29: warm first rows")
+    from tinydb import Query, TinyDB
+    from tinydb.table import Table
+
     from hdtui.domain.compose import Draft, DraftKind
     from hdtui.domain.followups import Acted, Reminder
     from hdtui.domain.gitlab_write import GitLabWrite, PendingWrite
@@ -488,11 +488,14 @@ def private_dir(path: Path) -> str | None:
     return f"{verb} permissions of {shown(path)} from {mode:04o} to 0700."
 
 
-class AtomicJSONStorage(Storage):
+class AtomicJSONStorage:
     """TinyDB storage: read once, then write-through with temp file + fsync + rename.
 
     LocalStore hands over what it already read and checked (``loaded``); each write
-    first keeps the version it replaces as ``<store>.last-good``.
+    first keeps the version it replaces as ``<store>.last-good``. TinyDB asks a storage
+    for ``read``, ``write`` and ``close`` only: this class does not derive from TinyDB's
+    ``Storage``, so that the store's module does not import TinyDB (a warm start's first
+    frame reads the tables without it: ``LocalStore._documents``).
     """
 
     _NOT_READ: Any = object()
@@ -576,28 +579,16 @@ class LocalStore:
                     f"{version}; this one reads format {FORMAT}). Use the newer hdtui, or "
                     "give this one another [store] path.")
             migrated = migrate(loaded) if loaded is not None and version < FORMAT else None
-            self._db = TinyDB(str(path), storage=AtomicJSONStorage,
-                              loaded=migrated or loaded)
+            self._storage = AtomicJSONStorage(str(path), loaded=migrated or loaded)
             if migrated is not None:
                 # Written at once: the previous file becomes the last good copy.
-                self._db.storage.write(migrated)
-            self._marks = self._db.table("marks", cache_size=0)
-            self._notes = self._db.table("notes", cache_size=0)
-            self._settings = self._db.table("settings", cache_size=0)
-            self._drafts = self._db.table("drafts", cache_size=0)
-            self._claims = self._db.table("claims", cache_size=0)
-            self._reproductions = self._db.table("reproductions", cache_size=0)
-            self._outcomes = self._db.table("outcomes", cache_size=0)
-            self._seen = self._db.table("seen", cache_size=0)
-            self._outbox = self._db.table("outbox", cache_size=0)
-            self._gitlab_writes = self._db.table("gitlab_writes", cache_size=0)
-            self._gitlab_pending = self._db.table("gitlab_pending", cache_size=0)
-            self._acted = self._db.table("acted", cache_size=0)
-            self._reminders = self._db.table("reminders", cache_size=0)
-            self._forms = self._db.table("forms", cache_size=0)
-            if loaded is None:
-                self._db.table("meta", cache_size=0).insert({"name": "format",
-                                                             "value": FORMAT})
+                self._storage.write(migrated)
+            self._db: TinyDB | None = None
+            """TinyDB over ``_storage``, opened on the first write or lookup (``_table``)."""
+            self._tables: dict[str, Table] = {}
+            self._opening = threading.Lock()
+            if loaded is None:  # the format's document, as TinyDB's first insert writes it
+                self._storage.write({"meta": {"1": {"name": "format", "value": FORMAT}}})
             self._cache = ReportCache(path.with_name(path.stem + "-cache.sqlite"), SCHEMA)
         except BaseException:
             self._release()
@@ -608,6 +599,35 @@ class LocalStore:
         """The report cache's SQLite file (a reading child process writes it too:
         docs/cold-start.md, "Reading in a process of its own")."""
         return self._cache.path
+
+    def _table(self, name: str) -> Table:
+        """TinyDB's table ``name``, TinyDB opened over the loaded tables on the first call
+        (a write or a lookup; every table at once, so each has one ``Table`` and one
+        counter of document ids whichever thread asks first)."""
+        if self._db is None:
+            with self._opening:
+                if self._db is None:
+                    from tinydb import TinyDB
+
+                    storage = self._storage
+                    db = TinyDB(storage=lambda: storage)
+                    self._tables = {table: db.table(table, cache_size=0)
+                                    for table in REQUIRED_FIELDS}
+                    self._db = db
+        return self._tables[name]
+
+    def _numbered(self, name: str) -> list[tuple[int, Mapping[str, Any]]]:
+        """The documents of table ``name`` with their ids, as TinyDB's ``Table.all``
+        reads them (the table's documents in the loaded tables, in the file's order), but
+        without TinyDB: a warm start's first frame reads the claims and the outbox
+        before any write (docs/benchmarks.md, "Session 29: warm first rows"). Writes go
+        through TinyDB to the same tables (``AtomicJSONStorage.read``)."""
+        tables = self._storage.read() or {}
+        return [(int(key), doc) for key, doc in tables.get(name, {}).items()]
+
+    def _documents(self, name: str) -> list[Mapping[str, Any]]:
+        """The documents of table ``name`` (``_numbered`` without their ids)."""
+        return [doc for _, doc in self._numbered(name)]
 
     @staticmethod
     def _take_lock(lock_path: Path) -> int:
@@ -734,7 +754,8 @@ class LocalStore:
     def close(self) -> None:
         """Release the lock."""
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
             self._cache.close()
             self._release()
 
@@ -882,52 +903,52 @@ class LocalStore:
     def marks(self) -> dict[str, list[str]]:
         """Triage marks by message key."""
         with self._lock:
-            return {d["key"]: list(d["marks"]) for d in self._marks.all()}
+            return {d["key"]: list(d["marks"]) for d in self._documents("marks")}
 
     def set_marks(self, key: str, marks: list[str]) -> None:
         """Record the marks of one message."""
         with self._lock:
-            self._marks.upsert({"key": key, "marks": sorted(marks)}, Query().key == key)
+            self._table("marks").upsert({"key": key, "marks": sorted(marks)}, _query().key == key)
 
     def note(self, key: str) -> str:
         """The member's personal note on a message."""
         with self._lock:
-            doc = self._notes.get(Query().key == key)
+            doc = self._table("notes").get(_query().key == key)
             return str(doc["text"]) if isinstance(doc, Mapping) else ""
 
     def noted(self) -> set[str]:
         """The messages with a personal note."""
         with self._lock:
-            return {str(d["key"]) for d in self._notes.all() if str(d.get("text") or "")}
+            return {str(d["key"]) for d in self._documents("notes") if str(d.get("text") or "")}
 
     def set_note(self, key: str, text: str) -> None:
         """Keep a personal note (allowed in read-only skims)."""
         with self._lock:
-            self._notes.upsert({"key": key, "text": text}, Query().key == key)
+            self._table("notes").upsert({"key": key, "text": text}, _query().key == key)
 
     def setting(self, name: str, default: Any = None) -> Any:
         """A personal preference."""
         with self._lock:
-            doc = self._settings.get(Query().name == name)
+            doc = self._table("settings").get(_query().name == name)
             return doc["value"] if isinstance(doc, Mapping) else default
 
     def set_setting(self, name: str, value: Any) -> None:
         """Save a personal preference."""
         with self._lock:
-            self._settings.upsert({"name": name, "value": value}, Query().name == name)
+            self._table("settings").upsert({"name": name, "value": value}, _query().name == name)
 
     def drafts(self) -> list[Draft]:
         """Every kept draft (without its attachment: the caller reads it again)."""
         from hdtui.domain.compose import Draft
         with self._lock:
-            found = [_decoded(Draft, d["draft"]) for d in self._drafts.all()]
+            found = [_decoded(Draft, d["draft"]) for d in self._documents("drafts")]
         return [draft for draft in found if draft is not None]
 
     def draft(self, kind: DraftKind, key: str) -> Draft | None:
         """The kept draft of this kind for a message, if any."""
         from hdtui.domain.compose import Draft
         with self._lock:
-            doc = self._drafts.get((Query().kind == kind.value) & (Query().key == key))
+            doc = self._table("drafts").get((_query().kind == kind.value) & (_query().key == key))
         return _decoded(Draft, doc["draft"]) if isinstance(doc, Mapping) else None
 
     def keep_draft(self, draft: Draft) -> None:
@@ -935,26 +956,26 @@ class LocalStore:
         original is not kept (read again from the mailbox)."""
         data = to_data(replace(draft, attachment=None))
         with self._lock:
-            self._drafts.upsert({"kind": draft.kind.value, "key": draft.report_key,
+            self._table("drafts").upsert({"kind": draft.kind.value, "key": draft.report_key,
                                  "draft": data}, _draft_of(draft.kind, draft.report_key))
 
     def forget_draft(self, kind: DraftKind, key: str) -> bool:
         """Drop a kept draft; False if there was none."""
         with self._lock:
-            return bool(self._drafts.remove(_draft_of(kind, key)))
+            return bool(self._table("drafts").remove(_draft_of(kind, key)))
 
     def my_claims(self) -> set[str]:
         """The messages this member claimed (the shared keyword does not say who)."""
         with self._lock:
-            return {d["key"] for d in self._claims.all()}
+            return {d["key"] for d in self._documents("claims")}
 
     def set_my_claim(self, key: str, claimed: bool) -> None:
         """Record that this member claimed a message, or released it."""
         with self._lock:
             if claimed:
-                self._claims.upsert({"key": key}, Query().key == key)
+                self._table("claims").upsert({"key": key}, _query().key == key)
             else:
-                self._claims.remove(Query().key == key)
+                self._table("claims").remove(_query().key == key)
 
     def reproduction(self, key: str) -> ReproduceState:
         """The reproduce checklist of a message as last kept (a fresh one if none, or if
@@ -962,139 +983,139 @@ class LocalStore:
         from hdtui.domain.process import ReproduceState
 
         with self._lock:
-            doc = self._reproductions.get(Query().key == key)
+            doc = self._table("reproductions").get(_query().key == key)
         found = _decoded(ReproduceState, doc["state"]) if isinstance(doc, Mapping) else None
         return found or ReproduceState()
 
     def set_reproduction(self, key: str, state: ReproduceState) -> None:
         """Keep the reproduce checklist of a message."""
         with self._lock:
-            self._reproductions.upsert({"key": key, "state": to_data(state)},
-                                       Query().key == key)
+            self._table("reproductions").upsert({"key": key, "state": to_data(state)},
+                                       _query().key == key)
 
     def outcome(self, key: str) -> Outcome | None:
         """The outcome recorded for a message, if any (and readable)."""
         from hdtui.domain.process import Outcome
         with self._lock:
-            doc = self._outcomes.get(Query().key == key)
+            doc = self._table("outcomes").get(_query().key == key)
         return _decoded(Outcome, doc["outcome"]) if isinstance(doc, Mapping) else None
 
     def set_outcome(self, key: str, outcome: Outcome) -> None:
         """Record the outcome of a message (kept here; the services also share it through
         the team folder: docs/shift.md)."""
         with self._lock:
-            self._outcomes.upsert({"key": key, "outcome": to_data(outcome)},
-                                  Query().key == key)
+            self._table("outcomes").upsert({"key": key, "outcome": to_data(outcome)},
+                                  _query().key == key)
 
     def seen(self) -> set[str]:
         """The messages this member has opened."""
         with self._lock:
-            return {d["key"] for d in self._seen.all()}
+            return {d["key"] for d in self._documents("seen")}
 
     def set_seen(self, keys: Collection[str]) -> None:
         """Record that this member opened these messages (one write for all)."""
         with self._lock:
-            known = {d["key"] for d in self._seen.all()}
+            known = {d["key"] for d in self._documents("seen")}
             new = [{"key": key} for key in dict.fromkeys(keys) if key not in known]
             if new:
-                self._seen.insert_multiple(new)
+                self._table("seen").insert_multiple(new)
 
-    def _in_order(self, table: Table, cls: type[T]) -> list[T]:
+    def _in_order(self, table: str, cls: type[T]) -> list[T]:
         """The documents of ``table`` read back as ``cls``, in the order they were
         added (one that cannot be read is left out, and left in the file)."""
         with self._lock:
-            docs = sorted(table.all(), key=lambda d: d.doc_id)
+            docs = [doc for _, doc in sorted(self._numbered(table), key=_number)]
         found = [_decoded(cls, dict(d)) for d in docs]
         return [item for item in found if item is not None]
 
     def outbox(self) -> list[MarkChange]:
         """Mark changes made while the server was unreachable, oldest first (one that
         cannot be read is left out)."""
-        return self._in_order(self._outbox, MarkChange)
+        return self._in_order("outbox", MarkChange)
 
     def add_to_outbox(self, change: MarkChange) -> None:
         """Keep a mark change for when the server is back."""
         with self._lock:
-            self._outbox.insert(to_data(change))
+            self._table("outbox").insert(to_data(change))
 
     def remove_from_outbox(self, count: int) -> None:
         """Drop the ``count`` oldest changes of the outbox (they applied, or cannot)."""
         with self._lock:
             gone: list[int] = []
-            for doc in sorted(self._outbox.all(), key=lambda d: d.doc_id):
+            for doc in sorted(self._table("outbox").all(), key=lambda d: d.doc_id):
                 if _decoded(MarkChange, dict(doc)) is None:
                     gone.append(doc.doc_id)  # unreadable: outbox() never showed it
                 elif count > 0:
                     gone.append(doc.doc_id)
                     count -= 1
             if gone:
-                self._outbox.remove(doc_ids=gone)
+                self._table("outbox").remove(doc_ids=gone)
 
     def gitlab_writes(self) -> list[GitLabWrite]:
         """What this member wrote to GitLab, oldest first (one that cannot be read is
         left out). A table added in format 2 without a new format: a store without it
         reads as no write yet (docs/store.md)."""
         from hdtui.domain.gitlab_write import GitLabWrite
-        return self._in_order(self._gitlab_writes, GitLabWrite)
+        return self._in_order("gitlab_writes", GitLabWrite)
 
     def add_gitlab_write(self, write: GitLabWrite) -> None:
         """Record a write made to GitLab."""
         with self._lock:
-            self._gitlab_writes.insert(to_data(write))
+            self._table("gitlab_writes").insert(to_data(write))
 
     def gitlab_pending(self) -> list[PendingWrite]:
         """GitLab writes not made yet, oldest first (one that cannot be read is left out,
         and left in the file)."""
         from hdtui.domain.gitlab_write import PendingWrite
 
-        return self._in_order(self._gitlab_pending, PendingWrite)
+        return self._in_order("gitlab_pending", PendingWrite)
 
     def keep_gitlab_pending(self, write: PendingWrite) -> None:
         """Keep a GitLab write not made yet; one with the same id is updated in place (it
         keeps its place in the order)."""
         with self._lock:
-            self._gitlab_pending.upsert(to_data(write), Query().id == write.id)
+            self._table("gitlab_pending").upsert(to_data(write), _query().id == write.id)
 
     def drop_gitlab_pending(self, write_id: str) -> bool:
         """Forget a GitLab write not made yet (made since, or dropped by the member);
         False if there was none with this id."""
         with self._lock:
-            return bool(self._gitlab_pending.remove(Query().id == write_id))
+            return bool(self._table("gitlab_pending").remove(_query().id == write_id))
 
     def acted(self) -> list[Acted]:
         """What this member did that expects an answer, oldest first (follow-ups and the
         hand-off note: docs/followups.md); one that cannot be read is left out."""
         from hdtui.domain.followups import Acted
-        return self._in_order(self._acted, Acted)
+        return self._in_order("acted", Acted)
 
     def add_acted(self, act: Acted) -> None:
         """Record something this member did about a report."""
         with self._lock:
-            self._acted.insert(to_data(act))
+            self._table("acted").insert(to_data(act))
 
     def reminders(self) -> list[Reminder]:
         """This member's reminders, soonest first (one that cannot be read is left out)."""
         from hdtui.domain.followups import Reminder
         with self._lock:
-            docs = list(self._reminders.all())
+            docs = self._documents("reminders")
         found = [_decoded(Reminder, dict(d)) for d in docs]
         return sorted((r for r in found if r is not None), key=lambda r: r.due)
 
     def set_reminder(self, reminder: Reminder) -> None:
         """Keep a reminder on a message (one per message: a new one replaces it)."""
         with self._lock:
-            self._reminders.upsert(to_data(reminder), Query().key == reminder.key)
+            self._table("reminders").upsert(to_data(reminder), _query().key == reminder.key)
 
     def drop_reminder(self, key: str) -> bool:
         """Forget the reminder on a message; False if there was none."""
         with self._lock:
-            return bool(self._reminders.remove(Query().key == key))
+            return bool(self._table("reminders").remove(_query().key == key))
 
     def kept_forms(self) -> list[KeptForm]:
         """The forms kept through a hang-up (or a crash), oldest first; one that cannot be
         read is left out, and left in the file."""
         with self._lock:
-            docs = sorted(self._forms.all(), key=lambda d: d.doc_id)
+            docs = [doc for _, doc in sorted(self._numbered("forms"), key=_number)]
         if not docs:  # every start asks: none imports what reads a form back
             return []
         from hdtui.domain.kept_form import KeptForm
@@ -1107,27 +1128,39 @@ class LocalStore:
         from hdtui.domain.kept_form import KeptForm
 
         with self._lock:
-            doc = self._forms.get(_form_of(kind, key))
+            doc = self._table("forms").get(_form_of(kind, key))
         return _decoded(KeptForm, doc["form"]) if isinstance(doc, Mapping) else None
 
     def keep_form(self, form: KeptForm) -> None:
         """Keep what a form held (replacing the one of its kind for the same message)."""
         with self._lock:
-            self._forms.upsert({"kind": form.kind.value, "key": form.key,
+            self._table("forms").upsert({"kind": form.kind.value, "key": form.key,
                                 "form": to_data(form)}, _form_of(form.kind, form.key))
 
     def forget_form(self, kind: FormKind, key: str = "") -> bool:
         """Drop a kept form (opened again, or thrown away); False if there was none."""
         with self._lock:
-            return bool(self._forms.remove(_form_of(kind, key)))
+            return bool(self._table("forms").remove(_form_of(kind, key)))
+
+
+def _query() -> Query:
+    """TinyDB's query, imported with TinyDB when first needed (``LocalStore._table``)."""
+    from tinydb import Query
+
+    return Query()
+
+
+def _number(numbered: tuple[int, Mapping[str, Any]]) -> int:
+    """The document id of a ``LocalStore._numbered`` pair: the order it was added in."""
+    return numbered[0]
 
 
 def _form_of(kind: FormKind, key: str) -> Any:
-    return (Query().kind == kind.value) & (Query().key == key)
+    return (_query().kind == kind.value) & (_query().key == key)
 
 
 def _draft_of(kind: DraftKind, key: str) -> Any:
-    return (Query().kind == kind.value) & (Query().key == key)
+    return (_query().kind == kind.value) & (_query().key == key)
 
 
 def _decoded(cls: type[T], data: Any) -> T | None:

@@ -162,6 +162,12 @@ IMAP_CLIENT = ("imaplib", "calendar", "email")
 """What the IMAP source uses once it connects (with imapclient), not before an IMAP
 start's first frame: the login comes after it (docs/benchmarks.md, "Session 28: warm
 first rows")."""
+AFTER_THE_FIRST_FRAME = ("tinydb", "hdtui.ui.widgets.fitted_footer", "textual.widgets._footer")
+"""What a warm start's first frame does without (docs/benchmarks.md, "Session 29: warm
+first rows"): TinyDB, opened by the store's first write or lookup (the first frame reads
+the claims and the outbox from the loaded tables), and the footer, mounted into its line
+once that frame is drawn (``FooterSlot``: Textual's footer shows no key in its first
+frame)."""
 BUILT_WHEN_READ = ("hdtui.domain.message", "hdtui.domain.issue", "hdtui.domain.mailbox_delta")
 """The modules of the message's, the known issue's and the listing's frozen dataclasses
 (Message, Attachment, Embedded; KnownIssue; Delta), each built from generated source at
@@ -295,7 +301,7 @@ def test_the_start_path_leaves_what_the_first_frame_does_not_need(
     # argparse parses a command's arguments, not a start's (cli.plain_start: "Session 28:
     # warm first rows")
     names = (NOT_BEFORE_FIRST_FRAME + REPORT_PARSER + REPORT_PARTS + BUILT_WHEN_READ
-             + ("argparse", "gettext")
+             + AFTER_THE_FIRST_FRAME + ("argparse", "gettext")
              + (NOT_IN_A_LOCAL_START if mailbox == "maildir" else IMAP_CLIENT))
     code = f"NAMES = {names!r}\n" + START_PATH
     result = subprocess.run([sys.executable, "-c", code, str(config)], capture_output=True,
@@ -358,7 +364,7 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     ("Session 19: warm first rows"); without the message's and the known issue's classes
     ("Session 21: warm first rows"); and a second start parses no CSS ("Session 20: the
     first frame's CSS and imports"), nor tomllib ("Session 26: the config and the keymap
-    without tomllib")."""
+    without tomllib"); without TinyDB and the footer ("Session 29: warm first rows")."""
     cur = tmp_path / "maildir" / "cur"
     cur.mkdir(parents=True)
     (tmp_path / "maildir" / "new").mkdir()
@@ -385,8 +391,9 @@ def test_the_entry_module_draws_its_first_frame_without_the_report_parser_or_pan
     # Nor shlex (a message about a missing --config file) and pkgutil (the bindings'
     # registry, which tests walk): "Session 19: warm first rows". Nor the message's and
     # the known issue's classes: "Session 21: warm first rows".
+    # Nor TinyDB and the footer: "Session 29: warm first rows".
     names = ("hdtui.domain.queue", "hdtui.ui.screens.inbox", *REPORT_PARSER, *REPORT_PARTS,
-             "hdtui.stats", "shlex", "pkgutil", *BUILT_WHEN_READ)
+             "hdtui.stats", "shlex", "pkgutil", *BUILT_WHEN_READ, *AFTER_THE_FIRST_FRAME)
     assert [name for name in names if name in found["loaded"]] == [
         "hdtui.domain.queue", "hdtui.ui.screens.inbox"]
     # Nor the dialogs' and forms' CSS, added after it (session 16): only app.tcss is parsed.

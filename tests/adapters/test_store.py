@@ -966,3 +966,45 @@ def test_a_snapshot_is_a_consistent_copy_that_writes_nothing_of_the_owner(
         assert opened.note("a:1") == "kept"
     finally:
         opened.close()
+
+
+TINYDB_LATER = """
+import json, sys
+from pathlib import Path
+from hdtui.domain.marks import Mark, MarkChange
+from hdtui.store import LocalStore
+path = Path(sys.argv[1])
+store = LocalStore(path)  # a first start: the format's document written without TinyDB
+print(json.loads(path.read_text()), "tinydb" in sys.modules)
+store.close()
+store = LocalStore(path)
+print(store.my_claims(), store.outbox(), store.marks(), store.seen(), store.kept_forms(),
+      "tinydb" in sys.modules)
+store.set_my_claim("a:1", True)
+store.add_to_outbox(MarkChange("a:1", Mark.CLAIMED, True))
+store.add_to_outbox(MarkChange("b:2", Mark.TRIAGED, False))
+print("tinydb" in sys.modules, sorted(store.my_claims()), [c.key for c in store.outbox()])
+store.close()
+store = LocalStore(path)
+store.remove_from_outbox(1)
+print(sorted(store.my_claims()), [c.key for c in store.outbox()], store.setting("x", 5))
+print(sorted(json.loads(path.read_text())["outbox"]), json.loads(path.read_text())["meta"])
+store.close()
+"""
+
+
+def test_tinydb_is_opened_by_the_first_write_or_lookup(tmp_path: Path) -> None:
+    """A warm start's first frame reads the claims and the outbox without TinyDB (11 M
+    instructions of import: docs/benchmarks.md, "Session 29: warm first rows"); a first
+    start writes the format's document as TinyDB's first insert did; writes and lookups
+    open TinyDB over the same tables, and whole-table reads see them, in order."""
+    result = subprocess.run([sys.executable, "-c", TINYDB_LATER, str(tmp_path / "s.json")],
+                            capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n") == [
+        f"{{'meta': {{'1': {{'name': 'format', 'value': {FORMAT}}}}}}} False",
+        "set() [] {} set() [] False",
+        "True ['a:1'] ['a:1', 'b:2']",
+        "['a:1'] ['b:2'] 5",
+        f"['2'] {{'1': {{'name': 'format', 'value': {FORMAT}}}}}",
+        ""]

@@ -45,7 +45,7 @@ from hdtui.ui.messages import (
     RowChanged,
 )
 from hdtui.ui.safe import literal
-from hdtui.ui.widgets.fitted_footer import FittedFooter
+from hdtui.ui.widgets.footer_slot import FooterSlot
 from hdtui.ui.widgets.mailbox_feed import MailboxFeed
 from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.queue_view import Only, QueueView, layout_for
@@ -150,7 +150,7 @@ class InboxScreen(Screen[None]):
             yield self.report_pane
         with Horizontal(id="status-line"):
             yield Static(id="status")  # and the progress bar of a long read (show_progress)
-        yield FittedFooter()
+        yield FooterSlot()  # the footer, mounted in it after the first frame
         yield self.feed
 
     @property
