@@ -1550,9 +1550,10 @@ class IssueIndex:
         ``GRAPHICS_FAILURES``, ``ASKED_PARTS``). The line is logged on that machine
         whatever the user asks ("thanks", "how do I change the language", "how do I save a
         page"): it is the machine's evidence, not the user's, and is not confident alone.
-        A user who says little ("it doesn't work", "can't type") keeps it when a word of
-        the title is among the words (docs/matching.md, "Session 29: rules v104
-        (rank50)")."""
+        A user who says little keeps it: a title of generic words only ("problem", "it
+        doesn't work") or none (a "can't type" under no summary) leaves the line to tell
+        the problem, and a word of the issue's title anywhere ("wifi") keeps it
+        (docs/matching.md, "Session 29: rules v104 (rank50)")."""
         if doc not in journal or doc in exact or self._user_line(phrases, doc) or (
                 doc in own_lines) or not self._about_hardware(doc):
             return False
