@@ -1539,7 +1539,7 @@ class IssueIndex:
                                   phrases: dict[int, list[tuple[float, str]]],
                                   journal: set[int], exact: set[int], own_lines: set[int]
                                   ) -> bool:
-        """Whether an issue about hardware (``_about_hardware``) has, for evidence of the
+        """Whether an issue of this machine (``_of_this_machine``) has, for evidence of the
         problem, a line it quotes in the machine's journal that the user did not write and
         that no process of the issue's application wrote (``own_lines``), and no exact chip
         (whose failure the user's words name: ``exact``); while the user's title (the
@@ -1555,7 +1555,7 @@ class IssueIndex:
         the problem, and a word of the issue's title anywhere ("wifi") keeps it
         (docs/matching.md, "Session 29: rules v104 (rank50)")."""
         if doc not in journal or doc in exact or self._user_line(phrases, doc) or (
-                doc in own_lines) or not self._about_hardware(doc):
+                doc in own_lines) or not self._of_this_machine(doc, found):
             return False
         title = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT) - (
             GENERIC_WORDS | FUNCTION_WORDS | MACHINE_WORDS)
@@ -1571,6 +1571,14 @@ class IssueIndex:
         return problem.isdisjoint(said) and not any(
             not kind.isdisjoint(problem) and not kind.isdisjoint(said)
             for kind in (STOP_WORDS, *GRAPHICS_FAILURES, *ASKED_PARTS))
+
+    def _of_this_machine(self, doc: int, found: MessageSignals) -> bool:
+        """Whether an issue about hardware (``_about_hardware``) names this machine by one
+        of its keys: a PCI id, a chip or the product. An issue whose title has only words
+        of hardware ("the target device is busy") is a program's, whatever it says."""
+        return self._about_hardware(doc) and any(
+            s.kind in ("pci", "chip", "product") and doc in self._key_docs(s.key)
+            for s in found.signals)
 
     def _title_problem_words(self, doc: int) -> frozenset[str]:
         """The words of the issue's title that a user may say of its problem, wherever the

@@ -260,8 +260,8 @@ whatever the window" (fix28a); 103: English's plural "work" after "make", "get",
 says nothing works, a softener ("really") is no part's name, and a contact or sender is
 ours by the address a reply would be sent to ("(user@example.org) help-desk@example.org"):
 docs/insight.md, "Session 28: fix28d" (fix28d);
-104: an issue about hardware whose only evidence is a line it quotes in the machine's
-journal (no line of the user's, no exact chip, no process of its application's) is not
+104: an issue of the machine (one of its keys) whose only evidence is a line it quotes in
+the machine's journal (no line of the user's, no exact chip, no process of its application's) is not
 confident when the user's title names nothing of it and no word of the user's is a word of
 its title or of the same failure: the line is logged whatever is asked ("thanks", "how do
 I change the language"): docs/matching.md, "Session 29: rules v104 (rank50)" (rank50).)"""
