@@ -814,6 +814,8 @@ class IssueIndex:
                     doc not in phrases and self._model_titled_otherwise(doc, found)) or (
                     doc in journal and self._line_of_another_part(doc, found, phrases)) or (
                     self._title_of_another_part(doc, found, phrases, own_lines)) or (
+                    self._machine_evidence_unasked(doc, found, phrases, journal, exact,
+                                                   own_lines)) or (
                     self._advice_titled(doc, found)) or (
                     self._other_chips_part_titled(doc, found, phrases, own_lines,
                                                   [d for _, d, _ in best[1:]])):
@@ -1532,6 +1534,58 @@ class IssueIndex:
             kinds = (*kinds, (UPGRADE_ASKED, UPGRADE_ASKED, ""))
         asked = [(owned, chip) for said, owned, chip in kinds if not said.isdisjoint(title)]
         return bool(asked) and not any(chip in chips or names(owned) for owned, chip in asked)
+
+    def _machine_evidence_unasked(self, doc: int, found: MessageSignals,
+                                  phrases: dict[int, list[tuple[float, str]]],
+                                  journal: set[int], exact: set[int], own_lines: set[int]
+                                  ) -> bool:
+        """Whether an issue of this machine (``_of_this_machine``) has, for evidence of the
+        problem, a line it quotes in the machine's journal that the user did not write and
+        that no process of the issue's application wrote (``own_lines``), and no exact chip
+        (whose failure the user's words name: ``exact``); while the user's title (the
+        subject and summary, ``TITLE_WEIGHT``, less generic, function and makers' words)
+        names no word nor symptom of the issue, and no word of the user's, title or
+        answers, is a word of the issue's title (``_title_problem_words``) nor of the same
+        failure (a stop, one graphics failure, one part: ``STOP_WORDS``,
+        ``GRAPHICS_FAILURES``, ``ASKED_PARTS``). The line is logged on that machine
+        whatever the user asks ("thanks", "how do I change the language", "how do I save a
+        page"): it is the machine's evidence, not the user's, and is not confident alone.
+        A user who says little keeps it: a title of generic words only ("problem", "it
+        doesn't work") or none (a "can't type" under no summary) leaves the line to tell
+        the problem, and a word of the issue's title anywhere ("wifi") keeps it
+        (docs/matching.md, "Session 29: rules v107 (rank50; v104 on its branch)")."""
+        if doc not in journal or doc in exact or self._user_line(phrases, doc) or (
+                doc in own_lines) or not self._of_this_machine(doc, found):
+            return False
+        title = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT) - (
+            GENERIC_WORDS | FUNCTION_WORDS | MACHINE_WORDS)
+        if not title:
+            return False
+        terms_of = self.terms_of(doc)
+        learnt = self._learned_of.get(doc, frozenset())
+        if any(t in terms_of or t in learnt for t in title) or self._symptom_agrees(
+                doc, replace(found, text={t: w for t, w in found.text.items() if t in title})):
+            return False
+        problem = self._title_problem_words(doc)
+        said = frozenset(found.text)
+        return problem.isdisjoint(said) and not any(
+            not kind.isdisjoint(problem) and not kind.isdisjoint(said)
+            for kind in (STOP_WORDS, *GRAPHICS_FAILURES, *ASKED_PARTS))
+
+    def _of_this_machine(self, doc: int, found: MessageSignals) -> bool:
+        """Whether an issue about hardware (``_about_hardware``) names this machine by one
+        of its keys: a PCI id, a chip or the product. An issue whose title has only words
+        of hardware ("the target device is busy") is a program's, whatever it says."""
+        return self._about_hardware(doc) and any(
+            s.kind in ("pci", "chip", "product") and doc in self._key_docs(s.key)
+            for s in found.signals)
+
+    def _title_problem_words(self, doc: int) -> frozenset[str]:
+        """The words of the issue's title that a user may say of its problem, wherever the
+        title puts them: not makers and model lines, generic or function words, where it
+        shows (``SHOWN_ON``) nor a negation's remains."""
+        return self._title_of(doc) - MACHINE_WORDS - GENERIC_WORDS - FUNCTION_WORDS - (
+            SHOWN_ON | NEGATION_REMNANTS)
 
     def _other_chips_part_titled(self, doc: int, found: MessageSignals,
                                  phrases: dict[int, list[tuple[float, str]]],

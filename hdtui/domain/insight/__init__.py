@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 106
+RULES_VERSION = 107
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -271,4 +271,10 @@ keyboard works"): docs/insight.md, "Session 29: fix29a" (fix29a); 106: a "but" (
 mais, aber, но…) that opens what another part does or does not ends the clause of the part
 before it, as a comma does: "Wi-Fi works but Tor does not connect" says Wi-Fi works, "la
 souris ne marche pas mais le clavier marche" the keyboard: docs/insight.md, "Session 29:
-working parts after a but" (walkfix29).)"""
+working parts after a but" (walkfix29);
+107: an issue of the machine (one of its keys) whose only evidence is a line it quotes in
+the machine's journal (no line of the user's, no exact chip, no process of its
+application's) is not confident when the user's title names nothing of it and no word of
+the user's is a word of its title or of the same failure: the line is logged whatever is
+asked ("thanks", "how do I change the language"): docs/matching.md, "Session 29: rules
+v107 (rank50; v104 on its branch)" (rank50).)"""
