@@ -102,6 +102,22 @@ def named_address(text: str) -> str:
     return bare.group(0).strip("'").rstrip(".").lower() if bare is not None else ""
 
 
+def addresses_named(text: str) -> list[str]:
+    """Every address ``text`` names, as ``named_address`` reads one (those in angle
+    brackets if any, else the bare ones; a quote around and a trailing dot dropped), each
+    once whatever its case, in their order, as written: what a reply can be sent to when
+    ``text`` is not one address as it stands (``compose.reply_recipient``: one found is
+    answered, none or several leave To to the member; docs/replies.md, "A contact that is
+    not one address")."""
+    found = _BRACKETED.findall(text) if "<" in text else []
+    found = found or _BARE.findall(text)
+    seen: dict[str, str] = {}
+    for address in found:
+        address = address.strip("'").rstrip(".")
+        seen.setdefault(address.lower(), address)
+    return list(seen.values())
+
+
 def sent_address(text: str) -> str:
     """The address a reply to ``text`` goes to, lowercased: ``parse_address``'s, as the
     send reads To and Cc; when ``text`` is no one address it can send to, the address it
