@@ -35,7 +35,9 @@ class ComposeError(ValueError):
     it) for the rest."""
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""The control characters a header (``one_line``) or a body (``compose.clean_body``) never
+holds: all C0 but tab, line feed and carriage return, and DEL."""
 _ADDR_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _NAME_SPECIALS = re.compile(r'[()<>\[\]:;@\\,"]')
 """What a display name cannot hold unquoted and still be read back as one name."""
@@ -43,7 +45,7 @@ _NAME_SPECIALS = re.compile(r'[()<>\[\]:;@\\,"]')
 
 def one_line(text: str) -> str:
     """Text fit for a header: control characters and line breaks become single spaces."""
-    return " ".join(_CONTROL_RE.sub(" ", text.replace("\r", " ").replace("\n", " ")).split())
+    return " ".join(CONTROL_RE.sub(" ", text.replace("\r", " ").replace("\n", " ")).split())
 
 
 def parse_address(text: str, what: str = "address") -> Address:

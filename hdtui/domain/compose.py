@@ -33,15 +33,17 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Protocol
 
-# ComposeError is compose's error and an address's: exported from here as well.
-from hdtui.domain.address import ComposeError as ComposeError
 from hdtui.domain.address import (
+    CONTROL_RE,
     addresses_named,
     format_address,
     is_own_address,
     one_line,
     parse_address,
 )
+
+# ComposeError is compose's error and an address's: exported from here as well.
+from hdtui.domain.address import ComposeError as ComposeError
 from hdtui.domain.mail import Kind
 from hdtui.domain.openpgp import short_fingerprint
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
@@ -60,7 +62,6 @@ MAX_REFERENCES = 20
 _FT_RE = re.compile(r"\[FT\]", re.IGNORECASE)
 _PREFIX_RE = re.compile(r"^\s*(?:(?:re|fwd?|aw|tr|sv|vs)\s*:\s*)+", re.IGNORECASE)
 _MSGID_RE = re.compile(r"<[^<>\s]+@[^<>\s]+>")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ARMOR_BEGIN = "-----BEGIN PGP MESSAGE-----"
 _TEXT_LINE_MAX = 78
 
@@ -184,7 +185,7 @@ def body_opening(body: str, lines: int = BODY_SHOWN) -> tuple[tuple[str, ...], i
 def clean_body(text: str) -> str:
     """A body with LF line endings, without NUL and other control characters, ending in LF."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL_RE.sub("", text)
+    text = CONTROL_RE.sub("", text)
     return text if text.endswith("\n") else text + "\n"
 
 

@@ -492,3 +492,11 @@ def test_the_unencrypted_notice_names_the_key_that_imports() -> None:
     assert "(only its ID is given; ctrl+g in a reply imports a public key the user pastes " \
         "in their message)" in draft.encryption_notice("ctrl+g")
     assert "import the key into the keyring first" in draft.encryption_notice()
+
+
+def test_one_pattern_of_control_characters_for_headers_bodies_and_alerts() -> None:
+    """review29 #7: compose (and alert) kept their own copy of address's pattern."""
+    from hdtui.domain import address, alert, compose
+
+    assert compose.CONTROL_RE is address.CONTROL_RE is alert.CONTROL_RE
+    assert compose.clean_body("a\x00b\x1b[2J\tc\r\nd") == "ab[2J\tc\nd\n"
