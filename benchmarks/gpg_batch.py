@@ -25,10 +25,10 @@ from hdtui.config import demo_dir  # noqa: E402
 from hdtui.domain.mail import DecryptedText  # noqa: E402
 from hdtui.gpg import GpgCrypto  # noqa: E402
 from hdtui.sources.parse import parse_message  # noqa: E402
-from tests.support.pgp import make_key, whisperback_message  # noqa: E402
+from tests.support.pgp import KeyPair, make_key, whisperback_message  # noqa: E402
 
 
-def ciphertexts(count: int) -> tuple[GpgCrypto, list[bytes]]:
+def ciphertexts(count: int) -> tuple[KeyPair, list[bytes]]:
     key = make_key()
     bodies = [p.read_text(encoding="utf-8", errors="replace")
               for p in sorted((ROOT / "tests" / "data" / "whisperback").glob("*.txt"))]
@@ -39,7 +39,7 @@ def ciphertexts(count: int) -> tuple[GpgCrypto, list[bytes]]:
                                str(n))
         assert parsed.ciphertext is not None
         found.append(parsed.ciphertext)
-    return GpgCrypto(key.home), found
+    return key, found
 
 
 def timed(run: Callable[[], list[DecryptedText]]) -> tuple[float, list[DecryptedText]]:
@@ -54,7 +54,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=50)
     args = parser.parse_args()
-    crypto, texts = ciphertexts(args.reports)
+    key, texts = ciphertexts(args.reports)
+    try:
+        measure(args, GpgCrypto(key.home), texts)
+    finally:
+        key.close()  # the throwaway key's home, not left in $TMPDIR
+
+
+def measure(args: argparse.Namespace, crypto: GpgCrypto, texts: list[bytes]) -> None:
     crypto.decrypt_text(texts[0])  # the agent started, the key loaded: not timed
 
     def one_by_one() -> list[DecryptedText]:

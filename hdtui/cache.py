@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
 import time
 from array import array
@@ -206,6 +207,8 @@ class ReportCache:
                     os.chmod(f"{path}{side}", 0o600)
             self._db.execute("PRAGMA synchronous=NORMAL")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if 3 <= version <= 13:  # the way to version 14 scans every cached message
+                say_updating()
             if version == 3:
                 self._migrate_3_to_4()
                 version = 4
@@ -1052,6 +1055,22 @@ class ReportCache:
         self._db = sqlite3.connect(str(self.path), check_same_thread=False,
                                    isolation_level=None)
         self._db.execute("PRAGMA synchronous=NORMAL")  # as ``__init__`` sets it
+
+
+UPDATING = ("hdtui: updating the report cache for this version (once): looking through "
+            "every cached message, a few seconds for a big mailbox...")
+"""Said on stderr before the scan of ``_migrate_13_to_14``: it runs while the store opens,
+before the app's first frame, and would otherwise leave a blank terminal for seconds
+(docs/store.md, "Format and upgrades")."""
+
+
+def say_updating() -> None:
+    """Say UPDATING on stderr (the terminal, before the app starts)."""
+    try:
+        sys.stderr.write(UPDATING + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # no stderr (closed, or None): say nothing
+        pass
 
 
 def _fts_phrase(needle: Needle) -> str:

@@ -3,9 +3,11 @@
 #   scripts/setup.sh run    GnuPG + the venv with hdtui (what the demo needs)
 #   scripts/setup.sh dev    + tmux, NeoMutt and the test tools (what the tests need)
 #   scripts/setup.sh bench  + aerc, the other peer benchmarks/ measures beside hdtui
-#   scripts/setup.sh MODE --dry-run [--as-fresh]
+#   scripts/setup.sh [MODE] --dry-run [--as-fresh]
 #                           print the apt and service commands it would run, run none
-#                           (--as-fresh: as on a machine that has none of the packages)
+#                           (--as-fresh: as on a machine that has none of the packages;
+#                           the flags go before or after MODE)
+# Any other argument (a misspelt mode) is refused before anything runs.
 # Idempotent and quick when nothing changed: apt runs only for missing packages and pip
 # only when pyproject.toml changed since the last install.
 #
@@ -13,22 +15,36 @@
 # the setup installs and what it leaves running"); the system services that come with
 # the dovecot-imapd and prosody packages are never wanted. When this script installs
 # them, it forbids their start during the install (a policy-rc.d answering 101 for them
-# alone) and then stops and disables them (systemctl with systemd, else service and
+# alone: `dovecot` as invoke-rc.d asks on sysv, `dovecot.service`, `dovecot.socket` as
+# deb-systemd-invoke asks on systemd) and then stops and disables them (systemctl with systemd, else service and
 # update-rc.d). A server that was installed before is never touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mode=${1:-run}
+usage="usage: scripts/setup.sh [run|dev|bench] [--dry-run [--as-fresh]]"
+mode=""
 dry_run=false
 as_fresh=false
-for arg in "${@:2}"; do
+for arg in "$@"; do
     case "$arg" in
         --dry-run) dry_run=true ;;
         --as-fresh) as_fresh=true ;;
-        *) echo "setup: unknown argument $arg (MODE [--dry-run [--as-fresh]])" >&2; exit 2 ;;
+        run|dev|bench)
+            if [ -n "$mode" ]; then
+                echo "setup: one mode only ($mode, then $arg)" >&2; echo "$usage" >&2; exit 2
+            fi
+            mode=$arg ;;
+        *) echo "setup: unknown argument '$arg'" >&2; echo "$usage" >&2; exit 2 ;;
     esac
 done
+mode=${mode:-run}
 if $as_fresh && ! $dry_run; then
     echo "setup: --as-fresh goes with --dry-run only" >&2
+    exit 2
+fi
+if [ -n "${SETUP_POLICY_RC_D:-}" ] && ! $dry_run; then
+    # invoke-rc.d and deb-systemd-invoke look at /usr/sbin/policy-rc.d only: a policy
+    # written elsewhere would let the servers start during a real install.
+    echo "setup: SETUP_POLICY_RC_D goes with --dry-run only" >&2
     exit 2
 fi
 
@@ -72,11 +88,16 @@ if ((${#missing[@]})); then
     fi
     echo "setup: installing Debian packages: ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    policy=${SETUP_POLICY_RC_D:-/usr/sbin/policy-rc.d}  # another path: dry runs only
+    policy=${SETUP_POLICY_RC_D:-/usr/sbin/policy-rc.d}  # another path: dry runs only (above)
     own_policy=false
     if ((${#new_services[@]})) && [ ! -e "$policy" ]; then
         # invoke-rc.d asks this program before it starts a service: 101 forbids it.
-        pattern=$(IFS='|'; echo "${new_services[*]}")
+        # By name (invoke-rc.d) or by unit (deb-systemd-invoke: dovecot.service,
+        # dovecot.socket, prosody.service).
+        pattern=""
+        for service in "${new_services[@]}"; do
+            pattern="$pattern${pattern:+|}$service|$service.*"
+        done
         script="#!/bin/sh
 # Written by hdtui's scripts/setup.sh for the install it runs; removed after it.
 case \"\$1\" in $pattern) exit 101 ;; esac

@@ -35,7 +35,9 @@ class ComposeError(ValueError):
     it) for the rest."""
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""The control characters a header (``one_line``) or a body (``compose.clean_body``) never
+holds: all C0 but tab, line feed and carriage return, and DEL."""
 _ADDR_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _NAME_SPECIALS = re.compile(r'[()<>\[\]:;@\\,"]')
 """What a display name cannot hold unquoted and still be read back as one name."""
@@ -43,7 +45,7 @@ _NAME_SPECIALS = re.compile(r'[()<>\[\]:;@\\,"]')
 
 def one_line(text: str) -> str:
     """Text fit for a header: control characters and line breaks become single spaces."""
-    return " ".join(_CONTROL_RE.sub(" ", text.replace("\r", " ").replace("\n", " ")).split())
+    return " ".join(CONTROL_RE.sub(" ", text.replace("\r", " ").replace("\n", " ")).split())
 
 
 def parse_address(text: str, what: str = "address") -> Address:
@@ -100,6 +102,22 @@ def named_address(text: str) -> str:
         return found.group(1).strip("'").rstrip(".").lower()
     bare = _BARE.search(text)
     return bare.group(0).strip("'").rstrip(".").lower() if bare is not None else ""
+
+
+def addresses_named(text: str) -> list[str]:
+    """Every address ``text`` names, as ``named_address`` reads one (those in angle
+    brackets if any, else the bare ones; a quote around and a trailing dot dropped), each
+    once whatever its case, in their order, as written: what a reply can be sent to when
+    ``text`` is not one address as it stands (``compose.reply_recipient``: one found is
+    answered, none or several leave To to the member; docs/replies.md, "A contact that is
+    not one address")."""
+    found = _BRACKETED.findall(text) if "<" in text else []
+    found = found or _BARE.findall(text)
+    seen: dict[str, str] = {}
+    for address in found:
+        address = address.strip("'").rstrip(".")
+        seen.setdefault(address.lower(), address)
+    return list(seen.values())
 
 
 def sent_address(text: str) -> str:

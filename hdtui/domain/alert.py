@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from hdtui.domain.address import CONTROL_RE
 from hdtui.domain.insight.weeks import WEEKS
 from hdtui.domain.issue import KnownIssue
 from hdtui.domain.links import ReportCount
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JID_RE = re.compile(r"[^@/\s\"&'<>:]+@[A-Za-z0-9.-]+\.?[A-Za-z0-9-]*")
 _URL_RE = re.compile(r"https?://[^\s<>\"]+")
 _FULLWIDTH_AT = "\uff20"
@@ -56,7 +56,7 @@ def parse_xmpp_target(text: str) -> XmppTarget:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(_CONTROL_RE.sub(" ", text).split())
+    return " ".join(CONTROL_RE.sub(" ", text).split())
 
 
 def issue_alert(issue: KnownIssue, count: ReportCount | None, weak_for: str = "") -> str:
@@ -182,4 +182,4 @@ def alert_text(issue_ref: str, url: str, title: str, count: int, week_count: int
 
 def clean_alert(text: str) -> str:
     """Alert text fit for XML: no control characters but tab and newline."""
-    return _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()

@@ -33,9 +33,17 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Protocol
 
+from hdtui.domain.address import (
+    CONTROL_RE,
+    addresses_named,
+    format_address,
+    is_own_address,
+    one_line,
+    parse_address,
+)
+
 # ComposeError is compose's error and an address's: exported from here as well.
 from hdtui.domain.address import ComposeError as ComposeError
-from hdtui.domain.address import format_address, is_own_address, one_line, parse_address
 from hdtui.domain.mail import Kind
 from hdtui.domain.openpgp import short_fingerprint
 from hdtui.domain.queue import WHISPERBACK_SENDER, Entry
@@ -54,7 +62,6 @@ MAX_REFERENCES = 20
 _FT_RE = re.compile(r"\[FT\]", re.IGNORECASE)
 _PREFIX_RE = re.compile(r"^\s*(?:(?:re|fwd?|aw|tr|sv|vs)\s*:\s*)+", re.IGNORECASE)
 _MSGID_RE = re.compile(r"<[^<>\s]+@[^<>\s]+>")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ARMOR_BEGIN = "-----BEGIN PGP MESSAGE-----"
 _TEXT_LINE_MAX = 78
 
@@ -178,7 +185,7 @@ def body_opening(body: str, lines: int = BODY_SHOWN) -> tuple[tuple[str, ...], i
 def clean_body(text: str) -> str:
     """A body with LF line endings, without NUL and other control characters, ending in LF."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL_RE.sub("", text)
+    text = CONTROL_RE.sub("", text)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -233,12 +240,27 @@ def forward_subject(subject: str) -> str:
 
 
 def contact_address(entry: Entry) -> Address:
-    """Who a reply to this entry goes to; ComposeError when nobody can be answered.
+    """Who a reply to this entry goes to; ComposeError when nobody can be answered, or
+    when the contact is not one address as written (``reply_recipient`` says what a reply
+    does then)."""
+    address, notes = reply_recipient(entry)
+    if address is None:
+        raise ComposeError(notes[0])
+    return address
+
+
+def reply_recipient(entry: Entry) -> tuple[Address | None, tuple[str, ...]]:
+    """Who a reply to this entry goes to, and what the member should know about it;
+    ComposeError when nobody can be answered (no contact at all).
 
     For a WhisperBack report, the ``From:`` line inside the encrypted body; for other mail,
     Reply-To, else the sender (support mail with a pasted report too: its sender wrote it).
     The devnull sender of reports is never a recipient; a name holding an ``@`` is dropped
-    (docs/replies.md).
+    (docs/replies.md). A contact that is not one address as written (``jane@x.org;``,
+    ``Jane Doe jane@x.org``, free text in WhisperBack's field) is answered at the one
+    address it names, with a note saying what was left out; when it names none or several,
+    the address is None and the note says why: the member writes To (docs/replies.md, "A
+    contact that is not one address").
     """
     message = entry.message
     is_report = (entry.report is not None and entry.kind is not Kind.SUPPORT) \
@@ -250,21 +272,54 @@ def contact_address(entry: Entry) -> Address:
         if not entry.report.contact:
             raise ComposeError("The user gave no contact address in this report (no From: "
                                "line inside the encrypted body): there is no one to reply to.")
-        address = parse_address(entry.report.contact, "contact address in the report")
+        source, what = entry.report.contact, "contact address in the report"
     else:
         reply_to = next((v for n, v in message.headers if n.lower() == "reply-to"), "")
         source = reply_to or message.sender_address
         if not source:
             raise ComposeError("This message has no sender address to reply to.")
-        address = parse_address(source, "Reply-To address" if reply_to else "sender address")
+        what = "Reply-To address" if reply_to else "sender address"
+    notes: tuple[str, ...] = ()
+    try:
+        address = parse_address(source, what)
+    except ComposeError:
+        instead, notes = _named_instead(source, what)
+        if instead is None:
+            return None, notes
+        address = instead
     if address.addr_spec.lower() == WHISPERBACK_SENDER:
         raise ComposeError(f"{WHISPERBACK_SENDER} is WhisperBack's fixed sender, not a person: "
                            "replies go to the contact address inside the report.")
     if "@" in address.display_name:
         # A name (or a comment, ``(help-desk@…) user@…``) that is itself an address would
         # show To as going to it: To holds only the address the reply goes to (fix29a).
-        return Address(username=address.username, domain=address.domain)
-    return address
+        return Address(username=address.username, domain=address.domain), notes
+    return address, notes
+
+
+def _named_instead(source: str, what: str) -> tuple[Address | None, tuple[str, ...]]:
+    """The one address ``source`` names (``address.addresses_named``) when it is not one
+    address as written, with a note saying what was left out; None and a note saying why
+    To is left empty when it names none, several, or one the send cannot take."""
+    shown = one_line(source)
+    shown = shown if len(shown) <= 100 else shown[:99] + "…"
+    named = addresses_named(one_line(source))
+    empty = "To is left empty: write the user's address if you can tell it."
+    if not named:
+        return None, (f"The {what}, {shown!r}, is not a mail address (none is written in "
+                      f"it). {empty}",)
+    if len(named) > 1:
+        return None, (f"The {what}, {shown!r}, names {len(named)} addresses "
+                      f"({', '.join(named[:3])}{', …' if len(named) > 3 else ''}). {empty}",)
+    try:
+        address = parse_address(named[0], what)
+    except ComposeError as error:
+        return None, (f"{error} {empty}",)
+    dropped = " ".join(shown.replace(named[0], "", 1).split())
+    left_out = f"{dropped!r} was left out" if dropped else "nothing else"
+    return address, (f"The {what}, {shown!r}, is not one mail address as written: To holds "
+                     f"the one address it names, {address.addr_spec}; {left_out}. Check it "
+                     "before sending.",)
 
 
 def own_contact_said(address: str) -> str:
@@ -281,11 +336,10 @@ def reply_draft(entry: Entry, reply: RenderedReply, from_address: str,
     that address is one of the Help Desk's own (``from_address`` or one of ``own``), To
     is left empty and the draft's notes say why: the member writes the user's address,
     and a reply never addresses the Help Desk itself (walk28)."""
-    to = contact_address(entry)
+    to, notes = reply_recipient(entry)
     parse_address(from_address, "sending address")
-    recipients: tuple[str, ...] = (format_address(to),)
-    notes: tuple[str, ...] = ()
-    if is_own_address(to.addr_spec, (from_address, *own)):
+    recipients: tuple[str, ...] = (format_address(to),) if to is not None else ()
+    if to is not None and is_own_address(to.addr_spec, (from_address, *own)):
         recipients, notes = (), (own_contact_said(to.addr_spec),)
     message = entry.message
     user_key: str | None = None

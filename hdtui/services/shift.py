@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from email.utils import parseaddr
 
+from hdtui.domain.address import own_addresses
 from hdtui.domain.claims import claim_ref
 from hdtui.domain.followups import (
     Acted,
@@ -118,8 +118,9 @@ class Shift:
         self.folders: SharedFolders | None = folders or triage.live
         """Where the team folder is: the mailbox's server, or the demo's files."""
         self.team_folder = team_folder if self.folders is not None else ""
-        self.helpdesk = tuple(parseaddr(a)[1].lower() for a in helpdesk_addresses
-                              if parseaddr(a)[1])
+        # Read as every judge of "ours" reads them (``address.own_addresses``): email's
+        # parseaddr took ``Help Desk [team] <help-desk@…>`` for "help" (review29 #7).
+        self.helpdesk = tuple(sorted(own_addresses(helpdesk_addresses)))
         self.issue_changes = issue_changes
         """For follow-ups: report key -> (issue, last change) of the issues they are
         linked to (from the issue cache)."""

@@ -10,7 +10,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from hdtui.cache import VERSION
+import pytest
+
+from hdtui.cache import UPDATING, VERSION
+from hdtui.domain.compose import Draft, DraftKind
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.services.triage import Triage
 from hdtui.sources.local import MaildirSource
@@ -27,7 +30,8 @@ BEFORE_FIX28C = "Tor Connection stops after 5 minutes on Tails 7.7. \nTor Browse
 a3a4ab23^, run on it)."""
 
 
-def test_a_version_13_cache_reads_again_what_cr_cr_lf_gave_before(tmp_path: Path) -> None:
+def test_a_version_13_cache_reads_again_what_cr_cr_lf_gave_before(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     mailbox = tmp_path / "Maildir"
     for sub in ("cur", "new", "tmp"):
         (mailbox / sub).mkdir(parents=True)
@@ -53,6 +57,16 @@ def test_a_version_13_cache_reads_again_what_cr_cr_lf_gave_before(tmp_path: Path
 
     texts, parsed = inbox()
     assert parsed == 4 and texts[early] == texts[late] == FRESH
+    # What the member did to the messages read again: the marks kept on the queue's rows
+    # (the source's keywords), and the marks, note and draft in store.json.
+    store = LocalStore(tmp_path / "store.json")
+    store.set_keywords(source.identity, early, "$label1 helpdesk-claimed")
+    store.set_marks(early, ["known-issue"])
+    store.set_note(late, "asked for the boot log")
+    store.keep_draft(Draft(kind=DraftKind.REPLY, to=("user@example.org",), subject="Re: Tor",
+                           body="Hello,\n", report_key=late))
+    store.close()
+    assert UPDATING not in capfd.readouterr().err  # a version 15 cache: nothing said
     # The cache as version 13 holds them when the code before fix28c (``early``) and
     # before fix28d (``late``) read them.
     db = sqlite3.connect(tmp_path / "store-cache.sqlite", isolation_level=None)
@@ -74,6 +88,8 @@ def test_a_version_13_cache_reads_again_what_cr_cr_lf_gave_before(tmp_path: Path
     db.execute("PRAGMA user_version = 13")
     db.close()
     texts, parsed = inbox()
+    # Said before the scan, on the terminal the app has not taken yet (review29 #4).
+    assert capfd.readouterr().err.splitlines() == [UPDATING]
     # The two read again (and the double-spaced mail, which looks the same), the mail
     # with paragraphs kept as read.
     assert parsed == 3
@@ -82,4 +98,16 @@ def test_a_version_13_cache_reads_again_what_cr_cr_lf_gave_before(tmp_path: Path
     db = sqlite3.connect(tmp_path / "store-cache.sqlite")
     assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
     assert {key for (key,) in db.execute("SELECT key FROM facts")} == {plain}
+    assert db.execute("SELECT keywords FROM queue WHERE key = ?", (early,)).fetchone() == (
+        "$label1 helpdesk-claimed",)
     db.close()
+    store = LocalStore(tmp_path / "store.json")
+    try:
+        assert store.marks() == {early: ["known-issue"]}
+        assert store.note(late) == "asked for the boot log"
+        draft = store.draft(DraftKind.REPLY, late)
+        assert draft is not None and draft.to == ("user@example.org",)
+    finally:
+        store.close()
+    inbox()  # a version 15 cache now: nothing said
+    assert UPDATING not in capfd.readouterr().err

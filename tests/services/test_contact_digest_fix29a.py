@@ -80,3 +80,19 @@ def test_facts_saved_by_the_rules_before_are_counted_again(
             == {RULES_VERSION}
     finally:
         setup.close()
+
+
+def test_an_internationalised_domain_and_its_ascii_form_are_one_user() -> None:
+    """review29 #5 (rules v108): the same address written in Unicode and in IDNA's ASCII
+    form is one user; an ASCII address keeps the digest it had (a plain SHA-256)."""
+    import hashlib
+
+    one = {contact_digest(c) for c in ("jane@bücher.de", "Jane <JANE@BÜCHER.de>",
+                                       "jane@xn--bcher-kva.de", "jane@bücher.de;")}
+    assert len(one) == 1 and "" not in one, one
+    assert contact_digest("jane@bucher.de") not in one
+    assert contact_digest("jane@xn--bcher-kva.de") == hashlib.sha256(
+        b"jane@xn--bcher-kva.de").hexdigest()[:len(contact_digest("jane@x.org"))]
+    too_long = "jane@" + "ü" * 70 + ".de"  # a label IDNA cannot write: hashed as written
+    assert contact_digest(too_long) == hashlib.sha256(too_long.encode()).hexdigest()[
+        :len(contact_digest("jane@x.org"))]

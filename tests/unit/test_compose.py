@@ -10,7 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from hdtui.domain.address import is_own_address
+from hdtui.domain.address import is_own_address, sent_address
 from hdtui.domain.compose import (
     MAX_REFERENCES,
     ComposeError,
@@ -103,12 +103,59 @@ def test_an_undecryptable_report_cannot_be_answered() -> None:
         reply_draft(entry, REPLY, FROM)
 
 
-@pytest.mark.parametrize("contact", ["a@example.org, b@example.org",
-                                     "evil@example.org\nBcc: spy@example.net",
-                                     "not an address", "devnull@tails.boum.org"])
-def test_a_contact_line_is_data_not_a_list_of_recipients(contact: str) -> None:
-    with pytest.raises(ComposeError):
-        reply_draft(report_entry(contact=contact), REPLY, FROM)
+@pytest.mark.parametrize(("contact", "said"), [
+    ("a@example.org, b@example.org", "names 2 addresses (a@example.org, b@example.org)"),
+    ("evil@example.org\nBcc: spy@example.net",
+     "names 2 addresses (evil@example.org, spy@example.net)"),
+    ("not an address", "is not a mail address (none is written in it)")])
+def test_a_contact_line_is_data_not_a_list_of_recipients(contact: str, said: str) -> None:
+    """Never sent to what a contact line lists: To is left for the member (review29 #3:
+    the reply opens, no dead end), the note says why."""
+    draft = reply_draft(report_entry(contact=contact), REPLY, FROM)
+    assert draft.to == ()
+    (note,) = draft.notes
+    assert said in note and "To is left empty" in note, note
+
+
+def test_whisperbacks_sender_is_never_a_recipient() -> None:
+    with pytest.raises(ComposeError, match="WhisperBack's fixed sender"):
+        reply_draft(report_entry(contact="devnull@tails.boum.org"), REPLY, FROM)
+
+
+@pytest.mark.parametrize(("contact", "dropped"), [
+    ("jane@x.org;", "';' was left out"), ("jane@x.org>", "'>' was left out"),
+    ("jane@x.org.", "'.' was left out"), ("<jane@x.org>>", "'<>>' was left out"),
+    ("Jane Doe jane@x.org", "'Jane Doe' was left out")])
+def test_a_contact_naming_one_address_is_answered_there_with_a_note(
+        contact: str, dropped: str) -> None:
+    """review29 #3: WhisperBack's e-mail field is free text; the counts read these as
+    jane@x.org, and ``r`` answers her there, saying what was left out (it said "No one
+    to reply to" before)."""
+    draft = reply_draft(report_entry(contact=contact), REPLY, FROM,
+                        own=("help-desk@demo.invalid",))
+    assert draft.to == ("jane@x.org",)
+    (note,) = draft.notes
+    assert f"{contact!r}, is not one mail address as written" in note, note
+    assert "the one address it names, jane@x.org" in note and dropped in note, note
+    assert sent_address(contact) == "jane@x.org"  # whom the counts and the guard read
+    assert [a.addr_spec for a in parse(wire(draft))["To"].addresses] == ["jane@x.org"]
+
+
+@pytest.mark.parametrize("contact", ["help-desk@demo.invalid;", "<HELP-DESK@demo.invalid>>",
+                                     "Help Desk help-desk@demo.invalid."])
+def test_a_contact_naming_the_help_desk_alone_is_never_answered(contact: str) -> None:
+    draft = reply_draft(report_entry(contact=contact), REPLY, FROM,
+                        own=("help-desk@demo.invalid",))
+    assert draft.to == ()
+    (note,) = draft.notes
+    assert "one of the Help Desk's own addresses" in note and "To is left empty" in note
+
+
+def test_a_contact_naming_an_address_the_send_cannot_take_leaves_to_empty() -> None:
+    draft = reply_draft(report_entry(contact="jane@bücher.de;"), REPLY, FROM)
+    assert draft.to == ()
+    (note,) = draft.notes
+    assert "non-ASCII" in note and "To is left empty" in note, note
 
 
 def test_a_reply_never_addresses_the_help_desk_itself() -> None:
@@ -445,3 +492,11 @@ def test_the_unencrypted_notice_names_the_key_that_imports() -> None:
     assert "(only its ID is given; ctrl+g in a reply imports a public key the user pastes " \
         "in their message)" in draft.encryption_notice("ctrl+g")
     assert "import the key into the keyring first" in draft.encryption_notice()
+
+
+def test_one_pattern_of_control_characters_for_headers_bodies_and_alerts() -> None:
+    """review29 #7: compose (and alert) kept their own copy of address's pattern."""
+    from hdtui.domain import address, alert, compose
+
+    assert compose.CONTROL_RE is address.CONTROL_RE is alert.CONTROL_RE
+    assert compose.clean_body("a\x00b\x1b[2J\tc\r\nd") == "ab[2J\tc\nd\n"

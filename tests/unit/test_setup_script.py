@@ -70,7 +70,12 @@ def test_the_servers_setup_dev_installs_are_kept_from_starting_then_disabled(
     policy = tmp_path / "policy"
     policy.write_text("".join(line.removeprefix("    ") + "\n"
                               for line in text.splitlines() if line.startswith("    ")))
-    for service, status in (("dovecot", 101), ("prosody", 101), ("ssh", 0), ("cron", 0)):
+    # invoke-rc.d (sysv) asks by name; deb-systemd-invoke (the packages' postinst on
+    # systemd) by unit name (review29's first defect).
+    for service, status in (("dovecot", 101), ("prosody", 101), ("dovecot.service", 101),
+                            ("dovecot.socket", 101), ("prosody.service", 101),
+                            ("ssh", 0), ("cron", 0), ("ssh.service", 0),
+                            ("dovecotx.service", 0)):
         ran = subprocess.run(["sh", str(policy), service, "start"], check=False)
         assert ran.returncode == status, service
 
@@ -89,3 +94,53 @@ def test_the_demo_setup_installs_no_server(tmp_path: Path) -> None:
     assert "would run: apt-get install -y -qq gnupg python3-venv" in result.stdout.replace(
         "sudo ", "")
     assert "systemctl" not in result.stdout and "policy" not in result.stdout
+
+
+def refused(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """A copy of `scripts/setup.sh` run as ARGS, from a scratch tree: should it not refuse,
+    it finds no venv there and its PYTHON (`false`) cannot make one, so it stops there
+    instead of installing into the project's venv (review29's second defect)."""
+    (tmp_path / "scripts").mkdir(exist_ok=True)
+    script = tmp_path / "scripts" / "setup.sh"
+    script.write_text((ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8"))
+    (tmp_path / "pyproject.toml").write_text("")
+    environment = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHON": "false",
+                   **env}
+    return subprocess.run(["bash", str(script), *args], capture_output=True, text=True,
+                          env=environment, timeout=60, check=False)
+
+
+@pytest.mark.parametrize("args", [("--dry-run-",), ("devv",), ("devv", "--dry-run"),
+                                  ("--dry-run", "devv"), ("dev", "run"), ("-n",)])
+def test_an_unknown_or_second_mode_is_refused_before_anything_runs(
+        tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = refused(*args, tmp_path=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "usage: scripts/setup.sh [run|dev|bench] [--dry-run [--as-fresh]]")
+    assert not (tmp_path / ".venv").exists()
+
+
+@pytest.mark.parametrize("args", [("--dry-run",), ("--dry-run", "dev"), ("dev", "--dry-run"),
+                                  ("--dry-run", "--as-fresh", "run")])
+def test_dry_run_before_or_after_the_mode_is_a_dry_run(
+        tmp_path: Path, args: tuple[str, ...]) -> None:
+    """`setup.sh --dry-run` (no mode: run) used to take `--dry-run` for the mode and install."""
+    result = refused(*args, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "creating .venv" not in result.stderr and "installing hdtui" not in result.stderr
+    assert not (tmp_path / ".venv").exists()
+    if "--as-fresh" in args:
+        assert "would run: apt-get install -y -qq gnupg python3-venv" in result.stdout.replace(
+            "sudo ", "")
+
+
+def test_another_policy_path_is_refused_in_a_real_run(tmp_path: Path) -> None:
+    """Only /usr/sbin/policy-rc.d is asked by invoke-rc.d and deb-systemd-invoke: a real
+    install honouring SETUP_POLICY_RC_D would let the servers start."""
+    result = refused("run", tmp_path=tmp_path,
+                     SETUP_POLICY_RC_D=str(tmp_path / "policy-rc.d"))
+    assert result.returncode == 2, result.stderr
+    assert "SETUP_POLICY_RC_D goes with --dry-run only" in result.stderr
+    assert not (tmp_path / ".venv").exists()

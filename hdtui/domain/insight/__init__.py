@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 107
+RULES_VERSION = 108
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -277,4 +277,6 @@ the machine's journal (no line of the user's, no exact chip, no process of its
 application's) is not confident when the user's title names nothing of it and no word of
 the user's is a word of its title or of the same failure: the line is logged whatever is
 asked ("thanks", "how do I change the language"): docs/matching.md, "Session 29: rules
-v107 (rank50; v104 on its branch)" (rank50).)"""
+v107 (rank50; v104 on its branch)" (rank50); 108: a contact whose domain is written in
+Unicode is one user with the same address in its ASCII (IDNA, ``xn--``) form: docs/insight.md,
+"Session 29: reviewfix29" (reviewfix29).)"""

@@ -677,9 +677,18 @@ def contact_digest(address: str) -> str:
 
 
 def _digest(sent: str) -> str:
-    """The digest of an address as ``sent_address`` gives it; "" for none."""
+    """The digest of an address as ``sent_address`` gives it; "" for none. A domain
+    written in Unicode is hashed as its ASCII form (IDNA: ``jane@bücher.de`` and
+    ``jane@xn--bcher-kva.de`` are one user; rules v108, review29)."""
     if "@" not in sent or any(c.isspace() for c in sent):
         return ""
+    if not sent.isascii():
+        local, domain = sent.rsplit("@", 1)
+        try:  # the codec's module is loaded only for such an address
+            ascii_domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:  # no domain IDNA can write: hashed as written
+            ascii_domain = domain
+        sent = f"{local}@{ascii_domain}"
     import hashlib  # here: nothing of the first frame needs it (as links.mail_reference)
 
     return hashlib.sha256(sent.encode("utf-8")).hexdigest()[:CONTACT_DIGITS]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from hdtui.domain.compose import ComposeError, Draft, DraftKind, contact_address
+from hdtui.domain.compose import ComposeError, Draft, DraftKind, reply_recipient
 from hdtui.domain.mail import Kind
 from hdtui.domain.reply import render
 from hdtui.domain.reply_choice import ReplyChoice
@@ -69,13 +69,15 @@ async def plain_reply(flow: Flow) -> None:
 
 async def no_one_to_answer(flow: Flow) -> bool:
     """When the message shown has no one to reply to (an anonymous or undecryptable
-    report), say so and offer what can be done instead; True then."""
+    report), say so and offer what can be done instead; True then. A contact that is
+    not one address is not "no one": the reply opens with what it names, or To empty for
+    the member to write (``compose.reply_recipient``)."""
     row = flow.queue.table.current
     entry = flow.screen.query_one(ReportView).entry
     if row is None or entry is None or entry.key != row.key:
         return False  # not shown yet: composing says why, if it cannot
     try:
-        contact_address(entry)
+        reply_recipient(entry)
     except ComposeError as error:
         why = str(error)
     else:
