@@ -11,13 +11,11 @@ import pytest
 
 from hdtui.cli import _app
 from hdtui.ui.screens.compose import ComposeScreen
-from hdtui.ui.widgets.queue_table import QueueTable
-from hdtui.ui.widgets.report_view import ReportView
 from hdtui.wiring import build
 from tests.servers.smtp import SmtpServers
+from tests.support.contact_report import config_with_contact, open_the_report
 from tests.support.pgp import KeyPair
-from tests.support.pilot import settle, shown, wait_until
-from tests.ui.test_reply_contact_fix29a import config_with_contact
+from tests.support.pilot import shown
 
 
 @pytest.mark.parametrize(("contact", "to", "said"), [
@@ -33,13 +31,7 @@ async def test_a_contact_that_is_not_one_address_opens_the_reply_with_a_note(
     try:
         app = _app(setup, {}, "default", config)
         async with app.run_test(size=(80, 24)) as pilot:
-            table = app.screen.query_one(QueueTable)
-            await wait_until(pilot, lambda: len(table.rows) == 1, what="the report")
-            await pilot.press("enter")
-            view = app.screen.query_one(ReportView)
-            await wait_until(pilot, lambda: view.entry is not None and view.entry.report
-                             is not None, timeout=30, what="the report read")
-            await settle(pilot)
+            await open_the_report(pilot, app)
             await pilot.press("r")
             compose = await shown(pilot, ComposeScreen, "the reply", timeout=30)
             assert compose.field("to") == to

@@ -5,16 +5,13 @@ one of the Help Desk's own addresses says so, and ``r`` never addresses the Help
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import OptionList
 
 from hdtui.cli import _app
-from hdtui.config import parse_config
 from hdtui.domain.compose import ComposeError, Draft, DraftKind
 from hdtui.domain.insight.clusters import Cluster
 from hdtui.domain.insight.facts import UNREAD_KIND
@@ -26,14 +23,12 @@ from hdtui.ui.app import HdtuiApp
 from hdtui.ui.screens.compose import ComposeScreen
 from hdtui.ui.screens.hot_topics import HotTopicsScreen, label_of, reports_of
 from hdtui.ui.screens.shift_start import ShiftStartScreen
-from hdtui.ui.widgets.queue_table import QueueTable
 from hdtui.ui.widgets.queue_view import QueueView
-from hdtui.ui.widgets.report_view import ReportView
 from hdtui.wiring import DEMO_FROM, Setup, build
 from tests.servers.smtp import SmtpServers
-from tests.support.pgp import KeyPair, whisperback_message, write_maildir
+from tests.support.contact_report import config_with_contact, open_the_report
+from tests.support.pgp import KeyPair
 from tests.support.pilot import said, settle, shown, wait_until
-from tests.ui.conftest import ISSUES
 
 WB = Path(__file__).parent.parent / "data" / "whisperback"
 
@@ -131,40 +126,18 @@ async def test_the_shift_start_h_and_the_note_agree_and_name_what_they_show(
         assert in_note[:2] == on_line[:2] == [label_of(i) for i in look_order(items)][:2]
 
 
-def own_contact_config(root: Path, key: KeyPair, smtpd: SmtpServers) -> Any:
-    text = (WB / "tails-7.5-wifi.txt").read_text(encoding="utf-8").replace(
-        "From: kestrel-742@example.org", "From: Help Desk <HELP-DESK@example.org>")
-    write_maildir(root / "Maildir", {"1700000001.M1P1.t": whisperback_message(
-        text, "8c1f3e0a9b7d42e6a5f01c3d9e2b7a64", key)})
-    (root / "issues.json").write_text(json.dumps(ISSUES))  # a Standard reply that fits
-    return parse_config({
-        "source": {"path": str(root / "Maildir")},
-        "gpg": {"home": str(key.home)},
-        "tracker": {"file": str(root / "issues.json")},
-        "store": {"path": str(root / "store.json")},
-        "queue": {"shift_start": False, "helpdesk_addresses": ["help-desk@example.org"]},
-        "smtp": {"host": smtpd.host, "port": smtpd.plain_port, "security": "plain",
-                 "from_address": "Tails Help Desk <support@example.org>"},
-    })
-
-
 async def test_a_report_giving_the_help_desks_own_address_is_never_replied_to_there(
         xdg: Path, tmp_path: Path, test_key: KeyPair, smtpd: SmtpServers) -> None:
     """Item 10: its contact field names ``[queue] helpdesk_addresses`` (in capitals): the
     pane says it is ours, ``r`` opens the reply with To empty and says why, and To typed
     back to ours is refused when sending; nothing leaves."""
-    config = own_contact_config(tmp_path, test_key, smtpd)
+    config = config_with_contact(tmp_path, test_key, smtpd,
+                                 "Help Desk <HELP-DESK@example.org>")
     setup = build(config, False, False)
     try:
         app = _app(setup, {}, "default", config)
         async with app.run_test(size=(80, 24)) as pilot:
-            table = app.screen.query_one(QueueTable)
-            await wait_until(pilot, lambda: len(table.rows) == 1, what="the report")
-            await pilot.press("enter")
-            view = app.screen.query_one(ReportView)
-            await wait_until(pilot, lambda: view.entry is not None and view.entry.report
-                             is not None, timeout=30, what="the report read")
-            await settle(pilot)
+            view = await open_the_report(pilot, app)
             head = " ".join(str(view.query_one("#report-head").render()).split())
             assert "Contact Help Desk <HELP-DESK@example.org> one of the Help Desk's own " \
                 "addresses, not the user's" in head, head
