@@ -82,8 +82,13 @@ def format_address(address: Address) -> str:
 
 
 _ATOM = r"[^\s<>,;:()\"\[\]\\@]+"
-_BRACKETED = re.compile(rf"<\s*(?:mailto:)?({_ATOM}@{_ATOM})\s*(?:>|$)", re.IGNORECASE)
-_BARE = re.compile(rf"{_ATOM}@{_ATOM}")
+_LABEL = r"[^\s<>,;:()\"\[\]\\@.]+"
+_DOMAIN = rf"{_LABEL}(?:\.{_LABEL})+"
+"""A domain as an address names it: dotted labels, at least two. ``jane@gmail,com``
+(a comma typed for the dot) names no address, not a user ``jane@gmail``; the send
+(``parse_address``) takes no dotless domain either (fix29c)."""
+_BRACKETED = re.compile(rf"<\s*(?:mailto:)?({_ATOM}@{_DOMAIN})\.?\s*(?:>|$)", re.IGNORECASE)
+_BARE = re.compile(rf"{_ATOM}@{_DOMAIN}")
 _DOT_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _ADDR = rf"{_DOT_ATOM}(?:\.{_DOT_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _NAME = r"[^\s<>()\[\]:;@\\,\"]+"
@@ -131,6 +136,27 @@ def sent_address(text: str) -> str:
         return parse_address(text).addr_spec.lower()
     except ComposeError:
         return named_address(text)
+
+
+def user_address(text: str, ours: AbstractSet[str] = frozenset()) -> str:
+    """The user a contact ``text`` names, lowercased; "" for none. One rule whatever the
+    order of what it names (docs/insight.md, "Session 29: fix29c"): a text that is one
+    address as the send reads it is that address (``sent_address``), "" when it is one of
+    ``ours`` (``own_addresses``: ``(user@example.org) help-desk@example.org`` goes to the
+    Help Desk, fix28d); any other text is the first address it names
+    (``addresses_named``) that is not one of ``ours``: ``help-desk@example.org,
+    jane@example.org`` and ``jane@example.org, help-desk@example.org`` are both jane, as
+    a reply answers them (``compose.reply_recipient``)."""
+    plain = _PLAIN.fullmatch(text)
+    if plain is not None:
+        sent = (plain.group(1) or plain.group(2)).lower()
+    else:
+        try:
+            sent = parse_address(text).addr_spec.lower()
+        except ComposeError:
+            return next((a for a in map(str.lower, addresses_named(text))
+                         if a not in ours), "")
+    return "" if sent in ours else sent
 
 
 def own_addresses(addresses: Iterable[str]) -> frozenset[str]:
