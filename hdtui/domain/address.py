@@ -167,11 +167,13 @@ def own_addresses(addresses: Iterable[str]) -> frozenset[str]:
 
 def is_ours(address: str, ours: AbstractSet[str]) -> bool:
     """Whether ``address`` is one of ``ours`` (``own_addresses``), case aside, as a reply
-    would be sent (``sent_address``)."""
+    would be sent: it names an address, and no user but ours (``user_address``: the pane,
+    the facts and ``r`` agree that ``help-desk@demo.invalid, jane@x.org`` is jane's,
+    fix29c)."""
     if not ours:
         return False
-    named = sent_address(address)
-    return bool(named) and named in ours
+    first = user_address(address)
+    return bool(first) and first in ours and not user_address(address, ours)
 
 
 def is_own_address(address: str, own: Iterable[str]) -> bool:

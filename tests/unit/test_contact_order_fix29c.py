@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from hdtui.domain.address import own_addresses, user_address
+from hdtui.domain.address import is_ours, is_own_address, own_addresses, user_address
 from hdtui.domain.compose import reply_draft
 from hdtui.domain.insight import RULES_VERSION
 from hdtui.domain.insight.facts import contact_digest, report_facts
@@ -30,6 +30,8 @@ def test_the_user_is_the_first_named_address_not_ours_whatever_the_order(
         contact: str) -> None:
     ours = own_addresses(OURS)
     assert user_address(contact, ours) == "jane@example.org"
+    # The report pane's notice (``is_own_address``) says no "ours" of it either.
+    assert not is_ours(contact, ours) and not is_own_address(contact, OURS)
     assert report_facts(_report_entry(contact), ours=ours).contact == JANE != ""
     # The reply goes to the address counted, and says what it left out.
     draft = reply_draft(_report_entry(contact), REPLY, OURS[0], own=OURS[1:])
@@ -44,6 +46,7 @@ def test_a_contact_that_is_ours_alone_is_still_no_user_and_no_recipient() -> Non
                     "(jane@example.org) help-desk@demo.invalid",  # fix28d: sent to ours
                     "help-desk@demo.invalid,"):
         assert user_address(contact, ours) == "", contact
+        assert is_ours(contact, ours) and is_own_address(contact, OURS), contact
         assert report_facts(_report_entry(contact), ours=ours).contact == "", contact
     draft = reply_draft(_report_entry("(jane@example.org) help-desk@demo.invalid"), REPLY,
                         OURS[0], own=OURS[1:])
