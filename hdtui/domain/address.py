@@ -16,7 +16,9 @@ help-desk@demo.invalid`` goes to the Help Desk (fix28d). A text that does not pa
 one address is never sent to; it is judged by the address it names (``named_address``):
 the first one written in angle brackets (``Name <addr>``), else the first bare one,
 lowercased, a trailing dot dropped (the same domain), decided by no parser of the
-standard library."""
+standard library; a domain with no dot names none (``jane@gmail,com``). The user a
+contact names (``user_address``: the counts, the pane's notice, ``r``) is the one address
+it is, else the first it names that is not ours, whatever the order (fix29c)."""
 
 from __future__ import annotations
 
