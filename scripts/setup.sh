@@ -47,6 +47,12 @@ if [ -n "${SETUP_POLICY_RC_D:-}" ] && ! $dry_run; then
     echo "setup: SETUP_POLICY_RC_D goes with --dry-run only" >&2
     exit 2
 fi
+if [ -n "${SETUP_INIT:-}" ] && ! $dry_run; then
+    # A real run stops and disables the servers as the machine's own init system asks:
+    # told another, it would run commands that leave them running (or fail half-way).
+    echo "setup: SETUP_INIT goes with --dry-run only" >&2
+    exit 2
+fi
 
 packages=(gnupg python3-venv)
 extras="."
@@ -122,7 +128,7 @@ exit 0"
         run rm -f "$policy"
         $dry_run || trap - EXIT
     fi
-    init=${SETUP_INIT:-}  # systemd or sysv; set only to see the other in a dry run
+    init=${SETUP_INIT:-}  # systemd or sysv; dry runs only (refused above otherwise)
     if [ -z "$init" ]; then
         if [ -d /run/systemd/system ]; then init=systemd; else init=sysv; fi
     fi

@@ -16,7 +16,9 @@ help-desk@demo.invalid`` goes to the Help Desk (fix28d). A text that does not pa
 one address is never sent to; it is judged by the address it names (``named_address``):
 the first one written in angle brackets (``Name <addr>``), else the first bare one,
 lowercased, a trailing dot dropped (the same domain), decided by no parser of the
-standard library."""
+standard library; a domain with no dot names none (``jane@gmail,com``). The user a
+contact names (``user_address``: the counts, the pane's notice, ``r``) is the one address
+it is, else the first it names that is not ours, whatever the order (fix29c)."""
 
 from __future__ import annotations
 
@@ -82,8 +84,13 @@ def format_address(address: Address) -> str:
 
 
 _ATOM = r"[^\s<>,;:()\"\[\]\\@]+"
-_BRACKETED = re.compile(rf"<\s*(?:mailto:)?({_ATOM}@{_ATOM})\s*(?:>|$)", re.IGNORECASE)
-_BARE = re.compile(rf"{_ATOM}@{_ATOM}")
+_LABEL = r"[^\s<>,;:()\"\[\]\\@.]+"
+_DOMAIN = rf"{_LABEL}(?:\.{_LABEL})+"
+"""A domain as an address names it: dotted labels, at least two. ``jane@gmail,com``
+(a comma typed for the dot) names no address, not a user ``jane@gmail``; the send
+(``parse_address``) takes no dotless domain either (fix29c)."""
+_BRACKETED = re.compile(rf"<\s*(?:mailto:)?({_ATOM}@{_DOMAIN})\.?\s*(?:>|$)", re.IGNORECASE)
+_BARE = re.compile(rf"{_ATOM}@{_DOMAIN}")
 _DOT_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _ADDR = rf"{_DOT_ATOM}(?:\.{_DOT_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _NAME = r"[^\s<>()\[\]:;@\\,\"]+"
@@ -133,6 +140,27 @@ def sent_address(text: str) -> str:
         return named_address(text)
 
 
+def user_address(text: str, ours: AbstractSet[str] = frozenset()) -> str:
+    """The user a contact ``text`` names, lowercased; "" for none. One rule whatever the
+    order of what it names (docs/insight.md, "Session 29: fix29c"): a text that is one
+    address as the send reads it is that address (``sent_address``), "" when it is one of
+    ``ours`` (``own_addresses``: ``(user@example.org) help-desk@example.org`` goes to the
+    Help Desk, fix28d); any other text is the first address it names
+    (``addresses_named``) that is not one of ``ours``: ``help-desk@example.org,
+    jane@example.org`` and ``jane@example.org, help-desk@example.org`` are both jane, as
+    a reply answers them (``compose.reply_recipient``)."""
+    plain = _PLAIN.fullmatch(text)
+    if plain is not None:
+        sent = (plain.group(1) or plain.group(2)).lower()
+    else:
+        try:
+            sent = parse_address(text).addr_spec.lower()
+        except ComposeError:
+            return next((a for a in map(str.lower, addresses_named(text))
+                         if a not in ours), "")
+    return "" if sent in ours else sent
+
+
 def own_addresses(addresses: Iterable[str]) -> frozenset[str]:
     """The addresses ``addresses`` name (``named_address``), those that name none left
     out: what ``is_ours`` compares with."""
@@ -141,11 +169,13 @@ def own_addresses(addresses: Iterable[str]) -> frozenset[str]:
 
 def is_ours(address: str, ours: AbstractSet[str]) -> bool:
     """Whether ``address`` is one of ``ours`` (``own_addresses``), case aside, as a reply
-    would be sent (``sent_address``)."""
+    would be sent: it names an address, and no user but ours (``user_address``: the pane,
+    the facts and ``r`` agree that ``help-desk@demo.invalid, jane@x.org`` is jane's,
+    fix29c)."""
     if not ours:
         return False
-    named = sent_address(address)
-    return bool(named) and named in ours
+    first = user_address(address)
+    return bool(first) and first in ours and not user_address(address, ours)
 
 
 def is_own_address(address: str, own: Iterable[str]) -> bool:

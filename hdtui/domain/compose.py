@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -39,6 +40,7 @@ from hdtui.domain.address import (
     format_address,
     is_own_address,
     one_line,
+    own_addresses,
     parse_address,
 )
 
@@ -249,7 +251,8 @@ def contact_address(entry: Entry) -> Address:
     return address
 
 
-def reply_recipient(entry: Entry) -> tuple[Address | None, tuple[str, ...]]:
+def reply_recipient(entry: Entry, own: Iterable[str] = ()
+                    ) -> tuple[Address | None, tuple[str, ...]]:
     """Who a reply to this entry goes to, and what the member should know about it;
     ComposeError when nobody can be answered (no contact at all).
 
@@ -258,9 +261,12 @@ def reply_recipient(entry: Entry) -> tuple[Address | None, tuple[str, ...]]:
     The devnull sender of reports is never a recipient; a name holding an ``@`` is dropped
     (docs/replies.md). A contact that is not one address as written (``jane@x.org;``,
     ``Jane Doe jane@x.org``, free text in WhisperBack's field) is answered at the one
-    address it names, with a note saying what was left out; when it names none or several,
-    the address is None and the note says why: the member writes To (docs/replies.md, "A
-    contact that is not one address").
+    address it names, with a note saying what was left out; the Help Desk's own addresses
+    among those it names (``own``) are left out first, so that ``help-desk@…, jane@…``
+    is answered at jane's whatever the order, the user the counts read
+    (``address.user_address``, fix29c); when it names none or several, the address is
+    None and the note says why: the member writes To (docs/replies.md, "A contact that is
+    not one address").
     """
     message = entry.message
     is_report = (entry.report is not None and entry.kind is not Kind.SUPPORT) \
@@ -283,7 +289,7 @@ def reply_recipient(entry: Entry) -> tuple[Address | None, tuple[str, ...]]:
     try:
         address = parse_address(source, what)
     except ComposeError:
-        instead, notes = _named_instead(source, what)
+        instead, notes = _named_instead(source, what, own_addresses(own))
         if instead is None:
             return None, notes
         address = instead
@@ -297,13 +303,17 @@ def reply_recipient(entry: Entry) -> tuple[Address | None, tuple[str, ...]]:
     return address, notes
 
 
-def _named_instead(source: str, what: str) -> tuple[Address | None, tuple[str, ...]]:
+def _named_instead(source: str, what: str, ours: AbstractSet[str] = frozenset()
+                   ) -> tuple[Address | None, tuple[str, ...]]:
     """The one address ``source`` names (``address.addresses_named``) when it is not one
-    address as written, with a note saying what was left out; None and a note saying why
-    To is left empty when it names none, several, or one the send cannot take."""
+    address as written, those of ``ours`` left out when another is named, with a note
+    saying what was left out; None and a note saying why To is left empty when it names
+    none, several, or one the send cannot take."""
     shown = one_line(source)
     shown = shown if len(shown) <= 100 else shown[:99] + "…"
     named = addresses_named(one_line(source))
+    theirs = [a for a in named if a.lower() not in ours]
+    named = theirs or named  # only ours: reply_draft leaves To empty and says why
     empty = "To is left empty: write the user's address if you can tell it."
     if not named:
         return None, (f"The {what}, {shown!r}, is not a mail address (none is written in "
@@ -336,7 +346,7 @@ def reply_draft(entry: Entry, reply: RenderedReply, from_address: str,
     that address is one of the Help Desk's own (``from_address`` or one of ``own``), To
     is left empty and the draft's notes say why: the member writes the user's address,
     and a reply never addresses the Help Desk itself (walk28)."""
-    to, notes = reply_recipient(entry)
+    to, notes = reply_recipient(entry, (from_address, *own))
     parse_address(from_address, "sending address")
     recipients: tuple[str, ...] = (format_address(to),) if to is not None else ()
     if to is not None and is_own_address(to.addr_spec, (from_address, *own)):

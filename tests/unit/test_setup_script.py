@@ -136,11 +136,37 @@ def test_dry_run_before_or_after_the_mode_is_a_dry_run(
             "sudo ", "")
 
 
-def test_another_policy_path_is_refused_in_a_real_run(tmp_path: Path) -> None:
-    """Only /usr/sbin/policy-rc.d is asked by invoke-rc.d and deb-systemd-invoke: a real
-    install honouring SETUP_POLICY_RC_D would let the servers start."""
-    result = refused("run", tmp_path=tmp_path,
-                     SETUP_POLICY_RC_D=str(tmp_path / "policy-rc.d"))
-    assert result.returncode == 2, result.stderr
-    assert "SETUP_POLICY_RC_D goes with --dry-run only" in result.stderr
-    assert not (tmp_path / ".venv").exists()
+def checks_only(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The argument checks of `scripts/setup.sh` alone (the script up to its first
+    `packages=(` line, where they end), run as ARGS from a scratch tree, then a line
+    saying they passed: a real run's refusals are tested without the rest of the script,
+    which installs, being there to run at all (fix29c)."""
+    text = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    head, found, _ = text.partition("\npackages=(")
+    assert found, "setup.sh's checks no longer end at its first packages=( line"
+    (tmp_path / "scripts").mkdir(exist_ok=True)
+    script = tmp_path / "scripts" / "setup_checks.sh"
+    script.write_text(head + '\necho "checks passed: mode=$mode dry_run=$dry_run"\n')
+    environment = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **env}
+    return subprocess.run(["bash", str(script), *args], capture_output=True, text=True,
+                          env=environment, timeout=60, check=False)
+
+
+@pytest.mark.parametrize(("variable", "value"), [("SETUP_POLICY_RC_D", "policy-rc.d"),
+                                                 ("SETUP_INIT", "sysv"),
+                                                 ("SETUP_INIT", "systemd")])
+def test_a_dry_run_setting_is_refused_in_a_real_run(
+        tmp_path: Path, variable: str, value: str) -> None:
+    """Only /usr/sbin/policy-rc.d is asked by invoke-rc.d and deb-systemd-invoke, and the
+    servers are stopped as the machine's own init system asks: a real install honouring
+    SETUP_POLICY_RC_D or SETUP_INIT (review29 #2) would let the servers start or run."""
+    for mode in ("run", "dev"):
+        result = checks_only(mode, tmp_path=tmp_path, **{variable: value})
+        assert result.returncode == 2, (result.stdout, result.stderr)
+        assert result.stderr == f"setup: {variable} goes with --dry-run only\n"
+        assert result.stdout == ""
+        dry = checks_only(mode, "--dry-run", tmp_path=tmp_path, **{variable: value})
+        assert (dry.returncode, dry.stderr) == (0, ""), dry.stderr
+        assert dry.stdout == f"checks passed: mode={mode} dry_run=true\n"
+    plain = checks_only("run", tmp_path=tmp_path)
+    assert (plain.returncode, plain.stdout) == (0, "checks passed: mode=run dry_run=false\n")

@@ -9,7 +9,7 @@ those facts by deterministic, versioned rules that explain themselves; see docs/
 
 from __future__ import annotations
 
-RULES_VERSION = 108
+RULES_VERSION = 109
 """The version of the grouping rules below: a change of rule is a new version, so that
 numbers published with one version are never silently compared with another's. (41:
 session 15's three rounds merged, each written apart as 40: docs/insight.md; 42: two rules
@@ -279,4 +279,8 @@ the user's is a word of its title or of the same failure: the line is logged wha
 asked ("thanks", "how do I change the language"): docs/matching.md, "Session 29: rules
 v107 (rank50; v104 on its branch)" (rank50); 108: a contact whose domain is written in
 Unicode is one user with the same address in its ASCII (IDNA, ``xn--``) form: docs/insight.md,
-"Session 29: reviewfix29" (reviewfix29).)"""
+"Session 29: reviewfix29" (reviewfix29); 109: a contact that is not one address as the
+send reads it is the user of the first address it names that is not the Help Desk's own,
+whatever the order (``help-desk@example.org, jane@example.org`` was no user, the other
+order jane), and a domain with no dot names no address (``jane@gmail,com`` was a user
+``jane@gmail``): docs/insight.md, "Session 29: fix29c" (fix29c).)"""

@@ -16,7 +16,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
-from hdtui.domain.address import is_ours, sent_address
+from hdtui.domain.address import is_ours, user_address
 from hdtui.domain.hardware import Hardware
 from hdtui.domain.insight.working import said_working, wants_it
 from hdtui.domain.links import reference_for
@@ -661,23 +661,24 @@ def _contact(address: str, ours: AbstractSet[str]) -> str:
     a mail the list passed on, a report giving the support address are no one user's, and
     each of them counted as one folded every other user it wrote about or for into that
     one user (rules v86; docs/insight.md, "Session 25: four numbers a member can
-    trust"). Both judge the address a reply would be sent to (``sent_address``), read
-    once."""
-    sent = sent_address(address)
-    return "" if not sent or sent in ours else _digest(sent)
+    trust"). The user is the one address it is as the send reads it, else the first
+    address it names that is not ours, whatever the order (``address.user_address``,
+    rules v109, fix29c)."""
+    return _digest(user_address(address, ours))
 
 
 def contact_digest(address: str) -> str:
     """The digest of a contact address (``ReportFacts.contact``): of the address a reply
-    to it would be sent to (``address.sent_address``: ``zoe@example.org,``, ``Zoe
+    to it would be sent to (``address.user_address``: ``zoe@example.org,``, ``Zoe
     <zoe@example.org>`` and ``(Zoe) ZOE@example.org`` are one user; rules v104, fix29a),
     hashed (SHA-256, its first ``CONTACT_DIGITS`` hex digits); "" for anything that names
-    no address. The counts compare digests and never show one."""
-    return _digest(sent_address(address))
+    no address (``jane@gmail,com``: rules v109, fix29c). The counts compare digests and
+    never show one."""
+    return _digest(user_address(address))
 
 
 def _digest(sent: str) -> str:
-    """The digest of an address as ``sent_address`` gives it; "" for none. A domain
+    """The digest of an address as ``user_address`` gives it; "" for none. A domain
     written in Unicode is hashed as its ASCII form (IDNA: ``jane@bücher.de`` and
     ``jane@xn--bcher-kva.de`` are one user; rules v108, review29)."""
     if "@" not in sent or any(c.isspace() for c in sent):
