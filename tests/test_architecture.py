@@ -625,3 +625,30 @@ def test_the_patterns_a_start_does_not_use_are_compiled_when_first_used() -> Non
                             text=True, cwd=ROOT, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n") == ["[]", "True", ""]
+
+
+RELEASES_UNREAD = """
+import sys
+from datetime import date
+from types import SimpleNamespace
+from hdtui.domain.releases import FeedResult, Release, ReleaseState
+from hdtui.domain.text import MailText
+from hdtui.ui.screens.releases import known_releases
+unread = known_releases(SimpleNamespace(release_result=None))
+print(unread.releases, "hdtui.services.insight" in sys.modules)
+state = ReleaseState((Release(MailText("7.7"), "2026-11-10", MailText("")),))
+read = known_releases(SimpleNamespace(release_result=FeedResult(state, (), {})))
+print(read.releases, "hdtui.services.insight" in sys.modules)
+"""
+
+
+def test_a_report_shown_before_the_feeds_copy_is_read_loads_no_insight_module() -> None:
+    """The release marks of a report shown before the feeds' copy is read (a warm start's
+    first report) are none, found without importing the insight service, whose import held
+    the UI thread ahead of the whole queue's frame (docs/benchmarks.md, "Session 29: the
+    whole queue after the first frame"); once the copy is read, its releases are known."""
+    result = subprocess.run([sys.executable, "-c", RELEASES_UNREAD], capture_output=True,
+                            text=True, cwd=ROOT, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n") == [
+        "() False", "(('7.7', datetime.date(2026, 11, 10)),) True", ""]

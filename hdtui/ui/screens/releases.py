@@ -44,11 +44,15 @@ def known_releases(app: App[object]) -> ReleasesKnown:
     enough to judge versions by as is (``regressions.feed_recent``) on today; none when not
     read yet (unknown is not none: docs/releases.md). An old copy judges as the counts
     judge with it: with room for the releases that can have come since its newest."""
-    from hdtui.services.insight import feed_copy_old
-
     result = getattr(app, "release_result", None)
     if not isinstance(result, FeedResult):
         return ReleasesKnown()
+    # Imported once the feeds' copy is read: the insight module and what it loads (the
+    # matcher's patterns) took ~0.1 s of the UI thread at a warm start's first report,
+    # shown before the feeds' copy is read, ahead of the whole queue's frame
+    # (docs/benchmarks.md, "Session 29: the whole queue after the first frame").
+    from hdtui.services.insight import feed_copy_old
+
     today = date.today()
     return ReleasesKnown(tuple((str(release.version), _day(release.date))
                                for release in result.state.releases),
