@@ -117,3 +117,13 @@ def test_the_rules_version_names_the_change() -> None:
     from hdtui.domain.insight import RULES_VERSION
 
     assert RULES_VERSION >= 110
+
+
+@pytest.mark.parametrize(("text", "unsplit"), [
+    ("谢谢", True), ("日本語入力の切り替え方", True), ("ขอบคุณ", True),
+    ("thanks from a village school", False), ("شكرا", False), ("Wi-Fi не работает", False),
+])
+def test_text_the_term_reader_does_not_split(text: str, unsplit: bool) -> None:
+    from hdtui.domain.terms import has_unsplit_words
+
+    assert has_unsplit_words(text) is unsplit
