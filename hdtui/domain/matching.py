@@ -1553,13 +1553,18 @@ class IssueIndex:
         A user who says little keeps it: a title of generic words only ("problem", "it
         doesn't work") or none (a "can't type" under no summary) leaves the line to tell
         the problem, and a word of the issue's title anywhere ("wifi") keeps it
-        (docs/matching.md, "Session 29: rules v107 (rank50; v104 on its branch)")."""
+        (docs/matching.md, "Session 29: rules v107 (rank50; v104 on its branch)"). A title
+        written without spaces (Chinese, Japanese: ``title_unsplit``) is not "little"
+        although no term is read from it: only the lexicon's words found inside it
+        ("键盘", "キーボード") name the issue ("Session 29: rules v110 (rank51)")."""
         if doc not in journal or doc in exact or self._user_line(phrases, doc) or (
                 doc in own_lines) or not self._of_this_machine(doc, found):
             return False
         title = frozenset(t for t, w in found.text.items() if w >= TITLE_WEIGHT) - (
             GENERIC_WORDS | FUNCTION_WORDS | MACHINE_WORDS)
-        if not title:
+        if not title and not found.title_unsplit:
+            # A title of Chinese or Japanese with none of the lexicon's words ("谢谢",
+            # "日本語入力の切り替え方") said something: the words below judge it.
             return False
         terms_of = self.terms_of(doc)
         learnt = self._learned_of.get(doc, frozenset())

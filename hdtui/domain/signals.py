@@ -23,7 +23,7 @@ from hdtui.domain.issue import KnownIssue
 from hdtui.domain.mail import Kind
 from hdtui.domain.queue import Entry
 from hdtui.domain.report import WhisperBackReport
-from hdtui.domain.terms import term_words, terms, words
+from hdtui.domain.terms import has_unsplit_words, term_words, terms, words
 
 PCI_RE = re.compile(r"(?<![0-9a-f:])([0-9a-f]{4}):([0-9a-f]{4})(?![0-9a-f:])", re.IGNORECASE)
 _APPLE_MODEL_RE = re.compile(
@@ -223,6 +223,11 @@ class MessageSignals:
     """The debug sections are in a support mail, not a WhisperBack report: the user pasted
     their machine (lspci, DMI) themselves, where WhisperBack attaches it to every report,
     a "thanks" too (docs/matching.md, "Session 24: a pasted machine with no words")."""
+    title_unsplit: bool = False
+    """The subject or summary holds words written without spaces (Chinese, Japanese, Thai:
+    ``has_unsplit_words``): a title with no term was not empty, the term reader only found
+    none of the lexicon's words in it (docs/matching.md, "Session 29: rules v110
+    (rank51)")."""
 
 
 # ------------------------------------------------------------------ shared helpers
@@ -1045,7 +1050,8 @@ def message_signals(entry: Entry) -> MessageSignals:
         signals += _symptom_signals(lines)
         return MessageSignals(_dedupe(signals), tuple(lines), text,
                               components=components_in(f"{subject}\n{body}"), said=said,
-                              title_pairs=term_pairs(subject))
+                              title_pairs=term_pairs(subject),
+                              title_unsplit=has_unsplit_words(subject))
     answers = "\n".join(a.text for a in report.answers)
     user = f"{subject}\n{report.summary}\n{answers}"
     _add_terms(text, subject, 1.5, said)
@@ -1096,4 +1102,5 @@ def message_signals(entry: Entry) -> MessageSignals:
                        if v and not is_filler(v))
     return MessageSignals(_dedupe(signals), tuple(lines), text, hardware_text, named, said,
                           machine, term_pairs(subject) | term_pairs(report.summary),
-                          pasted_machine=entry.kind is Kind.SUPPORT)
+                          pasted_machine=entry.kind is Kind.SUPPORT,
+                          title_unsplit=has_unsplit_words(f"{subject}\n{report.summary}"))

@@ -897,6 +897,15 @@ _CJK_KEYS = sorted(CJK_LEXICON, key=len, reverse=True)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+def has_unsplit_words(text: str) -> bool:
+    """Whether ``text`` holds Chinese or Japanese, or Thai, Lao, Burmese or Khmer: words
+    written without spaces that the term reader does not split out. Only the lexicon's
+    words are found inside them (``CJK_LEXICON``, ``UNSPACED_LEXICON``), so a sentence of
+    them with none of those words leaves no term although the user wrote something
+    (docs/matching.md, "Session 29: rules v110 (rank51)")."""
+    return bool(_CJK_RE.search(text) or (not text.isascii() and _UNSPACED_RE.search(text)))
+
+
 # Thai, Lao, Burmese and Khmer are written without spaces between words, as Chinese is: a
 # clause is one "word". Ranking reads the lexicon's words inside it, by greedy longest match
 # from the run's start (docs/matching.md, "Session 16: second rank round").
