@@ -14,8 +14,8 @@ from hdtui.domain.compose import ComposeError, Draft, DraftKind
 from hdtui.domain.insight.facts import OURS_KIND, report_facts
 from hdtui.wiring import build
 from tests.servers.smtp import SmtpServers
+from tests.support.contact_report import config_with_contact
 from tests.support.pgp import KeyPair
-from tests.ui.test_walkfix28 import own_contact_config
 from tests.unit.test_insight_trust import _mail_entry, _report_entry
 
 USER = "Zoe <zoe@example.test>"
@@ -26,7 +26,8 @@ def test_a_cc_or_a_wrapped_to_naming_ours_is_not_sent(
     """The guard read To only: a Cc of ours went out. To or Cc naming ``[queue]
     helpdesk_addresses`` or ``[smtp] from_address``, bare, in a name, with a comma or a
     stray bracket after it, is refused, the draft kept; a reply to the user alone leaves."""
-    setup = build(own_contact_config(tmp_path, test_key, smtpd), False, False)
+    setup = build(config_with_contact(tmp_path, test_key, smtpd,
+                                      "Help Desk <HELP-DESK@example.org>"), False, False)
     try:
         actions = setup.actions
         assert actions is not None
