@@ -105,7 +105,9 @@ class Cluster:
     report_ids: tuple[str, ...] = field(default_factory=tuple)
     words: tuple[str, ...] = ()
     """The users' words most of its reports share: shown to the member, never published
-    (they can hold a name)."""
+    (they can hold a name). A word of the lexicon among them ("sound") is the project's
+    own vocabulary, not the user's: a regression's alert may say it (``Regression.about``;
+    docs/insight.md, "Alerts")."""
     family: tuple[str, ...] = ()
     """Ids of the other clusters of its family: clusters grouped by words alone all of whose
     reports say one word of a problem (``_families``); their reports count together toward
