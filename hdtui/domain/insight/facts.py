@@ -299,7 +299,7 @@ def reference_token(reference: str) -> int | str:
 
 def reference_of_token(token: int | str) -> str:
     """The reference a token (``reference_token``) was made of."""
-    return token if type(token) is str else _REPORT_PREFIX + report_id_of_number(token)
+    return token if isinstance(token, str) else _REPORT_PREFIX + report_id_of_number(token)
 
 
 class _ReferenceAsNumber:
