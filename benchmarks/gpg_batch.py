@@ -28,8 +28,7 @@ from hdtui.sources.parse import parse_message  # noqa: E402
 from tests.support.pgp import KeyPair, make_key, whisperback_message  # noqa: E402
 
 
-def ciphertexts(count: int) -> tuple[KeyPair, list[bytes]]:
-    key = make_key()
+def ciphertexts(key: KeyPair, count: int) -> list[bytes]:
     bodies = [p.read_text(encoding="utf-8", errors="replace")
               for p in sorted((ROOT / "tests" / "data" / "whisperback").glob("*.txt"))]
     bodies = bodies or [(demo_dir() / "README").read_text()]
@@ -39,7 +38,7 @@ def ciphertexts(count: int) -> tuple[KeyPair, list[bytes]]:
                                str(n))
         assert parsed.ciphertext is not None
         found.append(parsed.ciphertext)
-    return key, found
+    return found
 
 
 def timed(run: Callable[[], list[DecryptedText]]) -> tuple[float, list[DecryptedText]]:
@@ -54,11 +53,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=50)
     args = parser.parse_args()
-    key, texts = ciphertexts(args.reports)
-    try:
-        measure(args, GpgCrypto(key.home), texts)
+    key = make_key()
+    try:  # the throwaway key's home, not left in $TMPDIR whatever fails (or ^C)
+        measure(args, GpgCrypto(key.home), ciphertexts(key, args.reports))
     finally:
-        key.close()  # the throwaway key's home, not left in $TMPDIR
+        key.close()
 
 
 def measure(args: argparse.Namespace, crypto: GpgCrypto, texts: list[bytes]) -> None:

@@ -51,7 +51,7 @@ COMPLETE_DOCUMENTS = "documents complete:"
 read so far has its filter document (``documents_complete``): a start does not look for
 missing ones (``unindexed`` walks the whole queue: docs/filter.md, "Documents made by older
 code")."""
-VERSION = 15
+VERSION = 16
 """The layout of the tables. Version 4 is version 3 with every queue line made safe to
 show (docs/text-safety.md); version 5 replaces the lowercased search text by the filter's
 documents and their FTS5 index; version 6 keeps the messages attached to list mail
@@ -78,8 +78,11 @@ with CR CR LF line ends read before fix28c and fix28d read them as line ends (th
 block's, then the body's), so a version 13 cache reads those again (``_migrate_13_to_14``);
 version 15 holds no sender address a From header's parse lost (``Name [work] <addr>`` read
 as "name", walk29), so a version 14 cache reads again the messages with a problem in their
-From (``_migrate_14_to_15``).
-A version 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 or 14 cache is migrated in place (the search text
+From (``_migrate_14_to_15``); version 16 holds no address after such a name read as
+"bob" when it has a quoted local part or a domain literal (``Bob [w] <bob@[127.0.0.1]>``,
+review29b), so a version 15 cache reads those messages again the same way
+(``_migrate_15_to_16``).
+A version 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14 or 15 cache is migrated in place (the search text
 of 3 and 4 is dropped: ``Triage.index_documents`` writes the documents again from the
 cached messages, in the background); older ones are dropped and rebuilt from the mailbox
 (a cache holds no marks, notes or drafts)."""
@@ -244,6 +247,9 @@ class ReportCache:
                 version = 14
             if version == 14:
                 self._migrate_14_to_15()
+                version = 15
+            if version == 15:
+                self._migrate_15_to_16()
             elif version != VERSION:
                 # Virtual tables first: their shadow tables go with them.
                 for kind in ("CREATE VIRTUAL TABLE%", "%"):
@@ -488,6 +494,19 @@ class ReportCache:
         (docs/store.md). Only the rows whose line says the message has a problem are
         looked up in the messages; their rows become unread with no time, their saved
         facts are dropped, and so are the kept columns of their mailboxes."""
+        self._read_again_bad_from(15)
+
+    def _migrate_15_to_16(self) -> None:
+        """Read again, as ``_migrate_14_to_15`` does, the messages version 15 cached with a
+        From its parse found bad: after a name with ``[`` ``]``, an address with a quoted
+        local part or a domain literal (``Bob [w] <bob@[127.0.0.1]>``) was read as "bob";
+        it is read now as written (review29b; docs/store.md)."""
+        self._read_again_bad_from(16)
+
+    def _read_again_bad_from(self, version: int) -> None:
+        """In a transaction of its own: the rows whose line says the message has a problem
+        and whose cached message says "bad From header" are read again (``_read_again``),
+        then the cache is marked ``version``."""
         self._db.execute("BEGIN")
         try:
             found = self._db.execute(  # CROSS JOIN: the queue's few rows first
@@ -495,7 +514,7 @@ class ReportCache:
                 "m.key = q.key WHERE q.kind IS NOT NULL AND substr(q.line, -2) = ? AND "
                 "instr(m.full, ?)", (SEP + "!", "bad From header")).fetchall()
             self._read_again(found)
-            self._db.execute("PRAGMA user_version = 15")
+            self._db.execute(f"PRAGMA user_version = {int(version)}")
             self._db.execute("COMMIT")
         except BaseException:
             self._db.rollback()

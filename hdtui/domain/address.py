@@ -111,6 +111,24 @@ def named_address(text: str) -> str:
     return bare.group(0).strip("'").rstrip(".").lower() if bare is not None else ""
 
 
+_ANGLED = re.compile(r'<\s*((?:"(?:[^"\\\r\n]|\\.)*"|[^\s<>@"]+)'
+                     r'@(?:\[[^\[\]\\\s<>]*\]|[^\s<>@\[\]]+))\s*>')
+"""An address in angle brackets whatever its form: a quoted local part (``"odd [a]"``), a
+domain literal (``[127.0.0.1]``)."""
+
+
+def angled_address(text: str) -> str:
+    """The address in the first angle brackets of ``text`` that hold one, as written,
+    also with a quoted local part or a domain literal (``Bob [w] <bob@[127.0.0.1]>``),
+    lowercased and a trailing dot of its domain dropped; "" when none. What a From whose
+    name the parse cannot read answers to when ``named_address`` finds none (review29b)."""
+    found = _ANGLED.search(text) if "<" in text else None
+    if found is None:
+        return ""
+    address = found.group(1)
+    return (address if address.endswith("]") else address.rstrip(".")).lower()
+
+
 def addresses_named(text: str) -> list[str]:
     """Every address ``text`` names, as ``named_address`` reads one (those in angle
     brackets if any, else the bare ones; a quote around and a trailing dot dropped), each

@@ -132,8 +132,10 @@ def regression_alert(group: str, version: str, count_new: int, days_new: int,
                      report_ids: Sequence[str]) -> str:
     """The alert about a regression: what rose (``group``: a piece of hardware, a
     machine, an issue), on which release, its reports since the release against those on
-    earlier versions, what most of them share (the lexicon's concepts and journal
-    programs, ``Regression.about``: no user's own word) and their report IDs."""
+    earlier versions, what most of them share (``Regression.about``: the lexicon's
+    concepts, words of the project's fixed vocabulary that the users said too, and journal
+    programs; never a word the lexicon lacks) and their report IDs (docs/insight.md,
+    "Alerts")."""
     line = (f"Help Desk alert: regression on Tails {_one_line(version)}, "
             f"{_one_line(group)}: {_many(count_new, 'report')} on {_one_line(version)} in "
             f"the {_many(days_new, 'day')} since its release, {count_before} on earlier "

@@ -22,7 +22,7 @@ from email.message import Message as StdMessage
 from email.parser import BytesParser
 from typing import Any
 
-from hdtui.domain.address import named_address
+from hdtui.domain.address import angled_address, named_address
 from hdtui.domain.arrival import AHEAD, arrival, dated_by_arrival, delivered_at
 from hdtui.domain.mail import HEADER_FIELDS, NOT_MAIL, SYSTEM_HEADERS, Parsed, SourceItem
 from hdtui.domain.message import MAX_EMBEDDED, Attachment, Embedded, Message
@@ -608,7 +608,11 @@ def _address(std: EmailMessage, problems: list[str]) -> str:
         # the one the header names, as the Help Desk's own addresses are read
         # (``address.named_address``: the first in angle brackets, a trailing dot
         # dropped), from the value as it came, never from what an encoded word decodes to.
-        named = named_address(" ".join(_raw_values(std, "From")[:1]))
+        # A quoted local part or a domain literal in them (``Bob [w] <bob@[127.0.0.1]>``:
+        # review29b) is read as written (``address.angled_address``), as the parse reads
+        # it after a name it can read.
+        raw = " ".join(_raw_values(std, "From")[:1])
+        named = named_address(raw) or angled_address(raw)
         if named:
             return named
     if addresses:

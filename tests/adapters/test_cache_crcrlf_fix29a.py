@@ -66,7 +66,7 @@ def test_a_version_13_cache_reads_again_what_cr_cr_lf_gave_before(
     store.keep_draft(Draft(kind=DraftKind.REPLY, to=("user@example.org",), subject="Re: Tor",
                            body="Hello,\n", report_key=late))
     store.close()
-    assert UPDATING not in capfd.readouterr().err  # a version 15 cache: nothing said
+    assert UPDATING not in capfd.readouterr().err  # a version 16 cache: nothing said
     # The cache as version 13 holds them when the code before fix28c (``early``) and
     # before fix28d (``late``) read them.
     db = sqlite3.connect(tmp_path / "store-cache.sqlite", isolation_level=None)
@@ -96,7 +96,7 @@ def test_a_version_13_cache_reads_again_what_cr_cr_lf_gave_before(
     assert texts[early] == texts[late] == FRESH
     assert texts[spaced] == "One.\n\nTwo.\n\n" and texts[plain] == "One.\nTwo.\n\nThree.\n"
     db = sqlite3.connect(tmp_path / "store-cache.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     assert {key for (key,) in db.execute("SELECT key FROM facts")} == {plain}
     assert db.execute("SELECT keywords FROM queue WHERE key = ?", (early,)).fetchone() == (
         "$label1 helpdesk-claimed",)
@@ -109,5 +109,5 @@ def test_a_version_13_cache_reads_again_what_cr_cr_lf_gave_before(
         assert draft is not None and draft.to == ("user@example.org",)
     finally:
         store.close()
-    inbox()  # a version 15 cache now: nothing said
+    inbox()  # a version 16 cache now: nothing said
     assert UPDATING not in capfd.readouterr().err

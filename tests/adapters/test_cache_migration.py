@@ -120,7 +120,7 @@ def test_a_version_3_cache_is_migrated_in_place(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     db.close()
 
 
@@ -274,7 +274,7 @@ def test_a_version_5_cache_reads_its_list_mail_again(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     db.close()
 
 
@@ -332,7 +332,7 @@ def test_a_version_6_cache_keeps_its_index_and_indexes_new_documents(
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     assert db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
                       ).fetchall() == [("search_changed",), ("search_removed",)]
     db.close()
@@ -389,7 +389,7 @@ def test_a_version_8_cache_keeps_its_facts_as_arrays(tmp_path: Path) -> None:
     finally:
         cache.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     db.close()
 
 
@@ -445,7 +445,7 @@ def test_a_version_9_cache_looks_for_missing_documents_once_then_never(
     finally:
         store.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     db.close()
 
 
@@ -550,7 +550,7 @@ def test_a_version_10_cache_reads_its_files_that_are_not_mail_again(tmp_path: Pa
     db.close()
     assert inbox() == ({binary: Kind.SYSTEM, mail: Kind.SUPPORT}, 1)  # the file alone read
     db = sqlite3.connect(tmp_path / "store-cache.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     db.close()
 
 
@@ -609,7 +609,7 @@ def test_a_version_11_cache_reads_its_dates_no_arrival_gives_again(tmp_path: Pat
     db.close()
     assert inbox() == (right, 2)  # the two read again, the third kept
     db = sqlite3.connect(tmp_path / "store-cache.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     assert {key for (key,) in db.execute("SELECT key FROM facts")} == {plain}
     db.close()
 
@@ -663,24 +663,28 @@ def test_a_version_12_cache_reads_again_what_it_dated_by_a_copys_day(tmp_path: P
     db.close()
     assert inbox() == (right, 2)  # the two read again, the third kept
     db = sqlite3.connect(tmp_path / "store-cache.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     assert {key for (key,) in db.execute("SELECT key FROM facts")} == {later}
     db.close()
 
 
-def test_a_version_14_cache_reads_again_a_from_whose_address_was_lost(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("version", "sender", "lost", "address"), [
+    (14, "Bob Smith [work] <bob@x.example>", '"bob smith"', "bob@x.example"),
+    (15, "Bob [w] <bob@[127.0.0.1]>", "bob", "bob@[127.0.0.1]"),  # review29b
+])
+def test_an_old_cache_reads_again_a_from_whose_address_was_lost(
+        tmp_path: Path, version: int, sender: str, lost: str, address: str) -> None:
     """Version 14 read ``Bob Smith [work] <bob@x.example>`` as the address "bob smith"
-    (walk29's defect 2): opened now, the messages whose From had a problem are read again
-    and answer to the address in angle brackets; a message whose From was fine is kept
-    as read, its saved facts too."""
+    (walk29's defect 2), version 15 ``Bob [w] <bob@[127.0.0.1]>`` as "bob": opened now,
+    the messages whose From had a problem are read again and answer to the address in
+    angle brackets; a message whose From was fine is kept as read, its saved facts too."""
     mailbox = tmp_path / "Maildir"
     for sub in ("cur", "new", "tmp"):
         (mailbox / sub).mkdir(parents=True)
     bracketed, plain = "1790000000.M1P1.host", "1790000000.M2P1.host"
-    for key, sender in ((bracketed, "Bob Smith [work] <bob@x.example>"),
-                        (plain, "Ann <ann@x.example>")):
+    for key, written in ((bracketed, sender), (plain, "Ann <ann@x.example>")):
         (mailbox / "cur" / f"{key}:2,").write_bytes(
-            f"From: {sender}\nSubject: {key}\n\nhi\n".encode())
+            f"From: {written}\nSubject: {key}\n\nhi\n".encode())
     source = MaildirSource(mailbox)
 
     def inbox() -> tuple[dict[str, str], int]:
@@ -697,23 +701,23 @@ def test_a_version_14_cache_reads_again_a_from_whose_address_was_lost(tmp_path: 
         finally:
             store.close()
 
-    right = {bracketed: "bob@x.example", plain: "ann@x.example"}
+    right = {bracketed: address, plain: "ann@x.example"}
     assert inbox() == (right, 2)
-    # The cache as version 14 wrote it: the address lost.
+    # The cache as that version wrote it: the address lost.
     db = sqlite3.connect(tmp_path / "store-cache.sqlite", isolation_level=None)
     (full,) = db.execute("SELECT full FROM messages WHERE key = ?", (bracketed,)).fetchone()
     entry = json.loads(full)
     assert "bad From header: InvalidHeaderDefect" in entry["message"]["problems"]
-    entry["message"]["sender_address"] = '"bob smith"'
+    entry["message"]["sender_address"] = lost
     db.execute("UPDATE messages SET full = ? WHERE key = ?",
                (json.dumps(entry, separators=(",", ":")), bracketed))
     db.executemany(f"INSERT INTO facts VALUES (?, ?, 1, {RULES_VERSION}, 'fp', '[]')",
                    [(source.identity, key) for key in right])
     db.execute("DELETE FROM queue_columns")
-    db.execute("PRAGMA user_version = 14")
+    db.execute(f"PRAGMA user_version = {version}")
     db.close()
     assert inbox() == (right, 1)  # the one read again, the other kept
     db = sqlite3.connect(tmp_path / "store-cache.sqlite")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     assert {key for (key,) in db.execute("SELECT key FROM facts")} == {plain}
     db.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import email
+import re
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from hdtui.domain import text as text_module
+from hdtui.domain.message import Message
 from hdtui.domain.text import CONTROL_PROBLEM, MailText
 from hdtui.sources import parse
 from hdtui.sources.parse import _header_block, _one_part, _split_pgp_mime, parse_message
@@ -740,3 +742,30 @@ def test_a_from_whose_name_the_parser_cannot_read_keeps_its_address(
     assert contact_address(entry).addr_spec.lower() == address.lower()
     facts = report_facts(entry, ours=own_addresses(["support@tails.net"]))
     assert (facts.kind == OURS_KIND) is (address == "support@tails.net")
+
+
+@pytest.mark.parametrize(("sender", "address"), [
+    ('Bob [x] <"odd [a]"@x.example>', '"odd [a]"@x.example'),
+    ("Bob [w] <bob@[127.0.0.1]>", "bob@[127.0.0.1]"),
+])
+def test_a_from_with_an_unusual_address_after_a_name_the_parser_cannot_read(
+        sender: str, address: str) -> None:
+    """review29b: after a ``[…]`` name, a quoted local part or a domain literal gave the
+    address "bob". It is read as written, as after a name the parser reads (``Bob
+    <bob@[127.0.0.1]>``), and ``r`` says it cannot answer it, To left to the member."""
+    from hdtui.domain.address import ComposeError
+    from hdtui.domain.compose import contact_address
+    from hdtui.domain.mail import Kind
+    from hdtui.domain.queue import Entry
+
+    def read(sender: str) -> Message:
+        return parse_message((f"From: {sender}\nTo: help-desk@x.example\nSubject: hi\n\n"
+                              "hi\n").encode(), "k").message
+
+    message = read(sender)
+    assert message.sender_address == address == read(
+        f"Bob <{sender.split('<')[1]}").sender_address
+    assert message.sender == sender
+    assert "bad From header: InvalidHeaderDefect" in message.problems
+    with pytest.raises(ComposeError, match=re.escape(f"'{address}', is not a mail address")):
+        contact_address(Entry(message, Kind.SUPPORT))

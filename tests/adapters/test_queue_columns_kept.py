@@ -293,5 +293,5 @@ def test_a_version_7_cache_keeps_everything_and_keeps_its_columns_next(
     finally:
         store.close()
     db = sqlite3.connect(str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 15
+    assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 16
     db.close()

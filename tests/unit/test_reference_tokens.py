@@ -153,3 +153,19 @@ def test_a_report_id_other_than_the_references_is_kept() -> None:
         facts = ReportFacts(key="k", reference=f"wb://{HEX_ID}", report_id=report_id)
         assert vars(ReportFacts)["report_id"]._slot.__get__(facts, ReportFacts) == kept
         assert facts.report_id == report_id
+
+
+def test_a_cluster_packs_exactly_the_ids_a_reference_holds_as_a_number() -> None:
+    """One test of "32 lowercase hex digits" (``facts.is_report_id``) for the references
+    and the clusters' IDs alike (review29b): what one holds as a number the other packs."""
+    from hdtui.domain.insight.clusters import packed_ids
+    from hdtui.domain.insight.facts import report_id_of_number
+
+    for report_id in (HEX_ID, "0" * 32, "f" * 32, HEX_ID.upper(), HEX_ID[:-1],
+                      HEX_ID + "0", HEX_ID[:-1] + "g", HEX_ID[:-1] + "\n", "",
+                      HEX_ID[:-1] + "٣", " " + HEX_ID[1:]):
+        number = type(reference_token(f"wb://{report_id}")) is int
+        assert (type(packed_ids((report_id,))) is bytes) == number, report_id
+        assert number == (report_id in (HEX_ID, "0" * 32, "f" * 32)), report_id
+        if number:
+            assert report_id_of_number(int(report_id, 16)) == report_id

@@ -20,6 +20,7 @@ from hdtui.domain.insight.facts import (
     _KIND_RANK,
     _NOT_CLUSTERED,
     ReportFacts,
+    is_report_id,
     network_chips_named,
     passing_report_id,
     reference_token,
@@ -105,7 +106,9 @@ class Cluster:
     report_ids: tuple[str, ...] = field(default_factory=tuple)
     words: tuple[str, ...] = ()
     """The users' words most of its reports share: shown to the member, never published
-    (they can hold a name)."""
+    (they can hold a name). A word of the lexicon among them ("sound") is the project's
+    own vocabulary, not the user's: a regression's alert may say it (``Regression.about``;
+    docs/insight.md, "Alerts")."""
     family: tuple[str, ...] = ()
     """Ids of the other clusters of its family: clusters grouped by words alone all of whose
     reports say one word of a problem (``_families``); their reports count together toward
@@ -132,7 +135,6 @@ class Cluster:
 
 _ID_BYTES = 16
 """Bytes of a WhisperBack report ID's 32 hex digits."""
-_LOWER_HEX = frozenset("0123456789abcdef")
 
 
 class _IdsPacked:
@@ -162,10 +164,9 @@ class _IdsPacked:
 def packed_ids(ids: tuple[str, ...]) -> bytes | tuple[str, ...]:
     """What a cluster keeps of its report IDs (``_IdsPacked``): 16 bytes an ID when each
     is 32 lowercase hex digits, else ``ids`` as they are."""
-    joined = "".join(ids) if type(ids) is tuple and all(type(i) is str for i in ids) else ""
-    if joined and len(joined) == 2 * _ID_BYTES * len(ids) \
-            and all(len(i) == 2 * _ID_BYTES for i in ids) and _LOWER_HEX.issuperset(joined):
-        return bytes.fromhex(joined)
+    if ids and type(ids) is tuple \
+            and all(type(i) is str and is_report_id(i) for i in ids):  # (facts.py's test)
+        return bytes.fromhex("".join(ids))
     return ids
 
 

@@ -246,7 +246,7 @@ class _ReportIdInReference:
             # Made once, on the first read: what reads IDs keeps them (a cluster's
             # ``report_ids``), and a second read gives the same string, not a copy.
             token = _REFERENCE_SLOT.__get__(facts, owner)
-            found = f"{token:032x}" if type(token) is int else \
+            found = report_id_of_number(token) if type(token) is int else \
                 facts.reference[len(_REPORT_PREFIX):]
             self._slot.__set__(facts, found)
         return found
@@ -255,7 +255,7 @@ class _ReportIdInReference:
         token = _REFERENCE_SLOT.__get__(facts, ReportFacts)
         if type(token) is int:  # (a WhisperBack reference: compared without its string)
             same = type(report_id) is str and len(report_id) == _ID_DIGITS \
-                and f"{token:032x}" == report_id
+                and report_id_of_number(token) == report_id
             self._slot.__set__(facts, None if same else report_id)
             return
         reference = facts.reference
@@ -272,7 +272,19 @@ setattr(ReportFacts, "report_id", _ReportIdInReference(_REPORT_ID_SLOT))  # noqa
 
 _ID_DIGITS = 32
 """Hex digits of a WhisperBack report ID (``wb://`` and 32 lowercase hex digits)."""
-_REPORT_REFERENCE = re.compile(re.escape(_REPORT_PREFIX) + f"[0-9a-f]{{{_ID_DIGITS}}}").fullmatch
+_REPORT_ID = f"[0-9a-f]{{{_ID_DIGITS}}}"
+"""A WhisperBack report ID, 32 lowercase hex digits: the one pattern of an ID that a
+number can make back exactly (``report_id_of_number``)."""
+_REPORT_REFERENCE = re.compile(re.escape(_REPORT_PREFIX) + _REPORT_ID).fullmatch
+is_report_id: Callable[[str], object] = re.compile(_REPORT_ID).fullmatch
+"""Whether a string is a WhisperBack report ID as a number keeps it (``_REPORT_ID``):
+true (a match) or None."""
+
+
+def report_id_of_number(token: int) -> str:
+    """The report ID a reference's number (``reference_token``) was made of: 32 lowercase
+    hex digits."""
+    return f"{token:032x}"
 
 
 def reference_token(reference: str) -> int | str:
@@ -287,7 +299,7 @@ def reference_token(reference: str) -> int | str:
 
 def reference_of_token(token: int | str) -> str:
     """The reference a token (``reference_token``) was made of."""
-    return token if type(token) is str else f"{_REPORT_PREFIX}{token:032x}"
+    return token if isinstance(token, str) else _REPORT_PREFIX + report_id_of_number(token)
 
 
 class _ReferenceAsNumber:
@@ -307,7 +319,7 @@ class _ReferenceAsNumber:
         if facts is None:
             return self
         found = self._slot.__get__(facts, owner)
-        return found if type(found) is str else f"{_REPORT_PREFIX}{found:032x}"
+        return found if type(found) is str else _REPORT_PREFIX + report_id_of_number(found)
 
     def __set__(self, facts: ReportFacts, reference: str) -> None:
         self._slot.__set__(facts, reference_token(reference))
@@ -358,7 +370,8 @@ def passing_report_id(facts: ReportFacts) -> str:
     if found is not None:
         return found
     token = token_of(facts)
-    return f"{token:032x}" if type(token) is int else facts.reference[len(_REPORT_PREFIX):]
+    return report_id_of_number(token) if type(token) is int else \
+        facts.reference[len(_REPORT_PREFIX):]
 
 
 def _hardware(product: str, gpus: tuple[str, ...], network: tuple[str, ...]

@@ -78,7 +78,10 @@ class Regression:
     about: tuple[str, ...] = ()
     """What most of its reports share that says their problem ("say headphone, sound",
     "log journal errors of kernel amdgpu"; ``_shared_problem``, rules v78): said after its
-    numbers, for a member must know which problem rose, not only on which chip."""
+    numbers, for a member must know which problem rose, not only on which chip. Published
+    in the alert: its words are drawn from the lexicon alone (``CONCEPT_WORDS``, the
+    project's own fixed vocabulary), never a word the lexicon lacks, so they can name no
+    one even when a user wrote the same word (docs/insight.md, "Alerts")."""
 
     @property
     def mostly_unencrypted(self) -> bool:
@@ -445,7 +448,9 @@ REGRESSION_ABOUT = 3
 
 def _shared_problem(members: Sequence[ReportFacts]) -> tuple[str, ...]:
     """What more than half of a regression's reports (two or more) share that says their
-    problem: the lexicon's concepts they say ("say headphone, sound": no user's own word),
+    problem: the lexicon's concepts they say ("say headphone, sound": words of the fixed
+    ``CONCEPT_WORDS`` alone, never one the lexicon lacks, so safe to publish though the
+    users wrote them too),
     the programs of the journal errors they log ("log journal errors of kernel amdgpu": a
     line can hold what masking keeps of a file name, so only its program), each most
     shared first; () when they share none (rules v78)."""
