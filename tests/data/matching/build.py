@@ -101,6 +101,7 @@ UNTUNED_STARTS = {
     "untuned59": dt.datetime(2027, 10, 30, 8, 0, tzinfo=dt.UTC),
     "untuned60": dt.datetime(2027, 11, 6, 8, 0, tzinfo=dt.UTC),
     "untuned61": dt.datetime(2027, 11, 13, 8, 0, tzinfo=dt.UTC),
+    "untuned62": dt.datetime(2027, 11, 20, 8, 0, tzinfo=dt.UTC),
     "untuned63": dt.datetime(2027, 11, 27, 8, 0, tzinfo=dt.UTC),
 }
 """The untuned sets (issue #12), each reports_NAME.toml (and hardware_NAME.toml when it
