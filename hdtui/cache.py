@@ -409,8 +409,7 @@ class ReportCache:
         from hdtui.domain.arrival import AHEAD, PLAUSIBLE_FROM_SECONDS
 
         now, ahead = time.time(), AHEAD.total_seconds()
-        self._db.execute("BEGIN")
-        try:
+        def lookup() -> list[tuple[str, str]]:
             future = self._db.execute(
                 "SELECT ns, key FROM queue WHERE kind IS NOT NULL AND stamp > ?",
                 (now + ahead,)).fetchall()
@@ -425,12 +424,9 @@ class ReportCache:
                 (now + ahead, PLAUSIBLE_FROM_SECONDS, ahead, PLAUSIBLE_FROM_SECONDS,
                  now + ahead,
                  '"date_ahead":"', '"dated_by_file":true')).fetchall()
-            self._read_again(future + arrived)
-            self._db.execute("PRAGMA user_version = 12")
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.rollback()
-            raise
+            return future + arrived
+
+        self._read_again_as(12, lookup)
 
     def _migrate_12_to_13(self) -> None:
         """Read again the Maildir messages version 12 dated by their arrival (no date of
@@ -446,8 +442,7 @@ class ReportCache:
         from hdtui.domain.arrival import AHEAD, PLAUSIBLE_FROM_SECONDS
 
         name = "substr(q.key, 1, instr(q.key, '.') - 1)"
-        self._db.execute("BEGIN")
-        try:
+        def lookup() -> list[tuple[str, str]]:
             found = self._db.execute(  # CROSS JOIN: the queue's few rows first
                 "SELECT q.ns, q.key FROM queue q CROSS JOIN messages m ON m.ns = q.ns AND "
                 "m.key = q.key WHERE q.kind IS NOT NULL AND q.ns LIKE 'maildir:%' AND "
@@ -457,12 +452,9 @@ class ReportCache:
                 "(instr(m.full, ?) OR instr(m.full, ?))",
                 (PLAUSIBLE_FROM_SECONDS, time.time() + AHEAD.total_seconds(),
                  '"date_ahead":"', '"dated_by_file":true')).fetchall()
-            self._read_again(found)
-            self._db.execute("PRAGMA user_version = 13")
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.rollback()
-            raise
+            return found
+
+        self._read_again_as(13, lookup)
 
     def _migrate_13_to_14(self) -> None:
         """Read again the messages cached with the text CR CR LF line ends gave before
@@ -474,17 +466,13 @@ class ReportCache:
         is single (a mail written so reads the same again: one read more). Their rows
         become unread, their saved facts are dropped, and so are the kept columns of
         their mailboxes; everything else is kept as it is."""
-        self._db.execute("BEGIN")
-        try:
+        def lookup() -> list[tuple[str, str]]:
             found = [(ns, key) for ns, key, full in self._db.execute(
                 "SELECT ns, key, full FROM messages WHERE instr(full, ?) OR instr(full, ?)",
                 (BARE_CR_SAID, DOUBLED_END)).fetchall() if _read_before_crcrlf(full)]
-            self._read_again(found)
-            self._db.execute("PRAGMA user_version = 14")
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.rollback()
-            raise
+            return found
+
+        self._read_again_as(14, lookup)
 
     def _migrate_14_to_15(self) -> None:
         """Read again the messages version 14 cached with a From its parse found bad: it
@@ -507,13 +495,23 @@ class ReportCache:
         """In a transaction of its own: the rows whose line says the message has a problem
         and whose cached message says "bad From header" are read again (``_read_again``),
         then the cache is marked ``version``."""
-        self._db.execute("BEGIN")
-        try:
+        def lookup() -> list[tuple[str, str]]:
             found = self._db.execute(  # CROSS JOIN: the queue's few rows first
                 "SELECT q.ns, q.key FROM queue q CROSS JOIN messages m ON m.ns = q.ns AND "
                 "m.key = q.key WHERE q.kind IS NOT NULL AND substr(q.line, -2) = ? AND "
                 "instr(m.full, ?)", (SEP + "!", "bad From header")).fetchall()
-            self._read_again(found)
+            return found
+
+        self._read_again_as(version, lookup)
+
+    def _read_again_as(self, version: int, lookup: Callable[[], list[tuple[str, str]]]
+                       ) -> None:
+        """In a transaction of its own: the rows ``lookup`` finds are read again
+        (``_read_again``), then the cache is marked ``version``; nothing changes if either
+        fails."""
+        self._db.execute("BEGIN")
+        try:
+            self._read_again(lookup())
             self._db.execute(f"PRAGMA user_version = {int(version)}")
             self._db.execute("COMMIT")
         except BaseException:
